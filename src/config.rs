@@ -1,0 +1,389 @@
+//! `community.yaml`: site settings and the domain map of declared tags.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::fields::FieldReader;
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "community.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "edit_url",
+    "pretty_links",
+    "tags",
+    "gaps",
+];
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeclaredTag {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub parent: Option<String>,
+}
+
+/// Settings of the gap rules, each with a documented default.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GapSettings {
+    pub stale_after_months: i64,
+}
+
+impl Default for GapSettings {
+    fn default() -> Self {
+        GapSettings {
+            stale_after_months: 18,
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash; `None` keeps every link relative.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub theme: Option<String>,
+    pub edit_url: Option<String>,
+    /// Links end at the folder (`practices/x/`) instead of `practices/x/index.html`.
+    pub pretty_links: bool,
+    pub tags: Vec<DeclaredTag>,
+    pub gaps: GapSettings,
+}
+
+impl Config {
+    /// The settings of a community with only a title, for tests and `init`.
+    pub fn minimal(root: &Path, title: &str) -> Self {
+        Config {
+            root: root.to_path_buf(),
+            title: title.to_string(),
+            description: String::new(),
+            base_url: None,
+            language: "en".into(),
+            theme: None,
+            edit_url: None,
+            pretty_links: false,
+            tags: Vec::new(),
+            gaps: GapSettings::default(),
+        }
+    }
+
+    /// The "edit this page" address of a source file, if `edit_url` is set.
+    pub fn edit_link(&self, source_path: &str) -> Option<String> {
+        self.edit_url
+            .as_ref()
+            .map(|pattern| pattern.replace("{path}", source_path))
+    }
+}
+
+/// Reads `ROOT/community.yaml`. `None` when it is missing or unreadable;
+/// every problem is returned as a settings diagnostic.
+pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    let text = match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                let d =
+                    Diagnostic::error(path, Span::new(1, 1), "community.yaml is not UTF-8 text")
+                        .with_hint("save the file as UTF-8 in your editor")
+                        .settings();
+                return (None, vec![d]);
+            }
+        },
+        Err(error) => {
+            let d = Diagnostic::error(
+                path,
+                Span::new(1, 1),
+                format!("cannot read community.yaml in {}: {error}", root.display()),
+            )
+            .with_hint("run practica in a community folder, or create one with `practica init DIR`")
+            .settings();
+            return (None, vec![d]);
+        }
+    };
+    parse(root, &text)
+}
+
+pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    let mapping = match yaml::parse_mapping(text.trim_start_matches('\u{feff}')) {
+        Ok(mapping) => mapping,
+        Err(error) => {
+            let d = Diagnostic::error(path, error.span, format!("invalid YAML: {}", error.message))
+                .with_hint("community.yaml holds `key: value` lines; check the indentation and quotes near this spot")
+                .settings();
+            return (None, vec![d]);
+        }
+    };
+    let mut reader = FieldReader::new(&mapping, path, 0).for_settings();
+    warn_unknown_keys(
+        &mut reader,
+        mapping.entries.keys(),
+        KNOWN_KEYS,
+        "community.yaml",
+    );
+    let title = reader.string("title").unwrap_or_default();
+    if title.is_empty() {
+        reader.error(
+            Span::new(1, 1),
+            "community.yaml has no `title`".into(),
+            "add a line like `title: Food Rescue Commons`",
+        );
+    }
+    let config = Config {
+        root: root.to_path_buf(),
+        title,
+        description: reader.string("description").unwrap_or_default(),
+        base_url: read_base_url(&mut reader),
+        language: reader.string("language").unwrap_or_else(|| "en".into()),
+        theme: reader.string("theme"),
+        edit_url: read_edit_url(&mut reader),
+        pretty_links: reader.bool("pretty_links").unwrap_or(false),
+        tags: read_tags(&mut reader, mapping.entries.get("tags")),
+        gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
+    };
+    (Some(config), reader.diagnostics)
+}
+
+/// Warns about keys practica does not know, suggesting the likely intended one.
+pub fn warn_unknown_keys<'k>(
+    reader: &mut FieldReader,
+    keys: impl Iterator<Item = &'k String>,
+    known: &[&str],
+    place: &str,
+) {
+    for key in keys {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let span = reader.key_span(key);
+        match suggest(key, known.iter().copied()) {
+            Some(near) => reader.warning(
+                span,
+                format!("unknown key `{key}` in {place} — did you mean `{near}`?"),
+                format!("rename it to `{near}`, or keep it if it is meant for your templates"),
+            ),
+            None if place == "community.yaml" => reader.warning(
+                span,
+                format!("unknown key `{key}` in community.yaml is ignored"),
+                format!("known keys: {}", known.join(", ")),
+            ),
+            None => {}
+        }
+    }
+}
+
+fn read_base_url(reader: &mut FieldReader) -> Option<String> {
+    let url = reader.string("base_url")?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        let span = reader.key_span("base_url");
+        reader.error(
+            span,
+            format!("`base_url` must be an absolute http(s) address, found `{url}`"),
+            "write it like `base_url: https://example.org/toolkit/`, or leave it out for relative links only",
+        );
+        return None;
+    }
+    Some(url.trim_end_matches('/').to_string())
+}
+
+fn read_edit_url(reader: &mut FieldReader) -> Option<String> {
+    let url = reader.string("edit_url")?;
+    if !url.contains("{path}") {
+        let span = reader.key_span("edit_url");
+        reader.error(
+            span,
+            "`edit_url` has no `{path}` placeholder".into(),
+            "write it like `edit_url: https://github.com/ORG/REPO/edit/main/{path}`",
+        );
+        return None;
+    }
+    Some(url)
+}
+
+fn read_tags(reader: &mut FieldReader, value: Option<&Value>) -> Vec<DeclaredTag> {
+    let items = match value {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            let span = reader.key_span("tags");
+            reader.error(
+                span,
+                "`tags` should be a list of tags".into(),
+                "write each tag as `- slug: peer-review` with `title:` and `description:` below it",
+            );
+            return Vec::new();
+        }
+    };
+    let mut tags: Vec<DeclaredTag> = Vec::new();
+    for item in items {
+        let Some(tag) = read_tag(reader, item) else {
+            continue;
+        };
+        if tags.iter().any(|t| t.slug == tag.slug) {
+            let span = reader.item_span("tags", &tag.slug);
+            reader.error(
+                span,
+                format!("tag `{}` is declared twice", tag.slug),
+                "remove one of the two declarations",
+            );
+            continue;
+        }
+        tags.push(tag);
+    }
+    check_parents(reader, &tags);
+    tags
+}
+
+fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::trim);
+    let Some(written) = text("slug").or_else(|| item.as_str()) else {
+        let span = reader.key_span("tags");
+        reader.error(
+            span,
+            "a tag in `tags` has no `slug`".into(),
+            "every declared tag needs `slug:`, for example `- slug: cold-chain`",
+        );
+        return None;
+    };
+    let slug = slug::slugify(written);
+    let span = reader.item_span("tags", written);
+    if slug.is_empty() {
+        reader.error(
+            span,
+            format!("tag slug `{written}` has no letters or digits"),
+            "use lowercase words joined by hyphens, like `cold-chain`",
+        );
+        return None;
+    }
+    if slug != written {
+        reader.warning(
+            span,
+            format!("tag slug `{written}` is not in slug form; it is used as `{slug}`"),
+            format!("write `slug: {slug}`"),
+        );
+    }
+    Some(DeclaredTag {
+        title: text("title").map_or_else(|| title_from_slug(&slug), str::to_string),
+        description: text("description").unwrap_or_default().to_string(),
+        parent: text("parent").map(slug::slugify),
+        slug,
+    })
+}
+
+fn check_parents(reader: &mut FieldReader, tags: &[DeclaredTag]) {
+    for tag in tags {
+        let Some(parent) = &tag.parent else { continue };
+        if tags.iter().any(|t| &t.slug == parent) && parent != &tag.slug {
+            continue;
+        }
+        let span = reader.item_span("tags", &format!("parent: {parent}"));
+        let hint = match suggest(parent, tags.iter().map(|t| t.slug.as_str())) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "a parent must be another tag declared in `tags`".into(),
+        };
+        reader.error(
+            span,
+            format!(
+                "tag `{}` has parent `{parent}`, which is not a declared tag",
+                tag.slug
+            ),
+            &hint,
+        );
+    }
+}
+
+fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
+    let mut settings = GapSettings::default();
+    let Some(Value::Object(map)) = value else {
+        return settings;
+    };
+    for (key, value) in map {
+        let span = reader.item_span("gaps", key);
+        match (key.as_str(), value.as_i64()) {
+            ("stale_after_months", Some(months)) if months > 0 => {
+                settings.stale_after_months = months;
+            }
+            ("stale_after_months", _) => reader.error(
+                span,
+                "`gaps.stale_after_months` should be a whole number of months above 0".into(),
+                "for example `stale_after_months: 18`",
+            ),
+            _ => reader.warning(
+                span,
+                format!("unknown gap setting `{key}` is ignored"),
+                "known gap settings: stale_after_months".into(),
+            ),
+        }
+    }
+    settings
+}
+
+pub fn title_from_slug(slug: &str) -> String {
+    let text = slug.replace('-', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        parse(Path::new("/c"), text)
+    }
+
+    #[test]
+    fn reads_settings_and_tags() {
+        let (config, diagnostics) = parse_text(
+            "title: T\nbase_url: https://x.org/kb/\ntags:\n  - slug: a\n    title: A\n  - slug: b\n    parent: a\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let config = config.unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://x.org/kb"));
+        assert_eq!(config.tags.len(), 2);
+        assert_eq!(config.tags[1].parent.as_deref(), Some("a"));
+        assert_eq!(config.tags[1].title, "B");
+        assert_eq!(config.gaps.stale_after_months, 18);
+    }
+
+    #[test]
+    fn unknown_key_warns_with_suggestion() {
+        let (_, diagnostics) = parse_text("title: T\ntitel: x\n");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("did you mean `title`"));
+        assert_eq!(diagnostics[0].span, Span::new(2, 1));
+    }
+
+    #[test]
+    fn bad_parent_and_empty_slug_are_settings_errors() {
+        let (_, diagnostics) =
+            parse_text("title: T\ntags:\n  - slug: a\n    parent: nope\n  - slug: '!!'\n");
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.category == crate::diagnostic::Category::Settings)
+        );
+        assert!(diagnostics.iter().any(|d| d.message.contains("no letters")));
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.message.contains("parent `nope`") && d.span.line == 4)
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Problems found in a community's files, collected as values by every stage
+//! and printed by the CLI.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Content problems make a build fail with exit code 1; settings problems
+/// (`community.yaml`, templates, the output folder) with exit code 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Content,
+    Settings,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Span {
+    pub fn new(line: usize, col: usize) -> Self {
+        Span { line, col }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub category: Category,
+    /// Path relative to the community root, with `/` separators.
+    pub path: String,
+    pub span: Span,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path.as_ref(), span, message.into())
+    }
+
+    pub fn warning(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path.as_ref(), span, message.into())
+    }
+
+    fn new(severity: Severity, path: &Path, span: Span, message: String) -> Self {
+        Diagnostic {
+            severity,
+            category: Category::Content,
+            path: display_path(path),
+            span,
+            message,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn settings(mut self) -> Self {
+        self.category = Category::Settings;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {severity}: {}",
+            self.path, self.span.line, self.span.col, self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Paths in messages use `/` on every platform so they read the same in CI logs.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// The diagnostics of one run, in the order the CLI prints them.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(more);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn has_settings_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.is_error() && d.category == Category::Settings)
+    }
+
+    /// Sorted by file, then position, errors before warnings at one spot.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.span, a.severity, &a.message)
+                .cmp(&(&b.path, b.span, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Maps byte offsets in a text to 1-based line and character column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    pub fn span(&self, offset: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Span::new(line + 1, col)
+    }
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a likely typo.
+pub fn suggest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&wanted_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The nearest candidate whatever the distance: for "did you mean" hints on
+/// broken links, where naming some existing target helps more than none.
+pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(score, _)| *score > 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let text = "ab\nçé[x]\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.span(0), Span::new(1, 1));
+        assert_eq!(index.span(3), Span::new(2, 1));
+        let bracket = text.find('[').unwrap();
+        assert_eq!(index.span(bracket), Span::new(2, 3));
+    }
+
+    #[test]
+    fn suggest_finds_typos_only() {
+        let keys = ["tags", "title", "authors"];
+        assert_eq!(suggest("tag", keys), Some("tags"));
+        assert_eq!(suggest("author", keys), Some("authors"));
+        assert_eq!(suggest("time_needed", keys), None);
+    }
+
+    #[test]
+    fn display_has_location_and_hint() {
+        let d = Diagnostic::error("a/b.md", Span::new(3, 7), "broken").with_hint("fix it");
+        assert_eq!(d.to_string(), "a/b.md:3:7: error: broken\n  hint: fix it");
+    }
+}

@@ -1,0 +1,135 @@
+//! The document model shared by every stage after loading.
+
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+use crate::fields::Located;
+use crate::markdown::Scan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Practice,
+    Guide,
+    CaseStudy,
+    Member,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
+
+    /// The folder in the community root, which is also the URL prefix.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Practice => "practices",
+            Kind::Guide => "guides",
+            Kind::CaseStudy => "case-studies",
+            Kind::Member => "members",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Practice => "Practice",
+            Kind::Guide => "Guide",
+            Kind::CaseStudy => "Case study",
+            Kind::Member => "Member",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Practice => "Practices",
+            Kind::Guide => "Guides",
+            Kind::CaseStudy => "Case studies",
+            Kind::Member => "Members",
+        }
+    }
+
+    pub fn from_section(section: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.section() == section)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Proposed,
+    Emerging,
+    Established,
+    Retired,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 4] = ["proposed", "emerging", "established", "retired"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "proposed" => Some(Status::Proposed),
+            "emerging" => Some(Status::Emerging),
+            "established" => Some(Status::Established),
+            "retired" => Some(Status::Retired),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// Front matter after type checks. Slugs keep their position for later errors.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<Located>,
+    pub authors: Vec<Located>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub status: Option<Status>,
+    pub review_by: Option<Date>,
+    pub owner: Option<Located>,
+    pub practices: Vec<Located>,
+    pub expertise: Vec<Located>,
+    pub learning: Vec<Located>,
+    pub mentor: bool,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    pub links: Vec<ProfileLink>,
+    /// Keys practica does not know, handed to templates as `page.extra`.
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    pub slug: String,
+    /// Source path relative to the community root, with `/` separators.
+    pub source: String,
+    /// Output folder relative to the site root, like `practices/peer-review/`.
+    pub url: String,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The file line on which the body starts (1-based).
+    pub body_line: usize,
+    pub scan: Scan,
+}
+
+impl Document {
+    /// The date lists sort by: last update, else publication.
+    pub fn sort_date(&self) -> Option<Date> {
+        self.front.updated.or(self.front.date)
+    }
+
+    pub fn summary(&self) -> &str {
+        if self.front.summary.is_empty() {
+            &self.scan.first_paragraph
+        } else {
+            &self.front.summary
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Typed reading of YAML mappings (front matter and `community.yaml`): each
+//! wrong type becomes a diagnostic at the key's line, and reading goes on.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::yaml::{Mapping, describe};
+
+/// A text value and where it was written, so later stages (links, authors)
+/// can point at it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Located {
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+pub struct FieldReader<'a> {
+    mapping: &'a Mapping,
+    path: &'a Path,
+    /// Lines before the YAML text in its file (the opening `---`).
+    line_offset: usize,
+    settings: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FieldReader<'a> {
+    pub fn new(mapping: &'a Mapping, path: &'a Path, line_offset: usize) -> Self {
+        FieldReader {
+            mapping,
+            path,
+            line_offset,
+            settings: false,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Problems found by this reader are settings problems (exit code 2).
+    pub fn for_settings(mut self) -> Self {
+        self.settings = true;
+        self
+    }
+
+    pub fn key_span(&self, key: &str) -> Span {
+        self.shift(self.mapping.key_span(key))
+    }
+
+    pub fn item_span(&self, key: &str, needle: &str) -> Span {
+        self.shift(self.mapping.item_span(key, needle))
+    }
+
+    fn shift(&self, span: Span) -> Span {
+        Span::new(span.line + self.line_offset, span.col)
+    }
+
+    pub fn error(&mut self, span: Span, message: String, hint: &str) {
+        let mut d = Diagnostic::error(self.path, span, message).with_hint(hint);
+        if self.settings {
+            d = d.settings();
+        }
+        self.diagnostics.push(d);
+    }
+
+    pub fn warning(&mut self, span: Span, message: String, hint: String) {
+        let d = Diagnostic::warning(self.path, span, message).with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        match self.mapping.entries.get(key) {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value, example: &str) {
+        let span = self.key_span(key);
+        let message = format!("`{key}` should be {expected}, found {}", describe(found));
+        self.error(span, message, &format!("write it like `{key}: {example}`"));
+    }
+
+    /// Text; numbers are accepted as their text (a title like `2024`).
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            other => {
+                self.wrong_type(key, "text", other, "some text");
+                None
+            }
+        }
+    }
+
+    pub fn located_string(&mut self, key: &str) -> Option<Located> {
+        let text = self.string(key)?;
+        let span = self.item_span(key, &text);
+        Some(Located { text, span })
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(key, "true or false", other, "true");
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            Value::Number(n) if n.is_i64() => n.as_i64(),
+            other => {
+                self.wrong_type(key, "a whole number", other, "18");
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text counts as a one-item list.
+    pub fn string_list(&mut self, key: &str) -> Vec<Located> {
+        let items: Vec<&Value> = match self.get(key) {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(single @ (Value::String(_) | Value::Number(_))) => vec![single],
+            Some(other) => {
+                self.wrong_type(key, "a list", other, "[first, second]");
+                return Vec::new();
+            }
+        };
+        let mut list = Vec::new();
+        for item in items {
+            let text = match item {
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                other => {
+                    let span = self.key_span(key);
+                    let message =
+                        format!("items of `{key}` should be text, found {}", describe(other));
+                    self.error(
+                        span,
+                        message,
+                        "write each item as a plain word, like `- peer-review`",
+                    );
+                    continue;
+                }
+            };
+            let span = self.item_span(key, &text);
+            list.push(Located { text, span });
+        }
+        list
+    }
+
+    /// `YYYY-MM-DD` or an RFC 3339 timestamp; the date as written is kept.
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let text = self.string(key)?;
+        match parse_date(&text) {
+            Some(date) => Some(date),
+            None => {
+                let span = self.item_span(key, &text);
+                self.error(
+                    span,
+                    format!("`{key}` is not a valid date: `{text}`"),
+                    "write dates as YYYY-MM-DD (2024-03-01) or RFC 3339 (2024-03-01T09:30:00Z)",
+                );
+                None
+            }
+        }
+    }
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    if text.len() == 10 {
+        return text.parse::<Date>().ok();
+    }
+    text.parse::<jiff::Timestamp>().ok()?;
+    text.get(..10)?.parse::<Date>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        assert_eq!(
+            parse_date("2024-03-01"),
+            Some(jiff::civil::date(2024, 3, 1))
+        );
+        assert_eq!(
+            parse_date("2024-03-01T23:30:00-05:00"),
+            Some(jiff::civil::date(2024, 3, 1))
+        );
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("March 2024"), None);
+    }
+}

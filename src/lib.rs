@@ -1,0 +1,157 @@
+//! practica: a static site generator for communities of practice.
+//!
+//! The pipeline, each stage a module, data flowing one way:
+//! `config` → `load` → `link` → `render` → `write`. Every stage collects
+//! [`Diagnostic`]s instead of stopping at the first problem.
+
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod fields;
+pub mod front_matter;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod write;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
+
+use render::OutputFile;
+use render::theme::{DEFAULT_ASSETS, Theme};
+use write::CopyDir;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// `false` runs every check without writing anything (`practica check`).
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            write: true,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    /// HTML pages rendered.
+    pub pages: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    /// Whether the site was written (never when there are errors).
+    pub written: bool,
+}
+
+impl BuildReport {
+    /// 0 fine, 1 content errors, 2 usage or settings errors.
+    pub fn exit_code(&self) -> i32 {
+        if self.diagnostics.has_settings_errors() {
+            2
+        } else if self.diagnostics.has_errors() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut report = BuildReport {
+        diagnostics: Diagnostics::default(),
+        pages: 0,
+        elapsed: Duration::ZERO,
+        output: options.output_dir(),
+        written: false,
+    };
+    run(options, &mut report);
+    report.elapsed = started.elapsed();
+    report
+}
+
+fn run(options: &BuildOptions, report: &mut BuildReport) {
+    let diagnostics = &mut report.diagnostics;
+    let (config, config_diagnostics) = config::load(&options.root);
+    diagnostics.extend(config_diagnostics);
+    let Some(config) = config else { return };
+    if let Some(d) = options
+        .write
+        .then(|| write::check_output(&options.root, &report.output).err())
+        .flatten()
+    {
+        diagnostics.push(d);
+    }
+    let mut theme = match Theme::load(&options.root, config.theme.as_deref()) {
+        Ok(theme) => Some(theme),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    let loaded = load::load(&options.root, options.drafts);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    let (site, link_diagnostics) = link::link(config, loaded);
+    diagnostics.extend(link_diagnostics);
+    let Some(theme) = theme.as_mut() else { return };
+    let (files, render_diagnostics) = render::render(&site, theme);
+    diagnostics.extend(render_diagnostics);
+    report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    if !options.write || diagnostics.has_errors() {
+        return;
+    }
+    let copies = copy_dirs(&options.root, theme);
+    let files = with_assets(files);
+    match write::write_site(&options.root, &report.output, &files, &copies) {
+        Ok(()) => report.written = true,
+        Err(d) => diagnostics.push(d),
+    }
+}
+
+fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
+    let mut copies: Vec<CopyDir> = theme
+        .static_dir
+        .iter()
+        .map(|d| CopyDir {
+            from: d.clone(),
+            to: String::new(),
+        })
+        .collect();
+    let own = root.join(load::STATIC_DIR);
+    if own.is_dir() {
+        copies.push(CopyDir {
+            from: own,
+            to: String::new(),
+        });
+    }
+    copies
+}
+
+fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    files.extend(DEFAULT_ASSETS.iter().map(|(name, bytes)| OutputFile {
+        path: format!("assets/{name}"),
+        content: bytes.to_vec(),
+    }));
+    files
+}

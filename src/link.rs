@@ -1,0 +1,761 @@
+//! Resolves every link and slug reference, and computes the cross-links:
+//! backlinks, authorship, evidence, related documents and the tag index.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::config::{Config, title_from_slug};
+use crate::diagnostic::{Diagnostic, LineIndex, Span, nearest};
+use crate::document::{Document, Kind};
+use crate::fields::Located;
+use crate::load::{Loaded, STATIC_DIR};
+use crate::markdown::{LinkKind, LinkRef};
+
+pub type DocId = usize;
+
+/// Where a checked link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Left alone: external links, and links that failed their check.
+    Unchecked,
+    Document {
+        id: DocId,
+        anchor: Option<String>,
+    },
+    /// A file copied from `static/`, by its path in the output.
+    Static(String),
+    /// An anchor on the same page.
+    Anchor(String),
+    /// `[[?Title]]`, a page the community wants written.
+    Wanted(String),
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Tag {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub parent: Option<String>,
+    pub declared: bool,
+    /// Documents (not members) with this tag, newest first.
+    pub documents: Vec<DocId>,
+    pub experts: Vec<DocId>,
+    pub mentors: Vec<DocId>,
+    pub learners: Vec<DocId>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Wanted {
+    pub title: String,
+    pub requested_by: Vec<DocId>,
+}
+
+/// The linked site model: documents plus every relation between them.
+/// Vectors indexed by `DocId` run parallel to `documents`.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    pub targets: Vec<Vec<Target>>,
+    pub backlinks: Vec<Vec<DocId>>,
+    pub authors: Vec<Vec<DocId>>,
+    pub owner: Vec<Option<DocId>>,
+    /// For members: the documents they wrote, newest first.
+    pub contributions: Vec<Vec<DocId>>,
+    /// For guides and case studies: the practices they cite.
+    pub cites: Vec<Vec<DocId>>,
+    /// For practices: the guides and case studies that cite them.
+    pub evidence: Vec<Vec<DocId>>,
+    pub related: Vec<Vec<DocId>>,
+    /// Declared tags first in declaration order, then used-only tags by slug.
+    pub tags: Vec<Tag>,
+    pub wanted: Vec<Wanted>,
+    pub static_files: BTreeSet<String>,
+}
+
+impl Site {
+    pub fn tag(&self, slug: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.slug == slug)
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
+        (0..self.documents.len()).filter(move |&id| self.documents[id].kind == kind)
+    }
+
+    /// Document ids sorted newest first, then by title.
+    pub fn newest_first(&self, ids: &mut [DocId]) {
+        sort_newest(&self.documents, ids);
+    }
+}
+
+/// Indexes to find documents by the ways links name them.
+struct Lookup<'a> {
+    by_source: HashMap<&'a str, DocId>,
+    by_url: HashMap<&'a str, DocId>,
+    by_slug: HashMap<&'a str, Vec<DocId>>,
+    drafts: &'a [String],
+    static_files: &'a BTreeSet<String>,
+}
+
+pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    let Loaded {
+        mut documents,
+        skipped_drafts,
+        static_files,
+        ..
+    } = loaded;
+    documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
+    let mut diagnostics = Vec::new();
+    let lookup = Lookup::new(&documents, &skipped_drafts, &static_files);
+    let targets: Vec<Vec<Target>> = documents
+        .iter()
+        .enumerate()
+        .map(|(id, doc)| resolve_links(&lookup, id, doc, &documents, &mut diagnostics))
+        .collect();
+    let members = lookup.slugs_of(&documents, Kind::Member);
+    let practices = lookup.slugs_of(&documents, Kind::Practice);
+    let refs = |pick: fn(&Document) -> &[Located],
+                names: &HashMap<&str, DocId>,
+                what: &str,
+                diagnostics: &mut Vec<Diagnostic>| {
+        documents
+            .iter()
+            .map(|doc| resolve_slugs(doc, pick(doc), names, what, diagnostics))
+            .collect::<Vec<_>>()
+    };
+    let authors = refs(|d| &d.front.authors, &members, "author", &mut diagnostics);
+    let cites = refs(
+        |d| &d.front.practices,
+        &practices,
+        "practice",
+        &mut diagnostics,
+    );
+    let owner = refs(
+        |d| d.front.owner.as_slice(),
+        &members,
+        "owner",
+        &mut diagnostics,
+    )
+    .into_iter()
+    .map(|ids| ids.first().copied())
+    .collect();
+    drop(lookup);
+    let count = documents.len();
+    let mut site = Site {
+        config,
+        documents,
+        backlinks: invert(count, &targets_as_ids(&targets)),
+        contributions: invert(count, &authors),
+        evidence: invert(count, &cites),
+        targets,
+        authors,
+        owner,
+        cites,
+        related: Vec::new(),
+        tags: Vec::new(),
+        wanted: Vec::new(),
+        static_files,
+    };
+    for list in site
+        .contributions
+        .iter_mut()
+        .chain(site.evidence.iter_mut())
+    {
+        let mut sorted = std::mem::take(list);
+        sort_newest(&site.documents, &mut sorted);
+        *list = sorted;
+    }
+    site.tags = build_tags(&site);
+    site.related = related_documents(&site);
+    site.wanted = collect_wanted(&site);
+    (site, diagnostics)
+}
+
+fn sort_newest(documents: &[Document], ids: &mut [DocId]) {
+    ids.sort_by(|&a, &b| {
+        let (a, b) = (&documents[a], &documents[b]);
+        b.sort_date()
+            .cmp(&a.sort_date())
+            .then_with(|| a.front.title.cmp(&b.front.title))
+    });
+}
+
+impl<'a> Lookup<'a> {
+    fn new(
+        documents: &'a [Document],
+        drafts: &'a [String],
+        static_files: &'a BTreeSet<String>,
+    ) -> Self {
+        let mut by_slug: HashMap<&str, Vec<DocId>> = HashMap::new();
+        for (id, doc) in documents.iter().enumerate() {
+            by_slug.entry(&doc.slug).or_default().push(id);
+        }
+        Lookup {
+            by_source: documents
+                .iter()
+                .enumerate()
+                .map(|(id, d)| (d.source.as_str(), id))
+                .collect(),
+            by_url: documents
+                .iter()
+                .enumerate()
+                .map(|(id, d)| (d.url.as_str(), id))
+                .collect(),
+            by_slug,
+            drafts,
+            static_files,
+        }
+    }
+
+    fn slugs_of(&self, documents: &'a [Document], kind: Kind) -> HashMap<&'a str, DocId> {
+        documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == kind)
+            .map(|(id, d)| (d.slug.as_str(), id))
+            .collect()
+    }
+}
+
+/// A link that failed its check: the message and a hint naming the nearest target.
+struct Broken {
+    message: String,
+    hint: String,
+}
+
+fn broken(message: String, hint: String) -> Broken {
+    Broken { message, hint }
+}
+
+fn resolve_links(
+    lookup: &Lookup,
+    id: DocId,
+    doc: &Document,
+    documents: &[Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Target> {
+    let index = LineIndex::new(&doc.body);
+    doc.scan
+        .links
+        .iter()
+        .map(|link| match resolve(lookup, id, doc, link, documents) {
+            Ok(target) => target,
+            Err(b) => {
+                let span = index.span(link.offset);
+                let span = Span::new(span.line + doc.body_line - 1, span.col);
+                diagnostics.push(Diagnostic::error(&doc.source, span, b.message).with_hint(b.hint));
+                Target::Unchecked
+            }
+        })
+        .collect()
+}
+
+fn resolve(
+    lookup: &Lookup,
+    id: DocId,
+    doc: &Document,
+    link: &LinkRef,
+    documents: &[Document],
+) -> Result<Target, Broken> {
+    let dest = link.dest.trim();
+    match link.kind {
+        LinkKind::Wiki { .. } => resolve_wikilink(lookup, dest, documents),
+        _ if dest.is_empty() || is_external(dest) => Ok(Target::Unchecked),
+        _ => resolve_path(lookup, doc, dest, documents),
+    }
+    .and_then(|target| check_anchor(target, id, documents))
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let scheme_end = dest.find(':');
+    let path_start = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    matches!(scheme_end, Some(end) if end > 0 && end < path_start
+        && dest[..end].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(percent_decode(fragment))),
+        None => (dest, None),
+    }
+}
+
+fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &[Document]) -> Result<Target, Broken> {
+    if let Some(title) = dest.strip_prefix('?') {
+        return Ok(Target::Wanted(title.trim().to_string()));
+    }
+    let (name, anchor) = split_fragment(dest);
+    if name.is_empty() {
+        return Ok(Target::Anchor(anchor.unwrap_or_default()));
+    }
+    let (section, slug) = match name.rsplit_once('/') {
+        Some((section, slug)) => (Some(section.trim()), slug::slugify(slug)),
+        None => (None, slug::slugify(name)),
+    };
+    let candidates: Vec<DocId> = lookup
+        .by_slug
+        .get(slug.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let matching: Vec<DocId> = match section {
+        Some(section) => {
+            if Kind::from_section(section).is_none() {
+                return Err(broken(
+                    format!("`[[{dest}]]` names the section `{section}`, which does not exist"),
+                    "sections are practices, guides, case-studies and members".into(),
+                ));
+            }
+            candidates
+                .into_iter()
+                .filter(|&id| documents[id].kind.section() == section)
+                .collect()
+        }
+        None => candidates,
+    };
+    match matching.as_slice() {
+        [id] => Ok(Target::Document { id: *id, anchor }),
+        [] => {
+            let near = nearest(&slug, lookup.by_slug.keys().copied());
+            Err(broken(
+                format!("`[[{dest}]]` links to no document"),
+                match near {
+                    Some(n) => format!(
+                        "did you mean `[[{n}]]`? For a page not written yet, write `[[?{name}]]`"
+                    ),
+                    None => format!("for a page not written yet, write `[[?{name}]]`"),
+                },
+            ))
+        }
+        several => {
+            let places: Vec<String> = several
+                .iter()
+                .map(|&i| documents[i].source.clone())
+                .collect();
+            Err(broken(
+                format!(
+                    "`[[{dest}]]` matches {} documents: {}",
+                    several.len(),
+                    places.join(", ")
+                ),
+                format!(
+                    "name the section, like `[[{}/{slug}]]`",
+                    documents[several[0]].kind.section()
+                ),
+            ))
+        }
+    }
+}
+
+fn resolve_path(
+    lookup: &Lookup,
+    doc: &Document,
+    dest: &str,
+    documents: &[Document],
+) -> Result<Target, Broken> {
+    let (path, anchor) = split_fragment(dest);
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Ok(match anchor {
+            Some(anchor) => Target::Anchor(anchor),
+            None => Target::Unchecked,
+        });
+    }
+    let decoded = percent_decode(path);
+    let base = if decoded.starts_with('/') {
+        ""
+    } else {
+        parent_of(&doc.source)
+    };
+    let Some(resolved) = normalize(base, &decoded) else {
+        return Err(broken(
+            format!("link `{dest}` points outside the community folder"),
+            "link to documents with paths relative to this file, like `../practices/peer-review.md`".into(),
+        ));
+    };
+    if decoded.starts_with('/') || !resolved.ends_with(".md") && !resolved.starts_with("static/") {
+        return resolve_site_path(lookup, dest, &resolved, anchor);
+    }
+    if let Some(rest) = resolved.strip_prefix(&format!("{STATIC_DIR}/")) {
+        return resolve_static(lookup, doc, dest, rest);
+    }
+    if let Some(&target) = lookup.by_source.get(resolved.as_str()) {
+        return Ok(Target::Document { id: target, anchor });
+    }
+    if lookup.drafts.iter().any(|d| d == &resolved) {
+        return Err(broken(
+            format!("link `{dest}` goes to a draft, which this build leaves out"),
+            "publish it (remove `draft: true`), build with --drafts, or remove the link".into(),
+        ));
+    }
+    let sources = documents.iter().map(|d| d.source.as_str());
+    Err(broken(
+        format!("link `{dest}` goes to no document"),
+        match nearest(&resolved, sources) {
+            Some(near) => format!(
+                "did you mean `{}`?",
+                relative_path(parent_of(&doc.source), near)
+            ),
+            None => "check the file name and the `../` steps".into(),
+        },
+    ))
+}
+
+/// A site path like `/practices/peer-review/` or a relative folder link.
+fn resolve_site_path(
+    lookup: &Lookup,
+    dest: &str,
+    resolved: &str,
+    anchor: Option<String>,
+) -> Result<Target, Broken> {
+    let folder = format!(
+        "{}/",
+        resolved
+            .trim_end_matches("index.html")
+            .trim_end_matches('/')
+    );
+    if let Some(&id) = lookup.by_url.get(folder.as_str()) {
+        return Ok(Target::Document { id, anchor });
+    }
+    if lookup.static_files.contains(resolved) {
+        return Ok(Target::Static(resolved.to_string()));
+    }
+    let candidates = lookup
+        .by_url
+        .keys()
+        .copied()
+        .chain(lookup.static_files.iter().map(String::as_str));
+    Err(broken(
+        format!("link `{dest}` goes to no page or file of this site"),
+        match nearest(resolved, candidates) {
+            Some(near) => format!(
+                "did you mean `/{near}`? Links to documents work best as relative `.md` paths"
+            ),
+            None => "link to documents as relative `.md` paths, and put other files under static/"
+                .into(),
+        },
+    ))
+}
+
+fn resolve_static(
+    lookup: &Lookup,
+    doc: &Document,
+    dest: &str,
+    rest: &str,
+) -> Result<Target, Broken> {
+    if lookup.static_files.contains(rest) {
+        return Ok(Target::Static(rest.to_string()));
+    }
+    Err(broken(
+        format!("`{dest}` is not a file under static/"),
+        match nearest(rest, lookup.static_files.iter().map(String::as_str)) {
+            Some(near) => format!(
+                "did you mean `{}`?",
+                relative_path(parent_of(&doc.source), &format!("{STATIC_DIR}/{near}"))
+            ),
+            None => "put images and downloads under static/ and link to them relative to this file"
+                .into(),
+        },
+    ))
+}
+
+fn check_anchor(target: Target, id: DocId, documents: &[Document]) -> Result<Target, Broken> {
+    let (doc, anchor) = match &target {
+        Target::Document {
+            id,
+            anchor: Some(anchor),
+        } => (&documents[*id], anchor),
+        Target::Anchor(anchor) => (&documents[id], anchor),
+        _ => return Ok(target),
+    };
+    if anchor.is_empty() || doc.scan.headings.iter().any(|h| &h.id == anchor) || is_footnote(anchor)
+    {
+        return Ok(target);
+    }
+    let ids = doc.scan.headings.iter().map(|h| h.id.as_str());
+    Err(broken(
+        format!("`#{anchor}` is not a heading in {}", doc.source),
+        match nearest(anchor, ids) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None => format!("{} has no headings to link to", doc.source),
+        },
+    ))
+}
+
+fn is_footnote(anchor: &str) -> bool {
+    anchor.starts_with("fn-") || anchor.starts_with("fnref")
+}
+
+fn parent_of(source: &str) -> &str {
+    source.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Joins a relative path to a folder and resolves `.` and `..`;
+/// `None` if it climbs above the root.
+fn normalize(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let trailing = if path.ends_with('/') { "/" } else { "" };
+    Some(format!("{}{trailing}", parts.join("/")))
+}
+
+/// The relative path from folder `from` to `to` (both root-relative).
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn resolve_slugs(
+    doc: &Document,
+    refs: &[Located],
+    names: &HashMap<&str, DocId>,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<DocId> {
+    let mut ids = Vec::new();
+    for r in refs {
+        match names.get(r.text.as_str()) {
+            Some(&id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => {
+                let folder = if what == "practice" {
+                    "practices"
+                } else {
+                    "members"
+                };
+                let hint = match nearest(&r.text, names.keys().copied()) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? Each {what} is a file in {folder}/")
+                    }
+                    None => {
+                        format!("each {what} must be a file in {folder}/, named by its file name")
+                    }
+                };
+                diagnostics.push(
+                    Diagnostic::error(&doc.source, r.span, format!("unknown {what} `{}`", r.text))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    ids
+}
+
+fn targets_as_ids(targets: &[Vec<Target>]) -> Vec<Vec<DocId>> {
+    targets
+        .iter()
+        .map(|list| {
+            let mut ids: Vec<DocId> = list
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Document { id, .. } => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect()
+}
+
+/// For relations `from → to`, the lists `to ← from` (excluding self-references).
+fn invert(count: usize, forward: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
+    let mut inverse = vec![Vec::new(); count];
+    for (from, tos) in forward.iter().enumerate() {
+        for &to in tos {
+            if to != from && !inverse[to].contains(&from) {
+                inverse[to].push(from);
+            }
+        }
+    }
+    inverse
+}
+
+/// Picks one of a tag's member lists.
+type TagList = fn(&mut Tag) -> &mut Vec<DocId>;
+
+fn build_tags(site: &Site) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut entry = |slug: &str, tags: &mut BTreeMap<String, Tag>| {
+        if !tags.contains_key(slug) {
+            order.push(slug.to_string());
+            tags.insert(
+                slug.to_string(),
+                Tag {
+                    slug: slug.to_string(),
+                    title: title_from_slug(slug),
+                    description: String::new(),
+                    parent: None,
+                    declared: false,
+                    documents: Vec::new(),
+                    experts: Vec::new(),
+                    mentors: Vec::new(),
+                    learners: Vec::new(),
+                },
+            );
+        }
+    };
+    for declared in &site.config.tags {
+        entry(&declared.slug, &mut tags);
+        if let Some(tag) = tags.get_mut(&declared.slug) {
+            tag.title = declared.title.clone();
+            tag.description = declared.description.clone();
+            tag.parent = declared.parent.clone();
+            tag.declared = true;
+        }
+    }
+    for (id, doc) in site.documents.iter().enumerate() {
+        let lists: [(&[Located], TagList); 3] = [
+            (&doc.front.tags, |t| &mut t.documents),
+            (&doc.front.expertise, |t| &mut t.experts),
+            (&doc.front.learning, |t| &mut t.learners),
+        ];
+        for (slugs, list_of) in lists {
+            for slug in slugs {
+                entry(&slug.text, &mut tags);
+                if let Some(tag) = tags.get_mut(&slug.text) {
+                    let list = list_of(tag);
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
+                }
+            }
+        }
+    }
+    let declared_count = site.config.tags.len();
+    let mut ordered: Vec<Tag> = order.iter().filter_map(|slug| tags.remove(slug)).collect();
+    ordered[declared_count..].sort_by(|a, b| a.slug.cmp(&b.slug));
+    for tag in &mut ordered {
+        sort_newest(&site.documents, &mut tag.documents);
+        tag.mentors = tag
+            .experts
+            .iter()
+            .copied()
+            .filter(|&id| site.documents[id].front.mentor)
+            .collect();
+    }
+    ordered
+}
+
+/// Up to five documents sharing the most tags, newest first among equals.
+fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
+    let index: HashMap<&str, &Tag> = site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
+    site.documents
+        .iter()
+        .enumerate()
+        .map(|(id, doc)| {
+            let mut shared: HashMap<DocId, usize> = HashMap::new();
+            for tag in &doc.front.tags {
+                for &other in index
+                    .get(tag.text.as_str())
+                    .map_or(&[][..], |t| &t.documents)
+                {
+                    if other != id {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            let mut ids: Vec<DocId> = shared.keys().copied().collect();
+            sort_newest(&site.documents, &mut ids);
+            ids.sort_by_key(|id| std::cmp::Reverse(shared[id]));
+            ids.truncate(5);
+            ids
+        })
+        .collect()
+}
+
+fn collect_wanted(site: &Site) -> Vec<Wanted> {
+    let mut wanted: BTreeMap<String, Wanted> = BTreeMap::new();
+    for (id, targets) in site.targets.iter().enumerate() {
+        for target in targets {
+            if let Target::Wanted(title) = target {
+                let entry = wanted
+                    .entry(title.to_lowercase())
+                    .or_insert_with(|| Wanted {
+                        title: title.clone(),
+                        requested_by: Vec::new(),
+                    });
+                if !entry.requested_by.contains(&id) {
+                    entry.requested_by.push(id);
+                }
+            }
+        }
+    }
+    wanted.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_and_relativize() {
+        assert_eq!(
+            normalize("case-studies", "../practices/a.md").as_deref(),
+            Some("practices/a.md")
+        );
+        assert_eq!(normalize("practices", "../../x.md"), None);
+        assert_eq!(
+            relative_path("case-studies", "practices/a.md"),
+            "../practices/a.md"
+        );
+        assert_eq!(relative_path("practices/sub", "practices/a.md"), "../a.md");
+        assert_eq!(relative_path("", "static/x.svg"), "static/x.svg");
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        assert!(is_external("https://x.org/a"));
+        assert!(is_external("mailto:a@b.org"));
+        assert!(is_external("//cdn.example/x"));
+        assert!(!is_external("../practices/a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,273 @@
+//! Walks the community folder and reads every document in parallel.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
+use crate::document::{Document, Kind};
+use crate::{front_matter, markdown, yaml};
+
+pub const STATIC_DIR: &str = "static";
+
+/// Everything read from disk, before links are resolved.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Sorted by section, then source path.
+    pub documents: Vec<Document>,
+    /// Drafts left out of this build, by source path, so links to them get a clear message.
+    pub skipped_drafts: Vec<String>,
+    /// Files under `static/`, relative to it, with `/` separators.
+    pub static_files: BTreeSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load(root: &Path, include_drafts: bool) -> Loaded {
+    let sources: Vec<(Kind, PathBuf)> = Kind::ALL
+        .iter()
+        .flat_map(|&kind| {
+            markdown_files(&root.join(kind.section()))
+                .into_iter()
+                .map(move |p| (kind, p))
+        })
+        .collect();
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|(kind, path)| read_document(root, path, *kind))
+        .collect();
+    let mut loaded = Loaded::default();
+    for (document, diagnostics) in results {
+        loaded.diagnostics.extend(diagnostics);
+        match document {
+            Some(d) if d.front.draft && !include_drafts => loaded.skipped_drafts.push(d.source),
+            Some(d) => loaded.documents.push(d),
+            None => {}
+        }
+    }
+    check_unique_urls(&loaded.documents, &mut loaded.diagnostics);
+    loaded.static_files = static_files(&root.join(STATIC_DIR));
+    loaded
+}
+
+/// Markdown files of one section, in a stable order. Hidden files, editor
+/// backups and a section's README (which documents the folder on GitHub) are not documents.
+fn markdown_files(section: &Path) -> Vec<PathBuf> {
+    WalkDir::new(section)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            name.ends_with(".md") && name != "readme.md"
+        })
+        .collect()
+}
+
+fn static_files(dir: &Path) -> BTreeSet<String> {
+    WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(display_path))
+        .collect()
+}
+
+fn read_document(root: &Path, path: &Path, kind: Kind) -> (Option<Document>, Vec<Diagnostic>) {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    match read_text(path, relative) {
+        Ok(text) => parse_document(relative, kind, &text),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(relative, Span::new(1, 1), format!("cannot read file: {e}"))
+            .with_hint("check the file's permissions")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(valid);
+        let span = LineIndex::new(&prefix).span(prefix.len());
+        Diagnostic::error(relative, span, "file is not UTF-8 text")
+            .with_hint("save it as UTF-8 in your editor (the bad byte is here)")
+    })
+}
+
+/// Parses one document from its text; `relative` is its path from the root.
+pub fn parse_document(
+    relative: &Path,
+    kind: Kind,
+    text: &str,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml_text, body, body_line) = match split_front_matter(text) {
+        Ok(parts) => parts,
+        Err(d) => return (None, vec![d.at(relative)]),
+    };
+    let mapping = match yaml::parse_mapping(yaml_text) {
+        Ok(mapping) => mapping,
+        Err(error) => {
+            let span = Span::new(error.span.line + 1, error.span.col);
+            let d = Diagnostic::error(
+                relative,
+                span,
+                format!("invalid YAML in front matter: {}", error.message),
+            )
+            .with_hint(
+                "front matter is `key: value` lines; check indentation, colons and quotes here",
+            );
+            return (None, vec![d]);
+        }
+    };
+    let (front, mut diagnostics) = front_matter::read(&mapping, kind, relative, 1);
+    let Some(slug) = file_slug(relative) else {
+        diagnostics.push(
+            Diagnostic::error(
+                relative,
+                Span::new(1, 1),
+                "the file name has no letters or digits to make a URL from",
+            )
+            .with_hint("rename the file, like `peer-review.md`"),
+        );
+        return (None, diagnostics);
+    };
+    let document = Document {
+        kind,
+        url: format!("{}/{slug}/", kind.section()),
+        slug,
+        source: display_path(relative),
+        scan: markdown::scan(body),
+        body: body.to_string(),
+        body_line,
+        front,
+    };
+    (Some(document), diagnostics)
+}
+
+fn file_slug(relative: &Path) -> Option<String> {
+    let stem = relative.file_stem()?.to_string_lossy();
+    let slug = slug::slugify(stem);
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// A front matter problem before the path is known.
+struct SplitError {
+    span: Span,
+    message: &'static str,
+    hint: &'static str,
+}
+
+impl SplitError {
+    fn at(self, path: &Path) -> Diagnostic {
+        Diagnostic::error(path, self.span, self.message).with_hint(self.hint)
+    }
+}
+
+/// Splits `---` front matter from the body: (yaml, body, first body line).
+fn split_front_matter(text: &str) -> Result<(&str, &str, usize), SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError {
+            span: Span::new(1, 1),
+            message: "file is empty",
+            hint: "a document starts with front matter, like:\n  ---\n  title: Peer review of pickups\n  ---",
+        });
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(SplitError {
+            span: Span::new(1, 1),
+            message: "document has no front matter",
+            hint: "start the file with a `---` line, then `title: ...`, then another `---` line",
+        });
+    }
+    let mut offset = first.len();
+    for (number, line) in lines.enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let yaml = &text[first.len()..offset];
+            let body = &text[offset + line.len()..];
+            return Ok((yaml, body, number + 3));
+        }
+        offset += line.len();
+    }
+    Err(SplitError {
+        span: Span::new(1, 1),
+        message: "front matter is never closed",
+        hint: "add a line with `---` after the last front matter key",
+    })
+}
+
+fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    for document in documents {
+        if let Some(first) = seen.insert(&document.url, document) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &document.source,
+                    Span::new(1, 1),
+                    format!(
+                        "{} and {} both make the page /{}",
+                        first.source, document.source, document.url
+                    ),
+                )
+                .with_hint("rename one of the two files; a page's URL comes from its file name"),
+            );
+            seen.insert(&first.url, first);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        parse_document(Path::new("practices/x.md"), Kind::Practice, text)
+    }
+
+    #[test]
+    fn splits_front_matter_and_knows_the_body_line() {
+        let (doc, diagnostics) = parse("---\ntitle: X\ntags: solo\n---\n# Body\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let doc = doc.unwrap();
+        assert_eq!(doc.body_line, 5);
+        assert_eq!(doc.front.tags[0].text, "solo");
+        assert_eq!(doc.url, "practices/x/");
+    }
+
+    #[test]
+    fn unclosed_front_matter_and_empty_file_are_errors() {
+        let (_, d) = parse("---\ntitle: X\n");
+        assert!(d[0].message.contains("never closed"));
+        let (_, d) = parse("  \n");
+        assert!(d[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_file_line() {
+        let (_, d) = parse("---\ntitle: X\ntags: [a, b\n---\n");
+        assert_eq!(d[0].span.line, 4, "{d:?}");
+    }
+
+    #[test]
+    fn misspelt_key_warns_and_is_kept_as_extra() {
+        let (doc, d) = parse("---\ntitle: X\ntag: a\n---\n");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("did you mean `tags`"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].span, Span::new(3, 1));
+        assert!(doc.unwrap().front.extra.contains_key("tag"));
+    }
+}

@@ -1,0 +1,116 @@
+//! `sitemap.xml`, the Atom `feed.xml` and `robots.txt`: written only when
+//! `base_url` is set, since all three need absolute addresses.
+
+use std::fmt::Write;
+
+use crate::document::Kind;
+use crate::link::{DocId, Site};
+use crate::markdown::escape;
+
+use super::OutputFile;
+
+const FEED_ENTRIES: usize = 20;
+
+pub fn render(site: &Site) -> Vec<OutputFile> {
+    let Some(base) = site.config.base_url.as_deref() else {
+        return Vec::new();
+    };
+    let text = |path: &str, content: String| OutputFile {
+        path: path.into(),
+        content: content.into_bytes(),
+    };
+    vec![
+        text("sitemap.xml", sitemap(site, base)),
+        text("feed.xml", feed(site, base)),
+        text(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),
+        ),
+    ]
+}
+
+fn sitemap(site: &Site, base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut folders: Vec<(String, Option<String>)> =
+        vec![(String::new(), None), ("tags/".into(), None)];
+    folders.extend(
+        Kind::ALL
+            .iter()
+            .map(|k| (format!("{}/", k.section()), None)),
+    );
+    folders.extend(
+        site.documents
+            .iter()
+            .map(|d| (d.url.clone(), d.sort_date().map(|date| date.to_string()))),
+    );
+    folders.extend(
+        site.tags
+            .iter()
+            .map(|t| (format!("tags/{}/", t.slug), None)),
+    );
+    for (folder, lastmod) in folders {
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            escape(&format!("{base}/{folder}"))
+        );
+        if let Some(date) = lastmod {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn feed(site: &Site, base: &str) -> String {
+    let mut ids: Vec<DocId> = (0..site.documents.len())
+        .filter(|&i| site.documents[i].kind != Kind::Member)
+        .collect();
+    site.newest_first(&mut ids);
+    ids.truncate(FEED_ENTRIES);
+    let stamp = |id: DocId| {
+        site.documents[id].sort_date().map_or_else(
+            || "1970-01-01T00:00:00Z".to_string(),
+            |d| format!("{d}T00:00:00Z"),
+        )
+    };
+    let updated = ids
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |&id| stamp(id));
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{base}/feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{base}/\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{base}/</id>\n  <updated>{updated}</updated>\n  <generator>practica</generator>\n",
+        escape(&site.config.language),
+        escape(&site.config.title),
+        escape(&site.config.description),
+    );
+    for id in ids {
+        let doc = &site.documents[id];
+        let url = escape(&format!("{base}/{}", doc.url));
+        let _ = write!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <category term=\"{}\"/>\n",
+            escape(&doc.front.title),
+            stamp(id),
+            escape(doc.summary()),
+            doc.kind.section(),
+        );
+        let mut authors: Vec<String> = site.authors[id]
+            .iter()
+            .map(|&a| site.documents[a].front.title.clone())
+            .collect();
+        if authors.is_empty() {
+            authors.push(site.config.title.clone());
+        }
+        for name in authors {
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(&name));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

@@ -1,0 +1,314 @@
+//! Markdown and templates to pages: every page of the site, rendered in
+//! parallel with templates compiled once.
+
+mod feeds;
+pub mod theme;
+pub mod view;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Kind;
+use crate::link::{DocId, Site, Target};
+use crate::markdown::{self, Href};
+use theme::Theme;
+use view::{Views, href};
+
+/// One file of the output, by its path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub content: Vec<u8>,
+}
+
+/// The pages a site is made of; each knows its output folder's depth.
+enum Page {
+    Home,
+    Section(Kind),
+    Document(DocId),
+    TagIndex,
+    Tag(usize),
+    NotFound,
+}
+
+impl Page {
+    fn folder(&self, site: &Site) -> String {
+        match self {
+            Page::Home | Page::NotFound => String::new(),
+            Page::Section(kind) => format!("{}/", kind.section()),
+            Page::Document(id) => site.documents[*id].url.clone(),
+            Page::TagIndex => "tags/".into(),
+            Page::Tag(i) => format!("tags/{}/", site.tags[*i].slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: &'static str,
+    url: String,
+    section: &'static str,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+    nav: Vec<NavItem>,
+    counts: Counts,
+    home: String,
+    has_feed: bool,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    practices: usize,
+    guides: usize,
+    case_studies: usize,
+    members: usize,
+    tags: usize,
+}
+
+pub fn render(site: &Site, theme: &mut Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    theme.tera.global_context().insert("site", &site_view(site));
+    let theme = &*theme;
+    let views = Views::new(site);
+    let mut pages = vec![Page::Home, Page::TagIndex, Page::NotFound];
+    pages.extend(Kind::ALL.map(Page::Section));
+    pages.extend((0..site.documents.len()).map(Page::Document));
+    pages.extend((0..site.tags.len()).map(Page::Tag));
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| render_page(site, theme, &views, page))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 3);
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files.extend(feeds::render(site));
+    (files, diagnostics)
+}
+
+fn site_view(site: &Site) -> SiteView<'_> {
+    let pretty = site.config.pretty_links;
+    let nav = Kind::ALL
+        .iter()
+        .map(|k| NavItem {
+            title: k.plural(),
+            url: href(&format!("{}/", k.section()), pretty),
+            section: k.section(),
+        })
+        .chain(std::iter::once(NavItem {
+            title: "Topics",
+            url: href("tags/", pretty),
+            section: "tags",
+        }))
+        .collect();
+    let count = |kind| site.of_kind(kind).count();
+    SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_url: site.config.base_url.as_deref(),
+        nav,
+        counts: Counts {
+            practices: count(Kind::Practice),
+            guides: count(Kind::Guide),
+            case_studies: count(Kind::CaseStudy),
+            members: count(Kind::Member),
+            tags: site.tags.len(),
+        },
+        home: href("", pretty),
+        has_feed: site.config.base_url.is_some(),
+    }
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    page: &Page,
+) -> Result<OutputFile, Diagnostic> {
+    let folder = page.folder(site);
+    let mut context = Context::new();
+    let root = match page {
+        Page::NotFound => site
+            .config
+            .base_url
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |b| format!("{b}/")),
+        _ if folder.is_empty() => "./".to_string(),
+        _ => "../".repeat(folder.matches('/').count()),
+    };
+    context.insert("root", &root);
+    context.insert("section", &section_key(page, site));
+    let canonical = match (&site.config.base_url, page) {
+        (Some(base), page) if !matches!(page, Page::NotFound) => Some(format!("{base}/{folder}")),
+        _ => None,
+    };
+    context.insert("canonical", &canonical);
+    let template = fill_context(site, theme, views, page, &root, &mut context);
+    let html = theme
+        .tera
+        .render(&template, &context)
+        .map_err(|e| theme.diagnostic(&e))?;
+    let path = match page {
+        Page::NotFound => "404.html".to_string(),
+        _ => format!("{folder}index.html"),
+    };
+    Ok(OutputFile {
+        path,
+        content: html.into_bytes(),
+    })
+}
+
+fn section_key(page: &Page, site: &Site) -> &'static str {
+    match page {
+        Page::Section(kind) => kind.section(),
+        Page::Document(id) => site.documents[*id].kind.section(),
+        Page::TagIndex | Page::Tag(_) => "tags",
+        Page::Home | Page::NotFound => "",
+    }
+}
+
+/// Adds the page's own variables and returns the template that renders it.
+fn fill_context(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    page: &Page,
+    root: &str,
+    context: &mut Context,
+) -> String {
+    match page {
+        Page::Home => {
+            let mut newest: Vec<DocId> = (0..site.documents.len())
+                .filter(|&i| site.documents[i].kind != Kind::Member)
+                .collect();
+            site.newest_first(&mut newest);
+            newest.truncate(6);
+            context.insert("newest", &views.cards(&newest));
+            let mentors: Vec<DocId> = site
+                .of_kind(Kind::Member)
+                .filter(|&i| site.documents[i].front.mentor)
+                .collect();
+            context.insert("mentors", &views.cards(&mentors));
+            let mut tags: Vec<&view::TagSummary> =
+                views.tags.iter().filter(|t| t.documents > 0).collect();
+            tags.sort_by(|a, b| {
+                b.documents
+                    .cmp(&a.documents)
+                    .then_with(|| a.title.cmp(&b.title))
+            });
+            tags.truncate(12);
+            context.insert("top_tags", &tags);
+            "index.html".into()
+        }
+        Page::Section(kind) => {
+            let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
+            if *kind == Kind::Member {
+                ids.sort_by(|&a, &b| {
+                    site.documents[a]
+                        .front
+                        .title
+                        .cmp(&site.documents[b].front.title)
+                });
+            } else {
+                site.newest_first(&mut ids);
+            }
+            context.insert("section_title", kind.plural());
+            context.insert("kind", kind);
+            context.insert("documents", &views.cards(&ids));
+            if *kind == Kind::Member {
+                let members: Vec<view::PageView> = ids
+                    .iter()
+                    .map(|&id| views.page(site, id, String::new()))
+                    .collect();
+                context.insert("members", &members);
+                "members.html".into()
+            } else {
+                "section.html".into()
+            }
+        }
+        Page::Document(id) => {
+            let doc = &site.documents[*id];
+            let hrefs: Vec<Href> = site.targets[*id]
+                .iter()
+                .map(|t| body_href(site, *id, t, root))
+                .collect();
+            let content = markdown::to_html(&doc.body, &doc.scan.headings, &hrefs);
+            context.insert("page", &views.page(site, *id, content));
+            let own = format!("{}.html", doc.kind.section().trim_end_matches('s'));
+            if doc.kind == Kind::Member {
+                "member.html".into()
+            } else if theme.has(&own) {
+                own
+            } else {
+                "document.html".into()
+            }
+        }
+        Page::TagIndex => {
+            context.insert("tags", &views.tags);
+            "tags.html".into()
+        }
+        Page::Tag(i) => {
+            let tag = &site.tags[*i];
+            context.insert("tag", &views.tags[*i]);
+            context.insert("groups", &views.groups(site, &tag.documents));
+            context.insert("experts", &views.cards(&tag.experts));
+            context.insert("mentors", &views.cards(&tag.mentors));
+            context.insert("learners", &views.cards(&tag.learners));
+            let children: Vec<&view::TagSummary> = views
+                .tags
+                .iter()
+                .filter(|t| t.parent.as_ref().is_some_and(|p| p.slug == tag.slug))
+                .collect();
+            context.insert("children", &children);
+            "tag.html".into()
+        }
+        Page::NotFound => "404.html".into(),
+    }
+}
+
+/// The href a body link gets on its page, relative to that page's folder.
+fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
+    let with_anchor = |url: String, anchor: &Option<String>| match anchor {
+        Some(a) if !a.is_empty() => format!("{url}#{a}"),
+        _ => url,
+    };
+    match target {
+        Target::Unchecked => Href::Keep,
+        Target::Wanted(title) => Href::Wanted(title.clone()),
+        Target::Anchor(anchor) => Href::Url {
+            url: format!("#{anchor}"),
+            title: None,
+        },
+        Target::Static(path) => Href::Url {
+            url: format!("{root}{path}"),
+            title: None,
+        },
+        Target::Document { id, anchor } if *id == from && anchor.is_some() => Href::Url {
+            url: with_anchor(String::new(), anchor),
+            title: None,
+        },
+        Target::Document { id, anchor } => {
+            let doc = &site.documents[*id];
+            let url = with_anchor(
+                format!("{root}{}", href(&doc.url, site.config.pretty_links)),
+                anchor,
+            );
+            Href::Url {
+                url,
+                title: Some(doc.front.title.clone()),
+            }
+        }
+    }
+}

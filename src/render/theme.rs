@@ -1,0 +1,188 @@
+//! The default theme, compiled into the binary, layered under a community's
+//! own `themes/NAME/` and `templates/` files of the same names.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tera::{ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Span, display_path};
+
+macro_rules! theme_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
+    "base.html",
+    "card.html",
+    "link-list.html",
+    "index.html",
+    "document.html",
+    "member.html",
+    "section.html",
+    "members.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+);
+
+/// Files the default theme ships into `assets/` of every site.
+pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → the file it came from, for error messages.
+    origins: HashMap<String, String>,
+    /// A chosen theme's `static/` folder, copied to the site root.
+    pub static_dir: Option<std::path::PathBuf>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (format!("(default theme) {name}"), text.to_string()),
+                )
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut static_dir = None;
+        if let Some(name) = theme.filter(|t| *t != "default") {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() {
+                return Err(vec![
+                    Diagnostic::error(
+                        "community.yaml",
+                        Span::new(1, 1),
+                        format!("theme `{name}` not found: no folder themes/{name}/"),
+                    )
+                    .with_hint(
+                        "remove `theme:` to use the default theme, or create the theme's folder",
+                    )
+                    .settings(),
+                ]);
+            }
+            read_overrides(root, &dir.join("templates"), &mut sources, &mut diagnostics);
+            static_dir = Some(dir.join("static")).filter(|d| d.is_dir());
+        }
+        read_overrides(
+            root,
+            &root.join("templates"),
+            &mut sources,
+            &mut diagnostics,
+        );
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let origins = sources
+            .iter()
+            .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        let templates: Vec<(String, String)> = sources
+            .into_iter()
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        let theme = Theme {
+            tera: Tera::new(),
+            origins,
+            static_dir,
+        };
+        if let Err(error) = tera.add_raw_templates(templates) {
+            return Err(vec![theme.diagnostic(&error)]);
+        }
+        Ok(Theme { tera, ..theme })
+    }
+
+    /// A template error as a settings diagnostic at the template's line:col.
+    pub fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        let origin = |name: &str| {
+            self.origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{name}"))
+        };
+        let hint = "fix the template; practica's own templates are in themes/default/templates/ of its source";
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                Diagnostic::error(
+                    origin(report.filename()),
+                    Span::new(span.start_line.max(1), span.start_col + 1),
+                    report.message(),
+                )
+                .with_hint(hint)
+                .settings()
+            }
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                origin(current),
+                Span::new(1, 1),
+                format!("extends `{parent}`, which does not exist"),
+            )
+            .with_hint(hint)
+            .settings(),
+            other => Diagnostic::error("templates", Span::new(1, 1), other.to_string())
+                .with_hint(hint)
+                .settings(),
+        }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+fn read_overrides(
+    root: &Path,
+    dir: &Path,
+    sources: &mut HashMap<String, (String, String)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if !entry.file_type().is_file()
+            || path
+                .extension()
+                .is_none_or(|e| e != "html" && e != "xml" && e != "txt")
+        {
+            continue;
+        }
+        let Ok(name) = path.strip_prefix(dir).map(display_path) else {
+            continue;
+        };
+        let origin = display_path(path.strip_prefix(root).unwrap_or(path));
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.insert(name, (origin, text));
+            }
+            Err(error) => diagnostics.push(
+                Diagnostic::error(
+                    &origin,
+                    Span::new(1, 1),
+                    format!("cannot read template: {error}"),
+                )
+                .with_hint("templates must be UTF-8 text files")
+                .settings(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! What templates see: plain serialisable views of the site model, with
+//! every URL relative to the site root (templates prefix them with `root`).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::document::{Document, Kind, ProfileLink, Status};
+use crate::link::{DocId, Site, Tag};
+use crate::markdown::Heading;
+
+/// A page's address as linked from other pages: a folder, or its
+/// `index.html` so links also work from `file://` and hosts without index files.
+pub fn href(folder: &str, pretty: bool) -> String {
+    if pretty {
+        folder.to_string()
+    } else {
+        format!("{folder}index.html")
+    }
+}
+
+pub fn format_date(date: jiff::civil::Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+impl DateView {
+    pub fn of(date: Option<jiff::civil::Date>) -> Option<DateView> {
+        date.map(|d| DateView {
+            iso: d.to_string(),
+            display: format_date(d),
+        })
+    }
+}
+
+/// A document as it appears in lists: cards, backlinks, related, tag pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub summary: String,
+    pub date: Option<DateView>,
+    pub status: Option<Status>,
+    pub tags: Vec<TagLink>,
+    /// Members: their role and whether they mentor.
+    pub role: Option<String>,
+    pub mentor: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagSummary {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub parent: Option<TagLink>,
+    pub declared: bool,
+    pub documents: usize,
+    pub practices: usize,
+    pub guides: usize,
+    pub case_studies: usize,
+    pub experts: usize,
+    pub mentors: usize,
+    pub learners: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub title: String,
+    pub kind: Kind,
+    pub url: String,
+    pub documents: Vec<Card>,
+}
+
+/// The full view of one document page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub source: String,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub review_by: Option<DateView>,
+    pub status: Option<Status>,
+    pub owner: Option<Card>,
+    pub tags: Vec<TagLink>,
+    pub authors: Vec<Card>,
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub words: usize,
+    pub reading_minutes: usize,
+    pub backlinks: Vec<Card>,
+    pub evidence: Vec<Card>,
+    pub cites: Vec<Card>,
+    pub related: Vec<Card>,
+    pub edit_url: Option<String>,
+    pub extra: Map<String, Value>,
+    pub expertise: Vec<TagLink>,
+    pub learning: Vec<TagLink>,
+    pub mentor: bool,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    pub links: Vec<ProfileLink>,
+    pub contributions: Vec<Card>,
+}
+
+/// Cards and tag links computed once and cloned into each page's view.
+pub struct Views {
+    pub cards: Vec<Card>,
+    pub tags: Vec<TagSummary>,
+}
+
+impl Views {
+    pub fn new(site: &Site) -> Views {
+        let pretty = site.config.pretty_links;
+        let tags = site
+            .tags
+            .iter()
+            .map(|t| tag_summary(site, t, pretty))
+            .collect();
+        let cards = site
+            .documents
+            .iter()
+            .map(|d| card(site, d, pretty))
+            .collect();
+        Views { cards, tags }
+    }
+
+    pub fn cards(&self, ids: &[DocId]) -> Vec<Card> {
+        ids.iter().map(|&id| self.cards[id].clone()).collect()
+    }
+
+    pub fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
+        let doc = &site.documents[id];
+        let pretty = site.config.pretty_links;
+        let toc = doc
+            .scan
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .cloned()
+            .collect::<Vec<_>>();
+        let words = doc.scan.words;
+        PageView {
+            kind: doc.kind,
+            kind_label: doc.kind.label(),
+            slug: doc.slug.clone(),
+            title: doc.front.title.clone(),
+            summary: doc.summary().to_string(),
+            url: href(&doc.url, pretty),
+            source: doc.source.clone(),
+            date: DateView::of(doc.front.date),
+            updated: DateView::of(doc.front.updated),
+            review_by: DateView::of(doc.front.review_by),
+            status: doc.front.status,
+            owner: site.owner[id].map(|o| self.cards[o].clone()),
+            tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
+            authors: self.cards(&site.authors[id]),
+            content,
+            toc: if toc.len() >= 3 { toc } else { Vec::new() },
+            words,
+            reading_minutes: words.div_ceil(200).max(1),
+            backlinks: self.cards(&site.backlinks[id]),
+            evidence: self.cards(&site.evidence[id]),
+            cites: self.cards(&site.cites[id]),
+            related: self.cards(&site.related[id]),
+            edit_url: site.config.edit_link(&doc.source),
+            extra: doc.front.extra.clone(),
+            expertise: tag_links(
+                site,
+                doc.front.expertise.iter().map(|t| t.text.as_str()),
+                pretty,
+            ),
+            learning: tag_links(
+                site,
+                doc.front.learning.iter().map(|t| t.text.as_str()),
+                pretty,
+            ),
+            mentor: doc.front.mentor,
+            role: doc.front.role.clone(),
+            organization: doc.front.organization.clone(),
+            links: doc.front.links.clone(),
+            contributions: self.cards(&site.contributions[id]),
+        }
+    }
+
+    /// A tag page's documents grouped by kind, in the order of the sections.
+    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
+        [Kind::Practice, Kind::Guide, Kind::CaseStudy]
+            .into_iter()
+            .map(|kind| Group {
+                title: kind.plural().to_string(),
+                kind,
+                url: href(&format!("{}/", kind.section()), site.config.pretty_links),
+                documents: ids
+                    .iter()
+                    .filter(|&&id| site.documents[id].kind == kind)
+                    .map(|&id| self.cards[id].clone())
+                    .collect(),
+            })
+            .filter(|g| !g.documents.is_empty())
+            .collect()
+    }
+}
+
+pub fn tag_url(slug: &str, pretty: bool) -> String {
+    href(&format!("tags/{slug}/"), pretty)
+}
+
+fn tag_links<'a>(site: &Site, slugs: impl Iterator<Item = &'a str>, pretty: bool) -> Vec<TagLink> {
+    slugs
+        .map(|slug| TagLink {
+            slug: slug.to_string(),
+            title: site
+                .tag(slug)
+                .map_or_else(|| slug.to_string(), |t| t.title.clone()),
+            url: tag_url(slug, pretty),
+        })
+        .collect()
+}
+
+fn card(site: &Site, doc: &Document, pretty: bool) -> Card {
+    Card {
+        title: doc.front.title.clone(),
+        url: href(&doc.url, pretty),
+        kind: doc.kind,
+        kind_label: doc.kind.label(),
+        summary: doc.summary().to_string(),
+        date: DateView::of(doc.sort_date()),
+        status: doc.front.status,
+        tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
+        role: doc.front.role.clone(),
+        mentor: doc.front.mentor,
+    }
+}
+
+fn tag_summary(site: &Site, tag: &Tag, pretty: bool) -> TagSummary {
+    let count = |kind: Kind| {
+        tag.documents
+            .iter()
+            .filter(|&&id| site.documents[id].kind == kind)
+            .count()
+    };
+    TagSummary {
+        slug: tag.slug.clone(),
+        title: tag.title.clone(),
+        description: tag.description.clone(),
+        url: tag_url(&tag.slug, pretty),
+        parent: tag.parent.as_ref().map(|p| TagLink {
+            slug: p.clone(),
+            title: site.tag(p).map_or_else(|| p.clone(), |t| t.title.clone()),
+            url: tag_url(p, pretty),
+        }),
+        declared: tag.declared,
+        documents: tag.documents.len(),
+        practices: count(Kind::Practice),
+        guides: count(Kind::Guide),
+        case_studies: count(Kind::CaseStudy),
+        experts: tag.experts.len(),
+        mentors: tag.mentors.len(),
+        learners: tag.learners.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_work_from_file_urls_unless_pretty() {
+        assert_eq!(href("practices/a/", false), "practices/a/index.html");
+        assert_eq!(href("practices/a/", true), "practices/a/");
+        assert_eq!(href("", false), "index.html");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(format_date(jiff::civil::date(2024, 3, 5)), "5 March 2024");
+    }
+}

@@ -1,0 +1,204 @@
+//! Atomic output: the site is written to a temporary sibling folder and
+//! swapped in, so a failed or killed build leaves the last good site, and a
+//! folder practica did not create is never replaced.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::Kind;
+use crate::render::OutputFile;
+
+/// The file that proves practica made an output folder.
+pub const MARKER: &str = ".practica-site";
+const MARKER_TEXT: &str = "This folder is written by practica and replaced whole on every build.\nDelete this file to stop practica from ever replacing it.\n";
+
+/// A folder to copy into the site: source folder and the prefix inside the output.
+pub struct CopyDir {
+    pub from: PathBuf,
+    pub to: String,
+}
+
+fn refusal(message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error("community.yaml", Span::new(1, 1), message)
+        .with_hint(hint)
+        .settings()
+}
+
+/// Absolute form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    fs::canonicalize(parent).map_or_else(|_| path.to_path_buf(), |p| p.join(name))
+}
+
+/// Checks, before anything is built, that `out` may be replaced.
+pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let shown = out.display();
+    if root.starts_with(&out) {
+        return Err(refusal(
+            format!("refusing to write the site to {shown}: it holds the community folder"),
+            "choose an output folder inside or beside the community, like `-o public`",
+        ));
+    }
+    let protected = Kind::ALL.iter().map(|k| k.section()).chain([
+        "static",
+        "templates",
+        "themes",
+        "archetypes",
+    ]);
+    for folder in protected {
+        if out.starts_with(root.join(folder)) {
+            return Err(refusal(
+                format!(
+                    "refusing to write the site to {shown}: it is inside the content folder {folder}/"
+                ),
+                "choose an output folder outside the content, like `-o public`",
+            ));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(refusal(
+                format!("refusing to replace {shown}: it is a file"),
+                "choose another output folder with -o",
+            ));
+        }
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(refusal(
+                format!(
+                    "refusing to replace {shown}: practica did not create it (no {MARKER} file in it)"
+                ),
+                "choose another output folder with -o, or move that folder away yourself",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes every file into a temporary sibling of `out`, then swaps it in.
+pub fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &[OutputFile],
+    copies: &[CopyDir],
+) -> Result<(), Diagnostic> {
+    check_output(root, out)?;
+    let out = absolute(out);
+    let io_error = |what: &str, e: io::Error| {
+        refusal(
+            format!("{what}: {e}"),
+            "check that the output folder's parent is writable and the disk has space",
+        )
+    };
+    let parent = out
+        .parent()
+        .ok_or_else(|| refusal("the output folder has no parent".into(), "use -o DIR"))?;
+    fs::create_dir_all(parent)
+        .map_err(|e| io_error("cannot create the output's parent folder", e))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    remove_leftovers(parent, &name, &out);
+    let staging = parent.join(format!(".{name}.practica-new-{}", std::process::id()));
+    let result = fill(&staging, files, copies).and_then(|()| swap(&staging, &out, parent, &name));
+    if result.is_err() && staging.join(MARKER).is_file() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map_err(|e| io_error(&format!("cannot write the site to {}", out.display()), e))
+}
+
+fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyDir]) -> io::Result<()> {
+    fs::create_dir_all(staging)?;
+    fs::write(staging.join(MARKER), MARKER_TEXT)?;
+    for copy in copies {
+        copy_tree(&copy.from, &staging.join(&copy.to))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(path, &file.content)
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `out` with `staging`; the old site is moved aside first and
+/// deleted only once the new one is in place.
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out.exists() {
+        return fs::rename(staging, out);
+    }
+    let old = parent.join(format!(".{name}.practica-old-{}", std::process::id()));
+    fs::rename(out, &old)?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(&old, out);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+/// Cleans up after a build that was killed: a site it had moved aside is
+/// put back if nothing replaced it, and its staging folders are removed
+/// (only those that carry the marker).
+fn remove_leftovers(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.practica-new-"),
+        format!(".{name}.practica-old-"),
+    ];
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            prefixes
+                .iter()
+                .any(|p| e.file_name().to_string_lossy().starts_with(p.as_str()))
+        })
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    leftovers.sort();
+    for path in leftovers {
+        let moved_aside = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&prefixes[1]));
+        if moved_aside && !out.exists() && fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(path);
+    }
+}

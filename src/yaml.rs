@@ -1,0 +1,192 @@
+//! The one module that calls the YAML library: front matter and
+//! `community.yaml` become `serde_json` values with the position of each key,
+//! so every other module works with one value type and reports `line:col`.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostic::Span;
+
+/// A parse failure at a position in the YAML text (1-based, relative to the
+/// text given to [`parse_mapping`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A top-level YAML mapping with the position of each key, so that checks
+/// on values can point at the line they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    pub entries: Map<String, Value>,
+    text: String,
+    key_spans: HashMap<String, Span>,
+}
+
+impl Mapping {
+    /// Where `key` is written; the start of the text if it is not found.
+    pub fn key_span(&self, key: &str) -> Span {
+        self.key_spans.get(key).copied().unwrap_or(Span::new(1, 1))
+    }
+
+    /// Where a list item or nested value `needle` is written under `key`:
+    /// the first occurrence after the key, before the next top-level key.
+    pub fn item_span(&self, key: &str, needle: &str) -> Span {
+        let key_span = self.key_span(key);
+        let lines = self.text.lines().enumerate().skip(key_span.line - 1);
+        for (number, line) in lines {
+            let past_key = number + 1 > key_span.line;
+            if past_key && starts_top_level_key(line) {
+                break;
+            }
+            let from = if past_key {
+                0
+            } else {
+                line.find(':').map_or(0, |c| c + 1)
+            };
+            if let Some(found) = line.get(from..).and_then(|rest| rest.find(needle)) {
+                let col = line[..from + found].chars().count() + 1;
+                return Span::new(number + 1, col);
+            }
+        }
+        key_span
+    }
+}
+
+/// Parses a YAML text that must be a mapping (an empty text is an empty mapping).
+pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| to_error(&e))?;
+    let entries = match to_json(value) {
+        Value::Null => Map::new(),
+        Value::Object(map) => map,
+        other => {
+            return Err(YamlError {
+                span: Span::new(1, 1),
+                message: format!("expected `key: value` lines, found {}", describe(&other)),
+            });
+        }
+    };
+    Ok(Mapping {
+        entries,
+        text: text.to_string(),
+        key_spans: top_level_keys(text),
+    })
+}
+
+/// A short name of a value's type for "expected …, found …" messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn to_error(error: &serde_yaml::Error) -> YamlError {
+    let span = error
+        .location()
+        .map_or(Span::new(1, 1), |l| Span::new(l.line(), l.column()));
+    let text = error.to_string();
+    // The library appends "at line L column C"; the span carries that already.
+    let message = match text.find(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    };
+    YamlError { span, message }
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Yaml;
+    match value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(b),
+        Yaml::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Yaml::String(s) => Value::String(s),
+        Yaml::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Yaml::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (key_text(k), to_json(v)))
+                .collect(),
+        ),
+        Yaml::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+fn key_text(key: serde_yaml::Value) -> String {
+    match to_json(key) {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+fn starts_top_level_key(line: &str) -> bool {
+    let first = line.chars().next();
+    matches!(first, Some(c) if !c.is_whitespace() && c != '#' && c != '-') && line.contains(':')
+}
+
+fn top_level_keys(text: &str) -> HashMap<String, Span> {
+    let mut spans = HashMap::new();
+    for (number, line) in text.lines().enumerate() {
+        if !starts_top_level_key(line) {
+            continue;
+        }
+        let Some(colon) = line.find(':') else {
+            continue;
+        };
+        let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
+        spans
+            .entry(key.to_string())
+            .or_insert(Span::new(number + 1, 1));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_items_have_positions() {
+        let text = "title: Hello\ntags:\n  - one\n  - two\nauthors: [ann, bob]\n";
+        let mapping = parse_mapping(text).unwrap();
+        assert_eq!(mapping.key_span("tags"), Span::new(2, 1));
+        assert_eq!(mapping.item_span("tags", "two"), Span::new(4, 5));
+        assert_eq!(mapping.item_span("authors", "bob"), Span::new(5, 16));
+        assert_eq!(mapping.entries["title"], Value::String("Hello".into()));
+    }
+
+    #[test]
+    fn errors_carry_position_without_duplicating_it() {
+        let err = parse_mapping("title: ok\ntags: [a, b\n").unwrap_err();
+        assert_eq!(err.span.line, 3);
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_text_is_empty_mapping_and_a_list_is_not_a_mapping() {
+        assert!(parse_mapping("").unwrap().entries.is_empty());
+        let err = parse_mapping("- a\n- b\n").unwrap_err();
+        assert!(err.message.contains("found a list"));
+    }
+
+    #[test]
+    fn dates_stay_text() {
+        let mapping = parse_mapping("date: 2024-03-01\n").unwrap();
+        assert_eq!(mapping.entries["date"], Value::String("2024-03-01".into()));
+    }
+}
