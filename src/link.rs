@@ -389,7 +389,10 @@ fn resolve_path(
             "publish it (remove `draft: true`), build with --drafts, or remove the link".into(),
         ));
     }
-    let sources = documents.iter().map(|d| d.source.as_str());
+    let sources = documents
+        .iter()
+        .map(|d| d.source.as_str())
+        .filter(|s| *s != doc.source);
     Err(broken(
         format!("link `{dest}` goes to no document"),
         match nearest(&resolved, sources) {

@@ -41,6 +41,8 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
+const TEMPLATE_HINT: &str = "fix the template; the default theme's templates are in themes/default/templates/ of practica's source";
+
 pub struct Theme {
     pub tera: Tera,
     /// Template name → the file it came from, for error messages.
@@ -104,20 +106,52 @@ impl Theme {
             static_dir,
         };
         if let Err(error) = tera.add_raw_templates(templates) {
-            return Err(vec![theme.diagnostic(&error)]);
+            return Err(theme.diagnostics(&error));
         }
         Ok(Theme { tera, ..theme })
     }
 
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    }
+
+    /// Template errors as settings diagnostics at each template's line:col.
+    /// Tera reports all validation problems of a batch as one text of
+    /// rustc-style reports, so those are split back into their parts.
+    pub fn diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = error.kind() else {
+            return vec![self.diagnostic(error)];
+        };
+        let parsed: Vec<Diagnostic> = text
+            .split("\n\n")
+            .filter_map(|report| self.parse_report(report))
+            .collect();
+        if parsed.is_empty() {
+            vec![self.diagnostic(error)]
+        } else {
+            parsed
+        }
+    }
+
+    /// `error: MESSAGE` then ` --> NAME:LINE:COL` as a diagnostic.
+    fn parse_report(&self, report: &str) -> Option<Diagnostic> {
+        let message = report.lines().next()?.trim().strip_prefix("error: ")?;
+        let location = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+        let mut parts = location.rsplitn(3, ':');
+        let col = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        let d = Diagnostic::error(self.origin(name), Span::new(line, col), message);
+        Some(d.with_hint(TEMPLATE_HINT).settings())
+    }
+
     /// A template error as a settings diagnostic at the template's line:col.
     pub fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
-        let origin = |name: &str| {
-            self.origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("templates/{name}"))
-        };
-        let hint = "fix the template; practica's own templates are in themes/default/templates/ of its source";
+        let origin = |name: &str| self.origin(name);
+        let hint = TEMPLATE_HINT;
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();

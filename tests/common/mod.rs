@@ -1,0 +1,161 @@
+//! Fixture communities written into temporary folders, built for real.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use practica::{BuildOptions, BuildReport, Diagnostic};
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const MINIMAL_CONFIG: &str = "title: Test Commons\ndescription: A test community.\n";
+
+impl Fixture {
+    /// A community with a `community.yaml` and nothing else.
+    pub fn new() -> Fixture {
+        Fixture::with_config(MINIMAL_CONFIG)
+    }
+
+    pub fn with_config(config: &str) -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        fixture.write("community.yaml", config);
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, path: &str, content: &str) -> &Self {
+        self.write_bytes(path, content.as_bytes())
+    }
+
+    pub fn write_bytes(&self, path: &str, content: &[u8]) -> &Self {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    pub fn build(&self) -> BuildReport {
+        practica::build(&BuildOptions::new(self.root()))
+    }
+
+    pub fn build_with(&self, change: impl FnOnce(&mut BuildOptions)) -> BuildReport {
+        let mut options = BuildOptions::new(self.root());
+        change(&mut options);
+        practica::build(&options)
+    }
+
+    /// A page of the built site, by its path in the output.
+    pub fn page(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    pub fn cli(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_practica"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .current_dir(self.root())
+            .output()
+            .expect("run practica")
+    }
+}
+
+/// A document file with front matter lines and a body.
+pub fn doc(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n{body}")
+}
+
+pub fn member(name: &str, extra: &str) -> String {
+    doc(&format!("title: {name}\n{extra}"), "A member.\n")
+}
+
+pub fn messages(report: &BuildReport) -> Vec<String> {
+    report
+        .diagnostics
+        .clone()
+        .sorted()
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect()
+}
+
+/// The one diagnostic whose message contains `needle`; fails with all of them otherwise.
+pub fn find<'a>(report: &'a BuildReport, needle: &str) -> &'a Diagnostic {
+    let found: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains(needle))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one diagnostic with {needle:?}, got {:#?}",
+        messages(report)
+    );
+    found[0]
+}
+
+/// Every `href` and `src` of an HTML text.
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(start) = rest.find(attr) {
+            rest = &rest[start + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            links.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    links
+}
+
+/// Checks every relative link of every HTML page of `out` the way a browser
+/// on `file://` follows it: the file must exist, and so must the `#anchor`.
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") || path.ends_with("404.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        for link in links_in(&html) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(f, a)| (f, Some(a)));
+            let target = if file.is_empty() {
+                path.to_path_buf()
+            } else {
+                path.parent().unwrap().join(file)
+            };
+            if link.starts_with('/') || !target.is_file() {
+                broken.push(format!("{}: {link}", path.display()));
+                continue;
+            }
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                let text = std::fs::read_to_string(&target).unwrap_or_default();
+                if !text.contains(&format!("id=\"{anchor}\"")) {
+                    broken.push(format!("{}: {link} (no such anchor)", path.display()));
+                }
+            }
+        }
+    }
+    broken
+}

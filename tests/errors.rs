@@ -1,0 +1,337 @@
+//! Every kind of bad input gets a diagnostic at `file:line:col` with a hint,
+//! all of them in one run, and nothing is written.
+
+mod common;
+
+use common::{Fixture, doc, find, member, messages};
+use practica::{Severity, Span};
+
+fn with_file(path: &str, content: &str) -> Fixture {
+    let f = Fixture::new();
+    f.write("members/ann-lee.md", &member("Ann Lee", ""));
+    f.write(
+        "practices/peer-review.md",
+        &doc("title: Peer review", "## How it works\n\nText.\n"),
+    );
+    f.write(path, content);
+    f
+}
+
+#[track_caller]
+fn assert_at(d: &practica::Diagnostic, path: &str, line: usize, col: usize) {
+    assert_eq!(
+        (d.path.as_str(), d.span),
+        (path, Span::new(line, col)),
+        "{d}"
+    );
+    assert!(
+        d.hint.as_deref().is_some_and(|h| !h.is_empty()),
+        "{d} has a hint"
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let f = with_file(
+        "guides/g.md",
+        "---\ntitle: G\ntags: [a, b\nauthors: []\n---\nBody\n",
+    );
+    let report = f.build();
+    let d = find(&report, "invalid YAML in front matter");
+    assert_eq!(d.path, "guides/g.md");
+    assert!(d.span.line >= 3 && d.span.line <= 5, "{d}");
+    assert_eq!(report.exit_code(), 1);
+    assert!(!f.out().exists(), "nothing written");
+}
+
+#[test]
+fn non_utf8_file_points_at_the_bad_byte() {
+    let f = Fixture::new();
+    f.write_bytes("guides/g.md", b"---\ntitle: Caf\xe9 guide\n---\nBody\n");
+    let report = f.build();
+    assert_at(find(&report, "not UTF-8"), "guides/g.md", 2, 11);
+}
+
+#[test]
+fn empty_file() {
+    let report = with_file("guides/empty.md", "").build();
+    assert_at(find(&report, "file is empty"), "guides/empty.md", 1, 1);
+}
+
+#[test]
+fn front_matter_without_closing_line() {
+    let report = with_file("guides/open.md", "---\ntitle: Open\n\nBody text\n").build();
+    assert_at(find(&report, "never closed"), "guides/open.md", 1, 1);
+}
+
+#[test]
+fn no_front_matter_at_all() {
+    let report = with_file("guides/plain.md", "# Just markdown\n").build();
+    assert_at(
+        find(&report, "has no front matter"),
+        "guides/plain.md",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn wrong_type_for_a_key() {
+    let report = with_file(
+        "guides/g.md",
+        &doc("title: G\nsummary: S\ndraft: maybe", ""),
+    )
+    .build();
+    let d = find(&report, "`draft` should be true or false, found text");
+    assert_at(d, "guides/g.md", 4, 1);
+    let report = with_file("guides/g.md", &doc("title: G\ntags:\n  nested: map", "")).build();
+    assert_at(
+        find(&report, "`tags` should be a list"),
+        "guides/g.md",
+        3,
+        1,
+    );
+}
+
+#[test]
+fn tag_slug_that_slugifies_to_nothing() {
+    let report = with_file("guides/g.md", &doc("title: G\ntags: [ok, \"!!!\"]", "")).build();
+    assert_at(
+        find(&report, "has no letters or digits"),
+        "guides/g.md",
+        3,
+        13,
+    );
+}
+
+#[test]
+fn missing_title() {
+    let report = with_file("guides/g.md", &doc("summary: no title", "")).build();
+    assert_at(find(&report, "has no `title`"), "guides/g.md", 2, 1);
+}
+
+#[test]
+fn invalid_date_and_status() {
+    let report = with_file(
+        "practices/p.md",
+        &doc("title: P\ndate: 2024-02-30\nstatus: establised", ""),
+    )
+    .build();
+    assert_at(find(&report, "not a valid date"), "practices/p.md", 3, 7);
+    let d = find(&report, "unknown status `establised`");
+    assert_at(d, "practices/p.md", 4, 9);
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .contains("did you mean `established`")
+    );
+}
+
+#[test]
+fn misspelt_key_is_a_warning_with_a_suggestion() {
+    let report = with_file("guides/g.md", &doc("title: G\ntag: [x]", "")).build();
+    let d = find(&report, "did you mean `tags`?");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_at(d, "guides/g.md", 3, 1);
+    assert_eq!(report.exit_code(), 0, "warnings do not fail the build");
+    assert!(report.written);
+}
+
+#[test]
+fn broken_relative_link_names_the_nearest_document() {
+    let report = with_file(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "Intro line.\n\nSee [review](../practices/peer-reveiw.md) now.\n",
+        ),
+    )
+    .build();
+    let d = find(&report, "goes to no document");
+    assert_at(d, "guides/g.md", 6, 5);
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .contains("../practices/peer-review.md"),
+        "{d}"
+    );
+}
+
+#[test]
+fn broken_anchor_names_the_nearest_heading() {
+    let report = with_file(
+        "guides/g.md",
+        &doc("title: G", "[x](../practices/peer-review.md#how-it-work)\n"),
+    )
+    .build();
+    let d = find(
+        &report,
+        "`#how-it-work` is not a heading in practices/peer-review.md",
+    );
+    assert_at(d, "guides/g.md", 4, 1);
+    assert!(d.hint.as_ref().unwrap().contains("#how-it-works"));
+}
+
+#[test]
+fn broken_wikilink_and_static_file() {
+    let f = with_file(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "A [[peer-reviw]] and ![i](../static/missing.png)\n",
+        ),
+    );
+    f.write("static/mising.png", "x");
+    let report = f.build();
+    let d = find(&report, "`[[peer-reviw]]` links to no document");
+    assert_at(d, "guides/g.md", 4, 3);
+    assert!(d.hint.as_ref().unwrap().contains("[[peer-review]]"));
+    let d = find(&report, "is not a file under static/");
+    assert_at(d, "guides/g.md", 4, 22);
+    assert!(d.hint.as_ref().unwrap().contains("../static/mising.png"));
+}
+
+#[test]
+fn ambiguous_wikilink_asks_for_the_section() {
+    let f = with_file(
+        "guides/peer-review.md",
+        &doc("title: Peer review guide", "x\n"),
+    );
+    f.write("case-studies/c.md", &doc("title: C", "[[peer-review]]\n"));
+    let report = f.build();
+    let d = find(&report, "matches 2 documents");
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .contains("[[practices/peer-review]]"),
+        "{d}"
+    );
+}
+
+#[test]
+fn link_to_a_draft_says_so() {
+    let f = with_file("guides/wip.md", &doc("title: WIP\ndraft: true", ""));
+    f.write(
+        "case-studies/c.md",
+        &doc("title: C", "[wip](../guides/wip.md)\n"),
+    );
+    let report = f.build();
+    assert_at(find(&report, "goes to a draft"), "case-studies/c.md", 4, 1);
+    assert!(f.build_with(|o| o.drafts = true).diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_author_and_practice_get_suggestions() {
+    let report = with_file(
+        "case-studies/c.md",
+        &doc(
+            "title: C\nauthors:\n  - ann-le\npractices: [peer-reveiw]",
+            "",
+        ),
+    )
+    .build();
+    let d = find(&report, "unknown author `ann-le`");
+    assert_at(d, "case-studies/c.md", 4, 5);
+    assert!(d.hint.as_ref().unwrap().contains("did you mean `ann-lee`"));
+    let d = find(&report, "unknown practice `peer-reveiw`");
+    assert_at(d, "case-studies/c.md", 5, 13);
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .contains("did you mean `peer-review`")
+    );
+}
+
+#[test]
+fn two_documents_with_one_url_name_both_files() {
+    let f = with_file("practices/team/peer-review.md", &doc("title: Another", ""));
+    let report = f.build();
+    let d = find(&report, "both make the page /practices/peer-review/");
+    assert!(
+        d.message.contains("practices/peer-review.md")
+            && d.message.contains("practices/team/peer-review.md"),
+        "{d}"
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_sorted_by_file() {
+    let f = with_file("guides/b.md", "");
+    f.write(
+        "guides/a.md",
+        &doc("title: A\nauthors: [nobody]", "[[nothing-here]]\n"),
+    );
+    f.write("case-studies/z.md", "---\ntitle: Z\n");
+    let report = f.build();
+    let messages = messages(&report);
+    assert_eq!(messages.len(), 4, "{messages:#?}");
+    let paths: Vec<&str> = messages
+        .iter()
+        .map(|m| m.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "case-studies/z.md",
+            "guides/a.md",
+            "guides/a.md",
+            "guides/b.md"
+        ]
+    );
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.contains(": error: ") && m.contains("\n  hint: "))
+    );
+}
+
+#[test]
+fn settings_errors_exit_with_two() {
+    let f = Fixture::with_config("title: [unclosed\n");
+    let report = f.build();
+    assert_at(find(&report, "invalid YAML"), "community.yaml", 2, 1);
+    assert_eq!(report.exit_code(), 2);
+    let f = Fixture::with_config("description: no title\ntags:\n  - slug: a\n    parent: b\n");
+    let report = f.build();
+    assert!(find(&report, "no `title`").is_error());
+    assert_at(find(&report, "parent `b`"), "community.yaml", 4, 5);
+    assert_eq!(report.exit_code(), 2);
+}
+
+#[test]
+fn missing_community_yaml_is_a_settings_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = practica::build(&practica::BuildOptions::new(dir.path()));
+    let d = find(&report, "cannot read community.yaml");
+    assert!(d.hint.as_ref().unwrap().contains("practica init"));
+    assert_eq!(report.exit_code(), 2);
+}
+
+#[test]
+fn template_errors_point_at_the_template_line() {
+    let f = with_file(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ tag.title | nosuchfilter }}\n{% endblock content %}\n",
+    );
+    let report = f.build();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "templates/tag.html")
+        .expect("template error");
+    assert_eq!(d.span.line, 3, "{d}");
+    assert_eq!(report.exit_code(), 2);
+    let f = with_file("templates/index.html", "{% if %}\n");
+    let report = f.build();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "templates/index.html")
+        .expect("syntax error");
+    assert_eq!(d.span.line, 1, "{d}");
+    assert_eq!(report.exit_code(), 2);
+}
