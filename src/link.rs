@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, title_from_slug};
 use crate::diagnostic::{Diagnostic, LineIndex, Span, nearest};
 use crate::document::{Document, Kind};
@@ -70,11 +72,15 @@ pub struct Site {
     pub tags: Vec<Tag>,
     pub wanted: Vec<Wanted>,
     pub static_files: BTreeSet<String>,
+    /// Each document's place in the newest-first order of the whole site,
+    /// so lists sort by one integer instead of dates and titles.
+    pub rank: Vec<usize>,
+    tag_index: HashMap<String, usize>,
 }
 
 impl Site {
     pub fn tag(&self, slug: &str) -> Option<&Tag> {
-        self.tags.iter().find(|t| t.slug == slug)
+        self.tag_index.get(slug).map(|&i| &self.tags[i])
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
@@ -83,7 +89,7 @@ impl Site {
 
     /// Document ids sorted newest first, then by title.
     pub fn newest_first(&self, ids: &mut [DocId]) {
-        sort_newest(&self.documents, ids);
+        ids.sort_unstable_by_key(|&id| self.rank[id]);
     }
 }
 
@@ -154,29 +160,43 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         tags: Vec::new(),
         wanted: Vec::new(),
         static_files,
+        rank: Vec::new(),
+        tag_index: HashMap::new(),
     };
+    site.rank = newest_first_ranks(&site.documents);
+    let rank = &site.rank;
     for list in site
         .contributions
         .iter_mut()
         .chain(site.evidence.iter_mut())
     {
-        let mut sorted = std::mem::take(list);
-        sort_newest(&site.documents, &mut sorted);
-        *list = sorted;
+        list.sort_unstable_by_key(|&id| rank[id]);
     }
     site.tags = build_tags(&site);
+    site.tag_index = site
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
     site.related = related_documents(&site);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
 }
 
-fn sort_newest(documents: &[Document], ids: &mut [DocId]) {
-    ids.sort_by(|&a, &b| {
+fn newest_first_ranks(documents: &[Document]) -> Vec<usize> {
+    let mut order: Vec<DocId> = (0..documents.len()).collect();
+    order.sort_by(|&a, &b| {
         let (a, b) = (&documents[a], &documents[b]);
         b.sort_date()
             .cmp(&a.sort_date())
             .then_with(|| a.front.title.cmp(&b.front.title))
     });
+    let mut rank = vec![0; documents.len()];
+    for (place, id) in order.into_iter().enumerate() {
+        rank[id] = place;
+    }
+    rank
 }
 
 impl<'a> Lookup<'a> {
@@ -606,7 +626,8 @@ fn invert(count: usize, forward: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
     let mut inverse = vec![Vec::new(); count];
     for (from, tos) in forward.iter().enumerate() {
         for &to in tos {
-            if to != from && !inverse[to].contains(&from) {
+            // `from` only grows, so a repeat can only be the last entry.
+            if to != from && inverse[to].last() != Some(&from) {
                 inverse[to].push(from);
             }
         }
@@ -659,7 +680,7 @@ fn build_tags(site: &Site) -> Vec<Tag> {
                 entry(&slug.text, &mut tags);
                 if let Some(tag) = tags.get_mut(&slug.text) {
                     let list = list_of(tag);
-                    if !list.contains(&id) {
+                    if list.last() != Some(&id) {
                         list.push(id);
                     }
                 }
@@ -670,7 +691,7 @@ fn build_tags(site: &Site) -> Vec<Tag> {
     let mut ordered: Vec<Tag> = order.iter().filter_map(|slug| tags.remove(slug)).collect();
     ordered[declared_count..].sort_by(|a, b| a.slug.cmp(&b.slug));
     for tag in &mut ordered {
-        sort_newest(&site.documents, &mut tag.documents);
+        site.newest_first(&mut tag.documents);
         tag.mentors = tag
             .experts
             .iter()
@@ -683,27 +704,33 @@ fn build_tags(site: &Site) -> Vec<Tag> {
 
 /// Up to five documents sharing the most tags, newest first among equals.
 fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
-    let index: HashMap<&str, &Tag> = site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
-    site.documents
-        .iter()
-        .enumerate()
-        .map(|(id, doc)| {
+    const RELATED: usize = 5;
+    (0..site.documents.len())
+        .into_par_iter()
+        .map(|id| {
             let mut shared: HashMap<DocId, usize> = HashMap::new();
-            for tag in &doc.front.tags {
-                for &other in index
-                    .get(tag.text.as_str())
-                    .map_or(&[][..], |t| &t.documents)
-                {
+            for tag in site.documents[id]
+                .front
+                .tags
+                .iter()
+                .filter_map(|t| site.tag(&t.text))
+            {
+                for &other in &tag.documents {
                     if other != id {
                         *shared.entry(other).or_default() += 1;
                     }
                 }
             }
-            let mut ids: Vec<DocId> = shared.keys().copied().collect();
-            sort_newest(&site.documents, &mut ids);
-            ids.sort_by_key(|id| std::cmp::Reverse(shared[id]));
-            ids.truncate(5);
-            ids
+            let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, DocId)> = shared
+                .into_iter()
+                .map(|(other, count)| (std::cmp::Reverse(count), site.rank[other], other))
+                .collect();
+            if ranked.len() > RELATED {
+                ranked.select_nth_unstable(RELATED);
+                ranked.truncate(RELATED);
+            }
+            ranked.sort_unstable();
+            ranked.into_iter().map(|(_, _, other)| other).collect()
         })
         .collect()
 }
