@@ -180,6 +180,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
     site.related = related_documents(&site);
+    drop_listed_elsewhere(&mut site);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
 }
@@ -733,6 +734,15 @@ fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
             ranked.into_iter().map(|(_, _, other)| other).collect()
         })
         .collect()
+}
+
+/// "Related" suggests what the page does not already list as evidence,
+/// cited practices or backlinks.
+fn drop_listed_elsewhere(site: &mut Site) {
+    for (id, related) in site.related.iter_mut().enumerate() {
+        let listed = [&site.evidence[id], &site.cites[id], &site.backlinks[id]];
+        related.retain(|other| !listed.iter().any(|list| list.contains(other)));
+    }
 }
 
 fn collect_wanted(site: &Site) -> Vec<Wanted> {

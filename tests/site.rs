@@ -128,12 +128,16 @@ fn backlinks_authors_evidence_and_related() {
     );
     assert!(practice.contains(r#"By <a href="../../members/ann-lee/index.html">Ann Lee</a>"#));
     assert!(
-        practice
-            .split("Related")
-            .nth(1)
-            .unwrap()
-            .contains("City pantry")
+        !practice.contains("related-heading"),
+        "documents already listed as evidence or backlinks are not repeated as related"
     );
+    let logging = f.page("practices/logging/index.html");
+    let related = logging
+        .split("id=\"related-heading\"")
+        .nth(1)
+        .expect("related section");
+    assert!(related.contains("Cold chain handover"), "shares a tag");
+    assert!(!related.contains("City pantry"), "already a backlink");
 
     let ann = f.page("members/ann-lee/index.html");
     let contributions = ann.split("Contributions").nth(1).unwrap();

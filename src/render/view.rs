@@ -52,7 +52,11 @@ pub struct Card {
     pub kind: Kind,
     pub kind_label: &'static str,
     pub summary: String,
+    /// The summary cut at a word boundary for cards and meta descriptions.
+    pub short_summary: String,
     pub date: Option<DateView>,
+    /// Whether `date` is the `updated` date rather than the publication date.
+    pub updated: bool,
     pub status: Option<Status>,
     pub tags: Vec<TagLink>,
     /// Members: their role and whether they mentor.
@@ -93,6 +97,7 @@ pub struct PageView {
     pub slug: String,
     pub title: String,
     pub summary: String,
+    pub short_summary: String,
     pub url: String,
     pub source: String,
     pub date: Option<DateView>,
@@ -164,6 +169,7 @@ impl Views {
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
             summary: doc.summary().to_string(),
+            short_summary: shorten(doc.summary(), 200),
             url: href(&doc.url, pretty),
             source: doc.source.clone(),
             date: DateView::of(doc.front.date),
@@ -220,6 +226,21 @@ impl Views {
     }
 }
 
+/// `text` cut to at most `max` characters at a word boundary, with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let words = cut
+        .rsplit_once(char::is_whitespace)
+        .map_or(cut.as_str(), |(head, _)| head);
+    format!(
+        "{}…",
+        words.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–—".contains(c))
+    )
+}
+
 pub fn tag_url(slug: &str, pretty: bool) -> String {
     href(&format!("tags/{slug}/"), pretty)
 }
@@ -243,7 +264,9 @@ fn card(site: &Site, doc: &Document, pretty: bool) -> Card {
         kind: doc.kind,
         kind_label: doc.kind.label(),
         summary: doc.summary().to_string(),
+        short_summary: shorten(doc.summary(), 180),
         date: DateView::of(doc.sort_date()),
+        updated: doc.front.updated.is_some(),
         status: doc.front.status,
         tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
         role: doc.front.role.clone(),
@@ -288,6 +311,12 @@ mod tests {
         assert_eq!(href("practices/a/", false), "practices/a/index.html");
         assert_eq!(href("practices/a/", true), "practices/a/");
         assert_eq!(href("", false), "index.html");
+    }
+
+    #[test]
+    fn summaries_are_cut_between_words() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("one two, three", 10), "one two…");
     }
 
     #[test]
