@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fields;
 pub mod front_matter;
+pub mod gaps;
 pub mod link;
 pub mod load;
 pub mod markdown;

@@ -1,0 +1,237 @@
+//! The knowledge-gap analysis: supply and demand per tag, the named rules
+//! that turn them into gaps, and one score to rank them. Fed only by the
+//! linked `Site`; "today" is a parameter so results are reproducible.
+
+use std::collections::HashSet;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::document::Kind;
+use crate::link::{DocId, Site, Tag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    NoContent,
+    NoPractice,
+    NoGuide,
+    NoEvidence,
+    NoMentor,
+    SingleVoice,
+    Stale,
+    Undeclared,
+    OverdueReview,
+    Orphan,
+    Unproven,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 11] = [
+        Rule::NoContent,
+        Rule::NoPractice,
+        Rule::NoGuide,
+        Rule::NoEvidence,
+        Rule::NoMentor,
+        Rule::SingleVoice,
+        Rule::Stale,
+        Rule::Undeclared,
+        Rule::OverdueReview,
+        Rule::Orphan,
+        Rule::Unproven,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::NoContent => "no-content",
+            Rule::NoPractice => "no-practice",
+            Rule::NoGuide => "no-guide",
+            Rule::NoEvidence => "no-evidence",
+            Rule::NoMentor => "no-mentor",
+            Rule::SingleVoice => "single-voice",
+            Rule::Stale => "stale",
+            Rule::Undeclared => "undeclared",
+            Rule::OverdueReview => "overdue-review",
+            Rule::Orphan => "orphan",
+            Rule::Unproven => "unproven",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// How much missing this kind of supply hurts; the score multiplies it by demand.
+    fn weight(self) -> u32 {
+        match self {
+            Rule::NoContent => 5,
+            Rule::NoEvidence | Rule::NoMentor => 4,
+            Rule::NoPractice | Rule::Stale | Rule::Unproven => 3,
+            Rule::NoGuide | Rule::SingleVoice | Rule::OverdueReview => 2,
+            Rule::Undeclared | Rule::Orphan => 1,
+        }
+    }
+}
+
+/// Supply and demand of one tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagCounts {
+    pub practices: usize,
+    pub guides: usize,
+    pub case_studies: usize,
+    pub authors: usize,
+    pub experts: usize,
+    pub mentors: usize,
+    pub learners: usize,
+    pub declared: bool,
+    /// Links from documents to this tag's documents.
+    pub inbound_links: usize,
+    pub newest: Option<Date>,
+}
+
+impl TagCounts {
+    fn documents(&self) -> usize {
+        self.practices + self.guides + self.case_studies
+    }
+
+    /// Demand in one number: learners, links and being declared all ask for content.
+    fn demand(&self) -> u32 {
+        1 + self.learners as u32 + u32::from(self.declared) + self.inbound_links.min(10) as u32
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub tag: Option<String>,
+    pub document: Option<DocId>,
+    pub score: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct GapReport {
+    /// In the site's tag order.
+    pub tags: Vec<(String, TagCounts)>,
+    /// Ranked: highest score first, then rule, tag and document for stable ties.
+    pub findings: Vec<Finding>,
+}
+
+pub fn analyse(site: &Site, today: Date) -> GapReport {
+    let stale_before = today
+        .checked_sub(site.config.gaps.stale_after_months.months())
+        .unwrap_or(today);
+    let mut report = GapReport {
+        tags: Vec::new(),
+        findings: Vec::new(),
+    };
+    for tag in &site.tags {
+        let counts = count(site, tag);
+        for rule in tag_rules(site, tag, &counts, stale_before) {
+            let score = rule.weight() * counts.demand();
+            report.findings.push(Finding {
+                rule,
+                tag: Some(tag.slug.clone()),
+                document: None,
+                score,
+            });
+        }
+        report.tags.push((tag.slug.clone(), counts));
+    }
+    report.findings.extend(document_findings(site, today));
+    report.findings.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| (a.rule, &a.tag, a.document).cmp(&(b.rule, &b.tag, b.document)))
+    });
+    report
+}
+
+fn count(site: &Site, tag: &Tag) -> TagCounts {
+    let of_kind = |kind| {
+        tag.documents
+            .iter()
+            .filter(|&&id| site.documents[id].kind == kind)
+            .count()
+    };
+    let authors: HashSet<DocId> = tag
+        .documents
+        .iter()
+        .flat_map(|&id| site.authors[id].iter().copied())
+        .collect();
+    TagCounts {
+        practices: of_kind(Kind::Practice),
+        guides: of_kind(Kind::Guide),
+        case_studies: of_kind(Kind::CaseStudy),
+        authors: authors.len(),
+        experts: tag.experts.len(),
+        mentors: tag.mentors.len(),
+        learners: tag.learners.len(),
+        declared: tag.declared,
+        inbound_links: tag
+            .documents
+            .iter()
+            .map(|&id| site.backlinks[id].len())
+            .sum(),
+        newest: tag
+            .documents
+            .iter()
+            .filter_map(|&id| site.documents[id].sort_date())
+            .max(),
+    }
+}
+
+fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
+    let has_content = counts.documents() > 0;
+    let evidence = tag.documents.iter().any(|&id| {
+        site.documents[id].kind == Kind::Practice
+            && site.evidence[id]
+                .iter()
+                .any(|&e| site.documents[e].kind == Kind::CaseStudy)
+    });
+    [
+        (Rule::NoContent, counts.declared && !has_content),
+        (Rule::NoPractice, has_content && counts.practices == 0),
+        (Rule::NoGuide, has_content && counts.guides == 0),
+        (Rule::NoEvidence, counts.practices > 0 && !evidence),
+        (Rule::NoMentor, counts.learners > 0 && counts.mentors == 0),
+        (
+            Rule::SingleVoice,
+            counts.documents() >= 2 && counts.authors == 1,
+        ),
+        (Rule::Stale, counts.newest.is_some_and(|d| d < stale_before)),
+        (Rule::Undeclared, !counts.declared),
+    ]
+    .into_iter()
+    .filter_map(|(rule, fires)| fires.then_some(rule))
+    .collect()
+}
+
+fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (id, doc) in site.documents.iter().enumerate() {
+        let demand = 1 + site.backlinks[id].len().min(10) as u32;
+        let unproven = doc.kind == Kind::Practice
+            && !site.evidence[id]
+                .iter()
+                .any(|&e| site.documents[e].kind == Kind::CaseStudy);
+        let orphan = doc.kind != Kind::Member
+            && site.backlinks[id].is_empty()
+            && site.evidence[id].is_empty();
+        let overdue = doc.front.review_by.is_some_and(|d| d < today);
+        for (rule, fires) in [
+            (Rule::OverdueReview, overdue),
+            (Rule::Orphan, orphan),
+            (Rule::Unproven, unproven),
+        ] {
+            if fires {
+                findings.push(Finding {
+                    rule,
+                    tag: None,
+                    document: Some(id),
+                    score: rule.weight() * demand,
+                });
+            }
+        }
+    }
+    findings
+}

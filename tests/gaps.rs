@@ -1,0 +1,198 @@
+//! The gap analysis on fixture communities and on the example, with "today" fixed.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Fixture, doc, member};
+use jiff::civil::date;
+use practica::gaps::{GapReport, Rule, analyse};
+use practica::link::Site;
+
+fn site_of(root: &Path) -> Site {
+    let (config, diagnostics) = practica::config::load(root);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let loaded = practica::load::load(root, false);
+    practica::link::link(config.unwrap(), loaded).0
+}
+
+fn tag_rules(report: &GapReport, tag: &str) -> Vec<Rule> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.tag.as_deref() == Some(tag))
+        .map(|f| f.rule)
+        .collect()
+}
+
+fn document_rules(site: &Site, report: &GapReport, slug: &str) -> Vec<Rule> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.document.is_some_and(|id| site.documents[id].slug == slug))
+        .map(|f| f.rule)
+        .collect::<std::collections::BTreeSet<Rule>>()
+        .into_iter()
+        .collect()
+}
+
+fn fixture() -> Fixture {
+    let f = Fixture::with_config(
+        "title: T\ntags:\n  - slug: empty\n  - slug: thin\n  - slug: solid\ngaps:\n  stale_after_months: 12\n",
+    );
+    f.write(
+        "members/ann.md",
+        &member("Ann", "expertise: [solid]\nmentor: true"),
+    );
+    f.write("members/bo.md", &member("Bo", "learning: [thin, empty]"));
+    f.write(
+        "practices/p1.md",
+        &doc(
+            "title: P1\ntags: [thin]\nauthors: [ann]\ndate: 2024-01-01\nreview_by: 2025-01-01",
+            "",
+        ),
+    );
+    f.write(
+        "practices/p2.md",
+        &doc(
+            "title: P2\ntags: [thin, extra]\nauthors: [ann]\ndate: 2024-02-01",
+            "[[p1]]\n",
+        ),
+    );
+    f.write(
+        "practices/p3.md",
+        &doc(
+            "title: P3\ntags: [solid]\nauthors: [ann]\ndate: 2026-10-01",
+            "",
+        ),
+    );
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G\ntags: [solid]\nauthors: [bo]\npractices: [p3]\ndate: 2026-09-01",
+            "[[p3]]\n",
+        ),
+    );
+    f.write(
+        "case-studies/c.md",
+        &doc(
+            "title: C\ntags: [solid]\nauthors: [bo]\npractices: [p3]\ndate: 2026-11-01",
+            "[[g]]\n",
+        ),
+    );
+    f
+}
+
+#[test]
+fn each_tag_rule_fires_where_it_should() {
+    let f = fixture();
+    let site = site_of(f.root());
+    let report = analyse(&site, date(2026, 11, 23));
+    assert_eq!(
+        tag_rules(&report, "empty"),
+        [Rule::NoContent, Rule::NoMentor]
+    );
+    let thin = tag_rules(&report, "thin");
+    for rule in [
+        Rule::NoGuide,
+        Rule::NoEvidence,
+        Rule::NoMentor,
+        Rule::SingleVoice,
+        Rule::Stale,
+    ] {
+        assert!(thin.contains(&rule), "thin lacks {rule:?}: {thin:?}");
+    }
+    assert!(!thin.contains(&Rule::NoContent) && !thin.contains(&Rule::NoPractice));
+    assert_eq!(
+        tag_rules(&report, "solid"),
+        Vec::<Rule>::new(),
+        "covered, evidenced, mentored, fresh, two voices"
+    );
+    assert!(tag_rules(&report, "extra").contains(&Rule::Undeclared));
+    let (_, thin_counts) = report.tags.iter().find(|(slug, _)| slug == "thin").unwrap();
+    assert_eq!(
+        (
+            thin_counts.practices,
+            thin_counts.authors,
+            thin_counts.learners,
+            thin_counts.inbound_links
+        ),
+        (2, 1, 1, 1)
+    );
+}
+
+#[test]
+fn document_rules_and_injected_today() {
+    let f = fixture();
+    let site = site_of(f.root());
+    let report = analyse(&site, date(2026, 11, 23));
+    assert_eq!(
+        document_rules(&site, &report, "p1"),
+        [Rule::OverdueReview, Rule::Unproven]
+    );
+    assert_eq!(
+        document_rules(&site, &report, "p2"),
+        [Rule::Orphan, Rule::Unproven]
+    );
+    assert_eq!(
+        document_rules(&site, &report, "p3"),
+        Vec::<Rule>::new(),
+        "cited by a case study"
+    );
+    assert_eq!(document_rules(&site, &report, "c"), [Rule::Orphan]);
+    let earlier = analyse(&site, date(2024, 6, 1));
+    assert!(
+        !document_rules(&site, &earlier, "p1").contains(&Rule::OverdueReview),
+        "review not yet due then"
+    );
+    assert!(
+        !tag_rules(&earlier, "thin").contains(&Rule::Stale),
+        "not stale then"
+    );
+}
+
+#[test]
+fn ranking_is_by_score_then_stable() {
+    let f = fixture();
+    let site = site_of(f.root());
+    let report = analyse(&site, date(2026, 11, 23));
+    assert!(report.findings.windows(2).all(|w| w[0].score >= w[1].score));
+    let place = |rule: Rule, tag: &str| {
+        report
+            .findings
+            .iter()
+            .position(|f| f.rule == rule && f.tag.as_deref() == Some(tag))
+            .unwrap()
+    };
+    assert!(
+        place(Rule::NoContent, "empty") < place(Rule::Undeclared, "extra"),
+        "a declared, wanted topic with nothing outranks a tag nobody asked for"
+    );
+    let again = analyse(&site, date(2026, 11, 23));
+    assert_eq!(report.findings, again.findings);
+}
+
+#[test]
+fn the_example_shows_its_planted_gaps() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
+    let site = site_of(&root);
+    let report = analyse(&site, date(2026, 11, 23));
+    for tag in ["grant-writing", "school-meals", "composting"] {
+        assert!(tag_rules(&report, tag).contains(&Rule::NoContent), "{tag}");
+    }
+    assert!(tag_rules(&report, "gleaning").contains(&Rule::Undeclared));
+    assert!(tag_rules(&report, "farm-surplus").contains(&Rule::Stale));
+    assert!(tag_rules(&report, "policy").contains(&Rule::NoMentor));
+    for practice in ["lone-working-check-ins", "field-gleaning-days"] {
+        assert!(
+            document_rules(&site, &report, practice).contains(&Rule::Unproven),
+            "{practice}"
+        );
+    }
+    let overdue = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::OverdueReview)
+        .count();
+    assert_eq!(overdue, 5);
+}
