@@ -92,11 +92,27 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
 }
 
-fn run(options: &BuildOptions, report: &mut BuildReport) {
-    let diagnostics = &mut report.diagnostics;
-    let (config, config_diagnostics) = config::load(&options.root);
+/// The linked site model of a community (config, load and link stages),
+/// for commands that analyse rather than render.
+pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let (config, config_diagnostics) = config::load(root);
     diagnostics.extend(config_diagnostics);
-    let Some(config) = config else { return };
+    let Some(config) = config else {
+        return (None, diagnostics);
+    };
+    let loaded = load::load(root, drafts);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    let (site, link_diagnostics) = link::link(config, loaded);
+    diagnostics.extend(link_diagnostics);
+    (Some(site), diagnostics)
+}
+
+fn run(options: &BuildOptions, report: &mut BuildReport) {
+    let (site, site_diagnostics) = load_site(&options.root, options.drafts);
+    let diagnostics = &mut report.diagnostics;
+    diagnostics.extend(site_diagnostics);
+    let Some(site) = site else { return };
     if let Some(d) = options
         .write
         .then(|| write::check_output(&options.root, &report.output).err())
@@ -104,17 +120,13 @@ fn run(options: &BuildOptions, report: &mut BuildReport) {
     {
         diagnostics.push(d);
     }
-    let mut theme = match Theme::load(&options.root, config.theme.as_deref()) {
+    let mut theme = match Theme::load(&options.root, site.config.theme.as_deref()) {
         Ok(theme) => Some(theme),
         Err(errors) => {
             diagnostics.extend(errors);
             None
         }
     };
-    let loaded = load::load(&options.root, options.drafts);
-    diagnostics.extend(loaded.diagnostics.iter().cloned());
-    let (site, link_diagnostics) = link::link(config, loaded);
-    diagnostics.extend(link_diagnostics);
     let Some(theme) = theme.as_mut() else { return };
     let (files, render_diagnostics) = render::render(&site, theme);
     diagnostics.extend(render_diagnostics);

@@ -1,10 +1,11 @@
 //! The command line: parses arguments, runs the library, prints diagnostics.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use practica::gaps::{Rule, format};
 use practica::{BuildOptions, BuildReport};
 
 #[derive(Parser)]
@@ -44,11 +45,42 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Show the community's knowledge gaps, ranked
+    Gaps {
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = GapFormat::Table)]
+        format: GapFormat,
+        /// Exit with 1 when any of these rules fires (comma-separated names)
+        #[arg(long, value_delimiter = ',')]
+        fail_on: Vec<String>,
+        /// The date to judge staleness and reviews by (default: today)
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GapFormat {
+    Table,
+    Markdown,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, quiet, verb) = match cli.command {
+        Command::Gaps {
+            root,
+            format,
+            fail_on,
+            today,
+            drafts,
+        } => {
+            return ExitCode::from(gaps(&root, format, &fail_on, today, drafts));
+        }
         Command::Build {
             root,
             output,
@@ -82,6 +114,55 @@ fn main() -> ExitCode {
     let report = practica::build(&options);
     print_report(&report, quiet, verb);
     ExitCode::from(report.exit_code() as u8)
+}
+
+fn gaps(
+    root: &Path,
+    format: GapFormat,
+    fail_on: &[String],
+    today: Option<jiff::civil::Date>,
+    drafts: bool,
+) -> u8 {
+    let mut rules = Vec::new();
+    for name in fail_on.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        match Rule::parse(name) {
+            Some(rule) => rules.push(rule),
+            None => {
+                let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                eprintln!(
+                    "error: unknown gap rule `{name}`\n  hint: the rules are: {}",
+                    valid.join(", ")
+                );
+                return 2;
+            }
+        }
+    }
+    let (site, diagnostics) = practica::load_site(root, drafts);
+    for diagnostic in diagnostics.clone().sorted() {
+        eprintln!("{diagnostic}");
+    }
+    let Some(site) = site else { return 2 };
+    let today = today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let report = practica::gaps::analyse(&site, today);
+    match format {
+        GapFormat::Table => print!("{}", format::table(&site, &report)),
+        GapFormat::Markdown => print!("{}", format::markdown(&site, &report)),
+        GapFormat::Json => println!("{:#}", format::json(&site, &report)),
+    }
+    let fired: Vec<&str> = rules
+        .iter()
+        .filter(|r| report.findings.iter().any(|f| f.rule == **r))
+        .map(|r| r.name())
+        .collect();
+    if !fired.is_empty() {
+        eprintln!("gap rules that fired: {}", fired.join(", "));
+        return 1;
+    }
+    if diagnostics.has_settings_errors() {
+        2
+    } else {
+        u8::from(diagnostics.has_errors())
+    }
 }
 
 fn print_report(report: &BuildReport, quiet: bool, verb: &str) {

@@ -196,3 +196,61 @@ fn the_example_shows_its_planted_gaps() {
         .count();
     assert_eq!(overdue, 5);
 }
+
+fn practica(args: &[&str]) -> std::process::Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
+    std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+        .args(args)
+        .arg(root)
+        .args(["--today", "2026-11-23"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn gaps_command_formats_fit_their_readers() {
+    let table = practica(&["gaps"]);
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns:\n{text}"
+    );
+    assert!(text.contains("no-content") && text.contains("#grant-writing"));
+    let markdown = String::from_utf8(practica(&["gaps", "--format", "markdown"]).stdout).unwrap();
+    assert!(markdown.starts_with("| score | rule | where | why | who can help |\n| ---: |"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&practica(&["gaps", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let first = &json["findings"][0];
+    assert!(first["score"].as_u64().unwrap() >= json["findings"][1]["score"].as_u64().unwrap());
+    let grants = json["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "grant-writing")
+        .unwrap();
+    assert_eq!(grants["supply"]["practices"], 0);
+    assert!(grants["demand"]["learners"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn gaps_fail_on_and_unknown_rules() {
+    let fired = practica(&["gaps", "--fail-on", "no-content,stale"]);
+    assert_eq!(fired.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&fired.stderr).contains("gap rules that fired: no-content, stale")
+    );
+    let quiet = practica(&["gaps", "--fail-on", "no-practice"]);
+    assert_eq!(
+        quiet.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    let unknown = practica(&["gaps", "--fail-on", "no-contnet"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("the rules are: no-content, no-practice")
+    );
+}

@@ -2,6 +2,8 @@
 //! that turn them into gaps, and one score to rank them. Fed only by the
 //! linked `Site`; "today" is a parameter so results are reproducible.
 
+pub mod format;
+
 use std::collections::HashSet;
 
 use jiff::ToSpan;
@@ -54,6 +56,25 @@ impl Rule {
             Rule::OverdueReview => "overdue-review",
             Rule::Orphan => "orphan",
             Rule::Unproven => "unproven",
+        }
+    }
+
+    /// What the rule means, in plain language, for reports and the gap map.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Rule::NoContent => "declared in the domain map, but no document has this tag",
+            Rule::NoPractice => "has content, but no practice",
+            Rule::NoGuide => "has content, but no guide that teaches it",
+            Rule::NoEvidence => "has practices, but no case study applies any of them",
+            Rule::NoMentor => "members want to learn it, and no mentor knows it",
+            Rule::SingleVoice => "all its documents come from one author",
+            Rule::Stale => "its newest document is older than `gaps.stale_after_months`",
+            Rule::Undeclared => {
+                "used in documents, but missing from the domain map in community.yaml"
+            }
+            Rule::OverdueReview => "its `review_by` date has passed",
+            Rule::Orphan => "no other page links to it",
+            Rule::Unproven => "a practice that no case study applies",
         }
     }
 

@@ -1,0 +1,123 @@
+//! A `GapReport` as a terminal table, a GitHub markdown table, or the
+//! versioned JSON document that is also written as `gaps.json`.
+
+use serde_json::{Value, json};
+
+use super::{Finding, GapReport};
+use crate::link::Site;
+
+/// Bumped whenever a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a finding is about: a tag slug, or a document's source path.
+fn subject(site: &Site, finding: &Finding) -> String {
+    match (&finding.tag, finding.document) {
+        (Some(tag), _) => format!("#{tag}"),
+        (None, Some(id)) => site.documents[id].source.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Members whose expertise covers the finding's tag (potential authors or mentors).
+fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
+    let tags: Vec<&str> = match (&finding.tag, finding.document) {
+        (Some(tag), _) => vec![tag.as_str()],
+        (None, Some(id)) => site.documents[id]
+            .front
+            .tags
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut slugs: Vec<String> = tags
+        .iter()
+        .filter_map(|t| site.tag(t))
+        .flat_map(|t| t.experts.iter().map(|&id| site.documents[id].slug.clone()))
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    slugs
+}
+
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// Fits an 80-column terminal: score, rule, subject, helpers.
+pub fn table(site: &Site, report: &GapReport) -> String {
+    let mut out = format!(
+        "{:>5}  {:<14}  {:<32}  {}\n",
+        "score", "rule", "where", "who can help"
+    );
+    for finding in &report.findings {
+        let helpers = helpers(site, finding).join(", ");
+        out.push_str(&format!(
+            "{:>5}  {:<14}  {:<32}  {}\n",
+            finding.score,
+            finding.rule.name(),
+            cut(&subject(site, finding), 32),
+            cut(if helpers.is_empty() { "-" } else { &helpers }, 20),
+        ));
+    }
+    out.push_str(&format!("{} gaps\n", report.findings.len()));
+    out
+}
+
+/// A GitHub-flavoured markdown table, for pull request comments.
+pub fn markdown(site: &Site, report: &GapReport) -> String {
+    let mut out = String::from(
+        "| score | rule | where | why | who can help |\n| ---: | --- | --- | --- | --- |\n",
+    );
+    let escape = |text: &str| text.replace('|', "\\|");
+    for finding in &report.findings {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            finding.score,
+            finding.rule.name(),
+            escape(&subject(site, finding)),
+            escape(finding.rule.explanation()),
+            escape(&helpers(site, finding).join(", ")),
+        ));
+    }
+    out
+}
+
+/// The versioned JSON document: counts per tag, then ranked findings.
+pub fn json(site: &Site, report: &GapReport) -> Value {
+    let tags: Vec<Value> = report
+        .tags
+        .iter()
+        .map(|(slug, c)| {
+            json!({
+                "slug": slug,
+                "declared": c.declared,
+                "supply": {
+                    "practices": c.practices, "guides": c.guides, "case_studies": c.case_studies,
+                    "authors": c.authors, "experts": c.experts, "mentors": c.mentors,
+                },
+                "demand": { "learners": c.learners, "inbound_links": c.inbound_links },
+                "newest": c.newest.map(|d| d.to_string()),
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule.name(),
+                "tag": f.tag,
+                "document": f.document.map(|id| site.documents[id].source.clone()),
+                "score": f.score,
+                "explanation": f.rule.explanation(),
+                "helpers": helpers(site, f),
+            })
+        })
+        .collect();
+    json!({ "schema_version": SCHEMA_VERSION, "tags": tags, "findings": findings })
+}
