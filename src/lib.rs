@@ -33,6 +33,8 @@ pub struct BuildOptions {
     /// Defaults to `ROOT/public`.
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// The date gap rules judge by; `None` is today.
+    pub today: Option<jiff::civil::Date>,
     /// `false` runs every check without writing anything (`practica check`).
     pub write: bool,
 }
@@ -43,6 +45,7 @@ impl BuildOptions {
             root: root.into(),
             output: None,
             drafts: false,
+            today: None,
             write: true,
         }
     }
@@ -128,7 +131,11 @@ fn run(options: &BuildOptions, report: &mut BuildReport) {
         }
     };
     let Some(theme) = theme.as_mut() else { return };
-    let (files, render_diagnostics) = render::render(&site, theme);
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let gap_report = gaps::analyse(&site, today);
+    let (files, render_diagnostics) = render::render(&site, &gap_report, theme);
     diagnostics.extend(render_diagnostics);
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !options.write || diagnostics.has_errors() {

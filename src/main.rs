@@ -88,6 +88,7 @@ fn main() -> ExitCode {
             quiet,
         } => (
             BuildOptions {
+                today: None,
                 root,
                 output,
                 drafts,
@@ -102,6 +103,7 @@ fn main() -> ExitCode {
             quiet,
         } => (
             BuildOptions {
+                today: None,
                 root,
                 output: None,
                 drafts,

@@ -254,3 +254,102 @@ fn gaps_fail_on_and_unknown_rules() {
         String::from_utf8_lossy(&unknown.stderr).contains("the rules are: no-content, no-practice")
     );
 }
+
+fn built_example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let mut options = practica::BuildOptions::new(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community"),
+    );
+    options.output = Some(site.clone());
+    options.today = Some(date(2026, 11, 23));
+    assert!(practica::build(&options).written);
+    (out, site)
+}
+
+#[test]
+fn the_gap_map_page_heatmap_list_and_wanted_pages() {
+    let (_out, site) = built_example();
+    let page = std::fs::read_to_string(site.join("gaps/index.html")).unwrap();
+    assert!(
+        page.contains("<svg class=\"heatmap\""),
+        "heatmap drawn at build time"
+    );
+    assert!(page.contains("0 · gap"), "gap cells read without colour");
+    assert!(
+        page.contains("<caption id=\"heat-caption\">"),
+        "a table twin for screen readers"
+    );
+    assert!(!page.contains("<script"), "no JavaScript");
+    let ranked = page.split("Gaps, most wanted first").nth(1).unwrap();
+    assert!(ranked.contains("no-content") && ranked.contains("Grant writing"));
+    let wanted = page.split("Wanted pages").nth(1).expect("wanted section");
+    assert!(wanted.contains("Allergen labelling for redistributed food"));
+    assert!(
+        wanted.contains("start this page"),
+        "edit_url allows starting the file"
+    );
+    assert!(wanted.contains(
+        "/new/main?filename=guides/allergen-labelling-for-redistributed-food.md&amp;value=---"
+    ));
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let top = home
+        .split("Where we need help")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        top.matches("<li class=\"gap\">").count(),
+        5,
+        "home shows the top five"
+    );
+    let tag = std::fs::read_to_string(site.join("tags/grant-writing/index.html")).unwrap();
+    assert!(
+        tag.split("Gaps in this topic")
+            .nth(1)
+            .unwrap()
+            .contains("no-content")
+    );
+}
+
+#[test]
+fn gaps_json_equals_the_cli_and_graph_json_has_every_edge_kind() {
+    let (_out, site) = built_example();
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("gaps.json")).unwrap()).unwrap();
+    let printed: serde_json::Value =
+        serde_json::from_slice(&practica(&["gaps", "--format", "json"]).stdout).unwrap();
+    assert_eq!(written, printed);
+    let graph: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("graph.json")).unwrap()).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "authorship",
+            "evidence",
+            "expertise",
+            "learning",
+            "link",
+            "tagging"
+        ]
+    );
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["id"] == "members/amara-okafor" && n["type"] == "member")
+    );
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["id"] == "tags/cold-chain" && n["type"] == "tag")
+    );
+}

@@ -68,11 +68,9 @@ impl Rule {
             Rule::NoEvidence => "has practices, but no case study applies any of them",
             Rule::NoMentor => "members want to learn it, and no mentor knows it",
             Rule::SingleVoice => "all its documents come from one author",
-            Rule::Stale => "its newest document is older than `gaps.stale_after_months`",
-            Rule::Undeclared => {
-                "used in documents, but missing from the domain map in community.yaml"
-            }
-            Rule::OverdueReview => "its `review_by` date has passed",
+            Rule::Stale => "its newest document is older than the stale_after_months setting",
+            Rule::Undeclared => "used in documents, but missing from the domain map",
+            Rule::OverdueReview => "its review date has passed",
             Rule::Orphan => "no other page links to it",
             Rule::Unproven => "a practice that no case study applies",
         }

@@ -2,6 +2,7 @@
 //! parallel with templates compiled once.
 
 mod feeds;
+pub mod gap_map;
 pub mod theme;
 pub mod view;
 
@@ -11,6 +12,7 @@ use tera::Context;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Kind;
+use crate::gaps::GapReport;
 use crate::link::{DocId, Site, Target};
 use crate::markdown::{self, Href};
 use theme::Theme;
@@ -24,8 +26,9 @@ pub struct OutputFile {
 }
 
 /// The pages a site is made of; each knows its output folder's depth.
-enum Page {
+enum Page<'a> {
     Home,
+    Gaps(&'a [gap_map::HeatRow]),
     Section(Kind),
     Document(DocId),
     TagIndex,
@@ -33,13 +36,14 @@ enum Page {
     NotFound,
 }
 
-impl Page {
+impl Page<'_> {
     fn folder(&self, site: &Site) -> String {
         match self {
             Page::Home | Page::NotFound => String::new(),
             Page::Section(kind) => format!("{}/", kind.section()),
             Page::Document(id) => site.documents[*id].url.clone(),
             Page::TagIndex => "tags/".into(),
+            Page::Gaps(_) => "gaps/".into(),
             Page::Tag(i) => format!("tags/{}/", site.tags[*i].slug),
         }
     }
@@ -73,11 +77,22 @@ struct Counts {
     tags: usize,
 }
 
-pub fn render(site: &Site, theme: &mut Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn render(
+    site: &Site,
+    report: &GapReport,
+    theme: &mut Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     theme.tera.global_context().insert("site", &site_view(site));
     let theme = &*theme;
-    let views = Views::new(site);
-    let mut pages = vec![Page::Home, Page::TagIndex, Page::NotFound];
+    let mut views = Views::new(site);
+    views.gaps = gap_map::items(site, &views, report);
+    let heat_rows = gap_map::rows(site, report);
+    let mut pages = vec![
+        Page::Home,
+        Page::TagIndex,
+        Page::NotFound,
+        Page::Gaps(&heat_rows),
+    ];
     pages.extend(Kind::ALL.map(Page::Section));
     pages.extend((0..site.documents.len()).map(Page::Document));
     pages.extend((0..site.tags.len()).map(Page::Tag));
@@ -94,6 +109,12 @@ pub fn render(site: &Site, theme: &mut Theme) -> (Vec<OutputFile>, Vec<Diagnosti
         }
     }
     files.extend(feeds::render(site));
+    let json_file = |path: &str, value: serde_json::Value| OutputFile {
+        path: path.into(),
+        content: format!("{value:#}\n").into_bytes(),
+    };
+    files.push(json_file("gaps.json", gap_map::gaps_json(site, report)));
+    files.push(json_file("graph.json", gap_map::graph_json(site)));
     (files, diagnostics)
 }
 
@@ -106,11 +127,18 @@ fn site_view(site: &Site) -> SiteView<'_> {
             url: href(&format!("{}/", k.section()), pretty),
             section: k.section(),
         })
-        .chain(std::iter::once(NavItem {
-            title: "Topics",
-            url: href("tags/", pretty),
-            section: "tags",
-        }))
+        .chain([
+            NavItem {
+                title: "Topics",
+                url: href("tags/", pretty),
+                section: "tags",
+            },
+            NavItem {
+                title: "Gap map",
+                url: href("gaps/", pretty),
+                section: "gaps",
+            },
+        ])
         .collect();
     let count = |kind| site.of_kind(kind).count();
     SiteView {
@@ -175,6 +203,7 @@ fn section_key(page: &Page, site: &Site) -> &'static str {
         Page::Section(kind) => kind.section(),
         Page::Document(id) => site.documents[*id].kind.section(),
         Page::TagIndex | Page::Tag(_) => "tags",
+        Page::Gaps(_) => "gaps",
         Page::Home | Page::NotFound => "",
     }
 }
@@ -210,6 +239,7 @@ fn fill_context(
             });
             tags.truncate(12);
             context.insert("top_tags", &tags);
+            context.insert("top_gaps", &views.gaps.iter().take(5).collect::<Vec<_>>());
             "index.html".into()
         }
         Page::Section(kind) => {
@@ -272,9 +302,23 @@ fn fill_context(
                 .filter(|t| t.parent.as_ref().is_some_and(|p| p.slug == tag.slug))
                 .collect();
             context.insert("children", &children);
+            let own: Vec<&gap_map::GapItem> = views
+                .gaps
+                .iter()
+                .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
+                .collect();
+            context.insert("tag_gaps", &own);
             "tag.html".into()
         }
         Page::NotFound => "404.html".into(),
+        Page::Gaps(rows) => {
+            context.insert("gaps", &views.gaps);
+            context.insert("rows", rows);
+            context.insert("columns", &gap_map::COLUMNS);
+            context.insert("heatmap", &gap_map::heatmap_svg(rows, root));
+            context.insert("wanted", &gap_map::wanted(site, views));
+            "gaps.html".into()
+        }
     }
 }
 

@@ -27,6 +27,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "tags.html",
     "tag.html",
     "404.html",
+    "gaps.html",
 );
 
 /// Files the default theme ships into `assets/` of every site.

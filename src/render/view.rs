@@ -130,6 +130,8 @@ pub struct PageView {
 pub struct Views {
     pub cards: Vec<Card>,
     pub tags: Vec<TagSummary>,
+    /// Ranked gaps, filled in once the cards exist.
+    pub gaps: Vec<super::gap_map::GapItem>,
 }
 
 impl Views {
@@ -145,7 +147,11 @@ impl Views {
             .iter()
             .map(|d| card(site, d, pretty))
             .collect();
-        Views { cards, tags }
+        Views {
+            cards,
+            tags,
+            gaps: Vec::new(),
+        }
     }
 
     pub fn cards(&self, ids: &[DocId]) -> Vec<Card> {

@@ -1,0 +1,341 @@
+//! The gap map's data for templates, the heatmap drawn as SVG at build time,
+//! and the open-data files `gaps.json` and `graph.json`.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::view::{Card, Views, href, tag_url};
+use crate::gaps::{Finding, GapReport, TagCounts, format};
+use crate::link::{Site, Target};
+use crate::markdown::escape;
+
+/// One ranked gap as templates show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapItem {
+    pub rule: &'static str,
+    pub explanation: &'static str,
+    pub score: u32,
+    pub tag: Option<String>,
+    pub title: String,
+    pub url: String,
+    pub helpers: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WantedItem {
+    pub title: String,
+    pub requested_by: Vec<Card>,
+    pub new_url: Option<String>,
+}
+
+/// A row of the heatmap and of its table twin.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatRow {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub depth: usize,
+    pub declared: bool,
+    pub values: Vec<usize>,
+    pub gaps: Vec<&'static str>,
+}
+
+pub const COLUMNS: [&str; 7] = [
+    "Practices",
+    "Guides",
+    "Case studies",
+    "Authors",
+    "Experts",
+    "Mentors",
+    "Learners",
+];
+
+pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
+    report
+        .findings
+        .iter()
+        .map(|f| item(site, views, f))
+        .collect()
+}
+
+fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
+    let pretty = site.config.pretty_links;
+    let (title, url, experts) = match (&finding.tag, finding.document) {
+        (Some(slug), _) => {
+            let tag = site.tag(slug);
+            let title = tag.map_or_else(|| slug.clone(), |t| t.title.clone());
+            (
+                title,
+                tag_url(slug, pretty),
+                tag.map(|t| t.experts.clone()).unwrap_or_default(),
+            )
+        }
+        (None, Some(id)) => {
+            let doc = &site.documents[id];
+            let mut experts: Vec<usize> = doc
+                .front
+                .tags
+                .iter()
+                .filter_map(|t| site.tag(&t.text))
+                .flat_map(|t| t.experts.clone())
+                .collect();
+            experts.sort_unstable();
+            experts.dedup();
+            (doc.front.title.clone(), href(&doc.url, pretty), experts)
+        }
+        (None, None) => (String::new(), String::new(), Vec::new()),
+    };
+    GapItem {
+        rule: finding.rule.name(),
+        explanation: finding.rule.explanation(),
+        score: finding.score,
+        tag: finding.tag.clone(),
+        title,
+        url,
+        helpers: views.cards(&experts),
+    }
+}
+
+/// Rows grouped under their parents: declared tags in map order, children
+/// after their parent, then tags used but not declared.
+pub fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
+    let counts = |slug: &str| {
+        report
+            .tags
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    let push = |slug: &str, depth: usize, rows: &mut Vec<HeatRow>| {
+        let Some(tag) = site.tag(slug) else { return };
+        let c: TagCounts = counts(slug);
+        let gaps = report
+            .findings
+            .iter()
+            .filter(|f| f.tag.as_deref() == Some(slug))
+            .map(|f| f.rule.name())
+            .collect();
+        rows.push(HeatRow {
+            slug: slug.to_string(),
+            title: tag.title.clone(),
+            url: tag_url(slug, site.config.pretty_links),
+            depth,
+            declared: tag.declared,
+            values: vec![
+                c.practices,
+                c.guides,
+                c.case_studies,
+                c.authors,
+                c.experts,
+                c.mentors,
+                c.learners,
+            ],
+            gaps,
+        });
+    };
+    let is_child = |slug: &str| site.tag(slug).and_then(|t| t.parent.as_ref()).is_some();
+    for tag in site.tags.iter().filter(|t| !is_child(&t.slug)) {
+        push(&tag.slug, 0, &mut rows);
+        for child in site
+            .tags
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(tag.slug.as_str()))
+        {
+            push(&child.slug, 1, &mut rows);
+        }
+    }
+    rows
+}
+
+/// The heatmap as inline SVG: supply columns shade green by count, learners
+/// amber; a zero where supply is missing is hatched and marked "gap", so it
+/// reads without colour too.
+pub fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
+    const LABEL: usize = 230;
+    const CELL: usize = 86;
+    const ROW: usize = 26;
+    const HEAD: usize = 44;
+    let width = LABEL + CELL * COLUMNS.len();
+    let height = HEAD + ROW * rows.len();
+    let max = rows
+        .iter()
+        .flat_map(|r| r.values.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut svg = format!(
+        "<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"heatmap-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"heatmap-title\">Supply and demand per topic; the table below has the same numbers</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hm-gap-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hm-hatch\"/></pattern></defs>\n"
+    );
+    for (i, name) in COLUMNS.iter().enumerate() {
+        let x = LABEL + CELL * i + CELL / 2;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{x}\" y=\"{}\" class=\"hm-head\" text-anchor=\"middle\">{name}</text>",
+            HEAD - 14
+        );
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = HEAD + ROW * r;
+        let indent = 8 + row.depth * 16;
+        let label = if row.declared {
+            escape(&row.title)
+        } else {
+            format!("{} (undeclared)", escape(&row.title))
+        };
+        let _ = writeln!(
+            svg,
+            "<a href=\"{root}{}\"><text x=\"{indent}\" y=\"{}\" class=\"hm-label\">{label}</text></a>",
+            escape(&row.url),
+            y + ROW / 2 + 5
+        );
+        for (c, &value) in row.values.iter().enumerate() {
+            let x = LABEL + CELL * c;
+            let learners = c == COLUMNS.len() - 1;
+            let gap = value == 0 && column_rules(c).iter().any(|rule| row.gaps.contains(rule));
+            let (class, fill) = if gap {
+                ("hm-cell hm-gap".to_string(), "url(#hatch)".to_string())
+            } else {
+                let level = if value == 0 {
+                    0
+                } else {
+                    1 + (value * 4 / (max + 1)).min(3)
+                };
+                (
+                    format!(
+                        "hm-cell {}-{level}",
+                        if learners { "hm-demand" } else { "hm-supply" }
+                    ),
+                    String::new(),
+                )
+            };
+            let fill_attr = if fill.is_empty() {
+                String::new()
+            } else {
+                format!(" fill=\"{fill}\"")
+            };
+            let _ = writeln!(
+                svg,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"{class}\"{fill_attr}/><text x=\"{}\" y=\"{}\" class=\"hm-value\" text-anchor=\"middle\">{}</text>",
+                x + 2,
+                y + 2,
+                CELL - 4,
+                ROW - 4,
+                x + CELL / 2,
+                y + ROW / 2 + 5,
+                if gap {
+                    "0 · gap".to_string()
+                } else {
+                    value.to_string()
+                },
+            );
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The rules whose firing makes a zero in this heatmap column a gap.
+fn column_rules(column: usize) -> &'static [&'static str] {
+    match column {
+        0 => &["no-content", "no-practice"],
+        1 => &["no-content", "no-guide"],
+        2 => &["no-content", "no-evidence"],
+        5 => &["no-mentor"],
+        _ => &[],
+    }
+}
+
+pub fn wanted(site: &Site, views: &Views) -> Vec<WantedItem> {
+    site.wanted
+        .iter()
+        .map(|w| WantedItem {
+            title: w.title.clone(),
+            requested_by: views.cards(&w.requested_by),
+            new_url: new_file_url(site, &w.title),
+        })
+        .collect()
+}
+
+/// A "start this page" link for hosts whose edit URL has a `/edit/` step
+/// (GitHub, Gitea, Forgejo): the same URL with `/new/`, a file name and front matter.
+fn new_file_url(site: &Site, title: &str) -> Option<String> {
+    let pattern = site.config.edit_url.as_ref()?;
+    let (before, after) = pattern.split_once("{path}")?;
+    if !before.contains("/edit/") || !after.is_empty() {
+        return None;
+    }
+    let base = before.replacen("/edit/", "/new/", 1);
+    let slug = slug::slugify(title);
+    let front = format!("---\ntitle: {title}\nsummary: \ntags: []\nauthors: []\n---\n");
+    Some(format!(
+        "{}?filename=guides/{slug}.md&value={}",
+        base.trim_end_matches('/'),
+        url_encode(&front)
+    ))
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn gaps_json(site: &Site, report: &GapReport) -> Value {
+    format::json(site, report)
+}
+
+/// Nodes (documents, members, tags) and typed edges, for the community's own tools.
+pub fn graph_json(site: &Site) -> Value {
+    let id = |doc: usize| site.documents[doc].url.trim_end_matches('/').to_string();
+    let mut nodes: Vec<Value> = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| json!({"id": id(i), "type": d.kind, "title": d.front.title}))
+        .collect();
+    nodes.extend(
+        site.tags
+            .iter()
+            .map(|t| json!({"id": format!("tags/{}", t.slug), "type": "tag", "title": t.title})),
+    );
+    let mut edges = Vec::new();
+    let mut edge = |from: String, to: String, kind: &str| {
+        edges.push(json!({"from": from, "to": to, "type": kind}))
+    };
+    for (from, targets) in site.targets.iter().enumerate() {
+        for target in targets {
+            if let Target::Document { id: to, .. } = target
+                && *to != from
+            {
+                edge(id(from), id(*to), "link");
+            }
+        }
+        for &author in &site.authors[from] {
+            edge(id(author), id(from), "authorship");
+        }
+        for &practice in &site.cites[from] {
+            edge(id(from), id(practice), "evidence");
+        }
+        let front = &site.documents[from].front;
+        for (list, kind) in [
+            (&front.tags, "tagging"),
+            (&front.expertise, "expertise"),
+            (&front.learning, "learning"),
+        ] {
+            for tag in list {
+                edge(id(from), format!("tags/{}", tag.text), kind);
+            }
+        }
+    }
+    edges.dedup();
+    json!({"schema_version": 1, "nodes": nodes, "edges": edges})
+}
