@@ -353,3 +353,32 @@ fn gaps_json_equals_the_cli_and_graph_json_has_every_edge_kind() {
             .any(|n| n["id"] == "tags/cold-chain" && n["type"] == "tag")
     );
 }
+
+#[test]
+fn member_pages_show_who_they_can_help_and_who_can_help_them() {
+    let (_out, site) = built_example();
+    let daniel = std::fs::read_to_string(site.join("members/daniel-cho/index.html")).unwrap();
+    let can_help = daniel
+        .split("Can help with")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        can_help.contains("no-guide") && can_help.contains("Route planning"),
+        "a gap in his expertise"
+    );
+    let help_from = daniel
+        .split("Looking for help with")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(help_from.contains("Cold chain") && help_from.contains("Amara Okafor</a> (mentor)"));
+    assert!(
+        help_from.contains("Volunteer safety</a>: <span class=\"muted\">no mentor yet"),
+        "{help_from}"
+    );
+}

@@ -124,6 +124,16 @@ pub struct PageView {
     pub organization: Option<String>,
     pub links: Vec<ProfileLink>,
     pub contributions: Vec<Card>,
+    /// Members: gaps in topics they know well, which they could close.
+    pub can_help: Vec<super::gap_map::GapItem>,
+    /// Members: for each topic they are learning, the mentors who know it.
+    pub help_from: Vec<HelpFrom>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HelpFrom {
+    pub tag: TagLink,
+    pub mentors: Vec<Card>,
 }
 
 /// Cards and tag links computed once and cloned into each page's view.
@@ -210,6 +220,36 @@ impl Views {
             organization: doc.front.organization.clone(),
             links: doc.front.links.clone(),
             contributions: self.cards(&site.contributions[id]),
+            can_help: self
+                .gaps
+                .iter()
+                .filter(|g| {
+                    g.tag
+                        .as_ref()
+                        .is_some_and(|t| doc.front.expertise.iter().any(|e| &e.text == t))
+                })
+                .cloned()
+                .collect(),
+            help_from: doc
+                .front
+                .learning
+                .iter()
+                .filter_map(|t| site.tag(&t.text))
+                .map(|tag| HelpFrom {
+                    tag: TagLink {
+                        slug: tag.slug.clone(),
+                        title: tag.title.clone(),
+                        url: tag_url(&tag.slug, pretty),
+                    },
+                    mentors: self.cards(
+                        &tag.mentors
+                            .iter()
+                            .copied()
+                            .filter(|&m| m != id)
+                            .collect::<Vec<_>>(),
+                    ),
+                })
+                .collect(),
         }
     }
 
