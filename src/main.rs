@@ -54,6 +54,9 @@ enum Command {
         /// Exit with 1 when any of these rules fires (comma-separated names)
         #[arg(long, value_delimiter = ',')]
         fail_on: Vec<String>,
+        /// A gaps.json from before the change: show what it opened and closed
+        #[arg(long)]
+        baseline: Option<PathBuf>,
         /// The date to judge staleness and reviews by (default: today)
         #[arg(long)]
         today: Option<jiff::civil::Date>,
@@ -76,10 +79,18 @@ fn main() -> ExitCode {
             root,
             format,
             fail_on,
+            baseline,
             today,
             drafts,
         } => {
-            return ExitCode::from(gaps(&root, format, &fail_on, today, drafts));
+            let request = GapRequest {
+                format,
+                fail_on,
+                baseline,
+                today,
+                drafts,
+            };
+            return ExitCode::from(gaps(&root, &request));
         }
         Command::Build {
             root,
@@ -118,46 +129,112 @@ fn main() -> ExitCode {
     ExitCode::from(report.exit_code() as u8)
 }
 
-fn gaps(
-    root: &Path,
+struct GapRequest {
     format: GapFormat,
-    fail_on: &[String],
+    fail_on: Vec<String>,
+    baseline: Option<PathBuf>,
     today: Option<jiff::civil::Date>,
     drafts: bool,
-) -> u8 {
-    let mut rules = Vec::new();
-    for name in fail_on.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        match Rule::parse(name) {
-            Some(rule) => rules.push(rule),
-            None => {
+}
+
+fn parse_rules(names: &[String]) -> Result<Vec<Rule>, String> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(|name| {
+            Rule::parse(name).ok_or_else(|| {
                 let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-                eprintln!(
+                format!(
                     "error: unknown gap rule `{name}`\n  hint: the rules are: {}",
                     valid.join(", ")
-                );
-                return 2;
-            }
-        }
+                )
+            })
+        })
+        .collect()
+}
+
+fn read_baseline(path: &Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let hint = "hint: pass the gaps.json of an earlier build";
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: error: not a gaps.json: {e}\n  {hint}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if value["findings"].is_array() {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{}:1:1: error: no `findings` list\n  {hint}",
+            path.display()
+        ))
     }
-    let (site, diagnostics) = practica::load_site(root, drafts);
+}
+
+fn gaps(root: &Path, request: &GapRequest) -> u8 {
+    let rules = match parse_rules(&request.fail_on) {
+        Ok(rules) => rules,
+        Err(message) => {
+            eprintln!("{message}");
+            return 2;
+        }
+    };
+    let baseline = match request.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            eprintln!("{message}");
+            return 2;
+        }
+    };
+    let (site, diagnostics) = practica::load_site(root, request.drafts);
     for diagnostic in diagnostics.clone().sorted() {
         eprintln!("{diagnostic}");
     }
     let Some(site) = site else { return 2 };
-    let today = today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = request
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let report = practica::gaps::analyse(&site, today);
-    match format {
-        GapFormat::Table => print!("{}", format::table(&site, &report)),
-        GapFormat::Markdown => print!("{}", format::markdown(&site, &report)),
-        GapFormat::Json => println!("{:#}", format::json(&site, &report)),
-    }
+    let current = format::json(&site, &report);
+    let watched = match &baseline {
+        Some(old) => {
+            let (opened, closed) = format::compare(old, &current);
+            match request.format {
+                GapFormat::Table => print!("{}", format::change_table(&opened, &closed)),
+                GapFormat::Markdown => print!("{}", format::change_markdown(&opened, &closed)),
+                GapFormat::Json => println!(
+                    "{:#}",
+                    serde_json::json!({"opened": opened, "closed": closed})
+                ),
+            }
+            opened
+        }
+        None => {
+            match request.format {
+                GapFormat::Table => print!("{}", format::table(&site, &report)),
+                GapFormat::Markdown => print!("{}", format::markdown(&site, &report)),
+                GapFormat::Json => println!("{current:#}"),
+            }
+            current["findings"].as_array().cloned().unwrap_or_default()
+        }
+    };
     let fired: Vec<&str> = rules
         .iter()
-        .filter(|r| report.findings.iter().any(|f| f.rule == **r))
         .map(|r| r.name())
+        .filter(|name| watched.iter().any(|f| f["rule"] == *name))
         .collect();
     if !fired.is_empty() {
-        eprintln!("gap rules that fired: {}", fired.join(", "));
+        let what = if baseline.is_some() {
+            "newly opened gaps"
+        } else {
+            "gap rules that fired"
+        };
+        eprintln!("{what}: {}", fired.join(", "));
         return 1;
     }
     if diagnostics.has_settings_errors() {

@@ -382,3 +382,78 @@ fn member_pages_show_who_they_can_help_and_who_can_help_them() {
         "{help_from}"
     );
 }
+
+#[test]
+fn baseline_shows_what_a_change_opened_and_closed() {
+    let f = fixture();
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written);
+    let baseline = f.root().join("old-gaps.json");
+    std::fs::copy(f.out().join("gaps.json"), &baseline).unwrap();
+    // Close `empty`'s no-content; open a new declared-but-empty tag.
+    f.write(
+        "guides/e.md",
+        &doc(
+            "title: E\ntags: [empty]\nauthors: [ann]\ndate: 2026-11-01",
+            "",
+        ),
+    );
+    let config = std::fs::read_to_string(f.root().join("community.yaml")).unwrap();
+    f.write(
+        "community.yaml",
+        &config.replace("  - slug: solid\n", "  - slug: solid\n  - slug: fresh\n"),
+    );
+    let run = |format: &str, fail_on: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+            .args([
+                "gaps",
+                "--today",
+                "2026-11-23",
+                "--format",
+                format,
+                "--fail-on",
+                fail_on,
+                "--baseline",
+            ])
+            .arg(&baseline)
+            .arg(f.root())
+            .output()
+            .unwrap()
+    };
+    let out = run("markdown", "no-content");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let opened = text
+        .split("Opened:")
+        .nth(1)
+        .unwrap()
+        .split("Closed:")
+        .next()
+        .unwrap();
+    assert!(opened.contains("| `no-content` | #fresh |"), "{text}");
+    let closed = text.split("Closed:").nth(1).unwrap();
+    assert!(closed.contains("| `no-content` | #empty |"), "{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a newly opened no-content fails"
+    );
+    assert_eq!(
+        run("table", "stale").status.code(),
+        Some(0),
+        "stale was already there: not new"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&run("json", "").stdout).unwrap();
+    assert!(
+        json["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["tag"] == "empty" && g["rule"] == "no-content")
+    );
+    std::fs::write(&baseline, "{ not json").unwrap();
+    let bad = run("table", "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("old-gaps.json:1:3: error: not a gaps.json")
+    );
+}

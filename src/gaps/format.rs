@@ -121,3 +121,77 @@ pub fn json(site: &Site, report: &GapReport) -> Value {
         .collect();
     json!({ "schema_version": SCHEMA_VERSION, "tags": tags, "findings": findings })
 }
+
+/// What a finding is about, as written in gaps.json: rule plus tag or document.
+fn finding_key(finding: &Value) -> (String, String) {
+    let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
+    let subject = if finding["tag"].is_string() {
+        format!("#{}", text("tag"))
+    } else {
+        text("document")
+    };
+    (text("rule"), subject)
+}
+
+/// The findings of `current` that `baseline` lacks (opened) and the other way round (closed).
+pub fn compare(baseline: &Value, current: &Value) -> (Vec<Value>, Vec<Value>) {
+    let findings = |v: &Value| v["findings"].as_array().cloned().unwrap_or_default();
+    let (old, new) = (findings(baseline), findings(current));
+    let keys = |list: &[Value]| {
+        list.iter()
+            .map(finding_key)
+            .collect::<std::collections::HashSet<_>>()
+    };
+    let (old_keys, new_keys) = (keys(&old), keys(&new));
+    let opened = new
+        .into_iter()
+        .filter(|f| !old_keys.contains(&finding_key(f)))
+        .collect();
+    let closed = old
+        .into_iter()
+        .filter(|f| !new_keys.contains(&finding_key(f)))
+        .collect();
+    (opened, closed)
+}
+
+/// The change as markdown: the comment a steward wants on a pull request.
+pub fn change_markdown(opened: &[Value], closed: &[Value]) -> String {
+    let mut out = format!(
+        "**Gaps opened: {}, closed: {}**\n\n",
+        opened.len(),
+        closed.len()
+    );
+    for (title, list) in [("Opened", opened), ("Closed", closed)] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "{title}:\n\n| rule | where | why |\n| --- | --- | --- |\n"
+        ));
+        for f in list {
+            let (rule, subject) = finding_key(f);
+            let why = f["explanation"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('|', "\\|");
+            out.push_str(&format!(
+                "| `{rule}` | {} | {why} |\n",
+                subject.replace('|', "\\|")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The change for a terminal.
+pub fn change_table(opened: &[Value], closed: &[Value]) -> String {
+    let mut out = format!("gaps opened: {}, closed: {}\n", opened.len(), closed.len());
+    for (sign, list) in [("+", opened), ("-", closed)] {
+        for f in list {
+            let (rule, subject) = finding_key(f);
+            out.push_str(&format!("{sign} {rule:<14}  {}\n", cut(&subject, 60)));
+        }
+    }
+    out
+}
