@@ -281,7 +281,7 @@ fn the_gap_map_page_heatmap_list_and_wanted_pages() {
         "a table twin for screen readers"
     );
     assert!(!page.contains("<script"), "no JavaScript");
-    let ranked = page.split("Gaps, most wanted first").nth(1).unwrap();
+    let ranked = page.split("Topic gaps, most wanted first").nth(1).unwrap();
     assert!(ranked.contains("no-content") && ranked.contains("Grant writing"));
     let wanted = page.split("Wanted pages").nth(1).expect("wanted section");
     assert!(wanted.contains("Allergen labelling for redistributed food"));

@@ -20,8 +20,16 @@ pub struct GapItem {
     pub tag: Option<String>,
     pub title: String,
     pub url: String,
+    /// The first few members who could help, mentors first.
     pub helpers: Vec<Card>,
+    pub more_helpers: usize,
 }
+
+/// Enough names to act on; the full lists are on tag pages and in gaps.json.
+const HELPERS_SHOWN: usize = 5;
+
+/// How many per-document findings the gap map lists; gaps.json has them all.
+pub const DOCUMENT_GAPS_SHOWN: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WantedItem {
@@ -87,6 +95,15 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
         }
         (None, None) => (String::new(), String::new(), Vec::new()),
     };
+    let mut experts = experts;
+    experts.sort_by_key(|&id| {
+        (
+            !site.documents[id].front.mentor,
+            site.documents[id].front.title.clone(),
+        )
+    });
+    let more_helpers = experts.len().saturating_sub(HELPERS_SHOWN);
+    experts.truncate(HELPERS_SHOWN);
     GapItem {
         rule: finding.rule.name(),
         explanation: finding.rule.explanation(),
@@ -95,6 +112,7 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
         title,
         url,
         helpers: views.cards(&experts),
+        more_helpers,
     }
 }
 

@@ -312,7 +312,17 @@ fn fill_context(
         }
         Page::NotFound => "404.html".into(),
         Page::Gaps(rows) => {
-            context.insert("gaps", &views.gaps);
+            let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
+                views.gaps.iter().partition(|g| g.tag.is_some());
+            context.insert("gaps", &tag_gaps);
+            context.insert(
+                "document_gaps",
+                &document_gaps
+                    .iter()
+                    .take(gap_map::DOCUMENT_GAPS_SHOWN)
+                    .collect::<Vec<_>>(),
+            );
+            context.insert("document_gap_count", &document_gaps.len());
             context.insert("rows", rows);
             context.insert("columns", &gap_map::COLUMNS);
             context.insert("heatmap", &gap_map::heatmap_svg(rows, root));

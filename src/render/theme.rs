@@ -28,6 +28,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "tag.html",
     "404.html",
     "gaps.html",
+    "gap-item.html",
 );
 
 /// Files the default theme ships into `assets/` of every site.
