@@ -179,12 +179,11 @@ pub fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
     const HEAD: usize = 44;
     let width = LABEL + CELL * COLUMNS.len();
     let height = HEAD + ROW * rows.len();
-    let max = rows
-        .iter()
-        .flat_map(|r| r.values.iter().copied())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    // Shade each column against its own largest value: experts and
+    // documents live on different scales.
+    let max: Vec<usize> = (0..COLUMNS.len())
+        .map(|c| rows.iter().map(|r| r.values[c]).max().unwrap_or(1).max(1))
+        .collect();
     let mut svg = format!(
         "<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"heatmap-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"heatmap-title\">Supply and demand per topic; the table below has the same numbers</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hm-gap-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hm-hatch\"/></pattern></defs>\n"
     );
@@ -220,7 +219,7 @@ pub fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
                 let level = if value == 0 {
                     0
                 } else {
-                    1 + (value * 4 / (max + 1)).min(3)
+                    1 + (value * 4 / (max[c] + 1)).min(3)
                 };
                 (
                     format!(
