@@ -301,7 +301,7 @@ fn the_gap_map_page_heatmap_list_and_wanted_pages() {
         .next()
         .unwrap();
     assert_eq!(
-        top.matches("<li class=\"gap\">").count(),
+        top.matches("<li class=\"gap gap-").count(),
         5,
         "home shows the top five"
     );
