@@ -18,25 +18,13 @@ fn subject(site: &Site, finding: &Finding) -> String {
     }
 }
 
-/// Members whose expertise covers the finding's tag (potential authors or mentors).
+/// The slugs of the members who could help, alphabetically.
 fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
-    let tags: Vec<&str> = match (&finding.tag, finding.document) {
-        (Some(tag), _) => vec![tag.as_str()],
-        (None, Some(id)) => site.documents[id]
-            .front
-            .tags
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect(),
-        (None, None) => Vec::new(),
-    };
-    let mut slugs: Vec<String> = tags
-        .iter()
-        .filter_map(|t| site.tag(t))
-        .flat_map(|t| t.experts.iter().map(|&id| site.documents[id].slug.clone()))
+    let mut slugs: Vec<String> = super::helpers(site, finding)
+        .into_iter()
+        .map(|id| site.documents[id].slug.clone())
         .collect();
     slugs.sort();
-    slugs.dedup();
     slugs
 }
 

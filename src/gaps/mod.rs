@@ -201,12 +201,10 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
 
 fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
     let has_content = counts.documents() > 0;
-    let evidence = tag.documents.iter().any(|&id| {
-        site.documents[id].kind == Kind::Practice
-            && site.evidence[id]
-                .iter()
-                .any(|&e| site.documents[e].kind == Kind::CaseStudy)
-    });
+    let evidence = tag
+        .documents
+        .iter()
+        .any(|&id| site.documents[id].kind == Kind::Practice && applied_in_a_case_study(site, id));
     [
         (Rule::NoContent, counts.declared && !has_content),
         (Rule::NoPractice, has_content && counts.practices == 0),
@@ -225,14 +223,41 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
     .collect()
 }
 
+/// Whether a case study (not just a guide) cites this practice.
+fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
+    site.evidence[practice]
+        .iter()
+        .any(|&e| site.documents[e].kind == Kind::CaseStudy)
+}
+
+/// Members whose expertise covers what a finding is about: its tag, or a
+/// document's tags. Each once, in document order.
+pub fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
+    let tags: Vec<&str> = match (&finding.tag, finding.document) {
+        (Some(tag), _) => vec![tag.as_str()],
+        (None, Some(id)) => site.documents[id]
+            .front
+            .tags
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut experts: Vec<DocId> = tags
+        .iter()
+        .filter_map(|t| site.tag(t))
+        .flat_map(|t| t.experts.iter().copied())
+        .collect();
+    experts.sort_unstable();
+    experts.dedup();
+    experts
+}
+
 fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, doc) in site.documents.iter().enumerate() {
         let demand = 1 + site.backlinks[id].len().min(10) as u32;
-        let unproven = doc.kind == Kind::Practice
-            && !site.evidence[id]
-                .iter()
-                .any(|&e| site.documents[e].kind == Kind::CaseStudy);
+        let unproven = doc.kind == Kind::Practice && !applied_in_a_case_study(site, id);
         let orphan = doc.kind != Kind::Member
             && site.backlinks[id].is_empty()
             && site.evidence[id].is_empty();

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::view::{Card, Views, href, tag_url};
-use crate::gaps::{Finding, GapReport, TagCounts, format};
+use crate::gaps::{self, Finding, GapReport, TagCounts};
 use crate::link::{Site, Target};
 use crate::markdown::escape;
 
@@ -70,32 +70,20 @@ pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
 
 fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
     let pretty = site.config.pretty_links;
-    let (title, url, experts) = match (&finding.tag, finding.document) {
+    let (title, url) = match (&finding.tag, finding.document) {
         (Some(slug), _) => {
-            let tag = site.tag(slug);
-            let title = tag.map_or_else(|| slug.clone(), |t| t.title.clone());
-            (
-                title,
-                tag_url(slug, pretty),
-                tag.map(|t| t.experts.clone()).unwrap_or_default(),
-            )
+            let title = site
+                .tag(slug)
+                .map_or_else(|| slug.clone(), |t| t.title.clone());
+            (title, tag_url(slug, pretty))
         }
         (None, Some(id)) => {
             let doc = &site.documents[id];
-            let mut experts: Vec<usize> = doc
-                .front
-                .tags
-                .iter()
-                .filter_map(|t| site.tag(&t.text))
-                .flat_map(|t| t.experts.clone())
-                .collect();
-            experts.sort_unstable();
-            experts.dedup();
-            (doc.front.title.clone(), href(&doc.url, pretty), experts)
+            (doc.front.title.clone(), href(&doc.url, pretty))
         }
-        (None, None) => (String::new(), String::new(), Vec::new()),
+        (None, None) => (String::new(), String::new()),
     };
-    let mut experts = experts;
+    let mut experts = gaps::helpers(site, finding);
     experts.sort_by_key(|&id| {
         (
             !site.documents[id].front.mentor,
@@ -119,18 +107,15 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
 /// Rows grouped under their parents: declared tags in map order, children
 /// after their parent, then tags used but not declared.
 pub fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
-    let counts = |slug: &str| {
-        report
-            .tags
-            .iter()
-            .find(|(s, _)| s == slug)
-            .map(|(_, c)| c.clone())
-            .unwrap_or_default()
-    };
+    let counts: std::collections::HashMap<&str, &TagCounts> = report
+        .tags
+        .iter()
+        .map(|(slug, c)| (slug.as_str(), c))
+        .collect();
     let mut rows = Vec::new();
     let push = |slug: &str, depth: usize, rows: &mut Vec<HeatRow>| {
         let Some(tag) = site.tag(slug) else { return };
-        let c: TagCounts = counts(slug);
+        let c = counts.get(slug).copied().cloned().unwrap_or_default();
         let gaps = report
             .findings
             .iter()
@@ -304,10 +289,6 @@ fn url_encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-pub fn gaps_json(site: &Site, report: &GapReport) -> Value {
-    format::json(site, report)
 }
 
 /// Nodes (documents, members, tags) and typed edges, for the community's own tools.

@@ -113,7 +113,10 @@ pub fn render(
         path: path.into(),
         content: format!("{value:#}\n").into_bytes(),
     };
-    files.push(json_file("gaps.json", gap_map::gaps_json(site, report)));
+    files.push(json_file(
+        "gaps.json",
+        crate::gaps::format::json(site, report),
+    ));
     files.push(json_file("graph.json", gap_map::graph_json(site)));
     (files, diagnostics)
 }
