@@ -104,8 +104,8 @@ pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics)
     let Some(config) = config else {
         return (None, diagnostics);
     };
-    let loaded = load::load(root, drafts);
-    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    let mut loaded = load::load(root, drafts);
+    diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
     let (site, link_diagnostics) = link::link(config, loaded);
     diagnostics.extend(link_diagnostics);
     (Some(site), diagnostics)
