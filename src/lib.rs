@@ -66,6 +66,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Whether the site was written (never when there are errors).
     pub written: bool,
+    /// How long each stage took, in pipeline order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -89,8 +91,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         elapsed: Duration::ZERO,
         output: options.output_dir(),
         written: false,
+        stages: Vec::new(),
     };
-    run(options, &mut report);
+    let mut watch = Stopwatch::start();
+    run(options, &mut report, &mut watch);
+    report.stages = watch.laps;
     report.elapsed = started.elapsed();
     report
 }
@@ -98,21 +103,53 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// The linked site model of a community (config, load and link stages),
 /// for commands that analyse rather than render.
 pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics) {
+    load_site_timed(root, drafts, &mut Stopwatch::start())
+}
+
+/// Times the stages of a run, one lap each.
+pub struct Stopwatch {
+    last: Instant,
+    pub laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    pub fn start() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+fn load_site_timed(
+    root: &Path,
+    drafts: bool,
+    watch: &mut Stopwatch,
+) -> (Option<link::Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let (config, config_diagnostics) = config::load(root);
     diagnostics.extend(config_diagnostics);
+    watch.lap("config");
     let Some(config) = config else {
         return (None, diagnostics);
     };
     let mut loaded = load::load(root, drafts);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
+    watch.lap("load");
     let (site, link_diagnostics) = link::link(config, loaded);
     diagnostics.extend(link_diagnostics);
+    watch.lap("link");
     (Some(site), diagnostics)
 }
 
-fn run(options: &BuildOptions, report: &mut BuildReport) {
-    let (site, site_diagnostics) = load_site(&options.root, options.drafts);
+fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) {
+    let (site, site_diagnostics) = load_site_timed(&options.root, options.drafts, watch);
     let diagnostics = &mut report.diagnostics;
     diagnostics.extend(site_diagnostics);
     let Some(site) = site else { return };
@@ -134,9 +171,12 @@ fn run(options: &BuildOptions, report: &mut BuildReport) {
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
+    watch.lap("gaps");
     let (files, render_diagnostics) = render::render(&site, &gap_report, theme);
     diagnostics.extend(render_diagnostics);
+    watch.lap("render");
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !options.write || diagnostics.has_errors() {
         return;
@@ -147,6 +187,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport) {
         Ok(()) => report.written = true,
         Err(d) => diagnostics.push(d),
     }
+    watch.lap("write");
 }
 
 fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {

@@ -706,33 +706,44 @@ fn build_tags(site: &Site) -> Vec<Tag> {
 /// Up to five documents sharing the most tags, newest first among equals.
 fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
     const RELATED: usize = 5;
-    (0..site.documents.len())
+    let count = site.documents.len();
+    // A dense counter per thread: popular tags hold thousands of documents,
+    // and hashing every pair made this the slowest part of linking.
+    (0..count)
         .into_par_iter()
-        .map(|id| {
-            let mut shared: HashMap<DocId, usize> = HashMap::new();
-            for tag in site.documents[id]
-                .front
-                .tags
-                .iter()
-                .filter_map(|t| site.tag(&t.text))
-            {
-                for &other in &tag.documents {
-                    if other != id {
-                        *shared.entry(other).or_default() += 1;
+        .map_init(
+            || (vec![0u32; count], Vec::new()),
+            |(shared, touched), id| {
+                for tag in site.documents[id]
+                    .front
+                    .tags
+                    .iter()
+                    .filter_map(|t| site.tag(&t.text))
+                {
+                    for &other in &tag.documents {
+                        if other != id {
+                            if shared[other] == 0 {
+                                touched.push(other);
+                            }
+                            shared[other] += 1;
+                        }
                     }
                 }
-            }
-            let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, DocId)> = shared
-                .into_iter()
-                .map(|(other, count)| (std::cmp::Reverse(count), site.rank[other], other))
-                .collect();
-            if ranked.len() > RELATED {
-                ranked.select_nth_unstable(RELATED);
-                ranked.truncate(RELATED);
-            }
-            ranked.sort_unstable();
-            ranked.into_iter().map(|(_, _, other)| other).collect()
-        })
+                let mut ranked: Vec<(std::cmp::Reverse<u32>, usize, DocId)> = touched
+                    .drain(..)
+                    .map(|other| {
+                        let n = std::mem::take(&mut shared[other]);
+                        (std::cmp::Reverse(n), site.rank[other], other)
+                    })
+                    .collect();
+                if ranked.len() > RELATED {
+                    ranked.select_nth_unstable(RELATED);
+                    ranked.truncate(RELATED);
+                }
+                ranked.sort_unstable();
+                ranked.into_iter().map(|(_, _, other)| other).collect()
+            },
+        )
         .collect()
 }
 

@@ -25,18 +25,46 @@ pub struct Loaded {
 }
 
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    let sources: Vec<(Kind, PathBuf)> = Kind::ALL
+    let results: Vec<ReadResult> = sources(root)
+        .par_iter()
+        .map(|(kind, path)| read_document(root, path, *kind))
+        .collect();
+    assemble(results, static_files(root), include_drafts)
+}
+
+/// One file's reading: the document, if it could be made, and its problems.
+pub type ReadResult = (Option<Document>, Vec<Diagnostic>);
+
+/// Every document file of the four sections, with its kind.
+pub fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
+    Kind::ALL
         .iter()
         .flat_map(|&kind| {
             markdown_files(&root.join(kind.section()))
                 .into_iter()
                 .map(move |p| (kind, p))
         })
-        .collect();
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|(kind, path)| read_document(root, path, *kind))
-        .collect();
+        .collect()
+}
+
+/// The kind of document a path (relative to the root) would be, if it is one.
+pub fn kind_of(relative: &Path) -> Option<Kind> {
+    let mut parts = relative.components();
+    let section = parts.next()?.as_os_str().to_str()?;
+    let kind = Kind::from_section(section)?;
+    let name = relative.file_name()?.to_string_lossy().to_lowercase();
+    let hidden = relative
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    (name.ends_with(".md") && name != "readme.md" && !hidden).then_some(kind)
+}
+
+/// Puts files read one by one together: drafts set aside, URLs checked.
+pub fn assemble(
+    results: impl IntoIterator<Item = ReadResult>,
+    static_files: BTreeSet<String>,
+    include_drafts: bool,
+) -> Loaded {
     let mut loaded = Loaded::default();
     for (document, diagnostics) in results {
         loaded.diagnostics.extend(diagnostics);
@@ -47,7 +75,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Loaded {
         }
     }
     check_unique_urls(&loaded.documents, &mut loaded.diagnostics);
-    loaded.static_files = static_files(&root.join(STATIC_DIR));
+    loaded.static_files = static_files;
     loaded
 }
 
@@ -71,16 +99,18 @@ fn markdown_files(section: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn static_files(dir: &Path) -> BTreeSet<String> {
-    WalkDir::new(dir)
+/// Files under `ROOT/static/`, relative to it.
+pub fn static_files(root: &Path) -> BTreeSet<String> {
+    let dir = root.join(STATIC_DIR);
+    WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(display_path))
+        .filter_map(|e| e.path().strip_prefix(&dir).ok().map(display_path))
         .collect()
 }
 
-fn read_document(root: &Path, path: &Path, kind: Kind) -> (Option<Document>, Vec<Diagnostic>) {
+pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
     let relative = path.strip_prefix(root).unwrap_or(path);
     match read_text(path, relative) {
         Ok(text) => parse_document(relative, kind, &text),

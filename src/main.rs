@@ -33,8 +33,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Print only errors and warnings, no summary
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        /// Also print how long each stage took
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Run every check of a build without writing anything
     Check {
@@ -42,8 +45,10 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Show the community's knowledge gaps, ranked
     Gaps {
@@ -74,7 +79,7 @@ enum GapFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (options, quiet, verb) = match cli.command {
+    let (options, output, verb) = match cli.command {
         Command::Gaps {
             root,
             format,
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             quiet,
+            verbose,
         } => (
             BuildOptions {
                 today: None,
@@ -105,13 +111,14 @@ fn main() -> ExitCode {
                 drafts,
                 write: true,
             },
-            quiet,
+            Verbosity::of(quiet, verbose),
             "built",
         ),
         Command::Check {
             root,
             drafts,
             quiet,
+            verbose,
         } => (
             BuildOptions {
                 today: None,
@@ -120,12 +127,12 @@ fn main() -> ExitCode {
                 drafts,
                 write: false,
             },
-            quiet,
+            Verbosity::of(quiet, verbose),
             "checked",
         ),
     };
     let report = practica::build(&options);
-    print_report(&report, quiet, verb);
+    print_report(&report, output, verb);
     ExitCode::from(report.exit_code() as u8)
 }
 
@@ -244,7 +251,24 @@ fn gaps(root: &Path, request: &GapRequest) -> u8 {
     }
 }
 
-fn print_report(report: &BuildReport, quiet: bool, verb: &str) {
+#[derive(Clone, Copy, PartialEq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    fn of(quiet: bool, verbose: bool) -> Self {
+        match (quiet, verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
+}
+
+fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for diagnostic in report.diagnostics.clone().sorted() {
         let text = diagnostic.to_string();
@@ -265,8 +289,13 @@ fn print_report(report: &BuildReport, quiet: bool, verb: &str) {
             eprintln!("{text}");
         }
     }
-    if quiet {
+    if output == Verbosity::Quiet {
         return;
+    }
+    if output == Verbosity::Verbose {
+        for (stage, took) in &report.stages {
+            eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
     }
     let errors = report.diagnostics.errors();
     let warnings = report.diagnostics.warnings();

@@ -10,6 +10,9 @@ use crate::markdown::escape;
 use super::OutputFile;
 
 const FEED_ENTRIES: usize = 20;
+pub const SITEMAP: &str = "sitemap.xml";
+/// What `render` writes when `base_url` is set.
+pub const PATHS: [&str; 3] = [SITEMAP, "feed.xml", "robots.txt"];
 
 pub fn render(site: &Site) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
@@ -20,7 +23,7 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
         content: content.into_bytes(),
     };
     vec![
-        text("sitemap.xml", sitemap(site, base)),
+        text(SITEMAP, sitemap(site, base)),
         text("feed.xml", feed(site, base)),
         text(
             "robots.txt",

@@ -6,6 +6,8 @@ pub mod gap_map;
 pub mod theme;
 pub mod view;
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -18,6 +20,8 @@ use crate::markdown::{self, Href};
 use theme::Theme;
 use view::{Views, href};
 
+pub const NOT_FOUND: &str = "404.html";
+
 /// One file of the output, by its path relative to the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -26,9 +30,9 @@ pub struct OutputFile {
 }
 
 /// The pages a site is made of; each knows its output folder's depth.
-enum Page<'a> {
+enum Page {
     Home,
-    Gaps(&'a [gap_map::HeatRow]),
+    Gaps,
     Section(Kind),
     Document(DocId),
     TagIndex,
@@ -36,14 +40,25 @@ enum Page<'a> {
     NotFound,
 }
 
-impl Page<'_> {
+/// The data files; pages that list documents are re-rendered with them.
+pub const GAPS_JSON: &str = "gaps.json";
+pub const GRAPH_JSON: &str = "graph.json";
+
+impl Page {
+    fn path(&self, site: &Site) -> String {
+        match self {
+            Page::NotFound => NOT_FOUND.into(),
+            page => format!("{}index.html", page.folder(site)),
+        }
+    }
+
     fn folder(&self, site: &Site) -> String {
         match self {
             Page::Home | Page::NotFound => String::new(),
             Page::Section(kind) => format!("{}/", kind.section()),
             Page::Document(id) => site.documents[*id].url.clone(),
             Page::TagIndex => "tags/".into(),
-            Page::Gaps(_) => "gaps/".into(),
+            Page::Gaps => "gaps/".into(),
             Page::Tag(i) => format!("tags/{}/", site.tags[*i].slug),
         }
     }
@@ -63,7 +78,6 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: Option<&'a str>,
     nav: Vec<NavItem>,
-    counts: Counts,
     home: String,
     has_feed: bool,
 }
@@ -77,28 +91,45 @@ struct Counts {
     tags: usize,
 }
 
+/// Every file of the site.
 pub fn render(
     site: &Site,
     report: &GapReport,
     theme: &mut Theme,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    theme.tera.global_context().insert("site", &site_view(site));
-    let theme = &*theme;
+    let views = views(site, report);
+    render_only(site, report, theme, &views, None)
+}
+
+/// The views every page draws from, made once per site.
+pub fn views(site: &Site, report: &GapReport) -> Views {
     let mut views = Views::new(site);
     views.gaps = gap_map::items(site, &views, report);
-    let heat_rows = gap_map::rows(site, report);
-    let mut pages = vec![
-        Page::Home,
-        Page::TagIndex,
-        Page::NotFound,
-        Page::Gaps(&heat_rows),
-    ];
-    pages.extend(Kind::ALL.map(Page::Section));
-    pages.extend((0..site.documents.len()).map(Page::Document));
-    pages.extend((0..site.tags.len()).map(Page::Tag));
+    views
+}
+
+/// The files whose output paths are in `only` (all of them when `None`).
+pub fn render_only(
+    site: &Site,
+    report: &GapReport,
+    theme: &mut Theme,
+    views: &Views,
+    only: Option<&BTreeSet<String>>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    theme.tera.global_context().insert("site", &site_view(site));
+    let theme = &*theme;
+    let wanted = |path: &str| only.is_none_or(|set| set.contains(path));
+    let mut pages = all_pages(site);
+    pages.retain(|page| wanted(&page.path(site)));
+    let pages_renderer = PageRenderer {
+        site,
+        theme,
+        views,
+        heat_rows: gap_map::rows(site, report),
+    };
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(site, theme, &views, page))
+        .map(|page| pages_renderer.render(page))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 3);
     let mut diagnostics = Vec::new();
@@ -108,17 +139,39 @@ pub fn render(
             Err(d) => diagnostics.push(d),
         }
     }
-    files.extend(feeds::render(site));
+    if wanted(feeds::SITEMAP) {
+        files.extend(feeds::render(site));
+    }
     let json_file = |path: &str, value: serde_json::Value| OutputFile {
         path: path.into(),
         content: format!("{value:#}\n").into_bytes(),
     };
-    files.push(json_file(
-        "gaps.json",
-        crate::gaps::format::json(site, report),
-    ));
-    files.push(json_file("graph.json", gap_map::graph_json(site)));
+    if wanted(GAPS_JSON) {
+        files.push(json_file(
+            GAPS_JSON,
+            crate::gaps::format::json(site, report),
+        ));
+        files.push(json_file(GRAPH_JSON, gap_map::graph_json(site)));
+    }
     (files, diagnostics)
+}
+
+fn all_pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::TagIndex, Page::NotFound, Page::Gaps];
+    pages.extend(Kind::ALL.map(Page::Section));
+    pages.extend((0..site.documents.len()).map(Page::Document));
+    pages.extend((0..site.tags.len()).map(Page::Tag));
+    pages
+}
+
+/// Every output path `render` makes for this site, data files included.
+pub fn output_paths(site: &Site) -> BTreeSet<String> {
+    let mut paths: BTreeSet<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
+    if site.config.base_url.is_some() {
+        paths.extend(feeds::PATHS.map(String::from));
+    }
+    paths.extend([GAPS_JSON.to_string(), GRAPH_JSON.to_string()]);
+    paths
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -143,62 +196,192 @@ fn site_view(site: &Site) -> SiteView<'_> {
             },
         ])
         .collect();
-    let count = |kind| site.of_kind(kind).count();
     SiteView {
         title: &site.config.title,
         description: &site.config.description,
         language: &site.config.language,
         base_url: site.config.base_url.as_deref(),
         nav,
-        counts: Counts {
-            practices: count(Kind::Practice),
-            guides: count(Kind::Guide),
-            case_studies: count(Kind::CaseStudy),
-            members: count(Kind::Member),
-            tags: site.tags.len(),
-        },
         home: href("", pretty),
         has_feed: site.config.base_url.is_some(),
     }
 }
 
-fn render_page(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    page: &Page,
-) -> Result<OutputFile, Diagnostic> {
-    let folder = page.folder(site);
-    let mut context = Context::new();
-    let root = match page {
-        Page::NotFound => site
-            .config
-            .base_url
-            .as_ref()
-            .map_or_else(|| "/".to_string(), |b| format!("{b}/")),
-        _ if folder.is_empty() => "./".to_string(),
-        _ => "../".repeat(folder.matches('/').count()),
-    };
-    context.insert("root", &root);
-    context.insert("section", &section_key(page, site));
-    let canonical = match (&site.config.base_url, page) {
-        (Some(base), page) if !matches!(page, Page::NotFound) => Some(format!("{base}/{folder}")),
-        _ => None,
-    };
-    context.insert("canonical", &canonical);
-    let template = fill_context(site, theme, views, page, &root, &mut context);
-    let html = theme
-        .tera
-        .render(&template, &context)
-        .map_err(|e| theme.diagnostic(&e))?;
-    let path = match page {
-        Page::NotFound => "404.html".to_string(),
-        _ => format!("{folder}index.html"),
-    };
-    Ok(OutputFile {
-        path,
-        content: html.into_bytes(),
-    })
+/// Renders single pages from the views shared by all of them.
+struct PageRenderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: &'a Views,
+    heat_rows: Vec<gap_map::HeatRow>,
+}
+
+impl PageRenderer<'_> {
+    fn render(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let PageRenderer { site, theme, .. } = *self;
+        let folder = page.folder(site);
+        let mut context = Context::new();
+        let root = match page {
+            Page::NotFound => site
+                .config
+                .base_url
+                .as_ref()
+                .map_or_else(|| "/".to_string(), |b| format!("{b}/")),
+            _ if folder.is_empty() => "./".to_string(),
+            _ => "../".repeat(folder.matches('/').count()),
+        };
+        context.insert("root", &root);
+        context.insert("section", &section_key(page, site));
+        let canonical = match (&site.config.base_url, page) {
+            (Some(base), page) if !matches!(page, Page::NotFound) => {
+                Some(format!("{base}/{folder}"))
+            }
+            _ => None,
+        };
+        context.insert("canonical", &canonical);
+        let template = self.fill_context(page, &root, &mut context);
+        let html = theme
+            .tera
+            .render(&template, &context)
+            .map_err(|e| theme.diagnostic(&e))?;
+        Ok(OutputFile {
+            path: page.path(site),
+            content: html.into_bytes(),
+        })
+    }
+
+    /// Adds the page's own variables and returns the template that renders it.
+    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> String {
+        let PageRenderer {
+            site,
+            theme,
+            views,
+            ref heat_rows,
+        } = *self;
+        match page {
+            Page::Home => {
+                let mut newest: Vec<DocId> = (0..site.documents.len())
+                    .filter(|&i| site.documents[i].kind != Kind::Member)
+                    .collect();
+                site.newest_first(&mut newest);
+                newest.truncate(6);
+                context.insert("newest", &views.cards(&newest));
+                let mentors: Vec<DocId> = site
+                    .of_kind(Kind::Member)
+                    .filter(|&i| site.documents[i].front.mentor)
+                    .collect();
+                context.insert("mentors", &views.cards(&mentors));
+                let mut tags: Vec<&view::TagSummary> =
+                    views.tags.iter().filter(|t| t.documents > 0).collect();
+                tags.sort_by(|a, b| {
+                    b.documents
+                        .cmp(&a.documents)
+                        .then_with(|| a.title.cmp(&b.title))
+                });
+                tags.truncate(12);
+                context.insert("top_tags", &tags);
+                context.insert("top_gaps", &views.gaps.iter().take(5).collect::<Vec<_>>());
+                let count = |kind| site.of_kind(kind).count();
+                context.insert(
+                    "counts",
+                    &Counts {
+                        practices: count(Kind::Practice),
+                        guides: count(Kind::Guide),
+                        case_studies: count(Kind::CaseStudy),
+                        members: count(Kind::Member),
+                        tags: site.tags.len(),
+                    },
+                );
+                "index.html".into()
+            }
+            Page::Section(kind) => {
+                let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
+                if *kind == Kind::Member {
+                    ids.sort_by(|&a, &b| {
+                        site.documents[a]
+                            .front
+                            .title
+                            .cmp(&site.documents[b].front.title)
+                    });
+                } else {
+                    site.newest_first(&mut ids);
+                }
+                context.insert("section_title", kind.plural());
+                context.insert("kind", kind);
+                context.insert("documents", &views.cards(&ids));
+                if *kind == Kind::Member {
+                    let members: Vec<view::PageView> = ids
+                        .iter()
+                        .map(|&id| views.page(site, id, String::new()))
+                        .collect();
+                    context.insert("members", &members);
+                    "members.html".into()
+                } else {
+                    "section.html".into()
+                }
+            }
+            Page::Document(id) => {
+                let doc = &site.documents[*id];
+                let hrefs: Vec<Href> = site.targets[*id]
+                    .iter()
+                    .map(|t| body_href(site, *id, t, root))
+                    .collect();
+                let content = markdown::to_html(&doc.body, &doc.scan.headings, &hrefs);
+                context.insert("page", &views.page(site, *id, content));
+                let own = format!("{}.html", doc.kind.section().trim_end_matches('s'));
+                if doc.kind == Kind::Member {
+                    "member.html".into()
+                } else if theme.has(&own) {
+                    own
+                } else {
+                    "document.html".into()
+                }
+            }
+            Page::TagIndex => {
+                context.insert("tags", &views.tags);
+                "tags.html".into()
+            }
+            Page::Tag(i) => {
+                let tag = &site.tags[*i];
+                context.insert("tag", &views.tags[*i]);
+                context.insert("groups", &views.groups(site, &tag.documents));
+                context.insert("experts", &views.cards(&tag.experts));
+                context.insert("mentors", &views.cards(&tag.mentors));
+                context.insert("learners", &views.cards(&tag.learners));
+                let children: Vec<&view::TagSummary> = views
+                    .tags
+                    .iter()
+                    .filter(|t| t.parent.as_ref().is_some_and(|p| p.slug == tag.slug))
+                    .collect();
+                context.insert("children", &children);
+                let own: Vec<&gap_map::GapItem> = views
+                    .gaps
+                    .iter()
+                    .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
+                    .collect();
+                context.insert("tag_gaps", &own);
+                "tag.html".into()
+            }
+            Page::NotFound => "404.html".into(),
+            Page::Gaps => {
+                let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
+                    views.gaps.iter().partition(|g| g.tag.is_some());
+                context.insert("gaps", &tag_gaps);
+                context.insert(
+                    "document_gaps",
+                    &document_gaps
+                        .iter()
+                        .take(gap_map::DOCUMENT_GAPS_SHOWN)
+                        .collect::<Vec<_>>(),
+                );
+                context.insert("document_gap_count", &document_gaps.len());
+                context.insert("rows", heat_rows);
+                context.insert("columns", &gap_map::COLUMNS);
+                context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
+                context.insert("wanted", &gap_map::wanted(site, views));
+                "gaps.html".into()
+            }
+        }
+    }
 }
 
 fn section_key(page: &Page, site: &Site) -> &'static str {
@@ -206,135 +389,12 @@ fn section_key(page: &Page, site: &Site) -> &'static str {
         Page::Section(kind) => kind.section(),
         Page::Document(id) => site.documents[*id].kind.section(),
         Page::TagIndex | Page::Tag(_) => "tags",
-        Page::Gaps(_) => "gaps",
+        Page::Gaps => "gaps",
         Page::Home | Page::NotFound => "",
     }
 }
 
 /// Adds the page's own variables and returns the template that renders it.
-fn fill_context(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    page: &Page,
-    root: &str,
-    context: &mut Context,
-) -> String {
-    match page {
-        Page::Home => {
-            let mut newest: Vec<DocId> = (0..site.documents.len())
-                .filter(|&i| site.documents[i].kind != Kind::Member)
-                .collect();
-            site.newest_first(&mut newest);
-            newest.truncate(6);
-            context.insert("newest", &views.cards(&newest));
-            let mentors: Vec<DocId> = site
-                .of_kind(Kind::Member)
-                .filter(|&i| site.documents[i].front.mentor)
-                .collect();
-            context.insert("mentors", &views.cards(&mentors));
-            let mut tags: Vec<&view::TagSummary> =
-                views.tags.iter().filter(|t| t.documents > 0).collect();
-            tags.sort_by(|a, b| {
-                b.documents
-                    .cmp(&a.documents)
-                    .then_with(|| a.title.cmp(&b.title))
-            });
-            tags.truncate(12);
-            context.insert("top_tags", &tags);
-            context.insert("top_gaps", &views.gaps.iter().take(5).collect::<Vec<_>>());
-            "index.html".into()
-        }
-        Page::Section(kind) => {
-            let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
-            if *kind == Kind::Member {
-                ids.sort_by(|&a, &b| {
-                    site.documents[a]
-                        .front
-                        .title
-                        .cmp(&site.documents[b].front.title)
-                });
-            } else {
-                site.newest_first(&mut ids);
-            }
-            context.insert("section_title", kind.plural());
-            context.insert("kind", kind);
-            context.insert("documents", &views.cards(&ids));
-            if *kind == Kind::Member {
-                let members: Vec<view::PageView> = ids
-                    .iter()
-                    .map(|&id| views.page(site, id, String::new()))
-                    .collect();
-                context.insert("members", &members);
-                "members.html".into()
-            } else {
-                "section.html".into()
-            }
-        }
-        Page::Document(id) => {
-            let doc = &site.documents[*id];
-            let hrefs: Vec<Href> = site.targets[*id]
-                .iter()
-                .map(|t| body_href(site, *id, t, root))
-                .collect();
-            let content = markdown::to_html(&doc.body, &doc.scan.headings, &hrefs);
-            context.insert("page", &views.page(site, *id, content));
-            let own = format!("{}.html", doc.kind.section().trim_end_matches('s'));
-            if doc.kind == Kind::Member {
-                "member.html".into()
-            } else if theme.has(&own) {
-                own
-            } else {
-                "document.html".into()
-            }
-        }
-        Page::TagIndex => {
-            context.insert("tags", &views.tags);
-            "tags.html".into()
-        }
-        Page::Tag(i) => {
-            let tag = &site.tags[*i];
-            context.insert("tag", &views.tags[*i]);
-            context.insert("groups", &views.groups(site, &tag.documents));
-            context.insert("experts", &views.cards(&tag.experts));
-            context.insert("mentors", &views.cards(&tag.mentors));
-            context.insert("learners", &views.cards(&tag.learners));
-            let children: Vec<&view::TagSummary> = views
-                .tags
-                .iter()
-                .filter(|t| t.parent.as_ref().is_some_and(|p| p.slug == tag.slug))
-                .collect();
-            context.insert("children", &children);
-            let own: Vec<&gap_map::GapItem> = views
-                .gaps
-                .iter()
-                .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
-                .collect();
-            context.insert("tag_gaps", &own);
-            "tag.html".into()
-        }
-        Page::NotFound => "404.html".into(),
-        Page::Gaps(rows) => {
-            let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
-                views.gaps.iter().partition(|g| g.tag.is_some());
-            context.insert("gaps", &tag_gaps);
-            context.insert(
-                "document_gaps",
-                &document_gaps
-                    .iter()
-                    .take(gap_map::DOCUMENT_GAPS_SHOWN)
-                    .collect::<Vec<_>>(),
-            );
-            context.insert("document_gap_count", &document_gaps.len());
-            context.insert("rows", rows);
-            context.insert("columns", &gap_map::COLUMNS);
-            context.insert("heatmap", &gap_map::heatmap_svg(rows, root));
-            context.insert("wanted", &gap_map::wanted(site, views));
-            "gaps.html".into()
-        }
-    }
-}
-
 /// The href a body link gets on its page, relative to that page's folder.
 fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
     let with_anchor = |url: String, anchor: &Option<String>| match anchor {
