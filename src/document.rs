@@ -81,7 +81,7 @@ pub struct ProfileLink {
 }
 
 /// Front matter after type checks. Slugs keep their position for later errors.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub summary: String,

@@ -14,6 +14,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod write;
 mod yaml;
 
@@ -190,7 +191,8 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("write");
 }
 
-fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
+/// The folders copied into every site: the theme's and the community's `static/`.
+pub fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
     let mut copies: Vec<CopyDir> = theme
         .static_dir
         .iter()
@@ -209,7 +211,8 @@ fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
     copies
 }
 
-fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+/// The rendered files plus the default theme's assets.
+pub fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
     files.extend(DEFAULT_ASSETS.iter().map(|(name, bytes)| OutputFile {
         path: format!("assets/{name}"),
         content: bytes.to_vec(),

@@ -546,7 +546,7 @@ pub fn relative_path(from: &str, to: &str) -> String {
     out
 }
 
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

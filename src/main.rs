@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use practica::gaps::{Rule, format};
-use practica::{BuildOptions, BuildReport};
+use practica::serve::live::Outcome;
+use practica::serve::{Report, ServeOptions};
+use practica::{BuildOptions, BuildReport, Diagnostic};
 
 #[derive(Parser)]
 #[command(
@@ -50,6 +52,22 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Preview the site on a local port, rebuilding and reloading as files change
+    Serve {
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (default: the first free one from 1111)
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// Address to listen on; anything but 127.0.0.1 shows the site to your network
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Show the community's knowledge gaps, ranked
     Gaps {
         #[arg(default_value = ".")]
@@ -80,6 +98,21 @@ enum GapFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, output, verb) = match cli.command {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = ServeOptions {
+                port,
+                bind,
+                drafts,
+                ..ServeOptions::new(root)
+            };
+            return ExitCode::from(serve(&options, open));
+        }
         Command::Gaps {
             root,
             format,
@@ -134,6 +167,69 @@ fn main() -> ExitCode {
     let report = practica::build(&options);
     print_report(&report, output, verb);
     ExitCode::from(report.exit_code() as u8)
+}
+
+fn serve(options: &ServeOptions, open: bool) -> u8 {
+    let color = use_color();
+    let server = match practica::serve::run(options, move |report| print_serve(&report, color)) {
+        Ok(server) => server,
+        Err(message) => {
+            eprintln!(
+                "error: {message}\n  hint: choose another port with --port, or stop the program using it"
+            );
+            return 2;
+        }
+    };
+    let published = server.published();
+    for problem in published.problems() {
+        print_diagnostic(problem, color);
+    }
+    eprintln!(
+        "serving {} at {}  (Ctrl-C to stop)",
+        options.root.display(),
+        server.url()
+    );
+    if open {
+        open_browser(&server.url());
+    }
+    server.wait();
+    0
+}
+
+fn print_serve(report: &Report, color: bool) {
+    match report {
+        Report::WatchError(message) => eprintln!("watch error: {message}"),
+        Report::Update(update, problems) => {
+            for problem in problems.iter() {
+                print_diagnostic(problem, color);
+            }
+            let ms = update.took.as_secs_f64() * 1000.0;
+            match update.outcome {
+                Outcome::Unchanged => {}
+                Outcome::Failed => {
+                    eprintln!("the edit has errors; still serving the last good site ({ms:.0} ms)")
+                }
+                Outcome::Styles | Outcome::Reload => eprintln!(
+                    "updated {} {} in {ms:.0} ms",
+                    update.rendered,
+                    plural(update.rendered, "file", "files")
+                ),
+            }
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+    }
 }
 
 struct GapRequest {
@@ -268,26 +364,34 @@ impl Verbosity {
     }
 }
 
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_diagnostic(diagnostic: &Diagnostic, color: bool) {
+    let text = diagnostic.to_string();
+    if !color {
+        eprintln!("{text}");
+        return;
+    }
+    let (code, word) = match diagnostic.severity {
+        practica::Severity::Error => ("31", "error"),
+        practica::Severity::Warning => ("33", "warning"),
+    };
+    eprintln!(
+        "{}",
+        text.replacen(
+            &format!(": {word}: "),
+            &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
+            1
+        )
+    );
+}
+
 fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = use_color();
     for diagnostic in report.diagnostics.clone().sorted() {
-        let text = diagnostic.to_string();
-        if color {
-            let (code, word) = match diagnostic.severity {
-                practica::Severity::Error => ("31", "error"),
-                practica::Severity::Warning => ("33", "warning"),
-            };
-            eprintln!(
-                "{}",
-                text.replacen(
-                    &format!(": {word}: "),
-                    &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
-                    1
-                )
-            );
-        } else {
-            eprintln!("{text}");
-        }
+        print_diagnostic(&diagnostic, color);
     }
     if output == Verbosity::Quiet {
         return;

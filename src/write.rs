@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, display_path};
 use crate::document::Kind;
 use crate::render::OutputFile;
 
@@ -138,21 +138,42 @@ fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyDir]) -> io::Result<
 }
 
 fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let Ok(relative) = entry.path().strip_prefix(from) else {
-            continue;
-        };
+    for (source, relative) in files_under(from) {
         let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target)?;
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &target)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
         }
+        fs::copy(source, &target)?;
     }
     Ok(())
+}
+
+/// The regular files of a folder with their paths relative to it; symbolic
+/// links are left out, so nothing from outside the community gets published.
+fn files_under(from: &Path) -> impl Iterator<Item = (PathBuf, PathBuf)> {
+    walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(move |e| {
+            let relative = e.path().strip_prefix(from).ok()?.to_path_buf();
+            Some((e.into_path(), relative))
+        })
+}
+
+/// The files `write_site` would copy, read into memory (for `serve`).
+pub fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
+    copies
+        .iter()
+        .flat_map(|copy| {
+            files_under(&copy.from).filter_map(|(source, relative)| {
+                Some(OutputFile {
+                    path: display_path(&Path::new(&copy.to).join(relative)),
+                    content: fs::read(source).ok()?,
+                })
+            })
+        })
+        .collect()
 }
 
 /// Replaces `out` with `staging`; the old site is moved aside first and

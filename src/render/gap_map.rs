@@ -12,7 +12,7 @@ use crate::link::{Site, Target};
 use crate::markdown::escape;
 
 /// One ranked gap as templates show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapItem {
     pub rule: &'static str,
     pub explanation: &'static str,

@@ -1,6 +1,7 @@
 //! Markdown and templates to pages: every page of the site, rendered in
 //! parallel with templates compiled once.
 
+pub mod affected;
 mod feeds;
 pub mod gap_map;
 pub mod theme;

@@ -22,14 +22,14 @@ pub fn format_date(date: jiff::civil::Date) -> String {
     date.strftime("%-d %B %Y").to_string()
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TagLink {
     pub slug: String,
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateView {
     pub iso: String,
     pub display: String,
@@ -45,7 +45,7 @@ impl DateView {
 }
 
 /// A document as it appears in lists: cards, backlinks, related, tag pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
     pub title: String,
     pub url: String,

@@ -1,0 +1,156 @@
+//! Which pages an edit can change, so `serve` re-renders only those.
+//!
+//! A page shows a document through its card, its title on a link, or a gap
+//! item that names it. So when documents change, the pages to redo are the
+//! ones that list them, in the site before the edit and after it: their own
+//! pages, their neighbours (links both ways, authors, owner, evidence,
+//! related), their tags' pages, their sections, and the pages that gather the
+//! whole site (home, topics, gap map, data files).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::gap_map::GapItem;
+use super::view::Views;
+use super::{GAPS_JSON, GRAPH_JSON, NOT_FOUND, feeds};
+use crate::document::Kind;
+use crate::link::{DocId, Site, Target};
+
+/// One state of the site with the views its pages were made from.
+#[derive(Clone, Copy)]
+pub struct State<'a> {
+    pub site: &'a Site,
+    pub views: &'a Views,
+}
+
+/// Output paths to re-render after the documents at `changed` (source
+/// paths; added, edited or deleted) turned `old` into `new`.
+pub fn affected(old: State, new: State, changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut paths: BTreeSet<String> = [
+        "index.html",
+        "tags/index.html",
+        "gaps/index.html",
+        GAPS_JSON,
+        GRAPH_JSON,
+    ]
+    .map(String::from)
+    .into();
+    if new.site.config.base_url.is_some() {
+        paths.extend(feeds::PATHS.map(String::from));
+    }
+    paths.insert(section_page(Kind::Member));
+    for state in [old, new] {
+        paths.extend(showing_documents(state.site, changed));
+    }
+    paths.extend(showing_changed_gaps(old, new));
+    paths.remove(NOT_FOUND);
+    paths
+}
+
+fn section_page(kind: Kind) -> String {
+    format!("{}/index.html", kind.section())
+}
+
+fn document_page(site: &Site, id: DocId) -> String {
+    format!("{}index.html", site.documents[id].url)
+}
+
+fn tag_page(slug: &str) -> String {
+    format!("tags/{slug}/index.html")
+}
+
+/// Pages of one site state that show any of the changed documents.
+fn showing_documents(site: &Site, changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let is_changed: Vec<bool> = site
+        .documents
+        .iter()
+        .map(|d| changed.contains(&d.source))
+        .collect();
+    let mut documents: BTreeSet<DocId> = BTreeSet::new();
+    let mut tags: BTreeSet<&str> = BTreeSet::new();
+    let mut paths = BTreeSet::new();
+    for id in (0..site.documents.len()).filter(|&id| is_changed[id]) {
+        documents.extend(neighbours(site, id));
+        let front = &site.documents[id].front;
+        tags.extend(
+            [&front.tags, &front.expertise, &front.learning]
+                .into_iter()
+                .flatten()
+                .map(|t| t.text.as_str()),
+        );
+        paths.insert(section_page(site.documents[id].kind));
+        // Mentors appear on the pages of members learning what they know.
+        for tag in front.expertise.iter().filter_map(|t| site.tag(&t.text)) {
+            documents.extend(&tag.learners);
+        }
+    }
+    documents.extend(listing_changed(site, &is_changed));
+    let parents: Vec<&str> = tags
+        .iter()
+        .filter_map(|slug| site.tag(slug)?.parent.as_deref())
+        .collect();
+    tags.extend(parents);
+    paths.extend(documents.into_iter().map(|id| document_page(site, id)));
+    paths.extend(tags.into_iter().map(tag_page));
+    paths
+}
+
+/// A document and everything its page lists or that lists it directly.
+fn neighbours(site: &Site, id: DocId) -> Vec<DocId> {
+    let linked = site.targets[id].iter().filter_map(|t| match t {
+        Target::Document { id, .. } => Some(*id),
+        _ => None,
+    });
+    let lists = [
+        &site.backlinks[id],
+        &site.authors[id],
+        &site.contributions[id],
+        &site.cites[id],
+        &site.evidence[id],
+        &site.related[id],
+    ];
+    std::iter::once(id)
+        .chain(linked)
+        .chain(site.owner[id])
+        .chain(lists.into_iter().flatten().copied())
+        .collect()
+}
+
+/// Documents whose related list or owner names a changed document; these
+/// relations are not kept in both directions.
+fn listing_changed(site: &Site, is_changed: &[bool]) -> Vec<DocId> {
+    (0..site.documents.len())
+        .filter(|&id| {
+            site.related[id].iter().any(|&r| is_changed[r])
+                || site.owner[id].is_some_and(|o| is_changed[o])
+        })
+        .collect()
+}
+
+/// Tag pages and member pages whose gap items differ between the states.
+fn showing_changed_gaps(old: State, new: State) -> BTreeSet<String> {
+    let by_tag = |views: &Views| {
+        let mut items: HashMap<String, Vec<GapItem>> = HashMap::new();
+        for item in &views.gaps {
+            if let Some(tag) = &item.tag {
+                items.entry(tag.clone()).or_default().push(item.clone());
+            }
+        }
+        items
+    };
+    let (before, after) = (by_tag(old.views), by_tag(new.views));
+    let tags: BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|tag| before.get(*tag) != after.get(*tag))
+        .collect();
+    let mut paths = BTreeSet::new();
+    for slug in tags {
+        paths.insert(tag_page(slug));
+        for state in [old, new] {
+            if let Some(tag) = state.site.tag(slug) {
+                paths.extend(tag.experts.iter().map(|&m| document_page(state.site, m)));
+            }
+        }
+    }
+    paths
+}

@@ -1,0 +1,270 @@
+//! Answers requests from the site in memory: safe paths only, the right
+//! content types, the site's own 404 page, and the live-reload stream.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live::{Bytes, Published};
+
+/// Where the browser listens for reload events.
+pub const EVENTS_PATH: &str = "/__practica/events";
+
+/// The script added to HTML pages in `serve`, never to `build` output.
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
+
+/// A request path as a key of the site's files, or `None` when it tries to
+/// leave the site. Percent-escapes are decoded once, so an escaped `%2e%2e`
+/// stays literal text and matches nothing.
+pub fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let path = path.strip_prefix('/')?;
+    let decoded = crate::link::percent_decode(path);
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            part if part.contains(':') => return None,
+            part => parts.push(part),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    // Both parts are ASCII we wrote ourselves, which tiny_http always accepts.
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Practica"[..], &b"header"[..]).expect("ASCII header")
+    })
+}
+
+/// HTML with the reload script before `</body>`.
+fn with_reload_script(html: &[u8]) -> Vec<u8> {
+    let script = format!("<script>{RELOAD_SCRIPT}</script>\n");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn file_response(status: u16, path: &str, bytes: &Bytes) -> Response<std::io::Cursor<Vec<u8>>> {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        with_reload_script(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_string(text)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+/// Answers one request; the live-reload stream is handed to `clients`.
+pub fn respond(request: Request, site: &Published, clients: &EventClients) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response = plain(405, "practica serve answers GET and HEAD only\n")
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    if request.url().split('?').next() == Some(EVENTS_PATH) {
+        clients.join(request, site);
+        return;
+    }
+    let response = match site_path(request.url()) {
+        Some(key) => match site.file(&key) {
+            Some(bytes) => file_response(200, &key, &bytes),
+            None if site.file(&format!("{key}/index.html")).is_some() => {
+                let location = format!("{}/", request.url().split('?').next().unwrap_or("/"));
+                plain(301, "moved\n").with_header(header("Location", &location))
+            }
+            None => not_found(site),
+        },
+        None => not_found(site),
+    };
+    let _ = request.respond(response);
+}
+
+fn not_found(site: &Published) -> Response<std::io::Cursor<Vec<u8>>> {
+    match site.file(crate::render::NOT_FOUND) {
+        Some(bytes) => file_response(404, crate::render::NOT_FOUND, &bytes),
+        None => plain(404, "not found\n"),
+    }
+}
+
+/// Browsers listening for reloads. Each holds its connection's raw writer:
+/// tiny_http sends a streaming `Response` only when it ends, so the stream
+/// is written by hand, one flush per event.
+#[derive(Default)]
+pub struct EventClients {
+    writers: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl EventClients {
+    fn join(&self, request: Request, site: &Published) {
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nAccess-Control-Allow-Origin: *\r\n\r\nretry: 500\n\n";
+        let first = event(site.state_event(), &site.problems_json());
+        let joined = writer
+            .write_all(head.as_bytes())
+            .and_then(|()| writer.write_all(first.as_bytes()))
+            .and_then(|()| writer.flush());
+        if joined.is_ok()
+            && let Ok(mut writers) = self.writers.lock()
+        {
+            writers.push(writer);
+        }
+    }
+
+    /// Sends one event to every browser, dropping those that went away.
+    pub fn send(&self, name: &str, data: &str) {
+        self.write_all(&event(name, data));
+    }
+
+    /// A comment line, which browsers ignore, to find closed connections.
+    pub fn ping(&self) {
+        self.write_all(": ping\n\n");
+    }
+
+    fn write_all(&self, text: &str) {
+        if let Ok(mut writers) = self.writers.lock() {
+            writers.retain_mut(|w| {
+                w.write_all(text.as_bytes())
+                    .and_then(|()| w.flush())
+                    .is_ok()
+            });
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.writers.lock().map_or(0, |w| w.len())
+    }
+}
+
+fn event(name: &str, data: &str) -> String {
+    let mut text = format!("event: {name}\n");
+    for line in data.lines() {
+        text.push_str("data: ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    if data.is_empty() {
+        text.push_str("data:\n");
+    }
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/practices/a/?x=1").as_deref(),
+            Some("practices/a/index.html")
+        );
+        assert_eq!(site_path("/a%20b.png").as_deref(), Some("a b.png"));
+        for bad in [
+            "/../secret",
+            "/practices/../../x",
+            "/%2e%2e/secret",
+            "/%2E%2E%2Fsecret",
+            "/a/..%2f..%2fsecret",
+            "/..\\secret",
+            "/%5c..%5csecret",
+            "relative",
+            "/C:/windows",
+            "/a%00b",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        // Double encoding decodes once to literal text, which is no file.
+        assert_eq!(site_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_ends() {
+        let html = with_reload_script(b"<html><body><p>x</p></body></html>");
+        let text = String::from_utf8(html).unwrap();
+        assert!(text.contains("<p>x</p><script>"), "{text}");
+        assert!(text.ends_with("</script>\n</body></html>"));
+    }
+
+    #[test]
+    fn events_put_each_line_in_a_data_field() {
+        assert_eq!(
+            event("errors", "a\nb"),
+            "event: errors\ndata: a\ndata: b\n\n"
+        );
+    }
+
+    #[test]
+    fn content_types_cover_the_web() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.SVG"), "image/svg+xml");
+        assert_eq!(content_type("f.woff2"), "font/woff2");
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

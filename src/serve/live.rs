@@ -1,0 +1,594 @@
+//! The site `serve` shows: built once into memory, then brought up to date
+//! file by file. Each edit re-reads only the files that changed and
+//! re-renders only the pages that show them; a broken edit leaves the last
+//! good pages in place and reports its diagnostics instead.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::document::Document;
+use crate::gaps::{self, GapReport};
+use crate::link::{self, Site};
+use crate::load::{self, ReadResult};
+use crate::render::affected::{State, affected};
+use crate::render::theme::Theme;
+use crate::render::view::Views;
+use crate::render::{self, OutputFile};
+use crate::write;
+
+/// A file's bytes as served; shared so a response never copies a page.
+pub type Bytes = Arc<Vec<u8>>;
+
+/// The site as the server answers from it at one moment.
+#[derive(Clone, Default)]
+pub struct Published {
+    pages: Arc<HashMap<String, Bytes>>,
+    copied: Arc<HashMap<String, Bytes>>,
+    problems: Arc<Vec<Diagnostic>>,
+}
+
+impl Published {
+    /// A file of the site by its path relative to the site root.
+    pub fn file(&self, path: &str) -> Option<Bytes> {
+        self.pages
+            .get(path)
+            .or_else(|| self.copied.get(path))
+            .cloned()
+    }
+
+    /// Every output path with its bytes, for comparing with `build`.
+    pub fn snapshot(&self) -> BTreeMap<String, Bytes> {
+        let mut all: BTreeMap<String, Bytes> = (*self.copied).clone().into_iter().collect();
+        all.extend((*self.pages).clone());
+        all
+    }
+
+    /// The problems of the files as they are now, sorted.
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+
+    pub fn failed(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|d| d.severity == crate::Severity::Error)
+    }
+
+    /// The event that tells a browser the state on connecting.
+    pub fn state_event(&self) -> &'static str {
+        if self.failed() { "errors" } else { "ok" }
+    }
+
+    /// Problems as JSON for the page's overlay.
+    pub fn problems_json(&self) -> String {
+        let items: Vec<serde_json::Value> = self
+            .problems
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": if d.severity == crate::Severity::Error { "error" } else { "warning" },
+                    "text": d.to_string(),
+                })
+            })
+            .collect();
+        serde_json::Value::Array(items).to_string()
+    }
+}
+
+/// What an update did, for the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing the site shows changed.
+    Unchanged,
+    /// Only stylesheets changed: the page can swap them without reloading.
+    Styles,
+    /// Pages changed: reload.
+    Reload,
+    /// The edit broke the build; the last good site is still served.
+    Failed,
+}
+
+/// The result of one update.
+#[derive(Debug)]
+pub struct Update {
+    pub outcome: Outcome,
+    /// Output paths written by this update.
+    pub rendered: usize,
+    pub took: Duration,
+}
+
+/// The last good site and what its pages were made from.
+struct Good {
+    site: Site,
+    views: Views,
+    report: GapReport,
+}
+
+pub struct LiveSite {
+    root: PathBuf,
+    drafts: bool,
+    today: jiff::civil::Date,
+    /// Every document file read, by source path relative to the root.
+    files: BTreeMap<String, ReadResult>,
+    theme: Option<Theme>,
+    good: Option<Good>,
+    /// Rendered files of the last good site (shared with the server's
+    /// readers, copied only when one still holds the previous version).
+    pages: Arc<HashMap<String, Bytes>>,
+    /// Static files and theme assets.
+    copied: Arc<HashMap<String, Bytes>>,
+    /// The problems of the current state of the files.
+    diagnostics: Diagnostics,
+    /// Sources edited since the pages were last rendered.
+    pending: BTreeSet<String>,
+    /// Templates changed since every page was last rendered.
+    templates_pending: bool,
+}
+
+/// What a batch of changed paths touches.
+#[derive(Default)]
+struct Touched {
+    config: bool,
+    templates: bool,
+    static_files: Vec<String>,
+    documents: BTreeSet<String>,
+    /// A folder appeared or vanished: list the sections again.
+    rescan: bool,
+}
+
+impl LiveSite {
+    /// Builds the whole site into memory.
+    pub fn open(root: &Path, drafts: bool, today: Option<jiff::civil::Date>) -> LiveSite {
+        let mut live = LiveSite {
+            root: root.to_path_buf(),
+            drafts,
+            today: today.unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+            files: BTreeMap::new(),
+            theme: None,
+            good: None,
+            pages: Arc::default(),
+            copied: Arc::default(),
+            diagnostics: Diagnostics::default(),
+            pending: BTreeSet::new(),
+            templates_pending: false,
+        };
+        live.full_rebuild();
+        live
+    }
+
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// The files and problems of this moment, for the server to answer from.
+    pub fn publish(&self) -> Published {
+        Published {
+            pages: Arc::clone(&self.pages),
+            copied: Arc::clone(&self.copied),
+            problems: Arc::new(self.diagnostics.clone().sorted()),
+        }
+    }
+
+    pub fn is_ignored(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.root) else {
+            return true;
+        };
+        ignored(relative)
+    }
+
+    /// Brings the site up to date after the files at `paths` changed.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Update {
+        let started = Instant::now();
+        let touched = self.classify(paths);
+        let (outcome, rendered) = if touched.config {
+            self.full_rebuild()
+        } else {
+            self.apply(touched)
+        };
+        Update {
+            outcome,
+            rendered,
+            took: started.elapsed(),
+        }
+    }
+
+    fn classify(&self, paths: &[PathBuf]) -> Touched {
+        let theme_dirs = self.theme_dirs();
+        let mut touched = Touched::default();
+        for path in paths {
+            let Ok(relative) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            if ignored(relative) {
+                continue;
+            }
+            let shown = display_path(relative);
+            if shown == CONFIG_FILE {
+                touched.config = true;
+            } else if theme_dirs.templates.iter().any(|d| relative.starts_with(d)) {
+                touched.templates = true;
+            } else if theme_dirs.statics.iter().any(|d| relative.starts_with(d)) {
+                touched.static_files.push(shown);
+            } else if load::kind_of(relative).is_some() && !path.is_dir() {
+                touched.documents.insert(shown);
+            } else if path.is_dir() || self.files.keys().any(|f| f.starts_with(&shown)) {
+                touched.rescan |= crate::document::Kind::ALL
+                    .iter()
+                    .any(|k| relative.starts_with(k.section()));
+            }
+        }
+        touched
+    }
+
+    fn theme_dirs(&self) -> ThemeDirs {
+        let chosen = self
+            .good
+            .as_ref()
+            .and_then(|g| g.site.config.theme.clone())
+            .filter(|t| t != "default");
+        let mut dirs = ThemeDirs {
+            templates: vec![PathBuf::from("templates")],
+            statics: vec![PathBuf::from(load::STATIC_DIR)],
+        };
+        if let Some(name) = chosen {
+            let theme = Path::new("themes").join(name);
+            dirs.templates.push(theme.join("templates"));
+            dirs.statics.push(theme.join("static"));
+        }
+        dirs
+    }
+
+    fn apply(&mut self, touched: Touched) -> (Outcome, usize) {
+        let statics_changed = self.refresh_copies(&touched.static_files);
+        if touched.templates {
+            self.theme = None;
+            self.templates_pending = true;
+        }
+        if touched.rescan {
+            self.rescan();
+        }
+        for source in &touched.documents {
+            self.reread(source);
+        }
+        self.pending.extend(touched.documents);
+        // A new static file breaks nothing, but one that vanished may be linked.
+        let relink_statics =
+            statics_changed.removed || (statics_changed.added && self.diagnostics.has_errors());
+        let nothing_else = !self.templates_pending && !touched.rescan && !relink_statics;
+        if nothing_else && self.pending.is_empty() {
+            return match statics_changed.files {
+                0 => (Outcome::Unchanged, 0),
+                n if statics_changed.only_css && !statics_changed.added => (Outcome::Styles, n),
+                n => (Outcome::Reload, n),
+            };
+        }
+        if nothing_else && let Some(rendered) = self.body_edits_in_place() {
+            return (Outcome::Reload, rendered);
+        }
+        self.relink()
+    }
+
+    /// Reads changed static files again; says whether the set of files changed.
+    fn refresh_copies(&mut self, changed: &[String]) -> StaticChange {
+        let mut change = StaticChange {
+            files: changed.len(),
+            only_css: changed.iter().all(|p| p.ends_with(".css")),
+            added: false,
+            removed: false,
+        };
+        for source in changed {
+            let Some(dirs) = self
+                .theme_dirs()
+                .statics
+                .into_iter()
+                .find(|d| Path::new(source).starts_with(d))
+            else {
+                continue;
+            };
+            let Ok(inside) = Path::new(source).strip_prefix(&dirs) else {
+                continue;
+            };
+            let key = display_path(inside);
+            let full = self.root.join(source);
+            let is_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
+            match std::fs::read(&full) {
+                Ok(bytes) if is_file => {
+                    change.added |= !self.copied.contains_key(&key);
+                    Arc::make_mut(&mut self.copied).insert(key, Arc::new(bytes));
+                }
+                _ => {
+                    change.removed |= Arc::make_mut(&mut self.copied).remove(&key).is_some();
+                    self.restore_shadowed(&key);
+                }
+            }
+        }
+        change
+    }
+
+    /// A file removed from the community's `static/` may uncover the theme's
+    /// or the default assets' file of the same name.
+    fn restore_shadowed(&mut self, key: &str) {
+        let fresh = self.all_copies();
+        if let Some(file) = fresh.into_iter().find(|f| f.path == key) {
+            Arc::make_mut(&mut self.copied).insert(file.path, Arc::new(file.content));
+        }
+    }
+
+    fn all_copies(&self) -> Vec<OutputFile> {
+        let dirs = self
+            .theme
+            .as_ref()
+            .map(|t| crate::copy_dirs(&self.root, t))
+            .unwrap_or_default();
+        let mut files = write::read_copies(&dirs);
+        files.extend(crate::with_assets(Vec::new()));
+        files
+    }
+
+    fn reread(&mut self, source: &str) {
+        let path = self.root.join(source);
+        match load::kind_of(Path::new(source)) {
+            Some(kind) if path.is_file() => {
+                let result = load::read_document(&self.root, &path, kind);
+                self.files.insert(source.to_string(), result);
+            }
+            _ => {
+                self.files.remove(source);
+            }
+        }
+    }
+
+    /// Lists the sections again after folders moved; reads new files.
+    fn rescan(&mut self) {
+        let sources: BTreeMap<String, (crate::document::Kind, PathBuf)> = load::sources(&self.root)
+            .into_iter()
+            .filter_map(|(kind, path)| {
+                let relative = path.strip_prefix(&self.root).ok()?;
+                Some((display_path(relative), (kind, path.clone())))
+            })
+            .collect();
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| !sources.contains_key(*k))
+            .cloned()
+            .collect();
+        for source in gone {
+            self.files.remove(&source);
+            self.pending.insert(source);
+        }
+        for (source, (kind, path)) in sources {
+            if !self.files.contains_key(&source) {
+                let result = load::read_document(&self.root, &path, kind);
+                self.files.insert(source.clone(), result);
+                self.pending.insert(source);
+            }
+        }
+    }
+
+    /// The quick path for the common edit: prose changed, and nothing that
+    /// other pages show (front matter, links, headings, the first paragraph).
+    /// Swaps the documents in place and re-renders their own pages only.
+    fn body_edits_in_place(&mut self) -> Option<usize> {
+        let good = self.good.as_mut()?;
+        if self.diagnostics.has_errors() {
+            return None;
+        }
+        let mut swaps: Vec<(usize, Document)> = Vec::new();
+        for source in &self.pending {
+            let (Some(new), problems) = self.files.get(source)? else {
+                return None;
+            };
+            if !problems.is_empty() || self.diagnostics.iter().any(|d| &d.path == source) {
+                return None;
+            }
+            let id = good
+                .site
+                .documents
+                .iter()
+                .position(|d| &d.source == source)?;
+            same_outside_body(&good.site.documents[id], new).then_some(())?;
+            swaps.push((id, new.clone()));
+        }
+        let mut only = BTreeSet::new();
+        for (id, document) in swaps {
+            only.insert(format!("{}index.html", document.url));
+            good.site.documents[id] = document;
+        }
+        let theme = self.theme.as_mut()?;
+        let (files, problems) =
+            render::render_only(&good.site, &good.report, theme, &good.views, Some(&only));
+        if !problems.is_empty() {
+            return None;
+        }
+        let rendered = files.len();
+        let pages = Arc::make_mut(&mut self.pages);
+        for file in files {
+            pages.insert(file.path, Arc::new(file.content));
+        }
+        self.pending.clear();
+        Some(rendered)
+    }
+
+    /// Links the whole site again and re-renders the pages the edit affects
+    /// (all of them after a template edit).
+    fn relink(&mut self) -> (Outcome, usize) {
+        let mut diagnostics = Diagnostics::default();
+        let (config, config_problems) = config::load(&self.root);
+        diagnostics.extend(config_problems);
+        let Some(config) = config else {
+            self.diagnostics = diagnostics;
+            return (Outcome::Failed, 0);
+        };
+        if self.theme.is_none() {
+            match Theme::load(&self.root, config.theme.as_deref()) {
+                Ok(theme) => self.theme = Some(theme),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    self.diagnostics = diagnostics;
+                    return (Outcome::Failed, 0);
+                }
+            }
+        }
+        let results: Vec<ReadResult> = self.files.values().cloned().collect();
+        let mut loaded = load::assemble(results, load::static_files(&self.root), self.drafts);
+        diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
+        let (site, link_problems) = link::link(config, loaded);
+        diagnostics.extend(link_problems);
+        let report = gaps::analyse(&site, self.today);
+        let views = render::views(&site, &report);
+        let only = match (&self.good, self.templates_pending) {
+            (Some(good), false) => Some(affected(
+                State {
+                    site: &good.site,
+                    views: &good.views,
+                },
+                State {
+                    site: &site,
+                    views: &views,
+                },
+                &self.pending,
+            )),
+            _ => None,
+        };
+        let Some(theme) = self.theme.as_mut() else {
+            return (Outcome::Failed, 0);
+        };
+        let (files, render_problems) =
+            render::render_only(&site, &report, theme, &views, only.as_ref());
+        diagnostics.extend(render_problems);
+        self.diagnostics = diagnostics;
+        if self.diagnostics.has_errors() {
+            return (Outcome::Failed, 0);
+        }
+        let rendered = files.len();
+        let keep = render::output_paths(&site);
+        let pages = Arc::make_mut(&mut self.pages);
+        pages.retain(|path, _| keep.contains(path));
+        for file in files {
+            pages.insert(file.path, Arc::new(file.content));
+        }
+        self.good = Some(Good {
+            site,
+            views,
+            report,
+        });
+        self.pending.clear();
+        self.templates_pending = false;
+        (Outcome::Reload, rendered)
+    }
+
+    /// Reads everything again, as `build` does; keeps the last good pages
+    /// if the new state has errors.
+    fn full_rebuild(&mut self) -> (Outcome, usize) {
+        self.files = load::sources(&self.root)
+            .par_iter()
+            .map(|(kind, path)| {
+                let relative = path.strip_prefix(&self.root).unwrap_or(path);
+                (
+                    display_path(relative),
+                    load::read_document(&self.root, path, *kind),
+                )
+            })
+            .collect();
+        self.theme = None;
+        self.good = None;
+        self.templates_pending = true;
+        let previous = std::mem::take(&mut self.pages);
+        let outcome = self.relink();
+        if outcome.0 == Outcome::Failed {
+            self.pages = previous;
+        } else {
+            self.copied = Arc::new(
+                self.all_copies()
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.content)))
+                    .collect(),
+            );
+        }
+        outcome
+    }
+}
+
+struct ThemeDirs {
+    templates: Vec<PathBuf>,
+    statics: Vec<PathBuf>,
+}
+
+struct StaticChange {
+    files: usize,
+    only_css: bool,
+    added: bool,
+    removed: bool,
+}
+
+/// Whether two readings of a document differ only in what its own page shows.
+fn same_outside_body(old: &Document, new: &Document) -> bool {
+    let dests = |d: &Document| {
+        d.scan
+            .links
+            .iter()
+            .map(|l| (l.dest.clone(), l.kind))
+            .collect::<Vec<_>>()
+    };
+    old.front == new.front
+        && old.kind == new.kind
+        && old.body_line == new.body_line
+        && old.scan.headings == new.scan.headings
+        && old.scan.first_paragraph == new.scan.first_paragraph
+        && dests(old) == dests(new)
+}
+
+/// Paths whose changes never affect the site: hidden files and folders
+/// (`.git`, editor swap files), editor backups and temporary files, and the
+/// default output folder.
+pub fn ignored(relative: &Path) -> bool {
+    let mut names = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    if names.next().is_some_and(|first| first == "public") {
+        return true;
+    }
+    relative.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.')
+            || name.starts_with('#')
+            || name.ends_with('~')
+            || name == "4913"
+            || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"]
+                .iter()
+                .any(|end| name.ends_with(end))
+            || name.contains("___jb_")
+            || name.starts_with(".goutputstream")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_and_output_are_ignored() {
+        for path in [
+            "practices/.a.md.swp",
+            "practices/a.md~",
+            "practices/#a.md#",
+            "practices/4913",
+            "public/index.html",
+            ".git/index",
+            "practices/a.md___jb_tmp___",
+            "static/site.css.tmp",
+        ] {
+            assert!(ignored(Path::new(path)), "{path}");
+        }
+        for path in ["practices/a.md", "community.yaml", "static/x.css"] {
+            assert!(!ignored(Path::new(path)), "{path}");
+        }
+    }
+}

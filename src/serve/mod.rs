@@ -1,0 +1,254 @@
+//! `practica serve`: the site from memory on a local port, rebuilt as files
+//! change, with the browser told to reload over Server-Sent Events.
+//!
+//! Three kinds of thread share one [`Published`] snapshot: request workers
+//! read it, the watcher replaces it after each update, and nothing a
+//! browser does can block the rebuild.
+
+pub mod http;
+pub mod live;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::diagnostic::Diagnostic;
+use http::EventClients;
+use live::{LiveSite, Outcome, Published, Update};
+
+/// The first port tried when none is given, as Zola does.
+pub const FIRST_PORT: u16 = 1111;
+const PORTS_TRIED: u16 = 100;
+/// Saves closer together than this rebuild once.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+const WORKERS: usize = 8;
+/// How often idle event streams get a comment, so closed tabs are noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `None` tries 1111 upwards; `Some(0)` lets the system choose.
+    pub port: Option<u16>,
+    pub drafts: bool,
+    pub today: Option<jiff::civil::Date>,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: None,
+            drafts: false,
+            today: None,
+        }
+    }
+}
+
+/// What happened in the watcher, for whoever prints progress.
+pub enum Report<'a> {
+    Update(&'a Update, &'a [Diagnostic]),
+    WatchError(String),
+}
+
+/// A running server; dropping it leaves it running until `stop`.
+pub struct Server {
+    pub address: SocketAddr,
+    site: Arc<RwLock<Published>>,
+    stopping: Arc<AtomicBool>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.address)
+    }
+
+    /// The files being served now.
+    pub fn published(&self) -> Published {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Blocks until the server stops.
+    pub fn wait(mut self) {
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+
+    pub fn stop(mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.http.unblock();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Builds the site into memory, then serves it and watches `options.root`.
+/// `report` is called from the watcher thread after every update.
+pub fn run(
+    options: &ServeOptions,
+    report: impl Fn(Report) + Send + 'static,
+) -> Result<Server, String> {
+    // The watcher reports absolute paths; so must the root they are cut from.
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| format!("cannot open {}: {e}", options.root.display()))?;
+    let live = LiveSite::open(&root, options.drafts, options.today);
+    let http = Arc::new(bind(options)?);
+    let address = http
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let (sender, receiver) = channel();
+    let watch_error =
+        |e: notify_debouncer_full::notify::Error| format!("cannot watch {}: {e}", root.display());
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(watch_error)?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    let (mut server, clients) = assemble(http, address, live.publish());
+    let site = Arc::clone(&server.site);
+    let stopping = Arc::clone(&server.stopping);
+    server.threads.push(std::thread::spawn(move || {
+        let _keep_watching = debouncer;
+        rebuild_loop(live, &receiver, &site, &clients, &stopping, &report);
+    }));
+    Ok(server)
+}
+
+fn assemble(
+    http: Arc<tiny_http::Server>,
+    address: SocketAddr,
+    first: Published,
+) -> (Server, Arc<EventClients>) {
+    let site = Arc::new(RwLock::new(first));
+    let clients = Arc::new(EventClients::default());
+    let stopping = Arc::new(AtomicBool::new(false));
+    let threads = (0..WORKERS)
+        .map(|_| {
+            let (http, site, clients, stopping) = (
+                Arc::clone(&http),
+                Arc::clone(&site),
+                Arc::clone(&clients),
+                Arc::clone(&stopping),
+            );
+            std::thread::spawn(move || answer_requests(&http, &site, &clients, &stopping))
+        })
+        .collect();
+    let server = Server {
+        address,
+        site,
+        stopping,
+        http,
+        threads,
+    };
+    (server, clients)
+}
+
+fn bind(options: &ServeOptions) -> Result<tiny_http::Server, String> {
+    let ports: Vec<u16> = match options.port {
+        Some(port) => vec![port],
+        None => (FIRST_PORT..FIRST_PORT + PORTS_TRIED).collect(),
+    };
+    let mut last_error = String::new();
+    for port in ports {
+        match tiny_http::Server::http(SocketAddr::new(options.bind, port)) {
+            Ok(server) => return Ok(server),
+            Err(e) => last_error = format!("cannot listen on {}:{port}: {e}", options.bind),
+        }
+    }
+    Err(last_error)
+}
+
+fn answer_requests(
+    http: &tiny_http::Server,
+    site: &RwLock<Published>,
+    clients: &EventClients,
+    stopping: &AtomicBool,
+) {
+    while !stopping.load(Ordering::SeqCst) {
+        match http.recv_timeout(Duration::from_millis(250)) {
+            Ok(Some(request)) => {
+                let snapshot = site.read().map(|s| s.clone()).unwrap_or_default();
+                http::respond(request, &snapshot, clients);
+            }
+            Ok(None) => {}
+            Err(_) => break,
+        }
+    }
+    http.unblock();
+}
+
+fn rebuild_loop(
+    mut live: LiveSite,
+    receiver: &Receiver<DebounceEventResult>,
+    site: &RwLock<Published>,
+    clients: &EventClients,
+    stopping: &AtomicBool,
+    report: &impl Fn(Report),
+) {
+    let mut last_ping = Instant::now();
+    while !stopping.load(Ordering::SeqCst) {
+        let events = match receiver.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(events)) => events,
+            Ok(Err(errors)) => {
+                for error in errors {
+                    report(Report::WatchError(error.to_string()));
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if last_ping.elapsed() >= KEEP_ALIVE {
+                    clients.ping();
+                    last_ping = Instant::now();
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| changes_content(&e.event.kind))
+            .flat_map(|e| e.event.paths)
+            .filter(|p| !live.is_ignored(p))
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        let update = live.update(&paths);
+        let published = live.publish();
+        if let Ok(mut current) = site.write() {
+            *current = published.clone();
+        }
+        match update.outcome {
+            Outcome::Unchanged => {}
+            Outcome::Styles => clients.send("styles", ""),
+            Outcome::Reload => clients.send("reload", ""),
+            Outcome::Failed => clients.send("errors", &published.problems_json()),
+        }
+        let problems = live.diagnostics().clone().sorted();
+        report(Report::Update(&update, &problems));
+    }
+}
+
+/// Whether an event may change what a file holds. Reading files makes
+/// access events, and the rebuild reads files: counting those would loop.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(what)) => !matches!(what, MetadataKind::AccessTime),
+        _ => true,
+    }
+}

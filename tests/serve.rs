@@ -1,0 +1,577 @@
+//! `serve`: incremental updates give the same bytes as `build`, the server
+//! answers safely, and browsers hear about every change.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use practica::BuildOptions;
+use practica::serve::live::{LiveSite, Outcome};
+use practica::serve::{ServeOptions, Server};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 1)
+}
+
+/// A copy of the bundled example community to edit.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
+    let content = walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "public");
+    for entry in content {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&from).unwrap();
+        if relative.starts_with("public") {
+            continue;
+        }
+        let target = dir.path().join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn edit(root: &Path, path: &str, change: impl FnOnce(String) -> String) -> PathBuf {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    let text = std::fs::read_to_string(&full).unwrap_or_default();
+    std::fs::write(&full, change(text)).unwrap();
+    full
+}
+
+/// What `build` writes for `root`, by output path.
+fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let report = practica::build(&BuildOptions {
+        output: Some(site.clone()),
+        today: Some(today()),
+        ..BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
+        .map(|e| {
+            let path = e.path().strip_prefix(&site).unwrap();
+            let key = path.to_string_lossy().replace('\\', "/");
+            (key, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn assert_same_as_build(live: &LiveSite, root: &Path, step: &str) {
+    let served = live.publish().snapshot();
+    let expected = built(root);
+    let differing: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| served.get(*path).map(|b| b.as_slice()) != Some(bytes.as_slice()))
+        .map(|(path, _)| path)
+        .chain(served.keys().filter(|p| !expected.contains_key(*p)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "after {step}, these files differ from `build`: {differing:?}"
+    );
+}
+
+/// Changes files in a community and returns the paths it touched.
+type EditStep = dyn Fn(&Path) -> Vec<PathBuf>;
+
+#[test]
+fn every_kind_of_edit_serves_exactly_what_build_writes() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    assert_same_as_build(&live, &root, "opening");
+
+    let practice = "practices/weigh-and-record.md";
+    let steps: Vec<(&str, Box<EditStep>)> = vec![
+        (
+            "a prose edit",
+            Box::new(|r| {
+                vec![edit(r, practice, |t| {
+                    t.replace("how\nmuch food?", "how\nmuch food, really?")
+                })]
+            }),
+        ),
+        (
+            "a title edit",
+            Box::new(|r| {
+                vec![edit(r, practice, |t| {
+                    t.replace("title: Weigh and record at the door", "title: Weigh it all")
+                })]
+            }),
+        ),
+        (
+            "new and dropped tags",
+            Box::new(|r| {
+                vec![edit(r, practice, |t| {
+                    t.replace(
+                        "tags: [impact-data, logistics]",
+                        "tags: [impact-data, brand-new-topic]",
+                    )
+                })]
+            }),
+        ),
+        (
+            "a date edit",
+            Box::new(|r| {
+                vec![edit(r, practice, |t| {
+                    t.replace("updated: 2026-06-20", "updated: 2021-01-01")
+                })]
+            }),
+        ),
+        (
+            "a new practice that links and is cited",
+            Box::new(|r| {
+                vec![
+                    edit(r, "practices/crate-labels.md", |_| {
+                        "---\ntitle: Crate labels\ntags: [logistics]\nauthors: [priya-raman]\n---\nUse with [[weigh-and-record]].\n".into()
+                    }),
+                    edit(r, "case-studies/counting-meals-honestly.md", |t| {
+                        t.replace(
+                            "practices: [weigh-and-record,",
+                            "practices: [crate-labels, weigh-and-record,",
+                        )
+                    }),
+                ]
+            }),
+        ),
+        (
+            "a member's expertise and mentoring",
+            Box::new(|r| {
+                vec![edit(r, "members/priya-raman.md", |t| {
+                    t.replace(
+                        "expertise: [food-safety,",
+                        "expertise: [logistics, food-safety,",
+                    )
+                    .replace("mentor: true", "mentor: false")
+                })]
+            }),
+        ),
+        (
+            "a renamed practice",
+            Box::new(|r| {
+                let old = r.join("practices/crate-labels.md");
+                let new = r.join("practices/crate-labelling.md");
+                std::fs::rename(&old, &new).unwrap();
+                vec![
+                    old,
+                    new,
+                    edit(r, "case-studies/counting-meals-honestly.md", |t| {
+                        t.replace("crate-labels,", "crate-labelling,")
+                    }),
+                ]
+            }),
+        ),
+        (
+            "a deleted practice",
+            Box::new(|r| {
+                let gone = r.join("practices/crate-labelling.md");
+                std::fs::remove_file(&gone).unwrap();
+                vec![
+                    gone,
+                    edit(r, "case-studies/counting-meals-honestly.md", |t| {
+                        t.replace("crate-labelling, ", "")
+                    }),
+                ]
+            }),
+        ),
+        (
+            "a template override",
+            Box::new(|r| {
+                let card = include_str!("../themes/default/templates/card.html");
+                vec![edit(r, "templates/card.html", |_| {
+                    card.replace("<article", "<article data-edited")
+                })]
+            }),
+        ),
+        (
+            "a new static file",
+            Box::new(|r| vec![edit(r, "static/files/new.txt", |_| "hello".into())]),
+        ),
+        (
+            "a community.yaml edit",
+            Box::new(|r| {
+                vec![edit(r, "community.yaml", |t| {
+                    t.replace(
+                        "title: Food Rescue Commons",
+                        "title: Food Rescue Commons (preview)",
+                    )
+                })]
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        let paths = change(&root);
+        let update = live.update(&paths);
+        assert_ne!(
+            update.outcome,
+            Outcome::Failed,
+            "{step}: {:?}",
+            live.diagnostics()
+        );
+        assert_same_as_build(&live, &root, step);
+    }
+}
+
+#[test]
+fn prose_edits_render_one_page_and_stylesheet_edits_only_restyle() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    let changed = edit(&root, "guides/onboarding-new-volunteers.md", |t| {
+        format!("{t}\nOne more line.\n")
+    });
+    let update = live.update(&[changed]);
+    assert_eq!((update.outcome, update.rendered), (Outcome::Reload, 1));
+    let page = live
+        .publish()
+        .file("guides/onboarding-new-volunteers/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("One more line."));
+
+    let css = edit(&root, "static/extra.css", |_| "body { color: blue }".into());
+    assert_eq!(
+        live.update(std::slice::from_ref(&css)).outcome,
+        Outcome::Reload
+    );
+    edit(&root, "static/extra.css", |_| "body { color: red }".into());
+    let update = live.update(&[css]);
+    assert_eq!(update.outcome, Outcome::Styles);
+    assert_eq!(
+        live.publish().file("extra.css").unwrap().as_slice(),
+        b"body { color: red }"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    let before = live.publish().snapshot();
+    let guide = "guides/onboarding-new-volunteers.md";
+    let original = std::fs::read_to_string(root.join(guide)).unwrap();
+    let broken = edit(&root, guide, |t| {
+        format!("{t}\nSee [the rota](../practices/no-such-rota.md).\n")
+    });
+    let update = live.update(std::slice::from_ref(&broken));
+    assert_eq!(update.outcome, Outcome::Failed);
+    let problem = live.publish().problems_json();
+    assert!(
+        problem.contains("guides/onboarding-new-volunteers.md:"),
+        "{problem}"
+    );
+    assert!(problem.contains("no-such-rota"), "{problem}");
+    assert_eq!(
+        live.publish().snapshot(),
+        before,
+        "the last good site stays"
+    );
+
+    let also_broken = edit(&root, "community.yaml", |t| {
+        format!("{t}\ntitle: [unclosed\n")
+    });
+    assert_eq!(
+        live.update(std::slice::from_ref(&also_broken)).outcome,
+        Outcome::Failed
+    );
+    assert!(live.publish().problems_json().contains("community.yaml:"));
+    assert_eq!(live.publish().snapshot(), before);
+
+    edit(&root, "community.yaml", |t| {
+        t.replace("\ntitle: [unclosed\n", "")
+    });
+    std::fs::write(&broken, original).unwrap();
+    let update = live.update(&[broken, also_broken]);
+    assert_eq!(update.outcome, Outcome::Reload);
+    assert!(!live.publish().failed());
+    assert_same_as_build(&live, &root, "the fix");
+}
+
+// ---- the HTTP server ----
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    }
+}
+
+/// One raw request, exactly as written: HTTP clients would tidy `..` away.
+fn request(address: SocketAddr, method: &str, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    Reply {
+        status,
+        headers: head,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn get(address: SocketAddr, target: &str) -> Reply {
+    request(address, "GET", target)
+}
+
+/// A browser's event stream: each event's name and data, as they arrive.
+fn listen(address: SocketAddr) -> mpsc::Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /__practica/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        let mut data = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                data.push_str(d.trim_start());
+            } else if line.is_empty()
+                && !name.is_empty()
+                && sender
+                    .send((std::mem::take(&mut name), std::mem::take(&mut data)))
+                    .is_err()
+            {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+fn next_event(events: &mpsc::Receiver<(String, String)>) -> (String, String) {
+    events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("an event within 20 s")
+}
+
+fn start(root: &Path) -> Server {
+    let options = ServeOptions {
+        port: Some(0),
+        today: Some(today()),
+        ..ServeOptions::new(root)
+    };
+    practica::serve::run(&options, |_| {}).expect("server starts")
+}
+
+#[test]
+fn edits_reach_the_browser_as_events_and_new_pages() {
+    let dir = example_copy();
+    let root = dir.path();
+    let server = start(root);
+    let address = server.address;
+    let events = listen(address);
+    assert_eq!(next_event(&events).0, "ok");
+
+    edit(root, "guides/onboarding-new-volunteers.md", |t| {
+        format!("{t}\nFreshly written.\n")
+    });
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(
+        get(address, "/guides/onboarding-new-volunteers/")
+            .text()
+            .contains("Freshly written.")
+    );
+
+    edit(root, "practices/brand-new.md", |_| {
+        "---\ntitle: Brand new practice\n---\nHello.\n".into()
+    });
+    assert_eq!(next_event(&events).0, "reload");
+    let page = get(address, "/practices/brand-new/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Brand new practice"));
+    assert!(
+        get(address, "/practices/")
+            .text()
+            .contains("Brand new practice")
+    );
+
+    std::fs::remove_file(root.join("practices/brand-new.md")).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(get(address, "/practices/brand-new/").status, 404);
+
+    let guide = root.join("guides/onboarding-new-volunteers.md");
+    let good = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, good.replacen("---\n", "---\ntitle: [broken\n", 1)).unwrap();
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "errors");
+    assert!(
+        data.contains("guides/onboarding-new-volunteers.md:3:6: error: invalid YAML"),
+        "{data}"
+    );
+    let still = get(address, "/guides/onboarding-new-volunteers/");
+    assert_eq!(still.status, 200, "the last good page is still served");
+    assert!(still.text().contains("Freshly written."));
+
+    std::fs::write(&guide, good).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(next_event_or_none(&events), None, "one rebuild per save");
+    server.stop();
+}
+
+fn next_event_or_none(events: &mpsc::Receiver<(String, String)>) -> Option<String> {
+    events
+        .recv_timeout(Duration::from_millis(400))
+        .ok()
+        .map(|e| e.0)
+}
+
+#[test]
+fn only_files_of_the_site_are_served_with_their_types() {
+    let dir = example_copy();
+    let root = dir.path();
+    std::fs::write(root.join("secret.txt"), "not for the web").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("secret.txt"), root.join("static/files/link.txt"))
+        .unwrap();
+    let server = start(root);
+    let address = server.address;
+
+    let home = get(address, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.text().contains("/__practica/events"),
+        "serve adds the reload script"
+    );
+    let built = std::fs::read_to_string(root.join("public/index.html"));
+    assert!(built.is_err(), "serve writes nothing into the community");
+
+    for (path, kind) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/assets/favicon.svg", "image/svg+xml"),
+        ("/gaps.json", "application/json"),
+        ("/files/pickup-log.csv", "text/csv; charset=utf-8"),
+    ] {
+        let reply = get(address, path);
+        assert_eq!(
+            (reply.status, reply.header("Content-Type").as_deref()),
+            (200, Some(kind)),
+            "{path}"
+        );
+    }
+    let head = request(address, "HEAD", "/practices/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(request(address, "POST", "/").status, 405);
+    assert_eq!(
+        get(address, "/practices").header("Location").as_deref(),
+        Some("/practices/")
+    );
+
+    let missing = get(address, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "the site's own 404 page");
+    for attempt in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/assets/..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/files/link.txt",
+        "/secret.txt",
+        "/community.yaml",
+    ] {
+        let reply = get(address, attempt);
+        assert_eq!(reply.status, 404, "{attempt}");
+        assert!(!reply.text().contains("not for the web"), "{attempt}");
+    }
+    server.stop();
+}
+
+#[test]
+fn many_clients_and_idle_streams_do_not_block_each_other_during_rebuilds() {
+    let dir = example_copy();
+    let root = dir.path().to_path_buf();
+    let server = start(&root);
+    let address = server.address;
+    // Tabs open one after another: tiny_http's connection pool can leave a
+    // long-lived connection queued when several arrive in the same instant.
+    let idle: Vec<_> = (0..20)
+        .map(|_| {
+            let events = listen(address);
+            assert_eq!(next_event(&events).0, "ok");
+            events
+        })
+        .collect();
+    let editor = std::thread::spawn(move || {
+        for i in 0..5 {
+            edit(&root, "practices/weigh-and-record.md", |t| {
+                t.replace("title: Weigh", &format!("title: {i} Weigh"))
+            });
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    });
+    let readers: Vec<_> = (0..16)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|_| get(address, "/practices/weigh-and-record/").status)
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for reader in readers {
+        assert!(reader.join().unwrap().iter().all(|&s| s == 200));
+    }
+    editor.join().unwrap();
+    for events in &idle {
+        assert_eq!(
+            next_event(events).0,
+            "reload",
+            "every idle stream hears the reload"
+        );
+    }
+    server.stop();
+}
