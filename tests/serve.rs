@@ -74,6 +74,14 @@ fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn assert_same_as_build(live: &LiveSite, root: &Path, step: &str) {
     let served = live.publish().snapshot();
     let expected = built(root);
+    let scripted = expected
+        .iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("__practica"));
+    assert_eq!(
+        scripted.count(),
+        0,
+        "build output never has the reload script"
+    );
     let differing: Vec<&String> = expected
         .iter()
         .filter(|(path, bytes)| served.get(*path).map(|b| b.as_slice()) != Some(bytes.as_slice()))
@@ -187,6 +195,34 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
                         t.replace("crate-labelling, ", "")
                     }),
                 ]
+            }),
+        ),
+        (
+            "a folder of practices moved",
+            Box::new(|r| {
+                let old = r.join("practices/food-safety");
+                let new = r.join("practices/safety");
+                std::fs::rename(&old, &new).unwrap();
+                let mut touched = vec![old, new];
+                for linking in [
+                    "practices/cold-chain-handover.md",
+                    "guides/food-safety-basics-for-volunteers.md",
+                    "guides/your-first-supermarket-collection.md",
+                    "case-studies/summer-heatwave-cold-chain.md",
+                ] {
+                    touched.push(edit(r, linking, |t| {
+                        [
+                            "use-by-triage",
+                            "temperature-logging",
+                            "allergen-segregation",
+                        ]
+                        .iter()
+                        .fold(t, |t, name| {
+                            t.replace(&format!("food-safety/{name}"), &format!("safety/{name}"))
+                        })
+                    }));
+                }
+                touched
             }),
         ),
         (
