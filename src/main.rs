@@ -210,9 +210,11 @@ fn print_serve(report: &Report, color: bool) {
                     eprintln!("the edit has errors; still serving the last good site ({ms:.0} ms)")
                 }
                 Outcome::Styles | Outcome::Reload => eprintln!(
-                    "updated {} {} in {ms:.0} ms",
+                    "updated {} {} ({} {}) in {ms:.0} ms",
                     update.rendered,
-                    plural(update.rendered, "file", "files")
+                    plural(update.rendered, "file", "files"),
+                    update.pages,
+                    plural(update.pages, "page", "pages")
                 ),
             }
         }
