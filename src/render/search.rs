@@ -4,7 +4,8 @@
 //! search script, because `<script>` loads from `file://` where `fetch` may not:
 //! - `meta.js`: the shard names, each document's kind, the tag names;
 //! - `s/<prefix>.js`: one shard per two-letter word prefix, every word with
-//!   its best documents and scores (a query reads one shard per word);
+//!   its best documents and scores as `[step, score, …]`, where each step
+//!   adds to the previous document id (a query reads one shard per word);
 //! - `d/<id>.js`: one document's title, address, tags, summary and text, fetched
 //!   only for the results on screen (for the snippet);
 //! - `doc-tags.js`: each document's tags, loaded when a reader filters by tag.
@@ -26,7 +27,7 @@ const PREFIX: usize = 2;
 /// page of results, and it keeps shards of common words small.
 pub const POSTINGS_KEPT: usize = 300;
 /// Characters of body text kept per document for result snippets.
-const TEXT_KEPT: usize = 5_000;
+const TEXT_KEPT: usize = 2_500;
 
 /// Scores of where a word occurs; a title match outranks anything else.
 const IN_TITLE: u32 = 100;
@@ -218,9 +219,16 @@ impl SearchIndex {
             let mut best: Vec<(DocId, u32)> = documents.iter().map(|(&d, &s)| (d, s)).collect();
             best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             best.truncate(POSTINGS_KEPT);
+            // In id order, each id as the step from the one before: short numbers.
+            best.sort_unstable();
+            let mut previous = 0;
             let flat: Vec<usize> = best
                 .into_iter()
-                .flat_map(|(d, s)| [d, s as usize])
+                .flat_map(|(d, s)| {
+                    let step = d - previous;
+                    previous = d;
+                    [step, s as usize]
+                })
                 .collect();
             grouped
                 .entry(shard)

@@ -26,7 +26,7 @@
   }
 
   /* Ranks documents for the query words. `shards` maps shard name to
-     {word: [id, score, id, score, ...]}. The last word is matched as a prefix
+     {word: [step, score, step, score, ...]}, each step added to the id before. The last word is matched as a prefix
      while it is being typed. Documents that match more of the words come
      first, then those with a word in their title, then by score. */
   function rank(query, shards, options = {}) {
@@ -41,8 +41,9 @@
       for (const [term, postings] of Object.entries(shard)) {
         const exact = term === word;
         if (!exact && !(prefix && term.startsWith(word))) continue;
+        let id = 0;
         for (let i = 0; i < postings.length; i += 2) {
-          const id = postings[i];
+          id += postings[i];
           const raw = postings[i + 1];
           const score = exact ? raw : raw * PREFIX_FACTOR;
           const before = best.get(id);

@@ -1,0 +1,33 @@
+// Shared set-up for the browser tests: Debian's chromium through
+// playwright-core (never a downloaded browser) and the built site folder.
+import { chromium } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+export const site = process.env.PRACTICA_SITE;
+if (!site) throw new Error("set PRACTICA_SITE to a built site (cargo test does)");
+
+export function fileUrl(relative) {
+  return pathToFileURL(path.join(site, relative)).href;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic",
+      "--allow-file-access-from-files",
+    ],
+  });
+}
+
+/** A page that fails the test on any console error or uncaught exception. */
+export async function watchedPage(browser, options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.problems = problems;
+  return page;
+}
