@@ -175,13 +175,15 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
-    let (files, render_diagnostics) = render::render(&site, &gap_report, theme);
+    let (mut files, render_diagnostics) = render::render(&site, &gap_report, theme);
     diagnostics.extend(render_diagnostics);
     watch.lap("render");
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !options.write || diagnostics.has_errors() {
         return;
     }
+    files.extend(render::search::SearchIndex::new(&site).files(&site));
+    watch.lap("search");
     let copies = copy_dirs(&options.root, theme);
     let files = with_assets(files);
     match write::write_site(&options.root, &report.output, &files, &copies) {

@@ -97,16 +97,14 @@ struct Counts {
     tags: usize,
 }
 
-/// Every file of the site.
+/// Every page and data file of the site but the search index.
 pub fn render(
     site: &Site,
     report: &GapReport,
     theme: &mut Theme,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let views = views(site, report);
-    let (mut files, diagnostics) = render_only(site, report, theme, &views, None);
-    files.extend(search::SearchIndex::new(site).files(site));
-    (files, diagnostics)
+    render_only(site, report, theme, &views, None)
 }
 
 /// The views every page draws from, made once per site.

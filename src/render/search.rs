@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,20 +41,25 @@ const BODY_CAP: u32 = 10;
 
 /// Lower case with accents removed, as the search script folds queries.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// Folded words of two characters or more.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    fold(text)
+/// The words of already folded text: two characters or more.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+        .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+}
+
+/// Folded words of two characters or more.
+pub fn words(text: &str) -> Vec<String> {
+    split_words(&fold(text)).map(str::to_string).collect()
 }
 
 /// The shard a word (or a typed prefix of one) lives in.
@@ -76,21 +83,7 @@ fn kind_letter(kind: Kind) -> char {
 }
 
 /// Every word of a document with its score.
-pub fn scored_words(site: &Site, doc: &Document) -> BTreeMap<String, u32> {
-    let mut scores: BTreeMap<String, u32> = BTreeMap::new();
-    let mut add = |text: &str, weight: u32, cap: u32| {
-        let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-        for word in words(text) {
-            let count = seen.entry(word).or_default();
-            if *count < cap {
-                *count += 1;
-            }
-        }
-        for (word, count) in seen {
-            *scores.entry(word).or_default() += weight * count;
-        }
-    };
-    add(&doc.front.title, IN_TITLE, 1);
+pub fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
     let tag_titles = [&doc.front.tags, &doc.front.expertise]
         .into_iter()
         .flatten()
@@ -100,35 +93,58 @@ pub fn scored_words(site: &Site, doc: &Document) -> BTreeMap<String, u32> {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    add(&tag_titles, IN_TAG, 1);
     let headings: Vec<&str> = doc.scan.headings.iter().map(|h| h.text.as_str()).collect();
-    add(&headings.join(" "), IN_HEADING, 1);
-    add(doc.summary(), IN_SUMMARY, 1);
-    add(&doc.scan.text, 1, BODY_CAP);
+    let fields = [
+        (fold(&doc.front.title), IN_TITLE, 1),
+        (fold(&tag_titles), IN_TAG, 1),
+        (fold(&headings.join(" ")), IN_HEADING, 1),
+        (fold(doc.summary()), IN_SUMMARY, 1),
+        (fold(&doc.scan.text), 1, BODY_CAP),
+    ];
+    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
+    for (text, weight, cap) in &fields {
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+        for word in split_words(text) {
+            let count = seen.entry(word).or_default();
+            if *count < *cap {
+                *count += 1;
+            }
+        }
+        for (word, count) in seen {
+            *scores.entry(word).or_default() += weight * count;
+        }
+    }
     scores
+        .into_iter()
+        .map(|(w, s)| (w.to_string(), s))
+        .collect()
 }
+
+/// A word's number in the index's word table.
+type WordId = u32;
 
 /// The index in memory; `serve` keeps it and replaces single documents.
 #[derive(Default)]
 pub struct SearchIndex {
-    /// Scored words of each document, by `DocId`; drafts have none.
-    documents: Vec<BTreeMap<String, u32>>,
-    /// Word → (document, score), every document.
-    postings: BTreeMap<String, BTreeMap<DocId, u32>>,
+    words: Vec<String>,
+    word_ids: FxHashMap<String, WordId>,
+    /// Per word: (document, score), in document order.
+    postings: Vec<Vec<(DocId, u32)>>,
+    /// Per document: its words and scores; drafts have none.
+    documents: Vec<Vec<(WordId, u32)>>,
 }
 
 impl SearchIndex {
     pub fn new(site: &Site) -> SearchIndex {
+        use rayon::prelude::*;
+        let scored: Vec<FxHashMap<String, u32>> = site
+            .documents
+            .par_iter()
+            .map(|doc| indexed(site, doc))
+            .collect();
         let mut index = SearchIndex {
-            documents: vec![BTreeMap::new(); site.documents.len()],
-            postings: BTreeMap::new(),
-        };
-        let scored: Vec<BTreeMap<String, u32>> = {
-            use rayon::prelude::*;
-            site.documents
-                .par_iter()
-                .map(|doc| indexed(site, doc))
-                .collect()
+            documents: vec![Vec::new(); site.documents.len()],
+            ..SearchIndex::default()
         };
         for (id, words) in scored.into_iter().enumerate() {
             index.insert(id, words);
@@ -136,27 +152,46 @@ impl SearchIndex {
         index
     }
 
-    fn insert(&mut self, id: DocId, words: BTreeMap<String, u32>) {
-        for (word, score) in &words {
-            self.postings
-                .entry(word.clone())
-                .or_default()
-                .insert(id, *score);
+    fn word_id(&mut self, word: String) -> WordId {
+        if let Some(&id) = self.word_ids.get(&word) {
+            return id;
         }
-        self.documents[id] = words;
+        let id = self.words.len() as WordId;
+        self.words.push(word.clone());
+        self.word_ids.insert(word, id);
+        self.postings.push(Vec::new());
+        id
     }
 
-    fn remove(&mut self, id: DocId) -> BTreeMap<String, u32> {
-        let words = std::mem::take(&mut self.documents[id]);
-        for word in words.keys() {
-            if let Some(list) = self.postings.get_mut(word) {
-                list.remove(&id);
-                if list.is_empty() {
-                    self.postings.remove(word);
-                }
+    fn insert(&mut self, id: DocId, words: FxHashMap<String, u32>) {
+        let mut entries: Vec<(WordId, u32)> = words
+            .into_iter()
+            .map(|(word, score)| (self.word_id(word), score))
+            .collect();
+        entries.sort_unstable();
+        for &(word, score) in &entries {
+            let list = &mut self.postings[word as usize];
+            // Documents arrive in id order when the index is made; `replace`
+            // puts an edited document back in its place.
+            if list.last().is_none_or(|&(d, _)| d < id) {
+                list.push((id, score));
+            } else {
+                let at = list.partition_point(|&(d, _)| d < id);
+                list.insert(at, (id, score));
             }
         }
-        words
+        self.documents[id] = entries;
+    }
+
+    fn remove(&mut self, id: DocId) -> Vec<(WordId, u32)> {
+        let entries = std::mem::take(&mut self.documents[id]);
+        for &(word, _) in &entries {
+            let list = &mut self.postings[word as usize];
+            if let Ok(at) = list.binary_search_by_key(&id, |&(d, _)| d) {
+                list.remove(at);
+            }
+        }
+        entries
     }
 
     /// Indexes the documents `ids` again (their ids unchanged) and returns
@@ -166,14 +201,19 @@ impl SearchIndex {
         let mut shards = BTreeSet::new();
         for &id in ids {
             let old = self.remove(id);
-            let new = indexed(site, &site.documents[id]);
-            let changed = old
+            self.insert(id, indexed(site, &site.documents[id]));
+            let new = &self.documents[id];
+            let changed: Vec<WordId> = old
                 .iter()
-                .filter(|(w, s)| new.get(*w) != Some(s))
-                .chain(new.iter().filter(|(w, s)| old.get(*w) != Some(s)))
-                .map(|(w, _)| shard_of(w));
-            shards.extend(changed);
-            self.insert(id, new);
+                .filter(|e| new.binary_search(e).is_err())
+                .chain(new.iter().filter(|e| old.binary_search(e).is_err()))
+                .map(|&(w, _)| w)
+                .collect();
+            shards.extend(
+                changed
+                    .into_iter()
+                    .map(|w| shard_of(&self.words[w as usize])),
+            );
         }
         let mut files = self.tables(site);
         files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
@@ -183,8 +223,13 @@ impl SearchIndex {
 
     /// Every file of the index.
     pub fn files(&self, site: &Site) -> Vec<OutputFile> {
+        use rayon::prelude::*;
         let mut files = self.tables(site);
-        files.extend((0..site.documents.len()).filter_map(|id| document_file(site, id)));
+        files.par_extend(
+            (0..site.documents.len())
+                .into_par_iter()
+                .filter_map(|id| document_file(site, id)),
+        );
         files.extend(self.shards(None));
         files
     }
@@ -201,43 +246,50 @@ impl SearchIndex {
         paths
     }
 
+    /// Words that some document still has.
+    fn live_words(&self) -> impl Iterator<Item = (&String, &Vec<(DocId, u32)>)> {
+        self.words
+            .iter()
+            .zip(&self.postings)
+            .filter(|(_, list)| !list.is_empty())
+    }
+
     fn shard_names(&self) -> BTreeSet<String> {
-        self.postings.keys().map(|w| shard_of(w)).collect()
+        self.live_words().map(|(w, _)| shard_of(w)).collect()
     }
 
     fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
-        let mut grouped: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
-            BTreeMap::new();
+        let mut grouped: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
         for name in only.cloned().unwrap_or_default() {
             grouped.entry(name).or_default();
         }
-        for (word, documents) in &self.postings {
+        for (word, documents) in self.live_words() {
             let shard = shard_of(word);
             if only.is_some_and(|set| !set.contains(&shard)) {
                 continue;
             }
-            let mut best: Vec<(DocId, u32)> = documents.iter().map(|(&d, &s)| (d, s)).collect();
-            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.truncate(POSTINGS_KEPT);
-            // In id order, each id as the step from the one before: short numbers.
-            best.sort_unstable();
-            let mut previous = 0;
-            let flat: Vec<usize> = best
-                .into_iter()
-                .flat_map(|(d, s)| {
-                    let step = d - previous;
-                    previous = d;
-                    [step, s as usize]
-                })
-                .collect();
             grouped
                 .entry(shard)
                 .or_default()
-                .insert(word.clone(), json!(flat));
+                .insert(word, postings_text(documents));
         }
         grouped
             .into_iter()
-            .map(|(name, words)| script(&shard_path(&name), "shard", &json!([name, words])))
+            .map(|(name, words)| {
+                let body: Vec<String> = words
+                    .into_iter()
+                    .map(|(word, list)| format!("{}:{list}", json!(word)))
+                    .collect();
+                OutputFile {
+                    path: shard_path(&name),
+                    content: format!(
+                        "practicaSearch.shard([{},{{{}}}]);\n",
+                        json!(name),
+                        body.join(",")
+                    )
+                    .into_bytes(),
+                }
+            })
             .collect()
     }
 
@@ -287,12 +339,34 @@ impl SearchIndex {
 const META: &str = "meta.js";
 const DOC_TAGS: &str = "doc-tags.js";
 
-fn indexed(site: &Site, doc: &Document) -> BTreeMap<String, u32> {
+fn indexed(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
     if doc.front.draft {
-        BTreeMap::new()
+        FxHashMap::default()
     } else {
         scored_words(site, doc)
     }
+}
+
+/// A word's best documents as `[step,score,…]`, in id order, each id written
+/// as the step from the one before, so the numbers stay short.
+fn postings_text(documents: &[(DocId, u32)]) -> String {
+    let mut best: Vec<(DocId, u32)> = documents.to_vec();
+    if best.len() > POSTINGS_KEPT {
+        best.select_nth_unstable_by(POSTINGS_KEPT, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(POSTINGS_KEPT);
+        best.sort_unstable();
+    }
+    let mut text = String::from("[");
+    let mut previous = 0;
+    for (n, (id, score)) in best.into_iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("{},{score}", id - previous));
+        previous = id;
+    }
+    text.push(']');
+    text
 }
 
 fn shard_path(name: &str) -> String {
@@ -344,7 +418,7 @@ mod tests {
 
     #[test]
     fn words_fold_case_and_accents_and_drop_single_letters() {
-        let found: Vec<String> = words("Café au LAIT, a Zürich-style crème brûlée").collect();
+        let found = words("Café au LAIT, a Zürich-style crème brûlée");
         assert_eq!(
             found,
             ["cafe", "au", "lait", "zurich", "style", "creme", "brulee"]
