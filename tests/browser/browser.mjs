@@ -3,9 +3,17 @@
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
+import fs from "node:fs";
 
 export const site = process.env.PRACTICA_SITE;
 if (!site) throw new Error("set PRACTICA_SITE to a built site (cargo test does)");
+
+/** Where screenshots go, for anyone to look at after a run. */
+export function output(name) {
+  const dir = new URL("./output/", import.meta.url).pathname;
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
 
 export function fileUrl(relative) {
   return pathToFileURL(path.join(site, relative)).href;

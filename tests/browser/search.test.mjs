@@ -1,7 +1,7 @@
 // Search in a real browser, from file://, on the built example community.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, watchedPage, fileUrl } from "./browser.mjs";
+import { launch, watchedPage, fileUrl, output } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -20,6 +20,7 @@ test("typing in the header box suggests results; the keyboard opens one", async 
   assert.match(await first.innerHTML(), /<mark>Cold<\/mark>/);
   assert.equal(await box.getAttribute("aria-expanded"), "true");
   assert.match(await page.locator(".site-search [aria-live]").innerText(), /^\d+ results?$/);
+  await page.screenshot({ path: output("search-suggestions-1280.png") });
   await box.press("ArrowDown");
   assert.equal(await box.getAttribute("aria-activedescendant"), "search-option-0");
   await Promise.all([page.waitForURL(/practices\/cold-chain-handover\/index\.html$/), box.press("Enter")]);
@@ -42,6 +43,7 @@ test("the results page filters by kind and by topic, and opens a result", async 
   assert.ok(guides < everything, `${guides} guides of ${everything}`);
   const first = page.locator(".search-results a").first();
   assert.match(await first.innerText(), /Onboarding new volunteers/);
+  await page.screenshot({ path: output("search-results-390.png"), fullPage: true });
 
   await page.getByLabel("Everything").check();
   await page.selectOption("#search-tag", "food-safety");
