@@ -1,7 +1,7 @@
 // Search in a real browser, from file://, on the built example community.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, watchedPage, fileUrl, output } from "./browser.mjs";
+import { launch, watchedPage, fileUrl, output, serveUnder } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -63,4 +63,24 @@ test("a search with no matches says so", async () => {
   await page.locator(".search-status").filter({ hasText: "No results" }).waitFor();
   assert.equal(await page.locator(".search-results li").count(), 0);
   assert.deepEqual(page.problems, []);
+});
+
+test("search works when the site is hosted under a sub-path", async () => {
+  const host = await serveUnder("/community/");
+  try {
+    const page = await watchedPage(browser);
+    await page.goto(`${host.origin}/community/guides/index.html`);
+    const box = page.locator("#search-input");
+    await box.pressSequentially("weigh", { delay: 20 });
+    await page.locator("#search-listbox [role=option]").first().waitFor();
+    await box.press("Enter");
+    await page.waitForURL(/\/community\/search\/index\.html\?q=weigh$/);
+    const first = page.locator(".search-results a").first();
+    await first.waitFor();
+    assert.match(await first.innerText(), /Weigh and record/);
+    await Promise.all([page.waitForURL(/\/community\/practices\/weigh-and-record\/index\.html$/), first.click()]);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    host.close();
+  }
 });
