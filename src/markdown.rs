@@ -288,6 +288,30 @@ pub fn to_html(body: &str, headings: &[Heading], hrefs: &[Href]) -> String {
                 }));
             }
             Event::Text(_) | Event::Code(_) if replacing_text => {}
+            // Wide tables scroll inside a focusable region, so keyboard users
+            // can scroll them too.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
+                ));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            // A task list's boxes are read-only; screen readers hear their state.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                events.push(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
             other => events.push(other),
         }
     }

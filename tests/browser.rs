@@ -1,29 +1,101 @@
-//! The browser tests in `tests/browser/` (node's test runner driving
-//! Debian's chromium through playwright-core) on the example community,
-//! built here into a temporary folder. `.ci/run` installs chromium; the npm
-//! packages pinned in `tests/browser/package-lock.json` are installed on first use.
+//! The browser and output-proving tests in `tests/browser/` (node's test
+//! runner; playwright-core driving Debian's chromium, axe-core, the Nu HTML
+//! Checker, xmllint, LinkChecker), run on the example community built here
+//! into temporary folders. `.ci/run` installs chromium, a Java runtime,
+//! xmllint and LinkChecker; the npm packages pinned in
+//! `tests/browser/package-lock.json` are installed on first use.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
 }
 
+/// Runs `npm ci` unless every package the tests name is installed.
 fn install_packages(dir: &Path) {
-    if dir.join("node_modules/playwright-core").is_dir() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    let installed = manifest["devDependencies"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|name| {
+            dir.join("node_modules")
+                .join(name)
+                .join("package.json")
+                .is_file()
+        });
+    if installed {
         return;
     }
     let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
         .current_dir(dir)
         .status()
         .expect("npm runs (Node.js is needed for the browser tests)");
     assert!(status.success(), "npm ci in tests/browser failed");
 }
 
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community")
+}
+
+/// A copy of the example whose `community.yaml` sets `base_url`, so the
+/// site also has its feed, sitemap and robots.txt.
+fn hosted_example(into: &Path) -> PathBuf {
+    let root = into.join("hosted-community");
+    for entry in walkdir::WalkDir::new(example())
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "public")
+    {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(example()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let config = root.join("community.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let hosted = text.replace(
+        "# base_url: https://food-rescue-commons.example.org/",
+        "base_url: https://food-rescue-commons.example.org/",
+    );
+    assert_ne!(
+        text, hosted,
+        "the example's community.yaml has a base_url line to enable"
+    );
+    std::fs::write(&config, hosted).unwrap();
+    root
+}
+
+fn build(root: &Path, output: PathBuf) -> PathBuf {
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(output.clone()),
+        ..practica::BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    output
+}
+
+/// LinkChecker drops root's privileges to `nobody`, who must be able to read the sites.
+#[cfg(unix)]
+fn readable_by_everyone(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let mode = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode));
+    }
+}
+
 #[test]
-fn search_and_pages_work_in_a_real_browser() {
+fn the_built_site_passes_every_browser_and_validator_check() {
     assert!(
         Path::new(&chromium()).exists(),
         "no chromium at {}: install Debian's (`apt-get install chromium`) or set CHROMIUM",
@@ -32,22 +104,22 @@ fn search_and_pages_work_in_a_real_browser() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     install_packages(&dir);
     let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let report = practica::build(&practica::BuildOptions {
-        output: Some(site.clone()),
-        ..practica::BuildOptions::new(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community"),
-        )
-    });
-    assert!(report.written, "{:?}", report.diagnostics);
+    let site = build(&example(), out.path().join("site"));
+    let hosted = build(&hosted_example(out.path()), out.path().join("hosted"));
+    #[cfg(unix)]
+    readable_by_everyone(out.path());
     let run = Command::new("node")
-        .args(["--test", "--test-reporter=spec"])
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .current_dir(&dir)
         .env("PRACTICA_SITE", &site)
+        .env("PRACTICA_HOSTED", &hosted)
+        .env("PRACTICA_EXAMPLE", example())
+        .env("PRACTICA_BIN", env!("CARGO_BIN_EXE_practica"))
         .env("CHROMIUM", chromium())
         .output()
         .expect("node runs");
     let text = String::from_utf8_lossy(&run.stdout);
+    println!("{text}");
     assert!(
         run.status.success(),
         "browser tests failed:\n{text}\n{}",

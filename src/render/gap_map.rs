@@ -170,7 +170,7 @@ pub fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
         .map(|c| rows.iter().map(|r| r.values[c]).max().unwrap_or(1).max(1))
         .collect();
     let mut svg = format!(
-        "<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"heatmap-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"heatmap-title\">Supply and demand per topic; the table below has the same numbers</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hm-gap-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hm-hatch\"/></pattern></defs>\n"
+        "<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"heatmap-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"heatmap-title\">Supply and demand per topic; the table below has the same numbers</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hm-gap-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hm-hatch\"/></pattern></defs>\n"
     );
     for (i, name) in COLUMNS.iter().enumerate() {
         let x = LABEL + CELL * i + CELL / 2;

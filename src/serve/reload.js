@@ -32,6 +32,8 @@
     }
     document.body.append(box);
   };
+  // Lets a test (or a curious reader) see that the page is listening.
+  events.addEventListener("open", () => { window.practicaLive = "connected"; });
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("styles", () => {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {

@@ -5,9 +5,12 @@ import { pathToFileURL } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
 import http from "node:http";
+import { spawn } from "node:child_process";
 
 export const site = process.env.PRACTICA_SITE;
 if (!site) throw new Error("set PRACTICA_SITE to a built site (cargo test does)");
+/** The same community built with `base_url`: it has feed.xml and sitemap.xml. */
+export const hosted = process.env.PRACTICA_HOSTED;
 
 /** Where screenshots go, for anyone to look at after a run. */
 export function output(name) {
@@ -42,13 +45,13 @@ export async function watchedPage(browser, options = {}) {
 }
 
 /** Serves the site under `prefix` (like `/community/`) on localhost. */
-export async function serveUnder(prefix) {
+export async function serveUnder(prefix, dir = site) {
   const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
-    let file = path.join(site, decodeURIComponent(url.pathname.slice(prefix.length)));
-    if (!file.startsWith(site)) { res.writeHead(404).end(); return; }
+    let file = path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+    if (!file.startsWith(dir)) { res.writeHead(404).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404).end(); return; }
@@ -57,4 +60,16 @@ export async function serveUnder(prefix) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** Runs a command; resolves with its exit code and output, never throws. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d) => { stdout += d; });
+    child.stderr.on("data", (d) => { stderr += d; });
+    child.on("error", (e) => resolve({ code: -1, stdout, stderr: stderr + e.message }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
