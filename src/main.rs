@@ -1,11 +1,17 @@
 //! The command line: parses arguments, runs the library, prints diagnostics.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use practica::diagnostic::format as diagnostic_format;
+use practica::document::Kind;
 use practica::gaps::{Rule, format};
+use practica::scaffold;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
 use practica::{BuildOptions, BuildReport, Diagnostic};
@@ -41,17 +47,45 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Run every check of a build without writing anything
+    /// Report every problem a build would find, without writing anything (for CI)
     Check {
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// `human` for people, `json` one object per line, `github` workflow annotations
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
         #[arg(long)]
         drafts: bool,
+        /// Print only errors and warnings, no summary
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        /// Also print how long each stage took
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Write a new document from its kind's archetype and print its path
+    New {
+        /// What to write
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The document's title; its file name is made from it
+        title: String,
+        /// The community folder (holds community.yaml)
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a community in a new or empty folder
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (e.g. `practica completions bash > ~/.local/share/bash-completion/completions/practica`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (e.g. `practica man > practica.1`)
+    Man,
     /// Preview the site on a local port, rebuilding and reloading as files change
     Serve {
         #[arg(default_value = ".")]
@@ -88,6 +122,32 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    Practice,
+    Guide,
+    CaseStudy,
+    Member,
+}
+
+impl KindArg {
+    fn kind(self) -> Kind {
+        match self {
+            KindArg::Practice => Kind::Practice,
+            KindArg::Guide => Kind::Guide,
+            KindArg::CaseStudy => Kind::CaseStudy,
+            KindArg::Member => Kind::Member,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum GapFormat {
     Table,
@@ -97,7 +157,21 @@ enum GapFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (options, output, verb) = match cli.command {
+    let (options, output, format) = match cli.command {
+        Command::New { kind, title, root } => {
+            return ExitCode::from(new(kind.kind(), &title, &root));
+        }
+        Command::Init { dir } => return ExitCode::from(init(&dir)),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "practica",
+                &mut std::io::stdout(),
+            );
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => return ExitCode::from(man()),
         Command::Serve {
             root,
             port,
@@ -145,10 +219,11 @@ fn main() -> ExitCode {
                 write: true,
             },
             Verbosity::of(quiet, verbose),
-            "built",
+            CheckFormat::Human,
         ),
         Command::Check {
             root,
+            format,
             drafts,
             quiet,
             verbose,
@@ -161,17 +236,133 @@ fn main() -> ExitCode {
                 write: false,
             },
             Verbosity::of(quiet, verbose),
-            "checked",
+            format,
         ),
     };
-    let report = practica::build(&options);
-    print_report(&report, output, verb);
+    let progress = (output != Verbosity::Quiet && format == CheckFormat::Human)
+        .then(|| Progress::after(Duration::from_millis(300)));
+    let report = match &progress {
+        Some(progress) => practica::build_observed(&options, &|stage| progress.stage_done(stage)),
+        None => practica::build(&options),
+    };
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    print_report(&report, &options, output, format);
     ExitCode::from(report.exit_code() as u8)
+}
+
+/// A progress bar on stderr, for a person at a terminal: it shows up only
+/// when a build takes longer than `delay`, and clears itself at the end.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn after(delay: Duration) -> Progress {
+        let bar = ProgressBar::with_draw_target(
+            Some(practica::STAGES.len() as u64),
+            ProgressDrawTarget::hidden(),
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(stage_message(practica::STAGES[0]));
+        if std::io::stderr().is_terminal() {
+            let shown = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                if !shown.is_finished() {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(Duration::from_millis(100));
+                }
+            });
+        }
+        Progress { bar }
+    }
+
+    fn stage_done(&self, stage: &str) {
+        self.bar.inc(1);
+        let next = practica::STAGES.iter().skip_while(|s| **s != stage).nth(1);
+        if let Some(next) = next {
+            self.bar.set_message(stage_message(next));
+        }
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn stage_message(stage: &str) -> &'static str {
+    match stage {
+        "config" => "reading community.yaml",
+        "load" => "reading documents",
+        "link" => "linking",
+        "theme" => "compiling templates",
+        "gaps" => "analysing gaps",
+        "render" => "rendering pages",
+        _ => "writing the site",
+    }
+}
+
+fn new(kind: Kind, title: &str, root: &Path) -> u8 {
+    let today = jiff::ZonedDateTime::now().date();
+    match scaffold::new_document(root, kind, title, today) {
+        Ok(relative) => {
+            let path = if root == Path::new(".") {
+                relative
+            } else {
+                root.join(relative)
+            };
+            println!("{}", practica::diagnostic::display_path(&path));
+            0
+        }
+        Err(refusal) => {
+            eprintln!("{refusal}");
+            2
+        }
+    }
+}
+
+fn init(dir: &Path) -> u8 {
+    let today = jiff::ZonedDateTime::now().date();
+    match scaffold::init(dir, today) {
+        Ok(files) => {
+            for file in files {
+                println!("{}", practica::diagnostic::display_path(&dir.join(file)));
+            }
+            eprintln!(
+                "started a community in {0}; preview it with `practica serve {0}`",
+                dir.display()
+            );
+            0
+        }
+        Err(refusal) => {
+            eprintln!("{refusal}");
+            2
+        }
+    }
+}
+
+fn man() -> u8 {
+    match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            1
+        }
+    }
 }
 
 fn serve(options: &ServeOptions, open: bool) -> u8 {
     let color = use_color();
-    let server = match practica::serve::run(options, move |report| print_serve(&report, color)) {
+    let root = options.root.clone();
+    let server = match practica::serve::run(options, move |report| {
+        print_serve(&report, &root, color)
+    }) {
         Ok(server) => server,
         Err(message) => {
             eprintln!(
@@ -181,8 +372,9 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
         }
     };
     let published = server.published();
+    let mut sources = Sources::new(&options.root);
     for problem in published.problems() {
-        print_diagnostic(problem, color);
+        eprintln!("{}", sources.human(problem, color));
     }
     eprintln!(
         "serving {} at {}  (Ctrl-C to stop)",
@@ -196,12 +388,13 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
     0
 }
 
-fn print_serve(report: &Report, color: bool) {
+fn print_serve(report: &Report, root: &Path, color: bool) {
     match report {
         Report::WatchError(message) => eprintln!("watch error: {message}"),
         Report::Update(update, problems) => {
+            let mut sources = Sources::new(root);
             for problem in problems.iter() {
-                print_diagnostic(problem, color);
+                eprintln!("{}", sources.human(problem, color));
             }
             let ms = update.took.as_secs_f64() * 1000.0;
             match update.outcome {
@@ -295,8 +488,10 @@ fn gaps(root: &Path, request: &GapRequest) -> u8 {
         }
     };
     let (site, diagnostics) = practica::load_site(root, request.drafts);
+    let mut sources = Sources::new(root);
+    let color = use_color();
     for diagnostic in diagnostics.clone().sorted() {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", sources.human(&diagnostic, color));
     }
     let Some(site) = site else { return 2 };
     let today = request
@@ -368,30 +563,47 @@ fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn print_diagnostic(diagnostic: &Diagnostic, color: bool) {
-    let text = diagnostic.to_string();
-    if !color {
-        eprintln!("{text}");
-        return;
-    }
-    let (code, word) = match diagnostic.severity {
-        practica::Severity::Error => ("31", "error"),
-        practica::Severity::Warning => ("33", "warning"),
-    };
-    eprintln!(
-        "{}",
-        text.replacen(
-            &format!(": {word}: "),
-            &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
-            1
-        )
-    );
+/// The files diagnostics point into, each read once, for the source line
+/// under a message.
+struct Sources<'r> {
+    root: &'r Path,
+    texts: HashMap<String, Option<String>>,
 }
 
-fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
+impl<'r> Sources<'r> {
+    fn new(root: &'r Path) -> Self {
+        Sources {
+            root,
+            texts: HashMap::new(),
+        }
+    }
+
+    fn human(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
+        let root = self.root;
+        let text = self
+            .texts
+            .entry(diagnostic.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&diagnostic.path)).ok());
+        diagnostic_format::human(diagnostic, text.as_deref(), color)
+    }
+}
+
+fn print_report(
+    report: &BuildReport,
+    options: &BuildOptions,
+    output: Verbosity,
+    format: CheckFormat,
+) {
     let color = use_color();
+    let mut sources = Sources::new(&options.root);
     for diagnostic in report.diagnostics.clone().sorted() {
-        print_diagnostic(&diagnostic, color);
+        match format {
+            CheckFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
+            CheckFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
+            CheckFormat::Github => {
+                println!("{}", diagnostic_format::github(&diagnostic, &options.root))
+            }
+        }
     }
     if output == Verbosity::Quiet {
         return;
@@ -401,25 +613,43 @@ fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
             eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
+    eprintln!("{}", summary(report, options.write, color));
+}
+
+fn summary(report: &BuildReport, write: bool, color: bool) -> String {
     let errors = report.diagnostics.errors();
     let warnings = report.diagnostics.warnings();
     let outcome = if report.written {
         format!(
-            "{verb} {} pages into {}",
+            "built {} pages into {}",
             report.pages,
             report.output.display()
+        )
+    } else if !write {
+        format!(
+            "checked {} {}",
+            report.documents,
+            plural(report.documents, "document", "documents")
         )
     } else if errors > 0 {
         format!("{} pages rendered, site not written", report.pages)
     } else {
-        format!("{verb} {} pages", report.pages)
+        format!("built {} pages", report.pages)
     };
-    eprintln!(
-        "{outcome} in {:.2} s: {errors} {}, {warnings} {}",
-        report.elapsed.as_secs_f64(),
+    let counts = format!(
+        "{errors} {}, {warnings} {}",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     );
+    let counts = match (color, errors, warnings) {
+        (false, _, _) | (true, 0, 0) => counts,
+        (true, 0, _) => format!("\x1b[1;33m{counts}\x1b[0m"),
+        (true, _, _) => format!("\x1b[1;31m{counts}\x1b[0m"),
+    };
+    format!(
+        "{outcome} in {:.2} s: {counts}",
+        report.elapsed.as_secs_f64()
+    )
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -36,13 +36,18 @@ fn content_errors_print_path_line_col_and_hint_and_exit_one() {
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("practices/a.md:3:11: error: unknown author `nobody`\n  hint: "),
+        text.contains("error: unknown author `nobody`\n --> practices/a.md:3:11\n"),
         "{text}"
     );
     assert!(
-        text.contains("practices/a.md:5:4: error: link `b.md` goes to no document\n"),
+        text.contains("error: link `b.md` goes to no document\n --> practices/a.md:5:4\n"),
         "{text}"
     );
+    assert!(
+        text.contains("5 | Hi [x](b.md)\n  |    ^\n"),
+        "the source line with a caret under the column: {text}"
+    );
+    assert!(text.contains("  = hint: "), "{text}");
     assert!(
         text.lines()
             .last()
@@ -58,7 +63,12 @@ fn settings_and_usage_errors_exit_two() {
     let f = Fixture::with_config("title: T\nbase_url: example.org\n");
     let out = f.cli(&["build"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("community.yaml:2:1: error: `base_url` must be an absolute"));
+    assert!(
+        stderr(&out).contains("error: `base_url` must be an absolute"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(" --> community.yaml:2:1\n"));
     let out = f.cli(&["build", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
