@@ -84,8 +84,11 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (e.g. `practica man > practica.1`)
-    Man,
+    /// Print the manual page (`practica man > practica.1`), or a command's (`practica man check > practica-check.1`)
+    Man {
+        /// A command, for its own page
+        command: Option<String>,
+    },
     /// Preview the site on a local port, rebuilding and reloading as files change
     Serve {
         #[arg(default_value = ".")]
@@ -171,7 +174,7 @@ fn main() -> ExitCode {
             );
             return ExitCode::SUCCESS;
         }
-        Command::Man => return ExitCode::from(man()),
+        Command::Man { command } => return ExitCode::from(man(command.as_deref())),
         Command::Serve {
             root,
             port,
@@ -347,8 +350,26 @@ fn init(dir: &Path) -> u8 {
     }
 }
 
-fn man() -> u8 {
-    match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+fn man(command: Option<&str>) -> u8 {
+    let cli = Cli::command();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub
+                .clone()
+                .name(format!("practica-{name}"))
+                .version(env!("CARGO_PKG_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no command `{name}`\n  hint: the commands are: {}",
+                    names.join(", ")
+                );
+                return 2;
+            }
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: cannot write the manual page: {e}");
