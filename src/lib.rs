@@ -202,10 +202,12 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("gaps");
     let (files, render_diagnostics) = if options.write {
         render::render(&site, &gap_report, theme)
-    } else {
+    } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
         let views = render::views(&site, &gap_report);
         let sample = one_page_per_template(&site);
         render::render_only(&site, &gap_report, theme, &views, Some(&sample))
+    } else {
+        (Vec::new(), Vec::new())
     };
     diagnostics.extend(render_diagnostics);
     watch.lap("render");
@@ -222,7 +224,16 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("write");
 }
 
-/// The pages `check` renders: every page that is not a document or a tag
+/// Whether any template is not the default theme's. `check` renders only
+/// then: the default templates are tested with practica itself, and the
+/// template stage already compiled every template.
+fn has_own_templates(root: &Path, theme: Option<&str>) -> bool {
+    let overrides =
+        std::fs::read_dir(root.join("templates")).is_ok_and(|mut entries| entries.next().is_some());
+    overrides || theme.is_some_and(|name| name != "default")
+}
+
+/// The pages `check` renders when the community has its own templates: every page that is not a document or a tag
 /// page, plus the first document of each kind and the first tag page. Every
 /// template runs once, so template errors surface without rendering the
 /// whole site; errors that only some documents' data trigger need `build`.
