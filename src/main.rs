@@ -243,7 +243,7 @@ fn main() -> ExitCode {
         ),
     };
     let progress = (output != Verbosity::Quiet && format == CheckFormat::Human)
-        .then(|| Progress::after(Duration::from_millis(300)));
+        .then(|| Progress::after(Duration::from_millis(300), options.write));
     let report = match &progress {
         Some(progress) => practica::build_observed(&options, &|stage| progress.stage_done(stage)),
         None => practica::build(&options),
@@ -262,11 +262,9 @@ struct Progress {
 }
 
 impl Progress {
-    fn after(delay: Duration) -> Progress {
-        let bar = ProgressBar::with_draw_target(
-            Some(practica::STAGES.len() as u64),
-            ProgressDrawTarget::hidden(),
-        );
+    fn after(delay: Duration, write: bool) -> Progress {
+        let stages = practica::STAGES.len() - usize::from(!write);
+        let bar = ProgressBar::with_draw_target(Some(stages as u64), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
