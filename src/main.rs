@@ -49,11 +49,13 @@ enum Command {
     },
     /// Report every problem a build would find, without writing anything (for CI)
     Check {
+        /// The community folder (holds community.yaml)
         #[arg(default_value = ".")]
         root: PathBuf,
         /// `human` for people, `json` one object per line, `github` workflow annotations
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Include documents marked `draft: true`
         #[arg(long)]
         drafts: bool,
         /// Print only errors and warnings, no summary
@@ -62,32 +64,6 @@ enum Command {
         /// Also print how long each stage took
         #[arg(short, long)]
         verbose: bool,
-    },
-    /// Write a new document from its kind's archetype and print its path
-    New {
-        /// What to write
-        #[arg(value_enum)]
-        kind: KindArg,
-        /// The document's title; its file name is made from it
-        title: String,
-        /// The community folder (holds community.yaml)
-        #[arg(default_value = ".")]
-        root: PathBuf,
-    },
-    /// Start a community in a new or empty folder
-    Init {
-        /// The folder to create
-        dir: PathBuf,
-    },
-    /// Print a shell completion script (e.g. `practica completions bash > ~/.local/share/bash-completion/completions/practica`)
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Print the manual page (`practica man > practica.1`), or a command's (`practica man check > practica-check.1`)
-    Man {
-        /// A command, for its own page
-        command: Option<String>,
     },
     /// Preview the site on a local port, rebuilding and reloading as files change
     Serve {
@@ -122,6 +98,37 @@ enum Command {
         today: Option<jiff::civil::Date>,
         #[arg(long)]
         drafts: bool,
+    },
+    /// Write a new document from its kind's archetype and print its path
+    New {
+        /// What to write
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The document's title; its file name is made from it
+        title: String,
+        /// The community folder (holds community.yaml)
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a community in a new or empty folder
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+    /// Print a shell completion script
+    ///
+    /// For example: `practica completions bash > ~/.local/share/bash-completion/completions/practica`
+    /// or `practica completions zsh > ~/.zfunc/_practica`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or a command's
+    ///
+    /// For example: `practica man > practica.1`, `practica man check > practica-check.1`.
+    Man {
+        /// A command, for its own page
+        command: Option<String>,
     },
 }
 
