@@ -53,8 +53,8 @@ enum Command {
         #[arg(default_value = ".")]
         root: PathBuf,
         /// `human` for people, `json` one object per line, `github` workflow annotations
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-        format: CheckFormat,
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        format: MessageFormat,
         /// Include documents marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -133,7 +133,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
-enum CheckFormat {
+enum MessageFormat {
     Human,
     Json,
     Github,
@@ -229,7 +229,7 @@ fn main() -> ExitCode {
                 write: true,
             },
             Verbosity::of(quiet, verbose),
-            CheckFormat::Human,
+            MessageFormat::Human,
         ),
         Command::Check {
             root,
@@ -249,17 +249,22 @@ fn main() -> ExitCode {
             format,
         ),
     };
-    let progress = (output != Verbosity::Quiet && format == CheckFormat::Human)
+    ExitCode::from(build(&options, output, format))
+}
+
+/// `build` and `check`: the pipeline, a progress bar for people, the report.
+fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8 {
+    let progress = (output != Verbosity::Quiet && format == MessageFormat::Human)
         .then(|| Progress::after(Duration::from_millis(300), options.write));
     let report = match &progress {
-        Some(progress) => practica::build_observed(&options, &|stage| progress.stage_done(stage)),
-        None => practica::build(&options),
+        Some(progress) => practica::build_observed(options, &|stage| progress.stage_done(stage)),
+        None => practica::build(options),
     };
     if let Some(progress) = progress {
         progress.finish();
     }
-    print_report(&report, &options, output, format);
-    ExitCode::from(report.exit_code() as u8)
+    print_report(&report, options, output, format);
+    report.exit_code() as u8
 }
 
 /// A progress bar on stderr, for a person at a terminal: it shows up only
@@ -618,15 +623,15 @@ fn print_report(
     report: &BuildReport,
     options: &BuildOptions,
     output: Verbosity,
-    format: CheckFormat,
+    format: MessageFormat,
 ) {
     let color = use_color();
     let mut sources = Sources::new(&options.root);
     for diagnostic in report.diagnostics.clone().sorted() {
         match format {
-            CheckFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
-            CheckFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
-            CheckFormat::Github => {
+            MessageFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
+            MessageFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
+            MessageFormat::Github => {
                 println!("{}", diagnostic_format::github(&diagnostic, &options.root))
             }
         }
