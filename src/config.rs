@@ -73,6 +73,9 @@ pub struct Config {
     pub pretty_links: bool,
     /// `git_dates:` in community.yaml: `auto` (default), `true` or `false`.
     pub git_dates: GitDatesSetting,
+    /// Where `git_dates:` is written, for messages about getting dates from git.
+    #[serde(skip)]
+    pub git_dates_span: Span,
     pub tags: Vec<DeclaredTag>,
     pub gaps: GapSettings,
 }
@@ -90,6 +93,7 @@ impl Config {
             edit_url: None,
             pretty_links: false,
             git_dates: GitDatesSetting::Auto,
+            git_dates_span: Span::new(1, 1),
             tags: Vec::new(),
             gaps: GapSettings::default(),
         }
@@ -168,6 +172,7 @@ pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
         git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
+        git_dates_span: reader.key_span("git_dates"),
         tags: read_tags(&mut reader, mapping.entries.get("tags")),
         gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
     };

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
-use crate::config::{self, GitDatesSetting};
+use crate::config::{self, Config, GitDatesSetting};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 
@@ -26,7 +26,8 @@ pub struct GitDates {
 impl GitDates {
     /// Asks git, when the setting and the folder call for it. `None` of
     /// either means "front matter dates only".
-    pub fn read(root: &Path, setting: GitDatesSetting) -> (GitDates, Option<Diagnostic>) {
+    pub fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
+        let (root, setting) = (config.root.as_path(), config.git_dates);
         let wanted = match setting {
             GitDatesSetting::Never => false,
             GitDatesSetting::Auto => root.join(".git").exists(),
@@ -45,7 +46,10 @@ impl GitDates {
                 (dates, shallow)
             }
             Err(_) if setting == GitDatesSetting::Auto => (GitDates::default(), None),
-            Err(message) => (GitDates::default(), Some(unavailable(&message))),
+            Err(message) => {
+                let warning = unavailable(&message, config.git_dates_span);
+                (GitDates::default(), Some(warning))
+            }
         }
     }
 
@@ -93,10 +97,10 @@ pub fn remembered(root: &Path) -> Arc<GitDates> {
     if let Some((_, dates)) = memory.iter().find(|(r, _)| r == root) {
         return Arc::clone(dates);
     }
-    let setting = config::load(root)
+    let config = config::load(root)
         .0
-        .map_or(GitDatesSetting::Auto, |c| c.git_dates);
-    let dates = Arc::new(GitDates::read(root, setting).0);
+        .unwrap_or_else(|| Config::minimal(root, ""));
+    let dates = Arc::new(GitDates::read(&config).0);
     memory.push((root.to_path_buf(), Arc::clone(&dates)));
     dates
 }
@@ -172,10 +176,10 @@ fn shallow_warning() -> Diagnostic {
     .with_hint("fetch the whole history (GitHub Actions: `fetch-depth: 0` in actions/checkout), or set `git_dates: false`")
 }
 
-fn unavailable(message: &str) -> Diagnostic {
+fn unavailable(message: &str, span: Span) -> Diagnostic {
     Diagnostic::warning(
         config::CONFIG_FILE,
-        Span::new(1, 1),
+        span,
         format!("`git_dates: true` but git gave no dates: {message}"),
     )
     .with_hint("install git and run practica inside the repository, or set `git_dates: auto`")

@@ -163,7 +163,7 @@ fn load_site_timed(
     };
     let mut loaded = load::load(root, drafts);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-    let (dates, problem) = git_dates::GitDates::read(root, config.git_dates);
+    let (dates, problem) = git_dates::GitDates::read(&config);
     dates.fill(root, &mut loaded.documents);
     diagnostics.extend(problem);
     watch.lap("load");

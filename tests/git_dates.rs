@@ -289,3 +289,23 @@ fn a_shallow_clone_gets_a_warning() {
     );
     assert!(text.contains("fetch-depth: 0"), "{text}");
 }
+
+#[test]
+fn git_dates_true_outside_a_repository_warns_at_the_setting() {
+    let f = common::Fixture::with_config("title: T\ngit_dates: true\n");
+    f.write("guides/g.md", &doc("title: G\ndate: 2024-01-01", "Hi\n"));
+    let out = f.cli(&["check"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    assert!(
+        text.contains("warning: `git_dates: true` but git gave no dates: ")
+            && text.contains(" --> community.yaml:2:1\n"),
+        "{text}"
+    );
+    assert!(f.cli(&["build"]).status.success());
+    assert!(!f.page("guides/g/index.html").contains("updated <time"));
+}
