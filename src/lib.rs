@@ -90,7 +90,9 @@ impl BuildReport {
 }
 
 /// The stages of a build, in order, as `BuildReport::stages` names them.
-pub const STAGES: [&str; 7] = ["config", "load", "link", "theme", "gaps", "render", "write"];
+pub const STAGES: [&str; 8] = [
+    "config", "load", "link", "theme", "gaps", "render", "search", "write",
+];
 
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_observed(options, &|_| {})
@@ -200,7 +202,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
-    let (files, render_diagnostics) = if options.write {
+    let (mut files, render_diagnostics) = if options.write {
         render::render(&site, &gap_report, theme)
     } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
         let views = render::views(&site, &gap_report);
@@ -215,6 +217,8 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     if !options.write || diagnostics.has_errors() {
         return;
     }
+    files.extend(render::search::SearchIndex::new(&site).files(&site));
+    watch.lap("search");
     let copies = copy_dirs(&options.root, theme);
     let files = with_assets(files);
     match write::write_site(&options.root, &report.output, &files, &copies) {

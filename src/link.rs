@@ -83,6 +83,11 @@ impl Site {
         self.tag_index.get(slug).map(|&i| &self.tags[i])
     }
 
+    /// A tag's position in `tags`.
+    pub fn tag_position(&self, slug: &str) -> Option<usize> {
+        self.tag_index.get(slug).copied()
+    }
+
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
         (0..self.documents.len()).filter(move |&id| self.documents[id].kind == kind)
     }

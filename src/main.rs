@@ -275,7 +275,14 @@ struct Progress {
 
 impl Progress {
     fn after(delay: Duration, write: bool) -> Progress {
-        let stages = practica::STAGES.len() - usize::from(!write);
+        // check stops after rendering: no search index, nothing written.
+        let stages = match write {
+            true => practica::STAGES.len(),
+            false => practica::STAGES
+                .iter()
+                .position(|s| *s == "render")
+                .map_or(0, |i| i + 1),
+        };
         let bar = ProgressBar::with_draw_target(Some(stages as u64), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}")
@@ -317,6 +324,7 @@ fn stage_message(stage: &str) -> &'static str {
         "theme" => "compiling templates",
         "gaps" => "analysing gaps",
         "render" => "rendering pages",
+        "search" => "indexing for search",
         _ => "writing the site",
     }
 }
@@ -434,9 +442,11 @@ fn print_serve(report: &Report, root: &Path, color: bool) {
                     eprintln!("the edit has errors; still serving the last good site ({ms:.0} ms)")
                 }
                 Outcome::Styles | Outcome::Reload => eprintln!(
-                    "updated {} {} in {ms:.0} ms",
+                    "updated {} {} ({} {}) in {ms:.0} ms",
                     update.rendered,
-                    plural(update.rendered, "file", "files")
+                    plural(update.rendered, "file", "files"),
+                    update.pages,
+                    plural(update.pages, "page", "pages")
                 ),
             }
         }

@@ -48,6 +48,8 @@ pub struct Scan {
     pub words: usize,
     /// Text of the first paragraph, a fallback summary.
     pub first_paragraph: String,
+    /// The body as a reader sees it, without markup, for the search index.
+    pub text: String,
 }
 
 pub fn scan(body: &str) -> Scan {
@@ -56,6 +58,7 @@ pub fn scan(body: &str) -> Scan {
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut paragraph: Option<String> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let block_ends = ends_block(&event);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -98,6 +101,7 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Text(text) | Event::Code(text) => {
                 scan.words += text.split_whitespace().count();
+                scan.text.push_str(&text);
                 if let Some((_, _, heading_text)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
@@ -106,14 +110,35 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
+                scan.text.push(' ');
                 if let Some(p) = paragraph.as_mut() {
                     p.push(' ');
                 }
             }
             _ => {}
         }
+        if block_ends && !scan.text.ends_with(char::is_whitespace) {
+            scan.text.push(' ');
+        }
     }
+    scan.text.truncate(scan.text.trim_end().len());
     scan
+}
+
+/// Whether text after this event belongs to a new block, which the plain
+/// text keeps apart with a space.
+fn ends_block(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::End(
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+        )
+    )
 }
 
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {

@@ -4,6 +4,7 @@
 pub mod affected;
 mod feeds;
 pub mod gap_map;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -39,6 +40,7 @@ enum Page {
     TagIndex,
     Tag(usize),
     NotFound,
+    Search,
 }
 
 /// The data files; pages that list documents are re-rendered with them.
@@ -60,6 +62,7 @@ impl Page {
             Page::Document(id) => site.documents[*id].url.clone(),
             Page::TagIndex => "tags/".into(),
             Page::Gaps => "gaps/".into(),
+            Page::Search => "search/".into(),
             Page::Tag(i) => format!("tags/{}/", site.tags[*i].slug),
         }
     }
@@ -80,6 +83,8 @@ struct SiteView<'a> {
     base_url: Option<&'a str>,
     nav: Vec<NavItem>,
     home: String,
+    search: String,
+    pretty_links: bool,
     has_feed: bool,
 }
 
@@ -92,7 +97,7 @@ struct Counts {
     tags: usize,
 }
 
-/// Every file of the site.
+/// Every page and data file of the site but the search index.
 pub fn render(
     site: &Site,
     report: &GapReport,
@@ -158,7 +163,13 @@ pub fn render_only(
 }
 
 fn all_pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::TagIndex, Page::NotFound, Page::Gaps];
+    let mut pages = vec![
+        Page::Home,
+        Page::TagIndex,
+        Page::NotFound,
+        Page::Gaps,
+        Page::Search,
+    ];
     pages.extend(Kind::ALL.map(Page::Section));
     pages.extend((0..site.documents.len()).map(Page::Document));
     pages.extend((0..site.tags.len()).map(Page::Tag));
@@ -204,6 +215,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         base_url: site.config.base_url.as_deref(),
         nav,
         home: href("", pretty),
+        search: href("search/", pretty),
+        pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
     }
 }
@@ -363,6 +376,7 @@ impl PageRenderer<'_> {
                 "tag.html".into()
             }
             Page::NotFound => "404.html".into(),
+            Page::Search => "search.html".into(),
             Page::Gaps => {
                 let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
                     views.gaps.iter().partition(|g| g.tag.is_some());
@@ -391,6 +405,7 @@ fn section_key(page: &Page, site: &Site) -> &'static str {
         Page::Document(id) => site.documents[*id].kind.section(),
         Page::TagIndex | Page::Tag(_) => "tags",
         Page::Gaps => "gaps",
+        Page::Search => "search",
         Page::Home | Page::NotFound => "",
     }
 }

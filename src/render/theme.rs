@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "404.html",
     "gaps.html",
     "gap-item.html",
+    "search.html",
 );
 
 /// Files the default theme ships into `assets/` of every site.
@@ -40,6 +41,10 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 

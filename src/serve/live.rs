@@ -17,6 +17,7 @@ use crate::gaps::{self, GapReport};
 use crate::link::{self, Site};
 use crate::load::{self, ReadResult};
 use crate::render::affected::{State, affected};
+use crate::render::search::SearchIndex;
 use crate::render::theme::Theme;
 use crate::render::view::Views;
 use crate::render::{self, OutputFile};
@@ -82,7 +83,7 @@ impl Published {
 }
 
 /// What an update did, for the browser.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Nothing the site shows changed.
     Unchanged,
@@ -98,8 +99,10 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct Update {
     pub outcome: Outcome,
-    /// Output paths written by this update.
+    /// Files written by this update.
     pub rendered: usize,
+    /// How many of them are HTML pages.
+    pub pages: usize,
     pub took: Duration,
 }
 
@@ -108,6 +111,7 @@ struct Good {
     site: Site,
     views: Views,
     report: GapReport,
+    search: SearchIndex,
 }
 
 pub struct LiveSite {
@@ -186,14 +190,15 @@ impl LiveSite {
     pub fn update(&mut self, paths: &[PathBuf]) -> Update {
         let started = Instant::now();
         let touched = self.classify(paths);
-        let (outcome, rendered) = if touched.config {
+        let (outcome, written) = if touched.config {
             self.full_rebuild()
         } else {
             self.apply(touched)
         };
         Update {
             outcome,
-            rendered,
+            rendered: written.len(),
+            pages: written.iter().filter(|p| p.ends_with(".html")).count(),
             took: started.elapsed(),
         }
     }
@@ -244,7 +249,7 @@ impl LiveSite {
         dirs
     }
 
-    fn apply(&mut self, touched: Touched) -> (Outcome, usize) {
+    fn apply(&mut self, touched: Touched) -> (Outcome, Vec<String>) {
         let statics_changed = self.refresh_copies(&touched.static_files);
         if touched.templates {
             self.theme = None;
@@ -262,14 +267,17 @@ impl LiveSite {
             statics_changed.removed || (statics_changed.added && self.diagnostics.has_errors());
         let nothing_else = !self.templates_pending && !touched.rescan && !relink_statics;
         if nothing_else && self.pending.is_empty() {
-            return match statics_changed.files {
-                0 => (Outcome::Unchanged, 0),
-                n if statics_changed.only_css && !statics_changed.added => (Outcome::Styles, n),
-                n => (Outcome::Reload, n),
+            let written = touched.static_files;
+            return match written.len() {
+                0 => (Outcome::Unchanged, written),
+                _ if statics_changed.only_css && !statics_changed.added => {
+                    (Outcome::Styles, written)
+                }
+                _ => (Outcome::Reload, written),
             };
         }
-        if nothing_else && let Some(rendered) = self.body_edits_in_place() {
-            return (Outcome::Reload, rendered);
+        if nothing_else && let Some(written) = self.body_edits_in_place() {
+            return (Outcome::Reload, written);
         }
         self.relink()
     }
@@ -277,7 +285,6 @@ impl LiveSite {
     /// Reads changed static files again; says whether the set of files changed.
     fn refresh_copies(&mut self, changed: &[String]) -> StaticChange {
         let mut change = StaticChange {
-            files: changed.len(),
             only_css: changed.iter().all(|p| p.ends_with(".css")),
             added: false,
             removed: false,
@@ -375,7 +382,7 @@ impl LiveSite {
     /// The quick path for the common edit: prose changed, and nothing that
     /// other pages show (front matter, links, headings, the first paragraph).
     /// Swaps the documents in place and re-renders their own pages only.
-    fn body_edits_in_place(&mut self) -> Option<usize> {
+    fn body_edits_in_place(&mut self) -> Option<Vec<String>> {
         let good = self.good.as_mut()?;
         if self.diagnostics.has_errors() {
             return None;
@@ -397,34 +404,37 @@ impl LiveSite {
             swaps.push((id, new.clone()));
         }
         let mut only = BTreeSet::new();
+        let mut ids = Vec::new();
         for (id, document) in swaps {
             only.insert(format!("{}index.html", document.url));
             good.site.documents[id] = document;
+            ids.push(id);
         }
         let theme = self.theme.as_mut()?;
-        let (files, problems) =
+        let (mut files, problems) =
             render::render_only(&good.site, &good.report, theme, &good.views, Some(&only));
         if !problems.is_empty() {
             return None;
         }
-        let rendered = files.len();
+        files.extend(good.search.replace(&good.site, &ids));
+        let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
         }
         self.pending.clear();
-        Some(rendered)
+        Some(written)
     }
 
     /// Links the whole site again and re-renders the pages the edit affects
     /// (all of them after a template edit).
-    fn relink(&mut self) -> (Outcome, usize) {
+    fn relink(&mut self) -> (Outcome, Vec<String>) {
         let mut diagnostics = Diagnostics::default();
         let (config, config_problems) = config::load(&self.root);
         diagnostics.extend(config_problems);
         let Some(config) = config else {
             self.diagnostics = diagnostics;
-            return (Outcome::Failed, 0);
+            return (Outcome::Failed, Vec::new());
         };
         if self.theme.is_none() {
             match Theme::load(&self.root, config.theme.as_deref()) {
@@ -432,7 +442,7 @@ impl LiveSite {
                 Err(problems) => {
                     diagnostics.extend(problems);
                     self.diagnostics = diagnostics;
-                    return (Outcome::Failed, 0);
+                    return (Outcome::Failed, Vec::new());
                 }
             }
         }
@@ -458,17 +468,19 @@ impl LiveSite {
             _ => None,
         };
         let Some(theme) = self.theme.as_mut() else {
-            return (Outcome::Failed, 0);
+            return (Outcome::Failed, Vec::new());
         };
-        let (files, render_problems) =
+        let (mut files, render_problems) =
             render::render_only(&site, &report, theme, &views, only.as_ref());
         diagnostics.extend(render_problems);
         self.diagnostics = diagnostics;
         if self.diagnostics.has_errors() {
-            return (Outcome::Failed, 0);
+            return (Outcome::Failed, Vec::new());
         }
-        let rendered = files.len();
-        let keep = render::output_paths(&site);
+        let search = self.reindex(&site, &mut files);
+        let written = paths_of(&files);
+        let mut keep = render::output_paths(&site);
+        keep.extend(search.paths(&site));
         let pages = Arc::make_mut(&mut self.pages);
         pages.retain(|path, _| keep.contains(path));
         for file in files {
@@ -478,15 +490,45 @@ impl LiveSite {
             site,
             views,
             report,
+            search,
         });
         self.pending.clear();
         self.templates_pending = false;
-        (Outcome::Reload, rendered)
+        (Outcome::Reload, written)
+    }
+
+    /// The search index for `site`: the edited documents replaced in the last
+    /// one when no document came or went (ids are positions), else made anew.
+    fn reindex(&mut self, site: &Site, files: &mut Vec<OutputFile>) -> SearchIndex {
+        let same_documents = self.good.as_ref().is_some_and(|good| {
+            good.site.documents.len() == site.documents.len()
+                && good
+                    .site
+                    .documents
+                    .iter()
+                    .zip(&site.documents)
+                    .all(|(a, b)| a.source == b.source)
+        });
+        match self.good.as_mut() {
+            Some(good) if same_documents => {
+                let mut index = std::mem::take(&mut good.search);
+                let ids: Vec<usize> = (0..site.documents.len())
+                    .filter(|&id| self.pending.contains(&site.documents[id].source))
+                    .collect();
+                files.extend(index.replace(site, &ids));
+                index
+            }
+            _ => {
+                let index = SearchIndex::new(site);
+                files.extend(index.files(site));
+                index
+            }
+        }
     }
 
     /// Reads everything again, as `build` does; keeps the last good pages
     /// if the new state has errors.
-    fn full_rebuild(&mut self) -> (Outcome, usize) {
+    fn full_rebuild(&mut self) -> (Outcome, Vec<String>) {
         self.files = load::sources(&self.root)
             .par_iter()
             .map(|(kind, path)| {
@@ -516,13 +558,16 @@ impl LiveSite {
     }
 }
 
+fn paths_of(files: &[OutputFile]) -> Vec<String> {
+    files.iter().map(|f| f.path.clone()).collect()
+}
+
 struct ThemeDirs {
     templates: Vec<PathBuf>,
     statics: Vec<PathBuf>,
 }
 
 struct StaticChange {
-    files: usize,
     only_css: bool,
     added: bool,
     removed: bool,

@@ -1,0 +1,435 @@
+//! The search index, split so that a reader's first query downloads little.
+//!
+//! Files under `search/`, all JavaScript that registers data with the page's
+//! search script, because `<script>` loads from `file://` where `fetch` may not:
+//! - `meta.js`: the shard names, each document's kind, the tag names;
+//! - `s/<prefix>.js`: one shard per two-letter word prefix, every word with
+//!   its best documents and scores as `[step, score, …]`, where each step
+//!   adds to the previous document id (a query reads one shard per word);
+//! - `d/<id>.js`: one document's title, address, tags, summary and text, fetched
+//!   only for the results on screen (for the snippet);
+//! - `doc-tags.js`: each document's tags, loaded when a reader filters by tag.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
+
+use serde_json::json;
+use unicode_normalization::UnicodeNormalization;
+
+use super::OutputFile;
+use super::view::href;
+use crate::document::{Document, Kind};
+use crate::link::{DocId, Site};
+
+pub const DIR: &str = "search";
+/// Words are sharded by their first this many characters.
+const PREFIX: usize = 2;
+/// A word lists at most this many documents, the best first: enough to rank a
+/// page of results, and it keeps shards of common words small.
+pub const POSTINGS_KEPT: usize = 300;
+/// Characters of body text kept per document for result snippets.
+const TEXT_KEPT: usize = 2_500;
+
+/// Scores of where a word occurs; a title match outranks anything else.
+const IN_TITLE: u32 = 100;
+const IN_TAG: u32 = 30;
+const IN_HEADING: u32 = 20;
+const IN_SUMMARY: u32 = 10;
+/// Body occurrences count once each, up to this many.
+const BODY_CAP: u32 = 10;
+
+/// Lower case with accents removed, as the search script folds queries.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of already folded text: two characters or more.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+}
+
+/// Folded words of two characters or more.
+pub fn words(text: &str) -> Vec<String> {
+    split_words(&fold(text)).map(str::to_string).collect()
+}
+
+/// The shard a word (or a typed prefix of one) lives in.
+pub fn shard_of(word: &str) -> String {
+    let prefix: String = word.chars().take(PREFIX).collect();
+    if prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+        prefix
+    } else {
+        let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("u{hex}")
+    }
+}
+
+fn kind_letter(kind: Kind) -> char {
+    match kind {
+        Kind::Practice => 'p',
+        Kind::Guide => 'g',
+        Kind::CaseStudy => 'c',
+        Kind::Member => 'm',
+    }
+}
+
+/// Every word of a document with its score.
+pub fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
+    let tag_titles = [&doc.front.tags, &doc.front.expertise]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            site.tag(&t.text)
+                .map_or(t.text.as_str(), |t| t.title.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let headings: Vec<&str> = doc.scan.headings.iter().map(|h| h.text.as_str()).collect();
+    let fields = [
+        (fold(&doc.front.title), IN_TITLE, 1),
+        (fold(&tag_titles), IN_TAG, 1),
+        (fold(&headings.join(" ")), IN_HEADING, 1),
+        (fold(doc.summary()), IN_SUMMARY, 1),
+        (fold(&doc.scan.text), 1, BODY_CAP),
+    ];
+    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
+    for (text, weight, cap) in &fields {
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+        for word in split_words(text) {
+            let count = seen.entry(word).or_default();
+            if *count < *cap {
+                *count += 1;
+            }
+        }
+        for (word, count) in seen {
+            *scores.entry(word).or_default() += weight * count;
+        }
+    }
+    scores
+        .into_iter()
+        .map(|(w, s)| (w.to_string(), s))
+        .collect()
+}
+
+/// A word's number in the index's word table.
+type WordId = u32;
+
+/// The index in memory; `serve` keeps it and replaces single documents.
+#[derive(Default)]
+pub struct SearchIndex {
+    words: Vec<String>,
+    word_ids: FxHashMap<String, WordId>,
+    /// Per word: (document, score), in document order.
+    postings: Vec<Vec<(DocId, u32)>>,
+    /// Per document: its words and scores; drafts have none.
+    documents: Vec<Vec<(WordId, u32)>>,
+}
+
+impl SearchIndex {
+    pub fn new(site: &Site) -> SearchIndex {
+        use rayon::prelude::*;
+        let scored: Vec<FxHashMap<String, u32>> = site
+            .documents
+            .par_iter()
+            .map(|doc| indexed(site, doc))
+            .collect();
+        let mut index = SearchIndex {
+            documents: vec![Vec::new(); site.documents.len()],
+            ..SearchIndex::default()
+        };
+        for (id, words) in scored.into_iter().enumerate() {
+            index.insert(id, words);
+        }
+        index
+    }
+
+    fn word_id(&mut self, word: String) -> WordId {
+        if let Some(&id) = self.word_ids.get(&word) {
+            return id;
+        }
+        let id = self.words.len() as WordId;
+        self.words.push(word.clone());
+        self.word_ids.insert(word, id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn insert(&mut self, id: DocId, words: FxHashMap<String, u32>) {
+        let mut entries: Vec<(WordId, u32)> = words
+            .into_iter()
+            .map(|(word, score)| (self.word_id(word), score))
+            .collect();
+        entries.sort_unstable();
+        for &(word, score) in &entries {
+            let list = &mut self.postings[word as usize];
+            // Documents arrive in id order when the index is made; `replace`
+            // puts an edited document back in its place.
+            if list.last().is_none_or(|&(d, _)| d < id) {
+                list.push((id, score));
+            } else {
+                let at = list.partition_point(|&(d, _)| d < id);
+                list.insert(at, (id, score));
+            }
+        }
+        self.documents[id] = entries;
+    }
+
+    fn remove(&mut self, id: DocId) -> Vec<(WordId, u32)> {
+        let entries = std::mem::take(&mut self.documents[id]);
+        for &(word, _) in &entries {
+            let list = &mut self.postings[word as usize];
+            if let Ok(at) = list.binary_search_by_key(&id, |&(d, _)| d) {
+                list.remove(at);
+            }
+        }
+        entries
+    }
+
+    /// Indexes the documents `ids` again (their ids unchanged) and returns
+    /// the files that changed: their own, the shards of words they gained or
+    /// lost, and the document tables.
+    pub fn replace(&mut self, site: &Site, ids: &[DocId]) -> Vec<OutputFile> {
+        let mut shards = BTreeSet::new();
+        for &id in ids {
+            let old = self.remove(id);
+            self.insert(id, indexed(site, &site.documents[id]));
+            let new = &self.documents[id];
+            let changed: Vec<WordId> = old
+                .iter()
+                .filter(|e| new.binary_search(e).is_err())
+                .chain(new.iter().filter(|e| old.binary_search(e).is_err()))
+                .map(|&(w, _)| w)
+                .collect();
+            shards.extend(
+                changed
+                    .into_iter()
+                    .map(|w| shard_of(&self.words[w as usize])),
+            );
+        }
+        let mut files = self.tables(site);
+        files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
+        files.extend(self.shards(Some(&shards)));
+        files
+    }
+
+    /// Every file of the index.
+    pub fn files(&self, site: &Site) -> Vec<OutputFile> {
+        use rayon::prelude::*;
+        let mut files = self.tables(site);
+        files.par_extend(
+            (0..site.documents.len())
+                .into_par_iter()
+                .filter_map(|id| document_file(site, id)),
+        );
+        files.extend(self.shards(None));
+        files
+    }
+
+    /// The paths of every file of the index.
+    pub fn paths(&self, site: &Site) -> BTreeSet<String> {
+        let mut paths: BTreeSet<String> = [META, DOC_TAGS].map(|p| format!("{DIR}/{p}")).into();
+        paths.extend(self.shard_names().into_iter().map(|s| shard_path(&s)));
+        paths.extend(
+            (0..site.documents.len())
+                .filter(|&id| !site.documents[id].front.draft)
+                .map(document_path),
+        );
+        paths
+    }
+
+    /// Words that some document still has.
+    fn live_words(&self) -> impl Iterator<Item = (&String, &Vec<(DocId, u32)>)> {
+        self.words
+            .iter()
+            .zip(&self.postings)
+            .filter(|(_, list)| !list.is_empty())
+    }
+
+    fn shard_names(&self) -> BTreeSet<String> {
+        self.live_words().map(|(w, _)| shard_of(w)).collect()
+    }
+
+    fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
+        let mut grouped: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
+        for name in only.cloned().unwrap_or_default() {
+            grouped.entry(name).or_default();
+        }
+        for (word, documents) in self.live_words() {
+            let shard = shard_of(word);
+            if only.is_some_and(|set| !set.contains(&shard)) {
+                continue;
+            }
+            grouped
+                .entry(shard)
+                .or_default()
+                .insert(word, postings_text(documents));
+        }
+        grouped
+            .into_iter()
+            .map(|(name, words)| {
+                let body: Vec<String> = words
+                    .into_iter()
+                    .map(|(word, list)| format!("{}:{list}", json!(word)))
+                    .collect();
+                OutputFile {
+                    path: shard_path(&name),
+                    content: format!(
+                        "practicaSearch.shard([{},{{{}}}]);\n",
+                        json!(name),
+                        body.join(",")
+                    )
+                    .into_bytes(),
+                }
+            })
+            .collect()
+    }
+
+    /// `meta.js` and `doc-tags.js`.
+    fn tables(&self, site: &Site) -> Vec<OutputFile> {
+        let kinds: String = site
+            .documents
+            .iter()
+            .map(|d| {
+                if d.front.draft {
+                    '-'
+                } else {
+                    kind_letter(d.kind)
+                }
+            })
+            .collect();
+        let tags: Vec<serde_json::Value> = site
+            .tags
+            .iter()
+            .map(|t| json!([t.slug, t.title, t.documents.len()]))
+            .collect();
+        let meta = json!({
+            "version": 1,
+            "shards": self.shard_names(),
+            "kinds": kinds,
+            "tags": tags,
+            "postingsKept": POSTINGS_KEPT,
+        });
+        let doc_tags: Vec<Vec<usize>> = site
+            .documents
+            .iter()
+            .map(|d| {
+                d.front
+                    .tags
+                    .iter()
+                    .filter_map(|t| site.tag_position(&t.text))
+                    .collect()
+            })
+            .collect();
+        vec![
+            script(&format!("{DIR}/{META}"), "meta", &meta),
+            script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &json!(doc_tags)),
+        ]
+    }
+}
+
+const META: &str = "meta.js";
+const DOC_TAGS: &str = "doc-tags.js";
+
+fn indexed(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
+    if doc.front.draft {
+        FxHashMap::default()
+    } else {
+        scored_words(site, doc)
+    }
+}
+
+/// A word's best documents as `[step,score,…]`, in id order, each id written
+/// as the step from the one before, so the numbers stay short.
+fn postings_text(documents: &[(DocId, u32)]) -> String {
+    let mut best: Vec<(DocId, u32)> = documents.to_vec();
+    if best.len() > POSTINGS_KEPT {
+        best.select_nth_unstable_by(POSTINGS_KEPT, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(POSTINGS_KEPT);
+        best.sort_unstable();
+    }
+    let mut text = String::from("[");
+    let mut previous = 0;
+    for (n, (id, score)) in best.into_iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("{},{score}", id - previous));
+        previous = id;
+    }
+    text.push(']');
+    text
+}
+
+fn shard_path(name: &str) -> String {
+    format!("{DIR}/s/{name}.js")
+}
+
+fn document_path(id: DocId) -> String {
+    format!("{DIR}/d/{id}.js")
+}
+
+fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
+    let doc = &site.documents[id];
+    if doc.front.draft {
+        return None;
+    }
+    let tags: Vec<&str> = doc
+        .front
+        .tags
+        .iter()
+        .map(|t| {
+            site.tag(&t.text)
+                .map_or(t.text.as_str(), |t| t.title.as_str())
+        })
+        .collect();
+    let text: String = doc.scan.text.chars().take(TEXT_KEPT).collect();
+    let value = json!({
+        "title": doc.front.title,
+        "url": href(&doc.url, site.config.pretty_links),
+        "kind": doc.kind,
+        "label": doc.kind.label(),
+        "tags": tags,
+        "summary": doc.summary(),
+        "text": text,
+    });
+    Some(script(&document_path(id), "doc", &json!([id, value])))
+}
+
+/// `practicaSearch.NAME(DATA);` — data registered with the page's script.
+fn script(path: &str, name: &str, data: &serde_json::Value) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        content: format!("practicaSearch.{name}({data});\n").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_and_accents_and_drop_single_letters() {
+        let found = words("Café au LAIT, a Zürich-style crème brûlée");
+        assert_eq!(
+            found,
+            ["cafe", "au", "lait", "zurich", "style", "creme", "brulee"]
+        );
+    }
+
+    #[test]
+    fn shards_are_named_by_the_first_two_characters() {
+        assert_eq!(shard_of("community"), "co");
+        assert_eq!(shard_of("x"), "x");
+        assert_eq!(shard_of("ßx"), "uc39f78");
+        assert_eq!(shard_of("пр"), "ud0bfd180");
+    }
+}
