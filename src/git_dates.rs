@@ -24,8 +24,9 @@ pub struct GitDates {
 }
 
 impl GitDates {
-    /// Asks git, when the setting and the folder call for it. `None` of
-    /// either means "front matter dates only".
+    /// Asks git, when the setting and the folder call for it; otherwise no
+    /// dates (front matter only). The diagnostic warns of a shallow clone,
+    /// or of `git_dates: true` where git gives nothing.
     pub fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
         let (root, setting) = (config.root.as_path(), config.git_dates);
         let wanted = match setting {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config::{CONFIG_FILE, title_from_slug};
+use crate::config::{self, CONFIG_FILE, title_from_slug};
 use crate::document::Kind;
 use crate::load;
 
@@ -46,8 +46,8 @@ pub fn default_archetype(kind: Kind) -> &'static str {
     }
 }
 
-/// Writes `SECTION/<slug>.md` from the archetype (the community's
-/// `archetypes/KIND.md`, else the theme's); returns its path relative to `root`.
+/// Writes `SECTION/<slug>.md` from the kind's archetype; returns its path
+/// relative to `root`.
 pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathBuf, Refusal> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(Refusal::new(
@@ -103,20 +103,36 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
     }
 }
 
-/// The archetype text and where it came from, for messages.
+/// The archetype text and where it came from, for messages: the
+/// community's `archetypes/KIND.md`, else its theme's (`theme:` in
+/// community.yaml), else the default theme's.
 fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
-    let own = Path::new(ARCHETYPES_DIR).join(format!("{}.md", kind_name(kind)));
-    match std::fs::read_to_string(root.join(&own)) {
-        Ok(text) => Ok((text, crate::diagnostic::display_path(&own))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
-            default_archetype(kind).to_string(),
-            format!("the theme's {}.md archetype", kind_name(kind)),
-        )),
-        Err(e) => Err(Refusal::new(
-            format!("cannot read {}: {e}", own.display()),
-            "check the file's permissions, or remove it to use the theme's archetype",
-        )),
+    let file = format!("{}.md", kind_name(kind));
+    let mut places = vec![Path::new(ARCHETYPES_DIR).join(&file)];
+    if let Some(theme) = config::load(root).0.and_then(|c| c.theme) {
+        places.push(
+            Path::new("themes")
+                .join(theme)
+                .join(ARCHETYPES_DIR)
+                .join(&file),
+        );
     }
+    for place in places {
+        match std::fs::read_to_string(root.join(&place)) {
+            Ok(text) => return Ok((text, crate::diagnostic::display_path(&place))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Refusal::new(
+                    format!("cannot read {}: {e}", place.display()),
+                    "check the file's permissions, or remove it to use the default archetype",
+                ));
+            }
+        }
+    }
+    Ok((
+        default_archetype(kind).to_string(),
+        format!("the default theme's {file} archetype"),
+    ))
 }
 
 /// The name `new` takes and archetype files use: `case-study`, not `case-studies`.

@@ -118,6 +118,37 @@ fn new_uses_the_community_archetype() {
 }
 
 #[test]
+fn new_uses_the_chosen_theme_archetype_unless_the_community_has_one() {
+    let f = Fixture::with_config("title: T\ntheme: plain\n");
+    f.write("themes/plain/templates/.keep", "");
+    f.write(
+        "themes/plain/archetypes/guide.md",
+        "---\ntitle: {{ title }}\n---\nFrom the plain theme.\n",
+    );
+    f.write(
+        "themes/plain/archetypes/member.md",
+        "---\ntitle: {{ title }}\n---\nThe theme's member.\n",
+    );
+    f.write(
+        "archetypes/member.md",
+        "---\ntitle: {{ title }}\n---\nOur member.\n",
+    );
+    assert!(f.cli(&["new", "guide", "G"]).status.success());
+    assert!(f.cli(&["new", "member", "M"]).status.success());
+    assert!(f.cli(&["new", "practice", "P"]).status.success());
+    let read = |path: &str| std::fs::read_to_string(f.root().join(path)).unwrap();
+    assert!(read("guides/g.md").ends_with("From the plain theme.\n"));
+    assert!(
+        read("members/m.md").ends_with("Our member.\n"),
+        "the community's wins"
+    );
+    assert!(
+        read("practices/p.md").contains("status: proposed"),
+        "the default theme's"
+    );
+}
+
+#[test]
 fn new_refuses_to_overwrite_or_duplicate_a_page() {
     let f = Fixture::new();
     f.write(
