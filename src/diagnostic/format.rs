@@ -136,6 +136,25 @@ mod tests {
     }
 
     #[test]
+    fn human_colours_only_when_asked() {
+        let plain = human(&broken_link(), Some("---\nSee [b](b.md)\n"), false);
+        let styled = human(&broken_link(), Some("---\nSee [b](b.md)\n"), true);
+        assert!(styled.contains("\x1b["), "{styled:?}");
+        let stripped: String = styled
+            .split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('m').map_or("", |p| p.1)
+                }
+            })
+            .collect();
+        assert_eq!(stripped, plain, "the same text, with colour codes added");
+    }
+
+    #[test]
     fn human_without_source_names_the_place() {
         let text = human(&broken_link(), None, false);
         assert!(text.contains("--> practices/a.md:2:5"), "{text}");
