@@ -55,6 +55,7 @@ pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result
             "run `practica new` in a community folder, or pass its path last; `practica init DIR` makes one",
         ));
     }
+    let title = title.trim();
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(Refusal::new(
@@ -342,7 +343,29 @@ mod tests {
         assert_eq!(yaml_string("Yes"), "\"Yes\"");
         assert_eq!(yaml_string("# Not a comment"), "\"# Not a comment\"");
         assert_eq!(yaml_string("2024 review"), "\"2024 review\"");
+        assert_eq!(
+            yaml_string("Don't panic & carry on (v2)"),
+            "Don't panic & carry on (v2)"
+        );
+        assert_eq!(yaml_string("Café crème"), "Café crème");
         assert_eq!(yaml_string("Say \"hi\""), "\"Say \\\"hi\\\"\"");
+    }
+
+    #[test]
+    fn plain_titles_read_back_as_written() {
+        for title in [
+            "Don't panic & carry on (v2)",
+            "Café crème",
+            "Peer review, weekly",
+        ] {
+            let text = fill(
+                default_archetype(Kind::Guide),
+                title,
+                jiff::civil::date(2026, 1, 2),
+            );
+            let (document, _) = load::parse_document(Path::new("guides/x.md"), Kind::Guide, &text);
+            assert_eq!(document.unwrap().front.title, title);
+        }
     }
 
     #[test]
