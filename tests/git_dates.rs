@@ -309,3 +309,52 @@ fn git_dates_true_outside_a_repository_warns_at_the_setting() {
     assert!(f.cli(&["build"]).status.success());
     assert!(!f.page("guides/g/index.html").contains("updated <time"));
 }
+
+/// Every file `build` writes, by output path (the marker file aside).
+fn built_files(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(site.clone()),
+        today: Some(today),
+        ..practica::BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
+        .map(|e| {
+            let key = e
+                .path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (key, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn serve_in_a_repository_serves_what_build_writes() {
+    let (_repo, root) = repository("", CONFIG);
+    let today = jiff::civil::date(2026, 11, 23);
+    let expected = built_files(&root, today);
+    let live = practica::serve::live::LiveSite::open(&root, false, Some(today));
+    let served = live.publish().snapshot();
+    let differing: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| served.get(*path).map(|b| b.as_slice()) != Some(bytes.as_slice()))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differing.is_empty(), "differ from build: {differing:?}");
+    let page = String::from_utf8_lossy(&served["practices/a/index.html"]).into_owned();
+    assert!(
+        page.contains("updated <time datetime=\"2025-03-04\""),
+        "{page}"
+    );
+}
