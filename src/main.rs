@@ -112,7 +112,8 @@ enum Command {
     },
     /// Start a community in a new or empty folder
     Init {
-        /// The folder to create
+        /// The folder to create, or an empty one to fill
+        #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Print a shell completion script
@@ -333,12 +334,7 @@ fn new(kind: Kind, title: &str, root: &Path) -> u8 {
     let today = jiff::ZonedDateTime::now().date();
     match scaffold::new_document(root, kind, title, today) {
         Ok(relative) => {
-            let path = if root == Path::new(".") {
-                relative
-            } else {
-                root.join(relative)
-            };
-            println!("{}", practica::diagnostic::display_path(&path));
+            println!("{}", shown(root, &relative));
             0
         }
         Err(refusal) => {
@@ -353,12 +349,14 @@ fn init(dir: &Path) -> u8 {
     match scaffold::init(dir, today) {
         Ok(files) => {
             for file in files {
-                println!("{}", practica::diagnostic::display_path(&dir.join(file)));
+                println!("{}", shown(dir, &file));
             }
-            eprintln!(
-                "started a community in {0}; preview it with `practica serve {0}`",
-                dir.display()
-            );
+            let serve = if dir == Path::new(".") {
+                "practica serve".to_string()
+            } else {
+                format!("practica serve {}", dir.display())
+            };
+            eprintln!("started a community; preview it with `{serve}`");
             0
         }
         Err(refusal) => {
@@ -366,6 +364,17 @@ fn init(dir: &Path) -> u8 {
             2
         }
     }
+}
+
+/// A path as the person typed its folder: `practices/x.md` from `.`,
+/// `site/practices/x.md` from `site`.
+fn shown(folder: &Path, relative: &Path) -> String {
+    let path = if folder == Path::new(".") {
+        relative.to_path_buf()
+    } else {
+        folder.join(relative)
+    };
+    practica::diagnostic::display_path(&path)
 }
 
 fn man(command: Option<&str>) -> u8 {

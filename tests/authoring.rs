@@ -288,6 +288,32 @@ fn init_writes_a_starter_that_builds_with_no_warnings() {
 }
 
 #[test]
+fn init_without_a_folder_fills_the_current_one_named_after_it() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("tool-library");
+    std::fs::create_dir(&dir).unwrap();
+    let out = practica_in(&dir, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let config = std::fs::read_to_string(dir.join("community.yaml")).unwrap();
+    assert!(config.contains("title: Tool library "), "{config}");
+    assert!(
+        stdout(&out).starts_with("community.yaml\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("`practica serve`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        practica_in(&dir, &["init"]).status.code(),
+        Some(2),
+        "not empty now"
+    );
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("taken");
