@@ -202,15 +202,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
-    let (mut files, render_diagnostics) = if options.write {
-        render::render(&site, &gap_report, theme)
-    } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
-        let views = render::views(&site, &gap_report);
-        let sample = one_page_per_template(&site);
-        render::render_only(&site, &gap_report, theme, &views, Some(&sample))
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (mut files, render_diagnostics) = render_stage(options, &site, &gap_report, theme);
     diagnostics.extend(render_diagnostics);
     watch.lap("render");
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -226,6 +218,24 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+/// `build` renders every page; `check` only what could fail.
+fn render_stage(
+    options: &BuildOptions,
+    site: &link::Site,
+    gap_report: &gaps::GapReport,
+    theme: &mut Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    if options.write {
+        render::render(site, gap_report, theme)
+    } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
+        let views = render::views(site, gap_report);
+        let sample = one_page_per_template(site);
+        render::render_only(site, gap_report, theme, &views, Some(&sample))
+    } else {
+        (Vec::new(), Vec::new())
+    }
 }
 
 /// Whether any template is not the default theme's. `check` renders only
