@@ -646,12 +646,16 @@ fn print_report(
 ) {
     let color = use_color();
     let mut sources = Sources::new(&options.root);
+    let annotation_root = from_working_dir(&options.root);
     for diagnostic in report.diagnostics.clone().sorted() {
         match format {
             MessageFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
             MessageFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
             MessageFormat::Github => {
-                println!("{}", diagnostic_format::github(&diagnostic, &options.root))
+                println!(
+                    "{}",
+                    diagnostic_format::github(&diagnostic, &annotation_root)
+                )
             }
         }
     }
@@ -664,6 +668,15 @@ fn print_report(
         }
     }
     eprintln!("{}", summary(report, options.write, color));
+}
+
+/// GitHub resolves annotation paths from the workspace, where CI runs
+/// practica: an absolute ROOT inside it is given relative to it.
+fn from_working_dir(root: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| root.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| root.to_path_buf())
 }
 
 fn summary(report: &BuildReport, write: bool, color: bool) -> String {

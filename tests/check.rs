@@ -86,6 +86,13 @@ fn github_paths_start_at_the_folder_practica_ran_in() {
         stdout(&out)
     );
     assert!(stderr(&out).is_empty(), "--quiet: no summary");
+    let absolute = f.root().join("site");
+    let out = f.cli(&["check", absolute.to_str().unwrap(), "--format", "github"]);
+    assert!(
+        stdout(&out).starts_with("::error file=site/guides/g.md,"),
+        "an absolute ROOT inside the working folder: {}",
+        stdout(&out)
+    );
 }
 
 #[test]
