@@ -37,6 +37,9 @@ enum Command {
         /// Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// `human` for people, `json` one object per line, `github` workflow annotations
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        format: MessageFormat,
         /// Include documents marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -218,6 +221,7 @@ fn main() -> ExitCode {
         Command::Build {
             root,
             output,
+            format,
             drafts,
             quiet,
             verbose,
@@ -230,7 +234,7 @@ fn main() -> ExitCode {
                 write: true,
             },
             Verbosity::of(quiet, verbose),
-            MessageFormat::Human,
+            format,
         ),
         Command::Check {
             root,

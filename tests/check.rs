@@ -172,3 +172,14 @@ fn verbose_prints_stage_timings_and_quiet_only_problems() {
     assert!(!stderr(&out).contains("checked"), "{}", stderr(&out));
     assert!(stderr(&out).contains("error: link"));
 }
+
+#[test]
+fn build_takes_the_same_formats() {
+    let f = broken();
+    let out = f.cli(&["build", "--format", "github", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    assert!(stdout(&out).contains("::error file=practices/a.md,line=6,col=5,"));
+    assert!(stderr(&out).is_empty());
+    assert!(!f.out().exists(), "errors: nothing written");
+}
