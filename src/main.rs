@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -276,6 +277,9 @@ fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8
 /// when a build takes longer than `delay`, and clears itself at the end.
 struct Progress {
     bar: ProgressBar,
+    /// Set when the build ends; the lock keeps a late "show the bar" from
+    /// drawing a bar that has just been cleared.
+    ended: Arc<Mutex<bool>>,
 }
 
 impl Progress {
@@ -295,28 +299,33 @@ impl Progress {
                 .progress_chars("=> "),
         );
         bar.set_message(stage_message(practica::STAGES[0]));
+        let ended = Arc::new(Mutex::new(false));
         if std::io::stderr().is_terminal() {
-            let shown = bar.clone();
+            let (shown, ended) = (bar.clone(), Arc::clone(&ended));
             std::thread::spawn(move || {
                 std::thread::sleep(delay);
-                if !shown.is_finished() {
+                let ended = ended.lock().unwrap_or_else(|e| e.into_inner());
+                if !*ended {
                     shown.set_draw_target(ProgressDrawTarget::stderr());
                     shown.enable_steady_tick(Duration::from_millis(100));
                 }
             });
         }
-        Progress { bar }
+        Progress { bar, ended }
     }
 
     fn stage_done(&self, stage: &str) {
         self.bar.inc(1);
         let next = practica::STAGES.iter().skip_while(|s| **s != stage).nth(1);
-        if let Some(next) = next {
+        let more = Some(self.bar.position()) < self.bar.length();
+        if let Some(next) = next.filter(|_| more) {
             self.bar.set_message(stage_message(next));
         }
     }
 
     fn finish(self) {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        *ended = true;
         self.bar.finish_and_clear();
     }
 }
