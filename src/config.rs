@@ -18,6 +18,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "edit_url",
     "pretty_links",
+    "git_dates",
     "tags",
     "gaps",
 ];
@@ -44,6 +45,19 @@ impl Default for GapSettings {
     }
 }
 
+/// Where a document without `updated` gets its last-updated date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GitDatesSetting {
+    /// From git when the community folder is itself a repository (holds `.git`).
+    #[default]
+    Auto,
+    /// From git also when the folder sits inside a larger repository.
+    Always,
+    /// From front matter only.
+    Never,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
     #[serde(skip)]
@@ -57,6 +71,11 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// Links end at the folder (`practices/x/`) instead of `practices/x/index.html`.
     pub pretty_links: bool,
+    /// `git_dates:` in community.yaml: `auto` (default), `true` or `false`.
+    pub git_dates: GitDatesSetting,
+    /// Where `git_dates:` is written, for messages about getting dates from git.
+    #[serde(skip)]
+    pub git_dates_span: Span,
     pub tags: Vec<DeclaredTag>,
     pub gaps: GapSettings,
 }
@@ -73,6 +92,8 @@ impl Config {
             theme: None,
             edit_url: None,
             pretty_links: false,
+            git_dates: GitDatesSetting::Auto,
+            git_dates_span: Span::new(1, 1),
             tags: Vec::new(),
             gaps: GapSettings::default(),
         }
@@ -150,6 +171,8 @@ pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         theme: reader.string("theme"),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
+        git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
+        git_dates_span: reader.key_span("git_dates"),
         tags: read_tags(&mut reader, mapping.entries.get("tags")),
         gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
     };
@@ -210,6 +233,24 @@ fn read_edit_url(reader: &mut FieldReader) -> Option<String> {
         return None;
     }
     Some(url)
+}
+
+fn read_git_dates(reader: &mut FieldReader, value: Option<&Value>) -> GitDatesSetting {
+    match value {
+        None | Some(Value::Null) => GitDatesSetting::Auto,
+        Some(Value::Bool(true)) => GitDatesSetting::Always,
+        Some(Value::Bool(false)) => GitDatesSetting::Never,
+        Some(Value::String(text)) if text == "auto" => GitDatesSetting::Auto,
+        Some(other) => {
+            let span = reader.key_span("git_dates");
+            reader.error(
+                span,
+                format!("`git_dates` should be `auto`, `true` or `false`, found `{other}`"),
+                "`auto` (the default) takes dates from git when the community folder is a repository; `false` keeps front matter dates only",
+            );
+            GitDatesSetting::Auto
+        }
+    }
 }
 
 fn read_tags(reader: &mut FieldReader, value: Option<&Value>) -> Vec<DeclaredTag> {
@@ -359,6 +400,28 @@ mod tests {
         assert_eq!(config.tags[1].parent.as_deref(), Some("a"));
         assert_eq!(config.tags[1].title, "B");
         assert_eq!(config.gaps.stale_after_months, 18);
+        assert_eq!(config.git_dates, GitDatesSetting::Auto);
+    }
+
+    #[test]
+    fn git_dates_setting() {
+        let setting = |text: &str| parse_text(text).0.unwrap().git_dates;
+        assert_eq!(
+            setting("title: T\ngit_dates: false\n"),
+            GitDatesSetting::Never
+        );
+        assert_eq!(
+            setting("title: T\ngit_dates: true\n"),
+            GitDatesSetting::Always
+        );
+        assert_eq!(
+            setting("title: T\ngit_dates: auto\n"),
+            GitDatesSetting::Auto
+        );
+        let (_, diagnostics) = parse_text("title: T\ngit_dates: sometimes\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].span, Span::new(2, 1));
+        assert!(diagnostics[0].message.contains("`auto`, `true` or `false`"));
     }
 
     #[test]

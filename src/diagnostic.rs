@@ -1,6 +1,8 @@
 //! Problems found in a community's files, collected as values by every stage
 //! and printed by the CLI.
 
+pub mod format;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

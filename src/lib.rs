@@ -10,14 +10,17 @@ pub mod document;
 pub mod fields;
 pub mod front_matter;
 pub mod gaps;
+pub mod git_dates;
 pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod write;
 mod yaml;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,8 +64,10 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub diagnostics: Diagnostics,
-    /// HTML pages rendered.
+    /// HTML pages rendered (`check` renders one page per template only).
     pub pages: usize,
+    /// Documents loaded, drafts left out unless asked for.
+    pub documents: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
     /// Whether the site was written (never when there are errors).
@@ -84,17 +89,29 @@ impl BuildReport {
     }
 }
 
+/// The stages of a build, in order, as `BuildReport::stages` names them.
+pub const STAGES: [&str; 8] = [
+    "config", "load", "link", "theme", "gaps", "render", "search", "write",
+];
+
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_observed(options, &|_| {})
+}
+
+/// `build`, calling `on_stage` with each stage's name as it ends (for progress bars).
+pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -> BuildReport {
     let started = Instant::now();
     let mut report = BuildReport {
         diagnostics: Diagnostics::default(),
         pages: 0,
+        documents: 0,
         elapsed: Duration::ZERO,
         output: options.output_dir(),
         written: false,
         stages: Vec::new(),
     };
     let mut watch = Stopwatch::start();
+    watch.observer = Some(on_stage);
     run(options, &mut report, &mut watch);
     report.stages = watch.laps;
     report.elapsed = started.elapsed();
@@ -108,16 +125,19 @@ pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics)
 }
 
 /// Times the stages of a run, one lap each.
-pub struct Stopwatch {
+pub struct Stopwatch<'o> {
     last: Instant,
     pub laps: Vec<(&'static str, Duration)>,
+    /// Told the name of each stage as it ends.
+    pub observer: Option<&'o dyn Fn(&'static str)>,
 }
 
-impl Stopwatch {
+impl Stopwatch<'_> {
     pub fn start() -> Self {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
+            observer: None,
         }
     }
 
@@ -125,6 +145,9 @@ impl Stopwatch {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
+        if let Some(observer) = self.observer {
+            observer(stage);
+        }
     }
 }
 
@@ -142,6 +165,9 @@ fn load_site_timed(
     };
     let mut loaded = load::load(root, drafts);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
+    let (dates, problem) = git_dates::GitDates::read(&config);
+    dates.fill(root, &mut loaded.documents);
+    diagnostics.extend(problem);
     watch.lap("load");
     let (site, link_diagnostics) = link::link(config, loaded);
     diagnostics.extend(link_diagnostics);
@@ -154,6 +180,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     let diagnostics = &mut report.diagnostics;
     diagnostics.extend(site_diagnostics);
     let Some(site) = site else { return };
+    report.documents = site.documents.len();
     if let Some(d) = options
         .write
         .then(|| write::check_output(&options.root, &report.output).err())
@@ -175,7 +202,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
-    let (mut files, render_diagnostics) = render::render(&site, &gap_report, theme);
+    let (mut files, render_diagnostics) = render_stage(options, &site, &gap_report, theme);
     diagnostics.extend(render_diagnostics);
     watch.lap("render");
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -191,6 +218,59 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+/// `build` renders every page; `check` only what could fail.
+fn render_stage(
+    options: &BuildOptions,
+    site: &link::Site,
+    gap_report: &gaps::GapReport,
+    theme: &mut Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    if options.write {
+        render::render(site, gap_report, theme)
+    } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
+        let views = render::views(site, gap_report);
+        let sample = one_page_per_template(site);
+        render::render_only(site, gap_report, theme, &views, Some(&sample))
+    } else {
+        (Vec::new(), Vec::new())
+    }
+}
+
+/// Whether any template is not the default theme's. `check` renders only
+/// then: the default templates are tested with practica itself, and the
+/// template stage already compiled every template.
+fn has_own_templates(root: &Path, theme: Option<&str>) -> bool {
+    let overrides =
+        std::fs::read_dir(root.join("templates")).is_ok_and(|mut entries| entries.next().is_some());
+    overrides || theme.is_some_and(|name| name != "default")
+}
+
+/// The pages `check` renders when the community has its own templates: every page that is not a document or a tag
+/// page, plus the first document of each kind and the first tag page. Every
+/// template runs once, so template errors surface without rendering the
+/// whole site; errors that only some documents' data trigger need `build`.
+fn one_page_per_template(site: &link::Site) -> BTreeSet<String> {
+    let documents: BTreeSet<String> = site
+        .documents
+        .iter()
+        .map(|d| format!("{}index.html", d.url))
+        .collect();
+    let mut sample: BTreeSet<String> = render::output_paths(site)
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && !documents.contains(p) && !p.starts_with("tags/"))
+        .collect();
+    for kind in document::Kind::ALL {
+        if let Some(first) = site.documents.iter().find(|d| d.kind == kind) {
+            sample.insert(format!("{}index.html", first.url));
+        }
+    }
+    sample.insert("tags/index.html".into());
+    if let Some(tag) = site.tags.first() {
+        sample.insert(format!("tags/{}/index.html", tag.slug));
+    }
+    sample
 }
 
 /// The folders copied into every site: the theme's and the community's `static/`.

@@ -24,10 +24,12 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Every document with the dates its front matter gives; `lib` adds dates
+/// from git with `GitDates::fill`.
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
     let results: Vec<ReadResult> = sources(root)
         .par_iter()
-        .map(|(kind, path)| read_document(root, path, *kind))
+        .map(|(kind, path)| read_file(root, path, *kind))
         .collect();
     assemble(results, static_files(root), include_drafts)
 }
@@ -110,7 +112,18 @@ pub fn static_files(root: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// One file, as `serve` reads it: with its date from git (asked once per
+/// community folder, see `git_dates::remembered`), as `build` gives it.
 pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
+    let (mut document, diagnostics) = read_file(root, path, kind);
+    if let Some(document) = document.as_mut() {
+        crate::git_dates::remembered(root).fill(root, std::slice::from_mut(document));
+    }
+    (document, diagnostics)
+}
+
+/// One file, with the dates its front matter gives.
+pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
     let relative = path.strip_prefix(root).unwrap_or(path);
     match read_text(path, relative) {
         Ok(text) => parse_document(relative, kind, &text),

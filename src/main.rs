@@ -1,11 +1,18 @@
 //! The command line: parses arguments, runs the library, prints diagnostics.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use practica::diagnostic::format as diagnostic_format;
+use practica::document::Kind;
 use practica::gaps::{Rule, format};
+use practica::scaffold;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
 use practica::{BuildOptions, BuildReport, Diagnostic};
@@ -31,6 +38,9 @@ enum Command {
         /// Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// `human` for people, `json` one object per line, `github` workflow annotations
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        format: MessageFormat,
         /// Include documents marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -41,14 +51,21 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Run every check of a build without writing anything
+    /// Report every problem a build would find, without writing anything (for CI)
     Check {
+        /// The community folder (holds community.yaml)
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// `human` for people, `json` one object per line, `github` workflow annotations
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        format: MessageFormat,
+        /// Include documents marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print only errors and warnings, no summary
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        /// Also print how long each stage took
         #[arg(short, long)]
         verbose: bool,
     },
@@ -86,6 +103,64 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new document from its kind's archetype and print its path
+    New {
+        /// What to write
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// The document's title; its file name is made from it
+        title: String,
+        /// The community folder (holds community.yaml)
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a community in a new or empty folder
+    Init {
+        /// The folder to create, or an empty one to fill
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script
+    ///
+    /// For example: `practica completions bash > ~/.local/share/bash-completion/completions/practica`
+    /// or `practica completions zsh > ~/.zfunc/_practica`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or a command's
+    ///
+    /// For example: `practica man > practica.1`, `practica man check > practica-check.1`.
+    Man {
+        /// A command, for its own page
+        command: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    Practice,
+    Guide,
+    CaseStudy,
+    Member,
+}
+
+impl KindArg {
+    fn kind(self) -> Kind {
+        match self {
+            KindArg::Practice => Kind::Practice,
+            KindArg::Guide => Kind::Guide,
+            KindArg::CaseStudy => Kind::CaseStudy,
+            KindArg::Member => Kind::Member,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -97,7 +172,21 @@ enum GapFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (options, output, verb) = match cli.command {
+    let (options, output, format) = match cli.command {
+        Command::New { kind, title, root } => {
+            return ExitCode::from(new(kind.kind(), &title, &root));
+        }
+        Command::Init { dir } => return ExitCode::from(init(&dir)),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "practica",
+                &mut std::io::stdout(),
+            );
+            return ExitCode::SUCCESS;
+        }
+        Command::Man { command } => return ExitCode::from(man(command.as_deref())),
         Command::Serve {
             root,
             port,
@@ -133,6 +222,7 @@ fn main() -> ExitCode {
         Command::Build {
             root,
             output,
+            format,
             drafts,
             quiet,
             verbose,
@@ -145,10 +235,11 @@ fn main() -> ExitCode {
                 write: true,
             },
             Verbosity::of(quiet, verbose),
-            "built",
+            format,
         ),
         Command::Check {
             root,
+            format,
             drafts,
             quiet,
             verbose,
@@ -161,17 +252,178 @@ fn main() -> ExitCode {
                 write: false,
             },
             Verbosity::of(quiet, verbose),
-            "checked",
+            format,
         ),
     };
-    let report = practica::build(&options);
-    print_report(&report, output, verb);
-    ExitCode::from(report.exit_code() as u8)
+    ExitCode::from(build(&options, output, format))
+}
+
+/// `build` and `check`: the pipeline, a progress bar for people, the report.
+fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8 {
+    let progress = (output != Verbosity::Quiet && format == MessageFormat::Human)
+        .then(|| Progress::after(Duration::from_millis(300), options.write));
+    let report = match &progress {
+        Some(progress) => practica::build_observed(options, &|stage| progress.stage_done(stage)),
+        None => practica::build(options),
+    };
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    print_report(&report, options, output, format);
+    report.exit_code() as u8
+}
+
+/// A progress bar on stderr, for a person at a terminal: it shows up only
+/// when a build takes longer than `delay`, and clears itself at the end.
+struct Progress {
+    bar: ProgressBar,
+    /// Set when the build ends; the lock keeps a late "show the bar" from
+    /// drawing a bar that has just been cleared.
+    ended: Arc<Mutex<bool>>,
+}
+
+impl Progress {
+    fn after(delay: Duration, write: bool) -> Progress {
+        // check stops after rendering: no search index, nothing written.
+        let stages = match write {
+            true => practica::STAGES.len(),
+            false => practica::STAGES
+                .iter()
+                .position(|s| *s == "render")
+                .map_or(0, |i| i + 1),
+        };
+        let bar = ProgressBar::with_draw_target(Some(stages as u64), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(stage_message(practica::STAGES[0]));
+        let ended = Arc::new(Mutex::new(false));
+        if std::io::stderr().is_terminal() {
+            let (shown, ended) = (bar.clone(), Arc::clone(&ended));
+            std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                let ended = ended.lock().unwrap_or_else(|e| e.into_inner());
+                if !*ended {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(Duration::from_millis(100));
+                }
+            });
+        }
+        Progress { bar, ended }
+    }
+
+    fn stage_done(&self, stage: &str) {
+        self.bar.inc(1);
+        let next = practica::STAGES.iter().skip_while(|s| **s != stage).nth(1);
+        let more = Some(self.bar.position()) < self.bar.length();
+        if let Some(next) = next.filter(|_| more) {
+            self.bar.set_message(stage_message(next));
+        }
+    }
+
+    fn finish(self) {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        *ended = true;
+        self.bar.finish_and_clear();
+    }
+}
+
+fn stage_message(stage: &str) -> &'static str {
+    match stage {
+        "config" => "reading community.yaml",
+        "load" => "reading documents",
+        "link" => "linking",
+        "theme" => "compiling templates",
+        "gaps" => "analysing gaps",
+        "render" => "rendering pages",
+        "search" => "indexing for search",
+        _ => "writing the site",
+    }
+}
+
+fn new(kind: Kind, title: &str, root: &Path) -> u8 {
+    let today = jiff::ZonedDateTime::now().date();
+    match scaffold::new_document(root, kind, title, today) {
+        Ok(relative) => {
+            println!("{}", shown(root, &relative));
+            0
+        }
+        Err(refusal) => {
+            eprintln!("{refusal}");
+            2
+        }
+    }
+}
+
+fn init(dir: &Path) -> u8 {
+    let today = jiff::ZonedDateTime::now().date();
+    match scaffold::init(dir, today) {
+        Ok(files) => {
+            for file in files {
+                println!("{}", shown(dir, &file));
+            }
+            let serve = if dir == Path::new(".") {
+                "practica serve".to_string()
+            } else {
+                format!("practica serve {}", dir.display())
+            };
+            eprintln!("started a community; preview it with `{serve}`");
+            0
+        }
+        Err(refusal) => {
+            eprintln!("{refusal}");
+            2
+        }
+    }
+}
+
+/// A path as the person typed its folder: `practices/x.md` from `.`,
+/// `site/practices/x.md` from `site`.
+fn shown(folder: &Path, relative: &Path) -> String {
+    let path = if folder == Path::new(".") {
+        relative.to_path_buf()
+    } else {
+        folder.join(relative)
+    };
+    practica::diagnostic::display_path(&path)
+}
+
+fn man(command: Option<&str>) -> u8 {
+    let cli = Cli::command();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub
+                .clone()
+                .name(format!("practica-{name}"))
+                .version(env!("CARGO_PKG_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no command `{name}`\n  hint: the commands are: {}",
+                    names.join(", ")
+                );
+                return 2;
+            }
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            1
+        }
+    }
 }
 
 fn serve(options: &ServeOptions, open: bool) -> u8 {
     let color = use_color();
-    let server = match practica::serve::run(options, move |report| print_serve(&report, color)) {
+    let root = options.root.clone();
+    let server = match practica::serve::run(options, move |report| {
+        print_serve(&report, &root, color)
+    }) {
         Ok(server) => server,
         Err(message) => {
             eprintln!(
@@ -181,8 +433,9 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
         }
     };
     let published = server.published();
+    let mut sources = Sources::new(&options.root);
     for problem in published.problems() {
-        print_diagnostic(problem, color);
+        eprintln!("{}", sources.human(problem, color));
     }
     eprintln!(
         "serving {} at {}  (Ctrl-C to stop)",
@@ -196,12 +449,13 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
     0
 }
 
-fn print_serve(report: &Report, color: bool) {
+fn print_serve(report: &Report, root: &Path, color: bool) {
     match report {
         Report::WatchError(message) => eprintln!("watch error: {message}"),
         Report::Update(update, problems) => {
+            let mut sources = Sources::new(root);
             for problem in problems.iter() {
-                print_diagnostic(problem, color);
+                eprintln!("{}", sources.human(problem, color));
             }
             let ms = update.took.as_secs_f64() * 1000.0;
             match update.outcome {
@@ -297,8 +551,10 @@ fn gaps(root: &Path, request: &GapRequest) -> u8 {
         }
     };
     let (site, diagnostics) = practica::load_site(root, request.drafts);
+    let mut sources = Sources::new(root);
+    let color = use_color();
     for diagnostic in diagnostics.clone().sorted() {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", sources.human(&diagnostic, color));
     }
     let Some(site) = site else { return 2 };
     let today = request
@@ -370,30 +626,51 @@ fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn print_diagnostic(diagnostic: &Diagnostic, color: bool) {
-    let text = diagnostic.to_string();
-    if !color {
-        eprintln!("{text}");
-        return;
-    }
-    let (code, word) = match diagnostic.severity {
-        practica::Severity::Error => ("31", "error"),
-        practica::Severity::Warning => ("33", "warning"),
-    };
-    eprintln!(
-        "{}",
-        text.replacen(
-            &format!(": {word}: "),
-            &format!(": \x1b[1;{code}m{word}\x1b[0m: "),
-            1
-        )
-    );
+/// The files diagnostics point into, each read once, for the source line
+/// under a message.
+struct Sources<'r> {
+    root: &'r Path,
+    texts: HashMap<String, Option<String>>,
 }
 
-fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
+impl<'r> Sources<'r> {
+    fn new(root: &'r Path) -> Self {
+        Sources {
+            root,
+            texts: HashMap::new(),
+        }
+    }
+
+    fn human(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
+        let root = self.root;
+        let text = self
+            .texts
+            .entry(diagnostic.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&diagnostic.path)).ok());
+        diagnostic_format::human(diagnostic, text.as_deref(), color)
+    }
+}
+
+fn print_report(
+    report: &BuildReport,
+    options: &BuildOptions,
+    output: Verbosity,
+    format: MessageFormat,
+) {
     let color = use_color();
+    let mut sources = Sources::new(&options.root);
+    let annotation_root = from_working_dir(&options.root);
     for diagnostic in report.diagnostics.clone().sorted() {
-        print_diagnostic(&diagnostic, color);
+        match format {
+            MessageFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
+            MessageFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
+            MessageFormat::Github => {
+                println!(
+                    "{}",
+                    diagnostic_format::github(&diagnostic, &annotation_root)
+                )
+            }
+        }
     }
     if output == Verbosity::Quiet {
         return;
@@ -403,25 +680,52 @@ fn print_report(report: &BuildReport, output: Verbosity, verb: &str) {
             eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
+    eprintln!("{}", summary(report, options.write, color));
+}
+
+/// GitHub resolves annotation paths from the workspace, where CI runs
+/// practica: an absolute ROOT inside it is given relative to it.
+fn from_working_dir(root: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| root.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| root.to_path_buf())
+}
+
+fn summary(report: &BuildReport, write: bool, color: bool) -> String {
     let errors = report.diagnostics.errors();
     let warnings = report.diagnostics.warnings();
     let outcome = if report.written {
         format!(
-            "{verb} {} pages into {}",
+            "built {} pages into {}",
             report.pages,
             report.output.display()
+        )
+    } else if !write {
+        format!(
+            "checked {} {}",
+            report.documents,
+            plural(report.documents, "document", "documents")
         )
     } else if errors > 0 {
         format!("{} pages rendered, site not written", report.pages)
     } else {
-        format!("{verb} {} pages", report.pages)
+        format!("built {} pages", report.pages)
     };
-    eprintln!(
-        "{outcome} in {:.2} s: {errors} {}, {warnings} {}",
-        report.elapsed.as_secs_f64(),
+    let counts = format!(
+        "{errors} {}, {warnings} {}",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     );
+    let counts = match (color, errors, warnings) {
+        (false, _, _) | (true, 0, 0) => counts,
+        (true, 0, _) => format!("\x1b[1;33m{counts}\x1b[0m"),
+        (true, _, _) => format!("\x1b[1;31m{counts}\x1b[0m"),
+    };
+    format!(
+        "{outcome} in {:.2} s: {counts}",
+        report.elapsed.as_secs_f64()
+    )
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -36,13 +36,18 @@ fn content_errors_print_path_line_col_and_hint_and_exit_one() {
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("practices/a.md:3:11: error: unknown author `nobody`\n  hint: "),
+        text.contains("error: unknown author `nobody`\n --> practices/a.md:3:11\n"),
         "{text}"
     );
     assert!(
-        text.contains("practices/a.md:5:4: error: link `b.md` goes to no document\n"),
+        text.contains("error: link `b.md` goes to no document\n --> practices/a.md:5:4\n"),
         "{text}"
     );
+    assert!(
+        text.contains("5 | Hi [x](b.md)\n  |    ^\n"),
+        "the source line with a caret under the column: {text}"
+    );
+    assert!(text.contains("  = hint: "), "{text}");
     assert!(
         text.lines()
             .last()
@@ -58,7 +63,12 @@ fn settings_and_usage_errors_exit_two() {
     let f = Fixture::with_config("title: T\nbase_url: example.org\n");
     let out = f.cli(&["build"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("community.yaml:2:1: error: `base_url` must be an absolute"));
+    assert!(
+        stderr(&out).contains("error: `base_url` must be an absolute"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(" --> community.yaml:2:1\n"));
     let out = f.cli(&["build", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -75,4 +85,63 @@ fn output_flag_and_check_command() {
     let out = f.cli(&["build", "-o", target.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(target.join("guides/g/index.html").is_file());
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definitions() {
+    let f = Fixture::new();
+    for (shell, marker) in [
+        ("bash", "complete -F _practica"),
+        ("zsh", "#compdef practica"),
+        ("fish", "complete -c practica"),
+    ] {
+        let out = f.cli(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        for word in ["check", "init", "format", "drafts"] {
+            assert!(script.contains(word), "{shell} completes `{word}`");
+        }
+        if shell != "fish" {
+            assert!(script.contains("case-study"), "{shell} completes kinds");
+        }
+    }
+    assert_eq!(f.cli(&["completions", "tcsh"]).status.code(), Some(2));
+    let out = f.cli(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH practica 1"), "{page}");
+    assert!(
+        page.contains("practica\\-check(1)"),
+        "lists the commands: {page}"
+    );
+    let out = f.cli(&["man", "check"]);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.contains(".TH practica-check 1  \"practica-check 0.1.0\""),
+        "{page}"
+    );
+    assert!(page.contains("github"), "the formats: {page}");
+    assert_eq!(f.cli(&["man", "chekc"]).status.code(), Some(2));
+}
+
+#[test]
+fn no_progress_bar_or_colour_when_stderr_is_not_a_terminal() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "[x](b.md)\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+        .arg("build")
+        .env_remove("NO_COLOR")
+        .current_dir(f.root())
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!text.contains('\r'), "no progress redraws: {text:?}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .ends_with("1 error, 0 warnings")
+    );
 }

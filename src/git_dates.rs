@@ -1,0 +1,201 @@
+//! Dates from git: for a document without `updated`, the date of the last
+//! commit that touched its file. git is asked once for every file (one
+//! `git log` walk), never once per file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+
+use crate::config::{self, Config, GitDatesSetting};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::Document;
+
+/// The last commit date of every file git knows under the community root,
+/// by path relative to the root with `/` separators.
+#[derive(Debug, Default, Clone)]
+pub struct GitDates {
+    last_commit: HashMap<String, Date>,
+    /// Whether the root is in a repository: then files no commit touched
+    /// yet (new, uncommitted) take their modification date instead.
+    in_repository: bool,
+}
+
+impl GitDates {
+    /// Asks git, when the setting and the folder call for it; otherwise no
+    /// dates (front matter only). The diagnostic warns of a shallow clone,
+    /// or of `git_dates: true` where git gives nothing.
+    pub fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
+        let (root, setting) = (config.root.as_path(), config.git_dates);
+        let wanted = match setting {
+            GitDatesSetting::Never => false,
+            GitDatesSetting::Auto => root.join(".git").exists(),
+            GitDatesSetting::Always => true,
+        };
+        if !wanted {
+            return (GitDates::default(), None);
+        }
+        match last_commits(root) {
+            Ok(last_commit) => {
+                let shallow = is_shallow(root).then(shallow_warning);
+                let dates = GitDates {
+                    last_commit,
+                    in_repository: true,
+                };
+                (dates, shallow)
+            }
+            Err(_) if setting == GitDatesSetting::Auto => (GitDates::default(), None),
+            Err(message) => {
+                let warning = unavailable(&message, config.git_dates_span);
+                (GitDates::default(), Some(warning))
+            }
+        }
+    }
+
+    /// The date a file last changed: its last commit, else (in a repository,
+    /// for files not committed yet) its modification time.
+    pub fn date_of(&self, root: &Path, source: &str) -> Option<Date> {
+        if !self.in_repository {
+            return None;
+        }
+        self.last_commit
+            .get(source)
+            .copied()
+            .or_else(|| modified(&root.join(source)))
+    }
+
+    /// Gives every document without `updated` the date its file last changed,
+    /// unless that is before its `date` (a back-dated or imported document).
+    pub fn fill(&self, root: &Path, documents: &mut [Document]) {
+        for document in documents.iter_mut() {
+            fill_one(self, root, document);
+        }
+    }
+}
+
+fn fill_one(dates: &GitDates, root: &Path, document: &mut Document) {
+    if document.front.updated.is_some() {
+        return;
+    }
+    let Some(changed) = dates.date_of(root, &document.source) else {
+        return;
+    };
+    if document.front.date.is_none_or(|date| changed >= date) {
+        document.front.updated = Some(changed);
+    }
+}
+
+/// The dates for `serve`, which reads files one at a time: asked of git
+/// once per community folder and process, with the setting read from
+/// `community.yaml`. A commit made while `serve` runs shows after a restart.
+pub fn remembered(root: &Path) -> Arc<GitDates> {
+    static MEMORY: Mutex<Vec<(PathBuf, Arc<GitDates>)>> = Mutex::new(Vec::new());
+    let mut memory = MEMORY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, dates)) = memory.iter().find(|(r, _)| r == root) {
+        return Arc::clone(dates);
+    }
+    let config = config::load(root)
+        .0
+        .unwrap_or_else(|| Config::minimal(root, ""));
+    let dates = Arc::new(GitDates::read(&config).0);
+    memory.push((root.to_path_buf(), Arc::clone(&dates)));
+    dates
+}
+
+/// One walk of the history, newest commit first: the first date seen for a
+/// path is its last change. `%as` is the author date, the day the change
+/// was written (rebases keep it).
+fn last_commits(root: &Path) -> Result<HashMap<String, Date>, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "log",
+            "--format=format:%x01%as",
+            "--name-only",
+            "--relative",
+            "-z",
+            "--",
+            ".",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(stderr
+            .lines()
+            .next()
+            .unwrap_or("git log failed")
+            .to_string());
+    }
+    Ok(parse_log(&String::from_utf8_lossy(&output.stdout)))
+}
+
+fn parse_log(log: &str) -> HashMap<String, Date> {
+    let mut dates = HashMap::new();
+    for commit in log.split('\u{1}').filter(|c| !c.is_empty()) {
+        let (date, files) = commit.split_once('\n').unwrap_or((commit, ""));
+        let Ok(date) = date.trim().parse::<Date>() else {
+            continue;
+        };
+        for file in files.split('\0').filter(|f| !f.is_empty()) {
+            dates.entry(file.to_string()).or_insert(date);
+        }
+    }
+    dates
+}
+
+fn is_shallow(root: &Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--is-shallow-repository"])
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"true"))
+}
+
+fn modified(path: &Path) -> Option<Date> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    let timestamp = jiff::Timestamp::try_from(time).ok()?;
+    Some(
+        timestamp
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .date(),
+    )
+}
+
+fn shallow_warning() -> Diagnostic {
+    Diagnostic::warning(
+        config::CONFIG_FILE,
+        Span::new(1, 1),
+        "the git repository is a shallow clone: most files' last commit is missing, so their dates from git are wrong",
+    )
+    .with_hint("fetch the whole history (GitHub Actions: `fetch-depth: 0` in actions/checkout), or set `git_dates: false`")
+}
+
+fn unavailable(message: &str, span: Span) -> Diagnostic {
+    Diagnostic::warning(
+        config::CONFIG_FILE,
+        span,
+        format!("`git_dates: true` but git gave no dates: {message}"),
+    )
+    .with_hint("install git and run practica inside the repository, or set `git_dates: auto`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_commit_of_a_file_wins() {
+        let log = "\u{1}2025-03-04\npractices/a.md\0\0\u{1}2024-01-02\npractices/a.md\0practices/b c.md\0";
+        let dates = parse_log(log);
+        assert_eq!(dates["practices/a.md"], jiff::civil::date(2025, 3, 4));
+        assert_eq!(dates["practices/b c.md"], jiff::civil::date(2024, 1, 2));
+        assert_eq!(dates.len(), 2);
+    }
+}

@@ -1,0 +1,387 @@
+//! New files for authors: `practica new` fills a document from its kind's
+//! archetype, `practica init` writes a starter community. Neither ever
+//! overwrites a file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::{self, CONFIG_FILE, title_from_slug};
+use crate::document::Kind;
+use crate::load;
+
+/// The folder in a community that overrides the theme's archetypes.
+pub const ARCHETYPES_DIR: &str = "archetypes";
+
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+impl Refusal {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Refusal {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}\n  hint: {}", self.message, self.hint)
+    }
+}
+
+/// The theme's archetype of a kind: the file `new` starts from.
+pub fn default_archetype(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Practice => include_str!("../themes/default/archetypes/practice.md"),
+        Kind::Guide => include_str!("../themes/default/archetypes/guide.md"),
+        Kind::CaseStudy => include_str!("../themes/default/archetypes/case-study.md"),
+        Kind::Member => include_str!("../themes/default/archetypes/member.md"),
+    }
+}
+
+/// Writes `SECTION/<slug>.md` from the kind's archetype; returns its path
+/// relative to `root`.
+pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathBuf, Refusal> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(Refusal::new(
+            format!("{} has no {CONFIG_FILE}", root.display()),
+            "run `practica new` in a community folder, or pass its path last; `practica init DIR` makes one",
+        ));
+    }
+    let title = title.trim();
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Refusal::new(
+            format!("the title `{title}` has no letters or digits to make a file name from"),
+            "give a title like \"Peer review of pickups\"",
+        ));
+    }
+    let relative = PathBuf::from(kind.section()).join(format!("{slug}.md"));
+    refuse_taken(root, kind, &slug, &relative)?;
+    let (archetype, origin) = archetype(root, kind)?;
+    let text = fill(&archetype, title, today);
+    check_filled(&relative, kind, &text, &origin)?;
+    write_new(&root.join(&relative), &text)?;
+    Ok(relative)
+}
+
+/// A new file may not replace a file, nor give a second document the same URL.
+fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<(), Refusal> {
+    let same_slug = load::sources(root).into_iter().find(|(k, path)| {
+        *k == kind
+            && path
+                .file_stem()
+                .is_some_and(|s| slug::slugify(s.to_string_lossy()) == slug)
+    });
+    match same_slug {
+        Some((_, path)) => {
+            let existing = path.strip_prefix(root).unwrap_or(&path);
+            let hint = if existing == relative {
+                "edit that file, or choose another title".to_string()
+            } else {
+                format!(
+                    "it makes the page /{}/{slug}/ that {} would make; edit it, or choose another title",
+                    kind.section(),
+                    crate::diagnostic::display_path(relative),
+                )
+            };
+            Err(Refusal::new(
+                format!(
+                    "{} already exists",
+                    crate::diagnostic::display_path(existing)
+                ),
+                hint,
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The archetype text and where it came from, for messages: the
+/// community's `archetypes/KIND.md`, else its theme's (`theme:` in
+/// community.yaml), else the default theme's.
+fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
+    let file = format!("{}.md", kind_name(kind));
+    let mut places = vec![Path::new(ARCHETYPES_DIR).join(&file)];
+    if let Some(theme) = config::load(root).0.and_then(|c| c.theme) {
+        places.push(
+            Path::new("themes")
+                .join(theme)
+                .join(ARCHETYPES_DIR)
+                .join(&file),
+        );
+    }
+    for place in places {
+        match std::fs::read_to_string(root.join(&place)) {
+            Ok(text) => return Ok((text, crate::diagnostic::display_path(&place))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Refusal::new(
+                    format!("cannot read {}: {e}", place.display()),
+                    "check the file's permissions, or remove it to use the default archetype",
+                ));
+            }
+        }
+    }
+    Ok((
+        default_archetype(kind).to_string(),
+        format!("the default theme's {file} archetype"),
+    ))
+}
+
+/// The name `new` takes and archetype files use: `case-study`, not `case-studies`.
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Practice => "practice",
+        Kind::Guide => "guide",
+        Kind::CaseStudy => "case-study",
+        Kind::Member => "member",
+    }
+}
+
+/// Puts the title and date into an archetype: quoted as YAML needs in the
+/// front matter, as written in the body.
+pub fn fill(archetype: &str, title: &str, today: Date) -> String {
+    let (front, body) = split_after_front_matter(archetype);
+    let front = front
+        .replace("{{ title }}", &yaml_string(title))
+        .replace("{{ date }}", &today.to_string());
+    let body = body
+        .replace("{{ title }}", title)
+        .replace("{{ date }}", &today.to_string());
+    front + &body
+}
+
+/// (front matter with its `---` lines, body); all front matter when unclosed.
+fn split_after_front_matter(text: &str) -> (String, String) {
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        if number > 0 && matches!(line.trim_end(), "---" | "...") {
+            return (text[..offset].to_string(), text[offset..].to_string());
+        }
+    }
+    (text.to_string(), String::new())
+}
+
+/// A YAML scalar for `text`: bare when YAML reads it back as the same
+/// string, else double-quoted (a JSON string is a valid YAML one).
+fn yaml_string(text: &str) -> String {
+    let plain_safe = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || " -.,'()!?&/".contains(c))
+        && text.starts_with(|c: char| c.is_alphabetic())
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "yes" | "no" | "true" | "false" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain_safe {
+        text.to_string()
+    } else {
+        serde_json::Value::String(text.to_string()).to_string()
+    }
+}
+
+/// A community's own archetype may be broken; say so instead of writing a
+/// document the next build rejects.
+fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result<(), Refusal> {
+    let (document, diagnostics) = load::parse_document(relative, kind, text);
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    if document.is_some() && errors.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        format!(
+            "{origin} does not make a valid document: {}",
+            errors.join("; ")
+        ),
+        "fix the archetype: front matter between `---` lines, with `{{ title }}` and `{{ date }}` where the title and today's date go",
+    ))
+}
+
+/// Creates the file only if it does not exist, so a file that appeared
+/// since the checks is not overwritten either.
+fn write_new(path: &Path, text: &str) -> Result<(), Refusal> {
+    use std::io::Write;
+    let refusal = |e: std::io::Error| {
+        Refusal::new(
+            format!("cannot write {}: {e}", path.display()),
+            "check that the folder is writable and the file does not exist",
+        )
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(refusal)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(refusal)?;
+    file.write_all(text.as_bytes()).map_err(refusal)
+}
+
+/// The files of a starter community, by path, with placeholders.
+const STARTER: [(&str, &str); 7] = [
+    (CONFIG_FILE, include_str!("starter/community.yaml")),
+    ("README.md", include_str!("starter/README.md")),
+    (".gitignore", include_str!("starter/gitignore")),
+    ("members/your-name.md", include_str!("starter/members.md")),
+    (
+        "practices/welcome-call.md",
+        include_str!("starter/practices.md"),
+    ),
+    (
+        "guides/your-first-week.md",
+        include_str!("starter/guides.md"),
+    ),
+    (
+        "case-studies/first-welcome-calls.md",
+        include_str!("starter/case-studies.md"),
+    ),
+];
+
+/// Writes a starter community into `dir`, which must be empty or new (a
+/// lone `.git` is allowed: `git init` first is a common order). Returns
+/// the files written, relative to `dir`.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Refusal> {
+    refuse_non_empty(dir)?;
+    let title = community_title(dir);
+    let mut written = Vec::new();
+    for (path, template) in STARTER {
+        let text = if path.ends_with(".md") || path.ends_with(".yaml") {
+            fill(template, &title, today)
+        } else {
+            template.to_string()
+        };
+        write_new(&dir.join(path), &text)?;
+        written.push(PathBuf::from(path));
+    }
+    Ok(written)
+}
+
+fn refuse_non_empty(dir: &Path) -> Result<(), Refusal> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if dir.exists() && !dir.is_dir() => {
+            return Err(Refusal::new(
+                format!("{} is a file, not a folder ({e})", dir.display()),
+                "choose a new folder name",
+            ));
+        }
+        Err(e) => {
+            return Err(Refusal::new(
+                format!("cannot read {}: {e}", dir.display()),
+                "check the folder's permissions",
+            ));
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != ".git")
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    Err(Refusal::new(
+        format!(
+            "{} is not empty (it holds {})",
+            dir.display(),
+            names
+                .iter()
+                .take(3)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        "practica init writes only into an empty or new folder, so nothing is overwritten; choose another folder",
+    ))
+}
+
+/// "food-rescue" → "Food rescue": the folder's name until someone edits it.
+fn community_title(dir: &Path) -> String {
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let title = title_from_slug(&slug::slugify(name));
+    if title.is_empty() {
+        "Our community".to_string()
+    } else {
+        title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_quoted_only_when_yaml_needs_it() {
+        assert_eq!(
+            yaml_string("Peer review of pickups"),
+            "Peer review of pickups"
+        );
+        assert_eq!(
+            yaml_string("Cold chain: the basics"),
+            "\"Cold chain: the basics\""
+        );
+        assert_eq!(yaml_string("Yes"), "\"Yes\"");
+        assert_eq!(yaml_string("# Not a comment"), "\"# Not a comment\"");
+        assert_eq!(yaml_string("2024 review"), "\"2024 review\"");
+        assert_eq!(
+            yaml_string("Don't panic & carry on (v2)"),
+            "Don't panic & carry on (v2)"
+        );
+        assert_eq!(yaml_string("Café crème"), "Café crème");
+        assert_eq!(yaml_string("Say \"hi\""), "\"Say \\\"hi\\\"\"");
+    }
+
+    #[test]
+    fn plain_titles_read_back_as_written() {
+        for title in [
+            "Don't panic & carry on (v2)",
+            "Café crème",
+            "Peer review, weekly",
+        ] {
+            let text = fill(
+                default_archetype(Kind::Guide),
+                title,
+                jiff::civil::date(2026, 1, 2),
+            );
+            let (document, _) = load::parse_document(Path::new("guides/x.md"), Kind::Guide, &text);
+            assert_eq!(document.unwrap().front.title, title);
+        }
+    }
+
+    #[test]
+    fn every_archetype_fills_to_a_document_without_warnings() {
+        for kind in Kind::ALL {
+            let text = fill(
+                default_archetype(kind),
+                "Cold chain: \"the\" basics",
+                jiff::civil::date(2026, 1, 2),
+            );
+            let relative = Path::new(kind.section()).join("x.md");
+            let (document, diagnostics) = load::parse_document(&relative, kind, &text);
+            assert!(diagnostics.is_empty(), "{kind:?}: {diagnostics:?}");
+            let document = document.unwrap();
+            assert_eq!(document.front.title, "Cold chain: \"the\" basics");
+            assert_eq!(document.front.date, Some(jiff::civil::date(2026, 1, 2)));
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! Dates from git on temporary repositories with commits at fixed dates:
+//! what pages, the sitemap and the stale rule show, the `git_dates`
+//! setting, files not committed yet, and one git run for all files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::doc;
+use practica::document::Kind;
+
+const CONFIG: &str = "title: T\nbase_url: https://example.org\ntags:\n  - slug: pickups\ngaps:\n  stale_after_months: 12\n";
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A repository holding a community in `root` (the repository itself or a
+/// subfolder): `a` dated 2024-01-01, changed in the second commit;
+/// `b` with its own `updated`; `old` dated after its only commit.
+fn repository(subfolder: &str, config: &str) -> (tempfile::TempDir, PathBuf) {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().join(subfolder);
+    write(&root.join("community.yaml"), config);
+    let a = doc("title: A\ntags: [pickups]\ndate: 2024-01-01", "First.\n");
+    write(&root.join("practices/a.md"), &a);
+    write(
+        &root.join("practices/b.md"),
+        &doc("title: B\ndate: 2023-01-01\nupdated: 2023-05-05", "[[a]]\n"),
+    );
+    write(
+        &root.join("guides/later.md"),
+        &doc("title: L\ndate: 2030-01-01", "[[a]]\n"),
+    );
+    git(repo.path(), &["init", "-q"], "2024-02-01T12:00:00Z");
+    git(repo.path(), &["add", "."], "2024-02-01T12:00:00Z");
+    git(
+        repo.path(),
+        &["commit", "-qm", "one"],
+        "2024-02-01T12:00:00Z",
+    );
+    write(&root.join("practices/a.md"), &(a + "Second.\n"));
+    git(
+        repo.path(),
+        &["commit", "-qam", "two"],
+        "2025-03-04T12:00:00Z",
+    );
+    (repo, root)
+}
+
+fn cli(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_practica"))
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run practica")
+}
+
+fn build(root: &Path) -> PathBuf {
+    let out = cli(root, &["build"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    root.join("public")
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn stale_tags(root: &Path) -> Vec<String> {
+    let out = cli(root, &["gaps", "--format", "json", "--today", "2025-06-01"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "stale")
+        .map(|f| f["tag"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_document_without_updated_gets_its_last_commit_date() {
+    let (_repo, root) = repository("", CONFIG);
+    let out = build(&root);
+    let a = read(out.join("practices/a/index.html"));
+    assert!(a.contains("updated <time datetime=\"2025-03-04\""), "{a}");
+    let b = read(out.join("practices/b/index.html"));
+    assert!(
+        b.contains("updated <time datetime=\"2023-05-05\""),
+        "front matter wins"
+    );
+    let later = read(out.join("guides/later/index.html"));
+    assert!(
+        !later.contains("updated <time"),
+        "a commit before `date` is ignored"
+    );
+    let sitemap = read(out.join("sitemap.xml"));
+    assert!(
+        sitemap
+            .contains("<loc>https://example.org/practices/a/</loc><lastmod>2025-03-04</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        stale_tags(&root).is_empty(),
+        "pickups changed in 2025-03: not stale"
+    );
+}
+
+#[test]
+fn git_dates_false_keeps_front_matter_dates() {
+    let (_repo, root) = repository("", &format!("{CONFIG}git_dates: false\n"));
+    let out = build(&root);
+    assert!(!read(out.join("practices/a/index.html")).contains("updated <time"));
+    assert_eq!(
+        stale_tags(&root),
+        ["pickups"],
+        "dated 2024-01-01 only: stale"
+    );
+}
+
+#[test]
+fn a_community_inside_a_larger_repository_needs_git_dates_true() {
+    let (_repo, root) = repository("docs", CONFIG);
+    let out = build(&root);
+    assert!(
+        !read(out.join("practices/a/index.html")).contains("updated <time"),
+        "auto: not the repository"
+    );
+    std::fs::write(
+        root.join("community.yaml"),
+        format!("{CONFIG}git_dates: true\n"),
+    )
+    .unwrap();
+    let out = build(&root);
+    let a = read(out.join("practices/a/index.html"));
+    assert!(a.contains("updated <time datetime=\"2025-03-04\""), "{a}");
+}
+
+#[test]
+fn a_file_not_committed_yet_gets_its_modification_date() {
+    let (_repo, root) = repository("", CONFIG);
+    let path = root.join("guides/draft.md");
+    write(&path, &doc("title: New\ndate: 2020-01-01", "[[a]]\n"));
+    let modified = jiff::civil::date(2026, 2, 3)
+        .at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .unwrap()
+        .timestamp();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    let seconds = u64::try_from(modified.as_second()).unwrap();
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+        .unwrap();
+    let out = build(&root);
+    let page = read(out.join("guides/draft/index.html"));
+    assert!(
+        page.contains("updated <time datetime=\"2026-02-03\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn serve_reads_files_with_the_same_dates_as_build() {
+    let (_repo, root) = repository("", CONFIG);
+    let (document, _) =
+        practica::load::read_document(&root, &root.join("practices/a.md"), Kind::Practice);
+    assert_eq!(
+        document.unwrap().front.updated,
+        Some(jiff::civil::date(2025, 3, 4))
+    );
+    let (document, _) =
+        practica::load::read_file(&root, &root.join("practices/a.md"), Kind::Practice);
+    assert_eq!(
+        document.unwrap().front.updated,
+        None,
+        "read_file: front matter only"
+    );
+}
+
+#[test]
+fn git_is_asked_once_for_all_files() {
+    let (_repo, root) = repository("", CONFIG);
+    let shim = tempfile::tempdir().unwrap();
+    let log = shim.path().join("calls");
+    let real = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v git"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+        log.display(),
+        real.trim()
+    );
+    let git_path = shim.path().join("git");
+    std::fs::write(&git_path, script).unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&git_path)
+        .status()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        shim.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_practica"))
+        .args(["check"])
+        .current_dir(&root)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = read(log);
+    let logs: Vec<&str> = calls.lines().filter(|l| l.contains(" log ")).collect();
+    assert_eq!(logs.len(), 1, "one git log for 3 documents: {calls}");
+    assert!(
+        calls.lines().count() <= 2,
+        "the log and the shallow-clone question: {calls}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_gets_a_warning() {
+    let (repo, _root) = repository("", CONFIG);
+    let clone = tempfile::tempdir().unwrap();
+    let source = format!("file://{}", repo.path().display());
+    let target = clone.path().join("c");
+    git(
+        clone.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &source,
+            target.to_str().unwrap(),
+        ],
+        "2025-03-04T12:00:00Z",
+    );
+    let out = cli(&target, &["check"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    assert!(
+        text.contains("warning: the git repository is a shallow clone"),
+        "{text}"
+    );
+    assert!(text.contains("fetch-depth: 0"), "{text}");
+}
+
+#[test]
+fn git_dates_true_outside_a_repository_warns_at_the_setting() {
+    let f = common::Fixture::with_config("title: T\ngit_dates: true\n");
+    f.write("guides/g.md", &doc("title: G\ndate: 2024-01-01", "Hi\n"));
+    let out = f.cli(&["check"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    assert!(
+        text.contains("warning: `git_dates: true` but git gave no dates: ")
+            && text.contains(" --> community.yaml:2:1\n"),
+        "{text}"
+    );
+    assert!(f.cli(&["build"]).status.success());
+    assert!(!f.page("guides/g/index.html").contains("updated <time"));
+}
+
+/// Every file `build` writes, by output path (the marker file aside).
+fn built_files(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(site.clone()),
+        today: Some(today),
+        ..practica::BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
+        .map(|e| {
+            let key = e
+                .path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (key, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn serve_in_a_repository_serves_what_build_writes() {
+    let (_repo, root) = repository("", CONFIG);
+    let today = jiff::civil::date(2026, 11, 23);
+    let expected = built_files(&root, today);
+    let live = practica::serve::live::LiveSite::open(&root, false, Some(today));
+    let served = live.publish().snapshot();
+    let differing: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| served.get(*path).map(|b| b.as_slice()) != Some(bytes.as_slice()))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differing.is_empty(), "differ from build: {differing:?}");
+    let page = String::from_utf8_lossy(&served["practices/a/index.html"]).into_owned();
+    assert!(
+        page.contains("updated <time datetime=\"2025-03-04\""),
+        "{page}"
+    );
+}
