@@ -18,46 +18,46 @@ use crate::document::Document;
 #[derive(Debug, Default, Clone)]
 pub struct GitDates {
     last_commit: HashMap<String, Date>,
-    /// Whether the root is in a repository: then files no commit touched
-    /// yet (new, uncommitted) take their modification date instead.
-    in_repository: bool,
+    /// Whether dates come from the files at all (not with `git_dates: false`):
+    /// files no commit touched (outside git, or new) take their modification date.
+    enabled: bool,
 }
 
 impl GitDates {
-    /// Asks git, when the setting and the folder call for it; otherwise no
-    /// dates (front matter only). The diagnostic warns of a shallow clone,
-    /// or of `git_dates: true` where git gives nothing.
+    /// Asks git unless the setting is `false` (front matter only). Outside a
+    /// repository, files give their modification dates. The diagnostic warns
+    /// of a shallow clone, or of `git_dates: true` where git gives nothing.
     pub fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
         let (root, setting) = (config.root.as_path(), config.git_dates);
-        let wanted = match setting {
-            GitDatesSetting::Never => false,
-            GitDatesSetting::Auto => root.join(".git").exists(),
-            GitDatesSetting::Always => true,
-        };
-        if !wanted {
+        if setting == GitDatesSetting::Never {
             return (GitDates::default(), None);
         }
+        let from_files = GitDates {
+            last_commit: HashMap::new(),
+            enabled: true,
+        };
         match last_commits(root) {
             Ok(last_commit) => {
                 let shallow = is_shallow(root).then(shallow_warning);
-                let dates = GitDates {
-                    last_commit,
-                    in_repository: true,
-                };
-                (dates, shallow)
+                (
+                    GitDates {
+                        last_commit,
+                        enabled: true,
+                    },
+                    shallow,
+                )
             }
-            Err(_) if setting == GitDatesSetting::Auto => (GitDates::default(), None),
+            Err(_) if setting == GitDatesSetting::Auto => (from_files, None),
             Err(message) => {
                 let warning = unavailable(&message, config.git_dates_span);
-                (GitDates::default(), Some(warning))
+                (from_files, Some(warning))
             }
         }
     }
 
-    /// The date a file last changed: its last commit, else (in a repository,
-    /// for files not committed yet) its modification time.
+    /// The date a file last changed: its last commit, else its modification time.
     pub fn date_of(&self, root: &Path, source: &str) -> Option<Date> {
-        if !self.in_repository {
+        if !self.enabled {
             return None;
         }
         self.last_commit

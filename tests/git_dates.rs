@@ -93,6 +93,19 @@ fn build(root: &Path) -> PathBuf {
     root.join("public")
 }
 
+/// Sets a file's modification time to noon, local time, on `date`.
+fn set_modified(path: &Path, date: jiff::civil::Date) {
+    let noon = date
+        .at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .unwrap()
+        .timestamp();
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    let seconds = u64::try_from(noon.as_second()).unwrap();
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+        .unwrap();
+}
+
 fn read(path: PathBuf) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -150,21 +163,21 @@ fn git_dates_false_keeps_front_matter_dates() {
 }
 
 #[test]
-fn a_community_inside_a_larger_repository_needs_git_dates_true() {
+fn a_community_inside_a_larger_repository_takes_its_commit_dates() {
     let (_repo, root) = repository("docs", CONFIG);
-    let out = build(&root);
-    assert!(
-        !read(out.join("practices/a/index.html")).contains("updated <time"),
-        "auto: not the repository"
-    );
-    std::fs::write(
-        root.join("community.yaml"),
-        format!("{CONFIG}git_dates: true\n"),
-    )
-    .unwrap();
     let out = build(&root);
     let a = read(out.join("practices/a/index.html"));
     assert!(a.contains("updated <time datetime=\"2025-03-04\""), "{a}");
+    std::fs::write(
+        root.join("community.yaml"),
+        format!("{CONFIG}git_dates: false\n"),
+    )
+    .unwrap();
+    let out = build(&root);
+    assert!(
+        !read(out.join("practices/a/index.html")).contains("updated <time"),
+        "false: front matter dates only"
+    );
 }
 
 #[test]
@@ -172,15 +185,7 @@ fn a_file_not_committed_yet_gets_its_modification_date() {
     let (_repo, root) = repository("", CONFIG);
     let path = root.join("guides/draft.md");
     write(&path, &doc("title: New\ndate: 2020-01-01", "[[a]]\n"));
-    let modified = jiff::civil::date(2026, 2, 3)
-        .at(12, 0, 0, 0)
-        .to_zoned_datetime(jiff::tz::TimeZone::system())
-        .unwrap()
-        .timestamp();
-    let file = std::fs::File::options().write(true).open(&path).unwrap();
-    let seconds = u64::try_from(modified.as_second()).unwrap();
-    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
-        .unwrap();
+    set_modified(&path, jiff::civil::date(2026, 2, 3));
     let out = build(&root);
     let page = read(out.join("guides/draft/index.html"));
     assert!(
@@ -307,7 +312,39 @@ fn git_dates_true_outside_a_repository_warns_at_the_setting() {
         "{text}"
     );
     assert!(f.cli(&["build"]).status.success());
-    assert!(!f.page("guides/g/index.html").contains("updated <time"));
+    let today = jiff::ZonedDateTime::now().date();
+    assert!(
+        f.page("guides/g/index.html")
+            .contains(&format!("updated <time datetime=\"{today}\"")),
+        "the file's own date instead"
+    );
+}
+
+#[test]
+fn outside_git_a_document_takes_its_files_modification_date() {
+    let f = common::Fixture::with_config("title: T\n");
+    f.write("guides/g.md", &doc("title: G\ndate: 2020-01-01", "Hi\n"));
+    f.write(
+        "guides/h.md",
+        &doc("title: H\ndate: 2020-01-01\nupdated: 2021-05-06", "Hi\n"),
+    );
+    set_modified(&f.root().join("guides/g.md"), jiff::civil::date(2026, 2, 3));
+    assert!(f.build().written);
+    assert!(
+        f.page("guides/g/index.html")
+            .contains("updated <time datetime=\"2026-02-03\"")
+    );
+    assert!(
+        f.page("guides/h/index.html")
+            .contains("updated <time datetime=\"2021-05-06\""),
+        "`updated` in front matter wins"
+    );
+    f.write("community.yaml", "title: T\ngit_dates: false\n");
+    assert!(f.build().written);
+    assert!(
+        !f.page("guides/g/index.html").contains("updated <time"),
+        "git_dates: false turns file dates off too"
+    );
 }
 
 /// Every file `build` writes, by output path (the marker file aside).

@@ -234,7 +234,8 @@ fn base_url_adds_canonical_sitemap_feed_and_robots() {
     let config = std::fs::read_to_string(f.root().join("community.yaml")).unwrap();
     f.write(
         "community.yaml",
-        &format!("{config}base_url: https://food.example/kb/\n"),
+        // Front matter dates only, so lastmod is the document's own date.
+        &format!("{config}base_url: https://food.example/kb/\ngit_dates: false\n"),
     );
     let report = f.build();
     assert!(report.diagnostics.is_empty(), "{:#?}", messages(&report));
