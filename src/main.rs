@@ -28,6 +28,23 @@ struct Cli {
     command: Command,
 }
 
+/// What `build` and `check` share: which documents, and how to report.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// `human` for people, `json` one object per line, `github` workflow annotations
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    format: MessageFormat,
+    /// Include documents marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Print only errors and warnings, no summary
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each stage took
+    #[arg(short, long)]
+    verbose: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into ROOT/public (or -o DIR)
@@ -38,36 +55,16 @@ enum Command {
         /// Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// `human` for people, `json` one object per line, `github` workflow annotations
-        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-        format: MessageFormat,
-        /// Include documents marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
-        /// Print only errors and warnings, no summary
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Also print how long each stage took
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Report every problem a build would find, without writing anything (for CI)
     Check {
         /// The community folder (holds community.yaml)
         #[arg(default_value = ".")]
         root: PathBuf,
-        /// `human` for people, `json` one object per line, `github` workflow annotations
-        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-        format: MessageFormat,
-        /// Include documents marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
-        /// Print only errors and warnings, no summary
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Also print how long each stage took
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Preview the site on a local port, rebuilding and reloading as files change
     Serve {
@@ -172,7 +169,7 @@ enum GapFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (options, output, format) = match cli.command {
+    let (options, run) = match cli.command {
         Command::New { kind, title, root } => {
             return ExitCode::from(new(kind.kind(), &title, &root));
         }
@@ -219,42 +216,29 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(gaps(&root, &request));
         }
-        Command::Build {
-            root,
-            output,
-            format,
-            drafts,
-            quiet,
-            verbose,
-        } => (
+        Command::Build { root, output, run } => (
             BuildOptions {
                 today: None,
                 root,
                 output,
-                drafts,
+                drafts: run.drafts,
                 write: true,
             },
-            Verbosity::of(quiet, verbose),
-            format,
+            run,
         ),
-        Command::Check {
-            root,
-            format,
-            drafts,
-            quiet,
-            verbose,
-        } => (
+        Command::Check { root, run } => (
             BuildOptions {
                 today: None,
                 root,
                 output: None,
-                drafts,
+                drafts: run.drafts,
                 write: false,
             },
-            Verbosity::of(quiet, verbose),
-            format,
+            run,
         ),
     };
+    let output = Verbosity::of(run.quiet, run.verbose);
+    let format = run.format;
     ExitCode::from(build(&options, output, format))
 }
 

@@ -5,6 +5,8 @@
 //! xmllint and LinkChecker; the npm packages pinned in
 //! `tests/browser/package-lock.json` are installed on first use.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -37,26 +39,11 @@ fn install_packages(dir: &Path) {
     assert!(status.success(), "npm ci in tests/browser failed");
 }
 
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community")
-}
-
 /// A copy of the example whose `community.yaml` sets `base_url`, so the
 /// site also has its feed, sitemap and robots.txt.
 fn hosted_example(into: &Path) -> PathBuf {
     let root = into.join("hosted-community");
-    for entry in walkdir::WalkDir::new(example())
-        .into_iter()
-        .filter_entry(|e| e.file_name() != "public")
-    {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(example()).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_example(&root);
     let config = root.join("community.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     let hosted = text.replace(
@@ -104,7 +91,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     install_packages(&dir);
     let out = tempfile::tempdir().unwrap();
-    let site = build(&example(), out.path().join("site"));
+    let site = build(&common::example(), out.path().join("site"));
     let hosted = build(&hosted_example(out.path()), out.path().join("hosted"));
     #[cfg(unix)]
     readable_by_everyone(out.path());
@@ -113,7 +100,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
         .current_dir(&dir)
         .env("PRACTICA_SITE", &site)
         .env("PRACTICA_HOSTED", &hosted)
-        .env("PRACTICA_EXAMPLE", example())
+        .env("PRACTICA_EXAMPLE", common::example())
         .env("PRACTICA_BIN", env!("CARGO_BIN_EXE_practica"))
         .env("CHROMIUM", chromium())
         .output()

@@ -93,6 +93,17 @@ fn build(root: &Path) -> PathBuf {
     root.join("public")
 }
 
+/// The messages of a run that must pass with warnings only.
+fn warning_only(out: &std::process::Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {text}"
+    );
+    text
+}
+
 /// Sets a file's modification time to noon, local time, on `date`.
 fn set_modified(path: &Path, date: jiff::civil::Date) {
     let noon = date
@@ -281,13 +292,7 @@ fn a_shallow_clone_gets_a_warning() {
         ],
         "2025-03-04T12:00:00Z",
     );
-    let out = cli(&target, &["check"]);
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "a warning, not an error: {text}"
-    );
+    let text = warning_only(&cli(&target, &["check"]));
     assert!(
         text.contains("warning: the git repository is a shallow clone"),
         "{text}"
@@ -299,13 +304,7 @@ fn a_shallow_clone_gets_a_warning() {
 fn git_dates_true_outside_a_repository_warns_at_the_setting() {
     let f = common::Fixture::with_config("title: T\ngit_dates: true\n");
     f.write("guides/g.md", &doc("title: G\ndate: 2024-01-01", "Hi\n"));
-    let out = f.cli(&["check"]);
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "a warning, not an error: {text}"
-    );
+    let text = warning_only(&f.cli(&["check"]));
     assert!(
         text.contains("warning: `git_dates: true` but git gave no dates: ")
             && text.contains(" --> community.yaml:2:1\n"),
@@ -347,40 +346,11 @@ fn outside_git_a_document_takes_its_files_modification_date() {
     );
 }
 
-/// Every file `build` writes, by output path (the marker file aside).
-fn built_files(
-    root: &Path,
-    today: jiff::civil::Date,
-) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let report = practica::build(&practica::BuildOptions {
-        output: Some(site.clone()),
-        today: Some(today),
-        ..practica::BuildOptions::new(root)
-    });
-    assert!(report.written, "{:?}", report.diagnostics);
-    walkdir::WalkDir::new(&site)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
-        .map(|e| {
-            let key = e
-                .path()
-                .strip_prefix(&site)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (key, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn serve_in_a_repository_serves_what_build_writes() {
     let (_repo, root) = repository("", CONFIG);
     let today = jiff::civil::date(2026, 11, 23);
-    let expected = built_files(&root, today);
+    let expected = common::built_files(&root, today);
     let live = practica::serve::live::LiveSite::open(&root, false, Some(today));
     let served = live.publish().snapshot();
     let differing: Vec<&String> = expected

@@ -3,14 +3,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use practica::BuildOptions;
 use practica::serve::live::{LiveSite, Outcome};
 use practica::serve::{ServeOptions, Server};
 
@@ -21,23 +19,7 @@ fn today() -> jiff::civil::Date {
 /// A copy of the bundled example community to edit.
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
-    let content = walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != "public");
-    for entry in content {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(&from).unwrap();
-        if relative.starts_with("public") {
-            continue;
-        }
-        let target = dir.path().join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_example(dir.path());
     dir
 }
 
@@ -49,31 +31,9 @@ fn edit(root: &Path, path: &str, change: impl FnOnce(String) -> String) -> PathB
     full
 }
 
-/// What `build` writes for `root`, by output path.
-fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let report = practica::build(&BuildOptions {
-        output: Some(site.clone()),
-        today: Some(today()),
-        ..BuildOptions::new(root)
-    });
-    assert!(report.written, "{:?}", report.diagnostics);
-    walkdir::WalkDir::new(&site)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
-        .map(|e| {
-            let path = e.path().strip_prefix(&site).unwrap();
-            let key = path.to_string_lossy().replace('\\', "/");
-            (key, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 fn assert_same_as_build(live: &LiveSite, root: &Path, step: &str) {
     let served = live.publish().snapshot();
-    let expected = built(root);
+    let expected = common::built_files(root, today());
     let scripted = expected
         .iter()
         .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("__practica"));

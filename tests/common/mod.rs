@@ -159,3 +159,50 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     }
     broken
 }
+
+/// Every file `build` writes for `root`, by output path (the marker aside).
+pub fn built_files(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let report = practica::build(&BuildOptions {
+        output: Some(site.clone()),
+        today: Some(today),
+        ..BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != practica::write::MARKER)
+        .map(|e| {
+            let path = e.path().strip_prefix(&site).unwrap();
+            let key = path.to_string_lossy().replace('\\', "/");
+            (key, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The bundled example community's folder.
+pub fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community")
+}
+
+/// A copy of the example community (without any built `public/`) at `to`.
+pub fn copy_example(to: &Path) {
+    let from = example();
+    let content = walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "public");
+    for entry in content {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
