@@ -73,7 +73,7 @@ pub struct BuildReport {
     /// Whether the site was written (never when there are errors).
     pub written: bool,
     /// How long each stage took, in pipeline order.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<Lap>,
 }
 
 impl BuildReport {
@@ -124,10 +124,27 @@ pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics)
     load_site_timed(root, drafts, &mut Stopwatch::start())
 }
 
+/// One stage of a run: how long it took, and the process's peak memory
+/// when it ended (where the system tells: Linux).
+#[derive(Debug, Clone)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub took: Duration,
+    pub peak_bytes: Option<u64>,
+}
+
+/// The process's peak resident memory so far, from `/proc/self/status`.
+fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// Times the stages of a run, one lap each.
 pub struct Stopwatch<'o> {
     last: Instant,
-    pub laps: Vec<(&'static str, Duration)>,
+    pub laps: Vec<Lap>,
     /// Told the name of each stage as it ends.
     pub observer: Option<&'o dyn Fn(&'static str)>,
 }
@@ -143,7 +160,11 @@ impl Stopwatch<'_> {
 
     pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.laps.push((stage, now - self.last));
+        self.laps.push(Lap {
+            stage,
+            took: now - self.last,
+            peak_bytes: peak_resident_bytes(),
+        });
         self.last = now;
         if let Some(observer) = self.observer {
             observer(stage);

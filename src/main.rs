@@ -660,8 +660,16 @@ fn print_report(
         return;
     }
     if output == Verbosity::Verbose {
-        for (stage, took) in &report.stages {
-            eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        for lap in &report.stages {
+            let peak = lap
+                .peak_bytes
+                .map(|b| format!("  peak {:>6.0} MiB", b as f64 / 1_048_576.0))
+                .unwrap_or_default();
+            eprintln!(
+                "  {:<8} {:>8.1} ms{peak}",
+                lap.stage,
+                lap.took.as_secs_f64() * 1000.0
+            );
         }
     }
     eprintln!("{}", summary(report, options.write, color));

@@ -323,9 +323,9 @@ impl PageRenderer<'_> {
                 context.insert("kind", kind);
                 context.insert("documents", &views.cards(&ids));
                 if *kind == Kind::Member {
-                    let members: Vec<view::PageView> = ids
+                    let members: Vec<view::MemberSummary> = ids
                         .iter()
-                        .map(|&id| views.page(site, id, String::new()))
+                        .map(|&id| view::MemberSummary::of(site, id))
                         .collect();
                     context.insert("members", &members);
                     "members.html".into()

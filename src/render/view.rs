@@ -130,6 +130,41 @@ pub struct PageView {
     pub help_from: Vec<HelpFrom>,
 }
 
+/// A member as the member directory lists them: who, what they know, whether they mentor.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberSummary {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub short_summary: String,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    pub mentor: bool,
+    pub expertise: Vec<TagLink>,
+    pub learning: Vec<TagLink>,
+}
+
+impl MemberSummary {
+    pub fn of(site: &Site, id: DocId) -> MemberSummary {
+        let doc = &site.documents[id];
+        let pretty = site.config.pretty_links;
+        let links = |tags: &[crate::fields::Located]| {
+            tag_links(site, tags.iter().map(|t| t.text.as_str()), pretty)
+        };
+        MemberSummary {
+            title: doc.front.title.clone(),
+            url: href(&doc.url, pretty),
+            summary: doc.summary().to_string(),
+            short_summary: shorten(doc.summary(), 180),
+            role: doc.front.role.clone(),
+            organization: doc.front.organization.clone(),
+            mentor: doc.front.mentor,
+            expertise: links(&doc.front.expertise),
+            learning: links(&doc.front.learning),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct HelpFrom {
     pub tag: TagLink,
