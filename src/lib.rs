@@ -22,6 +22,8 @@ mod yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
@@ -223,22 +225,77 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     watch.lap("theme");
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
-    let (mut files, render_diagnostics) = render_stage(options, &site, &gap_report, theme);
-    diagnostics.extend(render_diagnostics);
-    watch.lap("render");
-    report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !options.write || diagnostics.has_errors() {
+        let (files, render_diagnostics) = render_stage(options, &site, &gap_report, theme);
+        diagnostics.extend(render_diagnostics);
+        report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        watch.lap("render");
         return;
     }
-    files.extend(render::search::SearchIndex::new(&site).files(&site));
-    watch.lap("search");
     let copies = copy_dirs(&options.root, theme);
-    let files = with_assets(files);
-    match write::write_site(&options.root, &report.output, &files, &copies) {
+    let staging = match write::Staging::begin(&options.root, &report.output, &copies) {
+        Ok(staging) => staging,
+        Err(d) => return diagnostics.push(d),
+    };
+    let written = write_pages(&staging, &site, &gap_report, theme, diagnostics);
+    report.pages = written.pages;
+    watch.lap("render");
+    if let Some(e) = written.error {
+        return diagnostics.push(staging.failure(e));
+    }
+    if diagnostics.has_errors() {
+        return;
+    }
+    let mut rest = render::search::SearchIndex::new(&site).files(&site);
+    watch.lap("search");
+    rest = with_assets(rest);
+    let result = rest.par_iter().try_for_each(|file| staging.put(file));
+    match result
+        .map_err(|e| staging.failure(e))
+        .and_then(|()| staging.finish())
+    {
         Ok(()) => report.written = true,
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+/// What streaming the pages into the staging folder gave.
+struct Written {
+    pages: usize,
+    /// The first write that failed, if any.
+    error: Option<std::io::Error>,
+}
+
+/// Renders every page straight into the staging folder, so the pages are
+/// never all in memory at once.
+fn write_pages(
+    staging: &write::Staging,
+    site: &link::Site,
+    gap_report: &gaps::GapReport,
+    theme: &mut Theme,
+    diagnostics: &mut Diagnostics,
+) -> Written {
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let error = std::sync::Mutex::new(None);
+    let put = |file: OutputFile| {
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Err(e) = staging.put(&file)
+            && let Ok(mut first) = error.lock()
+        {
+            first.get_or_insert(e);
+        }
+    };
+    let views = render::views(site, gap_report);
+    diagnostics.extend(render::render_each(
+        site, gap_report, theme, &views, None, &put,
+    ));
+    Written {
+        pages: pages.into_inner(),
+        error: error.into_inner().ok().flatten(),
+    }
 }
 
 /// `build` renders every page; `check` only what could fail.
@@ -249,7 +306,8 @@ fn render_stage(
     theme: &mut Theme,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     if options.write {
-        render::render(site, gap_report, theme)
+        let views = render::views(site, gap_report);
+        render::render_only(site, gap_report, theme, &views, None)
     } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
         let views = render::views(site, gap_report);
         let sample = one_page_per_template(site);

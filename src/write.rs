@@ -6,8 +6,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Span, display_path};
 use crate::document::Kind;
 use crate::render::OutputFile;
@@ -90,51 +88,92 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes every file into a temporary sibling of `out`, then swaps it in.
-pub fn write_site(
-    root: &Path,
-    out: &Path,
-    files: &[OutputFile],
-    copies: &[CopyDir],
-) -> Result<(), Diagnostic> {
-    check_output(root, out)?;
-    let out = absolute(out);
-    let io_error = |what: &str, e: io::Error| {
-        refusal(
-            format!("{what}: {e}"),
-            "check that the output folder's parent is writable and the disk has space",
-        )
-    };
-    let parent = out
-        .parent()
-        .ok_or_else(|| refusal("the output folder has no parent".into(), "use -o DIR"))?;
-    fs::create_dir_all(parent)
-        .map_err(|e| io_error("cannot create the output's parent folder", e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    remove_leftovers(parent, &name, &out);
-    let staging = parent.join(format!(".{name}.practica-new-{}", std::process::id()));
-    let result = fill(&staging, files, copies).and_then(|()| swap(&staging, &out, parent, &name));
-    if result.is_err() && staging.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result.map_err(|e| io_error(&format!("cannot write the site to {}", out.display()), e))
+/// A site being written: a temporary sibling of the output folder that
+/// files go into as they are made, swapped in whole by `finish`, and
+/// removed if the build stops before that.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    finished: bool,
 }
 
-fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyDir]) -> io::Result<()> {
-    fs::create_dir_all(staging)?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    for copy in copies {
-        copy_tree(&copy.from, &staging.join(&copy.to))?;
+fn io_failure(what: &str, e: io::Error) -> Diagnostic {
+    refusal(
+        format!("{what}: {e}"),
+        "check that the output folder's parent is writable and the disk has space",
+    )
+}
+
+impl Staging {
+    /// Checks `out` may be replaced, clears what a killed build left, and
+    /// starts the staging folder with the marker and the copied folders.
+    pub fn begin(root: &Path, out: &Path, copies: &[CopyDir]) -> Result<Staging, Diagnostic> {
+        check_output(root, out)?;
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| refusal("the output folder has no parent".into(), "use -o DIR"))?
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .map_err(|e| io_failure("cannot create the output's parent folder", e))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(&parent, &name, &out);
+        let staging = Staging {
+            dir: parent.join(format!(".{name}.practica-new-{}", std::process::id())),
+            out,
+            parent,
+            name,
+            finished: false,
+        };
+        staging.start(copies).map_err(|e| staging.failure(e))?;
+        Ok(staging)
     }
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
+
+    fn start(&self, copies: &[CopyDir]) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+        for copy in copies {
+            copy_tree(&copy.from, &self.dir.join(&copy.to))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file of the site.
+    pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.dir.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
         fs::write(path, &file.content)
-    })
+    }
+
+    /// A write error as the diagnostic the build reports.
+    pub fn failure(&self, e: io::Error) -> Diagnostic {
+        io_failure(
+            &format!("cannot write the site to {}", self.out.display()),
+            e,
+        )
+    }
+
+    /// Swaps the finished site in for the old one.
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        swap(&self.dir, &self.out, &self.parent, &self.name).map_err(|e| self.failure(e))?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that failed or stopped leaves the old site as it was.
+    fn drop(&mut self) {
+        if !self.finished && self.dir.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {

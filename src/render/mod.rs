@@ -97,16 +97,6 @@ struct Counts {
     tags: usize,
 }
 
-/// Every page and data file of the site but the search index.
-pub fn render(
-    site: &Site,
-    report: &GapReport,
-    theme: &mut Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let views = views(site, report);
-    render_only(site, report, theme, &views, None)
-}
-
 /// The views every page draws from, made once per site.
 pub fn views(site: &Site, report: &GapReport) -> Views {
     let mut views = Views::new(site);
@@ -122,6 +112,27 @@ pub fn render_only(
     views: &Views,
     only: Option<&BTreeSet<String>>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let keep = |file: OutputFile| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
+        }
+    };
+    let diagnostics = render_each(site, report, theme, views, only, &keep);
+    (files.into_inner().unwrap_or_default(), diagnostics)
+}
+
+/// Renders the files whose paths are in `only` (all when `None`) in
+/// parallel, handing each to `emit` as soon as it is made, so a build can
+/// write pages out instead of holding them all.
+pub fn render_each(
+    site: &Site,
+    report: &GapReport,
+    theme: &mut Theme,
+    views: &Views,
+    only: Option<&BTreeSet<String>>,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Vec<Diagnostic> {
     theme.tera.global_context().insert("site", &site_view(site));
     let theme = &*theme;
     let wanted = |path: &str| only.is_none_or(|set| set.contains(path));
@@ -133,33 +144,32 @@ pub fn render_only(
         views,
         heat_rows: gap_map::rows(site, report),
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+    let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()
-        .map(|page| pages_renderer.render(page))
+        .filter_map(|page| match pages_renderer.render(page) {
+            Ok(file) => {
+                emit(file);
+                None
+            }
+            Err(d) => Some(d),
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 3);
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    diagnostics.sort_by_key(|d| d.path.clone());
     if wanted(feeds::SITEMAP) {
-        files.extend(feeds::render(site));
+        feeds::render(site).into_iter().for_each(emit);
     }
     let json_file = |path: &str, value: serde_json::Value| OutputFile {
         path: path.into(),
         content: format!("{value:#}\n").into_bytes(),
     };
     if wanted(GAPS_JSON) {
-        files.push(json_file(
+        emit(json_file(
             GAPS_JSON,
             crate::gaps::format::json(site, report),
         ));
-        files.push(json_file(GRAPH_JSON, gap_map::graph_json(site)));
+        emit(json_file(GRAPH_JSON, gap_map::graph_json(site)));
     }
-    (files, diagnostics)
+    diagnostics
 }
 
 fn all_pages(site: &Site) -> Vec<Page> {
