@@ -22,8 +22,6 @@ mod yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
@@ -237,65 +235,44 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Ok(staging) => staging,
         Err(d) => return diagnostics.push(d),
     };
-    let written = write_pages(&staging, &site, &gap_report, theme, diagnostics);
-    report.pages = written.pages;
+    report.pages = write_pages(&staging, &site, &gap_report, theme, diagnostics);
     watch.lap("render");
-    if let Some(e) = written.error {
-        return diagnostics.push(staging.failure(e));
-    }
     if diagnostics.has_errors() {
         return;
     }
-    let mut rest = render::search::SearchIndex::new(&site).files(&site);
+    render::search::SearchIndex::new(&site).each_file(&site, &|file| staging.add(&file));
     watch.lap("search");
-    rest = with_assets(rest);
-    let result = rest.par_iter().try_for_each(|file| staging.put(file));
-    match result
-        .map_err(|e| staging.failure(e))
-        .and_then(|()| staging.finish())
-    {
+    with_assets(Vec::new())
+        .iter()
+        .for_each(|file| staging.add(file));
+    match staging.finish() {
         Ok(()) => report.written = true,
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
 }
 
-/// What streaming the pages into the staging folder gave.
-struct Written {
-    pages: usize,
-    /// The first write that failed, if any.
-    error: Option<std::io::Error>,
-}
-
 /// Renders every page straight into the staging folder, so the pages are
-/// never all in memory at once.
+/// never all in memory at once; returns how many HTML pages it wrote.
 fn write_pages(
     staging: &write::Staging,
     site: &link::Site,
     gap_report: &gaps::GapReport,
     theme: &mut Theme,
     diagnostics: &mut Diagnostics,
-) -> Written {
+) -> usize {
     let pages = std::sync::atomic::AtomicUsize::new(0);
-    let error = std::sync::Mutex::new(None);
     let put = |file: OutputFile| {
         if file.path.ends_with(".html") {
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        if let Err(e) = staging.put(&file)
-            && let Ok(mut first) = error.lock()
-        {
-            first.get_or_insert(e);
-        }
+        staging.add(&file);
     };
     let views = render::views(site, gap_report);
     diagnostics.extend(render::render_each(
         site, gap_report, theme, &views, None, &put,
     ));
-    Written {
-        pages: pages.into_inner(),
-        error: error.into_inner().ok().flatten(),
-    }
+    pages.into_inner()
 }
 
 /// `build` renders every page; `check` only what could fail.

@@ -97,6 +97,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     finished: bool,
+    /// The first write that failed; `finish` reports it instead of swapping.
+    failed: std::sync::Mutex<Option<io::Error>>,
 }
 
 fn io_failure(what: &str, e: io::Error) -> Diagnostic {
@@ -128,6 +130,7 @@ impl Staging {
             parent,
             name,
             finished: false,
+            failed: std::sync::Mutex::new(None),
         };
         staging.start(copies).map_err(|e| staging.failure(e))?;
         Ok(staging)
@@ -142,8 +145,17 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file of the site.
-    pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+    /// Writes one file of the site; a failure is kept for `finish`, so
+    /// files can be added from many threads without stopping each one.
+    pub fn add(&self, file: &OutputFile) {
+        if let Err(e) = self.put(file)
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            failed.get_or_insert(e);
+        }
+    }
+
+    fn put(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
@@ -151,16 +163,19 @@ impl Staging {
         fs::write(path, &file.content)
     }
 
-    /// A write error as the diagnostic the build reports.
-    pub fn failure(&self, e: io::Error) -> Diagnostic {
+    fn failure(&self, e: io::Error) -> Diagnostic {
         io_failure(
             &format!("cannot write the site to {}", self.out.display()),
             e,
         )
     }
 
-    /// Swaps the finished site in for the old one.
+    /// Swaps the finished site in for the old one, unless a write failed.
     pub fn finish(mut self) -> Result<(), Diagnostic> {
+        let failed = self.failed.lock().ok().and_then(|mut f| f.take());
+        if let Some(e) = failed {
+            return Err(self.failure(e));
+        }
         swap(&self.dir, &self.out, &self.parent, &self.name).map_err(|e| self.failure(e))?;
         self.finished = true;
         Ok(())

@@ -223,15 +223,25 @@ impl SearchIndex {
 
     /// Every file of the index.
     pub fn files(&self, site: &Site) -> Vec<OutputFile> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.each_file(site, &|file| {
+            if let Ok(mut files) = files.lock() {
+                files.push(file);
+            }
+        });
+        files.into_inner().unwrap_or_default()
+    }
+
+    /// Hands every file of the index to `emit` as it is made (in parallel),
+    /// so a build can write them without holding them all.
+    pub fn each_file(&self, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
         use rayon::prelude::*;
-        let mut files = self.tables(site);
-        files.par_extend(
-            (0..site.documents.len())
-                .into_par_iter()
-                .filter_map(|id| document_file(site, id)),
-        );
-        files.extend(self.shards(None));
-        files
+        self.tables(site).into_iter().for_each(emit);
+        (0..site.documents.len())
+            .into_par_iter()
+            .filter_map(|id| document_file(site, id))
+            .for_each(emit);
+        self.shards(None).into_iter().for_each(emit);
     }
 
     /// The paths of every file of the index.
