@@ -14,7 +14,8 @@ site with ../shared/bench/convert_peers.py, then times, alternating tools:
 
 each under `/usr/bin/time -v`, with a fresh OUT for every run. Corpora, sites
 and outputs live on tmpfs (/dev/shm) when there is one, so the disk does not
-take part; corpora and sites are kept and reused by later runs.
+take part; corpora and sites are kept and reused by later runs (delete
+the work folder to regenerate them after the corpus scripts change).
 
 Prints a Markdown table (wall median and range, CPU, peak RSS, pages written,
 wall time against Hugo's), the machine line and the exact commands, ready
