@@ -299,10 +299,12 @@ fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
         return None;
     };
     let slug = slug::slugify(written);
-    let span = reader.item_span("tags", written);
+    // Found in the text only for a message: searching for every one of
+    // thousands of declared tags made reading community.yaml quadratic.
+    let span = || reader.item_span("tags", written);
     if slug.is_empty() {
         reader.error(
-            span,
+            span(),
             format!("tag slug `{written}` has no letters or digits"),
             "use lowercase words joined by hyphens, like `cold-chain`",
         );
@@ -310,7 +312,7 @@ fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
     }
     if slug != written {
         reader.warning(
-            span,
+            span(),
             format!("tag slug `{written}` is not in slug form; it is used as `{slug}`"),
             format!("write `slug: {slug}`"),
         );
