@@ -288,12 +288,12 @@ impl PageRenderer<'_> {
                     .collect();
                 site.newest_first(&mut newest);
                 newest.truncate(6);
-                context.insert("newest", &views.cards(&newest));
+                context.insert("newest", &views.card_refs(&newest));
                 let mentors: Vec<DocId> = site
                     .of_kind(Kind::Member)
                     .filter(|&i| site.documents[i].front.mentor)
                     .collect();
-                context.insert("mentors", &views.cards(&mentors));
+                context.insert("mentors", &views.card_refs(&mentors));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
                 tags.sort_by(|a, b| {
@@ -331,7 +331,7 @@ impl PageRenderer<'_> {
                 }
                 context.insert("section_title", kind.plural());
                 context.insert("kind", kind);
-                context.insert("documents", &views.cards(&ids));
+                context.insert("documents", &views.card_refs(&ids));
                 if *kind == Kind::Member {
                     let members: Vec<view::MemberSummary> = ids
                         .iter()
@@ -368,9 +368,9 @@ impl PageRenderer<'_> {
                 let tag = &site.tags[*i];
                 context.insert("tag", &views.tags[*i]);
                 context.insert("groups", &views.groups(site, &tag.documents));
-                context.insert("experts", &views.cards(&tag.experts));
-                context.insert("mentors", &views.cards(&tag.mentors));
-                context.insert("learners", &views.cards(&tag.learners));
+                context.insert("experts", &views.card_refs(&tag.experts));
+                context.insert("mentors", &views.card_refs(&tag.mentors));
+                context.insert("learners", &views.card_refs(&tag.learners));
                 let children: Vec<&view::TagSummary> = views
                     .tags
                     .iter()

@@ -82,11 +82,11 @@ pub struct TagSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
+pub struct Group<'a> {
     pub title: String,
     pub kind: Kind,
     pub url: String,
-    pub documents: Vec<Card>,
+    pub documents: Vec<&'a Card>,
 }
 
 /// The full view of one document page.
@@ -203,6 +203,12 @@ impl Views {
         ids.iter().map(|&id| self.cards[id].clone()).collect()
     }
 
+    /// The cards of `ids` by reference: long lists (sections, tags) are
+    /// handed to templates without copying every card first.
+    pub fn card_refs(&self, ids: &[DocId]) -> Vec<&Card> {
+        ids.iter().map(|&id| &self.cards[id]).collect()
+    }
+
     pub fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
         let doc = &site.documents[id];
         let pretty = site.config.pretty_links;
@@ -289,7 +295,7 @@ impl Views {
     }
 
     /// A tag page's documents grouped by kind, in the order of the sections.
-    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
+    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group<'_>> {
         [Kind::Practice, Kind::Guide, Kind::CaseStudy]
             .into_iter()
             .map(|kind| Group {
@@ -299,7 +305,7 @@ impl Views {
                 documents: ids
                     .iter()
                     .filter(|&&id| site.documents[id].kind == kind)
-                    .map(|&id| self.cards[id].clone())
+                    .map(|&id| &self.cards[id])
                     .collect(),
             })
             .filter(|g| !g.documents.is_empty())
