@@ -95,29 +95,43 @@ pub fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
         .join(" ");
     let headings: Vec<&str> = doc.scan.headings.iter().map(|h| h.text.as_str()).collect();
     let fields = [
-        (fold(&doc.front.title), IN_TITLE, 1),
-        (fold(&tag_titles), IN_TAG, 1),
-        (fold(&headings.join(" ")), IN_HEADING, 1),
-        (fold(doc.summary()), IN_SUMMARY, 1),
-        (fold(&doc.scan.text), 1, BODY_CAP),
+        (fold(&doc.front.title), IN_TITLE),
+        (fold(&tag_titles), IN_TAG),
+        (fold(&headings.join(" ")), IN_HEADING),
+        (fold(doc.summary()), IN_SUMMARY),
     ];
-    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
-    for (text, weight, cap) in &fields {
-        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    let body = fold(&doc.scan.text);
+    // One map for all fields: a word counts once per field, and once per use
+    // in the body up to BODY_CAP (a map per field was most of indexing).
+    let mut seen: FxHashMap<&str, WordSeen> = FxHashMap::default();
+    for (bit, (text, weight)) in fields.iter().enumerate() {
         for word in split_words(text) {
-            let count = seen.entry(word).or_default();
-            if *count < *cap {
-                *count += 1;
+            let entry = seen.entry(word).or_default();
+            if entry.fields & (1 << bit) == 0 {
+                entry.fields |= 1 << bit;
+                entry.score += weight;
             }
         }
-        for (word, count) in seen {
-            *scores.entry(word).or_default() += weight * count;
+    }
+    for word in split_words(&body) {
+        let entry = seen.entry(word).or_default();
+        if entry.body < BODY_CAP {
+            entry.body += 1;
+            entry.score += 1;
         }
     }
-    scores
-        .into_iter()
-        .map(|(w, s)| (w.to_string(), s))
+    seen.into_iter()
+        .map(|(w, e)| (w.to_string(), e.score))
         .collect()
+}
+
+/// Where a word was seen in one document, while scoring it.
+#[derive(Default)]
+struct WordSeen {
+    score: u32,
+    /// One bit per field the word was counted in.
+    fields: u8,
+    body: u32,
 }
 
 /// A word's number in the index's word table.
