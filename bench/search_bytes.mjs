@@ -9,7 +9,7 @@
 // a time) and sums the bytes of every search file fetched.
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import http from "node:http";
+import { serveFolder } from "../tests/browser/static-server.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -44,19 +44,8 @@ window.runSearch = async (q) => { const r = await pagefind.debouncedSearch(q, {}
 window.ready = true;
 </script>`);
 
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" };
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, "http://x");
-  let file = path.join(site, decodeURIComponent(url.pathname));
-  if (!file.startsWith(site)) { res.writeHead(404).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-  fs.readFile(file, (err, body) => {
-    if (err) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" }).end(body);
-  });
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveFolder(site);
+const { origin } = server;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

@@ -199,6 +199,15 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             Box::new(|r| vec![edit(r, "static/files/new.txt", |_| "hello".into())]),
         ),
         (
+            "a static file named like a default asset, then removed",
+            Box::new(|r| {
+                let shadow = edit(r, "static/assets/style.css", |_| "body {}".into());
+                let gone = r.join("static/files/new.txt");
+                std::fs::remove_file(&gone).unwrap();
+                vec![shadow, gone]
+            }),
+        ),
+        (
             "a community.yaml edit",
             Box::new(|r| {
                 vec![edit(r, "community.yaml", |t| {

@@ -138,11 +138,17 @@ pub fn render_each(
     let wanted = |path: &str| only.is_none_or(|set| set.contains(path));
     let mut pages = all_pages(site);
     pages.retain(|page| wanted(&page.path(site)));
+    // The heatmap's rows cover every tag; serve's quick edits skip the gap map.
+    let heat_rows = if pages.iter().any(|p| matches!(p, Page::Gaps)) {
+        gap_map::rows(site, report)
+    } else {
+        Vec::new()
+    };
     let pages_renderer = PageRenderer {
         site,
         theme,
         views,
-        heat_rows: gap_map::rows(site, report),
+        heat_rows,
     };
     let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()

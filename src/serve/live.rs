@@ -179,13 +179,6 @@ impl LiveSite {
         }
     }
 
-    pub fn is_ignored(&self, path: &Path) -> bool {
-        let Ok(relative) = path.strip_prefix(&self.root) else {
-            return true;
-        };
-        ignored(relative)
-    }
-
     /// Brings the site up to date after the files at `paths` changed.
     pub fn update(&mut self, paths: &[PathBuf]) -> Update {
         let started = Instant::now();
@@ -289,42 +282,41 @@ impl LiveSite {
             added: false,
             removed: false,
         };
+        let statics = self.theme_dirs().statics;
         for source in changed {
-            let Some(dirs) = self
-                .theme_dirs()
-                .statics
-                .into_iter()
-                .find(|d| Path::new(source).starts_with(d))
+            let Some(key) = statics
+                .iter()
+                .find_map(|d| Path::new(source).strip_prefix(d).ok())
+                .map(display_path)
             else {
                 continue;
             };
-            let Ok(inside) = Path::new(source).strip_prefix(&dirs) else {
-                continue;
-            };
-            let key = display_path(inside);
-            let full = self.root.join(source);
-            let is_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
-            match std::fs::read(&full) {
-                Ok(bytes) if is_file => {
+            match self.copy_for(&key, &statics) {
+                Some(bytes) => {
                     change.added |= !self.copied.contains_key(&key);
                     Arc::make_mut(&mut self.copied).insert(key, Arc::new(bytes));
                 }
-                _ => {
-                    change.removed |= Arc::make_mut(&mut self.copied).remove(&key).is_some();
-                    self.restore_shadowed(&key);
-                }
+                None => change.removed |= Arc::make_mut(&mut self.copied).remove(&key).is_some(),
             }
         }
         change
     }
 
-    /// A file removed from the community's `static/` may uncover the theme's
-    /// or the default assets' file of the same name.
-    fn restore_shadowed(&mut self, key: &str) {
-        let fresh = self.all_copies();
-        if let Some(file) = fresh.into_iter().find(|f| f.path == key) {
-            Arc::make_mut(&mut self.copied).insert(file.path, Arc::new(file.content));
+    /// What `build` publishes at `key`: a default asset, else the community's
+    /// static file, else the theme's (`statics` in that order), the order in
+    /// which later copies win. Symbolic links are not published.
+    fn copy_for(&self, key: &str, statics: &[PathBuf]) -> Option<Vec<u8>> {
+        if let Some(asset) = crate::with_assets(Vec::new())
+            .into_iter()
+            .find(|f| f.path == key)
+        {
+            return Some(asset.content);
         }
+        statics
+            .iter()
+            .map(|dir| self.root.join(dir).join(key))
+            .find(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
+            .and_then(|path| std::fs::read(path).ok())
     }
 
     fn all_copies(&self) -> Vec<OutputFile> {
@@ -351,13 +343,14 @@ impl LiveSite {
         }
     }
 
-    /// Lists the sections again after folders moved; reads new files.
+    /// Lists the sections again (after folders moved, or to start); reads
+    /// the files not read yet, in parallel.
     fn rescan(&mut self) {
         let sources: BTreeMap<String, (crate::document::Kind, PathBuf)> = load::sources(&self.root)
             .into_iter()
             .filter_map(|(kind, path)| {
                 let relative = path.strip_prefix(&self.root).ok()?;
-                Some((display_path(relative), (kind, path.clone())))
+                Some((display_path(relative), (kind, path)))
             })
             .collect();
         let gone: Vec<String> = self
@@ -370,12 +363,16 @@ impl LiveSite {
             self.files.remove(&source);
             self.pending.insert(source);
         }
-        for (source, (kind, path)) in sources {
-            if !self.files.contains_key(&source) {
-                let result = load::read_document(&self.root, &path, kind);
-                self.files.insert(source.clone(), result);
-                self.pending.insert(source);
-            }
+        let new: Vec<(String, ReadResult)> = sources
+            .par_iter()
+            .filter(|(source, _)| !self.files.contains_key(*source))
+            .map(|(source, (kind, path))| {
+                (source.clone(), load::read_document(&self.root, path, *kind))
+            })
+            .collect();
+        for (source, result) in new {
+            self.files.insert(source.clone(), result);
+            self.pending.insert(source);
         }
     }
 
@@ -529,16 +526,8 @@ impl LiveSite {
     /// Reads everything again, as `build` does; keeps the last good pages
     /// if the new state has errors.
     fn full_rebuild(&mut self) -> (Outcome, Vec<String>) {
-        self.files = load::sources(&self.root)
-            .par_iter()
-            .map(|(kind, path)| {
-                let relative = path.strip_prefix(&self.root).unwrap_or(path);
-                (
-                    display_path(relative),
-                    load::read_document(&self.root, path, *kind),
-                )
-            })
-            .collect();
+        self.files.clear();
+        self.rescan();
         self.theme = None;
         self.good = None;
         self.templates_pending = true;

@@ -222,7 +222,6 @@ fn rebuild_loop(
             .into_iter()
             .filter(|e| changes_content(&e.event.kind))
             .flat_map(|e| e.event.paths)
-            .filter(|p| !live.is_ignored(p))
             .collect();
         if paths.is_empty() {
             continue;
@@ -238,8 +237,7 @@ fn rebuild_loop(
             Outcome::Reload => clients.send("reload", ""),
             Outcome::Failed => clients.send("errors", &published.problems_json()),
         }
-        let problems = live.diagnostics().clone().sorted();
-        report(Report::Update(&update, &problems));
+        report(Report::Update(&update, published.problems()));
     }
 }
 

@@ -4,7 +4,7 @@ import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
-import http from "node:http";
+import { serveFolder } from "./static-server.mjs";
 import { spawn } from "node:child_process";
 
 export const site = process.env.PRACTICA_SITE;
@@ -45,21 +45,8 @@ export async function watchedPage(browser, options = {}) {
 }
 
 /** Serves the site under `prefix` (like `/community/`) on localhost. */
-export async function serveUnder(prefix, dir = site) {
-  const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
-    let file = path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
-    if (!file.startsWith(dir)) { res.writeHead(404).end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (err, body) => {
-      if (err) { res.writeHead(404).end(); return; }
-      res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" }).end(body);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+export function serveUnder(prefix, dir = site) {
+  return serveFolder(dir, prefix);
 }
 
 /** Runs a command; resolves with its exit code and output, never throws. */
