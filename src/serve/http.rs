@@ -77,11 +77,16 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Both parts are ASCII we wrote ourselves, which tiny_http always accepts.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Practica"[..], &b"header"[..]).expect("ASCII header")
-    })
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// Adds a header. tiny_http refuses values that are not ASCII; only a
+/// redirect's `Location` (built from the request) can be one, and then the
+/// redirect goes without it rather than with a made-up header.
+fn with_header(response: Reply, name: &str, value: &str) -> Reply {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
 }
 
 /// HTML with the reload script before `</body>`.
@@ -98,30 +103,31 @@ fn with_reload_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
-fn file_response(status: u16, path: &str, bytes: &Bytes) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(status: u16, path: &str, bytes: &Bytes) -> Reply {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         with_reload_script(bytes)
     } else {
         bytes.to_vec()
     };
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    let response = Response::from_data(body).with_status_code(StatusCode(status));
+    let response = with_header(response, "Content-Type", kind);
+    with_header(response, "Cache-Control", "no-store")
 }
 
-fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string(text)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+fn plain(status: u16, text: &str) -> Reply {
+    let response = Response::from_string(text).with_status_code(StatusCode(status));
+    with_header(response, "Content-Type", "text/plain; charset=utf-8")
 }
 
 /// Answers one request; the live-reload stream is handed to `clients`.
 pub fn respond(request: Request, site: &Published, clients: &EventClients) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = plain(405, "practica serve answers GET and HEAD only\n")
-            .with_header(header("Allow", "GET, HEAD"));
+        let response = with_header(
+            plain(405, "practica serve answers GET and HEAD only\n"),
+            "Allow",
+            "GET, HEAD",
+        );
         let _ = request.respond(response);
         return;
     }
@@ -134,7 +140,7 @@ pub fn respond(request: Request, site: &Published, clients: &EventClients) {
             Some(bytes) => file_response(200, &key, &bytes),
             None if site.file(&format!("{key}/index.html")).is_some() => {
                 let location = format!("{}/", request.url().split('?').next().unwrap_or("/"));
-                plain(301, "moved\n").with_header(header("Location", &location))
+                with_header(plain(301, "moved\n"), "Location", &location)
             }
             None => not_found(site),
         },
@@ -143,7 +149,7 @@ pub fn respond(request: Request, site: &Published, clients: &EventClients) {
     let _ = request.respond(response);
 }
 
-fn not_found(site: &Published) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(site: &Published) -> Reply {
     match site.file(crate::render::NOT_FOUND) {
         Some(bytes) => file_response(404, crate::render::NOT_FOUND, &bytes),
         None => plain(404, "not found\n"),
