@@ -405,17 +405,14 @@ fn man(command: Option<&str>) -> u8 {
 fn serve(options: &ServeOptions, open: bool) -> u8 {
     let color = use_color();
     let root = options.root.clone();
-    let server = match practica::serve::run(options, move |report| {
-        print_serve(&report, &root, color)
-    }) {
-        Ok(server) => server,
-        Err(message) => {
-            eprintln!(
-                "error: {message}\n  hint: choose another port with --port, or stop the program using it"
-            );
-            return 2;
-        }
-    };
+    let server =
+        match practica::serve::run(options, move |report| print_serve(&report, &root, color)) {
+            Ok(server) => server,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        };
     let published = server.published();
     let mut sources = Sources::new(&options.root);
     for problem in published.problems() {

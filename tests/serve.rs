@@ -583,3 +583,29 @@ fn many_clients_and_idle_streams_do_not_block_each_other_during_rebuilds() {
     }
     server.stop();
 }
+
+#[test]
+fn a_community_that_never_built_shows_its_problems_until_fixed() {
+    let dir = example_copy();
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("community.yaml")).unwrap();
+    std::fs::write(
+        root.join("community.yaml"),
+        format!("{config}\ntitle: [unclosed\n"),
+    )
+    .unwrap();
+    let server = start(root);
+    let events = listen(server.address);
+    assert_eq!(next_event(&events).0, "errors");
+    let page = get(server.address, "/");
+    assert_eq!(page.status, 503);
+    assert!(page.text().contains("community.yaml:"), "{}", page.text());
+    assert!(
+        page.text().contains("/__practica/events"),
+        "it reloads when fixed"
+    );
+    std::fs::write(root.join("community.yaml"), config).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(get(server.address, "/").status, 200);
+    server.stop();
+}

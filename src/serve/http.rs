@@ -152,8 +152,23 @@ pub fn respond(request: Request, site: &Published, clients: &EventClients) {
 fn not_found(site: &Published) -> Reply {
     match site.file(crate::render::NOT_FOUND) {
         Some(bytes) => file_response(404, crate::render::NOT_FOUND, &bytes),
+        None if site.failed() => not_built_yet(site),
         None => plain(404, "not found\n"),
     }
+}
+
+/// While no build has succeeded there is no site to show: a page with the
+/// problems instead, which reloads itself once they are fixed.
+fn not_built_yet(site: &Published) -> Reply {
+    let problems: String = site
+        .problems()
+        .iter()
+        .map(|d| format!("<pre>{}</pre>\n", crate::markdown::escape(&d.to_string())))
+        .collect();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>practica: not built yet</title>\n<body>\n<h1>The site could not be built yet</h1>\n{problems}</body></html>\n"
+    );
+    file_response(503, "index.html", &std::sync::Arc::new(html.into_bytes()))
 }
 
 /// Browsers listening for reloads. Each holds its connection's raw writer:

@@ -104,7 +104,12 @@ pub fn run(
 ) -> Result<Server, String> {
     // The watcher reports absolute paths; so must the root they are cut from.
     let root = std::fs::canonicalize(&options.root)
-        .map_err(|e| format!("cannot open {}: {e}", options.root.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot open {}: {e}\n  hint: give the community folder, the one that holds community.yaml",
+                options.root.display()
+            )
+        })?;
     let live = LiveSite::open(&root, options.drafts, options.today);
     let http = Arc::new(bind(options)?);
     let address = http
@@ -166,7 +171,12 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, String> {
     for port in ports {
         match tiny_http::Server::http(SocketAddr::new(options.bind, port)) {
             Ok(server) => return Ok(server),
-            Err(e) => last_error = format!("cannot listen on {}:{port}: {e}", options.bind),
+            Err(e) => {
+                last_error = format!(
+                    "cannot listen on {}:{port}: {e}\n  hint: choose another port with --port, or stop the program using it",
+                    options.bind
+                )
+            }
         }
     }
     Err(last_error)
