@@ -1,7 +1,9 @@
 //! Resolves every link and slug reference, and computes the cross-links:
 //! backlinks, authorship, evidence, related documents and the tag index.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -75,7 +77,7 @@ pub struct Site {
     /// Each document's place in the newest-first order of the whole site,
     /// so lists sort by one integer instead of dates and titles.
     pub rank: Vec<usize>,
-    tag_index: HashMap<String, usize>,
+    tag_index: FxHashMap<String, usize>,
 }
 
 impl Site {
@@ -100,9 +102,9 @@ impl Site {
 
 /// Indexes to find documents by the ways links name them.
 struct Lookup<'a> {
-    by_source: HashMap<&'a str, DocId>,
-    by_url: HashMap<&'a str, DocId>,
-    by_slug: HashMap<&'a str, Vec<DocId>>,
+    by_source: FxHashMap<&'a str, DocId>,
+    by_url: FxHashMap<&'a str, DocId>,
+    by_slug: FxHashMap<&'a str, Vec<DocId>>,
     drafts: &'a [String],
     static_files: &'a BTreeSet<String>,
 }
@@ -117,15 +119,24 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let mut diagnostics = Vec::new();
     let lookup = Lookup::new(&documents, &skipped_drafts, &static_files);
-    let targets: Vec<Vec<Target>> = documents
-        .iter()
+    let resolved: Vec<(Vec<Target>, Vec<Diagnostic>)> = documents
+        .par_iter()
         .enumerate()
-        .map(|(id, doc)| resolve_links(&lookup, id, doc, &documents, &mut diagnostics))
+        .map(|(id, doc)| {
+            let mut found = Vec::new();
+            let targets = resolve_links(&lookup, id, doc, &documents, &mut found);
+            (targets, found)
+        })
         .collect();
+    let mut targets = Vec::with_capacity(documents.len());
+    for (resolved, found) in resolved {
+        targets.push(resolved);
+        diagnostics.extend(found);
+    }
     let members = lookup.slugs_of(&documents, Kind::Member);
     let practices = lookup.slugs_of(&documents, Kind::Practice);
     let refs = |pick: fn(&Document) -> &[Located],
-                names: &HashMap<&str, DocId>,
+                names: &FxHashMap<&str, DocId>,
                 what: &str,
                 diagnostics: &mut Vec<Diagnostic>| {
         documents
@@ -166,7 +177,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         wanted: Vec::new(),
         static_files,
         rank: Vec::new(),
-        tag_index: HashMap::new(),
+        tag_index: FxHashMap::default(),
     };
     site.rank = newest_first_ranks(&site.documents);
     let rank = &site.rank;
@@ -211,7 +222,7 @@ impl<'a> Lookup<'a> {
         drafts: &'a [String],
         static_files: &'a BTreeSet<String>,
     ) -> Self {
-        let mut by_slug: HashMap<&str, Vec<DocId>> = HashMap::new();
+        let mut by_slug: FxHashMap<&str, Vec<DocId>> = FxHashMap::default();
         for (id, doc) in documents.iter().enumerate() {
             by_slug.entry(&doc.slug).or_default().push(id);
         }
@@ -232,7 +243,7 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    fn slugs_of(&self, documents: &'a [Document], kind: Kind) -> HashMap<&'a str, DocId> {
+    fn slugs_of(&self, documents: &'a [Document], kind: Kind) -> FxHashMap<&'a str, DocId> {
         documents
             .iter()
             .enumerate()
@@ -259,13 +270,15 @@ fn resolve_links(
     documents: &[Document],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
-    let index = LineIndex::new(&doc.body);
+    // Lines are indexed only for a document with a broken link.
+    let mut index = None;
     doc.scan
         .links
         .iter()
         .map(|link| match resolve(lookup, id, doc, link, documents) {
             Ok(target) => target,
             Err(b) => {
+                let index = index.get_or_insert_with(|| LineIndex::new(&doc.body));
                 let span = index.span(link.offset);
                 let span = Span::new(span.line + doc.body_line - 1, span.col);
                 diagnostics.push(Diagnostic::error(&doc.source, span, b.message).with_hint(b.hint));
@@ -576,7 +589,7 @@ pub fn percent_decode(text: &str) -> String {
 fn resolve_slugs(
     doc: &Document,
     refs: &[Located],
-    names: &HashMap<&str, DocId>,
+    names: &FxHashMap<&str, DocId>,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<DocId> {

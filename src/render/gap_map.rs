@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use std::borrow::Cow;
 
-use super::view::{Card, Views, href, tag_url};
+use super::view::{CardValue, Views, href, tag_url};
 use crate::gaps::{self, Finding, GapReport, TagCounts};
 use crate::link::{Site, Target};
 use crate::markdown::escape;
@@ -21,7 +21,7 @@ pub struct GapItem {
     pub title: String,
     pub url: String,
     /// The first few members who could help, mentors first.
-    pub helpers: Vec<Card>,
+    pub helpers: Vec<CardValue>,
     pub more_helpers: usize,
 }
 
@@ -34,7 +34,7 @@ pub const DOCUMENT_GAPS_SHOWN: usize = 50;
 #[derive(Debug, Clone, Serialize)]
 pub struct WantedItem {
     pub title: String,
-    pub requested_by: Vec<Card>,
+    pub requested_by: Vec<CardValue>,
     pub new_url: Option<String>,
 }
 
@@ -292,48 +292,101 @@ fn url_encode(text: &str) -> String {
 }
 
 /// Nodes (documents, members, tags) and typed edges, for the community's own tools.
-pub fn graph_json(site: &Site) -> Value {
-    let id = |doc: usize| site.documents[doc].url.trim_end_matches('/').to_string();
-    let mut nodes: Vec<Value> = site
+pub fn graph_json(site: &Site) -> Vec<u8> {
+    let id = |doc: usize| site.documents[doc].url.trim_end_matches('/');
+    let mut nodes: Vec<GraphNode> = site
         .documents
         .iter()
         .enumerate()
-        .map(|(i, d)| json!({"id": id(i), "type": d.kind, "title": d.front.title}))
+        .map(|(i, d)| GraphNode {
+            id: id(i).into(),
+            title: &d.front.title,
+            kind: NodeKind::Document(d.kind),
+        })
         .collect();
-    nodes.extend(
-        site.tags
-            .iter()
-            .map(|t| json!({"id": format!("tags/{}", t.slug), "type": "tag", "title": t.title})),
-    );
+    nodes.extend(site.tags.iter().map(|t| GraphNode {
+        id: format!("tags/{}", t.slug).into(),
+        title: &t.title,
+        kind: NodeKind::Tag,
+    }));
     let mut edges = Vec::new();
-    let mut edge = |from: String, to: String, kind: &str| {
-        edges.push(json!({"from": from, "to": to, "type": kind}))
-    };
-    for (from, targets) in site.targets.iter().enumerate() {
-        for target in targets {
-            if let Target::Document { id: to, .. } = target
-                && *to != from
-            {
-                edge(id(from), id(*to), "link");
-            }
-        }
-        for &author in &site.authors[from] {
-            edge(id(author), id(from), "authorship");
-        }
-        for &practice in &site.cites[from] {
-            edge(id(from), id(practice), "evidence");
-        }
-        let front = &site.documents[from].front;
-        for (list, kind) in [
-            (&front.tags, "tagging"),
-            (&front.expertise, "expertise"),
-            (&front.learning, "learning"),
-        ] {
-            for tag in list {
-                edge(id(from), format!("tags/{}", tag.text), kind);
-            }
-        }
+    for from in 0..site.documents.len() {
+        graph_edges(site, from, &mut edges);
     }
     edges.dedup();
-    json!({"schema_version": 1, "nodes": nodes, "edges": edges})
+    let graph = Graph {
+        edges,
+        nodes,
+        schema_version: 1,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&graph).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The edges that start or end at one document, in the order graph.json lists them.
+fn graph_edges<'a>(site: &'a Site, from: usize, edges: &mut Vec<GraphEdge<'a>>) {
+    let id = |doc: usize| Cow::Borrowed(site.documents[doc].url.trim_end_matches('/'));
+    let mut edge = |from, to, kind| edges.push(GraphEdge { from, to, kind });
+    for target in &site.targets[from] {
+        if let Target::Document { id: to, .. } = target
+            && *to != from
+        {
+            edge(id(from), id(*to), "link");
+        }
+    }
+    for &author in &site.authors[from] {
+        edge(id(author), id(from), "authorship");
+    }
+    for &practice in &site.cites[from] {
+        edge(id(from), id(practice), "evidence");
+    }
+    let front = &site.documents[from].front;
+    for (list, kind) in [
+        (&front.tags, "tagging"),
+        (&front.expertise, "expertise"),
+        (&front.learning, "learning"),
+    ] {
+        for tag in list {
+            edge(id(from), format!("tags/{}", tag.text).into(), kind);
+        }
+    }
+}
+
+// graph.json is written straight from borrowed data: building it as a
+// `serde_json::Value` cost a map per node and edge. Fields are declared in
+// alphabetical order, the order a `Value` map printed them in.
+#[derive(Serialize)]
+struct Graph<'a> {
+    edges: Vec<GraphEdge<'a>>,
+    nodes: Vec<GraphNode<'a>>,
+    schema_version: u32,
+}
+
+#[derive(Serialize)]
+struct GraphNode<'a> {
+    id: Cow<'a, str>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: NodeKind,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum NodeKind {
+    Document(crate::document::Kind),
+    #[serde(serialize_with = "tag_kind")]
+    Tag,
+}
+
+fn tag_kind<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("tag")
+}
+
+#[derive(Serialize, PartialEq)]
+struct GraphEdge<'a> {
+    from: Cow<'a, str>,
+    to: Cow<'a, str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }

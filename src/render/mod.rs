@@ -173,7 +173,10 @@ pub fn render_each(
             GAPS_JSON,
             crate::gaps::format::json(site, report),
         ));
-        emit(json_file(GRAPH_JSON, gap_map::graph_json(site)));
+        emit(OutputFile {
+            path: GRAPH_JSON.into(),
+            content: gap_map::graph_json(site),
+        });
     }
     diagnostics
 }
@@ -294,12 +297,12 @@ impl PageRenderer<'_> {
                     .collect();
                 site.newest_first(&mut newest);
                 newest.truncate(6);
-                context.insert("newest", &views.card_refs(&newest));
+                context.insert("newest", &views.cards(&newest));
                 let mentors: Vec<DocId> = site
                     .of_kind(Kind::Member)
                     .filter(|&i| site.documents[i].front.mentor)
                     .collect();
-                context.insert("mentors", &views.card_refs(&mentors));
+                context.insert("mentors", &views.cards(&mentors));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
                 tags.sort_by(|a, b| {
@@ -337,7 +340,7 @@ impl PageRenderer<'_> {
                 }
                 context.insert("section_title", kind.plural());
                 context.insert("kind", kind);
-                context.insert("documents", &views.card_refs(&ids));
+                context.insert("documents", &views.cards(&ids));
                 if *kind == Kind::Member {
                     let members: Vec<view::MemberSummary> = ids
                         .iter()
@@ -374,9 +377,9 @@ impl PageRenderer<'_> {
                 let tag = &site.tags[*i];
                 context.insert("tag", &views.tags[*i]);
                 context.insert("groups", &views.groups(site, &tag.documents));
-                context.insert("experts", &views.card_refs(&tag.experts));
-                context.insert("mentors", &views.card_refs(&tag.mentors));
-                context.insert("learners", &views.card_refs(&tag.learners));
+                context.insert("experts", &views.cards(&tag.experts));
+                context.insert("mentors", &views.cards(&tag.mentors));
+                context.insert("learners", &views.cards(&tag.learners));
                 let children: Vec<&view::TagSummary> = views
                     .tags
                     .iter()

@@ -82,8 +82,9 @@ fn kind_letter(kind: Kind) -> char {
     }
 }
 
-/// Every word of a document with its score.
-pub fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
+/// Every word of a document with its score, handed to `found` one word at a
+/// time (borrowed, so no word is copied unless the index has not seen it).
+fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32)) {
     let tag_titles = [&doc.front.tags, &doc.front.expertise]
         .into_iter()
         .flatten()
@@ -120,9 +121,57 @@ pub fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
             entry.score += 1;
         }
     }
-    seen.into_iter()
-        .map(|(w, e)| (w.to_string(), e.score))
-        .collect()
+    for (word, entry) in seen {
+        found(word, entry.score);
+    }
+}
+
+/// Every word of a document with its score.
+fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
+    let mut words = FxHashMap::default();
+    if !doc.front.draft {
+        each_scored_word(site, doc, &mut |word, score| {
+            words.insert(word.to_string(), score);
+        });
+    }
+    words
+}
+
+/// The postings of a run of consecutive documents, while the index is made.
+#[derive(Default)]
+struct Postings(FxHashMap<String, Vec<(DocId, u32)>>);
+
+impl Postings {
+    fn add(mut self, site: &Site, id: DocId) -> Postings {
+        let doc = &site.documents[id];
+        if !doc.front.draft {
+            each_scored_word(site, doc, &mut |word, score| match self.0.get_mut(word) {
+                Some(list) => list.push((id, score)),
+                None => {
+                    self.0.insert(word.to_string(), vec![(id, score)]);
+                }
+            });
+        }
+        self
+    }
+
+    /// Joins the postings of the documents just before `later`'s, keeping
+    /// every list in document order.
+    fn join(mut self, mut later: Postings) -> Postings {
+        if self.0.len() >= later.0.len() {
+            for (word, list) in later.0 {
+                self.0.entry(word).or_default().extend(list);
+            }
+            self
+        } else {
+            for (word, mut list) in self.0 {
+                let after = later.0.entry(word).or_default();
+                list.append(after);
+                *after = list;
+            }
+            later
+        }
+    }
 }
 
 /// Where a word was seen in one document, while scoring it.
@@ -151,24 +200,40 @@ pub struct SearchIndex {
 impl SearchIndex {
     pub fn new(site: &Site) -> SearchIndex {
         use rayon::prelude::*;
-        // Scored in parallel a chunk at a time: every document's word map
-        // at once held three million strings at 10,000 documents.
-        const CHUNK: usize = 512;
-        let mut index = SearchIndex {
-            documents: vec![Vec::new(); site.documents.len()],
-            ..SearchIndex::default()
-        };
-        let ids: Vec<DocId> = (0..site.documents.len()).collect();
-        for chunk in ids.chunks(CHUNK) {
-            let scored: Vec<FxHashMap<String, u32>> = chunk
-                .par_iter()
-                .map(|&id| indexed(site, &site.documents[id]))
-                .collect();
-            for (&id, words) in chunk.iter().zip(scored) {
-                index.insert(id, words);
-            }
+        // Each run of documents collects its own postings, so a word is
+        // copied once per run rather than once per document that uses it.
+        let postings = (0..site.documents.len())
+            .into_par_iter()
+            .fold(Postings::default, |postings, id| postings.add(site, id))
+            .reduce(Postings::default, Postings::join);
+        let (words, postings): (Vec<String>, Vec<Vec<(DocId, u32)>>) =
+            postings.0.into_iter().unzip();
+        let word_ids = words
+            .iter()
+            .enumerate()
+            .map(|(id, word)| (word.clone(), id as WordId))
+            .collect();
+        SearchIndex {
+            words,
+            word_ids,
+            postings,
+            documents: Vec::new(),
         }
-        index
+    }
+
+    /// Each document's words, which `replace` needs to take a document out;
+    /// made when first needed, since a build never replaces one.
+    fn documents(&mut self, count: usize) -> &mut Vec<Vec<(WordId, u32)>> {
+        if self.documents.len() != count {
+            let mut documents = vec![Vec::new(); count];
+            for (word, list) in self.postings.iter().enumerate() {
+                for &(id, score) in list {
+                    documents[id].push((word as WordId, score));
+                }
+            }
+            self.documents = documents;
+        }
+        &mut self.documents
     }
 
     fn word_id(&mut self, word: String) -> WordId {
@@ -218,9 +283,10 @@ impl SearchIndex {
     /// lost, and the document tables.
     pub fn replace(&mut self, site: &Site, ids: &[DocId]) -> Vec<OutputFile> {
         let mut shards = BTreeSet::new();
+        self.documents(site.documents.len());
         for &id in ids {
             let old = self.remove(id);
-            self.insert(id, indexed(site, &site.documents[id]));
+            self.insert(id, scored_words(site, &site.documents[id]));
             let new = &self.documents[id];
             let changed: Vec<WordId> = old
                 .iter()
@@ -367,14 +433,6 @@ impl SearchIndex {
 
 const META: &str = "meta.js";
 const DOC_TAGS: &str = "doc-tags.js";
-
-fn indexed(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
-    if doc.front.draft {
-        FxHashMap::default()
-    } else {
-        scored_words(site, doc)
-    }
-}
 
 /// A word's best documents as `[step,score,…]`, in id order, each id written
 /// as the step from the one before, so the numbers stay short.

@@ -1,6 +1,7 @@
 //! What templates see: plain serialisable views of the site model, with
 //! every URL relative to the site root (templates prefix them with `root`).
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -82,12 +83,17 @@ pub struct TagSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Group<'a> {
+pub struct Group {
     pub title: String,
     pub kind: Kind,
     pub url: String,
-    pub documents: Vec<&'a Card>,
+    pub documents: Vec<CardValue>,
 }
+
+/// A [`Card`] already converted for templates. Tera shares a value's data
+/// instead of copying it, so a card is converted once per build however many
+/// pages list it (converting cards per page was a tenth of rendering).
+pub type CardValue = tera::Value;
 
 /// The full view of one document page.
 #[derive(Debug, Clone, Serialize)]
@@ -104,17 +110,17 @@ pub struct PageView {
     pub updated: Option<DateView>,
     pub review_by: Option<DateView>,
     pub status: Option<Status>,
-    pub owner: Option<Card>,
+    pub owner: Option<CardValue>,
     pub tags: Vec<TagLink>,
-    pub authors: Vec<Card>,
+    pub authors: Vec<CardValue>,
     pub content: String,
     pub toc: Vec<Heading>,
     pub words: usize,
     pub reading_minutes: usize,
-    pub backlinks: Vec<Card>,
-    pub evidence: Vec<Card>,
-    pub cites: Vec<Card>,
-    pub related: Vec<Card>,
+    pub backlinks: Vec<CardValue>,
+    pub evidence: Vec<CardValue>,
+    pub cites: Vec<CardValue>,
+    pub related: Vec<CardValue>,
     pub edit_url: Option<String>,
     pub extra: Map<String, Value>,
     pub expertise: Vec<TagLink>,
@@ -123,7 +129,7 @@ pub struct PageView {
     pub role: Option<String>,
     pub organization: Option<String>,
     pub links: Vec<ProfileLink>,
-    pub contributions: Vec<Card>,
+    pub contributions: Vec<CardValue>,
     /// Members: gaps in topics they know well, which they could close.
     pub can_help: Vec<super::gap_map::GapItem>,
     /// Members: for each topic they are learning, the mentors who know it.
@@ -168,12 +174,12 @@ impl MemberSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct HelpFrom {
     pub tag: TagLink,
-    pub mentors: Vec<Card>,
+    pub mentors: Vec<CardValue>,
 }
 
 /// Cards and tag links computed once and cloned into each page's view.
 pub struct Views {
-    pub cards: Vec<Card>,
+    pub cards: Vec<CardValue>,
     pub tags: Vec<TagSummary>,
     /// Ranked gaps, filled in once the cards exist.
     pub gaps: Vec<super::gap_map::GapItem>,
@@ -189,8 +195,8 @@ impl Views {
             .collect();
         let cards = site
             .documents
-            .iter()
-            .map(|d| card(site, d, pretty))
+            .par_iter()
+            .map(|d| CardValue::from_serializable(&card(site, d, pretty)))
             .collect();
         Views {
             cards,
@@ -199,14 +205,8 @@ impl Views {
         }
     }
 
-    pub fn cards(&self, ids: &[DocId]) -> Vec<Card> {
+    pub fn cards(&self, ids: &[DocId]) -> Vec<CardValue> {
         ids.iter().map(|&id| self.cards[id].clone()).collect()
-    }
-
-    /// The cards of `ids` by reference: long lists (sections, tags) are
-    /// handed to templates without copying every card first.
-    pub fn card_refs(&self, ids: &[DocId]) -> Vec<&Card> {
-        ids.iter().map(|&id| &self.cards[id]).collect()
     }
 
     pub fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
@@ -295,7 +295,7 @@ impl Views {
     }
 
     /// A tag page's documents grouped by kind, in the order of the sections.
-    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group<'_>> {
+    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
         [Kind::Practice, Kind::Guide, Kind::CaseStudy]
             .into_iter()
             .map(|kind| Group {
@@ -305,7 +305,7 @@ impl Views {
                 documents: ids
                     .iter()
                     .filter(|&&id| site.documents[id].kind == kind)
-                    .map(|&id| &self.cards[id])
+                    .map(|&id| self.cards[id].clone())
                     .collect(),
             })
             .filter(|g| !g.documents.is_empty())
