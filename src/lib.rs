@@ -130,6 +130,9 @@ pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics)
 pub struct Lap {
     pub stage: &'static str,
     pub took: Duration,
+    /// Processor time of all threads during the stage (where the system
+    /// tells: Linux); against `took`, how well the stage used the cores.
+    pub cpu: Option<Duration>,
     pub peak_bytes: Option<u64>,
 }
 
@@ -141,9 +144,20 @@ fn peak_resident_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Processor time the process has used so far, from `/proc/self/stat`.
+fn processor_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // Linux reports in clock ticks of 1/100 s (USER_HZ) on every architecture.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// Times the stages of a run, one lap each.
 pub struct Stopwatch<'o> {
     last: Instant,
+    last_cpu: Option<Duration>,
     pub laps: Vec<Lap>,
     /// Told the name of each stage as it ends.
     pub observer: Option<&'o dyn Fn(&'static str)>,
@@ -153,6 +167,7 @@ impl Stopwatch<'_> {
     pub fn start() -> Self {
         Stopwatch {
             last: Instant::now(),
+            last_cpu: processor_time(),
             laps: Vec::new(),
             observer: None,
         }
@@ -160,12 +175,17 @@ impl Stopwatch<'_> {
 
     pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
+        let cpu = processor_time();
         self.laps.push(Lap {
             stage,
             took: now - self.last,
+            cpu: cpu
+                .zip(self.last_cpu)
+                .map(|(now, last)| now.saturating_sub(last)),
             peak_bytes: peak_resident_bytes(),
         });
         self.last = now;
+        self.last_cpu = cpu;
         if let Some(observer) = self.observer {
             observer(stage);
         }

@@ -658,12 +658,16 @@ fn print_report(
     }
     if output == Verbosity::Verbose {
         for lap in &report.stages {
+            let cpu = lap
+                .cpu
+                .map(|c| format!("  cpu {:>6.0} ms", c.as_secs_f64() * 1000.0))
+                .unwrap_or_default();
             let peak = lap
                 .peak_bytes
                 .map(|b| format!("  peak {:>6.0} MiB", b as f64 / 1_048_576.0))
                 .unwrap_or_default();
             eprintln!(
-                "  {:<8} {:>8.1} ms{peak}",
+                "  {:<8} {:>8.1} ms{cpu}{peak}",
                 lap.stage,
                 lap.took.as_secs_f64() * 1000.0
             );

@@ -100,7 +100,7 @@ pub fn scan(body: &str) -> Scan {
                 });
             }
             Event::Text(text) | Event::Code(text) => {
-                scan.words += text.split_whitespace().count();
+                scan.words += word_count(&text);
                 scan.text.push_str(&text);
                 if let Some((_, _, heading_text)) = heading.as_mut() {
                     heading_text.push_str(&text);
@@ -123,6 +123,16 @@ pub fn scan(body: &str) -> Scan {
     }
     scan.text.truncate(scan.text.trim_end().len());
     scan
+}
+
+/// Words in a run of text; ASCII is split a byte at a time, which is the
+/// same split and several times faster than decoding every character.
+fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        text.split_ascii_whitespace().count()
+    } else {
+        text.split_whitespace().count()
+    }
 }
 
 /// Whether text after this event belongs to a new block, which the plain

@@ -104,7 +104,8 @@ fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32
     let body = fold(&doc.scan.text);
     // One map for all fields: a word counts once per field, and once per use
     // in the body up to BODY_CAP (a map per field was most of indexing).
-    let mut seen: FxHashMap<&str, WordSeen> = FxHashMap::default();
+    let mut seen: FxHashMap<&str, WordSeen> =
+        FxHashMap::with_capacity_and_hasher(512, Default::default());
     for (bit, (text, weight)) in fields.iter().enumerate() {
         for word in split_words(text) {
             let entry = seen.entry(word).or_default();
@@ -354,7 +355,9 @@ impl SearchIndex {
     }
 
     fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
-        let mut grouped: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
+        use rayon::prelude::*;
+        type Listed<'a> = Vec<(&'a str, &'a [(DocId, u32)])>;
+        let mut grouped: BTreeMap<String, Listed> = BTreeMap::new();
         for name in only.cloned().unwrap_or_default() {
             grouped.entry(name).or_default();
         }
@@ -363,17 +366,16 @@ impl SearchIndex {
             if only.is_some_and(|set| !set.contains(&shard)) {
                 continue;
             }
-            grouped
-                .entry(shard)
-                .or_default()
-                .insert(word, postings_text(documents));
+            grouped.entry(shard).or_default().push((word, documents));
         }
+        let grouped: Vec<(String, Listed)> = grouped.into_iter().collect();
         grouped
-            .into_iter()
-            .map(|(name, words)| {
+            .into_par_iter()
+            .map(|(name, mut words)| {
+                words.sort_unstable_by_key(|&(word, _)| word);
                 let body: Vec<String> = words
                     .into_iter()
-                    .map(|(word, list)| format!("{}:{list}", json!(word)))
+                    .map(|(word, list)| format!("{}:{}", json!(word), postings_text(list)))
                     .collect();
                 OutputFile {
                     path: shard_path(&name),
@@ -449,7 +451,11 @@ fn postings_text(documents: &[(DocId, u32)]) -> String {
         if n > 0 {
             text.push(',');
         }
-        text.push_str(&format!("{},{score}", id - previous));
+        // itoa: formatting through `fmt` was most of writing the shards.
+        let mut digits = itoa::Buffer::new();
+        text.push_str(digits.format(id - previous));
+        text.push(',');
+        text.push_str(digits.format(score));
         previous = id;
     }
     text.push(']');
@@ -478,7 +484,11 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
                 .map_or(t.text.as_str(), |t| t.title.as_str())
         })
         .collect();
-    let text: String = doc.scan.text.chars().take(TEXT_KEPT).collect();
+    let text = &doc.scan.text;
+    let text = text
+        .char_indices()
+        .nth(TEXT_KEPT)
+        .map_or(&text[..], |(end, _)| &text[..end]);
     let value = json!({
         "title": doc.front.title,
         "url": href(&doc.url, site.config.pretty_links),
@@ -510,6 +520,17 @@ mod tests {
             found,
             ["cafe", "au", "lait", "zurich", "style", "creme", "brulee"]
         );
+    }
+
+    #[test]
+    fn words_split_on_every_character_that_is_not_a_letter_or_digit() {
+        let text = "a  bc--déf\u{a0}gh, ü 日本 x9 ½½ end.";
+        assert_eq!(
+            split_words(text).collect::<Vec<_>>(),
+            ["bc", "déf", "gh", "日本", "x9", "½½", "end"]
+        );
+        assert_eq!(split_words("").count(), 0);
+        assert_eq!(split_words("--").count(), 0);
     }
 
     #[test]
