@@ -731,12 +731,27 @@ fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
     // Documents go in chunks, each with one dense counter: popular tags hold
     // thousands of documents, so hashing every pair was slow.
     const CHUNK: usize = 256;
+    // Each document's tags by position, as often as it lists them.
+    let doc_tags: Vec<Vec<usize>> = site
+        .documents
+        .iter()
+        .map(|d| {
+            d.front
+                .tags
+                .iter()
+                .filter_map(|t| site.tag_position(&t.text))
+                .collect()
+        })
+        .collect();
     let ids: Vec<DocId> = (0..site.documents.len()).collect();
     let chunks: Vec<Vec<Vec<DocId>>> = ids
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut counter = SharedTags::new(site.documents.len());
-            chunk.iter().map(|&id| counter.related(site, id)).collect()
+            chunk
+                .iter()
+                .map(|&id| counter.related(site, &doc_tags, id))
+                .collect()
         })
         .collect();
     chunks.into_iter().flatten().collect()
@@ -757,33 +772,60 @@ impl SharedTags {
     }
 
     /// The documents sharing most tags with `id`, newest first among equals.
-    fn related(&mut self, site: &Site, id: DocId) -> Vec<DocId> {
-        const RELATED: usize = 5;
-        let tags = site.documents[id].front.tags.iter();
-        for tag in tags.filter_map(|t| site.tag(&t.text)) {
-            for &other in tag.documents.iter().filter(|&&other| other != id) {
+    ///
+    /// Popular tags hold thousands of documents, so counting over every
+    /// document of every tag grew with the square of a tag's size. Only the
+    /// smaller tags are counted out: a document sharing two tags or more is
+    /// in one of them. Of the largest tag, the documents already counted
+    /// get one more, and the rest share exactly one tag, so only the newest
+    /// few of them can place (each tag lists its documents newest first).
+    fn related(&mut self, site: &Site, doc_tags: &[Vec<usize>], id: DocId) -> Vec<DocId> {
+        let mut tags = doc_tags[id].clone();
+        let Some(at) = (0..tags.len()).max_by_key(|&i| site.tags[tags[i]].documents.len()) else {
+            return Vec::new();
+        };
+        let largest = tags.swap_remove(at);
+        for tag in tags {
+            for &other in site.tags[tag].documents.iter().filter(|&&o| o != id) {
                 if self.shared[other] == 0 {
                     self.touched.push(other);
                 }
                 self.shared[other] += 1;
             }
         }
-        // The best few by a running insertion: sorting or selecting among
-        // thousands of candidates per document was a tenth of linking.
-        let mut best: Vec<(std::cmp::Reverse<u32>, usize, DocId)> = Vec::with_capacity(RELATED + 1);
-        for other in self.touched.drain(..) {
-            let key = (
-                std::cmp::Reverse(std::mem::take(&mut self.shared[other])),
-                site.rank[other],
-                other,
-            );
-            if best.len() < RELATED || best.last().is_some_and(|last| key < *last) {
-                let at = best.partition_point(|b| *b < key);
-                best.insert(at, key);
-                best.truncate(RELATED);
+        let mut best = Best::default();
+        let mut newest_untouched = 0;
+        for &other in site.tags[largest].documents.iter().filter(|&&o| o != id) {
+            if self.shared[other] > 0 {
+                self.shared[other] += 1;
+            } else if newest_untouched < RELATED {
+                newest_untouched += 1;
+                best.offer((std::cmp::Reverse(1), site.rank[other], other));
             }
         }
-        best.into_iter().map(|(_, _, other)| other).collect()
+        for other in self.touched.drain(..) {
+            let shared = std::mem::take(&mut self.shared[other]);
+            best.offer((std::cmp::Reverse(shared), site.rank[other], other));
+        }
+        best.0.into_iter().map(|(_, _, other)| other).collect()
+    }
+}
+
+/// How many related documents a page suggests.
+const RELATED: usize = 5;
+
+/// The best few candidates by (most shared tags, newest), kept by a running
+/// insertion: sorting or selecting among thousands per document was slow.
+#[derive(Default)]
+struct Best(Vec<(std::cmp::Reverse<u32>, usize, DocId)>);
+
+impl Best {
+    fn offer(&mut self, key: (std::cmp::Reverse<u32>, usize, DocId)) {
+        if self.0.len() < RELATED || self.0.last().is_some_and(|last| key < *last) {
+            let at = self.0.partition_point(|b| *b < key);
+            self.0.insert(at, key);
+            self.0.truncate(RELATED);
+        }
     }
 }
 

@@ -313,3 +313,55 @@ fn readme_in_a_section_documents_the_folder_and_is_not_a_page() {
     assert!(report.diagnostics.is_empty(), "{:#?}", messages(&report));
     assert!(!f.out().join("practices/readme").exists());
 }
+
+#[test]
+fn related_ranks_shared_tags_first_then_newest_even_on_a_popular_tag() {
+    let f = Fixture::new();
+    let practice = |slug: &str, tags: &str, date: &str| {
+        f.write(
+            &format!("practices/{slug}.md"),
+            &doc(
+                &format!("title: {slug}\ntags: [{tags}]\ndate: {date}\nupdated: {date}"),
+                "Text.\n",
+            ),
+        );
+    };
+    practice("target", "common, niche", "2020-01-01");
+    practice("both-old", "niche, common", "2010-01-01");
+    practice("niche-only", "niche", "2011-01-01");
+    for day in 1..=8 {
+        practice(
+            &format!("common-{day}"),
+            "common",
+            &format!("2024-01-0{day}"),
+        );
+    }
+    let report = f.build();
+    assert!(report.diagnostics.is_empty(), "{:#?}", messages(&report));
+    let page = f.page("practices/target/index.html");
+    let related = page
+        .split("id=\"related-heading\"")
+        .nth(1)
+        .expect("related section");
+    let order: Vec<&str> = ["both-old", "common-8", "common-7", "common-6", "common-5"]
+        .into_iter()
+        .collect();
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|slug| {
+            related
+                .find(&format!("practices/{slug}/"))
+                .unwrap_or_else(|| panic!("{slug} is not related"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} at {positions:?}"
+    );
+    for absent in ["niche-only", "common-4", "common-1"] {
+        assert!(
+            !related.contains(&format!("practices/{absent}/")),
+            "{absent} listed"
+        );
+    }
+}

@@ -60,10 +60,19 @@ pub const COLUMNS: [&str; 7] = [
     "Learners",
 ];
 
+/// The ranked gaps pages show: every tag gap, and the first
+/// [`DOCUMENT_GAPS_SHOWN`] per-document ones (sites have thousands of those,
+/// and pages list no more).
 pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
+    let mut documents_shown = 0;
     report
         .findings
         .iter()
+        .filter(|f| {
+            let shown = f.tag.is_some() || documents_shown < DOCUMENT_GAPS_SHOWN;
+            documents_shown += usize::from(f.tag.is_none());
+            shown
+        })
         .map(|f| item(site, views, f))
         .collect()
 }
@@ -84,11 +93,12 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
         (None, None) => (String::new(), String::new()),
     };
     let mut experts = gaps::helpers(site, finding);
-    experts.sort_by_key(|&id| {
-        (
-            !site.documents[id].front.mentor,
-            site.documents[id].front.title.clone(),
-        )
+    experts.sort_by(|&a, &b| {
+        let key = |id: usize| {
+            let front = &site.documents[id].front;
+            (!front.mentor, &front.title)
+        };
+        key(a).cmp(&key(b))
     });
     let more_helpers = experts.len().saturating_sub(HELPERS_SHOWN);
     experts.truncate(HELPERS_SHOWN);

@@ -99,8 +99,14 @@ struct Counts {
 
 /// The views every page draws from, made once per site.
 pub fn views(site: &Site, report: &GapReport) -> Views {
-    let mut views = Views::new(site);
+    views_reusing(site, report, None)
+}
+
+/// `views`, with the cards of unchanged documents taken from `earlier`.
+pub fn views_reusing(site: &Site, report: &GapReport, earlier: Option<view::Earlier>) -> Views {
+    let mut views = Views::reusing(site, earlier);
     views.gaps = gap_map::items(site, &views, report);
+    views.document_gap_count = report.findings.iter().filter(|f| f.tag.is_none()).count();
     views
 }
 
@@ -150,35 +156,47 @@ pub fn render_each(
         views,
         heat_rows,
     };
-    let mut diagnostics: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|page| match pages_renderer.render(page) {
-            Ok(file) => {
-                emit(file);
-                None
-            }
-            Err(d) => Some(d),
-        })
-        .collect();
+    // The data files are large and made on one thread: alongside the pages.
+    let (mut diagnostics, ()) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .filter_map(|page| match pages_renderer.render(page) {
+                    Ok(file) => {
+                        emit(file);
+                        None
+                    }
+                    Err(d) => Some(d),
+                })
+                .collect::<Vec<Diagnostic>>()
+        },
+        || data_files(site, report, &wanted, emit),
+    );
     diagnostics.sort_by_key(|d| d.path.clone());
+    diagnostics
+}
+
+/// The sitemap, feeds and JSON files among the wanted paths.
+fn data_files(
+    site: &Site,
+    report: &GapReport,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    emit: &(dyn Fn(OutputFile) + Sync),
+) {
     if wanted(feeds::SITEMAP) {
         feeds::render(site).into_iter().for_each(emit);
     }
-    let json_file = |path: &str, value: serde_json::Value| OutputFile {
-        path: path.into(),
-        content: format!("{value:#}\n").into_bytes(),
-    };
     if wanted(GAPS_JSON) {
-        emit(json_file(
-            GAPS_JSON,
-            crate::gaps::format::json(site, report),
-        ));
+        let gaps = crate::gaps::format::json(site, report);
+        emit(OutputFile {
+            path: GAPS_JSON.into(),
+            content: format!("{gaps:#}\n").into_bytes(),
+        });
         emit(OutputFile {
             path: GRAPH_JSON.into(),
             content: gap_map::graph_json(site),
         });
     }
-    diagnostics
 }
 
 fn all_pages(site: &Site) -> Vec<Page> {
@@ -407,7 +425,7 @@ impl PageRenderer<'_> {
                         .take(gap_map::DOCUMENT_GAPS_SHOWN)
                         .collect::<Vec<_>>(),
                 );
-                context.insert("document_gap_count", &document_gaps.len());
+                context.insert("document_gap_count", &views.document_gap_count);
                 context.insert("rows", heat_rows);
                 context.insert("columns", &gap_map::COLUMNS);
                 context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));

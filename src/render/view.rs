@@ -2,6 +2,7 @@
 //! every URL relative to the site root (templates prefix them with `root`).
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -177,31 +178,60 @@ pub struct HelpFrom {
     pub mentors: Vec<CardValue>,
 }
 
+/// An earlier state of the site, its views, and the sources changed since.
+pub struct Earlier<'a> {
+    pub site: &'a Site,
+    pub views: &'a Views,
+    pub changed: &'a std::collections::BTreeSet<String>,
+}
+
 /// Cards and tag links computed once and cloned into each page's view.
 pub struct Views {
     pub cards: Vec<CardValue>,
     pub tags: Vec<TagSummary>,
-    /// Ranked gaps, filled in once the cards exist.
+    /// Ranked gaps, filled in once the cards exist (see `gap_map::items`).
     pub gaps: Vec<super::gap_map::GapItem>,
+    /// Per-document findings in all, of which `gaps` holds the first few.
+    pub document_gap_count: usize,
 }
 
 impl Views {
     pub fn new(site: &Site) -> Views {
+        Views::reusing(site, None)
+    }
+
+    /// The views of `site`, taking the cards of documents that did not
+    /// change from an earlier state's views (`serve` after an edit). A card
+    /// shows only its own document and tag titles, which change only with
+    /// `community.yaml`, and that rebuilds everything.
+    pub fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
         let pretty = site.config.pretty_links;
         let tags = site
             .tags
             .iter()
             .map(|t| tag_summary(site, t, pretty))
             .collect();
+        let earlier_ids: FxHashMap<&str, DocId> = earlier
+            .iter()
+            .flat_map(|e| e.site.documents.iter().enumerate())
+            .map(|(id, d)| (d.source.as_str(), id))
+            .collect();
         let cards = site
             .documents
             .par_iter()
-            .map(|d| CardValue::from_serializable(&card(site, d, pretty)))
+            .map(|d| {
+                let kept = earlier.as_ref().filter(|e| !e.changed.contains(&d.source));
+                match kept.zip(earlier_ids.get(d.source.as_str())) {
+                    Some((e, &id)) => e.views.cards[id].clone(),
+                    None => CardValue::from_serializable(&card(site, d, pretty)),
+                }
+            })
             .collect();
         Views {
             cards,
             tags,
             gaps: Vec::new(),
+            document_gap_count: 0,
         }
     }
 

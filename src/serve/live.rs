@@ -19,6 +19,7 @@ use crate::load::{self, ReadResult};
 use crate::render::affected::{State, affected};
 use crate::render::search::SearchIndex;
 use crate::render::theme::Theme;
+use crate::render::view::Earlier;
 use crate::render::view::Views;
 use crate::render::{self, OutputFile};
 use crate::write;
@@ -449,7 +450,12 @@ impl LiveSite {
         let (site, link_problems) = link::link(config, loaded);
         diagnostics.extend(link_problems);
         let report = gaps::analyse(&site, self.today);
-        let views = render::views(&site, &report);
+        let earlier = self.good.as_ref().map(|good| Earlier {
+            site: &good.site,
+            views: &good.views,
+            changed: &self.pending,
+        });
+        let views = render::views_reusing(&site, &report, earlier);
         let only = match (&self.good, self.templates_pending) {
             (Some(good), false) => Some(affected(
                 State {
@@ -483,12 +489,15 @@ impl LiveSite {
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
         }
-        self.good = Some(Good {
+        let earlier = self.good.replace(Good {
             site,
             views,
             report,
             search,
         });
+        // Freeing ten thousand documents takes tens of milliseconds that
+        // the reader should not wait for.
+        std::thread::spawn(move || drop(earlier));
         self.pending.clear();
         self.templates_pending = false;
         (Outcome::Reload, written)
