@@ -99,6 +99,9 @@ pub struct Staging {
     finished: bool,
     /// The first write that failed; `finish` reports it instead of swapping.
     failed: std::sync::Mutex<Option<io::Error>>,
+    /// Folders made so far: thousands of files share a few folders, and
+    /// asking the system to make an existing one costs two calls per file.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn io_failure(what: &str, e: io::Error) -> Diagnostic {
@@ -131,6 +134,7 @@ impl Staging {
             name,
             finished: false,
             failed: std::sync::Mutex::new(None),
+            made: std::sync::Mutex::default(),
         };
         staging.start(copies).map_err(|e| staging.failure(e))?;
         Ok(staging)
@@ -158,7 +162,13 @@ impl Staging {
     fn put(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+            let known = |made: &std::collections::HashSet<PathBuf>| made.contains(dir);
+            if !self.made.lock().is_ok_and(|made| known(&made)) {
+                fs::create_dir_all(dir)?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(dir.to_path_buf());
+                }
+            }
         }
         fs::write(path, &file.content)
     }

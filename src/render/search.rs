@@ -73,6 +73,16 @@ pub fn shard_of(word: &str) -> String {
     }
 }
 
+/// Whether a word lives in one of `shards`, without making the name of its
+/// shard for the usual word (serve asks this of every word on each edit).
+fn in_shards(word: &str, shards: &BTreeSet<String>) -> bool {
+    let prefix = word.get(..PREFIX);
+    match prefix.filter(|p| p.bytes().all(|b| b.is_ascii_alphanumeric())) {
+        Some(prefix) => shards.contains(prefix),
+        None => shards.contains(&shard_of(word)),
+    }
+}
+
 fn kind_letter(kind: Kind) -> char {
     match kind {
         Kind::Practice => 'p',
@@ -281,8 +291,14 @@ impl SearchIndex {
 
     /// Indexes the documents `ids` again (their ids unchanged) and returns
     /// the files that changed: their own, the shards of words they gained or
-    /// lost, and the document tables.
-    pub fn replace(&mut self, site: &Site, ids: &[DocId]) -> Vec<OutputFile> {
+    /// lost, and the document tables unless `same_front_matter` (the tables
+    /// hold only titles, kinds and tags).
+    pub fn replace(
+        &mut self,
+        site: &Site,
+        ids: &[DocId],
+        same_front_matter: bool,
+    ) -> Vec<OutputFile> {
         let mut shards = BTreeSet::new();
         self.documents(site.documents.len());
         for &id in ids {
@@ -301,7 +317,11 @@ impl SearchIndex {
                     .map(|w| shard_of(&self.words[w as usize])),
             );
         }
-        let mut files = self.tables(site);
+        let mut files = if same_front_matter {
+            Vec::new()
+        } else {
+            self.tables(site)
+        };
         files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
         files.extend(self.shards(Some(&shards)));
         files
@@ -362,11 +382,13 @@ impl SearchIndex {
             grouped.entry(name).or_default();
         }
         for (word, documents) in self.live_words() {
-            let shard = shard_of(word);
-            if only.is_some_and(|set| !set.contains(&shard)) {
+            if only.is_some_and(|set| !in_shards(word, set)) {
                 continue;
             }
-            grouped.entry(shard).or_default().push((word, documents));
+            grouped
+                .entry(shard_of(word))
+                .or_default()
+                .push((word, documents));
         }
         let grouped: Vec<(String, Listed)> = grouped.into_iter().collect();
         grouped
@@ -539,5 +561,13 @@ mod tests {
         assert_eq!(shard_of("x"), "x");
         assert_eq!(shard_of("ßx"), "uc39f78");
         assert_eq!(shard_of("пр"), "ud0bfd180");
+        let shards: BTreeSet<String> = ["co", "ud0bfd180"].map(String::from).into();
+        for word in ["community", "пример", "cö", "ab", "c1"] {
+            assert_eq!(
+                in_shards(word, &shards),
+                shards.contains(&shard_of(word)),
+                "{word}"
+            );
+        }
     }
 }

@@ -414,7 +414,7 @@ impl LiveSite {
         if !problems.is_empty() {
             return None;
         }
-        files.extend(good.search.replace(&good.site, &ids));
+        files.extend(good.search.replace(&good.site, &ids, true));
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
         for file in files {
@@ -521,7 +521,7 @@ impl LiveSite {
                 let ids: Vec<usize> = (0..site.documents.len())
                     .filter(|&id| self.pending.contains(&site.documents[id].source))
                     .collect();
-                files.extend(index.replace(site, &ids));
+                files.extend(index.replace(site, &ids, false));
                 index
             }
             _ => {
