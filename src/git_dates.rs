@@ -68,9 +68,10 @@ impl GitDates {
 
     /// Gives every document without `updated` the date its file last changed,
     /// unless that is before its `date` (a back-dated or imported document).
-    pub fn fill(&self, root: &Path, documents: &mut [Document]) {
+    pub fn fill(&self, root: &Path, documents: &mut [Arc<Document>]) {
         for document in documents.iter_mut() {
-            fill_one(self, root, document);
+            // Documents are shared only once linked; here each has one owner.
+            fill_one(self, root, Arc::make_mut(document));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! backlinks, authorship, evidence, related documents and the tag index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -58,7 +59,7 @@ pub struct Wanted {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     pub targets: Vec<Vec<Target>>,
     pub backlinks: Vec<Vec<DocId>>,
     pub authors: Vec<Vec<DocId>>,
@@ -201,7 +202,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     (site, diagnostics)
 }
 
-fn newest_first_ranks(documents: &[Document]) -> Vec<usize> {
+fn newest_first_ranks(documents: &[Arc<Document>]) -> Vec<usize> {
     let mut order: Vec<DocId> = (0..documents.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&documents[a], &documents[b]);
@@ -218,7 +219,7 @@ fn newest_first_ranks(documents: &[Document]) -> Vec<usize> {
 
 impl<'a> Lookup<'a> {
     fn new(
-        documents: &'a [Document],
+        documents: &'a [Arc<Document>],
         drafts: &'a [String],
         static_files: &'a BTreeSet<String>,
     ) -> Self {
@@ -243,7 +244,7 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    fn slugs_of(&self, documents: &'a [Document], kind: Kind) -> FxHashMap<&'a str, DocId> {
+    fn slugs_of(&self, documents: &'a [Arc<Document>], kind: Kind) -> FxHashMap<&'a str, DocId> {
         documents
             .iter()
             .enumerate()
@@ -267,7 +268,7 @@ fn resolve_links(
     lookup: &Lookup,
     id: DocId,
     doc: &Document,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
     // Lines are indexed only for a document with a broken link.
@@ -293,7 +294,7 @@ fn resolve(
     id: DocId,
     doc: &Document,
     link: &LinkRef,
-    documents: &[Document],
+    documents: &[Arc<Document>],
 ) -> Result<Target, Broken> {
     let dest = link.dest.trim();
     match link.kind {
@@ -321,7 +322,11 @@ fn split_fragment(dest: &str) -> (&str, Option<String>) {
     }
 }
 
-fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &[Document]) -> Result<Target, Broken> {
+fn resolve_wikilink(
+    lookup: &Lookup,
+    dest: &str,
+    documents: &[Arc<Document>],
+) -> Result<Target, Broken> {
     if let Some(title) = dest.strip_prefix('?') {
         return Ok(Target::Wanted(title.trim().to_string()));
     }
@@ -391,7 +396,7 @@ fn resolve_path(
     lookup: &Lookup,
     doc: &Document,
     dest: &str,
-    documents: &[Document],
+    documents: &[Arc<Document>],
 ) -> Result<Target, Broken> {
     let (path, anchor) = split_fragment(dest);
     let path = path.split('?').next().unwrap_or_default();
@@ -502,7 +507,7 @@ fn resolve_static(
     ))
 }
 
-fn check_anchor(target: Target, id: DocId, documents: &[Document]) -> Result<Target, Broken> {
+fn check_anchor(target: Target, id: DocId, documents: &[Arc<Document>]) -> Result<Target, Broken> {
     let (doc, anchor) = match &target {
         Target::Document {
             id,

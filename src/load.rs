@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -16,7 +17,9 @@ pub const STATIC_DIR: &str = "static";
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Sorted by section, then source path.
-    pub documents: Vec<Document>,
+    /// Shared: `serve` keeps every file it read and links them again after
+    /// each edit, without copying them.
+    pub documents: Vec<Arc<Document>>,
     /// Drafts left out of this build, by source path, so links to them get a clear message.
     pub skipped_drafts: Vec<String>,
     /// Files under `static/`, relative to it, with `/` separators.
@@ -35,7 +38,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Loaded {
 }
 
 /// One file's reading: the document, if it could be made, and its problems.
-pub type ReadResult = (Option<Document>, Vec<Diagnostic>);
+pub type ReadResult = (Option<Arc<Document>>, Vec<Diagnostic>);
 
 /// Every document file of the four sections, with its kind.
 pub fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
@@ -71,7 +74,9 @@ pub fn assemble(
     for (document, diagnostics) in results {
         loaded.diagnostics.extend(diagnostics);
         match document {
-            Some(d) if d.front.draft && !include_drafts => loaded.skipped_drafts.push(d.source),
+            Some(d) if d.front.draft && !include_drafts => {
+                loaded.skipped_drafts.push(d.source.clone())
+            }
             Some(d) => loaded.documents.push(d),
             None => {}
         }
@@ -126,7 +131,10 @@ pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
 pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
     let relative = path.strip_prefix(root).unwrap_or(path);
     match read_text(path, relative) {
-        Ok(text) => parse_document(relative, kind, &text),
+        Ok(text) => {
+            let (document, diagnostics) = parse_document(relative, kind, &text);
+            (document.map(Arc::new), diagnostics)
+        }
         Err(d) => (None, vec![d]),
     }
 }
@@ -249,7 +257,7 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize), SplitError> {
     })
 }
 
-fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
+fn check_unique_urls(documents: &[Arc<Document>], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Document> = HashMap::new();
     for document in documents {
         if let Some(first) = seen.insert(&document.url, document) {

@@ -183,20 +183,31 @@ fn data_files(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     emit: &(dyn Fn(OutputFile) + Sync),
 ) {
-    if wanted(feeds::SITEMAP) {
-        feeds::render(site).into_iter().for_each(emit);
+    if !wanted(GAPS_JSON) {
+        if wanted(feeds::SITEMAP) {
+            feeds::render(site).into_iter().for_each(emit);
+        }
+        return;
     }
-    if wanted(GAPS_JSON) {
+    let gaps = || {
         let gaps = crate::gaps::format::json(site, report);
         emit(OutputFile {
             path: GAPS_JSON.into(),
             content: format!("{gaps:#}\n").into_bytes(),
         });
+    };
+    let graph = || {
         emit(OutputFile {
             path: GRAPH_JSON.into(),
             content: gap_map::graph_json(site),
         });
-    }
+    };
+    let feeds = || {
+        if wanted(feeds::SITEMAP) {
+            feeds::render(site).into_iter().for_each(emit);
+        }
+    };
+    rayon::join(|| rayon::join(gaps, feeds), graph);
 }
 
 fn all_pages(site: &Site) -> Vec<Page> {

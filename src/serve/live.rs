@@ -385,7 +385,7 @@ impl LiveSite {
         if self.diagnostics.has_errors() {
             return None;
         }
-        let mut swaps: Vec<(usize, Document)> = Vec::new();
+        let mut swaps: Vec<(usize, Arc<Document>)> = Vec::new();
         for source in &self.pending {
             let (Some(new), problems) = self.files.get(source)? else {
                 return None;
