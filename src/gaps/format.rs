@@ -1,7 +1,8 @@
 //! A `GapReport` as a terminal table, a GitHub markdown table, or the
 //! versioned JSON document that is also written as `gaps.json`.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Finding, GapReport};
 use crate::link::Site;
@@ -77,37 +78,98 @@ pub fn markdown(site: &Site, report: &GapReport) -> String {
 
 /// The versioned JSON document: counts per tag, then ranked findings.
 pub fn json(site: &Site, report: &GapReport) -> Value {
-    let tags: Vec<Value> = report
-        .tags
-        .iter()
-        .map(|(slug, c)| {
-            json!({
-                "slug": slug,
-                "declared": c.declared,
-                "supply": {
-                    "practices": c.practices, "guides": c.guides, "case_studies": c.case_studies,
-                    "authors": c.authors, "experts": c.experts, "mentors": c.mentors,
+    serde_json::to_value(document(site, report)).unwrap_or_default()
+}
+
+/// `json`, pretty-printed as `gaps.json` is written; serialised straight
+/// from the report rather than through a `Value` (thousands of findings).
+pub fn json_text(site: &Site, report: &GapReport) -> Vec<u8> {
+    let mut text = serde_json::to_vec_pretty(&document(site, report)).unwrap_or_default();
+    text.push(b'\n');
+    text
+}
+
+fn document<'a>(site: &'a Site, report: &'a GapReport) -> GapsDocument<'a> {
+    GapsDocument {
+        findings: report
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                document: f.document.map(|id| site.documents[id].source.as_str()),
+                explanation: f.rule.explanation(),
+                helpers: helpers(site, f),
+                rule: f.rule.name(),
+                score: f.score,
+                tag: f.tag.as_deref(),
+            })
+            .collect(),
+        schema_version: SCHEMA_VERSION,
+        tags: report
+            .tags
+            .iter()
+            .map(|(slug, c)| TagJson {
+                declared: c.declared,
+                demand: Demand {
+                    inbound_links: c.inbound_links,
+                    learners: c.learners,
                 },
-                "demand": { "learners": c.learners, "inbound_links": c.inbound_links },
-                "newest": c.newest.map(|d| d.to_string()),
+                newest: c.newest.map(|d| d.to_string()),
+                slug,
+                supply: Supply {
+                    authors: c.authors,
+                    case_studies: c.case_studies,
+                    experts: c.experts,
+                    guides: c.guides,
+                    mentors: c.mentors,
+                    practices: c.practices,
+                },
             })
-        })
-        .collect();
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule.name(),
-                "tag": f.tag,
-                "document": f.document.map(|id| site.documents[id].source.clone()),
-                "score": f.score,
-                "explanation": f.rule.explanation(),
-                "helpers": helpers(site, f),
-            })
-        })
-        .collect();
-    json!({ "schema_version": SCHEMA_VERSION, "tags": tags, "findings": findings })
+            .collect(),
+    }
+}
+
+// gaps.json's shape. Fields are in alphabetical order, the order the
+// document had when it was built as a `Value`; tests pin it.
+#[derive(Serialize)]
+struct GapsDocument<'a> {
+    findings: Vec<FindingJson<'a>>,
+    schema_version: u32,
+    tags: Vec<TagJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    document: Option<&'a str>,
+    explanation: &'static str,
+    helpers: Vec<String>,
+    rule: &'static str,
+    score: u32,
+    tag: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TagJson<'a> {
+    declared: bool,
+    demand: Demand,
+    newest: Option<String>,
+    slug: &'a str,
+    supply: Supply,
+}
+
+#[derive(Serialize)]
+struct Demand {
+    inbound_links: usize,
+    learners: usize,
+}
+
+#[derive(Serialize)]
+struct Supply {
+    authors: usize,
+    case_studies: usize,
+    experts: usize,
+    guides: usize,
+    mentors: usize,
+    practices: usize,
 }
 
 /// What a finding is about, as written in gaps.json: rule plus tag or document.

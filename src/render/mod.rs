@@ -190,10 +190,9 @@ fn data_files(
         return;
     }
     let gaps = || {
-        let gaps = crate::gaps::format::json(site, report);
         emit(OutputFile {
             path: GAPS_JSON.into(),
-            content: format!("{gaps:#}\n").into_bytes(),
+            content: crate::gaps::format::json_text(site, report),
         });
     };
     let graph = || {
