@@ -91,6 +91,20 @@ impl Site {
         self.tag_index.get(slug).copied()
     }
 
+    /// Each document's `tags` by position in `tags`, in the order written.
+    pub fn tag_positions(&self) -> Vec<Vec<usize>> {
+        self.documents
+            .iter()
+            .map(|d| {
+                d.front
+                    .tags
+                    .iter()
+                    .filter_map(|t| self.tag_position(&t.text))
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
         (0..self.documents.len()).filter(move |&id| self.documents[id].kind == kind)
     }
@@ -736,18 +750,7 @@ fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
     // Documents go in chunks, each with one dense counter: popular tags hold
     // thousands of documents, so hashing every pair was slow.
     const CHUNK: usize = 256;
-    // Each document's tags by position, as often as it lists them.
-    let doc_tags: Vec<Vec<usize>> = site
-        .documents
-        .iter()
-        .map(|d| {
-            d.front
-                .tags
-                .iter()
-                .filter_map(|t| site.tag_position(&t.text))
-                .collect()
-        })
-        .collect();
+    let doc_tags = site.tag_positions();
     let ids: Vec<DocId> = (0..site.documents.len()).collect();
     let chunks: Vec<Vec<Vec<DocId>>> = ids
         .par_chunks(CHUNK)

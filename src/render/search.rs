@@ -437,17 +437,7 @@ impl SearchIndex {
             "tags": tags,
             "postingsKept": POSTINGS_KEPT,
         });
-        let doc_tags: Vec<Vec<usize>> = site
-            .documents
-            .iter()
-            .map(|d| {
-                d.front
-                    .tags
-                    .iter()
-                    .filter_map(|t| site.tag_position(&t.text))
-                    .collect()
-            })
-            .collect();
+        let doc_tags = site.tag_positions();
         vec![
             script(&format!("{DIR}/{META}"), "meta", &meta),
             script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &json!(doc_tags)),
