@@ -750,19 +750,105 @@ fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
     // Documents go in chunks, each with one dense counter: popular tags hold
     // thousands of documents, so hashing every pair was slow.
     const CHUNK: usize = 256;
-    let doc_tags = site.tag_positions();
+    let tags = TagSets::new(site);
     let ids: Vec<DocId> = (0..site.documents.len()).collect();
     let chunks: Vec<Vec<Vec<DocId>>> = ids
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut counter = SharedTags::new(site.documents.len());
-            chunk
-                .iter()
-                .map(|&id| counter.related(site, &doc_tags, id))
-                .collect()
+            chunk.iter().map(|&id| counter.related(&tags, id)).collect()
         })
         .collect();
     chunks.into_iter().flatten().collect()
+}
+
+/// Each document's tags, and for popular tags the set of their documents
+/// as bits in newest-first order.
+///
+/// Counting shared tags document by document costs the size of every tag a
+/// document has, which grows with the square of a popular tag's size. A
+/// popular tag (more than 1/32 of the site) is read instead as a bitset, a
+/// word per 64 documents, in which the newest documents sharing it come first.
+struct TagSets<'a> {
+    site: &'a Site,
+    of_document: Vec<Vec<usize>>,
+    /// Per tag, when popular: bit `r` is set if the document ranked `r` has it.
+    bits: Vec<Option<Vec<u64>>>,
+    by_rank: Vec<DocId>,
+}
+
+impl<'a> TagSets<'a> {
+    fn new(site: &'a Site) -> Self {
+        let count = site.documents.len();
+        let words = count.div_ceil(64);
+        let bits = site
+            .tags
+            .iter()
+            .map(|tag| {
+                (tag.documents.len() * 32 > count).then(|| {
+                    let mut set = vec![0u64; words];
+                    for &id in &tag.documents {
+                        set[site.rank[id] / 64] |= 1 << (site.rank[id] % 64);
+                    }
+                    set
+                })
+            })
+            .collect();
+        let mut by_rank = vec![0; count];
+        for (id, &rank) in site.rank.iter().enumerate() {
+            by_rank[rank] = id;
+        }
+        TagSets {
+            site,
+            of_document: site.tag_positions(),
+            bits,
+            by_rank,
+        }
+    }
+
+    fn has(&self, tag: usize, id: DocId) -> bool {
+        let rank = self.site.rank[id];
+        self.bits[tag]
+            .as_ref()
+            .is_some_and(|set| set[rank / 64] & (1 << (rank % 64)) != 0)
+    }
+
+    /// The newest few documents (other than `id`) for each number of the
+    /// `popular` tags they share, skipping those `counted` already.
+    fn newest_by_count(
+        &self,
+        popular: &[usize],
+        id: DocId,
+        counted: impl Fn(DocId) -> bool,
+    ) -> Vec<(u32, DocId)> {
+        let sets: Vec<&Vec<u64>> = popular
+            .iter()
+            .filter_map(|&t| self.bits[t].as_ref())
+            .collect();
+        let mut found = vec![0usize; sets.len() + 1];
+        let mut newest = Vec::new();
+        for word in 0..self.by_rank.len().div_ceil(64) {
+            let mut any: u64 = sets.iter().fold(0, |acc, set| acc | set[word]);
+            while any != 0 {
+                let bit = any.trailing_zeros() as usize;
+                any &= any - 1;
+                let other = self.by_rank[word * 64 + bit];
+                let shared = sets
+                    .iter()
+                    .filter(|set| set[word] & (1 << bit) != 0)
+                    .count();
+                if other != id && found[shared] < RELATED && !counted(other) {
+                    found[shared] += 1;
+                    newest.push((shared as u32, other));
+                }
+            }
+            // Nothing found later can beat a full top level.
+            if found[sets.len()] == RELATED {
+                break;
+            }
+        }
+        newest
+    }
 }
 
 /// Counts, for one document at a time, the tags it shares with others.
@@ -780,20 +866,16 @@ impl SharedTags {
     }
 
     /// The documents sharing most tags with `id`, newest first among equals.
-    ///
-    /// Popular tags hold thousands of documents, so counting over every
-    /// document of every tag grew with the square of a tag's size. Only the
-    /// smaller tags are counted out: a document sharing two tags or more is
-    /// in one of them. Of the largest tag, the documents already counted
-    /// get one more, and the rest share exactly one tag, so only the newest
-    /// few of them can place (each tag lists its documents newest first).
-    fn related(&mut self, site: &Site, doc_tags: &[Vec<usize>], id: DocId) -> Vec<DocId> {
-        let mut tags = doc_tags[id].clone();
-        let Some(at) = (0..tags.len()).max_by_key(|&i| site.tags[tags[i]].documents.len()) else {
-            return Vec::new();
-        };
-        let largest = tags.swap_remove(at);
-        for tag in tags {
+    /// The tags that are not popular are counted out document by document;
+    /// a document found there gets one more for each popular tag it has.
+    /// Of the rest, which share only popular tags, only the newest few for
+    /// each number of shared tags can place.
+    fn related(&mut self, tags: &TagSets, id: DocId) -> Vec<DocId> {
+        let site = tags.site;
+        let (popular, other_tags): (Vec<usize>, Vec<usize>) = tags.of_document[id]
+            .iter()
+            .partition(|&&t| tags.bits[t].is_some());
+        for tag in other_tags {
             for &other in site.tags[tag].documents.iter().filter(|&&o| o != id) {
                 if self.shared[other] == 0 {
                     self.touched.push(other);
@@ -802,17 +884,15 @@ impl SharedTags {
             }
         }
         let mut best = Best::default();
-        let mut newest_untouched = 0;
-        for &other in site.tags[largest].documents.iter().filter(|&&o| o != id) {
-            if self.shared[other] > 0 {
-                self.shared[other] += 1;
-            } else if newest_untouched < RELATED {
-                newest_untouched += 1;
-                best.offer((std::cmp::Reverse(1), site.rank[other], other));
+        if !popular.is_empty() {
+            let counted = |other: DocId| self.shared[other] > 0;
+            for (shared, other) in tags.newest_by_count(&popular, id, counted) {
+                best.offer((std::cmp::Reverse(shared), site.rank[other], other));
             }
         }
         for other in self.touched.drain(..) {
-            let shared = std::mem::take(&mut self.shared[other]);
+            let in_popular = popular.iter().filter(|&&t| tags.has(t, other)).count() as u32;
+            let shared = std::mem::take(&mut self.shared[other]) + in_popular;
             best.offer((std::cmp::Reverse(shared), site.rank[other], other));
         }
         best.0.into_iter().map(|(_, _, other)| other).collect()

@@ -336,6 +336,11 @@ fn related_ranks_shared_tags_first_then_newest_even_on_a_popular_tag() {
             &format!("2024-01-0{day}"),
         );
     }
+    // Enough documents that `niche` counts as a small tag and `common` as a
+    // popular one: related documents are found differently for each.
+    for n in 0..90 {
+        practice(&format!("filler-{n}"), &format!("filler-{n}"), "2019-01-01");
+    }
     let report = f.build();
     assert!(report.diagnostics.is_empty(), "{:#?}", messages(&report));
     let page = f.page("practices/target/index.html");
