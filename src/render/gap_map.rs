@@ -303,35 +303,93 @@ fn url_encode(text: &str) -> String {
 
 /// Nodes (documents, members, tags) and typed edges, for the community's own tools.
 pub fn graph_json(site: &Site) -> Vec<u8> {
+    use rayon::prelude::*;
+    // Megabytes of JSON: documents are written in parallel runs, each run
+    // pretty-printed on its own and moved in one level (see `nested_items`).
+    const RUN: usize = 1024;
+    let ids: Vec<usize> = (0..site.documents.len()).collect();
     let id = |doc: usize| site.documents[doc].url.trim_end_matches('/');
-    let mut nodes: Vec<GraphNode> = site
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| GraphNode {
-            id: id(i).into(),
-            title: &d.front.title,
-            kind: NodeKind::Document(d.kind),
+    let mut nodes: Vec<Vec<u8>> = ids
+        .par_chunks(RUN)
+        .map(|run| {
+            let nodes: Vec<GraphNode> = run
+                .iter()
+                .map(|&i| GraphNode {
+                    id: id(i).into(),
+                    title: &site.documents[i].front.title,
+                    kind: NodeKind::Document(site.documents[i].kind),
+                })
+                .collect();
+            nested_items(&nodes)
         })
         .collect();
-    nodes.extend(site.tags.iter().map(|t| GraphNode {
-        id: format!("tags/{}", t.slug).into(),
-        title: &t.title,
-        kind: NodeKind::Tag,
-    }));
-    let mut edges = Vec::new();
-    for from in 0..site.documents.len() {
-        graph_edges(site, from, &mut edges);
-    }
-    edges.dedup();
-    let graph = Graph {
-        edges,
-        nodes,
-        schema_version: 1,
+    let tags: Vec<GraphNode> = site
+        .tags
+        .iter()
+        .map(|t| GraphNode {
+            id: format!("tags/{}", t.slug).into(),
+            title: &t.title,
+            kind: NodeKind::Tag,
+        })
+        .collect();
+    nodes.push(nested_items(&tags));
+    let edges: Vec<Vec<u8>> = ids
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut edges = Vec::new();
+            for &from in run {
+                graph_edges(site, from, &mut edges);
+            }
+            // Repeated edges are next to each other and within one
+            // document's edges (every edge names its document), so runs
+            // cannot split a repeat.
+            edges.dedup();
+            nested_items(&edges)
+        })
+        .collect();
+    let mut out = b"{\n".to_vec();
+    push_array(&mut out, "edges", &edges);
+    out.extend_from_slice(b",\n");
+    push_array(&mut out, "nodes", &nodes);
+    out.extend_from_slice(b",\n  \"schema_version\": 1\n}\n");
+    out
+}
+
+/// `items` as serde_json pretty-prints them inside an array that is itself
+/// a field of the top object: one level deeper than printing them alone.
+/// (JSON strings hold no raw newlines, so every newline starts a line.)
+fn nested_items<T: Serialize>(items: &[T]) -> Vec<u8> {
+    let alone = serde_json::to_vec_pretty(items).unwrap_or_default();
+    let Some(inner) = alone
+        .strip_prefix(b"[\n")
+        .and_then(|t| t.strip_suffix(b"\n]"))
+    else {
+        return Vec::new();
     };
-    let mut bytes = serde_json::to_vec_pretty(&graph).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    let mut nested = Vec::with_capacity(inner.len() + inner.len() / 8);
+    nested.extend_from_slice(b"  ");
+    for &byte in inner {
+        nested.push(byte);
+        if byte == b'\n' {
+            nested.extend_from_slice(b"  ");
+        }
+    }
+    nested
+}
+
+/// `"key": [ … ]` from runs made by `nested_items`, as serde_json prints it.
+fn push_array(out: &mut Vec<u8>, key: &str, runs: &[Vec<u8>]) {
+    out.extend_from_slice(format!("  \"{key}\": [").as_bytes());
+    let mut runs = runs.iter().filter(|run| !run.is_empty()).peekable();
+    if runs.peek().is_none() {
+        out.push(b']');
+        return;
+    }
+    for (n, run) in runs.enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(run);
+    }
+    out.extend_from_slice(b"\n  ]");
 }
 
 /// The edges that start or end at one document, in the order graph.json lists them.
@@ -366,12 +424,6 @@ fn graph_edges<'a>(site: &'a Site, from: usize, edges: &mut Vec<GraphEdge<'a>>) 
 // graph.json is written straight from borrowed data: building it as a
 // `serde_json::Value` cost a map per node and edge. Fields are declared in
 // alphabetical order, the order a `Value` map printed them in.
-#[derive(Serialize)]
-struct Graph<'a> {
-    edges: Vec<GraphEdge<'a>>,
-    nodes: Vec<GraphNode<'a>>,
-    schema_version: u32,
-}
 
 #[derive(Serialize)]
 struct GraphNode<'a> {
