@@ -369,6 +369,15 @@ pub fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
     copies
 }
 
+/// The default theme's asset published at `path` (`assets/NAME`), if any.
+pub fn default_asset(path: &str) -> Option<&'static [u8]> {
+    let name = path.strip_prefix("assets/")?;
+    DEFAULT_ASSETS
+        .iter()
+        .find(|(asset, _)| *asset == name)
+        .map(|(_, bytes)| *bytes)
+}
+
 /// The rendered files plus the default theme's assets.
 pub fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
     files.extend(DEFAULT_ASSETS.iter().map(|(name, bytes)| OutputFile {

@@ -161,13 +161,12 @@ impl Staging {
 
     fn put(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
-        if let Some(dir) = path.parent() {
-            let known = |made: &std::collections::HashSet<PathBuf>| made.contains(dir);
-            if !self.made.lock().is_ok_and(|made| known(&made)) {
-                fs::create_dir_all(dir)?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(dir.to_path_buf());
-                }
+        if let Some(dir) = path.parent()
+            && !self.made.lock().is_ok_and(|made| made.contains(dir))
+        {
+            fs::create_dir_all(dir)?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(dir.to_path_buf());
             }
         }
         fs::write(path, &file.content)

@@ -348,9 +348,7 @@ fn related_ranks_shared_tags_first_then_newest_even_on_a_popular_tag() {
         .split("id=\"related-heading\"")
         .nth(1)
         .expect("related section");
-    let order: Vec<&str> = ["both-old", "common-8", "common-7", "common-6", "common-5"]
-        .into_iter()
-        .collect();
+    let order = ["both-old", "common-8", "common-7", "common-6", "common-5"];
     let positions: Vec<usize> = order
         .iter()
         .map(|slug| {

@@ -129,7 +129,7 @@ fn document<'a>(site: &'a Site, report: &'a GapReport) -> GapsDocument<'a> {
 }
 
 // gaps.json's shape. Fields are in alphabetical order, the order the
-// document had when it was built as a `Value`; tests pin it.
+// document had when it was built as a `Value`; the golden test pins it.
 #[derive(Serialize)]
 struct GapsDocument<'a> {
     findings: Vec<FindingJson<'a>>,

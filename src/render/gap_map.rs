@@ -1,10 +1,10 @@
 //! The gap map's data for templates, the heatmap drawn as SVG at build time,
 //! and the open-data files `gaps.json` and `graph.json`.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use serde::Serialize;
-use std::borrow::Cow;
 
 use super::view::{CardValue, Views, href, tag_url};
 use crate::gaps::{self, Finding, GapReport, TagCounts};
@@ -424,7 +424,6 @@ fn graph_edges<'a>(site: &'a Site, from: usize, edges: &mut Vec<GraphEdge<'a>>) 
 // graph.json is written straight from borrowed data: building it as a
 // `serde_json::Value` cost a map per node and edge. Fields are declared in
 // alphabetical order, the order a `Value` map printed them in.
-
 #[derive(Serialize)]
 struct GraphNode<'a> {
     id: Cow<'a, str>,

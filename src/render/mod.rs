@@ -54,31 +54,39 @@ impl Page {
         path
     }
 
+    /// Writes the page's path onto `path`, so a caller can test thousands
+    /// of pages with one buffer.
     fn push_path(&self, site: &Site, path: &mut String) {
-        match self {
-            Page::NotFound => path.push_str(NOT_FOUND),
-            Page::Document(id) => path.push_str(&site.documents[*id].url),
-            Page::Tag(i) => {
-                path.push_str("tags/");
-                path.push_str(&site.tags[*i].slug);
-                path.push('/');
-            }
-            page => path.push_str(&page.folder(site)),
-        }
-        if !matches!(self, Page::NotFound) {
+        if matches!(self, Page::NotFound) {
+            path.push_str(NOT_FOUND);
+        } else {
+            self.push_folder(site, path);
             path.push_str("index.html");
         }
     }
 
     fn folder(&self, site: &Site) -> String {
+        let mut folder = String::new();
+        self.push_folder(site, &mut folder);
+        folder
+    }
+
+    fn push_folder(&self, site: &Site, folder: &mut String) {
         match self {
-            Page::Home | Page::NotFound => String::new(),
-            Page::Section(kind) => format!("{}/", kind.section()),
-            Page::Document(id) => site.documents[*id].url.clone(),
-            Page::TagIndex => "tags/".into(),
-            Page::Gaps => "gaps/".into(),
-            Page::Search => "search/".into(),
-            Page::Tag(i) => format!("tags/{}/", site.tags[*i].slug),
+            Page::Home | Page::NotFound => {}
+            Page::Section(kind) => {
+                folder.push_str(kind.section());
+                folder.push('/');
+            }
+            Page::Document(id) => folder.push_str(&site.documents[*id].url),
+            Page::TagIndex => folder.push_str("tags/"),
+            Page::Gaps => folder.push_str("gaps/"),
+            Page::Search => folder.push_str("search/"),
+            Page::Tag(i) => {
+                folder.push_str("tags/");
+                folder.push_str(&site.tags[*i].slug);
+                folder.push('/');
+            }
         }
     }
 }

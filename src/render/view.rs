@@ -196,10 +196,6 @@ pub struct Views {
 }
 
 impl Views {
-    pub fn new(site: &Site) -> Views {
-        Views::reusing(site, None)
-    }
-
     /// The views of `site`, taking the cards of documents that did not
     /// change from an earlier state's views (`serve` after an edit). A card
     /// shows only its own document and tag titles, which change only with

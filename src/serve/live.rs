@@ -19,8 +19,7 @@ use crate::load::{self, ReadResult};
 use crate::render::affected::{State, affected};
 use crate::render::search::SearchIndex;
 use crate::render::theme::Theme;
-use crate::render::view::Earlier;
-use crate::render::view::Views;
+use crate::render::view::{Earlier, Views};
 use crate::render::{self, OutputFile};
 use crate::write;
 
@@ -307,11 +306,8 @@ impl LiveSite {
     /// static file, else the theme's (`statics` in that order), the order in
     /// which later copies win. Symbolic links are not published.
     fn copy_for(&self, key: &str, statics: &[PathBuf]) -> Option<Vec<u8>> {
-        if let Some(asset) = crate::with_assets(Vec::new())
-            .into_iter()
-            .find(|f| f.path == key)
-        {
-            return Some(asset.content);
+        if let Some(asset) = crate::default_asset(key) {
+            return Some(asset.to_vec());
         }
         statics
             .iter()
