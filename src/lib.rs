@@ -14,6 +14,7 @@ pub mod git_dates;
 pub mod link;
 pub mod load;
 pub mod markdown;
+pub mod parse_cache;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -26,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
+use parse_cache::{ParseCache, PendingWrite};
 use render::OutputFile;
 use render::theme::{DEFAULT_ASSETS, Theme};
 use write::CopyDir;
@@ -41,6 +43,8 @@ pub struct BuildOptions {
     pub today: Option<jiff::civil::Date>,
     /// `false` runs every check without writing anything (`practica check`).
     pub write: bool,
+    /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -51,6 +55,7 @@ impl BuildOptions {
             drafts: false,
             today: None,
             write: true,
+            cache: None,
         }
     }
 
@@ -119,9 +124,16 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
 }
 
 /// The linked site model of a community (config, load and link stages),
-/// for commands that analyse rather than render.
-pub fn load_site(root: &Path, drafts: bool) -> (Option<link::Site>, Diagnostics) {
-    load_site_timed(root, drafts, &mut Stopwatch::start())
+/// for commands that analyse rather than render. `cache` is the folder of
+/// parse caches, if one is used.
+pub fn load_site(
+    root: &Path,
+    drafts: bool,
+    cache: Option<&Path>,
+) -> (Option<link::Site>, Diagnostics) {
+    let (site, diagnostics, _written) =
+        load_site_timed(root, drafts, cache, false, &mut Stopwatch::start());
+    (site, diagnostics)
 }
 
 /// One stage of a run: how long it took, and the process's peak memory
@@ -192,19 +204,25 @@ impl Stopwatch<'_> {
     }
 }
 
+/// The site, its problems, and the parse cache's write, which goes on
+/// beside the later stages until the guard is dropped. `for_search` keeps
+/// the plain text of documents that come from the cache.
 fn load_site_timed(
     root: &Path,
     drafts: bool,
+    cache: Option<&Path>,
+    for_search: bool,
     watch: &mut Stopwatch,
-) -> (Option<link::Site>, Diagnostics) {
+) -> (Option<link::Site>, Diagnostics, PendingWrite) {
     let mut diagnostics = Diagnostics::default();
     let (config, config_diagnostics) = config::load(root);
     diagnostics.extend(config_diagnostics);
     watch.lap("config");
     let Some(config) = config else {
-        return (None, diagnostics);
+        return (None, diagnostics, PendingWrite::none());
     };
-    let mut loaded = load::load(root, drafts);
+    let cache = cache.map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
+    let (mut loaded, written) = load::load_cached(root, drafts, cache, for_search);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
     let (dates, problem) = git_dates::GitDates::read(&config);
     dates.fill(root, &mut loaded.documents);
@@ -213,11 +231,17 @@ fn load_site_timed(
     let (site, link_diagnostics) = link::link(config, loaded);
     diagnostics.extend(link_diagnostics);
     watch.lap("link");
-    (Some(site), diagnostics)
+    (Some(site), diagnostics, written)
 }
 
 fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) {
-    let (site, site_diagnostics) = load_site_timed(&options.root, options.drafts, watch);
+    let (site, site_diagnostics, _cache_written) = load_site_timed(
+        &options.root,
+        options.drafts,
+        options.cache.as_deref(),
+        options.write,
+        watch,
+    );
     let diagnostics = &mut report.diagnostics;
     diagnostics.extend(site_diagnostics);
     let Some(site) = site else { return };

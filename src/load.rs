@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
 use crate::document::{Document, Kind};
+use crate::parse_cache::{self, Entry, EntryBytes, ParseCache, PendingWrite};
 use crate::{front_matter, markdown, yaml};
 
 pub const STATIC_DIR: &str = "static";
@@ -30,11 +31,28 @@ pub struct Loaded {
 /// Every document with the dates its front matter gives; `lib` adds dates
 /// from git with `GitDates::fill`.
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    let results: Vec<ReadResult> = sources(root)
+    load_cached(root, include_drafts, ParseCache::off(), true).0
+}
+
+/// `load`, taking unchanged documents from the parse cache of an earlier
+/// run and leaving the cache for the next (written while the caller goes on).
+/// Without `plain_text`, documents taken from the cache have no `scan.text`:
+/// only the search index needs it.
+pub fn load_cached(
+    root: &Path,
+    include_drafts: bool,
+    cache: ParseCache,
+    plain_text: bool,
+) -> (Loaded, PendingWrite) {
+    let (results, entries): (Vec<ReadResult>, Vec<Option<Entry>>) = sources(root)
         .par_iter()
-        .map(|(kind, path)| read_file(root, path, *kind))
-        .collect();
-    assemble(results, static_files(root), include_drafts)
+        .map(|(kind, path)| read_cached(root, path, *kind, &cache, plain_text))
+        .unzip();
+    let pending = cache.save(entries.into_iter().flatten().collect());
+    (
+        assemble(results, static_files(root), include_drafts),
+        pending,
+    )
 }
 
 /// One file's reading: the document, if it could be made, and its problems.
@@ -139,11 +157,62 @@ pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
     }
 }
 
+/// One file, from the cache when its bytes are those of an earlier run,
+/// with its entry for the next cache (none for a file that cannot be read).
+fn read_cached(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    cache: &ParseCache,
+    plain_text: bool,
+) -> (ReadResult, Option<Entry>) {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let bytes = match read_bytes(path, relative) {
+        Ok(bytes) => bytes,
+        Err(d) => return ((None, vec![d]), None),
+    };
+    let key = cache
+        .is_on()
+        .then(|| parse_cache::key(&display_path(relative), &bytes));
+    let text = match utf8_text(bytes, relative) {
+        Ok(text) => text,
+        Err(d) => return ((None, vec![d]), None),
+    };
+    let Some(key) = key else {
+        let (document, diagnostics) = parse_document(relative, kind, &text);
+        return ((document.map(Arc::new), diagnostics), None);
+    };
+    if let Some((document, diagnostics, range)) = cache.get(key, &text, plain_text) {
+        let entry = Entry {
+            key,
+            bytes: EntryBytes::Kept(range),
+        };
+        return ((document.map(Arc::new), diagnostics), Some(entry));
+    }
+    let (document, diagnostics) = parse_document(relative, kind, &text);
+    let entry = Entry {
+        key,
+        bytes: EntryBytes::New(parse_cache::encode(
+            document.as_ref(),
+            text.len(),
+            &diagnostics,
+        )),
+    };
+    ((document.map(Arc::new), diagnostics), Some(entry))
+}
+
 fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    utf8_text(read_bytes(path, relative)?, relative)
+}
+
+fn read_bytes(path: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| {
         Diagnostic::error(relative, Span::new(1, 1), format!("cannot read file: {e}"))
             .with_hint("check the file's permissions")
-    })?;
+    })
+}
+
+fn utf8_text(bytes: Vec<u8>, relative: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let prefix = String::from_utf8_lossy(valid);

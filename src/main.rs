@@ -43,6 +43,27 @@ struct RunArgs {
     /// Also print how long each stage took
     #[arg(short, long)]
     verbose: bool,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+/// The parse cache, shared by every command that reads the whole community.
+#[derive(clap::Args)]
+struct CacheArgs {
+    /// Parse every document again instead of reusing what earlier runs parsed
+    /// (kept in $PRACTICA_CACHE_DIR, else $XDG_CACHE_HOME/practica or ~/.cache/practica)
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl CacheArgs {
+    fn dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            None
+        } else {
+            practica::parse_cache::default_dir()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -99,6 +120,8 @@ enum Command {
         today: Option<jiff::civil::Date>,
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Write a new document from its kind's archetype and print its path
     New {
@@ -206,6 +229,7 @@ fn main() -> ExitCode {
             baseline,
             today,
             drafts,
+            cache,
         } => {
             let request = GapRequest {
                 format,
@@ -213,6 +237,7 @@ fn main() -> ExitCode {
                 baseline,
                 today,
                 drafts,
+                cache: cache.dir(),
             };
             return ExitCode::from(gaps(&root, &request));
         }
@@ -223,6 +248,7 @@ fn main() -> ExitCode {
                 output,
                 drafts: run.drafts,
                 write: true,
+                cache: run.cache.dir(),
             },
             run,
         ),
@@ -233,6 +259,7 @@ fn main() -> ExitCode {
                 output: None,
                 drafts: run.drafts,
                 write: false,
+                cache: run.cache.dir(),
             },
             run,
         ),
@@ -475,6 +502,7 @@ struct GapRequest {
     baseline: Option<PathBuf>,
     today: Option<jiff::civil::Date>,
     drafts: bool,
+    cache: Option<PathBuf>,
 }
 
 fn parse_rules(names: &[String]) -> Result<Vec<Rule>, String> {
@@ -531,7 +559,7 @@ fn gaps(root: &Path, request: &GapRequest) -> u8 {
             return 2;
         }
     };
-    let (site, diagnostics) = practica::load_site(root, request.drafts);
+    let (site, diagnostics) = practica::load_site(root, request.drafts, request.cache.as_deref());
     let mut sources = Sources::new(root);
     let color = use_color();
     for diagnostic in diagnostics.clone().sorted() {

@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{Fixture, doc};
 
@@ -21,7 +21,7 @@ fn today() -> String {
 }
 
 fn practica_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_practica"))
+    common::practica_command()
         .args(args)
         .env("NO_COLOR", "1")
         .current_dir(dir)

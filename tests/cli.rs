@@ -129,7 +129,7 @@ fn completions_and_man_page_come_from_the_clap_definitions() {
 fn no_progress_bar_or_colour_when_stderr_is_not_a_terminal() {
     let f = Fixture::new();
     f.write("practices/a.md", &doc("title: A", "[x](b.md)\n"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+    let out = common::practica_command()
         .arg("build")
         .env_remove("NO_COLOR")
         .current_dir(f.root())

@@ -199,7 +199,7 @@ fn the_example_shows_its_planted_gaps() {
 
 fn practica(args: &[&str]) -> std::process::Output {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
-    std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+    common::practica_command()
         .args(args)
         .arg(root)
         .args(["--today", "2026-11-23"])
@@ -408,7 +408,7 @@ fn baseline_shows_what_a_change_opened_and_closed() {
         &config.replace("  - slug: solid\n", "  - slug: solid\n  - slug: fresh\n"),
     );
     let run = |format: &str, fail_on: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_practica"))
+        common::practica_command()
             .args([
                 "gaps",
                 "--today",

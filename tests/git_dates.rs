@@ -74,7 +74,7 @@ fn repository(subfolder: &str, config: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn cli(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_practica"))
+    common::practica_command()
         .args(args)
         .current_dir(root)
         .env("NO_COLOR", "1")
@@ -253,7 +253,7 @@ fn git_is_asked_once_for_all_files() {
         shim.path().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_practica"))
+    let out = common::practica_command()
         .args(["check"])
         .current_dir(&root)
         .env("PATH", path)

@@ -60,14 +60,37 @@ impl Fixture {
         std::fs::read_to_string(self.out().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
+    /// `cli`, with the parse cache in `cache`.
+    pub fn cli_with_cache(&self, args: &[&str], cache: &Path) -> Output {
+        practica_command()
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("PRACTICA_CACHE_DIR", cache)
+            .current_dir(self.root())
+            .output()
+            .expect("run practica")
+    }
+
     pub fn cli(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_practica"))
+        practica_command()
             .args(args)
             .env("NO_COLOR", "1")
             .current_dir(self.root())
             .output()
             .expect("run practica")
     }
+}
+
+/// The practica binary, with its parse caches in one folder of the
+/// system's temporary folder rather than the user's cache.
+pub fn practica_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_practica"));
+    command.env("PRACTICA_CACHE_DIR", test_cache_dir());
+    command
+}
+
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("practica-tests-cache")
 }
 
 /// A document file with front matter lines and a body.

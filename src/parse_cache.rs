@@ -1,0 +1,751 @@
+//! Parsed documents kept between runs, so that `check` and `build` parse
+//! only the files that changed since the last run of the same binary.
+//!
+//! An entry is found by a hash of the file's path and bytes, never by its
+//! modification time, so an entry cannot go stale; the whole cache is
+//! thrown away when the executable changes. A cache that cannot be read is
+//! ignored, and a run that cannot write one only loses the speed-up.
+//!
+//! One file per community folder, in the cache folder:
+//! `MAGIC`, the executable's stamp, the entry count, an index of
+//! (key, start, length) and the entries, each encoded by [`Encoder`].
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use jiff::civil::Date;
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::{Category, Diagnostic, Severity, Span};
+use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
+use crate::fields::Located;
+use crate::markdown::{Heading, LinkKind, LinkRef, Scan};
+
+const MAGIC: &[u8] = b"practica parse cache 1\n";
+/// Key, start and length of one entry in the index.
+const INDEX_ROW: usize = 16 + 8 + 8;
+/// Cache files kept per cache folder; the least recently written go first.
+const KEEP_FILES: usize = 16;
+
+/// The cache folder a command uses unless told otherwise:
+/// `$PRACTICA_CACHE_DIR`, else `$XDG_CACHE_HOME/practica`, else
+/// `~/.cache/practica`. An empty `PRACTICA_CACHE_DIR` turns caching off.
+pub fn default_dir() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = std::env::var_os("PRACTICA_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    var("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .map(|dir| dir.join("practica"))
+}
+
+/// Identifies a file's contents at a path.
+pub type Key = u128;
+
+pub fn key(relative: &str, bytes: &[u8]) -> Key {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(relative.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(bytes);
+    hasher.digest128()
+}
+
+/// The cache as the last run left it.
+#[derive(Default)]
+pub struct ParseCache {
+    /// Where it is kept; `None` when caching is off.
+    file: Option<PathBuf>,
+    bytes: Bytes,
+    index: FxHashMap<Key, Range<usize>>,
+}
+
+/// One document's cache entry, as the next cache file will hold it.
+pub struct Entry {
+    pub key: Key,
+    pub bytes: EntryBytes,
+}
+
+pub enum EntryBytes {
+    /// Already in the cache read at the start of the run.
+    Kept(Range<usize>),
+    /// Parsed in this run.
+    New(Vec<u8>),
+}
+
+impl ParseCache {
+    /// No cache: every document is parsed, nothing is written.
+    pub fn off() -> ParseCache {
+        ParseCache::default()
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The cache of the community at `root`, empty if there is none yet or
+    /// it was written by another executable.
+    pub fn open(dir: &Path, root: &Path) -> ParseCache {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let name = format!(
+            "parse-{:032x}.bin",
+            key(&root.to_string_lossy(), b"community")
+        );
+        let file = dir.join(name);
+        let bytes = Bytes::map(&file);
+        let index = read_index(&bytes).unwrap_or_default();
+        ParseCache {
+            file: Some(file),
+            bytes,
+            index,
+        }
+    }
+
+    /// The document (or failure) parsed from the same bytes at the same
+    /// path in an earlier run. `text` is the file's text; its end is the body.
+    /// Without `plain_text` the document's `scan.text` (which only the search
+    /// index reads) is left empty.
+    pub fn get(
+        &self,
+        key: Key,
+        text: &str,
+        plain_text: bool,
+    ) -> Option<(Option<Document>, Vec<Diagnostic>, Range<usize>)> {
+        let range = self.index.get(&key)?.clone();
+        let mut decoder = Decoder {
+            bytes: &self.bytes[range.clone()],
+            plain_text,
+        };
+        let (document, diagnostics) = decoder.entry(text)?;
+        Some((document, diagnostics, range))
+    }
+
+    /// Writes the cache for the next run on another thread, unless nothing
+    /// changed; the returned guard waits for the write when dropped.
+    pub fn save(self, entries: Vec<Entry>) -> PendingWrite {
+        let unchanged = entries.len() == self.index.len()
+            && entries
+                .iter()
+                .all(|e| matches!(e.bytes, EntryBytes::Kept(_)));
+        let Some(file) = self.file.filter(|_| !unchanged) else {
+            return PendingWrite(None);
+        };
+        let old = self.bytes;
+        PendingWrite(Some(std::thread::spawn(move || {
+            // Losing the cache only costs speed, so a failed write is not reported.
+            let _ = write_file(&file, &old, &entries);
+            prune(file.parent().unwrap_or(Path::new(".")));
+        })))
+    }
+}
+
+/// The cache file's bytes, mapped rather than read: most of them are only
+/// looked at by the documents that hit, and copying 70 MB for 10,000
+/// documents costs more than parsing what changed.
+#[derive(Default)]
+struct Bytes(Option<memmap2::Mmap>);
+
+impl Bytes {
+    fn map(file: &Path) -> Bytes {
+        let file = std::fs::File::open(file).ok();
+        // SAFETY: a mapped file must not shrink while mapped. Cache files are
+        // replaced whole by `rename`, never written in place, so a mapping
+        // keeps the old file's contents even while another run saves.
+        Bytes(file.and_then(|f| unsafe { memmap2::Mmap::map(&f) }.ok()))
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+/// A cache write still running; dropping it waits for the write to end.
+pub struct PendingWrite(Option<JoinHandle<()>>);
+
+impl PendingWrite {
+    pub fn none() -> PendingWrite {
+        PendingWrite(None)
+    }
+}
+
+impl Drop for PendingWrite {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What changes whenever the executable does: its length and modification
+/// time (a rebuilt binary may parse differently).
+fn executable_stamp() -> Vec<u8> {
+    let mut encoder = Encoder::default();
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    if let Ok(meta) = meta {
+        encoder.number(meta.len());
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        encoder.number(modified.as_secs());
+        encoder.number(u64::from(modified.subsec_nanos()));
+    }
+    encoder.bytes
+}
+
+fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, Range<usize>>> {
+    let mut decoder = Decoder {
+        bytes: bytes.strip_prefix(MAGIC)?,
+        plain_text: false,
+    };
+    if decoder.bytes_field()? != executable_stamp() {
+        return None;
+    }
+    let count = decoder.size()?;
+    let mut index = FxHashMap::default();
+    for _ in 0..count {
+        let key = decoder.key()?;
+        let start = decoder.fixed()?;
+        let end = start.checked_add(decoder.fixed()?)?;
+        (end <= bytes.len()).then_some(())?;
+        index.insert(key, start..end);
+    }
+    Some(index)
+}
+
+fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()> {
+    let mut header = Encoder::default();
+    header.bytes.extend_from_slice(MAGIC);
+    header.bytes_field(&executable_stamp());
+    header.number(entries.len() as u64);
+    // Fixed-width index rows, so entry offsets are known before writing them.
+    let mut start = header.bytes.len() + entries.len() * INDEX_ROW;
+    for entry in entries {
+        let length = entry.bytes(old).len();
+        header.key(entry.key);
+        header.fixed(start);
+        header.fixed(length);
+        start += length;
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // Unique per process and write, so concurrent runs never share one.
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = dir.join(format!(".parse-{}-{write}.tmp", std::process::id()));
+    let written = (|| {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        out.write_all(&header.bytes)?;
+        for entry in entries {
+            out.write_all(entry.bytes(old))?;
+        }
+        out.flush()?;
+        std::fs::rename(&temporary, file)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+impl Entry {
+    fn bytes<'a>(&'a self, old: &'a [u8]) -> &'a [u8] {
+        match &self.bytes {
+            EntryBytes::Kept(range) => &old[range.clone()],
+            EntryBytes::New(bytes) => bytes,
+        }
+    }
+}
+
+/// Keeps the cache folder to the `KEEP_FILES` most recently written caches.
+fn prune(dir: &Path) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = listing
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("parse-") && name.ends_with(".bin")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    caches.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    for (_, path) in caches.into_iter().skip(KEEP_FILES) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// One entry: the document (or none, when the file could not make one)
+/// without its body, and the diagnostics its parse gave.
+pub fn encode(document: Option<&Document>, text_len: usize, diagnostics: &[Diagnostic]) -> Vec<u8> {
+    let mut encoder = Encoder::default();
+    match document {
+        Some(document) => {
+            encoder.number(1);
+            encoder.document(document, text_len);
+        }
+        None => encoder.number(0),
+    }
+    encoder.list(diagnostics, Encoder::diagnostic);
+    encoder.bytes
+}
+
+/// Our own compact format: numbers as LEB128, texts with their length first.
+#[derive(Default)]
+struct Encoder {
+    bytes: Vec<u8>,
+}
+
+impl Encoder {
+    fn number(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
+    fn key(&mut self, key: Key) {
+        self.bytes.extend_from_slice(&key.to_le_bytes());
+    }
+
+    fn fixed(&mut self, n: usize) {
+        self.bytes.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+
+    fn bytes_field(&mut self, bytes: &[u8]) {
+        self.number(bytes.len() as u64);
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.bytes_field(text.as_bytes());
+    }
+
+    fn flag(&mut self, flag: bool) {
+        self.number(u64::from(flag));
+    }
+
+    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        self.number(items.len() as u64);
+        for item in items {
+            each(self, item);
+        }
+    }
+
+    fn option<T>(&mut self, item: Option<&T>, each: impl FnOnce(&mut Self, &T)) {
+        self.flag(item.is_some());
+        if let Some(item) = item {
+            each(self, item);
+        }
+    }
+
+    fn span(&mut self, span: &Span) {
+        self.number(span.line as u64);
+        self.number(span.col as u64);
+    }
+
+    fn located(&mut self, located: &Located) {
+        self.text(&located.text);
+        self.span(&located.span);
+    }
+
+    fn date(&mut self, date: &Date) {
+        // Years run from -9999; shifted, they are never negative.
+        self.number((i64::from(date.year()) + 10_000) as u64);
+        self.number(date.month() as u64);
+        self.number(date.day() as u64);
+    }
+
+    fn document(&mut self, document: &Document, text_len: usize) {
+        // Destructured, so that a new field cannot be left out of the cache.
+        let Document {
+            kind,
+            slug,
+            source,
+            url,
+            front,
+            body,
+            body_line,
+            scan,
+        } = document;
+        self.number(kind_number(*kind));
+        self.text(slug);
+        self.text(source);
+        self.text(url);
+        self.front_matter(front);
+        // The body is the end of the file's text, which the next run reads anyway.
+        self.number((text_len - body.len()) as u64);
+        self.number(*body_line as u64);
+        self.scan(scan);
+    }
+
+    fn front_matter(&mut self, front: &FrontMatter) {
+        let FrontMatter {
+            title,
+            summary,
+            tags,
+            authors,
+            date,
+            updated,
+            draft,
+            status,
+            review_by,
+            owner,
+            practices,
+            expertise,
+            learning,
+            mentor,
+            role,
+            organization,
+            links,
+            extra,
+        } = front;
+        self.text(title);
+        self.text(summary);
+        for list in [tags, authors] {
+            self.list(list, Self::located);
+        }
+        for day in [date, updated] {
+            self.option(day.as_ref(), Self::date);
+        }
+        self.flag(*draft);
+        self.option(status.as_ref(), |e, s| e.number(status_number(*s)));
+        self.option(review_by.as_ref(), Self::date);
+        self.option(owner.as_ref(), Self::located);
+        for list in [practices, expertise, learning] {
+            self.list(list, Self::located);
+        }
+        self.flag(*mentor);
+        for text in [role, organization] {
+            self.option(text.as_ref(), |e, t| e.text(t));
+        }
+        self.list(links, |e, link| {
+            e.text(&link.title);
+            e.text(&link.url);
+        });
+        // Values of keys practica does not know can be anything; JSON says what.
+        self.text(&serde_json::to_string(extra).unwrap_or_default());
+    }
+
+    fn scan(&mut self, scan: &Scan) {
+        let Scan {
+            headings,
+            links,
+            words,
+            first_paragraph,
+            text,
+        } = scan;
+        self.list(headings, |e, heading| {
+            e.number(u64::from(heading.level));
+            e.text(&heading.text);
+            e.text(&heading.id);
+        });
+        self.list(links, |e, link| {
+            e.text(&link.dest);
+            e.number(link_kind_number(link.kind));
+            e.number(link.offset as u64);
+        });
+        self.number(*words as u64);
+        self.text(first_paragraph);
+        self.text(text);
+    }
+
+    fn diagnostic(&mut self, diagnostic: &Diagnostic) {
+        let Diagnostic {
+            severity,
+            category,
+            path,
+            span,
+            message,
+            hint,
+        } = diagnostic;
+        self.flag(*severity == Severity::Error);
+        self.flag(*category == Category::Settings);
+        self.text(path);
+        self.span(span);
+        self.text(message);
+        self.option(hint.as_ref(), |e, h| e.text(h));
+    }
+}
+
+fn kind_number(kind: Kind) -> u64 {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
+}
+
+fn status_number(status: Status) -> u64 {
+    match status {
+        Status::Proposed => 0,
+        Status::Emerging => 1,
+        Status::Established => 2,
+        Status::Retired => 3,
+    }
+}
+
+fn link_kind_number(kind: LinkKind) -> u64 {
+    match kind {
+        LinkKind::Markdown => 0,
+        LinkKind::Wiki { has_text: false } => 1,
+        LinkKind::Wiki { has_text: true } => 2,
+        LinkKind::Image => 3,
+    }
+}
+
+/// Reads what `Encoder` wrote; `None` at anything unexpected, which makes
+/// the entry a miss.
+struct Decoder<'a> {
+    bytes: &'a [u8],
+    /// Whether to read `Scan::text`, or skip it.
+    plain_text: bool,
+}
+
+impl<'a> Decoder<'a> {
+    fn number(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn size(&mut self) -> Option<usize> {
+        usize::try_from(self.number()?).ok()
+    }
+
+    fn key(&mut self) -> Option<Key> {
+        let (key, rest) = self.bytes.split_first_chunk::<16>()?;
+        self.bytes = rest;
+        Some(Key::from_le_bytes(*key))
+    }
+
+    fn fixed(&mut self) -> Option<usize> {
+        let (n, rest) = self.bytes.split_first_chunk::<8>()?;
+        self.bytes = rest;
+        usize::try_from(u64::from_le_bytes(*n)).ok()
+    }
+
+    fn bytes_field(&mut self) -> Option<&'a [u8]> {
+        let length = self.size()?;
+        let (field, rest) = self.bytes.split_at_checked(length)?;
+        self.bytes = rest;
+        Some(field)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes_field()?)
+            .ok()
+            .map(str::to_string)
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.number()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn list<T>(&mut self, mut each: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let count = self.size()?;
+        // Every item takes at least one byte: a corrupt count cannot reserve much.
+        let mut items = Vec::with_capacity(count.min(self.bytes.len()));
+        for _ in 0..count {
+            items.push(each(self)?);
+        }
+        Some(items)
+    }
+
+    fn option<T>(&mut self, each: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.flag()? {
+            each(self).map(Some)
+        } else {
+            Some(None)
+        }
+    }
+
+    fn span(&mut self) -> Option<Span> {
+        Some(Span::new(self.size()?, self.size()?))
+    }
+
+    fn located(&mut self) -> Option<Located> {
+        Some(Located {
+            text: self.text()?,
+            span: self.span()?,
+        })
+    }
+
+    fn date(&mut self) -> Option<Date> {
+        let year = i16::try_from(i64::try_from(self.number()?).ok()? - 10_000).ok()?;
+        let month = i8::try_from(self.number()?).ok()?;
+        let day = i8::try_from(self.number()?).ok()?;
+        Date::new(year, month, day).ok()
+    }
+
+    fn entry(&mut self, text: &str) -> Option<(Option<Document>, Vec<Diagnostic>)> {
+        let document = match self.flag()? {
+            true => Some(self.document(text)?),
+            false => None,
+        };
+        let diagnostics = self.list(Self::diagnostic)?;
+        self.bytes.is_empty().then_some((document, diagnostics))
+    }
+
+    fn document(&mut self, text: &str) -> Option<Document> {
+        let kind = *Kind::ALL.get(self.size()?)?;
+        let slug = self.text()?;
+        let source = self.text()?;
+        let url = self.text()?;
+        let front = self.front_matter()?;
+        let body = text.get(self.size()?..)?.to_string();
+        Some(Document {
+            kind,
+            slug,
+            source,
+            url,
+            front,
+            body,
+            body_line: self.size()?,
+            scan: self.scan()?,
+        })
+    }
+
+    fn front_matter(&mut self) -> Option<FrontMatter> {
+        Some(FrontMatter {
+            title: self.text()?,
+            summary: self.text()?,
+            tags: self.list(Self::located)?,
+            authors: self.list(Self::located)?,
+            date: self.option(Self::date)?,
+            updated: self.option(Self::date)?,
+            draft: self.flag()?,
+            status: self.option(|d| Status::parse(Status::NAMES.get(d.size()?)?))?,
+            review_by: self.option(Self::date)?,
+            owner: self.option(Self::located)?,
+            practices: self.list(Self::located)?,
+            expertise: self.list(Self::located)?,
+            learning: self.list(Self::located)?,
+            mentor: self.flag()?,
+            role: self.option(Self::text)?,
+            organization: self.option(Self::text)?,
+            links: self.list(|d| {
+                Some(ProfileLink {
+                    title: d.text()?,
+                    url: d.text()?,
+                })
+            })?,
+            extra: serde_json::from_slice(self.bytes_field()?).ok()?,
+        })
+    }
+
+    fn scan(&mut self) -> Option<Scan> {
+        Some(Scan {
+            headings: self.list(|d| {
+                Some(Heading {
+                    level: u8::try_from(d.number()?).ok()?,
+                    text: d.text()?,
+                    id: d.text()?,
+                })
+            })?,
+            links: self.list(|d| {
+                Some(LinkRef {
+                    dest: d.text()?,
+                    kind: match d.number()? {
+                        0 => LinkKind::Markdown,
+                        1 => LinkKind::Wiki { has_text: false },
+                        2 => LinkKind::Wiki { has_text: true },
+                        3 => LinkKind::Image,
+                        _ => return None,
+                    },
+                    offset: d.size()?,
+                })
+            })?,
+            words: self.size()?,
+            first_paragraph: self.text()?,
+            text: match self.plain_text {
+                true => self.text()?,
+                false => self.bytes_field().map(|_| String::new())?,
+            },
+        })
+    }
+
+    fn diagnostic(&mut self) -> Option<Diagnostic> {
+        Some(Diagnostic {
+            severity: match self.flag()? {
+                true => Severity::Error,
+                false => Severity::Warning,
+            },
+            category: match self.flag()? {
+                true => Category::Settings,
+                false => Category::Content,
+            },
+            path: self.text()?,
+            span: self.span()?,
+            message: self.text()?,
+            hint: self.option(Self::text)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "\u{feff}---\ntitle: Peer review\nsummary: Two eyes\ntags: [review, quality]\nauthors: [ana]\ndate: 2024-02-29\nupdated: 2025-01-01\nstatus: retired\nreview_by: -0001-03-04\nowner: ana\npractices: [a]\nexpertise: [x]\nlearning: [y]\nmentor: true\nrole: steward\norganization: Commons\nlinks:\n  - title: Site\n    url: https://example.org\nsponsor: {name: board, years: [1, 2.5]}\ntag: typo\n---\n# Why *this*\n\nSee [a](b.md), [[Wiki|text]], [[?Wanted]] and ![i](p.png). Café.\n";
+
+    fn parsed() -> (Option<Document>, Vec<Diagnostic>) {
+        crate::load::parse_document(Path::new("practices/peer-review.md"), Kind::Practice, TEXT)
+    }
+
+    #[test]
+    fn an_entry_gives_back_the_document_and_its_diagnostics() {
+        let (document, diagnostics) = parsed();
+        let entry = encode(document.as_ref(), TEXT.len(), &diagnostics);
+        let decoded = Decoder {
+            bytes: &entry,
+            plain_text: true,
+        }
+        .entry(TEXT)
+        .expect("decodes");
+        assert!(!diagnostics.is_empty());
+        assert_eq!(
+            format!("{decoded:?}"),
+            format!("{:?}", (document, diagnostics))
+        );
+    }
+
+    #[test]
+    fn a_cut_or_changed_entry_is_a_miss_not_a_panic() {
+        let (document, diagnostics) = parsed();
+        let entry = encode(document.as_ref(), TEXT.len(), &diagnostics);
+        for cut in 0..entry.len() {
+            let mut decoder = Decoder {
+                bytes: &entry[..cut],
+                plain_text: true,
+            };
+            assert!(decoder.entry(TEXT).is_none(), "cut at {cut}");
+        }
+        for at in 0..entry.len() {
+            let mut changed = entry.clone();
+            changed[at] ^= 0xff;
+            let _ = Decoder {
+                bytes: &changed,
+                plain_text: true,
+            }
+            .entry(&TEXT[..TEXT.len() / 2]);
+        }
+    }
+}
