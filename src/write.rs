@@ -251,7 +251,32 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()>
         let _ = fs::rename(&old, out);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// `fs::remove_dir_all`, with the folders two levels down removed in
+/// parallel: an old site of 10,000 documents is 20,000 files, which one
+/// thread takes 0.4 s to unlink.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let children = |dir: &Path| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+            .unwrap_or_default()
+    };
+    let second_level: Vec<PathBuf> = children(dir)
+        .iter()
+        .filter(|path| path.is_dir() && !path.is_symlink())
+        .flat_map(|path| children(path))
+        .collect();
+    second_level.par_iter().for_each(|path| {
+        // Whatever fails here is tried again, and reported, by the last call.
+        let _ = match path.is_dir() && !path.is_symlink() {
+            true => fs::remove_dir_all(path),
+            false => fs::remove_file(path),
+        };
+    });
+    fs::remove_dir_all(dir)
 }
 
 /// Cleans up after a build that was killed: a site it had moved aside is
