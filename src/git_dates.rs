@@ -68,11 +68,13 @@ impl GitDates {
 
     /// Gives every document without `updated` the date its file last changed,
     /// unless that is before its `date` (a back-dated or imported document).
+    /// In parallel: outside a repository every date is a file system call.
     pub fn fill(&self, root: &Path, documents: &mut [Arc<Document>]) {
-        for document in documents.iter_mut() {
+        use rayon::prelude::*;
+        documents.par_iter_mut().for_each(|document| {
             // Documents are shared only once linked; here each has one owner.
             fill_one(self, root, Arc::make_mut(document));
-        }
+        });
     }
 }
 

@@ -266,6 +266,40 @@ fn prose_edits_render_one_page_and_stylesheet_edits_only_restyle() {
 }
 
 #[test]
+fn data_files_come_after_the_pages_and_are_never_served_stale() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    let changed = edit(&root, "guides/onboarding-new-volunteers.md", |t| {
+        t.replacen("title: ", "title: Renamed ", 1)
+    });
+    let update = live.update_pages_first(&[changed]);
+    assert_eq!(update.outcome, Outcome::Reload);
+    let published = live.publish();
+    let page = published
+        .file("guides/onboarding-new-volunteers/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("Renamed "));
+    // graph.json names every document; a reader asking for it now waits
+    // until it is made, rather than getting the title from before the edit.
+    let reader = {
+        let published = published.clone();
+        std::thread::spawn(move || published.file("graph.json"))
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        !reader.is_finished(),
+        "graph.json was answered before it was made"
+    );
+    assert!(live.make_deferred() >= 2, "gaps.json and graph.json");
+    let graph = reader.join().unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&graph).contains("Renamed "));
+    assert_eq!(live.make_deferred(), 0, "made once");
+    assert_eq!(live.publish().file("graph.json").unwrap(), graph);
+    assert_same_as_build(&live, &root, "a retitle, data files made afterwards");
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     let dir = example_copy();
     let root = dir.path().canonicalize().unwrap();
@@ -439,10 +473,20 @@ fn edits_reach_the_browser_as_events_and_new_pages() {
             .text()
             .contains("Brand new practice")
     );
+    assert!(
+        get(address, "/graph.json")
+            .text()
+            .contains("Brand new practice")
+    );
 
     std::fs::remove_file(root.join("practices/brand-new.md")).unwrap();
     assert_eq!(next_event(&events).0, "reload");
     assert_eq!(get(address, "/practices/brand-new/").status, 404);
+    assert!(
+        !get(address, "/graph.json")
+            .text()
+            .contains("Brand new practice")
+    );
 
     let guide = root.join("guides/onboarding-new-volunteers.md");
     let good = std::fs::read_to_string(&guide).unwrap();

@@ -20,7 +20,7 @@ use crate::gaps::GapReport;
 use crate::link::{DocId, Site, Target};
 use crate::markdown::{self, Href};
 use theme::Theme;
-use view::{Views, href};
+use view::{CardValue, Views, href};
 
 pub const NOT_FOUND: &str = "404.html";
 
@@ -141,14 +141,20 @@ pub fn render_only(
     views: &Views,
     only: Option<&BTreeSet<String>>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let files = collected(|emit| diagnostics = render_each(site, report, theme, views, only, emit));
+    (files, diagnostics)
+}
+
+/// The files `make` emits, from whichever threads it emits them on.
+fn collected(make: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let keep = |file: OutputFile| {
+    make(&|file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
-    };
-    let diagnostics = render_each(site, report, theme, views, only, &keep);
-    (files.into_inner().unwrap_or_default(), diagnostics)
+    });
+    files.into_inner().unwrap_or_default()
 }
 
 /// Renders the files whose paths are in `only` (all when `None`) in
@@ -207,6 +213,17 @@ pub fn render_each(
     diagnostics
 }
 
+/// Whether a path is one of the data files (sitemap, feeds, `gaps.json`,
+/// `graph.json`): files no page loads, which `serve` makes after the pages.
+pub fn is_data_file(path: &str) -> bool {
+    path == GAPS_JSON || path == GRAPH_JSON || feeds::PATHS.contains(&path)
+}
+
+/// The data files among `wanted`.
+pub fn render_data(site: &Site, report: &GapReport, wanted: &BTreeSet<String>) -> Vec<OutputFile> {
+    collected(|emit| data_files(site, report, &|path| wanted.contains(path), emit))
+}
+
 /// The sitemap, feeds and JSON files among the wanted paths.
 fn data_files(
     site: &Site,
@@ -214,27 +231,28 @@ fn data_files(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     emit: &(dyn Fn(OutputFile) + Sync),
 ) {
-    if !wanted(GAPS_JSON) {
-        if wanted(feeds::SITEMAP) {
-            feeds::render(site).into_iter().for_each(emit);
-        }
-        return;
-    }
     let gaps = || {
-        emit(OutputFile {
-            path: GAPS_JSON.into(),
-            content: crate::gaps::format::json_text(site, report),
-        });
+        if wanted(GAPS_JSON) {
+            emit(OutputFile {
+                path: GAPS_JSON.into(),
+                content: crate::gaps::format::json_text(site, report),
+            });
+        }
     };
     let graph = || {
-        emit(OutputFile {
-            path: GRAPH_JSON.into(),
-            content: gap_map::graph_json(site),
-        });
+        if wanted(GRAPH_JSON) {
+            emit(OutputFile {
+                path: GRAPH_JSON.into(),
+                content: gap_map::graph_json(site),
+            });
+        }
     };
     let feeds = || {
-        if wanted(feeds::SITEMAP) {
-            feeds::render(site).into_iter().for_each(emit);
+        if feeds::PATHS.iter().any(|path| wanted(path)) {
+            feeds::render(site)
+                .into_iter()
+                .filter(|file| wanted(&file.path))
+                .for_each(emit);
         }
     };
     rayon::join(|| rayon::join(gaps, feeds), graph);
@@ -401,10 +419,8 @@ impl PageRenderer<'_> {
                 context.insert("kind", kind);
                 context.insert("documents", &views.cards(&ids));
                 if *kind == Kind::Member {
-                    let members: Vec<view::MemberSummary> = ids
-                        .iter()
-                        .map(|&id| view::MemberSummary::of(site, id))
-                        .collect();
+                    let members: Vec<CardValue> =
+                        ids.iter().map(|&id| views.members[id].clone()).collect();
                     context.insert("members", &members);
                     "members.html".into()
                 } else {

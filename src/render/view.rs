@@ -188,6 +188,9 @@ pub struct Earlier<'a> {
 /// Cards and tag links computed once and cloned into each page's view.
 pub struct Views {
     pub cards: Vec<CardValue>,
+    /// Each member's entry in the member directory, converted once like
+    /// the cards (`none` for other kinds).
+    pub members: Vec<CardValue>,
     pub tags: Vec<TagSummary>,
     /// Ranked gaps, filled in once the cards exist (see `gap_map::items`).
     pub gaps: Vec<super::gap_map::GapItem>,
@@ -212,19 +215,29 @@ impl Views {
             .flat_map(|e| e.site.documents.iter().enumerate())
             .map(|(id, d)| (d.source.as_str(), id))
             .collect();
-        let cards = site
+        let (cards, members) = site
             .documents
             .par_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(id, d)| {
                 let kept = earlier.as_ref().filter(|e| !e.changed.contains(&d.source));
                 match kept.zip(earlier_ids.get(d.source.as_str())) {
-                    Some((e, &id)) => e.views.cards[id].clone(),
-                    None => CardValue::from_serializable(&card(site, d, pretty)),
+                    Some((e, &was)) => (e.views.cards[was].clone(), e.views.members[was].clone()),
+                    None => (
+                        CardValue::from_serializable(&card(site, d, pretty)),
+                        match d.kind {
+                            Kind::Member => {
+                                CardValue::from_serializable(&MemberSummary::of(site, id))
+                            }
+                            _ => CardValue::none(),
+                        },
+                    ),
                 }
             })
-            .collect();
+            .unzip();
         Views {
             cards,
+            members,
             tags,
             gaps: Vec::new(),
             document_gap_count: 0,

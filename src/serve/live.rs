@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -32,11 +32,19 @@ pub struct Published {
     pages: Arc<HashMap<String, Bytes>>,
     copied: Arc<HashMap<String, Bytes>>,
     problems: Arc<Vec<Diagnostic>>,
+    /// Data files the edit changed that are still being made.
+    deferred: Option<Arc<Deferred>>,
 }
 
 impl Published {
-    /// A file of the site by its path relative to the site root.
+    /// A file of the site by its path relative to the site root; a data
+    /// file still being made is waited for, so no answer is out of date.
     pub fn file(&self, path: &str) -> Option<Bytes> {
+        if let Some(deferred) = self.deferred.as_ref().filter(|d| d.paths.contains(path))
+            && let Some(files) = deferred.wait()
+        {
+            return files.get(path).cloned();
+        }
         self.pages
             .get(path)
             .or_else(|| self.copied.get(path))
@@ -47,6 +55,15 @@ impl Published {
     pub fn snapshot(&self) -> BTreeMap<String, Bytes> {
         let mut all: BTreeMap<String, Bytes> = (*self.copied).clone().into_iter().collect();
         all.extend((*self.pages).clone());
+        if let Some(files) = self.deferred.as_ref().and_then(|d| d.wait()) {
+            all.retain(|path, _| {
+                !self
+                    .deferred
+                    .as_ref()
+                    .is_some_and(|d| d.paths.contains(path))
+            });
+            all.extend(files);
+        }
         all
     }
 
@@ -81,6 +98,36 @@ impl Published {
         serde_json::Value::Array(items).to_string()
     }
 }
+
+/// Data files an edit changed, published after the pages: no page loads
+/// them, and at 10,000 documents `graph.json` and `gaps.json` take longer
+/// to make than every page an edit touches.
+pub struct Deferred {
+    paths: BTreeSet<String>,
+    files: Mutex<Option<HashMap<String, Bytes>>>,
+    made: Condvar,
+}
+
+impl Deferred {
+    /// The files once made; `None` if they never come (the watcher stopped).
+    fn wait(&self) -> Option<HashMap<String, Bytes>> {
+        let files = self.files.lock().ok()?;
+        let (files, _) = self
+            .made
+            .wait_timeout_while(files, DEFERRED_PATIENCE, |f| f.is_none())
+            .ok()?;
+        files.clone()
+    }
+
+    fn fulfil(&self, made: HashMap<String, Bytes>) {
+        if let Ok(mut files) = self.files.lock() {
+            *files = Some(made);
+        }
+        self.made.notify_all();
+    }
+}
+
+const DEFERRED_PATIENCE: Duration = Duration::from_secs(30);
 
 /// What an update did, for the browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +180,8 @@ pub struct LiveSite {
     pending: BTreeSet<String>,
     /// Templates changed since every page was last rendered.
     templates_pending: bool,
+    /// Data files of the last update still to make (`make_deferred`).
+    deferred: Option<Arc<Deferred>>,
 }
 
 /// What a batch of changed paths touches.
@@ -161,6 +210,7 @@ impl LiveSite {
             diagnostics: Diagnostics::default(),
             pending: BTreeSet::new(),
             templates_pending: false,
+            deferred: None,
         };
         live.full_rebuild();
         live
@@ -176,11 +226,21 @@ impl LiveSite {
             pages: Arc::clone(&self.pages),
             copied: Arc::clone(&self.copied),
             problems: Arc::new(self.diagnostics.clone().sorted()),
+            deferred: self.deferred.clone(),
         }
     }
 
     /// Brings the site up to date after the files at `paths` changed.
     pub fn update(&mut self, paths: &[PathBuf]) -> Update {
+        let mut update = self.update_pages_first(paths);
+        update.rendered += self.make_deferred();
+        update
+    }
+
+    /// `update`, leaving the data files it changed to `make_deferred`: the
+    /// server publishes the pages and tells the browser before making them.
+    pub fn update_pages_first(&mut self, paths: &[PathBuf]) -> Update {
+        self.make_deferred();
         let started = Instant::now();
         let touched = self.classify(paths);
         let (outcome, written) = if touched.config {
@@ -452,7 +512,7 @@ impl LiveSite {
             changed: &self.pending,
         });
         let views = render::views_reusing(&site, &report, earlier);
-        let only = match (&self.good, self.templates_pending) {
+        let mut only = match (&self.good, self.templates_pending) {
             (Some(good), false) => Some(affected(
                 State {
                     site: &good.site,
@@ -465,6 +525,18 @@ impl LiveSite {
                 &self.pending,
             )),
             _ => None,
+        };
+        let data: BTreeSet<String> = match only.as_mut() {
+            Some(only) => {
+                let data: BTreeSet<String> = only
+                    .iter()
+                    .filter(|p| render::is_data_file(p))
+                    .cloned()
+                    .collect();
+                only.retain(|p| !data.contains(p));
+                data
+            }
+            None => BTreeSet::new(),
         };
         let Some(theme) = self.theme.as_mut() else {
             return (Outcome::Failed, Vec::new());
@@ -484,6 +556,13 @@ impl LiveSite {
         pages.retain(|path, _| keep.contains(path));
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
+        }
+        if !data.is_empty() {
+            self.deferred = Some(Arc::new(Deferred {
+                paths: data,
+                files: Mutex::new(None),
+                made: Condvar::new(),
+            }));
         }
         let earlier = self.good.replace(Good {
             site,
@@ -530,6 +609,26 @@ impl LiveSite {
 
     /// Reads everything again, as `build` does; keeps the last good pages
     /// if the new state has errors.
+    /// Makes the data files the last update left; how many it made.
+    pub fn make_deferred(&mut self) -> usize {
+        let (Some(deferred), Some(good)) = (self.deferred.take(), self.good.as_ref()) else {
+            return 0;
+        };
+        let made: HashMap<String, Bytes> =
+            render::render_data(&good.site, &good.report, &deferred.paths)
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.content)))
+                .collect();
+        let pages = Arc::make_mut(&mut self.pages);
+        pages.extend(
+            made.iter()
+                .map(|(path, bytes)| (path.clone(), Arc::clone(bytes))),
+        );
+        let count = made.len();
+        deferred.fulfil(made);
+        count
+    }
+
     fn full_rebuild(&mut self) -> (Outcome, Vec<String>) {
         self.files.clear();
         self.rescan();

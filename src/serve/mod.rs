@@ -236,7 +236,7 @@ fn rebuild_loop(
         if paths.is_empty() {
             continue;
         }
-        let update = live.update(&paths);
+        let mut update = live.update_pages_first(&paths);
         let published = live.publish();
         if let Ok(mut current) = site.write() {
             *current = published.clone();
@@ -246,6 +246,11 @@ fn rebuild_loop(
             Outcome::Styles => clients.send("styles", ""),
             Outcome::Reload => clients.send("reload", ""),
             Outcome::Failed => clients.send("errors", &published.problems_json()),
+        }
+        // The browser is reloading; the data files no page loads come after.
+        update.rendered += live.make_deferred();
+        if let Ok(mut current) = site.write() {
+            *current = live.publish();
         }
         report(Report::Update(&update, published.problems()));
     }
