@@ -134,49 +134,36 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let mut diagnostics = Vec::new();
     let lookup = Lookup::new(&documents, &skipped_drafts, &static_files);
-    let resolved: Vec<(Vec<Target>, Vec<Diagnostic>)> = documents
-        .par_iter()
-        .enumerate()
-        .map(|(id, doc)| {
-            let mut found = Vec::new();
-            let targets = resolve_links(&lookup, id, doc, &documents, &mut found);
-            (targets, found)
-        })
-        .collect();
-    let mut targets = Vec::with_capacity(documents.len());
-    for (resolved, found) in resolved {
-        targets.push(resolved);
-        diagnostics.extend(found);
-    }
     let members = lookup.slugs_of(&documents, Kind::Member);
     let practices = lookup.slugs_of(&documents, Kind::Practice);
-    let refs = |pick: fn(&Document) -> &[Located],
-                names: &FxHashMap<&str, DocId>,
-                what: &str,
-                diagnostics: &mut Vec<Diagnostic>| {
-        documents
-            .iter()
-            .map(|doc| resolve_slugs(doc, pick(doc), names, what, diagnostics))
-            .collect::<Vec<_>>()
-    };
-    let authors = refs(|d| &d.front.authors, &members, "author", &mut diagnostics);
-    let cites = refs(
-        |d| &d.front.practices,
-        &practices,
-        "practice",
-        &mut diagnostics,
+    // Ranks need only dates and titles: they are sorted beside the links.
+    let (resolved, rank): (Vec<Resolved>, Vec<usize>) = rayon::join(
+        || {
+            documents
+                .par_iter()
+                .enumerate()
+                .map(|(id, doc)| {
+                    resolve_document(&lookup, &members, &practices, id, doc, &documents)
+                })
+                .collect()
+        },
+        || newest_first_ranks(&documents),
     );
-    let owner = refs(
-        |d| d.front.owner.as_slice(),
-        &members,
-        "owner",
-        &mut diagnostics,
-    )
-    .into_iter()
-    .map(|ids| ids.first().copied())
-    .collect();
-    drop(lookup);
     let count = documents.len();
+    let (mut targets, mut authors, mut cites, mut owner) = (
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+    );
+    for r in resolved {
+        targets.push(r.targets);
+        authors.push(r.authors);
+        cites.push(r.cites);
+        owner.push(r.owner);
+        diagnostics.extend(r.diagnostics);
+    }
+    drop(lookup);
     let mut site = Site {
         config,
         documents,
@@ -191,10 +178,9 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         tags: Vec::new(),
         wanted: Vec::new(),
         static_files,
-        rank: Vec::new(),
+        rank,
         tag_index: FxHashMap::default(),
     };
-    site.rank = newest_first_ranks(&site.documents);
     let rank = &site.rank;
     for list in site
         .contributions
@@ -276,6 +262,50 @@ struct Broken {
 
 fn broken(message: String, hint: String) -> Broken {
     Broken { message, hint }
+}
+
+/// One document's links and the slugs its front matter names, resolved.
+struct Resolved {
+    targets: Vec<Target>,
+    authors: Vec<DocId>,
+    cites: Vec<DocId>,
+    owner: Option<DocId>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn resolve_document(
+    lookup: &Lookup,
+    members: &FxHashMap<&str, DocId>,
+    practices: &FxHashMap<&str, DocId>,
+    id: DocId,
+    doc: &Document,
+    documents: &[Arc<Document>],
+) -> Resolved {
+    let mut diagnostics = Vec::new();
+    let targets = resolve_links(lookup, id, doc, documents, &mut diagnostics);
+    let front = &doc.front;
+    let authors = resolve_slugs(doc, &front.authors, members, "author", &mut diagnostics);
+    let cites = resolve_slugs(
+        doc,
+        &front.practices,
+        practices,
+        "practice",
+        &mut diagnostics,
+    );
+    let owner = resolve_slugs(
+        doc,
+        front.owner.as_slice(),
+        members,
+        "owner",
+        &mut diagnostics,
+    );
+    Resolved {
+        targets,
+        authors,
+        cites,
+        owner: owner.first().copied(),
+        diagnostics,
+    }
 }
 
 fn resolve_links(
@@ -682,35 +712,16 @@ fn invert(count: usize, forward: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
 type TagList = fn(&mut Tag) -> &mut Vec<DocId>;
 
 fn build_tags(site: &Site) -> Vec<Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut entry = |slug: &str, tags: &mut BTreeMap<String, Tag>| {
-        if !tags.contains_key(slug) {
-            order.push(slug.to_string());
-            tags.insert(
-                slug.to_string(),
-                Tag {
-                    slug: slug.to_string(),
-                    title: title_from_slug(slug),
-                    description: String::new(),
-                    parent: None,
-                    declared: false,
-                    documents: Vec::new(),
-                    experts: Vec::new(),
-                    mentors: Vec::new(),
-                    learners: Vec::new(),
-                },
-            );
-        }
-    };
+    // Tags in order of first mention: declared ones first, as declared.
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut position: FxHashMap<&str, usize> = FxHashMap::default();
     for declared in &site.config.tags {
-        entry(&declared.slug, &mut tags);
-        if let Some(tag) = tags.get_mut(&declared.slug) {
-            tag.title = declared.title.clone();
-            tag.description = declared.description.clone();
-            tag.parent = declared.parent.clone();
-            tag.declared = true;
-        }
+        let at = tag_entry(&declared.slug, &mut tags, &mut position);
+        let tag = &mut tags[at];
+        tag.title = declared.title.clone();
+        tag.description = declared.description.clone();
+        tag.parent = declared.parent.clone();
+        tag.declared = true;
     }
     for (id, doc) in site.documents.iter().enumerate() {
         let lists: [(&[Located], TagList); 3] = [
@@ -720,20 +731,17 @@ fn build_tags(site: &Site) -> Vec<Tag> {
         ];
         for (slugs, list_of) in lists {
             for slug in slugs {
-                entry(&slug.text, &mut tags);
-                if let Some(tag) = tags.get_mut(&slug.text) {
-                    let list = list_of(tag);
-                    if list.last() != Some(&id) {
-                        list.push(id);
-                    }
+                let at = tag_entry(&slug.text, &mut tags, &mut position);
+                let list = list_of(&mut tags[at]);
+                if list.last() != Some(&id) {
+                    list.push(id);
                 }
             }
         }
     }
     let declared_count = site.config.tags.len();
-    let mut ordered: Vec<Tag> = order.iter().filter_map(|slug| tags.remove(slug)).collect();
-    ordered[declared_count..].sort_by(|a, b| a.slug.cmp(&b.slug));
-    for tag in &mut ordered {
+    tags[declared_count..].sort_by(|a, b| a.slug.cmp(&b.slug));
+    tags.par_iter_mut().for_each(|tag| {
         site.newest_first(&mut tag.documents);
         tag.mentors = tag
             .experts
@@ -741,8 +749,30 @@ fn build_tags(site: &Site) -> Vec<Tag> {
             .copied()
             .filter(|&id| site.documents[id].front.mentor)
             .collect();
-    }
-    ordered
+    });
+    tags
+}
+
+/// The position of the tag `slug` in `tags`, added (untitled, undeclared) if new.
+fn tag_entry<'s>(
+    slug: &'s str,
+    tags: &mut Vec<Tag>,
+    position: &mut FxHashMap<&'s str, usize>,
+) -> usize {
+    *position.entry(slug).or_insert_with(|| {
+        tags.push(Tag {
+            slug: slug.to_string(),
+            title: title_from_slug(slug),
+            description: String::new(),
+            parent: None,
+            declared: false,
+            documents: Vec::new(),
+            experts: Vec::new(),
+            mentors: Vec::new(),
+            learners: Vec::new(),
+        });
+        tags.len() - 1
+    })
 }
 
 /// Up to five documents sharing the most tags, newest first among equals.

@@ -266,6 +266,33 @@ fn prose_edits_render_one_page_and_stylesheet_edits_only_restyle() {
 }
 
 #[test]
+fn a_search_shard_goes_when_its_last_word_does() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    let guide = "guides/onboarding-new-volunteers.md";
+    let original = std::fs::read_to_string(root.join(guide)).unwrap();
+    let shard = "search/s/qz.js";
+    assert!(live.publish().file(shard).is_none());
+    for (step, title_too) in [("a prose edit", false), ("a title edit", true)] {
+        let changed = edit(&root, guide, |t| {
+            let t = if title_too {
+                t.replacen("title: ", "title: Qzyx ", 1)
+            } else {
+                t
+            };
+            format!("{t}\nA qzwordonly sentence.\n")
+        });
+        live.update(&[changed]);
+        assert!(live.publish().file(shard).is_some(), "{step}");
+        let changed = edit(&root, guide, |_| original.clone());
+        live.update(&[changed]);
+        assert!(live.publish().file(shard).is_none(), "{step}: stale shard");
+        assert_same_as_build(&live, &root, step);
+    }
+}
+
+#[test]
 fn data_files_come_after_the_pages_and_are_never_served_stale() {
     let dir = example_copy();
     let root = dir.path().canonicalize().unwrap();

@@ -273,8 +273,8 @@ fn all_pages(site: &Site) -> Vec<Page> {
 }
 
 /// Every output path `render` makes for this site, data files included.
-pub fn output_paths(site: &Site) -> BTreeSet<String> {
-    let mut paths: BTreeSet<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
+pub fn output_paths(site: &Site) -> Vec<String> {
+    let mut paths: Vec<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
     if site.config.base_url.is_some() {
         paths.extend(feeds::PATHS.map(String::from));
     }

@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
@@ -194,6 +194,13 @@ struct WordSeen {
     body: u32,
 }
 
+/// What replacing documents in the index changed.
+pub struct Replaced {
+    pub files: Vec<OutputFile>,
+    /// Shard files whose last word went: a build would not write them.
+    pub gone: Vec<String>,
+}
+
 /// A word's number in the index's word table.
 type WordId = u32;
 
@@ -292,12 +299,7 @@ impl SearchIndex {
     /// the files that changed: their own, the shards of words they gained or
     /// lost, and the document tables unless `same_front_matter` (the tables
     /// hold only titles, kinds and tags).
-    pub fn replace(
-        &mut self,
-        site: &Site,
-        ids: &[DocId],
-        same_front_matter: bool,
-    ) -> Vec<OutputFile> {
+    pub fn replace(&mut self, site: &Site, ids: &[DocId], same_front_matter: bool) -> Replaced {
         let mut shards = BTreeSet::new();
         self.list_documents_words(site.documents.len());
         for &id in ids {
@@ -322,8 +324,14 @@ impl SearchIndex {
             self.tables(site)
         };
         files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
-        files.extend(self.shards(Some(&shards)));
-        files
+        let made = self.shards(Some(&shards));
+        let gone = shards
+            .iter()
+            .map(|name| shard_path(name))
+            .filter(|path| !made.iter().any(|f| &f.path == path))
+            .collect();
+        files.extend(made);
+        Replaced { files, gone }
     }
 
     /// Every file of the index.
@@ -350,8 +358,8 @@ impl SearchIndex {
     }
 
     /// The paths of every file of the index.
-    pub fn paths(&self, site: &Site) -> BTreeSet<String> {
-        let mut paths: BTreeSet<String> = [META, DOC_TAGS].map(|p| format!("{DIR}/{p}")).into();
+    pub fn paths(&self, site: &Site) -> Vec<String> {
+        let mut paths: Vec<String> = [META, DOC_TAGS].map(|p| format!("{DIR}/{p}")).into();
         paths.extend(self.shard_names().into_iter().map(|s| shard_path(&s)));
         paths.extend(
             (0..site.documents.len())
@@ -370,18 +378,16 @@ impl SearchIndex {
     }
 
     fn shard_names(&self) -> BTreeSet<String> {
-        self.live_words()
-            .map(|(w, _)| shard_of(w).into_owned())
-            .collect()
+        // Borrowed while deduplicated: most of the words share a few hundred names.
+        let names: FxHashSet<Cow<str>> = self.live_words().map(|(w, _)| shard_of(w)).collect();
+        names.into_iter().map(Cow::into_owned).collect()
     }
 
     fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
         use rayon::prelude::*;
         type Listed<'a> = Vec<(&'a str, &'a [(DocId, u32)])>;
+        // A shard whose last word went has no file, as in a build.
         let mut grouped: BTreeMap<String, Listed> = BTreeMap::new();
-        for name in only.cloned().unwrap_or_default() {
-            grouped.entry(name).or_default();
-        }
         for (word, documents) in self.live_words() {
             let shard = shard_of(word);
             if only.is_some_and(|set| !set.contains(shard.as_ref())) {

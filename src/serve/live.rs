@@ -9,6 +9,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
@@ -470,9 +471,13 @@ impl LiveSite {
         if !problems.is_empty() {
             return None;
         }
-        files.extend(good.search.replace(&good.site, &ids, true));
+        let replaced = good.search.replace(&good.site, &ids, true);
+        files.extend(replaced.files);
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
+        for gone in &replaced.gone {
+            pages.remove(gone);
+        }
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
         }
@@ -548,12 +553,22 @@ impl LiveSite {
         if self.diagnostics.has_errors() {
             return (Outcome::Failed, Vec::new());
         }
-        let search = self.reindex(&site, &mut files);
+        let mut gone = Vec::new();
+        let search = self.reindex(&site, &mut files, &mut gone);
         let written = paths_of(&files);
-        let mut keep = render::output_paths(&site);
-        keep.extend(search.paths(&site));
         let pages = Arc::make_mut(&mut self.pages);
-        pages.retain(|path, _| keep.contains(path));
+        match self.good.as_ref() {
+            Some(good) if same_page_paths(&good.site, &site) => {
+                for path in &gone {
+                    pages.remove(path);
+                }
+            }
+            _ => {
+                let mut keep: FxHashSet<String> = render::output_paths(&site).into_iter().collect();
+                keep.extend(search.paths(&site));
+                pages.retain(|path, _| keep.contains(path));
+            }
+        }
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
         }
@@ -580,7 +595,13 @@ impl LiveSite {
 
     /// The search index for `site`: the edited documents replaced in the last
     /// one when no document came or went (ids are positions), else made anew.
-    fn reindex(&mut self, site: &Site, files: &mut Vec<OutputFile>) -> SearchIndex {
+    /// Files it made go to `files`; shard files that lost their last word, to `gone`.
+    fn reindex(
+        &mut self,
+        site: &Site,
+        files: &mut Vec<OutputFile>,
+        gone: &mut Vec<String>,
+    ) -> SearchIndex {
         let same_documents = self.good.as_ref().is_some_and(|good| {
             good.site.documents.len() == site.documents.len()
                 && good
@@ -596,7 +617,9 @@ impl LiveSite {
                 let ids: Vec<usize> = (0..site.documents.len())
                     .filter(|&id| self.pending.contains(&site.documents[id].source))
                     .collect();
-                files.extend(index.replace(site, &ids, false));
+                let replaced = index.replace(site, &ids, false);
+                files.extend(replaced.files);
+                gone.extend(replaced.gone);
                 index
             }
             _ => {
@@ -607,8 +630,6 @@ impl LiveSite {
         }
     }
 
-    /// Reads everything again, as `build` does; keeps the last good pages
-    /// if the new state has errors.
     /// Makes the data files the last update left; how many it made.
     pub fn make_deferred(&mut self) -> usize {
         let (Some(deferred), Some(good)) = (self.deferred.take(), self.good.as_ref()) else {
@@ -629,6 +650,8 @@ impl LiveSite {
         count
     }
 
+    /// Reads everything again, as `build` does; keeps the last good pages
+    /// if the new state has errors.
     fn full_rebuild(&mut self) -> (Outcome, Vec<String>) {
         self.files.clear();
         self.rescan();
@@ -649,6 +672,24 @@ impl LiveSite {
         }
         outcome
     }
+}
+
+/// Whether two sites render pages at the same paths: the same documents
+/// (drafts alike, which have no search fragment) and the same tags. Only
+/// then can an update skip listing all 20,000 paths of a large site.
+fn same_page_paths(old: &Site, new: &Site) -> bool {
+    let same_documents =
+        old.documents.len() == new.documents.len()
+            && old.documents.iter().zip(&new.documents).all(|(a, b)| {
+                a.source == b.source && a.url == b.url && a.front.draft == b.front.draft
+            });
+    let same_tags = old.tags.len() == new.tags.len()
+        && old
+            .tags
+            .iter()
+            .zip(&new.tags)
+            .all(|(a, b)| a.slug == b.slug);
+    same_documents && same_tags && old.config.base_url == new.config.base_url
 }
 
 fn paths_of(files: &[OutputFile]) -> Vec<String> {
