@@ -70,7 +70,11 @@ pub struct Site {
     pub cites: Vec<Vec<DocId>>,
     /// For practices: the guides and case studies that cite them.
     pub evidence: Vec<Vec<DocId>>,
+    /// Documents sharing the most tags, less those the page lists already
+    /// as evidence, citations or backlinks.
     pub related: Vec<Vec<DocId>>,
+    /// `related` before that, which `link_reusing` can take over.
+    related_by_tags: Vec<Vec<DocId>>,
     /// Declared tags first in declaration order, then used-only tags by slug.
     pub tags: Vec<Tag>,
     pub wanted: Vec<Wanted>,
@@ -125,6 +129,17 @@ struct Lookup<'a> {
 }
 
 pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    link_reusing(config, loaded, None)
+}
+
+/// `link`, taking from `earlier` (the site before an edit, in `serve`) what
+/// the edit cannot have changed: related documents, when every document
+/// kept its tags and its place in the newest-first order.
+pub fn link_reusing(
+    config: Config,
+    loaded: Loaded,
+    earlier: Option<&Site>,
+) -> (Site, Vec<Diagnostic>) {
     let Loaded {
         mut documents,
         skipped_drafts,
@@ -175,6 +190,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         owner,
         cites,
         related: Vec::new(),
+        related_by_tags: Vec::new(),
         tags: Vec::new(),
         wanted: Vec::new(),
         static_files,
@@ -196,7 +212,11 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
-    site.related = related_documents(&site);
+    site.related_by_tags = match earlier {
+        Some(earlier) if same_tags_and_ranks(earlier, &site) => earlier.related_by_tags.clone(),
+        _ => related_documents(&site),
+    };
+    site.related = site.related_by_tags.clone();
     drop_listed_elsewhere(&mut site);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
@@ -949,6 +969,26 @@ impl Best {
 
 /// "Related" suggests what the page does not already list as evidence,
 /// cited practices or backlinks.
+/// Whether related documents (worked out from tags and ranks alone) must
+/// be the same in both sites.
+fn same_tags_and_ranks(old: &Site, new: &Site) -> bool {
+    let same_tags = |a: &Document, b: &Document| {
+        a.front.tags.len() == b.front.tags.len()
+            && a.front
+                .tags
+                .iter()
+                .zip(&b.front.tags)
+                .all(|(x, y)| x.text == y.text)
+    };
+    old.rank == new.rank
+        && old.documents.len() == new.documents.len()
+        && old
+            .documents
+            .iter()
+            .zip(&new.documents)
+            .all(|(a, b)| a.source == b.source && same_tags(a, b))
+}
+
 fn drop_listed_elsewhere(site: &mut Site) {
     for (id, related) in site.related.iter_mut().enumerate() {
         let listed = [&site.evidence[id], &site.cites[id], &site.backlinks[id]];

@@ -508,7 +508,8 @@ impl LiveSite {
         let results: Vec<ReadResult> = self.files.values().cloned().collect();
         let mut loaded = load::assemble(results, load::static_files(&self.root), self.drafts);
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-        let (site, link_problems) = link::link(config, loaded);
+        let earlier = self.good.as_ref().map(|good| &good.site);
+        let (site, link_problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(link_problems);
         let report = gaps::analyse(&site, self.today);
         let earlier = self.good.as_ref().map(|good| Earlier {
