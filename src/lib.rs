@@ -222,9 +222,16 @@ fn load_site_timed(
         return (None, diagnostics, PendingWrite::none());
     };
     let cache = cache.map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
-    let (mut loaded, written) = load::load_cached(root, drafts, cache, for_search);
+    // `git log` runs while the files are read: it waits on another process.
+    let ((mut loaded, written), (dates, problem)) = std::thread::scope(|scope| {
+        let git = scope.spawn(|| git_dates::GitDates::read(&config));
+        let loaded = load::load_cached(root, drafts, cache, for_search);
+        let dates = git
+            .join()
+            .unwrap_or_else(|_| (git_dates::GitDates::default(), None));
+        (loaded, dates)
+    });
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-    let (dates, problem) = git_dates::GitDates::read(&config);
     dates.fill(root, &mut loaded.documents);
     diagnostics.extend(problem);
     watch.lap("load");
