@@ -228,7 +228,7 @@ fn load_site_timed(
         let loaded = load::load_cached(root, drafts, cache, for_search);
         let dates = git
             .join()
-            .unwrap_or_else(|_| (git_dates::GitDates::default(), None));
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (loaded, dates)
     });
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));

@@ -113,6 +113,21 @@ impl Site {
         (0..self.documents.len()).filter(move |&id| self.documents[id].kind == kind)
     }
 
+    /// Whether `other` has the same documents from the same files, in the
+    /// same order (so with the same ids), alike as `alike` says.
+    pub fn same_documents(
+        &self,
+        other: &Site,
+        alike: impl Fn(&Document, &Document) -> bool,
+    ) -> bool {
+        self.documents.len() == other.documents.len()
+            && self
+                .documents
+                .iter()
+                .zip(&other.documents)
+                .all(|(a, b)| a.source == b.source && alike(a, b))
+    }
+
     /// Document ids sorted newest first, then by title.
     pub fn newest_first(&self, ids: &mut [DocId]) {
         ids.sort_unstable_by_key(|&id| self.rank[id]);
@@ -967,8 +982,6 @@ impl Best {
     }
 }
 
-/// "Related" suggests what the page does not already list as evidence,
-/// cited practices or backlinks.
 /// Whether related documents (worked out from tags and ranks alone) must
 /// be the same in both sites.
 fn same_tags_and_ranks(old: &Site, new: &Site) -> bool {
@@ -980,15 +993,11 @@ fn same_tags_and_ranks(old: &Site, new: &Site) -> bool {
                 .zip(&b.front.tags)
                 .all(|(x, y)| x.text == y.text)
     };
-    old.rank == new.rank
-        && old.documents.len() == new.documents.len()
-        && old
-            .documents
-            .iter()
-            .zip(&new.documents)
-            .all(|(a, b)| a.source == b.source && same_tags(a, b))
+    old.rank == new.rank && old.same_documents(new, same_tags)
 }
 
+/// "Related" suggests what the page does not already list as evidence,
+/// cited practices or backlinks.
 fn drop_listed_elsewhere(site: &mut Site) {
     for (id, related) in site.related.iter_mut().enumerate() {
         let listed = [&site.evidence[id], &site.cites[id], &site.backlinks[id]];

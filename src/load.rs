@@ -35,7 +35,8 @@ pub fn load(root: &Path, include_drafts: bool) -> Loaded {
 }
 
 /// `load`, taking unchanged documents from the parse cache of an earlier
-/// run and leaving the cache for the next (written while the caller goes on).
+/// run and leaving the cache for the next: written on another thread until
+/// the returned guard is dropped.
 /// Without `plain_text`, documents taken from the cache have no `scan.text`:
 /// only the search index needs it.
 pub fn load_cached(
@@ -147,14 +148,7 @@ pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
 
 /// One file, with the dates its front matter gives.
 pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    match read_text(path, relative) {
-        Ok(text) => {
-            let (document, diagnostics) = parse_document(relative, kind, &text);
-            (document.map(Arc::new), diagnostics)
-        }
-        Err(d) => (None, vec![d]),
-    }
+    read_cached(root, path, kind, &ParseCache::off(), true).0
 }
 
 /// One file, from the cache when its bytes are those of an earlier run,
@@ -199,10 +193,6 @@ fn read_cached(
         )),
     };
     ((document.map(Arc::new), diagnostics), Some(entry))
-}
-
-fn read_text(path: &Path, relative: &Path) -> Result<String, Diagnostic> {
-    utf8_text(read_bytes(path, relative)?, relative)
 }
 
 fn read_bytes(path: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {

@@ -49,7 +49,8 @@ pub struct Scan {
     /// Text of the first paragraph, a fallback summary.
     pub first_paragraph: String,
     /// The body as a reader sees it, without markup, for the search index.
-    /// Empty in documents `check` took from the parse cache (see `load::load_cached`).
+    /// Empty in documents `check` and `gaps` took from the parse cache (see
+    /// `load::load_cached`).
     pub text: String,
 }
 

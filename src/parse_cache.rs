@@ -22,9 +22,10 @@ use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::fields::Located;
 use crate::markdown::{Heading, LinkKind, LinkRef, Scan};
 
-const MAGIC: &[u8] = b"practica parse cache 1\n";
-/// Key, start and length of one entry in the index.
-const INDEX_ROW: usize = 16 + 8 + 8;
+/// Changed whenever the format does.
+const MAGIC: &[u8] = b"practica parse cache 2\n";
+/// Key, start, length and checksum of one entry in the index.
+const INDEX_ROW: usize = 16 + 8 + 8 + 8;
 /// Cache files kept per cache folder; the least recently written go first.
 const KEEP_FILES: usize = 16;
 
@@ -59,7 +60,8 @@ pub struct ParseCache {
     /// Where it is kept; `None` when caching is off.
     file: Option<PathBuf>,
     bytes: Bytes,
-    index: FxHashMap<Key, Range<usize>>,
+    /// Each entry's place in `bytes` and the checksum of its bytes.
+    index: FxHashMap<Key, (Range<usize>, u64)>,
 }
 
 /// One document's cache entry, as the next cache file will hold it.
@@ -88,6 +90,11 @@ impl ParseCache {
     /// The cache of the community at `root`, empty if there is none yet or
     /// it was written by another executable.
     pub fn open(dir: &Path, root: &Path) -> ParseCache {
+        // Without a way to tell executables apart, a cache could outlive the
+        // parser that wrote it: better none.
+        if executable_stamp().is_none() {
+            return ParseCache::off();
+        }
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
@@ -113,11 +120,11 @@ impl ParseCache {
         text: &str,
         plain_text: bool,
     ) -> Option<(Option<Document>, Vec<Diagnostic>, Range<usize>)> {
-        let range = self.index.get(&key)?.clone();
-        let mut decoder = Decoder {
-            bytes: &self.bytes[range.clone()],
-            plain_text,
-        };
+        let (range, check) = self.index.get(&key)?.clone();
+        let bytes = self.bytes.get(range.clone())?;
+        // A torn or damaged entry is a miss, never a wrong document.
+        (xxhash_rust::xxh3::xxh3_64(bytes) == check).then_some(())?;
+        let mut decoder = Decoder { bytes, plain_text };
         let (document, diagnostics) = decoder.entry(text)?;
         Some((document, diagnostics, range))
     }
@@ -150,9 +157,11 @@ struct Bytes(Option<memmap2::Mmap>);
 impl Bytes {
     fn map(file: &Path) -> Bytes {
         let file = std::fs::File::open(file).ok();
-        // SAFETY: a mapped file must not shrink while mapped. Cache files are
-        // replaced whole by `rename`, never written in place, so a mapping
-        // keeps the old file's contents even while another run saves.
+        // SAFETY: a mapped file must not shrink while mapped. practica
+        // replaces cache files whole by `rename`, never writes one in place,
+        // so a mapping keeps the old contents even while another run saves.
+        // Only something else truncating a file in practica's cache folder
+        // while a run reads it could break this.
         Bytes(file.and_then(|f| unsafe { memmap2::Mmap::map(&f) }.ok()))
     }
 }
@@ -182,40 +191,41 @@ impl Drop for PendingWrite {
     }
 }
 
-/// What changes whenever the executable does: its length and modification
-/// time (a rebuilt binary may parse differently).
-fn executable_stamp() -> Vec<u8> {
+/// What changes whenever the executable does: its version, length and
+/// modification time (a rebuilt binary may parse differently); `None` when
+/// the system cannot tell.
+fn executable_stamp() -> Option<Vec<u8>> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
     let mut encoder = Encoder::default();
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    if let Ok(meta) = meta {
-        encoder.number(meta.len());
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .unwrap_or_default();
-        encoder.number(modified.as_secs());
-        encoder.number(u64::from(modified.subsec_nanos()));
-    }
-    encoder.bytes
+    encoder.text(env!("CARGO_PKG_VERSION"));
+    encoder.number(meta.len());
+    encoder.number(modified.as_secs());
+    encoder.number(u64::from(modified.subsec_nanos()));
+    Some(encoder.bytes)
 }
 
-fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, Range<usize>>> {
+fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, (Range<usize>, u64)>> {
     let mut decoder = Decoder {
         bytes: bytes.strip_prefix(MAGIC)?,
         plain_text: false,
     };
-    if decoder.bytes_field()? != executable_stamp() {
+    if decoder.bytes_field()? != executable_stamp()? {
         return None;
     }
     let count = decoder.size()?;
     let mut index = FxHashMap::default();
     for _ in 0..count {
         let key = decoder.key()?;
-        let start = decoder.fixed()?;
-        let end = start.checked_add(decoder.fixed()?)?;
+        let start = usize::try_from(decoder.fixed()?).ok()?;
+        let end = start.checked_add(usize::try_from(decoder.fixed()?).ok()?)?;
+        let check = decoder.fixed()?;
         (end <= bytes.len()).then_some(())?;
-        index.insert(key, start..end);
+        index.insert(key, (start..end, check));
     }
     Some(index)
 }
@@ -223,16 +233,20 @@ fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, Range<usize>>> {
 fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()> {
     let mut header = Encoder::default();
     header.bytes.extend_from_slice(MAGIC);
-    header.bytes_field(&executable_stamp());
+    let Some(stamp) = executable_stamp() else {
+        return Ok(());
+    };
+    header.bytes_field(&stamp);
     header.number(entries.len() as u64);
     // Fixed-width index rows, so entry offsets are known before writing them.
     let mut start = header.bytes.len() + entries.len() * INDEX_ROW;
     for entry in entries {
-        let length = entry.bytes(old).len();
+        let bytes = entry.bytes(old);
         header.key(entry.key);
-        header.fixed(start);
-        header.fixed(length);
-        start += length;
+        header.fixed(start as u64);
+        header.fixed(bytes.len() as u64);
+        header.fixed(xxhash_rust::xxh3::xxh3_64(bytes));
+        start += bytes.len();
     }
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -270,18 +284,43 @@ fn prune(dir: &Path) {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = listing
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with("parse-") && name.ends_with(".bin")
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
+    let now = std::time::SystemTime::now();
+    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in listing.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(modified) = entry.metadata().and_then(|m| m.modified()).ok() else {
+            continue;
+        };
+        if is_cache_name(&name) {
+            caches.push((modified, entry.path()));
+        } else if is_temporary_name(&name)
+            && now.duration_since(modified).unwrap_or_default() > FORGOTTEN
+        {
+            // Left by a run that was killed while saving.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     caches.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     for (_, path) in caches.into_iter().skip(KEEP_FILES) {
         let _ = std::fs::remove_file(path);
     }
+}
+
+/// A temporary file older than this was left by a run that stopped.
+const FORGOTTEN: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// `parse-` and 32 hexadecimal digits, `.bin`: the only files pruning deletes.
+fn is_cache_name(name: &str) -> bool {
+    name.strip_prefix("parse-")
+        .and_then(|rest| rest.strip_suffix(".bin"))
+        .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `.parse-PID-N.tmp`, as `write_file` names its temporary files.
+fn is_temporary_name(name: &str) -> bool {
+    name.strip_prefix(".parse-")
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|middle| middle.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
 }
 
 /// One entry: the document (or none, when the file could not make one)
@@ -318,8 +357,8 @@ impl Encoder {
         self.bytes.extend_from_slice(&key.to_le_bytes());
     }
 
-    fn fixed(&mut self, n: usize) {
-        self.bytes.extend_from_slice(&(n as u64).to_le_bytes());
+    fn fixed(&mut self, n: u64) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
     }
 
     fn bytes_field(&mut self, bytes: &[u8]) {
@@ -378,7 +417,7 @@ impl Encoder {
             body_line,
             scan,
         } = document;
-        self.number(kind_number(*kind));
+        self.number(place(&Kind::ALL, kind));
         self.text(slug);
         self.text(source);
         self.text(url);
@@ -419,7 +458,7 @@ impl Encoder {
             self.option(day.as_ref(), Self::date);
         }
         self.flag(*draft);
-        self.option(status.as_ref(), |e, s| e.number(status_number(*s)));
+        self.option(status.as_ref(), |e, s| e.number(place(&STATUSES, s)));
         self.option(review_by.as_ref(), Self::date);
         self.option(owner.as_ref(), Self::located);
         for list in [practices, expertise, learning] {
@@ -452,7 +491,7 @@ impl Encoder {
         });
         self.list(links, |e, link| {
             e.text(&link.dest);
-            e.number(link_kind_number(link.kind));
+            e.number(place(&LINK_KINDS, &link.kind));
             e.number(link.offset as u64);
         });
         self.number(*words as u64);
@@ -478,26 +517,22 @@ impl Encoder {
     }
 }
 
-fn kind_number(kind: Kind) -> u64 {
-    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64
-}
+/// Enumerations are stored as their place in these tables.
+const STATUSES: [Status; 4] = [
+    Status::Proposed,
+    Status::Emerging,
+    Status::Established,
+    Status::Retired,
+];
+const LINK_KINDS: [LinkKind; 4] = [
+    LinkKind::Markdown,
+    LinkKind::Wiki { has_text: false },
+    LinkKind::Wiki { has_text: true },
+    LinkKind::Image,
+];
 
-fn status_number(status: Status) -> u64 {
-    match status {
-        Status::Proposed => 0,
-        Status::Emerging => 1,
-        Status::Established => 2,
-        Status::Retired => 3,
-    }
-}
-
-fn link_kind_number(kind: LinkKind) -> u64 {
-    match kind {
-        LinkKind::Markdown => 0,
-        LinkKind::Wiki { has_text: false } => 1,
-        LinkKind::Wiki { has_text: true } => 2,
-        LinkKind::Image => 3,
-    }
+fn place<T: PartialEq>(table: &[T], item: &T) -> u64 {
+    table.iter().position(|t| t == item).unwrap_or(0) as u64
 }
 
 /// Reads what `Encoder` wrote; `None` at anything unexpected, which makes
@@ -532,10 +567,10 @@ impl<'a> Decoder<'a> {
         Some(Key::from_le_bytes(*key))
     }
 
-    fn fixed(&mut self) -> Option<usize> {
+    fn fixed(&mut self) -> Option<u64> {
         let (n, rest) = self.bytes.split_first_chunk::<8>()?;
         self.bytes = rest;
-        usize::try_from(u64::from_le_bytes(*n)).ok()
+        Some(u64::from_le_bytes(*n))
     }
 
     fn bytes_field(&mut self) -> Option<&'a [u8]> {
@@ -561,8 +596,8 @@ impl<'a> Decoder<'a> {
 
     fn list<T>(&mut self, mut each: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let count = self.size()?;
-        // Every item takes at least one byte: a corrupt count cannot reserve much.
-        let mut items = Vec::with_capacity(count.min(self.bytes.len()));
+        // A corrupt count must not reserve memory: lists are short anyway.
+        let mut items = Vec::with_capacity(count.min(16));
         for _ in 0..count {
             items.push(each(self)?);
         }
@@ -632,7 +667,7 @@ impl<'a> Decoder<'a> {
             date: self.option(Self::date)?,
             updated: self.option(Self::date)?,
             draft: self.flag()?,
-            status: self.option(|d| Status::parse(Status::NAMES.get(d.size()?)?))?,
+            status: self.option(|d| STATUSES.get(d.size()?).copied())?,
             review_by: self.option(Self::date)?,
             owner: self.option(Self::located)?,
             practices: self.list(Self::located)?,
@@ -663,13 +698,7 @@ impl<'a> Decoder<'a> {
             links: self.list(|d| {
                 Some(LinkRef {
                     dest: d.text()?,
-                    kind: match d.number()? {
-                        0 => LinkKind::Markdown,
-                        1 => LinkKind::Wiki { has_text: false },
-                        2 => LinkKind::Wiki { has_text: true },
-                        3 => LinkKind::Image,
-                        _ => return None,
-                    },
+                    kind: *LINK_KINDS.get(d.size()?)?,
                     offset: d.size()?,
                 })
             })?,

@@ -271,7 +271,7 @@ fn no_cache_and_an_empty_cache_setting_write_no_cache() {
 }
 
 #[test]
-fn the_cache_folder_keeps_the_newest_sixteen_caches_and_nothing_else_is_touched() {
+fn the_cache_folder_keeps_the_newest_sixteen_caches_and_forgotten_temporaries_go() {
     let cache = tempfile::tempdir().unwrap();
     let old = SystemTime::now() - Duration::from_secs(3600);
     for n in 0..20 {
@@ -281,15 +281,31 @@ fn the_cache_folder_keeps_the_newest_sixteen_caches_and_nothing_else_is_touched(
         file.set_modified(old + Duration::from_secs(n)).unwrap();
     }
     std::fs::write(cache.path().join("notes.txt"), "mine").unwrap();
+    std::fs::write(cache.path().join("parse-mine.bin"), "mine").unwrap();
+    // Temporary files of runs that were killed while saving: an old one goes,
+    // one that may belong to a run saving now stays.
+    for (name, age) in [(".parse-1-0.tmp", 7200), (".parse-2-0.tmp", 60)] {
+        let path = cache.path().join(name);
+        std::fs::write(&path, b"partial").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(age))
+            .unwrap();
+    }
     let f = community();
     build(&f, Some(cache.path()));
     let names: Vec<String> = cache_files(cache.path())
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    let caches: Vec<&String> = names.iter().filter(|n| n.starts_with("parse-")).collect();
+    let caches: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("parse-") && n.len() == "parse-.bin".len() + 32)
+        .collect();
     assert_eq!(caches.len(), 16, "{names:?}");
-    assert!(names.contains(&"notes.txt".to_string()));
+    for kept in ["notes.txt", "parse-mine.bin", ".parse-2-0.tmp"] {
+        assert!(names.contains(&kept.to_string()), "{kept} in {names:?}");
+    }
+    assert!(!names.contains(&".parse-1-0.tmp".to_string()), "{names:?}");
     // The oldest five went, the newest fifteen and this community's stayed.
     for n in 0..5 {
         assert!(!names.contains(&format!("parse-{n:032x}.bin")), "{names:?}");

@@ -327,6 +327,30 @@ fn data_files_come_after_the_pages_and_are_never_served_stale() {
 }
 
 #[test]
+fn readers_waiting_for_data_files_are_let_go_when_the_site_stops() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    let before = live.publish().file("graph.json").unwrap();
+    let changed = edit(&root, "guides/onboarding-new-volunteers.md", |t| {
+        t.replacen("title: ", "title: Renamed ", 1)
+    });
+    live.update_pages_first(&[changed]);
+    let published = live.publish();
+    let reader = std::thread::spawn(move || published.file("graph.json"));
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!reader.is_finished());
+    let started = std::time::Instant::now();
+    drop(live);
+    assert_eq!(
+        reader.join().unwrap().unwrap(),
+        before,
+        "the version there was"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     let dir = example_copy();
     let root = dir.path().canonicalize().unwrap();

@@ -185,6 +185,16 @@ pub struct LiveSite {
     deferred: Option<Arc<Deferred>>,
 }
 
+impl Drop for LiveSite {
+    /// A watcher that stops (or panics) between pages and data files must
+    /// not leave readers waiting out `DEFERRED_PATIENCE`.
+    fn drop(&mut self) {
+        if let Some(deferred) = self.deferred.take() {
+            self.release(&deferred);
+        }
+    }
+}
+
 /// What a batch of changed paths touches.
 #[derive(Default)]
 struct Touched {
@@ -475,9 +485,7 @@ impl LiveSite {
         files.extend(replaced.files);
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
-        for gone in &replaced.gone {
-            pages.remove(gone);
-        }
+        remove_all(pages, &replaced.gone);
         for file in files {
             pages.insert(file.path, Arc::new(file.content));
         }
@@ -559,11 +567,7 @@ impl LiveSite {
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
         match self.good.as_ref() {
-            Some(good) if same_page_paths(&good.site, &site) => {
-                for path in &gone {
-                    pages.remove(path);
-                }
-            }
+            Some(good) if same_page_paths(&good.site, &site) => remove_all(pages, &gone),
             _ => {
                 let mut keep: FxHashSet<String> = render::output_paths(&site).into_iter().collect();
                 keep.extend(search.paths(&site));
@@ -603,15 +607,10 @@ impl LiveSite {
         files: &mut Vec<OutputFile>,
         gone: &mut Vec<String>,
     ) -> SearchIndex {
-        let same_documents = self.good.as_ref().is_some_and(|good| {
-            good.site.documents.len() == site.documents.len()
-                && good
-                    .site
-                    .documents
-                    .iter()
-                    .zip(&site.documents)
-                    .all(|(a, b)| a.source == b.source)
-        });
+        let same_documents = self
+            .good
+            .as_ref()
+            .is_some_and(|good| good.site.same_documents(site, |_, _| true));
         match self.good.as_mut() {
             Some(good) if same_documents => {
                 let mut index = std::mem::take(&mut good.search);
@@ -633,7 +632,11 @@ impl LiveSite {
 
     /// Makes the data files the last update left; how many it made.
     pub fn make_deferred(&mut self) -> usize {
-        let (Some(deferred), Some(good)) = (self.deferred.take(), self.good.as_ref()) else {
+        let Some(deferred) = self.deferred.take() else {
+            return 0;
+        };
+        let Some(good) = self.good.as_ref() else {
+            self.release(&deferred);
             return 0;
         };
         let made: HashMap<String, Bytes> =
@@ -649,6 +652,17 @@ impl LiveSite {
         let count = made.len();
         deferred.fulfil(made);
         count
+    }
+
+    /// Lets readers waiting for data files that will not be made have the
+    /// versions there are.
+    fn release(&self, deferred: &Deferred) {
+        let there: HashMap<String, Bytes> = deferred
+            .paths
+            .iter()
+            .filter_map(|path| Some((path.clone(), Arc::clone(self.pages.get(path)?))))
+            .collect();
+        deferred.fulfil(there);
     }
 
     /// Reads everything again, as `build` does; keeps the last good pages
@@ -680,10 +694,7 @@ impl LiveSite {
 /// then can an update skip listing all 20,000 paths of a large site.
 fn same_page_paths(old: &Site, new: &Site) -> bool {
     let same_documents =
-        old.documents.len() == new.documents.len()
-            && old.documents.iter().zip(&new.documents).all(|(a, b)| {
-                a.source == b.source && a.url == b.url && a.front.draft == b.front.draft
-            });
+        old.same_documents(new, |a, b| a.url == b.url && a.front.draft == b.front.draft);
     let same_tags = old.tags.len() == new.tags.len()
         && old
             .tags
@@ -691,6 +702,12 @@ fn same_page_paths(old: &Site, new: &Site) -> bool {
             .zip(&new.tags)
             .all(|(a, b)| a.slug == b.slug);
     same_documents && same_tags && old.config.base_url == new.config.base_url
+}
+
+fn remove_all(pages: &mut HashMap<String, Bytes>, paths: &[String]) {
+    for path in paths {
+        pages.remove(path);
+    }
 }
 
 fn paths_of(files: &[OutputFile]) -> Vec<String> {
