@@ -147,7 +147,7 @@ pub fn render_only(
 }
 
 /// The files `make` emits, from whichever threads it emits them on.
-fn collected(make: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Vec<OutputFile> {
+pub(crate) fn collected(make: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
     make(&|file| {
         if let Ok(mut files) = files.lock() {

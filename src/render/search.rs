@@ -336,13 +336,7 @@ impl SearchIndex {
 
     /// Every file of the index.
     pub fn files(&self, site: &Site) -> Vec<OutputFile> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.each_file(site, &|file| {
-            if let Ok(mut files) = files.lock() {
-                files.push(file);
-            }
-        });
-        files.into_inner().unwrap_or_default()
+        super::collected(|emit| self.each_file(site, emit))
     }
 
     /// Hands every file of the index to `emit` as it is made (in parallel),
