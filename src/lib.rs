@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
-use parse_cache::{ParseCache, PendingWrite};
+use parse_cache::{CacheUse, ParseCache, PendingWrite};
 use render::OutputFile;
 use render::theme::{DEFAULT_ASSETS, Theme};
 use write::CopyDir;
@@ -73,6 +73,9 @@ pub struct BuildReport {
     pub pages: usize,
     /// Documents loaded, drafts left out unless asked for.
     pub documents: usize,
+    /// Document files taken from the parse cache and parsed (drafts
+    /// included); `None` when no cache was used.
+    pub cache_use: Option<CacheUse>,
     pub elapsed: Duration,
     pub output: PathBuf,
     /// Whether the site was written (never when there are errors).
@@ -110,6 +113,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
         diagnostics: Diagnostics::default(),
         pages: 0,
         documents: 0,
+        cache_use: None,
         elapsed: Duration::ZERO,
         output: options.output_dir(),
         written: false,
@@ -131,7 +135,7 @@ pub fn load_site(
     drafts: bool,
     cache: Option<&Path>,
 ) -> (Option<link::Site>, Diagnostics) {
-    let (site, diagnostics, _written) =
+    let (site, diagnostics, _cache_use, _written) =
         load_site_timed(root, drafts, cache, false, &mut Stopwatch::start());
     (site, diagnostics)
 }
@@ -204,8 +208,9 @@ impl Stopwatch<'_> {
     }
 }
 
-/// The site, its problems, and the parse cache's write, which goes on
-/// beside the later stages until the guard is dropped. `for_search` keeps
+/// The site, its problems, how the parse cache served it,
+/// and the cache's write, which goes on beside the later stages until the
+/// guard is dropped. `for_search` keeps
 /// the plain text of documents that come from the cache.
 fn load_site_timed(
     root: &Path,
@@ -213,13 +218,18 @@ fn load_site_timed(
     cache: Option<&Path>,
     for_search: bool,
     watch: &mut Stopwatch,
-) -> (Option<link::Site>, Diagnostics, PendingWrite) {
+) -> (
+    Option<link::Site>,
+    Diagnostics,
+    Option<CacheUse>,
+    PendingWrite,
+) {
     let mut diagnostics = Diagnostics::default();
     let (config, config_diagnostics) = config::load(root);
     diagnostics.extend(config_diagnostics);
     watch.lap("config");
     let Some(config) = config else {
-        return (None, diagnostics, PendingWrite::none());
+        return (None, diagnostics, None, PendingWrite::none());
     };
     let cache = cache.map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
     // `git log` runs while the files are read: it waits on another process.
@@ -235,20 +245,22 @@ fn load_site_timed(
     dates.fill(root, &mut loaded.documents);
     diagnostics.extend(problem);
     watch.lap("load");
+    let cache_use = loaded.cache_use;
     let (site, link_diagnostics) = link::link(config, loaded);
     diagnostics.extend(link_diagnostics);
     watch.lap("link");
-    (Some(site), diagnostics, written)
+    (Some(site), diagnostics, cache_use, written)
 }
 
 fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) {
-    let (site, site_diagnostics, _cache_written) = load_site_timed(
+    let (site, site_diagnostics, cache_use, _cache_written) = load_site_timed(
         &options.root,
         options.drafts,
         options.cache.as_deref(),
         options.write,
         watch,
     );
+    report.cache_use = cache_use;
     let diagnostics = &mut report.diagnostics;
     diagnostics.extend(site_diagnostics);
     let Some(site) = site else { return };

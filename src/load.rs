@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
 use crate::document::{Document, Kind};
-use crate::parse_cache::{self, Entry, EntryBytes, ParseCache, PendingWrite};
+use crate::parse_cache::{self, CacheUse, Entry, EntryBytes, ParseCache, PendingWrite};
 use crate::{front_matter, markdown, yaml};
 
 pub const STATIC_DIR: &str = "static";
@@ -26,6 +26,8 @@ pub struct Loaded {
     /// Files under `static/`, relative to it, with `/` separators.
     pub static_files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the parse cache served this load; `None` without one.
+    pub cache_use: Option<CacheUse>,
 }
 
 /// Every document with the dates its front matter gives; `lib` adds dates
@@ -49,11 +51,21 @@ pub fn load_cached(
         .par_iter()
         .map(|(kind, path)| read_cached(root, path, *kind, &cache, plain_text))
         .unzip();
-    let pending = cache.save(entries.into_iter().flatten().collect());
-    (
-        assemble(results, static_files(root), include_drafts),
-        pending,
-    )
+    let entries: Vec<Entry> = entries.into_iter().flatten().collect();
+    let cache_use = cache.is_on().then(|| {
+        let reused = entries
+            .iter()
+            .filter(|e| matches!(e.bytes, EntryBytes::Kept(_)))
+            .count();
+        CacheUse {
+            reused,
+            parsed: entries.len() - reused,
+        }
+    });
+    let pending = cache.save(entries);
+    let mut loaded = assemble(results, static_files(root), include_drafts);
+    loaded.cache_use = cache_use;
+    (loaded, pending)
 }
 
 /// One file's reading: the document, if it could be made, and its problems.

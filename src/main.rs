@@ -700,8 +700,20 @@ fn print_report(
                 lap.took.as_secs_f64() * 1000.0
             );
         }
+        eprintln!("{}", cache_line(report.cache_use));
     }
     eprintln!("{}", summary(report, options.write, color));
+}
+
+/// What `--verbose` says of the parse cache.
+fn cache_line(cache_use: Option<practica::parse_cache::CacheUse>) -> String {
+    match cache_use {
+        None => "  parse cache off (--no-cache or PRACTICA_CACHE_DIR=)".to_string(),
+        Some(used) => format!(
+            "  parse cache: {} files unchanged since the last run, {} parsed",
+            used.reused, used.parsed
+        ),
+    }
 }
 
 /// GitHub resolves annotation paths from the workspace, where CI runs

@@ -64,6 +64,13 @@ pub struct ParseCache {
     index: FxHashMap<Key, (Range<usize>, u64)>,
 }
 
+/// How a run used the cache: files whose parse it took, files it parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheUse {
+    pub reused: usize,
+    pub parsed: usize,
+}
+
 /// One document's cache entry, as the next cache file will hold it.
 pub struct Entry {
     pub key: Key,

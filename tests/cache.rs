@@ -312,3 +312,44 @@ fn the_cache_folder_keeps_the_newest_sixteen_caches_and_forgotten_temporaries_go
     }
     assert!(names.contains(&format!("parse-{:032x}.bin", 19)));
 }
+
+#[test]
+fn verbose_says_how_many_files_the_cache_served() {
+    let f = community();
+    let cache = tempfile::tempdir().unwrap();
+    let line = |args: &[&str]| {
+        let out = f.cli_with_cache(args, cache.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .find(|l| l.contains("parse cache"))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let first = line(&["check", "--verbose"]);
+    assert_eq!(
+        first,
+        "parse cache: 0 files unchanged since the last run, 3 parsed"
+    );
+    let second = line(&["check", "--verbose"]);
+    assert_eq!(
+        second,
+        "parse cache: 3 files unchanged since the last run, 0 parsed"
+    );
+    f.write(
+        "members/ana.md",
+        &doc("title: Ana B\nexpertise: [review]", "Hi.\n"),
+    );
+    let edited = line(&["build", "--verbose"]);
+    assert_eq!(
+        edited,
+        "parse cache: 2 files unchanged since the last run, 1 parsed"
+    );
+    let off = line(&["check", "--verbose", "--no-cache"]);
+    assert_eq!(off, "parse cache off (--no-cache or PRACTICA_CACHE_DIR=)");
+}
