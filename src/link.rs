@@ -228,8 +228,8 @@ pub fn link_reusing(
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
     site.related_by_tags = match earlier {
-        Some(earlier) if same_tags_and_ranks(earlier, &site) => earlier.related_by_tags.clone(),
-        _ => related_documents(&site),
+        Some(earlier) => related_after_edit(earlier, &site),
+        None => related_documents(&site, &(0..site.documents.len()).collect::<Vec<_>>()),
     };
     site.related = site.related_by_tags.clone();
     drop_listed_elsewhere(&mut site);
@@ -810,13 +810,66 @@ fn tag_entry<'s>(
     })
 }
 
-/// Up to five documents sharing the most tags, newest first among equals.
-fn related_documents(site: &Site) -> Vec<Vec<DocId>> {
+/// Related documents after an edit, from those of the site before it.
+/// They depend only on tags and ranks: with the same ranks, only the
+/// documents that share a tag (before or after) with one whose tags
+/// changed can have other related documents, and only theirs are worked out.
+fn related_after_edit(earlier: &Site, site: &Site) -> Vec<Vec<DocId>> {
+    let all = || related_documents(site, &(0..site.documents.len()).collect::<Vec<_>>());
+    if earlier.rank != site.rank || !earlier.same_documents(site, |_, _| true) {
+        return all();
+    }
+    let retagged: Vec<DocId> = (0..site.documents.len())
+        .filter(|&id| !same_tags(&earlier.documents[id], &site.documents[id]))
+        .collect();
+    let mut affected = vec![false; site.documents.len()];
+    for &id in &retagged {
+        affected[id] = true;
+        let old = earlier.documents[id]
+            .front
+            .tags
+            .iter()
+            .filter_map(|t| earlier.tag(&t.text));
+        let new = site.documents[id]
+            .front
+            .tags
+            .iter()
+            .filter_map(|t| site.tag(&t.text));
+        for tag in old.chain(new) {
+            tag.documents
+                .iter()
+                .for_each(|&other| affected[other] = true);
+        }
+    }
+    let ids: Vec<DocId> = (0..site.documents.len())
+        .filter(|&id| affected[id])
+        .collect();
+    let mut related = earlier.related_by_tags.clone();
+    for (id, list) in ids.iter().zip(related_documents(site, &ids)) {
+        related[*id] = list;
+    }
+    related
+}
+
+fn same_tags(a: &Document, b: &Document) -> bool {
+    a.front.tags.len() == b.front.tags.len()
+        && a.front
+            .tags
+            .iter()
+            .zip(&b.front.tags)
+            .all(|(x, y)| x.text == y.text)
+}
+
+/// Up to five documents sharing the most tags, newest first among equals,
+/// for each of `ids`.
+fn related_documents(site: &Site, ids: &[DocId]) -> Vec<Vec<DocId>> {
     // Documents go in chunks, each with one dense counter: popular tags hold
     // thousands of documents, so hashing every pair was slow.
     const CHUNK: usize = 256;
+    if ids.is_empty() {
+        return Vec::new();
+    }
     let tags = TagSets::new(site);
-    let ids: Vec<DocId> = (0..site.documents.len()).collect();
     let chunks: Vec<Vec<Vec<DocId>>> = ids
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -980,20 +1033,6 @@ impl Best {
             self.0.truncate(RELATED);
         }
     }
-}
-
-/// Whether related documents (worked out from tags and ranks alone) must
-/// be the same in both sites.
-fn same_tags_and_ranks(old: &Site, new: &Site) -> bool {
-    let same_tags = |a: &Document, b: &Document| {
-        a.front.tags.len() == b.front.tags.len()
-            && a.front
-                .tags
-                .iter()
-                .zip(&b.front.tags)
-                .all(|(x, y)| x.text == y.text)
-    };
-    old.rank == new.rank && old.same_documents(new, same_tags)
 }
 
 /// "Related" suggests what the page does not already list as evidence,
