@@ -208,10 +208,9 @@ impl Stopwatch<'_> {
     }
 }
 
-/// The site, its problems, how the parse cache served it,
-/// and the cache's write, which goes on beside the later stages until the
-/// guard is dropped. `for_search` keeps
-/// the plain text of documents that come from the cache.
+/// The site, its problems, how the parse cache served it, and the cache's
+/// write, which goes on beside the later stages until the guard is dropped.
+/// `for_search` keeps the plain text of documents that come from the cache.
 fn load_site_timed(
     root: &Path,
     drafts: bool,

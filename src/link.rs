@@ -229,7 +229,7 @@ pub fn link_reusing(
         .collect();
     site.related_by_tags = match earlier {
         Some(earlier) => related_after_edit(earlier, &site),
-        None => related_documents(&site, &(0..site.documents.len()).collect::<Vec<_>>()),
+        None => related_of_all(&site),
     };
     site.related = site.related_by_tags.clone();
     drop_listed_elsewhere(&mut site);
@@ -815,9 +815,8 @@ fn tag_entry<'s>(
 /// documents that share a tag (before or after) with one whose tags
 /// changed can have other related documents, and only theirs are worked out.
 fn related_after_edit(earlier: &Site, site: &Site) -> Vec<Vec<DocId>> {
-    let all = || related_documents(site, &(0..site.documents.len()).collect::<Vec<_>>());
     if earlier.rank != site.rank || !earlier.same_documents(site, |_, _| true) {
-        return all();
+        return related_of_all(site);
     }
     let retagged: Vec<DocId> = (0..site.documents.len())
         .filter(|&id| !same_tags(&earlier.documents[id], &site.documents[id]))
@@ -849,6 +848,10 @@ fn related_after_edit(earlier: &Site, site: &Site) -> Vec<Vec<DocId>> {
         related[*id] = list;
     }
     related
+}
+
+fn related_of_all(site: &Site) -> Vec<Vec<DocId>> {
+    related_documents(site, &(0..site.documents.len()).collect::<Vec<_>>())
 }
 
 fn same_tags(a: &Document, b: &Document) -> bool {
