@@ -151,11 +151,22 @@ pub fn static_files(root: &Path) -> BTreeSet<String> {
 /// One file, as `serve` reads it: with its date from git (asked once per
 /// community folder, see `git_dates::remembered`), as `build` gives it.
 pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
-    let (mut document, diagnostics) = read_file(root, path, kind);
+    read_document_cached(root, path, kind, &ParseCache::off()).0
+}
+
+/// `read_document`, from the parse cache when the file is unchanged, with
+/// the file's entry for the next cache.
+pub fn read_document_cached(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    cache: &ParseCache,
+) -> (ReadResult, Option<Entry>) {
+    let ((mut document, diagnostics), entry) = read_cached(root, path, kind, cache, true);
     if let Some(document) = document.as_mut() {
         crate::git_dates::remembered(root).fill(root, std::slice::from_mut(document));
     }
-    (document, diagnostics)
+    ((document, diagnostics), entry)
 }
 
 /// One file, with the dates its front matter gives.

@@ -102,6 +102,8 @@ enum Command {
         open: bool,
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Show the community's knowledge gaps, ranked
     Gaps {
@@ -213,11 +215,13 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            cache,
         } => {
             let options = ServeOptions {
                 port,
                 bind,
                 drafts,
+                cache: cache.dir(),
                 ..ServeOptions::new(root)
             };
             return ExitCode::from(serve(&options, open));

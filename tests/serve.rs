@@ -293,6 +293,50 @@ fn a_search_shard_goes_when_its_last_word_does() {
 }
 
 #[test]
+fn serve_starts_from_the_parse_cache_and_only_a_full_reading_replaces_it() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    // Takes the site so that dropping it waits for the cache to be saved.
+    let cached = |live: LiveSite| {
+        assert_same_as_build(&live, &root, "a start from the parse cache");
+        drop(live);
+        let files: Vec<_> = std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        std::fs::read(&files[0]).unwrap()
+    };
+    let live = LiveSite::open_cached(&root, false, Some(today()), Some(cache.path()));
+    let first = cached(live);
+    let mut live = LiveSite::open_cached(&root, false, Some(today()), Some(cache.path()));
+    // A new folder makes serve list the sections again; it reads only the new
+    // file, and must not replace the cache with that one entry.
+    let added = edit(&root, "practices/more/crate-labels.md", |_| {
+        "---\ntitle: Crate labels\n---\nLabels.\n".into()
+    });
+    live.update(&[added.parent().unwrap().to_path_buf(), added]);
+    assert!(
+        live.publish()
+            .file("practices/crate-labels/index.html")
+            .is_some()
+    );
+    assert!(
+        cached(live) == first,
+        "listing the sections again replaced the cache"
+    );
+    let live = LiveSite::open_cached(&root, false, Some(today()), Some(cache.path()));
+    assert!(
+        live.publish()
+            .file("practices/crate-labels/index.html")
+            .is_some()
+    );
+    assert!(cached(live) != first, "a full reading saves the new file");
+}
+
+#[test]
 fn data_files_come_after_the_pages_and_are_never_served_stale() {
     let dir = example_copy();
     let root = dir.path().canonicalize().unwrap();

@@ -17,6 +17,7 @@ use crate::document::Document;
 use crate::gaps::{self, GapReport};
 use crate::link::{self, Site};
 use crate::load::{self, ReadResult};
+use crate::parse_cache::{Entry, ParseCache, PendingWrite};
 use crate::render::affected::{State, affected};
 use crate::render::search::SearchIndex;
 use crate::render::theme::Theme;
@@ -183,6 +184,10 @@ pub struct LiveSite {
     templates_pending: bool,
     /// Data files of the last update still to make (`make_deferred`).
     deferred: Option<Arc<Deferred>>,
+    /// The folder of parse caches, read when every file is read.
+    cache: Option<PathBuf>,
+    /// The parse cache being saved after such a reading.
+    cache_written: PendingWrite,
 }
 
 impl Drop for LiveSite {
@@ -209,6 +214,17 @@ struct Touched {
 impl LiveSite {
     /// Builds the whole site into memory.
     pub fn open(root: &Path, drafts: bool, today: Option<jiff::civil::Date>) -> LiveSite {
+        LiveSite::open_cached(root, drafts, today, None)
+    }
+
+    /// `open`, taking unchanged documents from the parse cache in `cache`
+    /// (as `build` does) whenever it reads every file.
+    pub fn open_cached(
+        root: &Path,
+        drafts: bool,
+        today: Option<jiff::civil::Date>,
+        cache: Option<&Path>,
+    ) -> LiveSite {
         let mut live = LiveSite {
             root: root.to_path_buf(),
             drafts,
@@ -222,6 +238,8 @@ impl LiveSite {
             pending: BTreeSet::new(),
             templates_pending: false,
             deferred: None,
+            cache: cache.map(Path::to_path_buf),
+            cache_written: PendingWrite::none(),
         };
         live.full_rebuild();
         live
@@ -431,13 +449,21 @@ impl LiveSite {
             self.files.remove(&source);
             self.pending.insert(source);
         }
-        let new: Vec<(String, ReadResult)> = sources
+        // Only a reading of every file may replace the cache, which would
+        // otherwise lose the entries of the files not read.
+        let cache = match &self.cache {
+            Some(dir) if self.files.is_empty() => ParseCache::open(dir, &self.root),
+            _ => ParseCache::off(),
+        };
+        let (new, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources
             .par_iter()
             .filter(|(source, _)| !self.files.contains_key(*source))
             .map(|(source, (kind, path))| {
-                (source.clone(), load::read_document(&self.root, path, *kind))
+                let (result, entry) = load::read_document_cached(&self.root, path, *kind, &cache);
+                ((source.clone(), result), entry)
             })
-            .collect();
+            .unzip();
+        self.cache_written = cache.save(entries.into_iter().flatten().collect());
         for (source, result) in new {
             self.files.insert(source.clone(), result);
             self.pending.insert(source);

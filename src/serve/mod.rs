@@ -41,6 +41,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub drafts: bool,
     pub today: Option<jiff::civil::Date>,
+    /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
+    pub cache: Option<PathBuf>,
 }
 
 impl ServeOptions {
@@ -51,6 +53,7 @@ impl ServeOptions {
             port: None,
             drafts: false,
             today: None,
+            cache: None,
         }
     }
 }
@@ -110,7 +113,12 @@ pub fn run(
                 options.root.display()
             )
         })?;
-    let live = LiveSite::open(&root, options.drafts, options.today);
+    let live = LiveSite::open_cached(
+        &root,
+        options.drafts,
+        options.today,
+        options.cache.as_deref(),
+    );
     let http = Arc::new(bind(options)?);
     let address = http
         .server_addr()
