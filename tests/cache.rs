@@ -353,3 +353,25 @@ fn verbose_says_how_many_files_the_cache_served() {
     let off = line(&["check", "--verbose", "--no-cache"]);
     assert_eq!(off, "parse cache off (--no-cache or PRACTICA_CACHE_DIR=)");
 }
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_only_costs_speed() {
+    let f = community();
+    let blocker = tempfile::tempdir().unwrap();
+    // A file where the cache folder should be: nothing can be saved there.
+    let cache = blocker.path().join("not-a-folder");
+    std::fs::write(&cache, "a file").unwrap();
+    let (uncached, uncached_messages) = build(&f, None);
+    for _ in 0..2 {
+        let (site, messages) = build(&f, Some(&cache));
+        assert_eq!(site, uncached);
+        assert_eq!(messages, uncached_messages);
+    }
+    assert_eq!(std::fs::read_to_string(&cache).unwrap(), "a file");
+    let out = f.cli_with_cache(&["check", "--verbose"], &cache);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
