@@ -1,14 +1,15 @@
 //! Parsed documents kept between runs, so that `check` and `build` parse
-//! only the files that changed since the last run of the same binary.
+//! only the files that changed since the last run of the same code.
 //!
 //! An entry is found by a hash of the file's path and bytes, never by its
 //! modification time, so an entry cannot go stale; the whole cache is
-//! thrown away when the executable changes. A cache that cannot be read is
-//! ignored, and a run that cannot write one only loses the speed-up.
+//! thrown away when the parser's code changes (`parser_stamp`). A cache
+//! that cannot be read is ignored, and a run that cannot write one only
+//! loses the speed-up.
 //!
 //! One file per community folder, in the cache folder:
-//! `MAGIC`, the executable's stamp, the entry count, an index of
-//! (key, start, length) and the entries, each encoded by [`Encoder`].
+//! `MAGIC`, the parser's stamp, the entry count, an index of
+//! (key, start, length, checksum) and the entries, each encoded by [`Encoder`].
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -95,13 +96,8 @@ impl ParseCache {
     }
 
     /// The cache of the community at `root`, empty if there is none yet or
-    /// it was written by another executable.
+    /// it was written by other code.
     pub fn open(dir: &Path, root: &Path) -> ParseCache {
-        // Without a way to tell executables apart, a cache could outlive the
-        // parser that wrote it: better none.
-        if executable_stamp().is_none() {
-            return ParseCache::off();
-        }
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
@@ -198,22 +194,14 @@ impl Drop for PendingWrite {
     }
 }
 
-/// What changes whenever the executable does: its version, length and
-/// modification time (a rebuilt binary may parse differently); `None` when
-/// the system cannot tell.
-fn executable_stamp() -> Option<Vec<u8>> {
-    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
+/// What identifies the parser: practica's version and a hash of the code
+/// it was built from (`build.rs`). Identical builds share caches, wherever
+/// and whenever they were installed; any change to the code starts anew.
+fn parser_stamp() -> Vec<u8> {
     let mut encoder = Encoder::default();
     encoder.text(env!("CARGO_PKG_VERSION"));
-    encoder.number(meta.len());
-    encoder.number(modified.as_secs());
-    encoder.number(u64::from(modified.subsec_nanos()));
-    Some(encoder.bytes)
+    encoder.text(env!("PRACTICA_SOURCE_HASH"));
+    encoder.bytes
 }
 
 fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, (Range<usize>, u64)>> {
@@ -221,7 +209,7 @@ fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, (Range<usize>, u64)>> {
         bytes: bytes.strip_prefix(MAGIC)?,
         plain_text: false,
     };
-    if decoder.bytes_field()? != executable_stamp()? {
+    if decoder.bytes_field()? != parser_stamp() {
         return None;
     }
     let count = decoder.size()?;
@@ -240,10 +228,7 @@ fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, (Range<usize>, u64)>> {
 fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()> {
     let mut header = Encoder::default();
     header.bytes.extend_from_slice(MAGIC);
-    let Some(stamp) = executable_stamp() else {
-        return Ok(());
-    };
-    header.bytes_field(&stamp);
+    header.bytes_field(&parser_stamp());
     header.number(entries.len() as u64);
     // Fixed-width index rows, so entry offsets are known before writing them.
     let mut start = header.bytes.len() + entries.len() * INDEX_ROW;

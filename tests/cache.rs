@@ -375,3 +375,28 @@ fn a_cache_folder_that_cannot_be_written_only_costs_speed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_copy_of_the_same_build_installed_elsewhere_shares_the_cache() {
+    let f = community();
+    let cache = tempfile::tempdir().unwrap();
+    let out = f.cli_with_cache(&["check"], cache.path());
+    assert!(out.status.success());
+    // As a CI job that installs practica afresh: another path, a new time.
+    let install = tempfile::tempdir().unwrap();
+    let copy = install.path().join("practica");
+    std::fs::copy(env!("CARGO_BIN_EXE_practica"), &copy).unwrap();
+    let out = std::process::Command::new(&copy)
+        .args(["check", "--verbose"])
+        .env("PRACTICA_CACHE_DIR", cache.path())
+        .env("NO_COLOR", "1")
+        .current_dir(f.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("parse cache: 3 files unchanged since the last run, 0 parsed"),
+        "{stderr}"
+    );
+}
