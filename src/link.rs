@@ -148,8 +148,9 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
 }
 
 /// `link`, taking from `earlier` (the site before an edit, in `serve`) what
-/// the edit cannot have changed: related documents, when every document
-/// kept its tags and its place in the newest-first order.
+/// the edit cannot have changed: the related documents of every document
+/// that shares no tag with one whose tags changed, when no rank changed
+/// (`related_after_edit`).
 pub fn link_reusing(
     config: Config,
     loaded: Loaded,

@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
 use crate::document::{Document, Kind};
-use crate::parse_cache::{self, CacheUse, Entry, EntryBytes, ParseCache, PendingWrite};
+use crate::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
 use crate::{front_matter, markdown, yaml};
 
 pub const STATIC_DIR: &str = "static";
@@ -53,10 +53,7 @@ pub fn load_cached(
         .unzip();
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
     let cache_use = cache.is_on().then(|| {
-        let reused = entries
-            .iter()
-            .filter(|e| matches!(e.bytes, EntryBytes::Kept(_)))
-            .count();
+        let reused = entries.iter().filter(|e| e.is_kept()).count();
         CacheUse {
             reused,
             parsed: entries.len() - reused,
@@ -195,27 +192,16 @@ fn read_cached(
         Ok(text) => text,
         Err(d) => return ((None, vec![d]), None),
     };
-    let Some(key) = key else {
-        let (document, diagnostics) = parse_document(relative, kind, &text);
-        return ((document.map(Arc::new), diagnostics), None);
+    let hit = key.and_then(|key| cache.get(key, &text, plain_text));
+    let (document, diagnostics, entry) = match hit {
+        Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
+        None => {
+            let (document, diagnostics) = parse_document(relative, kind, &text);
+            let entry = key.map(|key| Entry::new(key, document.as_ref(), text.len(), &diagnostics));
+            (document, diagnostics, entry)
+        }
     };
-    if let Some((document, diagnostics, range)) = cache.get(key, &text, plain_text) {
-        let entry = Entry {
-            key,
-            bytes: EntryBytes::Kept(range),
-        };
-        return ((document.map(Arc::new), diagnostics), Some(entry));
-    }
-    let (document, diagnostics) = parse_document(relative, kind, &text);
-    let entry = Entry {
-        key,
-        bytes: EntryBytes::New(parse_cache::encode(
-            document.as_ref(),
-            text.len(),
-            &diagnostics,
-        )),
-    };
-    ((document.map(Arc::new), diagnostics), Some(entry))
+    ((document.map(Arc::new), diagnostics), entry)
 }
 
 fn read_bytes(path: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {

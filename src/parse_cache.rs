@@ -79,8 +79,9 @@ pub struct Entry {
 }
 
 pub enum EntryBytes {
-    /// Already in the cache read at the start of the run.
-    Kept(Range<usize>),
+    /// Already in the cache read at the start of the run, with the
+    /// checksum it was read with.
+    Kept { range: Range<usize>, check: u64 },
     /// Parsed in this run.
     New(Vec<u8>),
 }
@@ -116,29 +117,30 @@ impl ParseCache {
     /// The document (or failure) parsed from the same bytes at the same
     /// path in an earlier run. `text` is the file's text; its end is the body.
     /// Without `plain_text` the document's `scan.text` (which only the search
-    /// index reads) is left empty.
+    /// index reads) is left empty. Also gives the entry to keep for the next run.
     pub fn get(
         &self,
         key: Key,
         text: &str,
         plain_text: bool,
-    ) -> Option<(Option<Document>, Vec<Diagnostic>, Range<usize>)> {
+    ) -> Option<(Option<Document>, Vec<Diagnostic>, Entry)> {
         let (range, check) = self.index.get(&key)?.clone();
         let bytes = self.bytes.get(range.clone())?;
         // A torn or damaged entry is a miss, never a wrong document.
         (xxhash_rust::xxh3::xxh3_64(bytes) == check).then_some(())?;
         let mut decoder = Decoder { bytes, plain_text };
         let (document, diagnostics) = decoder.entry(text)?;
-        Some((document, diagnostics, range))
+        let entry = Entry {
+            key,
+            bytes: EntryBytes::Kept { range, check },
+        };
+        Some((document, diagnostics, entry))
     }
 
     /// Writes the cache for the next run on another thread, unless nothing
     /// changed; the returned guard waits for the write when dropped.
     pub fn save(self, entries: Vec<Entry>) -> PendingWrite {
-        let unchanged = entries.len() == self.index.len()
-            && entries
-                .iter()
-                .all(|e| matches!(e.bytes, EntryBytes::Kept(_)));
+        let unchanged = entries.len() == self.index.len() && entries.iter().all(Entry::is_kept);
         let Some(file) = self.file.filter(|_| !unchanged) else {
             return PendingWrite(None);
         };
@@ -237,7 +239,7 @@ fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()>
         header.key(entry.key);
         header.fixed(start as u64);
         header.fixed(bytes.len() as u64);
-        header.fixed(xxhash_rust::xxh3::xxh3_64(bytes));
+        header.fixed(entry.check());
         start += bytes.len();
     }
     let dir = file.parent().unwrap_or(Path::new("."));
@@ -263,10 +265,40 @@ fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()>
 }
 
 impl Entry {
+    /// A new entry: the document (or none, when the file could not make
+    /// one) without its body, and the diagnostics its parse gave.
+    pub fn new(
+        key: Key,
+        document: Option<&Document>,
+        text_len: usize,
+        diagnostics: &[Diagnostic],
+    ) -> Entry {
+        let mut encoder = Encoder::default();
+        encoder.option(document, |e, d| e.document(d, text_len));
+        encoder.list(diagnostics, Encoder::diagnostic);
+        Entry {
+            key,
+            bytes: EntryBytes::New(encoder.bytes),
+        }
+    }
+
+    /// Whether the entry is the one the last run left.
+    pub fn is_kept(&self) -> bool {
+        matches!(self.bytes, EntryBytes::Kept { .. })
+    }
+
     fn bytes<'a>(&'a self, old: &'a [u8]) -> &'a [u8] {
         match &self.bytes {
-            EntryBytes::Kept(range) => &old[range.clone()],
+            EntryBytes::Kept { range, .. } => &old[range.clone()],
             EntryBytes::New(bytes) => bytes,
+        }
+    }
+
+    /// The checksum of its bytes: known already for a kept entry.
+    fn check(&self) -> u64 {
+        match &self.bytes {
+            EntryBytes::Kept { check, .. } => *check,
+            EntryBytes::New(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
         }
     }
 }
@@ -313,21 +345,6 @@ fn is_temporary_name(name: &str) -> bool {
     name.strip_prefix(".parse-")
         .and_then(|rest| rest.strip_suffix(".tmp"))
         .is_some_and(|middle| middle.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
-}
-
-/// One entry: the document (or none, when the file could not make one)
-/// without its body, and the diagnostics its parse gave.
-pub fn encode(document: Option<&Document>, text_len: usize, diagnostics: &[Diagnostic]) -> Vec<u8> {
-    let mut encoder = Encoder::default();
-    match document {
-        Some(document) => {
-            encoder.number(1);
-            encoder.document(document, text_len);
-        }
-        None => encoder.number(0),
-    }
-    encoder.list(diagnostics, Encoder::diagnostic);
-    encoder.bytes
 }
 
 /// Our own compact format: numbers as LEB128, texts with their length first.
@@ -623,10 +640,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn entry(&mut self, text: &str) -> Option<(Option<Document>, Vec<Diagnostic>)> {
-        let document = match self.flag()? {
-            true => Some(self.document(text)?),
-            false => None,
-        };
+        let document = self.option(|d| d.document(text))?;
         let diagnostics = self.list(Self::diagnostic)?;
         self.bytes.is_empty().then_some((document, diagnostics))
     }
@@ -731,10 +745,17 @@ mod tests {
         crate::load::parse_document(Path::new("practices/peer-review.md"), Kind::Practice, TEXT)
     }
 
+    fn encoded(document: &Option<Document>, diagnostics: &[Diagnostic]) -> Vec<u8> {
+        match Entry::new(0, document.as_ref(), TEXT.len(), diagnostics).bytes {
+            EntryBytes::New(bytes) => bytes,
+            EntryBytes::Kept { .. } => unreachable!("a new entry"),
+        }
+    }
+
     #[test]
     fn an_entry_gives_back_the_document_and_its_diagnostics() {
         let (document, diagnostics) = parsed();
-        let entry = encode(document.as_ref(), TEXT.len(), &diagnostics);
+        let entry = encoded(&document, &diagnostics);
         let decoded = Decoder {
             bytes: &entry,
             plain_text: true,
@@ -751,7 +772,7 @@ mod tests {
     #[test]
     fn a_cut_or_changed_entry_is_a_miss_not_a_panic() {
         let (document, diagnostics) = parsed();
-        let entry = encode(document.as_ref(), TEXT.len(), &diagnostics);
+        let entry = encoded(&document, &diagnostics);
         for cut in 0..entry.len() {
             let mut decoder = Decoder {
                 bytes: &entry[..cut],

@@ -264,14 +264,16 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
             .unwrap_or_default()
     };
+    // A symbolic link to a folder is removed, never followed.
+    let real_folder = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     let second_level: Vec<PathBuf> = children(dir)
         .iter()
-        .filter(|path| path.is_dir() && !path.is_symlink())
+        .filter(|path| real_folder(path))
         .flat_map(|path| children(path))
         .collect();
     second_level.par_iter().for_each(|path| {
         // Whatever fails here is tried again, and reported, by the last call.
-        let _ = match path.is_dir() && !path.is_symlink() {
+        let _ = match real_folder(path) {
             true => fs::remove_dir_all(path),
             false => fs::remove_file(path),
         };

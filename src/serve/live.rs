@@ -57,13 +57,10 @@ impl Published {
     pub fn snapshot(&self) -> BTreeMap<String, Bytes> {
         let mut all: BTreeMap<String, Bytes> = (*self.copied).clone().into_iter().collect();
         all.extend((*self.pages).clone());
-        if let Some(files) = self.deferred.as_ref().and_then(|d| d.wait()) {
-            all.retain(|path, _| {
-                !self
-                    .deferred
-                    .as_ref()
-                    .is_some_and(|d| d.paths.contains(path))
-            });
+        if let Some(deferred) = &self.deferred
+            && let Some(files) = deferred.wait()
+        {
+            all.retain(|path, _| !deferred.paths.contains(path));
             all.extend(files);
         }
         all
@@ -111,6 +108,14 @@ pub struct Deferred {
 }
 
 impl Deferred {
+    fn new(paths: BTreeSet<String>) -> Deferred {
+        Deferred {
+            paths,
+            files: Mutex::new(None),
+            made: Condvar::new(),
+        }
+    }
+
     /// The files once made; `None` if they never come (the watcher stopped).
     fn wait(&self) -> Option<HashMap<String, Bytes>> {
         let files = self.files.lock().ok()?;
@@ -568,12 +573,10 @@ impl LiveSite {
         };
         let data: BTreeSet<String> = match only.as_mut() {
             Some(only) => {
-                let data: BTreeSet<String> = only
-                    .iter()
-                    .filter(|p| render::is_data_file(p))
-                    .cloned()
-                    .collect();
-                only.retain(|p| !data.contains(p));
+                let (data, pages) = std::mem::take(only)
+                    .into_iter()
+                    .partition(|p| render::is_data_file(p));
+                *only = pages;
                 data
             }
             None => BTreeSet::new(),
@@ -604,11 +607,7 @@ impl LiveSite {
             pages.insert(file.path, Arc::new(file.content));
         }
         if !data.is_empty() {
-            self.deferred = Some(Arc::new(Deferred {
-                paths: data,
-                files: Mutex::new(None),
-                made: Condvar::new(),
-            }));
+            self.deferred = Some(Arc::new(Deferred::new(data)));
         }
         let earlier = self.good.replace(Good {
             site,
