@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
+use markdown::Reading;
 use parse_cache::{CacheUse, ParseCache, PendingWrite};
 use render::OutputFile;
 use render::theme::{DEFAULT_ASSETS, Theme};
@@ -135,8 +136,13 @@ pub fn load_site(
     drafts: bool,
     cache: Option<&Path>,
 ) -> (Option<link::Site>, Diagnostics) {
-    let (site, diagnostics, _cache_use, _written) =
-        load_site_timed(root, drafts, cache, false, &mut Stopwatch::start());
+    let (site, diagnostics, _cache_use, _written) = load_site_timed(
+        root,
+        drafts,
+        cache,
+        Reading::Outline,
+        &mut Stopwatch::start(),
+    );
     (site, diagnostics)
 }
 
@@ -210,12 +216,12 @@ impl Stopwatch<'_> {
 
 /// The site, its problems, how the parse cache served it, and the cache's
 /// write, which goes on beside the later stages until the guard is dropped.
-/// `for_search` keeps the plain text of documents that come from the cache.
+/// `reading` says how much of each body the run needs (`markdown::Reading`).
 fn load_site_timed(
     root: &Path,
     drafts: bool,
     cache: Option<&Path>,
-    for_search: bool,
+    reading: Reading,
     watch: &mut Stopwatch,
 ) -> (
     Option<link::Site>,
@@ -234,7 +240,7 @@ fn load_site_timed(
     // `git log` runs while the files are read: it waits on another process.
     let ((mut loaded, written), (dates, problem)) = std::thread::scope(|scope| {
         let git = scope.spawn(|| git_dates::GitDates::read(&config));
-        let loaded = load::load_cached(root, drafts, cache, for_search);
+        let loaded = load::load_cached(root, drafts, cache, reading);
         let dates = git
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -256,7 +262,12 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         &options.root,
         options.drafts,
         options.cache.as_deref(),
-        options.write,
+        // `check` renders nothing, or one page per template.
+        if options.write {
+            Reading::Full
+        } else {
+            Reading::Outline
+        },
         watch,
     );
     report.cache_use = cache_use;

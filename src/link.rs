@@ -379,6 +379,7 @@ fn resolve(
     let dest = link.dest.trim();
     match link.kind {
         LinkKind::Wiki { .. } => resolve_wikilink(lookup, dest, documents),
+        LinkKind::Email => Ok(Target::Unchecked),
         _ if dest.is_empty() || is_external(dest) => Ok(Target::Unchecked),
         _ => resolve_path(lookup, doc, dest, documents),
     }

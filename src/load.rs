@@ -9,8 +9,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
 use crate::document::{Document, Kind};
+use crate::markdown::{self, Reading};
 use crate::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
-use crate::{front_matter, markdown, yaml};
+use crate::{front_matter, yaml};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -33,23 +34,22 @@ pub struct Loaded {
 /// Every document with the dates its front matter gives; `lib` adds dates
 /// from git with `GitDates::fill`.
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    load_cached(root, include_drafts, ParseCache::off(), true).0
+    load_cached(root, include_drafts, ParseCache::off(), Reading::Full).0
 }
 
 /// `load`, taking unchanged documents from the parse cache of an earlier
 /// run and leaving the cache for the next: written on another thread until
 /// the returned guard is dropped.
-/// Without `plain_text`, documents taken from the cache have no `scan.text`:
-/// only the search index needs it.
+/// `reading` says how much of each body to keep (see `markdown::Reading`).
 pub fn load_cached(
     root: &Path,
     include_drafts: bool,
     cache: ParseCache,
-    plain_text: bool,
+    reading: Reading,
 ) -> (Loaded, PendingWrite) {
     let (results, entries): (Vec<ReadResult>, Vec<Option<Entry>>) = sources(root)
         .par_iter()
-        .map(|(kind, path)| read_cached(root, path, *kind, &cache, plain_text))
+        .map(|(kind, path)| read_cached(root, path, *kind, &cache, reading))
         .unzip();
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
     let cache_use = cache.is_on().then(|| {
@@ -159,7 +159,7 @@ pub fn read_document_cached(
     kind: Kind,
     cache: &ParseCache,
 ) -> (ReadResult, Option<Entry>) {
-    let ((mut document, diagnostics), entry) = read_cached(root, path, kind, cache, true);
+    let ((mut document, diagnostics), entry) = read_cached(root, path, kind, cache, Reading::Full);
     if let Some(document) = document.as_mut() {
         crate::git_dates::remembered(root).fill(root, std::slice::from_mut(document));
     }
@@ -168,7 +168,7 @@ pub fn read_document_cached(
 
 /// One file, with the dates its front matter gives.
 pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
-    read_cached(root, path, kind, &ParseCache::off(), true).0
+    read_cached(root, path, kind, &ParseCache::off(), Reading::Full).0
 }
 
 /// One file, from the cache when its bytes are those of an earlier run,
@@ -178,7 +178,7 @@ fn read_cached(
     path: &Path,
     kind: Kind,
     cache: &ParseCache,
-    plain_text: bool,
+    reading: Reading,
 ) -> (ReadResult, Option<Entry>) {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let bytes = match read_bytes(path, relative) {
@@ -192,11 +192,11 @@ fn read_cached(
         Ok(text) => text,
         Err(d) => return ((None, vec![d]), None),
     };
-    let hit = key.and_then(|key| cache.get(key, &text, plain_text));
+    let hit = key.and_then(|key| cache.get(key, &text, reading));
     let (document, diagnostics, entry) = match hit {
         Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
         None => {
-            let (document, diagnostics) = parse_document(relative, kind, &text);
+            let (document, diagnostics) = read_document_text(relative, kind, &text, reading);
             let entry = key.map(|key| Entry::new(key, document.as_ref(), text.len(), &diagnostics));
             (document, diagnostics, entry)
         }
@@ -226,6 +226,16 @@ pub fn parse_document(
     relative: &Path,
     kind: Kind,
     text: &str,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    read_document_text(relative, kind, text, Reading::Full)
+}
+
+/// `parse_document`, keeping as much of the body as `reading` asks.
+fn read_document_text(
+    relative: &Path,
+    kind: Kind,
+    text: &str,
+    reading: Reading,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_text, body, body_line) = match split_front_matter(text) {
@@ -264,7 +274,7 @@ pub fn parse_document(
         url: format!("{}/{slug}/", kind.section()),
         slug,
         source: display_path(relative),
-        scan: markdown::scan(body),
+        scan: markdown::scan(body, reading),
         body: body.to_string(),
         body_line,
         front,

@@ -714,7 +714,7 @@ fn cache_line(cache_use: Option<practica::parse_cache::CacheUse>) -> String {
     match cache_use {
         None => "  parse cache off (--no-cache or PRACTICA_CACHE_DIR=)".to_string(),
         Some(used) => format!(
-            "  parse cache: {} files unchanged since the last run, {} parsed",
+            "  parse cache: {} files taken from an earlier run, {} parsed",
             used.reused, used.parsed
         ),
     }

@@ -1,11 +1,16 @@
-//! CommonMark with practica's extensions: `scan` reads a body once for its
-//! headings and links (load stage), `to_html` renders it once with the links
-//! the link stage resolved (render stage). Both walk the same parser events
-//! with the same options, so the n-th link of one is the n-th of the other.
+//! CommonMark with practica's extensions, read once per body (load
+//! stage): `scan` finds its headings and links and, for a run that renders,
+//! its plain text and its HTML with a mark where each link's target goes.
+//! `to_html` fills those marks with the targets the link stage resolved
+//! (render stage), so no body is parsed twice.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -14,6 +19,15 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+}
+
+/// How much of a body a run reads. `check` and `gaps` need its outline
+/// (headings, links, word count, first paragraph); `build` and `serve` also
+/// its plain text, for search, and its HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Outline,
+    Full,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -30,6 +44,8 @@ pub enum LinkKind {
     Wiki {
         has_text: bool,
     },
+    /// An email autolink, `<someone@example.org>`: its `mailto:` is implied.
+    Email,
     Image,
 }
 
@@ -49,37 +65,98 @@ pub struct Scan {
     /// Text of the first paragraph, a fallback summary.
     pub first_paragraph: String,
     /// The body as a reader sees it, without markup, for the search index.
-    /// Empty in documents `check` and `gaps` took from the parse cache (see
-    /// `load::load_cached`).
+    /// Empty after a `Reading::Outline`.
     pub text: String,
+    /// The body's HTML; `None` after a `Reading::Outline`.
+    pub html: Option<BodyHtml>,
 }
 
-pub fn scan(body: &str) -> Scan {
-    let mut scan = Scan::default();
-    let mut ids = HashSet::new();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
-    let mut paragraph: Option<String> = None;
+/// A body rendered to HTML before its links are resolved: every link and
+/// image is written with an empty href, and `marks` says where each one's
+/// target goes, in the order of `Scan::links`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyHtml {
+    pub html: String,
+    pub marks: Vec<LinkMark>,
+    /// Where the text inside links was written; a link whose text is
+    /// replaced (a bare `[[wikilink]]` shows its target's title) drops these.
+    pub text_runs: Vec<Range<usize>>,
+}
+
+/// Byte positions in `BodyHtml::html` of one link or image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkMark {
+    Link {
+        /// The `<a href="">` tag.
+        open: Range<usize>,
+        /// Inside the tag, between the quotes of its empty href.
+        href: usize,
+        /// The `</a>` tag.
+        close: Range<usize>,
+        /// Its entries of `BodyHtml::text_runs`.
+        texts: Range<usize>,
+    },
+    Image {
+        /// Between the quotes of the `<img>` tag's empty `src`.
+        src: usize,
+    },
+}
+
+pub fn scan(body: &str, reading: Reading) -> Scan {
+    let mut outline = Outline {
+        scan: Scan::default(),
+        ids: HashSet::new(),
+        heading: None,
+        paragraph: None,
+        plain_text: reading == Reading::Full,
+    };
+    let mut page = (reading == Reading::Full).then(PageEvents::default);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let block_ends = ends_block(&event);
+        outline.note(&event, range.start);
+        if let Some(page) = page.as_mut() {
+            page.push(event, &outline.scan.headings);
+        }
+    }
+    let mut scan = outline.scan;
+    scan.text.truncate(scan.text.trim_end().len());
+    scan.html = page.map(|page| page.render(body.len()));
+    scan
+}
+
+/// What `scan` gathers from the events, besides the HTML.
+struct Outline {
+    scan: Scan,
+    ids: HashSet<String>,
+    /// The heading being read: level, explicit id, text so far.
+    heading: Option<(u8, Option<String>, String)>,
+    /// The first paragraph, while it is being read.
+    paragraph: Option<String>,
+    plain_text: bool,
+}
+
+impl Outline {
+    fn note(&mut self, event: &Event, offset: usize) {
+        let scan = &mut self.scan;
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((
-                    level_number(level),
-                    id.map(|i| i.to_string()),
+                self.heading = Some((
+                    level_number(*level),
+                    id.as_ref().map(|i| i.to_string()),
                     String::new(),
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = heading.take() {
-                    let id = unique_id(explicit.unwrap_or_else(|| heading_id(&text)), &mut ids);
+                if let Some((level, explicit, text)) = self.heading.take() {
+                    let id =
+                        unique_id(explicit.unwrap_or_else(|| heading_id(&text)), &mut self.ids);
                     scan.headings.push(Heading { level, text, id });
                 }
             }
             Event::Start(Tag::Paragraph) if scan.first_paragraph.is_empty() => {
-                paragraph = Some(String::new());
+                self.paragraph = Some(String::new());
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some(text) = paragraph.take() {
+                if let Some(text) = self.paragraph.take() {
                     scan.first_paragraph = text.trim().to_string();
                 }
             }
@@ -90,41 +167,245 @@ pub fn scan(body: &str) -> Scan {
             }) => {
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
-                    kind: link_kind(link_type, false),
-                    offset: range.start,
+                    kind: link_kind(*link_type, false),
+                    offset,
                 });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     kind: LinkKind::Image,
-                    offset: range.start,
+                    offset,
                 });
             }
             Event::Text(text) | Event::Code(text) => {
-                scan.words += word_count(&text);
-                scan.text.push_str(&text);
-                if let Some((_, _, heading_text)) = heading.as_mut() {
-                    heading_text.push_str(&text);
+                scan.words += word_count(text);
+                if self.plain_text {
+                    scan.text.push_str(text);
                 }
-                if let Some(p) = paragraph.as_mut() {
-                    p.push_str(&text);
+                if let Some((_, _, heading_text)) = self.heading.as_mut() {
+                    heading_text.push_str(text);
+                }
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.push_str(text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                scan.text.push(' ');
-                if let Some(p) = paragraph.as_mut() {
+                if self.plain_text {
+                    scan.text.push(' ');
+                }
+                if let Some(p) = self.paragraph.as_mut() {
                     p.push(' ');
                 }
             }
             _ => {}
         }
-        if block_ends && !scan.text.ends_with(char::is_whitespace) {
+        if self.plain_text && ends_block(event) && !scan.text.ends_with(char::is_whitespace) {
             scan.text.push(' ');
         }
     }
-    scan.text.truncate(scan.text.trim_end().len());
-    scan
+}
+
+/// The events `scan` hands to pulldown-cmark's HTML writer: headings with
+/// their ids and anchors, links with empty hrefs to be filled in later.
+#[derive(Default)]
+struct PageEvents<'a> {
+    events: Vec<Event<'a>>,
+    /// The open heading: where its opening tag goes, its level and class attribute.
+    heading: Option<(usize, u8, String)>,
+    marks: Vec<EventMark>,
+    /// The open link, as its place in `marks`.
+    link: Option<usize>,
+}
+
+/// A link or image, by the place of its events in `PageEvents::events`.
+enum EventMark {
+    Link {
+        open: usize,
+        email: bool,
+        close: usize,
+        texts: Vec<usize>,
+    },
+    Image {
+        at: usize,
+    },
+}
+
+impl<'a> PageEvents<'a> {
+    /// `headings` are the body's headings so far: a heading's id is known
+    /// at its end, when its opening tag is filled in.
+    fn push(&mut self, event: Event<'a>, headings: &[Heading]) {
+        match event {
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.join(" ")))
+                };
+                self.heading = Some((self.events.len(), level_number(level), class));
+                self.events.push(Event::Html(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((at, n, class)) = self.heading.take() {
+                    let id = escape(headings.last().map_or("", |h| h.id.as_str()));
+                    self.events[at] = Event::Html(format!("<h{n} id=\"{id}\"{class}>").into());
+                    let anchor = format!(
+                        "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n"
+                    );
+                    self.events.push(Event::Html(anchor.into()));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            }) => {
+                self.link = Some(self.marks.len());
+                self.marks.push(EventMark::Link {
+                    open: self.events.len(),
+                    email: link_type == LinkType::Email,
+                    close: 0,
+                    texts: Vec::new(),
+                });
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(EventMark::Link { close, .. }) =
+                    self.link.take().and_then(|m| self.marks.get_mut(m))
+                {
+                    *close = self.events.len();
+                }
+                self.events.push(event);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            }) => {
+                self.marks.push(EventMark::Image {
+                    at: self.events.len(),
+                });
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(_) | Event::Code(_) => {
+                if let Some(EventMark::Link { texts, .. }) =
+                    self.link.and_then(|m| self.marks.get_mut(m))
+                {
+                    texts.push(self.events.len());
+                }
+                self.events.push(event);
+            }
+            // Wide tables scroll inside a focusable region, so keyboard users
+            // can scroll them too.
+            Event::Start(Tag::Table(alignments)) => {
+                self.events.push(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
+                ));
+                self.events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html("</div>\n".into()));
+            }
+            // A task list's boxes are read-only; screen readers hear their state.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                self.events.push(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Writes the HTML, noting where each event's output starts so that
+    /// the marks can be given as byte positions.
+    fn render(self, body_len: usize) -> BodyHtml {
+        let written = Cell::new(0);
+        let mut out = CountingWriter {
+            html: String::with_capacity(body_len * 3 / 2),
+            written: &written,
+        };
+        let mut starts = Vec::with_capacity(self.events.len() + 1);
+        let events = self
+            .events
+            .into_iter()
+            .inspect(|_| starts.push(written.get()));
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(&mut out, events);
+        let mut html = out.html;
+        starts.push(html.len());
+        html.shrink_to_fit();
+        let output = |event: usize| starts[event]..starts[event + 1];
+        let mut text_runs = Vec::new();
+        let marks = self
+            .marks
+            .into_iter()
+            .map(|mark| match mark {
+                EventMark::Link {
+                    open,
+                    email,
+                    close,
+                    texts,
+                } => {
+                    let open = output(open);
+                    let prefix = if email {
+                        "<a href=\"mailto:"
+                    } else {
+                        "<a href=\""
+                    };
+                    let first = text_runs.len();
+                    text_runs.extend(texts.into_iter().map(output));
+                    LinkMark::Link {
+                        href: open.start + prefix.len(),
+                        open,
+                        close: output(close),
+                        texts: first..text_runs.len(),
+                    }
+                }
+                EventMark::Image { at } => LinkMark::Image {
+                    src: starts[at] + "<img src=\"".len(),
+                },
+            })
+            .collect();
+        BodyHtml {
+            html,
+            marks,
+            text_runs,
+        }
+    }
+}
+
+/// A String that says how much has been written into it, for the event
+/// iterator to read while pulldown-cmark's writer holds the String.
+struct CountingWriter<'c> {
+    html: String,
+    written: &'c Cell<usize>,
+}
+
+impl std::fmt::Write for CountingWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
 }
 
 /// Words in a run of text; ASCII is split a byte at a time, which is the
@@ -156,6 +437,7 @@ fn ends_block(event: &Event) -> bool {
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
     match link_type {
         _ if image => LinkKind::Image,
+        LinkType::Email => LinkKind::Email,
         LinkType::WikiLink { has_pothole } => LinkKind::Wiki {
             has_text: has_pothole,
         },
@@ -202,134 +484,106 @@ pub enum Href {
     Wanted(String),
 }
 
-/// Renders a body, giving headings their ids and links their resolved hrefs.
-pub fn to_html(body: &str, headings: &[Heading], hrefs: &[Href]) -> String {
-    let mut events = Vec::new();
-    let mut headings = headings.iter();
-    let mut hrefs = hrefs.iter();
-    let mut closers: Vec<&'static str> = Vec::new();
-    let mut replacing_text = false;
-    let mut open_heading: Option<(u8, String)> = None;
-    for event in Parser::new_ext(body, options()) {
-        match event {
-            Event::Start(Tag::Heading { level, classes, .. }) => {
-                let id = headings.next().map_or_else(String::new, |h| h.id.clone());
-                let class = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"{}\"", escape(&classes.join(" ")))
-                };
-                let n = level_number(level);
-                events.push(Event::Html(
-                    format!("<h{n} id=\"{}\"{class}>", escape(&id)).into(),
-                ));
-                open_heading = Some((n, id));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((n, id)) = open_heading.take() {
-                    let anchor = format!(
-                        "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
-                        escape(&id)
-                    );
-                    events.push(Event::Html(anchor.into()));
-                }
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match hrefs.next().unwrap_or(&Href::Keep) {
-                Href::Wanted(name) => {
-                    let html = format!(
-                        "<span class=\"wanted\" title=\"Wanted page: {}\">",
-                        escape(name)
-                    );
-                    events.push(Event::Html(html.into()));
-                    closers.push("</span>");
-                    if !matches!(link_type, LinkType::WikiLink { has_pothole: true }) {
-                        events.push(Event::Text(name.clone().into()));
-                        replacing_text = true;
-                    }
-                }
-                href => {
-                    let bare_wikilink =
-                        matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                    let (url, replacement) = match href {
-                        Href::Url { url, title } => (
-                            CowStr::from(url.clone()),
-                            title.clone().filter(|_| bare_wikilink),
-                        ),
-                        _ => (dest_url, None),
-                    };
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url,
-                        title,
-                        id,
-                    }));
-                    closers.push("");
-                    if let Some(text) = replacement {
-                        events.push(Event::Text(text.into()));
-                        replacing_text = true;
-                    }
-                }
-            },
-            Event::End(TagEnd::Link) => {
-                replacing_text = false;
-                match closers.pop() {
-                    Some(html) if !html.is_empty() => events.push(Event::Html(html.into())),
-                    _ => events.push(Event::End(TagEnd::Link)),
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let url = match hrefs.next() {
-                    Some(Href::Url { url, .. }) => CowStr::from(url.clone()),
-                    _ => dest_url,
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Text(_) | Event::Code(_) if replacing_text => {}
-            // Wide tables scroll inside a focusable region, so keyboard users
-            // can scroll them too.
-            Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
-                ));
-                events.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>\n".into()));
-            }
-            // A task list's boxes are read-only; screen readers hear their state.
-            Event::TaskListMarker(done) => {
-                let (checked, label) = if done {
-                    (" checked", "done")
-                } else {
-                    ("", "not done")
-                };
-                events.push(Event::Html(
-                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
-                        .into(),
-                ));
-            }
-            other => events.push(other),
+/// A body's HTML with the links the link stage resolved: `hrefs` in the
+/// order of `scan.links`. A body read without HTML (`check`) is read again.
+pub fn to_html(body: &str, scan: &Scan, hrefs: &[Href]) -> String {
+    match &scan.html {
+        Some(html) => html.with_links(&scan.links, hrefs),
+        None => {
+            scan_html(body).map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+}
+
+fn scan_html(body: &str) -> Option<BodyHtml> {
+    scan(body, Reading::Full).html
+}
+
+impl BodyHtml {
+    /// The HTML with every mark filled in: a resolved href, a wanted page's
+    /// marker, a bare wikilink's target title.
+    pub fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
+        let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::with_capacity(self.marks.len() * 2);
+        for (n, mark) in self.marks.iter().enumerate() {
+            let href = hrefs.get(n).unwrap_or(&Href::Keep);
+            let link = links.get(n);
+            let dest = link.map_or("", |l| l.dest.as_str());
+            match mark {
+                LinkMark::Image { src } => {
+                    let url = match href {
+                        Href::Url { url, .. } => url,
+                        _ => dest,
+                    };
+                    edits.push((*src..*src, href_text(url)));
+                }
+                LinkMark::Link {
+                    open,
+                    href: at,
+                    close,
+                    texts,
+                } => {
+                    let kind = link.map(|l| l.kind);
+                    let replaced = match href {
+                        Href::Wanted(name) => {
+                            let mut html = format!(
+                                "<span class=\"wanted\" title=\"Wanted page: {}\">",
+                                escape(name)
+                            );
+                            let has_text = kind == Some(LinkKind::Wiki { has_text: true });
+                            if !has_text {
+                                let _ = escape_html_body_text(&mut html, name);
+                            }
+                            edits.push((open.clone(), html.into()));
+                            edits.push((close.clone(), "</span>".into()));
+                            !has_text
+                        }
+                        Href::Url { url, title } => {
+                            edits.push((*at..*at, href_text(url)));
+                            let bare = kind == Some(LinkKind::Wiki { has_text: false });
+                            match title.as_deref().filter(|_| bare) {
+                                Some(title) => {
+                                    let mut text = String::new();
+                                    let _ = escape_html_body_text(&mut text, title);
+                                    edits.push((open.end..open.end, text.into()));
+                                    true
+                                }
+                                None => false,
+                            }
+                        }
+                        Href::Keep => {
+                            edits.push((*at..*at, href_text(dest)));
+                            false
+                        }
+                    };
+                    if replaced {
+                        let runs = self.text_runs.get(texts.clone()).unwrap_or_default();
+                        edits.extend(runs.iter().map(|run| (run.clone(), Cow::Borrowed(""))));
+                    }
+                }
+            }
+        }
+        // A link's edits come in order, but an image inside a link's text
+        // comes between them; the sort is stable, so an insertion stays
+        // before a removal at the same place.
+        edits.sort_by_key(|(range, _)| range.start);
+        let added: usize = edits.iter().map(|(_, with)| with.len()).sum();
+        let mut out = String::with_capacity(self.html.len() + added);
+        let mut at = 0;
+        for (range, with) in edits {
+            out.push_str(&self.html[at..range.start]);
+            out.push_str(&with);
+            at = range.end;
+        }
+        out.push_str(&self.html[at..]);
+        out
+    }
+}
+
+fn href_text(url: &str) -> Cow<'static, str> {
+    let mut text = String::with_capacity(url.len());
+    // Writing into a String cannot fail.
+    let _ = escape_href(&mut text, url);
+    text.into()
 }
 
 pub fn escape(text: &str) -> String {
@@ -367,7 +621,7 @@ mod tests {
     #[test]
     fn scan_finds_headings_links_and_dedupes_ids() {
         let body = "# Intro\n\nSee [a](a.md#x) and [[b|the b]] and [[?Wanted]].\n\n## Intro\n\n![img](../static/i.svg)\n\n## Own {#custom}\n";
-        let scan = scan(body);
+        let scan = scan(body, Reading::Full);
         let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "custom"]);
         let dests: Vec<_> = scan.links.iter().map(|l| l.dest.as_str()).collect();
@@ -381,7 +635,7 @@ mod tests {
     #[test]
     fn html_uses_resolved_hrefs_titles_and_marks_wanted_pages() {
         let body = "## Hi\n\n[[b]] [[c|see c]] [[?Soon]] [ext](https://x.org)\n";
-        let s = scan(body);
+        let s = scan(body, Reading::Full);
         let hrefs = vec![
             Href::Url {
                 url: "../b/".into(),
@@ -394,7 +648,7 @@ mod tests {
             Href::Wanted("Soon".into()),
             Href::Keep,
         ];
-        let html = to_html(body, &s.headings, &hrefs);
+        let html = to_html(body, &s, &hrefs);
         assert!(
             html.contains("<h2 id=\"hi\">Hi<a class=\"heading-anchor\" href=\"#hi\""),
             "{html}"
@@ -406,5 +660,85 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<a href=\"https://x.org\">ext</a>"), "{html}");
+    }
+
+    /// pulldown-cmark's own rendering, for bodies our extensions leave alone.
+    fn plain_html(body: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, options()));
+        html
+    }
+
+    #[test]
+    fn bodies_without_headings_links_or_tables_render_as_pulldown_cmark_does() {
+        let body = "Some *text* & <b>html</b>\nnext line  \nhard break.\n\n> quote\n\n\
+                    1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note[^n] ~~gone~~.\n\n\
+                    [^n]: The note.\n\n<div>\nraw\n</div>\n\n---\n";
+        let read = scan(body, Reading::Full);
+        assert!(read.links.is_empty() && read.headings.is_empty());
+        assert_eq!(to_html(body, &read, &[]), plain_html(body));
+    }
+
+    #[test]
+    fn marks_take_resolved_hrefs_inside_and_around_other_markup() {
+        let body = "[![Badge *b*](a.png \"T\")](x.md \"Go & see\") <me@example.org> \
+                    [[?Soon]] [[s]] [[t|kept *text*]] [raw](<a b.md>)\n";
+        let read = scan(body, Reading::Full);
+        let kinds: Vec<_> = read.links.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                LinkKind::Markdown,
+                LinkKind::Image,
+                LinkKind::Email,
+                LinkKind::Wiki { has_text: false },
+                LinkKind::Wiki { has_text: false },
+                LinkKind::Wiki { has_text: true },
+                LinkKind::Markdown,
+            ]
+        );
+        let url = |url: &str, title: Option<&str>| Href::Url {
+            url: url.into(),
+            title: title.map(Into::into),
+        };
+        let hrefs = [
+            url("../x/", Some("unused: not a bare wikilink")),
+            url("../img/a b.png", None),
+            Href::Keep,
+            Href::Wanted("Soon".into()),
+            url("../s/", Some("S <one>")),
+            url("../t/", Some("Tee")),
+            Href::Keep,
+        ];
+        let html = to_html(body, &read, &hrefs);
+        assert_eq!(
+            html,
+            "<p><a href=\"../x/\" title=\"Go &amp; see\">\
+             <img src=\"../img/a%20b.png\" alt=\"Badge b\" title=\"T\" /></a> \
+             <a href=\"mailto:me@example.org\">me@example.org</a> \
+             <span class=\"wanted\" title=\"Wanted page: Soon\">Soon</span> \
+             <a href=\"../s/\">S &lt;one&gt;</a> \
+             <a href=\"../t/\">kept <em>text</em></a> \
+             <a href=\"a%20b.md\">raw</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn an_outline_reading_keeps_everything_but_the_text_and_html() {
+        let body = "# One\n\nFirst [a](a.md) para.\n\n## Two\n\n![i](i.png) more words\n";
+        let full = scan(body, Reading::Full);
+        let outline = scan(body, Reading::Outline);
+        assert_eq!(outline.headings, full.headings);
+        assert_eq!(outline.links, full.links);
+        assert_eq!(outline.words, full.words);
+        assert_eq!(outline.first_paragraph, full.first_paragraph);
+        assert!(outline.text.is_empty() && outline.html.is_none());
+        assert_eq!(full.text, "One First a para. Two i more words");
+        // A body read without its HTML is rendered from its source.
+        let hrefs = [Href::Keep, Href::Keep];
+        assert_eq!(
+            to_html(body, &outline, &hrefs),
+            to_html(body, &full, &hrefs)
+        );
     }
 }

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Category, Diagnostic, Severity, Span};
 use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::fields::Located;
-use crate::markdown::{Heading, LinkKind, LinkRef, Scan};
+use crate::markdown::{BodyHtml, Heading, LinkKind, LinkMark, LinkRef, Reading, Scan};
 
 /// Changed whenever the format does.
 const MAGIC: &[u8] = b"practica parse cache 2\n";
@@ -116,19 +116,20 @@ impl ParseCache {
 
     /// The document (or failure) parsed from the same bytes at the same
     /// path in an earlier run. `text` is the file's text; its end is the body.
-    /// Without `plain_text` the document's `scan.text` (which only the search
-    /// index reads) is left empty. Also gives the entry to keep for the next run.
+    /// After a `Reading::Outline` the document's plain text and HTML are left
+    /// out; a full reading misses an entry that an outline reading left.
+    /// Also gives the entry to keep for the next run.
     pub fn get(
         &self,
         key: Key,
         text: &str,
-        plain_text: bool,
+        reading: Reading,
     ) -> Option<(Option<Document>, Vec<Diagnostic>, Entry)> {
         let (range, check) = self.index.get(&key)?.clone();
         let bytes = self.bytes.get(range.clone())?;
         // A torn or damaged entry is a miss, never a wrong document.
         (xxhash_rust::xxh3::xxh3_64(bytes) == check).then_some(())?;
-        let mut decoder = Decoder { bytes, plain_text };
+        let mut decoder = Decoder { bytes, reading };
         let (document, diagnostics) = decoder.entry(text)?;
         let entry = Entry {
             key,
@@ -209,7 +210,7 @@ fn parser_stamp() -> Vec<u8> {
 fn read_index(bytes: &[u8]) -> Option<FxHashMap<Key, (Range<usize>, u64)>> {
     let mut decoder = Decoder {
         bytes: bytes.strip_prefix(MAGIC)?,
-        plain_text: false,
+        reading: Reading::Outline,
     };
     if decoder.bytes_field()? != parser_stamp() {
         return None;
@@ -492,6 +493,7 @@ impl Encoder {
             words,
             first_paragraph,
             text,
+            html,
         } = scan;
         self.list(headings, |e, heading| {
             e.number(u64::from(heading.level));
@@ -505,7 +507,47 @@ impl Encoder {
         });
         self.number(*words as u64);
         self.text(first_paragraph);
-        self.text(text);
+        // What only a full reading has, in one field that `check` skips whole.
+        let full = html.as_ref().map(|html| {
+            let mut section = Encoder::default();
+            section.text(text);
+            section.body_html(html);
+            section.bytes
+        });
+        self.option(full.as_ref(), |e, bytes| e.bytes_field(bytes));
+    }
+
+    fn body_html(&mut self, body: &BodyHtml) {
+        let BodyHtml {
+            html,
+            marks,
+            text_runs,
+        } = body;
+        self.text(html);
+        self.list(marks, |e, mark| match mark {
+            LinkMark::Link {
+                open,
+                href,
+                close,
+                texts,
+            } => {
+                e.number(0);
+                for range in [open, close, texts] {
+                    e.range(range);
+                }
+                e.number(*href as u64);
+            }
+            LinkMark::Image { src } => {
+                e.number(1);
+                e.number(*src as u64);
+            }
+        });
+        self.list(text_runs, Self::range);
+    }
+
+    fn range(&mut self, range: &Range<usize>) {
+        self.number(range.start as u64);
+        self.number(range.end as u64);
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic) {
@@ -533,11 +575,12 @@ const STATUSES: [Status; 4] = [
     Status::Established,
     Status::Retired,
 ];
-const LINK_KINDS: [LinkKind; 4] = [
+const LINK_KINDS: [LinkKind; 5] = [
     LinkKind::Markdown,
     LinkKind::Wiki { has_text: false },
     LinkKind::Wiki { has_text: true },
     LinkKind::Image,
+    LinkKind::Email,
 ];
 
 fn place<T: PartialEq>(table: &[T], item: &T) -> u64 {
@@ -548,8 +591,9 @@ fn place<T: PartialEq>(table: &[T], item: &T) -> u64 {
 /// the entry a miss.
 struct Decoder<'a> {
     bytes: &'a [u8],
-    /// Whether to read `Scan::text`, or skip it.
-    plain_text: bool,
+    /// How much of the body the run needs: an entry from an outline
+    /// reading is a miss for a full one.
+    reading: Reading,
 }
 
 impl<'a> Decoder<'a> {
@@ -710,11 +754,43 @@ impl<'a> Decoder<'a> {
             })?,
             words: self.size()?,
             first_paragraph: self.text()?,
-            text: match self.plain_text {
-                true => self.text()?,
-                false => self.bytes_field().map(|_| String::new())?,
-            },
+            text: String::new(),
+            html: None,
         })
+        .and_then(|mut scan| {
+            let full = self.option(Self::bytes_field)?;
+            if self.reading == Reading::Full {
+                let mut section = Decoder {
+                    bytes: full?,
+                    reading: self.reading,
+                };
+                scan.text = section.text()?;
+                scan.html = Some(section.body_html()?);
+                section.bytes.is_empty().then_some(())?;
+            }
+            Some(scan)
+        })
+    }
+
+    fn body_html(&mut self) -> Option<BodyHtml> {
+        Some(BodyHtml {
+            html: self.text()?,
+            marks: self.list(|d| match d.number()? {
+                0 => Some(LinkMark::Link {
+                    open: d.range()?,
+                    close: d.range()?,
+                    texts: d.range()?,
+                    href: d.size()?,
+                }),
+                1 => Some(LinkMark::Image { src: d.size()? }),
+                _ => None,
+            })?,
+            text_runs: self.list(Self::range)?,
+        })
+    }
+
+    fn range(&mut self) -> Option<Range<usize>> {
+        Some(self.size()?..self.size()?)
     }
 
     fn diagnostic(&mut self) -> Option<Diagnostic> {
@@ -758,7 +834,7 @@ mod tests {
         let entry = encoded(&document, &diagnostics);
         let decoded = Decoder {
             bytes: &entry,
-            plain_text: true,
+            reading: Reading::Full,
         }
         .entry(TEXT)
         .expect("decodes");
@@ -776,7 +852,7 @@ mod tests {
         for cut in 0..entry.len() {
             let mut decoder = Decoder {
                 bytes: &entry[..cut],
-                plain_text: true,
+                reading: Reading::Full,
             };
             assert!(decoder.entry(TEXT).is_none(), "cut at {cut}");
         }
@@ -785,7 +861,7 @@ mod tests {
             changed[at] ^= 0xff;
             let _ = Decoder {
                 bytes: &changed,
-                plain_text: true,
+                reading: Reading::Full,
             }
             .entry(&TEXT[..TEXT.len() / 2]);
         }

@@ -334,21 +334,37 @@ fn verbose_says_how_many_files_the_cache_served() {
     let first = line(&["check", "--verbose"]);
     assert_eq!(
         first,
-        "parse cache: 0 files unchanged since the last run, 3 parsed"
+        "parse cache: 0 files taken from an earlier run, 3 parsed"
     );
     let second = line(&["check", "--verbose"]);
     assert_eq!(
         second,
-        "parse cache: 3 files unchanged since the last run, 0 parsed"
+        "parse cache: 3 files taken from an earlier run, 0 parsed"
     );
     f.write(
         "members/ana.md",
         &doc("title: Ana B\nexpertise: [review]", "Hi.\n"),
     );
+    // `check` kept only what it reads of each body, so a build reads
+    // every body in full once; from then on both commands take them all.
     let edited = line(&["build", "--verbose"]);
     assert_eq!(
         edited,
-        "parse cache: 2 files unchanged since the last run, 1 parsed"
+        "parse cache: 0 files taken from an earlier run, 3 parsed"
+    );
+    let built = line(&["build", "--verbose"]);
+    assert_eq!(
+        built,
+        "parse cache: 3 files taken from an earlier run, 0 parsed"
+    );
+    f.write(
+        "members/ana.md",
+        &doc("title: Ana C\nexpertise: [review]", "Hi.\n"),
+    );
+    let checked = line(&["check", "--verbose"]);
+    assert_eq!(
+        checked,
+        "parse cache: 2 files taken from an earlier run, 1 parsed"
     );
     let off = line(&["check", "--verbose", "--no-cache"]);
     assert_eq!(off, "parse cache off (--no-cache or PRACTICA_CACHE_DIR=)");
@@ -396,7 +412,7 @@ fn a_copy_of_the_same_build_installed_elsewhere_shares_the_cache() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("parse cache: 3 files unchanged since the last run, 0 parsed"),
+        stderr.contains("parse cache: 3 files taken from an earlier run, 0 parsed"),
         "{stderr}"
     );
 }

@@ -42,7 +42,8 @@ fn community() -> Fixture {
             "title: City pantry\ntags: [cold-chain, fridges]\nauthors: [bo-chan]\npractices: [handover]\ndate: 2025-02-03",
             "We used [the handover](../practices/handover.md#the-checklist), \
              [[practices/logging]], [[handover|our handover]], [[ann-lee]] and [[?Allergen labels]].\n\n\
-             ![Diagram](../static/img/d.svg) [log](../static/files/log.csv) [site](https://example.org/x)\n",
+             ![Diagram](../static/img/d.svg) [log](../static/files/log.csv) [site](https://example.org/x)\n\n\
+             Write to <steward@example.org>. [![Badge](../static/img/d.svg)](../practices/handover.md)\n",
         ),
     );
     f.write(
@@ -84,6 +85,15 @@ fn links_of_every_form_become_relative_site_urls() {
     );
     assert!(page.contains(r#"<a href="../../files/log.csv">log</a>"#));
     assert!(page.contains(r#"<a href="https://example.org/x">site</a>"#));
+    // An email autolink is kept as it is, and an image inside a link gets
+    // both its own URL and the link's.
+    assert!(
+        page.contains(r#"<a href="mailto:steward@example.org">steward@example.org</a>"#),
+        "{page}"
+    );
+    assert!(page.contains(
+        r#"<a href="../../practices/handover/index.html"><img src="../../img/d.svg" alt="Badge" /></a>"#
+    ));
     assert!(
         f.out().join("img/d.svg").is_file(),
         "static/ is copied as-is"
