@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 
 use crate::config::{Config, title_from_slug};
-use crate::diagnostic::{Diagnostic, LineIndex, Span, nearest};
+use crate::diagnostic::{Diagnostic, Span, nearest};
 use crate::document::{Document, Kind};
 use crate::fields::Located;
 use crate::load::{Loaded, STATIC_DIR};
@@ -351,17 +351,13 @@ fn resolve_links(
     documents: &[Arc<Document>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
-    // Lines are indexed only for a document with a broken link.
-    let mut index = None;
     doc.scan
         .links
         .iter()
         .map(|link| match resolve(lookup, id, doc, link, documents) {
             Ok(target) => target,
             Err(b) => {
-                let index = index.get_or_insert_with(|| LineIndex::new(&doc.body));
-                let span = index.span(link.offset);
-                let span = Span::new(span.line + doc.body_line - 1, span.col);
+                let span = Span::new(link.span.line + doc.body_line - 1, link.span.col);
                 diagnostics.push(Diagnostic::error(&doc.source, span, b.message).with_hint(b.hint));
                 Target::Unchecked
             }

@@ -197,7 +197,7 @@ fn read_cached(
         Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
         None => {
             let (document, diagnostics) = read_document_text(relative, kind, &text, reading);
-            let entry = key.map(|key| Entry::new(key, document.as_ref(), text.len(), &diagnostics));
+            let entry = key.map(|key| Entry::new(key, document.as_ref(), &diagnostics));
             (document, diagnostics, entry)
         }
     };
@@ -237,6 +237,7 @@ fn read_document_text(
     text: &str,
     reading: Reading,
 ) -> (Option<Document>, Vec<Diagnostic>) {
+    let file_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_text, body, body_line) = match split_front_matter(text) {
         Ok(parts) => parts,
@@ -269,13 +270,15 @@ fn read_document_text(
         );
         return (None, diagnostics);
     };
+    let (scan, kept) = markdown::read(body, reading);
     let document = Document {
         kind,
         url: format!("{}/{slug}/", kind.section()),
         slug,
         source: display_path(relative),
-        scan: markdown::scan(body, reading),
-        body: body.to_string(),
+        scan,
+        body: kept,
+        body_start: file_len - body.len(),
         body_line,
         front,
     };

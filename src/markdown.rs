@@ -12,6 +12,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
+use crate::diagnostic::{LineIndex, Span};
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -53,8 +55,8 @@ pub enum LinkKind {
 pub struct LinkRef {
     pub dest: String,
     pub kind: LinkKind,
-    /// Byte offset of the link in the body.
-    pub offset: usize,
+    /// Where the link starts, counting lines from the body's first line.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,8 +69,16 @@ pub struct Scan {
     /// The body as a reader sees it, without markup, for the search index.
     /// Empty after a `Reading::Outline`.
     pub text: String,
-    /// The body's HTML; `None` after a `Reading::Outline`.
-    pub html: Option<BodyHtml>,
+}
+
+/// A document's body as the run keeps it: its HTML after a full reading,
+/// its markdown after an outline reading (whose run renders at most a
+/// page per template). A full reading holds no markdown, so ten thousand
+/// documents are not kept twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Html(BodyHtml),
+    Source(String),
 }
 
 /// A body rendered to HTML before its links are resolved: every link and
@@ -102,13 +112,17 @@ pub enum LinkMark {
     },
 }
 
-pub fn scan(body: &str, reading: Reading) -> Scan {
+/// Reads a body once: its outline (and, for a full reading, its plain
+/// text), and the body to keep.
+pub fn read(body: &str, reading: Reading) -> (Scan, Body) {
     let mut outline = Outline {
         scan: Scan::default(),
         ids: HashSet::new(),
         heading: None,
         paragraph: None,
         plain_text: reading == Reading::Full,
+        lines: None,
+        body,
     };
     let mut page = (reading == Reading::Full).then(PageEvents::default);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -119,12 +133,15 @@ pub fn scan(body: &str, reading: Reading) -> Scan {
     }
     let mut scan = outline.scan;
     scan.text.truncate(scan.text.trim_end().len());
-    scan.html = page.map(|page| page.render(body.len()));
-    scan
+    let kept = match page {
+        Some(page) => Body::Html(page.render(body.len())),
+        None => Body::Source(body.to_string()),
+    };
+    (scan, kept)
 }
 
-/// What `scan` gathers from the events, besides the HTML.
-struct Outline {
+/// What `read` gathers from the events, besides the HTML.
+struct Outline<'b> {
     scan: Scan,
     ids: HashSet<String>,
     /// The heading being read: level, explicit id, text so far.
@@ -132,11 +149,20 @@ struct Outline {
     /// The first paragraph, while it is being read.
     paragraph: Option<String>,
     plain_text: bool,
+    /// The body's lines, indexed at its first link.
+    lines: Option<LineIndex<'b>>,
+    body: &'b str,
 }
 
-impl Outline {
+impl Outline<'_> {
+    fn link_span(&mut self, offset: usize) -> Span {
+        let body = self.body;
+        self.lines
+            .get_or_insert_with(|| LineIndex::new(body))
+            .span(offset)
+    }
+
     fn note(&mut self, event: &Event, offset: usize) {
-        let scan = &mut self.scan;
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.heading = Some((
@@ -149,15 +175,15 @@ impl Outline {
                 if let Some((level, explicit, text)) = self.heading.take() {
                     let id =
                         unique_id(explicit.unwrap_or_else(|| heading_id(&text)), &mut self.ids);
-                    scan.headings.push(Heading { level, text, id });
+                    self.scan.headings.push(Heading { level, text, id });
                 }
             }
-            Event::Start(Tag::Paragraph) if scan.first_paragraph.is_empty() => {
+            Event::Start(Tag::Paragraph) if self.scan.first_paragraph.is_empty() => {
                 self.paragraph = Some(String::new());
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(text) = self.paragraph.take() {
-                    scan.first_paragraph = text.trim().to_string();
+                    self.scan.first_paragraph = text.trim().to_string();
                 }
             }
             Event::Start(Tag::Link {
@@ -165,23 +191,25 @@ impl Outline {
                 dest_url,
                 ..
             }) => {
-                scan.links.push(LinkRef {
+                let span = self.link_span(offset);
+                self.scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     kind: link_kind(*link_type, false),
-                    offset,
+                    span,
                 });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                scan.links.push(LinkRef {
+                let span = self.link_span(offset);
+                self.scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     kind: LinkKind::Image,
-                    offset,
+                    span,
                 });
             }
             Event::Text(text) | Event::Code(text) => {
-                scan.words += word_count(text);
+                self.scan.words += word_count(text);
                 if self.plain_text {
-                    scan.text.push_str(text);
+                    self.scan.text.push_str(text);
                 }
                 if let Some((_, _, heading_text)) = self.heading.as_mut() {
                     heading_text.push_str(text);
@@ -192,7 +220,7 @@ impl Outline {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if self.plain_text {
-                    scan.text.push(' ');
+                    self.scan.text.push(' ');
                 }
                 if let Some(p) = self.paragraph.as_mut() {
                     p.push(' ');
@@ -200,13 +228,13 @@ impl Outline {
             }
             _ => {}
         }
-        if self.plain_text && ends_block(event) && !scan.text.ends_with(char::is_whitespace) {
-            scan.text.push(' ');
+        if self.plain_text && ends_block(event) && !self.scan.text.ends_with(char::is_whitespace) {
+            self.scan.text.push(' ');
         }
     }
 }
 
-/// The events `scan` hands to pulldown-cmark's HTML writer: headings with
+/// The events `read` hands to pulldown-cmark's HTML writer: headings with
 /// their ids and anchors, links with empty hrefs to be filled in later.
 #[derive(Default)]
 struct PageEvents<'a> {
@@ -485,18 +513,15 @@ pub enum Href {
 }
 
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
-/// order of `scan.links`. A body read without HTML (`check`) is read again.
-pub fn to_html(body: &str, scan: &Scan, hrefs: &[Href]) -> String {
-    match &scan.html {
-        Some(html) => html.with_links(&scan.links, hrefs),
-        None => {
-            scan_html(body).map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
-        }
+/// order of `scan.links`. A body kept as markdown (`check`) is read again.
+pub fn to_html(body: &Body, scan: &Scan, hrefs: &[Href]) -> String {
+    match body {
+        Body::Html(html) => html.with_links(&scan.links, hrefs),
+        Body::Source(source) => match read(source, Reading::Full).1 {
+            Body::Html(html) => html.with_links(&scan.links, hrefs),
+            Body::Source(_) => String::new(),
+        },
     }
-}
-
-fn scan_html(body: &str) -> Option<BodyHtml> {
-    scan(body, Reading::Full).html
 }
 
 impl BodyHtml {
@@ -621,21 +646,22 @@ mod tests {
     #[test]
     fn scan_finds_headings_links_and_dedupes_ids() {
         let body = "# Intro\n\nSee [a](a.md#x) and [[b|the b]] and [[?Wanted]].\n\n## Intro\n\n![img](../static/i.svg)\n\n## Own {#custom}\n";
-        let scan = scan(body, Reading::Full);
+        let (scan, _) = read(body, Reading::Full);
         let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "custom"]);
         let dests: Vec<_> = scan.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["a.md#x", "b", "?Wanted", "../static/i.svg"]);
         assert_eq!(scan.links[1].kind, LinkKind::Wiki { has_text: true });
         assert_eq!(scan.links[3].kind, LinkKind::Image);
-        assert_eq!(&body[scan.links[1].offset..scan.links[1].offset + 2], "[[");
+        assert_eq!(scan.links[1].span, Span::new(3, 21));
+        assert_eq!(scan.links[3].span, Span::new(7, 1));
         assert_eq!(scan.first_paragraph, "See a and the b and ?Wanted.");
     }
 
     #[test]
     fn html_uses_resolved_hrefs_titles_and_marks_wanted_pages() {
         let body = "## Hi\n\n[[b]] [[c|see c]] [[?Soon]] [ext](https://x.org)\n";
-        let s = scan(body, Reading::Full);
+        let (s, kept) = read(body, Reading::Full);
         let hrefs = vec![
             Href::Url {
                 url: "../b/".into(),
@@ -648,7 +674,7 @@ mod tests {
             Href::Wanted("Soon".into()),
             Href::Keep,
         ];
-        let html = to_html(body, &s, &hrefs);
+        let html = to_html(&kept, &s, &hrefs);
         assert!(
             html.contains("<h2 id=\"hi\">Hi<a class=\"heading-anchor\" href=\"#hi\""),
             "{html}"
@@ -674,17 +700,17 @@ mod tests {
         let body = "Some *text* & <b>html</b>\nnext line  \nhard break.\n\n> quote\n\n\
                     1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note[^n] ~~gone~~.\n\n\
                     [^n]: The note.\n\n<div>\nraw\n</div>\n\n---\n";
-        let read = scan(body, Reading::Full);
-        assert!(read.links.is_empty() && read.headings.is_empty());
-        assert_eq!(to_html(body, &read, &[]), plain_html(body));
+        let (scan, kept) = read(body, Reading::Full);
+        assert!(scan.links.is_empty() && scan.headings.is_empty());
+        assert_eq!(to_html(&kept, &scan, &[]), plain_html(body));
     }
 
     #[test]
     fn marks_take_resolved_hrefs_inside_and_around_other_markup() {
         let body = "[![Badge *b*](a.png \"T\")](x.md \"Go & see\") <me@example.org> \
                     [[?Soon]] [[s]] [[t|kept *text*]] [raw](<a b.md>)\n";
-        let read = scan(body, Reading::Full);
-        let kinds: Vec<_> = read.links.iter().map(|l| l.kind).collect();
+        let (scan, kept) = read(body, Reading::Full);
+        let kinds: Vec<_> = scan.links.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
             [
@@ -710,7 +736,7 @@ mod tests {
             url("../t/", Some("Tee")),
             Href::Keep,
         ];
-        let html = to_html(body, &read, &hrefs);
+        let html = to_html(&kept, &scan, &hrefs);
         assert_eq!(
             html,
             "<p><a href=\"../x/\" title=\"Go &amp; see\">\
@@ -726,19 +752,21 @@ mod tests {
     #[test]
     fn an_outline_reading_keeps_everything_but_the_text_and_html() {
         let body = "# One\n\nFirst [a](a.md) para.\n\n## Two\n\n![i](i.png) more words\n";
-        let full = scan(body, Reading::Full);
-        let outline = scan(body, Reading::Outline);
+        let (full, html) = read(body, Reading::Full);
+        let (outline, source) = read(body, Reading::Outline);
         assert_eq!(outline.headings, full.headings);
         assert_eq!(outline.links, full.links);
         assert_eq!(outline.words, full.words);
         assert_eq!(outline.first_paragraph, full.first_paragraph);
-        assert!(outline.text.is_empty() && outline.html.is_none());
+        assert!(outline.text.is_empty());
+        assert_eq!(source, Body::Source(body.to_string()));
+        assert!(matches!(html, Body::Html(_)));
         assert_eq!(full.text, "One First a para. Two i more words");
         // A body read without its HTML is rendered from its source.
         let hrefs = [Href::Keep, Href::Keep];
         assert_eq!(
-            to_html(body, &outline, &hrefs),
-            to_html(body, &full, &hrefs)
+            to_html(&source, &outline, &hrefs),
+            to_html(&html, &full, &hrefs)
         );
     }
 }

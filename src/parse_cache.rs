@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Category, Diagnostic, Severity, Span};
 use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::fields::Located;
-use crate::markdown::{BodyHtml, Heading, LinkKind, LinkMark, LinkRef, Reading, Scan};
+use crate::markdown::{Body, BodyHtml, Heading, LinkKind, LinkMark, LinkRef, Reading, Scan};
 
 /// Changed whenever the format does.
 const MAGIC: &[u8] = b"practica parse cache 2\n";
@@ -268,14 +268,9 @@ fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()>
 impl Entry {
     /// A new entry: the document (or none, when the file could not make
     /// one) without its body, and the diagnostics its parse gave.
-    pub fn new(
-        key: Key,
-        document: Option<&Document>,
-        text_len: usize,
-        diagnostics: &[Diagnostic],
-    ) -> Entry {
+    pub fn new(key: Key, document: Option<&Document>, diagnostics: &[Diagnostic]) -> Entry {
         let mut encoder = Encoder::default();
-        encoder.option(document, |e, d| e.document(d, text_len));
+        encoder.option(document, Encoder::document);
         encoder.list(diagnostics, Encoder::diagnostic);
         Entry {
             key,
@@ -415,7 +410,7 @@ impl Encoder {
         self.number(date.day() as u64);
     }
 
-    fn document(&mut self, document: &Document, text_len: usize) {
+    fn document(&mut self, document: &Document) {
         // Destructured, so that a new field cannot be left out of the cache.
         let Document {
             kind,
@@ -424,6 +419,7 @@ impl Encoder {
             url,
             front,
             body,
+            body_start,
             body_line,
             scan,
         } = document;
@@ -432,10 +428,21 @@ impl Encoder {
         self.text(source);
         self.text(url);
         self.front_matter(front);
-        // The body is the end of the file's text, which the next run reads anyway.
-        self.number((text_len - body.len()) as u64);
+        // The markdown is the end of the file's text, which the next run reads anyway.
+        self.number(*body_start as u64);
         self.number(*body_line as u64);
         self.scan(scan);
+        // What only a full reading has, in one field that `check` skips whole.
+        let full = match body {
+            Body::Html(html) => {
+                let mut section = Encoder::default();
+                section.text(&scan.text);
+                section.body_html(html);
+                Some(section.bytes)
+            }
+            Body::Source(_) => None,
+        };
+        self.option(full.as_ref(), |e, bytes| e.bytes_field(bytes));
     }
 
     fn front_matter(&mut self, front: &FrontMatter) {
@@ -492,8 +499,8 @@ impl Encoder {
             links,
             words,
             first_paragraph,
-            text,
-            html,
+            // Kept with the HTML, by `document`.
+            text: _,
         } = scan;
         self.list(headings, |e, heading| {
             e.number(u64::from(heading.level));
@@ -503,18 +510,10 @@ impl Encoder {
         self.list(links, |e, link| {
             e.text(&link.dest);
             e.number(place(&LINK_KINDS, &link.kind));
-            e.number(link.offset as u64);
+            e.span(&link.span);
         });
         self.number(*words as u64);
         self.text(first_paragraph);
-        // What only a full reading has, in one field that `check` skips whole.
-        let full = html.as_ref().map(|html| {
-            let mut section = Encoder::default();
-            section.text(text);
-            section.body_html(html);
-            section.bytes
-        });
-        self.option(full.as_ref(), |e, bytes| e.bytes_field(bytes));
     }
 
     fn body_html(&mut self, body: &BodyHtml) {
@@ -695,7 +694,10 @@ impl<'a> Decoder<'a> {
         let source = self.text()?;
         let url = self.text()?;
         let front = self.front_matter()?;
-        let body = text.get(self.size()?..)?.to_string();
+        let body_start = self.size()?;
+        let body_line = self.size()?;
+        let mut scan = self.scan()?;
+        let body = self.body(text.get(body_start..)?, &mut scan)?;
         Some(Document {
             kind,
             slug,
@@ -703,8 +705,9 @@ impl<'a> Decoder<'a> {
             url,
             front,
             body,
-            body_line: self.size()?,
-            scan: self.scan()?,
+            body_start,
+            body_line,
+            scan,
         })
     }
 
@@ -749,27 +752,29 @@ impl<'a> Decoder<'a> {
                 Some(LinkRef {
                     dest: d.text()?,
                     kind: *LINK_KINDS.get(d.size()?)?,
-                    offset: d.size()?,
+                    span: d.span()?,
                 })
             })?,
             words: self.size()?,
             first_paragraph: self.text()?,
             text: String::new(),
-            html: None,
         })
-        .and_then(|mut scan| {
-            let full = self.option(Self::bytes_field)?;
-            if self.reading == Reading::Full {
-                let mut section = Decoder {
-                    bytes: full?,
-                    reading: self.reading,
-                };
-                scan.text = section.text()?;
-                scan.html = Some(section.body_html()?);
-                section.bytes.is_empty().then_some(())?;
-            }
-            Some(scan)
-        })
+    }
+
+    /// The body a reading keeps (see `markdown::Body`); a full reading
+    /// also fills in the plain text.
+    fn body(&mut self, source: &str, scan: &mut Scan) -> Option<Body> {
+        let full = self.option(Self::bytes_field)?;
+        if self.reading == Reading::Outline {
+            return Some(Body::Source(source.to_string()));
+        }
+        let mut section = Decoder {
+            bytes: full?,
+            reading: self.reading,
+        };
+        scan.text = section.text()?;
+        let html = section.body_html()?;
+        section.bytes.is_empty().then_some(Body::Html(html))
     }
 
     fn body_html(&mut self) -> Option<BodyHtml> {
@@ -822,7 +827,7 @@ mod tests {
     }
 
     fn encoded(document: &Option<Document>, diagnostics: &[Diagnostic]) -> Vec<u8> {
-        match Entry::new(0, document.as_ref(), TEXT.len(), diagnostics).bytes {
+        match Entry::new(0, document.as_ref(), diagnostics).bytes {
             EntryBytes::New(bytes) => bytes,
             EntryBytes::Kept { .. } => unreachable!("a new entry"),
         }
