@@ -10,6 +10,9 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format as diagnostic_format;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use practica::document::Kind;
 use practica::gaps::{Rule, format};
 use practica::scaffold;

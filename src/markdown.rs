@@ -132,7 +132,7 @@ pub fn read(body: &str, reading: Reading) -> (Scan, Body) {
         }
     }
     let mut scan = outline.scan;
-    scan.text.truncate(scan.text.trim_end().len());
+    scan.text = kept_copy(scan.text.trim_end());
     let kept = match page {
         Some(page) => Body::Html(page.render(body.len())),
         None => Body::Source(body.to_string()),
@@ -378,9 +378,8 @@ impl<'a> PageEvents<'a> {
             .inspect(|_| starts.push(written.get()));
         // Writing into a String cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(&mut out, events);
-        let mut html = out.html;
+        let html = kept_copy(&out.html);
         starts.push(html.len());
-        html.shrink_to_fit();
         let output = |event: usize| starts[event]..starts[event + 1];
         let mut text_runs = Vec::new();
         let marks = self
@@ -419,6 +418,13 @@ impl<'a> PageEvents<'a> {
             text_runs,
         }
     }
+}
+
+/// A copy without spare capacity, for text every document keeps until the
+/// run ends: a grown String holds up to twice its length, and an allocator
+/// may keep a shrunk one's spare bytes.
+fn kept_copy(text: &str) -> String {
+    String::from(text)
 }
 
 /// A String that says how much has been written into it, for the event
