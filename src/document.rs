@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde_json::{Map, Value};
 
 use crate::fields::Located;
-use crate::markdown::{Body, Scan};
+use crate::markdown::{BodyHtml, Scan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -113,9 +113,9 @@ pub struct Document {
     /// Output folder relative to the site root, like `practices/peer-review/`.
     pub url: String,
     pub front: FrontMatter,
-    pub body: Body,
-    /// The byte in the file's text at which the body starts.
-    pub body_start: usize,
+    /// The body's HTML, with a mark for each link's target; `None` after an
+    /// outline reading (`markdown::Reading`), whose run renders no document page.
+    pub body: Option<BodyHtml>,
     /// The file line on which the body starts (1-based).
     pub body_line: usize,
     pub scan: Scan,

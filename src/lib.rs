@@ -140,7 +140,7 @@ pub fn load_site(
         root,
         drafts,
         cache,
-        Reading::Outline,
+        &|_| Reading::Outline,
         &mut Stopwatch::start(),
     );
     (site, diagnostics)
@@ -216,12 +216,13 @@ impl Stopwatch<'_> {
 
 /// The site, its problems, how the parse cache served it, and the cache's
 /// write, which goes on beside the later stages until the guard is dropped.
-/// `reading` says how much of each body the run needs (`markdown::Reading`).
+/// `reading` says, from the settings, how much of each body the run needs
+/// (`markdown::Reading`).
 fn load_site_timed(
     root: &Path,
     drafts: bool,
     cache: Option<&Path>,
-    reading: Reading,
+    reading: &dyn Fn(&config::Config) -> Reading,
     watch: &mut Stopwatch,
 ) -> (
     Option<link::Site>,
@@ -237,6 +238,7 @@ fn load_site_timed(
         return (None, diagnostics, None, PendingWrite::none());
     };
     let cache = cache.map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
+    let reading = reading(&config);
     // `git log` runs while the files are read: it waits on another process.
     let ((mut loaded, written), (dates, problem)) = std::thread::scope(|scope| {
         let git = scope.spawn(|| git_dates::GitDates::read(&config));
@@ -262,11 +264,14 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         &options.root,
         options.drafts,
         options.cache.as_deref(),
-        // `check` renders nothing, or one page per template.
-        if options.write {
-            Reading::Full
-        } else {
-            Reading::Outline
+        // `check` renders nothing, or one page per template of a
+        // community's own (`render_stage`).
+        &|config| {
+            if options.write || has_own_templates(&options.root, config.theme.as_deref()) {
+                Reading::Full
+            } else {
+                Reading::Outline
+            }
         },
         watch,
     );

@@ -192,7 +192,7 @@ fn read_cached(
         Ok(text) => text,
         Err(d) => return ((None, vec![d]), None),
     };
-    let hit = key.and_then(|key| cache.get(key, &text, reading));
+    let hit = key.and_then(|key| cache.get(key, reading));
     let (document, diagnostics, entry) = match hit {
         Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
         None => {
@@ -237,7 +237,6 @@ fn read_document_text(
     text: &str,
     reading: Reading,
 ) -> (Option<Document>, Vec<Diagnostic>) {
-    let file_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_text, body, body_line) = match split_front_matter(text) {
         Ok(parts) => parts,
@@ -278,7 +277,6 @@ fn read_document_text(
         source: display_path(relative),
         scan,
         body: kept,
-        body_start: file_len - body.len(),
         body_line,
         front,
     };

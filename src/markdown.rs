@@ -23,9 +23,10 @@ pub fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// How much of a body a run reads. `check` and `gaps` need its outline
-/// (headings, links, word count, first paragraph); `build` and `serve` also
-/// its plain text, for search, and its HTML.
+/// How much of a body a run reads. `check` (unless it renders pages of a
+/// community's own templates) and `gaps` need its outline (headings, links,
+/// word count, first paragraph); `build` and `serve` also its plain text,
+/// for search, and its HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
     Outline,
@@ -71,16 +72,6 @@ pub struct Scan {
     pub text: String,
 }
 
-/// A document's body as the run keeps it: its HTML after a full reading,
-/// its markdown after an outline reading (whose run renders at most a
-/// page per template). A full reading holds no markdown, so ten thousand
-/// documents are not kept twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Html(BodyHtml),
-    Source(String),
-}
-
 /// A body rendered to HTML before its links are resolved: every link and
 /// image is written with an empty href, and `marks` says where each one's
 /// target goes, in the order of `Scan::links`.
@@ -113,8 +104,9 @@ pub enum LinkMark {
 }
 
 /// Reads a body once: its outline (and, for a full reading, its plain
-/// text), and the body to keep.
-pub fn read(body: &str, reading: Reading) -> (Scan, Body) {
+/// text), and for a full reading its HTML. A full reading keeps no
+/// markdown, so ten thousand bodies are not held twice.
+pub fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
     let mut outline = Outline {
         scan: Scan::default(),
         ids: HashSet::new(),
@@ -133,11 +125,7 @@ pub fn read(body: &str, reading: Reading) -> (Scan, Body) {
     }
     let mut scan = outline.scan;
     scan.text = kept_copy(scan.text.trim_end());
-    let kept = match page {
-        Some(page) => Body::Html(page.render(body.len())),
-        None => Body::Source(body.to_string()),
-    };
-    (scan, kept)
+    (scan, page.map(|page| page.render(body.len())))
 }
 
 /// What `read` gathers from the events, besides the HTML.
@@ -519,15 +507,10 @@ pub enum Href {
 }
 
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
-/// order of `scan.links`. A body kept as markdown (`check`) is read again.
-pub fn to_html(body: &Body, scan: &Scan, hrefs: &[Href]) -> String {
-    match body {
-        Body::Html(html) => html.with_links(&scan.links, hrefs),
-        Body::Source(source) => match read(source, Reading::Full).1 {
-            Body::Html(html) => html.with_links(&scan.links, hrefs),
-            Body::Source(_) => String::new(),
-        },
-    }
+/// order of `scan.links`. An outline reading has no HTML: its runs render
+/// no document page.
+pub fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
+    body.map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
 }
 
 impl BodyHtml {
@@ -680,7 +663,7 @@ mod tests {
             Href::Wanted("Soon".into()),
             Href::Keep,
         ];
-        let html = to_html(&kept, &s, &hrefs);
+        let html = to_html(kept.as_ref(), &s, &hrefs);
         assert!(
             html.contains("<h2 id=\"hi\">Hi<a class=\"heading-anchor\" href=\"#hi\""),
             "{html}"
@@ -708,7 +691,7 @@ mod tests {
                     [^n]: The note.\n\n<div>\nraw\n</div>\n\n---\n";
         let (scan, kept) = read(body, Reading::Full);
         assert!(scan.links.is_empty() && scan.headings.is_empty());
-        assert_eq!(to_html(&kept, &scan, &[]), plain_html(body));
+        assert_eq!(to_html(kept.as_ref(), &scan, &[]), plain_html(body));
     }
 
     #[test]
@@ -742,7 +725,7 @@ mod tests {
             url("../t/", Some("Tee")),
             Href::Keep,
         ];
-        let html = to_html(&kept, &scan, &hrefs);
+        let html = to_html(kept.as_ref(), &scan, &hrefs);
         assert_eq!(
             html,
             "<p><a href=\"../x/\" title=\"Go &amp; see\">\
@@ -764,15 +747,8 @@ mod tests {
         assert_eq!(outline.links, full.links);
         assert_eq!(outline.words, full.words);
         assert_eq!(outline.first_paragraph, full.first_paragraph);
-        assert!(outline.text.is_empty());
-        assert_eq!(source, Body::Source(body.to_string()));
-        assert!(matches!(html, Body::Html(_)));
+        assert!(outline.text.is_empty() && source.is_none());
+        assert!(html.is_some());
         assert_eq!(full.text, "One First a para. Two i more words");
-        // A body read without its HTML is rendered from its source.
-        let hrefs = [Href::Keep, Href::Keep];
-        assert_eq!(
-            to_html(&source, &outline, &hrefs),
-            to_html(&html, &full, &hrefs)
-        );
     }
 }

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Category, Diagnostic, Severity, Span};
 use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::fields::Located;
-use crate::markdown::{Body, BodyHtml, Heading, LinkKind, LinkMark, LinkRef, Reading, Scan};
+use crate::markdown::{BodyHtml, Heading, LinkKind, LinkMark, LinkRef, Reading, Scan};
 
 /// Changed whenever the format does.
 const MAGIC: &[u8] = b"practica parse cache 2\n";
@@ -115,14 +115,13 @@ impl ParseCache {
     }
 
     /// The document (or failure) parsed from the same bytes at the same
-    /// path in an earlier run. `text` is the file's text; its end is the body.
+    /// path in an earlier run.
     /// After a `Reading::Outline` the document's plain text and HTML are left
     /// out; a full reading misses an entry that an outline reading left.
     /// Also gives the entry to keep for the next run.
     pub fn get(
         &self,
         key: Key,
-        text: &str,
         reading: Reading,
     ) -> Option<(Option<Document>, Vec<Diagnostic>, Entry)> {
         let (range, check) = self.index.get(&key)?.clone();
@@ -130,7 +129,7 @@ impl ParseCache {
         // A torn or damaged entry is a miss, never a wrong document.
         (xxhash_rust::xxh3::xxh3_64(bytes) == check).then_some(())?;
         let mut decoder = Decoder { bytes, reading };
-        let (document, diagnostics) = decoder.entry(text)?;
+        let (document, diagnostics) = decoder.entry()?;
         let entry = Entry {
             key,
             bytes: EntryBytes::Kept { range, check },
@@ -419,7 +418,6 @@ impl Encoder {
             url,
             front,
             body,
-            body_start,
             body_line,
             scan,
         } = document;
@@ -428,20 +426,15 @@ impl Encoder {
         self.text(source);
         self.text(url);
         self.front_matter(front);
-        // The markdown is the end of the file's text, which the next run reads anyway.
-        self.number(*body_start as u64);
         self.number(*body_line as u64);
         self.scan(scan);
         // What only a full reading has, in one field that `check` skips whole.
-        let full = match body {
-            Body::Html(html) => {
-                let mut section = Encoder::default();
-                section.text(&scan.text);
-                section.body_html(html);
-                Some(section.bytes)
-            }
-            Body::Source(_) => None,
-        };
+        let full = body.as_ref().map(|html| {
+            let mut section = Encoder::default();
+            section.text(&scan.text);
+            section.body_html(html);
+            section.bytes
+        });
         self.option(full.as_ref(), |e, bytes| e.bytes_field(bytes));
     }
 
@@ -682,22 +675,21 @@ impl<'a> Decoder<'a> {
         Date::new(year, month, day).ok()
     }
 
-    fn entry(&mut self, text: &str) -> Option<(Option<Document>, Vec<Diagnostic>)> {
-        let document = self.option(|d| d.document(text))?;
+    fn entry(&mut self) -> Option<(Option<Document>, Vec<Diagnostic>)> {
+        let document = self.option(Self::document)?;
         let diagnostics = self.list(Self::diagnostic)?;
         self.bytes.is_empty().then_some((document, diagnostics))
     }
 
-    fn document(&mut self, text: &str) -> Option<Document> {
+    fn document(&mut self) -> Option<Document> {
         let kind = *Kind::ALL.get(self.size()?)?;
         let slug = self.text()?;
         let source = self.text()?;
         let url = self.text()?;
         let front = self.front_matter()?;
-        let body_start = self.size()?;
         let body_line = self.size()?;
         let mut scan = self.scan()?;
-        let body = self.body(text.get(body_start..)?, &mut scan)?;
+        let body = self.body(&mut scan)?;
         Some(Document {
             kind,
             slug,
@@ -705,7 +697,6 @@ impl<'a> Decoder<'a> {
             url,
             front,
             body,
-            body_start,
             body_line,
             scan,
         })
@@ -761,12 +752,12 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// The body a reading keeps (see `markdown::Body`); a full reading
-    /// also fills in the plain text.
-    fn body(&mut self, source: &str, scan: &mut Scan) -> Option<Body> {
+    /// The body's HTML for a full reading, which also fills in the plain
+    /// text; nothing for an outline reading.
+    fn body(&mut self, scan: &mut Scan) -> Option<Option<BodyHtml>> {
         let full = self.option(Self::bytes_field)?;
         if self.reading == Reading::Outline {
-            return Some(Body::Source(source.to_string()));
+            return Some(None);
         }
         let mut section = Decoder {
             bytes: full?,
@@ -774,7 +765,7 @@ impl<'a> Decoder<'a> {
         };
         scan.text = section.text()?;
         let html = section.body_html()?;
-        section.bytes.is_empty().then_some(Body::Html(html))
+        section.bytes.is_empty().then_some(Some(html))
     }
 
     fn body_html(&mut self) -> Option<BodyHtml> {
@@ -841,7 +832,7 @@ mod tests {
             bytes: &entry,
             reading: Reading::Full,
         }
-        .entry(TEXT)
+        .entry()
         .expect("decodes");
         assert!(!diagnostics.is_empty());
         assert_eq!(
@@ -859,7 +850,7 @@ mod tests {
                 bytes: &entry[..cut],
                 reading: Reading::Full,
             };
-            assert!(decoder.entry(TEXT).is_none(), "cut at {cut}");
+            assert!(decoder.entry().is_none(), "cut at {cut}");
         }
         for at in 0..entry.len() {
             let mut changed = entry.clone();
@@ -868,7 +859,7 @@ mod tests {
                 bytes: &changed,
                 reading: Reading::Full,
             }
-            .entry(&TEXT[..TEXT.len() / 2]);
+            .entry();
         }
     }
 }

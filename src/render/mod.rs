@@ -433,7 +433,7 @@ impl PageRenderer<'_> {
                     .iter()
                     .map(|t| body_href(site, *id, t, root))
                     .collect();
-                let content = markdown::to_html(&doc.body, &doc.scan, &hrefs);
+                let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
                 context.insert("page", &views.page(site, *id, content));
                 let own = format!("{}.html", doc.kind.section().trim_end_matches('s'));
                 if doc.kind == Kind::Member {
