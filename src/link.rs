@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Span, nearest};
 use crate::document::{Document, Kind};
 use crate::fields::Located;
 use crate::load::{Loaded, STATIC_DIR};
-use crate::markdown::{LinkKind, LinkRef};
+use crate::markdown::{LinkKind, LinkRef, Reading};
 
 pub type DocId = usize;
 
@@ -160,6 +160,7 @@ pub fn link_reusing(
         mut documents,
         skipped_drafts,
         static_files,
+        reading,
         ..
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
@@ -229,6 +230,9 @@ pub fn link_reusing(
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
     site.related_by_tags = match earlier {
+        // Related documents are only shown on pages, which a run that read
+        // only the outline of each body does not render.
+        _ if reading == Reading::Outline => vec![Vec::new(); count],
         Some(earlier) => related_after_edit(earlier, &site),
         None => related_of_all(&site),
     };

@@ -29,6 +29,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// How the parse cache served this load; `None` without one.
     pub cache_use: Option<CacheUse>,
+    /// How much of each body was read: after an outline reading the link
+    /// stage skips what only pages show.
+    pub reading: Reading,
 }
 
 /// Every document with the dates its front matter gives; `lib` adds dates
@@ -62,6 +65,7 @@ pub fn load_cached(
     let pending = cache.save(entries);
     let mut loaded = assemble(results, static_files(root), include_drafts);
     loaded.cache_use = cache_use;
+    loaded.reading = reading;
     (loaded, pending)
 }
 

@@ -12,7 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
-use crate::diagnostic::{LineIndex, Span};
+use crate::diagnostic::Span;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -27,9 +27,10 @@ pub fn options() -> Options {
 /// community's own templates) and `gaps` need its outline (headings, links,
 /// word count, first paragraph); `build` and `serve` also its plain text,
 /// for search, and its HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Reading {
     Outline,
+    #[default]
     Full,
 }
 
@@ -113,7 +114,7 @@ pub fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
         heading: None,
         paragraph: None,
         plain_text: reading == Reading::Full,
-        lines: None,
+        counted: LineCursor::START,
         body,
     };
     let mut page = (reading == Reading::Full).then(PageEvents::default);
@@ -137,17 +138,46 @@ struct Outline<'b> {
     /// The first paragraph, while it is being read.
     paragraph: Option<String>,
     plain_text: bool,
-    /// The body's lines, indexed at its first link.
-    lines: Option<LineIndex<'b>>,
+    /// How far the body's lines have been counted, for link positions.
+    counted: LineCursor,
     body: &'b str,
+}
+
+/// Line and column of offsets met in order, counting each line once.
+#[derive(Clone, Copy)]
+struct LineCursor {
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl LineCursor {
+    const START: LineCursor = LineCursor {
+        at: 0,
+        line: 1,
+        line_start: 0,
+    };
+
+    fn span(&mut self, text: &str, offset: usize) -> Span {
+        if offset < self.at {
+            *self = LineCursor::START;
+        }
+        let passed = text.get(self.at..offset).unwrap_or_default();
+        self.line += passed.bytes().filter(|&b| b == b'\n').count();
+        if let Some(newline) = passed.rfind('\n') {
+            self.line_start = self.at + newline + 1;
+        }
+        self.at = self.at.max(offset);
+        let col = text
+            .get(self.line_start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Span::new(self.line, col)
+    }
 }
 
 impl Outline<'_> {
     fn link_span(&mut self, offset: usize) -> Span {
-        let body = self.body;
-        self.lines
-            .get_or_insert_with(|| LineIndex::new(body))
-            .span(offset)
+        self.counted.span(self.body, offset)
     }
 
     fn note(&mut self, event: &Event, offset: usize) {
@@ -645,6 +675,16 @@ mod tests {
         assert_eq!(scan.links[1].span, Span::new(3, 21));
         assert_eq!(scan.links[3].span, Span::new(7, 1));
         assert_eq!(scan.first_paragraph, "See a and the b and ?Wanted.");
+    }
+
+    #[test]
+    fn link_positions_match_a_line_index_in_any_order() {
+        let text = "ab\ncé [x](y)\n\n  z\r\nlast";
+        let index = crate::diagnostic::LineIndex::new(text);
+        let mut cursor = LineCursor::START;
+        for offset in [0, 2, 3, 6, 9, 4, 13, text.len(), 1] {
+            assert_eq!(cursor.span(text, offset), index.span(offset), "at {offset}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{LineIndex, Span};
 
 /// A parse failure at a position in the YAML text (1-based, relative to the
 /// text given to [`parse_mapping`]).
@@ -35,23 +35,34 @@ impl Mapping {
     /// the first occurrence after the key, before the next top-level key.
     pub fn item_span(&self, key: &str, needle: &str) -> Span {
         let key_span = self.key_span(key);
-        let lines = self.text.lines().enumerate().skip(key_span.line - 1);
-        for (number, line) in lines {
-            let past_key = number + 1 > key_span.line;
-            if past_key && starts_top_level_key(line) {
-                break;
-            }
-            let from = if past_key {
-                0
-            } else {
-                line.find(':').map_or(0, |c| c + 1)
-            };
-            if let Some(found) = line.get(from..).and_then(|rest| rest.find(needle)) {
-                let col = line[..from + found].chars().count() + 1;
-                return Span::new(number + 1, col);
+        self.item_offset(key_span.line, needle)
+            .map_or(key_span, |offset| LineIndex::new(&self.text).span(offset))
+    }
+
+    /// The byte offset of `needle` in the block of the key on `key_line`:
+    /// found with one search of the block, not one per line.
+    fn item_offset(&self, key_line: usize, needle: &str) -> Option<usize> {
+        let mut block: Option<(usize, usize)> = None;
+        let mut at = 0;
+        for (number, raw) in self.text.split_inclusive('\n').enumerate() {
+            let line_start = at;
+            at += raw.len();
+            let line = raw.strip_suffix('\n').unwrap_or(raw);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            match (number + 1).cmp(&key_line) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => {
+                    let from = line.find(':').map_or(0, |c| c + 1);
+                    block = Some((line_start + from, at));
+                }
+                std::cmp::Ordering::Greater if starts_top_level_key(line) => break,
+                std::cmp::Ordering::Greater => {
+                    block = block.map(|(start, _)| (start, at));
+                }
             }
         }
-        key_span
+        let (start, end) = block?;
+        Some(start + self.text.get(start..end)?.find(needle)?)
     }
 }
 
@@ -168,6 +179,18 @@ mod tests {
         assert_eq!(mapping.item_span("tags", "two"), Span::new(4, 5));
         assert_eq!(mapping.item_span("authors", "bob"), Span::new(5, 16));
         assert_eq!(mapping.entries["title"], Value::String("Hello".into()));
+    }
+
+    #[test]
+    fn items_are_found_inside_their_key_only() {
+        let text = "tags: [tag]\r\nauthors:\r\n  - ann\r\n  - bob\r\nowner: bob\r\nbob: [tags]\r\n";
+        let mapping = parse_mapping(text).unwrap();
+        assert_eq!(mapping.item_span("authors", "bob"), Span::new(4, 5));
+        // Not before the colon, and not under the next key.
+        assert_eq!(mapping.item_span("tags", "tag"), Span::new(1, 8));
+        assert_eq!(mapping.item_span("bob", "bob"), Span::new(6, 1));
+        assert_eq!(mapping.item_span("owner", "ann"), Span::new(5, 1));
+        assert_eq!(mapping.item_span("bob", "tags"), Span::new(6, 7));
     }
 
     #[test]
