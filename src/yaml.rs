@@ -3,10 +3,11 @@
 //! so every other module works with one value type and reports `line:col`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::{LineIndex, Span};
+use crate::diagnostic::Span;
 
 /// A parse failure at a position in the YAML text (1-based, relative to the
 /// text given to [`parse_mapping`]).
@@ -22,48 +23,46 @@ pub struct YamlError {
 pub struct Mapping {
     pub entries: Map<String, Value>,
     text: String,
-    key_spans: HashMap<String, Span>,
+    keys: HashMap<String, KeyBlock>,
+}
+
+/// Where a top-level key is written, and the bytes of its value: from
+/// after its colon to the next top-level key.
+#[derive(Debug, Clone)]
+struct KeyBlock {
+    span: Span,
+    value: Range<usize>,
 }
 
 impl Mapping {
     /// Where `key` is written; the start of the text if it is not found.
     pub fn key_span(&self, key: &str) -> Span {
-        self.key_spans.get(key).copied().unwrap_or(Span::new(1, 1))
+        self.keys.get(key).map_or(Span::new(1, 1), |k| k.span)
     }
 
     /// Where a list item or nested value `needle` is written under `key`:
     /// the first occurrence after the key, before the next top-level key.
     pub fn item_span(&self, key: &str, needle: &str) -> Span {
-        let key_span = self.key_span(key);
-        self.item_offset(key_span.line, needle)
-            .map_or(key_span, |offset| LineIndex::new(&self.text).span(offset))
+        let Some(block) = self.keys.get(key) else {
+            return Span::new(1, 1);
+        };
+        let found = self
+            .text
+            .get(block.value.clone())
+            .and_then(|value| value.find(needle));
+        found.map_or(block.span, |at| {
+            position(&self.text, block.value.start + at)
+        })
     }
+}
 
-    /// The byte offset of `needle` in the block of the key on `key_line`:
-    /// found with one search of the block, not one per line.
-    fn item_offset(&self, key_line: usize, needle: &str) -> Option<usize> {
-        let mut block: Option<(usize, usize)> = None;
-        let mut at = 0;
-        for (number, raw) in self.text.split_inclusive('\n').enumerate() {
-            let line_start = at;
-            at += raw.len();
-            let line = raw.strip_suffix('\n').unwrap_or(raw);
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            match (number + 1).cmp(&key_line) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => {
-                    let from = line.find(':').map_or(0, |c| c + 1);
-                    block = Some((line_start + from, at));
-                }
-                std::cmp::Ordering::Greater if starts_top_level_key(line) => break,
-                std::cmp::Ordering::Greater => {
-                    block = block.map(|(start, _)| (start, at));
-                }
-            }
-        }
-        let (start, end) = block?;
-        Some(start + self.text.get(start..end)?.find(needle)?)
-    }
+/// The line and column of a byte offset: front matter is short, so the
+/// lines before it are counted rather than indexed.
+fn position(text: &str, offset: usize) -> Span {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    Span::new(line, before[line_start..].chars().count() + 1)
 }
 
 /// Parses a YAML text that must be a mapping (an empty text is an empty mapping).
@@ -82,7 +81,7 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
     Ok(Mapping {
         entries,
         text: text.to_string(),
-        key_spans: top_level_keys(text),
+        keys: top_level_keys(text),
     })
 }
 
@@ -150,21 +149,32 @@ fn starts_top_level_key(line: &str) -> bool {
     matches!(first, Some(c) if !c.is_whitespace() && c != '#' && c != '-') && line.contains(':')
 }
 
-fn top_level_keys(text: &str) -> HashMap<String, Span> {
-    let mut spans = HashMap::new();
-    for (number, line) in text.lines().enumerate() {
-        if !starts_top_level_key(line) {
-            continue;
-        }
-        let Some(colon) = line.find(':') else {
+fn top_level_keys(text: &str) -> HashMap<String, KeyBlock> {
+    let mut keys: HashMap<String, KeyBlock> = HashMap::new();
+    let mut open: Option<&str> = None;
+    let mut at = 0;
+    for (number, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = at;
+        at += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let colon = line.find(':').filter(|_| starts_top_level_key(line));
+        let Some(colon) = colon else {
+            // A value's later lines belong to the key above them.
+            if let Some(block) = open.and_then(|key| keys.get_mut(key)) {
+                block.value.end = at;
+            }
             continue;
         };
         let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
-        spans
-            .entry(key.to_string())
-            .or_insert(Span::new(number + 1, 1));
+        // A repeated key keeps its first place.
+        open = (!keys.contains_key(key)).then_some(key);
+        keys.entry(key.to_string()).or_insert(KeyBlock {
+            span: Span::new(number + 1, 1),
+            value: line_start + colon + 1..at,
+        });
     }
-    spans
+    keys
 }
 
 #[cfg(test)]
