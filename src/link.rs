@@ -361,7 +361,10 @@ fn resolve_links(
         .map(|link| match resolve(lookup, id, doc, link, documents) {
             Ok(target) => target,
             Err(b) => {
-                let span = Span::new(link.span.line + doc.body_line - 1, link.span.col);
+                let span = Span::new(
+                    (link.span.line + doc.body_line).saturating_sub(1),
+                    link.span.col,
+                );
                 diagnostics.push(Diagnostic::error(&doc.source, span, b.message).with_hint(b.hint));
                 Target::Unchecked
             }

@@ -10,15 +10,17 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format as diagnostic_format;
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use practica::document::Kind;
 use practica::gaps::{Rule, format};
 use practica::scaffold;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
 use practica::{BuildOptions, BuildReport, Diagnostic};
+
+/// mimalloc takes fewer instructions than the system allocator for the
+/// many short-lived allocations of a build (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(

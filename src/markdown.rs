@@ -1,5 +1,5 @@
 //! CommonMark with practica's extensions, read once per body (load
-//! stage): `scan` finds its headings and links and, for a run that renders,
+//! stage): `read` finds its headings and links and, for a run that renders,
 //! its plain text and its HTML with a mark where each link's target goes.
 //! `to_html` fills those marks with the targets the link stage resolved
 //! (render stage), so no body is parsed twice.
@@ -24,9 +24,9 @@ pub fn options() -> Options {
 }
 
 /// How much of a body a run reads. `check` (unless it renders pages of a
-/// community's own templates) and `gaps` need its outline (headings, links,
-/// word count, first paragraph); `build` and `serve` also its plain text,
-/// for search, and its HTML.
+/// community's own templates) and `gaps` need its outline (headings, links
+/// with their positions, first paragraph); `build` and `serve` also its
+/// plain text (for search), its word count (for reading time) and its HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Reading {
     Outline,
@@ -103,6 +103,10 @@ pub enum LinkMark {
         /// Between the quotes of the `<img>` tag's empty `src`.
         src: usize,
     },
+    /// A link or image inside an image's alt text (an autolink, another
+    /// image), which the writer gives no tag: it keeps its text. A `[[` there
+    /// starts a wikilink that ends the image, so no text is ever replaced.
+    InAlt,
 }
 
 /// Reads a body once: its outline (and, for a full reading, its plain
@@ -164,7 +168,7 @@ impl LineCursor {
         if offset < self.at {
             *self = LineCursor::START;
         }
-        let passed = text.get(self.at..offset).unwrap_or_default().as_bytes();
+        let passed = text.as_bytes().get(self.at..offset).unwrap_or_default();
         self.line += memchr::memchr_iter(b'\n', passed).count();
         if let Some(newline) = memchr::memrchr(b'\n', passed) {
             self.line_start = self.at + newline + 1;
@@ -214,7 +218,7 @@ impl Outline<'_> {
                 let span = self.link_span(offset);
                 self.scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
-                    kind: link_kind(*link_type, false),
+                    kind: link_kind(*link_type),
                     span,
                 });
             }
@@ -229,8 +233,6 @@ impl Outline<'_> {
             Event::Text(text) | Event::Code(text) => {
                 if self.full {
                     self.scan.words += word_count(text);
-                }
-                if self.full {
                     self.scan.text.push_str(text);
                 }
                 if let Some((_, _, heading_text)) = self.heading.as_mut() {
@@ -264,21 +266,26 @@ struct PageEvents<'a> {
     /// The open heading: where its opening tag goes, its level and class attribute.
     heading: Option<(usize, u8, String)>,
     marks: Vec<EventMark>,
-    /// The open link, as its place in `marks`.
-    link: Option<usize>,
+    /// The open links, innermost last, as their places in `marks`
+    /// (CommonMark lets an autolink sit inside a link's text).
+    links: Vec<usize>,
+    /// How many images are open: the writer turns what is inside an image
+    /// into its alt text, so a link there writes no tag.
+    images: usize,
 }
 
 /// A link or image, by the place of its events in `PageEvents::events`.
 enum EventMark {
     Link {
         open: usize,
-        email: bool,
         close: usize,
         texts: Vec<usize>,
     },
     Image {
         at: usize,
     },
+    /// A link or image inside an image's alt text.
+    InAlt,
 }
 
 impl<'a> PageEvents<'a> {
@@ -311,12 +318,15 @@ impl<'a> PageEvents<'a> {
                 id,
                 ..
             }) => {
-                self.link = Some(self.marks.len());
-                self.marks.push(EventMark::Link {
-                    open: self.events.len(),
-                    email: link_type == LinkType::Email,
-                    close: 0,
-                    texts: Vec::new(),
+                self.links.push(self.marks.len());
+                self.marks.push(if self.images > 0 {
+                    EventMark::InAlt
+                } else {
+                    EventMark::Link {
+                        open: self.events.len(),
+                        close: self.events.len(),
+                        texts: Vec::new(),
+                    }
                 });
                 self.events.push(Event::Start(Tag::Link {
                     link_type,
@@ -327,7 +337,7 @@ impl<'a> PageEvents<'a> {
             }
             Event::End(TagEnd::Link) => {
                 if let Some(EventMark::Link { close, .. }) =
-                    self.link.take().and_then(|m| self.marks.get_mut(m))
+                    self.links.pop().and_then(|m| self.marks.get_mut(m))
                 {
                     *close = self.events.len();
                 }
@@ -339,9 +349,13 @@ impl<'a> PageEvents<'a> {
                 id,
                 ..
             }) => {
-                self.marks.push(EventMark::Image {
-                    at: self.events.len(),
+                let at = self.events.len();
+                self.marks.push(if self.images > 0 {
+                    EventMark::InAlt
+                } else {
+                    EventMark::Image { at }
                 });
+                self.images += 1;
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::Borrowed(""),
@@ -349,9 +363,13 @@ impl<'a> PageEvents<'a> {
                     id,
                 }));
             }
+            Event::End(TagEnd::Image) => {
+                self.images = self.images.saturating_sub(1);
+                self.events.push(event);
+            }
             Event::Text(_) | Event::Code(_) => {
                 if let Some(EventMark::Link { texts, .. }) =
-                    self.link.and_then(|m| self.marks.get_mut(m))
+                    self.links.last().and_then(|&m| self.marks.get_mut(m))
                 {
                     texts.push(self.events.len());
                 }
@@ -404,34 +422,28 @@ impl<'a> PageEvents<'a> {
         starts.push(html.len());
         let output = |event: usize| starts[event]..starts[event + 1];
         let mut text_runs = Vec::new();
+        let mut runs = |texts: Vec<usize>| {
+            let first = text_runs.len();
+            text_runs.extend(texts.into_iter().map(output));
+            first..text_runs.len()
+        };
         let marks = self
             .marks
             .into_iter()
             .map(|mark| match mark {
-                EventMark::Link {
-                    open,
-                    email,
-                    close,
-                    texts,
-                } => {
+                EventMark::Link { open, close, texts } => {
                     let open = output(open);
-                    let prefix = if email {
-                        "<a href=\"mailto:"
-                    } else {
-                        "<a href=\""
-                    };
-                    let first = text_runs.len();
-                    text_runs.extend(texts.into_iter().map(output));
                     LinkMark::Link {
-                        href: open.start + prefix.len(),
+                        href: open.start + empty_value_at(&html[open.clone()]),
                         open,
                         close: output(close),
-                        texts: first..text_runs.len(),
+                        texts: runs(texts),
                     }
                 }
                 EventMark::Image { at } => LinkMark::Image {
-                    src: starts[at] + "<img src=\"".len(),
+                    src: starts[at] + empty_value_at(&html[output(at)]),
                 },
+                EventMark::InAlt => LinkMark::InAlt,
             })
             .collect();
         BodyHtml {
@@ -440,6 +452,13 @@ impl<'a> PageEvents<'a> {
             text_runs,
         }
     }
+}
+
+/// Where the empty value of a tag's first attribute is: between its quotes
+/// in `<a href="">`, `<a href="mailto:">` or `<img src="" …`.
+fn empty_value_at(tag: &str) -> usize {
+    let first = tag.find('"').map_or(tag.len(), |quote| quote + 1);
+    first + tag[first..].find('"').unwrap_or(0)
 }
 
 /// A copy without spare capacity, for text every document keeps until the
@@ -490,9 +509,8 @@ fn ends_block(event: &Event) -> bool {
     )
 }
 
-fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
+fn link_kind(link_type: LinkType) -> LinkKind {
     match link_type {
-        _ if image => LinkKind::Image,
         LinkType::Email => LinkKind::Email,
         LinkType::WikiLink { has_pothole } => LinkKind::Wiki {
             has_text: has_pothole,
@@ -548,6 +566,33 @@ pub fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
 }
 
 impl BodyHtml {
+    /// Whether there is one mark per link and every mark lies inside the
+    /// HTML, in order, on character boundaries (a cache entry is checked so).
+    pub fn is_sound(&self, links: usize) -> bool {
+        let at = |p: usize| self.html.is_char_boundary(p);
+        let span = |r: &Range<usize>| r.start <= r.end && at(r.start) && at(r.end);
+        let runs = |t: &Range<usize>| t.start <= t.end && t.end <= self.text_runs.len();
+        self.marks.len() == links
+            && self.text_runs.iter().all(span)
+            && self.marks.iter().all(|mark| match mark {
+                LinkMark::Link {
+                    open,
+                    href,
+                    close,
+                    texts,
+                } => {
+                    span(open)
+                        && span(close)
+                        && (open.start..=open.end).contains(href)
+                        && at(*href)
+                        && open.end <= close.start
+                        && runs(texts)
+                }
+                LinkMark::Image { src } => at(*src),
+                LinkMark::InAlt => true,
+            })
+    }
+
     /// The HTML with every mark filled in: a resolved href, a wanted page's
     /// marker, a bare wikilink's target title.
     pub fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
@@ -556,6 +601,7 @@ impl BodyHtml {
             let href = hrefs.get(n).unwrap_or(&Href::Keep);
             let link = links.get(n);
             let dest = link.map_or("", |l| l.dest.as_str());
+            let kind = link.map(|l| l.kind);
             match mark {
                 LinkMark::Image { src } => {
                     let url = match href {
@@ -570,33 +616,29 @@ impl BodyHtml {
                     close,
                     texts,
                 } => {
-                    let kind = link.map(|l| l.kind);
                     let replaced = match href {
                         Href::Wanted(name) => {
                             let mut html = format!(
                                 "<span class=\"wanted\" title=\"Wanted page: {}\">",
                                 escape(name)
                             );
-                            let has_text = kind == Some(LinkKind::Wiki { has_text: true });
-                            if !has_text {
-                                let _ = escape_html_body_text(&mut html, name);
+                            let shown = replacing_text(kind, href);
+                            if let Some(text) = shown {
+                                let _ = escape_html_body_text(&mut html, text);
                             }
                             edits.push((open.clone(), html.into()));
                             edits.push((close.clone(), "</span>".into()));
-                            !has_text
+                            shown.is_some()
                         }
-                        Href::Url { url, title } => {
+                        Href::Url { url, .. } => {
                             edits.push((*at..*at, href_text(url)));
-                            let bare = kind == Some(LinkKind::Wiki { has_text: false });
-                            match title.as_deref().filter(|_| bare) {
-                                Some(title) => {
-                                    let mut text = String::new();
-                                    let _ = escape_html_body_text(&mut text, title);
-                                    edits.push((open.end..open.end, text.into()));
-                                    true
-                                }
-                                None => false,
+                            let shown = replacing_text(kind, href);
+                            if let Some(text) = shown {
+                                let mut html = String::new();
+                                let _ = escape_html_body_text(&mut html, text);
+                                edits.push((open.end..open.end, html.into()));
                             }
+                            shown.is_some()
                         }
                         Href::Keep => {
                             edits.push((*at..*at, href_text(dest)));
@@ -604,26 +646,55 @@ impl BodyHtml {
                         }
                     };
                     if replaced {
-                        let runs = self.text_runs.get(texts.clone()).unwrap_or_default();
-                        edits.extend(runs.iter().map(|run| (run.clone(), Cow::Borrowed(""))));
+                        self.drop_runs(texts, &mut edits);
                     }
                 }
+                LinkMark::InAlt => {}
             }
         }
-        // A link's edits come in order, but an image inside a link's text
-        // comes between them; the sort is stable, so an insertion stays
-        // before a removal at the same place.
+        self.spliced(edits)
+    }
+
+    fn drop_runs<'s>(&self, texts: &Range<usize>, edits: &mut Vec<(Range<usize>, Cow<'s, str>)>) {
+        let runs = self.text_runs.get(texts.clone()).unwrap_or_default();
+        edits.extend(runs.iter().map(|run| (run.clone(), Cow::Borrowed(""))));
+    }
+
+    /// The HTML with each range replaced. A link's edits come in order, but
+    /// an image inside a link's text comes between them; the sort is
+    /// stable, so an insertion stays before a removal at the same place.
+    /// An edit that does not fit (only a damaged cache entry could hold
+    /// one) is left out rather than cut a character.
+    fn spliced(&self, mut edits: Vec<(Range<usize>, Cow<str>)>) -> String {
         edits.sort_by_key(|(range, _)| range.start);
         let added: usize = edits.iter().map(|(_, with)| with.len()).sum();
         let mut out = String::with_capacity(self.html.len() + added);
         let mut at = 0;
         for (range, with) in edits {
-            out.push_str(&self.html[at..range.start]);
+            let (Some(before), true) = (
+                self.html.get(at..range.start),
+                self.html.is_char_boundary(range.end) && range.start <= range.end,
+            ) else {
+                continue;
+            };
+            out.push_str(before);
             out.push_str(&with);
             at = range.end;
         }
-        out.push_str(&self.html[at..]);
+        out.push_str(self.html.get(at..).unwrap_or_default());
         out
+    }
+}
+
+/// The text that replaces a link's own: a wanted page's name (unless the
+/// wikilink gives text), a bare wikilink's target title.
+fn replacing_text(kind: Option<LinkKind>, href: &Href) -> Option<&str> {
+    match href {
+        Href::Wanted(name) if kind != Some(LinkKind::Wiki { has_text: true }) => Some(name),
+        Href::Url {
+            title: Some(title), ..
+        } if kind == Some(LinkKind::Wiki { has_text: false }) => Some(title),
+        _ => None,
     }
 }
 
@@ -780,6 +851,73 @@ mod tests {
              <a href=\"../t/\">kept <em>text</em></a> \
              <a href=\"a%20b.md\">raw</a></p>\n"
         );
+    }
+
+    #[test]
+    fn links_inside_alt_text_and_links_inside_links_render_as_pulldown_cmark_does() {
+        for body in [
+            "![<http://example.com>](http://example.com/logo.png)\n",
+            "![<http://a>é](i.png) and ![a ![b](x.png) c](y.png)\n",
+            "[<http://one> <http://two>](url) after\n",
+            "[![Badge](b.svg) <me@example.org>](x.md \"T\")\n",
+        ] {
+            let (scan, kept) = read(body, Reading::Full);
+            let keep = vec![Href::Keep; scan.links.len()];
+            assert_eq!(
+                to_html(kept.as_ref(), &scan, &keep),
+                plain_html(body),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn inner_links_keep_their_own_tags_inside_a_replaced_link() {
+        let body =
+            "![<https://a.org>](i.png) [[?Later|see <https://x.org>]] [[b|<https://y.org>]]\n";
+        let (scan, kept) = read(body, Reading::Full);
+        let hrefs = [
+            Href::Url {
+                url: "../img/i.png".into(),
+                title: None,
+            },
+            Href::Keep,
+            Href::Wanted("Later".into()),
+            Href::Keep,
+            Href::Url {
+                url: "../b/".into(),
+                title: Some("B".into()),
+            },
+            Href::Keep,
+        ];
+        assert_eq!(
+            to_html(kept.as_ref(), &scan, &hrefs),
+            "<p><img src=\"../img/i.png\" alt=\"https://a.org\" /> \
+             <span class=\"wanted\" title=\"Wanted page: Later\">see \
+             <a href=\"https://x.org\">https://x.org</a></span> \
+             <a href=\"../b/\"><a href=\"https://y.org\">https://y.org</a></a></p>\n"
+        );
+    }
+
+    #[test]
+    fn marks_out_of_place_are_unsound_and_cannot_cut_the_html() {
+        let (scan, kept) = read("Café [a](b.md) ![i](c.png)\n", Reading::Full);
+        let sound = kept.expect("a full reading has HTML");
+        assert!(sound.is_sound(scan.links.len()));
+        assert!(!sound.is_sound(scan.links.len() + 1));
+        let mut damaged = sound.clone();
+        damaged.marks[1] = LinkMark::Image { src: 7 };
+        assert!(!damaged.is_sound(scan.links.len()), "inside the é");
+        damaged.marks[0] = LinkMark::Link {
+            open: 90..99,
+            href: 95,
+            close: 1..2,
+            texts: 0..7,
+        };
+        assert!(!damaged.is_sound(scan.links.len()));
+        // Even used unchecked, bad marks are left out rather than panic.
+        let html = damaged.with_links(&scan.links, &[Href::Keep, Href::Keep]);
+        assert!(html.starts_with("<p>Caf"), "{html}");
     }
 
     #[test]

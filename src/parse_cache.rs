@@ -266,7 +266,8 @@ fn write_file(file: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()>
 
 impl Entry {
     /// A new entry: the document (or none, when the file could not make
-    /// one) without its body, and the diagnostics its parse gave.
+    /// one), with its HTML and plain text after a full reading, and the
+    /// diagnostics its parse gave.
     pub fn new(key: Key, document: Option<&Document>, diagnostics: &[Diagnostic]) -> Entry {
         let mut encoder = Encoder::default();
         encoder.option(document, Encoder::document);
@@ -533,6 +534,7 @@ impl Encoder {
                 e.number(1);
                 e.number(*src as u64);
             }
+            LinkMark::InAlt => e.number(2),
         });
         self.list(text_runs, Self::range);
     }
@@ -765,7 +767,8 @@ impl<'a> Decoder<'a> {
         };
         scan.text = section.text()?;
         let html = section.body_html()?;
-        section.bytes.is_empty().then_some(Some(html))
+        // Marks out of place would cut the HTML wrongly: parse such an entry again.
+        (section.bytes.is_empty() && html.is_sound(scan.links.len())).then_some(Some(html))
     }
 
     fn body_html(&mut self) -> Option<BodyHtml> {
@@ -779,6 +782,7 @@ impl<'a> Decoder<'a> {
                     href: d.size()?,
                 }),
                 1 => Some(LinkMark::Image { src: d.size()? }),
+                2 => Some(LinkMark::InAlt),
                 _ => None,
             })?,
             text_runs: self.list(Self::range)?,

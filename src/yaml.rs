@@ -42,18 +42,29 @@ impl Mapping {
 
     /// Where a list item or nested value `needle` is written under `key`:
     /// the first occurrence after the key, before the next top-level key.
+    /// A key not written at the start of a line (in a `{…}` mapping) is
+    /// looked for from the first line.
     pub fn item_span(&self, key: &str, needle: &str) -> Span {
-        let Some(block) = self.keys.get(key) else {
-            return Span::new(1, 1);
+        let (span, value) = match self.keys.get(key) {
+            Some(block) => (block.span, block.value.clone()),
+            None => (Span::new(1, 1), first_line_value(&self.text)),
         };
-        let found = self
-            .text
-            .get(block.value.clone())
-            .and_then(|value| value.find(needle));
-        found.map_or(block.span, |at| {
-            position(&self.text, block.value.start + at)
-        })
+        let found = self.text.get(value.clone()).and_then(|v| v.find(needle));
+        found.map_or(span, |at| position(&self.text, value.start + at))
     }
+}
+
+/// The first line after its first colon, and the lines after it up to the
+/// next top-level key.
+fn first_line_value(text: &str) -> Range<usize> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    let start = first.find(':').map_or(0, |colon| colon + 1);
+    let rest: usize = lines
+        .take_while(|line| !starts_top_level_key(line.trim_end_matches(['\n', '\r'])))
+        .map(str::len)
+        .sum();
+    start..first.len() + rest
 }
 
 /// The line and column of a byte offset: front matter is short, so the
@@ -201,6 +212,9 @@ mod tests {
         assert_eq!(mapping.item_span("bob", "bob"), Span::new(6, 1));
         assert_eq!(mapping.item_span("owner", "ann"), Span::new(5, 1));
         assert_eq!(mapping.item_span("bob", "tags"), Span::new(6, 7));
+        let flow = parse_mapping("{tags: [a, b],\n  authors: [c]}\n").unwrap();
+        assert_eq!(flow.item_span("authors", "c"), Span::new(2, 13));
+        assert_eq!(flow.item_span("tags", "b"), Span::new(1, 12));
     }
 
     #[test]
