@@ -208,6 +208,8 @@ type WordId = u32;
 #[derive(Default)]
 pub struct SearchIndex {
     words: Vec<String>,
+    /// Each word's id: made when `serve` first replaces a document, since a
+    /// build never looks a word up.
     word_ids: FxHashMap<String, WordId>,
     /// Per word: (document, score), in document order.
     postings: Vec<Vec<(DocId, u32)>>,
@@ -226,14 +228,9 @@ impl SearchIndex {
             .reduce(Postings::default, Postings::join);
         let (words, postings): (Vec<String>, Vec<Vec<(DocId, u32)>>) =
             postings.0.into_iter().unzip();
-        let word_ids = words
-            .iter()
-            .enumerate()
-            .map(|(id, word)| (word.clone(), id as WordId))
-            .collect();
         SearchIndex {
             words,
-            word_ids,
+            word_ids: FxHashMap::default(),
             postings,
             documents: Vec::new(),
         }
@@ -254,6 +251,14 @@ impl SearchIndex {
     }
 
     fn word_id(&mut self, word: String) -> WordId {
+        if self.word_ids.len() != self.words.len() {
+            self.word_ids = self
+                .words
+                .iter()
+                .enumerate()
+                .map(|(id, word)| (word.clone(), id as WordId))
+                .collect();
+        }
         if let Some(&id) = self.word_ids.get(&word) {
             return id;
         }
