@@ -260,14 +260,16 @@ fn load_site_timed(
 }
 
 fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) {
+    // Asked once, from the settings: it decides both how much of each body
+    // to read and whether `check` renders a page per template.
+    let own_templates = std::cell::Cell::new(false);
     let (site, site_diagnostics, cache_use, _cache_written) = load_site_timed(
         &options.root,
         options.drafts,
         options.cache.as_deref(),
-        // `check` renders nothing, or one page per template of a
-        // community's own (`render_stage`).
         &|config| {
-            if options.write || has_own_templates(&options.root, config.theme.as_deref()) {
+            own_templates.set(has_own_templates(&options.root, config.theme.as_deref()));
+            if options.write || own_templates.get() {
                 Reading::Full
             } else {
                 Reading::Outline
@@ -302,7 +304,8 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     let gap_report = gaps::analyse(&site, today);
     watch.lap("gaps");
     if !options.write || diagnostics.has_errors() {
-        let (files, render_diagnostics) = render_stage(options, &site, &gap_report, theme);
+        let (files, render_diagnostics) =
+            render_stage(options, own_templates.get(), &site, &gap_report, theme);
         diagnostics.extend(render_diagnostics);
         report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         watch.lap("render");
@@ -356,6 +359,7 @@ fn write_pages(
 /// `build` renders every page; `check` only what could fail.
 fn render_stage(
     options: &BuildOptions,
+    own_templates: bool,
     site: &link::Site,
     gap_report: &gaps::GapReport,
     theme: &mut Theme,
@@ -363,7 +367,7 @@ fn render_stage(
     if options.write {
         let views = render::views(site, gap_report);
         render::render_only(site, gap_report, theme, &views, None)
-    } else if has_own_templates(&options.root, site.config.theme.as_deref()) {
+    } else if own_templates {
         let views = render::views(site, gap_report);
         let sample = one_page_per_template(site);
         render::render_only(site, gap_report, theme, &views, Some(&sample))

@@ -319,14 +319,10 @@ impl<'a> PageEvents<'a> {
                 ..
             }) => {
                 self.links.push(self.marks.len());
-                self.marks.push(if self.images > 0 {
-                    EventMark::InAlt
-                } else {
-                    EventMark::Link {
-                        open: self.events.len(),
-                        close: self.events.len(),
-                        texts: Vec::new(),
-                    }
+                self.mark(EventMark::Link {
+                    open: self.events.len(),
+                    close: self.events.len(),
+                    texts: Vec::new(),
                 });
                 self.events.push(Event::Start(Tag::Link {
                     link_type,
@@ -349,11 +345,8 @@ impl<'a> PageEvents<'a> {
                 id,
                 ..
             }) => {
-                let at = self.events.len();
-                self.marks.push(if self.images > 0 {
-                    EventMark::InAlt
-                } else {
-                    EventMark::Image { at }
+                self.mark(EventMark::Image {
+                    at: self.events.len(),
                 });
                 self.images += 1;
                 self.events.push(Event::Start(Tag::Image {
@@ -401,6 +394,15 @@ impl<'a> PageEvents<'a> {
             }
             other => self.events.push(other),
         }
+    }
+
+    /// Notes a link or image; inside an image's alt text it has no tag of its own.
+    fn mark(&mut self, mark: EventMark) {
+        self.marks.push(if self.images > 0 {
+            EventMark::InAlt
+        } else {
+            mark
+        });
     }
 
     /// Writes the HTML, noting where each event's output starts so that
