@@ -121,8 +121,7 @@ pub fn assemble(
 /// Markdown files of one section, in a stable order. Hidden files, editor
 /// backups and a section's README (which documents the folder on GitHub) are not documents.
 fn markdown_files(section: &Path) -> Vec<PathBuf> {
-    WalkDir::new(section)
-        .sort_by_file_name()
+    let mut files: Vec<PathBuf> = WalkDir::new(section)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
@@ -134,6 +133,27 @@ fn markdown_files(section: &Path) -> Vec<PathBuf> {
                 .map(|n| n.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
             name.ends_with(".md") && name != "readme.md"
+        })
+        .collect();
+    // Keys made once per file: walkdir's own sort by name found both names
+    // again from their paths on every comparison (3 % of a cold `check`).
+    files.sort_by_cached_key(|path| walk_order(path));
+    files
+}
+
+/// A path's bytes with each separator made the lowest byte, so that their
+/// order is that of a walk taking each folder's names in order: `a/z.md`,
+/// then `a-b.md`, then `a.md`.
+fn walk_order(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
         })
         .collect()
 }
@@ -366,6 +386,54 @@ mod tests {
 
     fn parse(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
         parse_document(Path::new("practices/x.md"), Kind::Practice, text)
+    }
+
+    #[test]
+    fn markdown_files_come_in_the_order_of_a_walk_through_sorted_folders() {
+        use std::fs;
+        let section = tempfile::tempdir().unwrap();
+        let names = [
+            "b.md",
+            "a.md",
+            "a-b.md",
+            "a/z.md",
+            "a/b/c.md",
+            "a/a.md",
+            "A.md",
+            "é.md",
+            "z.md",
+            "a.b/x.md",
+            ".hidden/x.md",
+            "README.md",
+            "notes.txt",
+        ];
+        for name in names {
+            let path = section.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let walked: Vec<PathBuf> = WalkDir::new(section.path())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension() == Some("md".as_ref()))
+            .filter(|e| e.file_name() != "README.md")
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        let found = markdown_files(section.path());
+        assert_eq!(found, walked);
+        let relative: Vec<String> = found
+            .iter()
+            .map(|p| display_path(p.strip_prefix(section.path()).unwrap()))
+            .collect();
+        assert_eq!(
+            relative,
+            [
+                "A.md", "a/a.md", "a/b/c.md", "a/z.md", "a-b.md", "a.b/x.md", "a.md", "b.md",
+                "z.md", "é.md"
+            ]
+        );
     }
 
     #[test]
