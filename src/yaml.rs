@@ -9,6 +9,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::Span;
 
+mod simple;
+
 /// A parse failure at a position in the YAML text (1-based, relative to the
 /// text given to [`parse_mapping`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,22 +80,28 @@ fn position(text: &str, offset: usize) -> Span {
 
 /// Parses a YAML text that must be a mapping (an empty text is an empty mapping).
 pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| to_error(&e))?;
-    let entries = match to_json(value) {
-        Value::Null => Map::new(),
-        Value::Object(map) => map,
-        other => {
-            return Err(YamlError {
-                span: Span::new(1, 1),
-                message: format!("expected `key: value` lines, found {}", describe(&other)),
-            });
-        }
+    let entries = match simple::entries(text) {
+        Some(entries) => entries,
+        None => library_entries(text)?,
     };
     Ok(Mapping {
         entries,
         text: text.to_string(),
         keys: top_level_keys(text),
     })
+}
+
+/// The top-level mapping as the YAML library reads it.
+fn library_entries(text: &str) -> Result<Map<String, Value>, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| to_error(&e))?;
+    match to_json(value) {
+        Value::Null => Ok(Map::new()),
+        Value::Object(map) => Ok(map),
+        other => Err(YamlError {
+            span: Span::new(1, 1),
+            message: format!("expected `key: value` lines, found {}", describe(&other)),
+        }),
+    }
 }
 
 /// A short name of a value's type for "expected …, found …" messages.
@@ -229,6 +237,185 @@ mod tests {
         assert!(parse_mapping("").unwrap().entries.is_empty());
         let err = parse_mapping("- a\n- b\n").unwrap_err();
         assert!(err.message.contains("found a list"));
+    }
+
+    /// Front matter made of pieces in the shapes `simple` reads and in the
+    /// shapes next to them that it must leave to the library.
+    fn generated_texts(count: usize) -> Vec<String> {
+        const KEYS: &[&str] = &[
+            "title", "tags", "authors", "date", "draft", "a_b", "x-y", "True", "null", "1a",
+            "ti tle", "\"q\"", "k2",
+        ];
+        const COLONS: &[&str] = &[": ", ":", ":  ", " : ", ":\t", ": \r"];
+        // The first COMMON are read by `simple`; the rest mostly are not.
+        const COMMON: usize = 16;
+        const SCALARS: &[&str] = &[
+            "plain text",
+            "Café au lait",
+            "\"quoted\"",
+            "'single'",
+            "true",
+            "False",
+            "null",
+            "NULL",
+            "42",
+            "0",
+            "2024-03-01",
+            "[a, b]",
+            "[a,b]",
+            "[]",
+            "https://x.org/a",
+            "日本",
+            "\"esc \\\" aped\"",
+            "'it''s'",
+            "~",
+            "007",
+            "-3",
+            "+3",
+            "1.5",
+            "2024-3-01",
+            "2024-03-01T10:00:00Z",
+            ".inf",
+            "inf",
+            "nan",
+            "yes",
+            "a: b",
+            "ends:",
+            "x #c",
+            "x#c",
+            "[ ]",
+            "[a, [b]]",
+            "[\"a, b\", c]",
+            "['x', \"y\"]",
+            "[a, ]",
+            "[a,,b]",
+            "[a: b]",
+            "[a] x",
+            "{a: 1}",
+            "&anchor x",
+            "*ref",
+            "!tag x",
+            "|",
+            ">",
+            "@x",
+            "`x`",
+            "%x",
+            "-",
+            "- x",
+            "' x '",
+            "\"\"",
+            "''",
+            "\"a\" b",
+            "nbsp\u{a0}end",
+            "a\u{2028}b",
+            "ünï",
+            "18446744073709551615",
+            "9223372036854775807",
+            "9223372036854775808",
+            "1e3",
+            "0x1F",
+            "0o7",
+            "a, b",
+            "a[b]c",
+            "a]b",
+            "Q&A: now",
+            "what? why!",
+            "\"tab\there\"",
+            "a\u{feff}",
+            "(draft)",
+            "x  y  ",
+            "?x",
+            "<<",
+        ];
+        const LINES: &[&str] = &[
+            "",
+            "   ",
+            "# comment",
+            "  continuation",
+            "---",
+            "...",
+            "- top",
+            "\r",
+            "\t- x",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut lines = Vec::new();
+                for n in 0..1 + next(5) {
+                    // Mostly the common shapes, so both paths are exercised.
+                    let key = if next(4) == 0 {
+                        KEYS[next(KEYS.len())].to_string()
+                    } else {
+                        format!("{}{n}", KEYS[next(5)])
+                    };
+                    let colon = if next(5) == 0 {
+                        COLONS[next(COLONS.len())]
+                    } else {
+                        ": "
+                    };
+                    let common = if next(3) > 0 { COMMON } else { SCALARS.len() };
+                    let scalar = SCALARS[next(common)];
+                    if next(3) == 0 {
+                        lines.push(format!("{key}:"));
+                        let indent = ["  ", "", "    "][next(3)];
+                        for _ in 0..next(4) {
+                            let dash = if next(8) == 0 { "-" } else { "- " };
+                            let common = if next(3) > 0 { COMMON } else { SCALARS.len() };
+                            let item = SCALARS[next(common)];
+                            lines.push(format!("{indent}{dash}{item}"));
+                        }
+                    } else {
+                        lines.push(format!("{key}{colon}{scalar}"));
+                    }
+                    if next(10) == 0 {
+                        lines.push(LINES[next(LINES.len())].to_string());
+                    }
+                }
+                let end = if next(2) == 0 { "\n" } else { "" };
+                lines.join("\n") + end
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_common_shape_is_read_as_the_library_reads_it() {
+        let mut read_simply = 0;
+        for text in generated_texts(6000) {
+            if let Some(entries) = simple::entries(&text) {
+                read_simply += 1;
+                assert_eq!(library_entries(&text), Ok(entries), "{text:?}");
+            }
+        }
+        // Both paths must have been taken for the comparison to mean anything.
+        assert!((1000..5000).contains(&read_simply), "{read_simply} of 6000");
+    }
+
+    #[test]
+    fn front_matter_of_the_common_shape_takes_the_quick_path() {
+        let text = "title: \"Ünïcode — fine\"\nsummary: Plain, with [brackets] and a URL https://x.org\n\
+                    tags:\n  - one\n  - 'two'\nauthors: [ann, \"bob\"]\ndate: 2024-03-01\n\
+                    mentor: true\nweight: 3\nempty:\n";
+        let entries = simple::entries(text).expect("the common shape");
+        assert_eq!(entries["tags"], serde_json::json!(["one", "two"]));
+        assert_eq!(entries["authors"], serde_json::json!(["ann", "bob"]));
+        assert_eq!(entries["weight"], serde_json::json!(3));
+        assert_eq!(entries["empty"], Value::Null);
+        assert_eq!(library_entries(text), Ok(entries));
+        for other in [
+            "title: x # note\n",
+            "a: 1\na: 2\n",
+            "s: long\n  more\n",
+            "n: 1.5\n",
+        ] {
+            assert_eq!(simple::entries(other), None, "{other:?}");
+        }
     }
 
     #[test]
