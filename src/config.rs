@@ -142,7 +142,7 @@ pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         Ok(mapping) => mapping,
         Err(error) => {
             let d = Diagnostic::error(path, error.span, format!("invalid YAML: {}", error.message))
-                .with_hint("community.yaml holds `key: value` lines; check the indentation and quotes near this spot")
+                .with_hint(error.hint.unwrap_or_else(|| "community.yaml holds `key: value` lines; check the indentation and quotes near this spot".into()))
                 .settings();
             return (None, vec![d]);
         }

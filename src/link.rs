@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -12,7 +12,7 @@ use crate::config::{Config, title_from_slug};
 use crate::diagnostic::{Diagnostic, Span, nearest};
 use crate::document::{Document, Kind};
 use crate::fields::Located;
-use crate::load::{Loaded, STATIC_DIR};
+use crate::load::{Loaded, STATIC_DIR, Unreadable};
 use crate::markdown::{LinkKind, LinkRef, Reading};
 
 pub type DocId = usize;
@@ -141,6 +141,41 @@ struct Lookup<'a> {
     by_slug: FxHashMap<&'a str, Vec<DocId>>,
     drafts: &'a [String],
     static_files: &'a BTreeSet<String>,
+    unreadable: UnreadableNames<'a>,
+}
+
+/// What links and references may call a file that could not be read. Its
+/// own error says why; reporting every link to it as well buried that one
+/// error under others that all go away with it.
+#[derive(Default)]
+struct UnreadableNames<'a> {
+    sources: FxHashSet<&'a str>,
+    urls: FxHashSet<String>,
+    slugs: FxHashSet<(Kind, &'a str)>,
+}
+
+impl<'a> UnreadableNames<'a> {
+    fn new(files: &'a [Unreadable]) -> Self {
+        let mut names = UnreadableNames::default();
+        for file in files {
+            names.sources.insert(&file.source);
+            if let Some(slug) = &file.slug {
+                names
+                    .urls
+                    .insert(format!("{}/{slug}/", file.kind.section()));
+                names.slugs.insert((file.kind, slug));
+            }
+        }
+        names
+    }
+
+    /// Whether `slug` names an unreadable file of `kind`, or of any kind.
+    fn has_slug(&self, kind: Option<Kind>, slug: &str) -> bool {
+        match kind {
+            Some(kind) => self.slugs.contains(&(kind, slug)),
+            None => Kind::ALL.iter().any(|&k| self.slugs.contains(&(k, slug))),
+        }
+    }
 }
 
 pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
@@ -161,11 +196,12 @@ pub fn link_reusing(
         skipped_drafts,
         static_files,
         reading,
+        unreadable,
         ..
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let mut diagnostics = Vec::new();
-    let lookup = Lookup::new(&documents, &skipped_drafts, &static_files);
+    let lookup = Lookup::new(&documents, &skipped_drafts, &static_files, &unreadable);
     let members = lookup.slugs_of(&documents, Kind::Member);
     let practices = lookup.slugs_of(&documents, Kind::Practice);
     // Ranks need only dates and titles: they are sorted beside the links.
@@ -262,6 +298,7 @@ impl<'a> Lookup<'a> {
         documents: &'a [Arc<Document>],
         drafts: &'a [String],
         static_files: &'a BTreeSet<String>,
+        unreadable: &'a [Unreadable],
     ) -> Self {
         let mut by_slug: FxHashMap<&str, Vec<DocId>> = FxHashMap::default();
         for (id, doc) in documents.iter().enumerate() {
@@ -281,6 +318,7 @@ impl<'a> Lookup<'a> {
             by_slug,
             drafts,
             static_files,
+            unreadable: UnreadableNames::new(unreadable),
         }
     }
 
@@ -294,15 +332,16 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// A link that failed its check: the message and a hint naming the nearest target.
-struct Broken {
-    message: String,
-    hint: String,
-}
+/// A link that failed its check: the message and a hint naming the nearest
+/// target, or `None` for a link to a file that could not be read, whose own
+/// error is the one to fix.
+struct Broken(Option<(String, String)>);
 
 fn broken(message: String, hint: String) -> Broken {
-    Broken { message, hint }
+    Broken(Some((message, hint)))
 }
+
+const TO_UNREADABLE: Broken = Broken(None);
 
 /// One document's links and the slugs its front matter names, resolved.
 struct Resolved {
@@ -324,21 +363,11 @@ fn resolve_document(
     let mut diagnostics = Vec::new();
     let targets = resolve_links(lookup, id, doc, documents, &mut diagnostics);
     let front = &doc.front;
-    let authors = resolve_slugs(doc, &front.authors, members, "author", &mut diagnostics);
-    let cites = resolve_slugs(
-        doc,
-        &front.practices,
-        practices,
-        "practice",
-        &mut diagnostics,
-    );
-    let owner = resolve_slugs(
-        doc,
-        front.owner.as_slice(),
-        members,
-        "owner",
-        &mut diagnostics,
-    );
+    let mut resolve =
+        |refs, names, what| resolve_slugs(lookup, doc, refs, names, what, &mut diagnostics);
+    let authors = resolve(&front.authors, (members, Kind::Member), "author");
+    let cites = resolve(&front.practices, (practices, Kind::Practice), "practice");
+    let owner = resolve(front.owner.as_slice(), (members, Kind::Member), "owner");
     Resolved {
         targets,
         authors,
@@ -360,12 +389,13 @@ fn resolve_links(
         .iter()
         .map(|link| match resolve(lookup, id, doc, link, documents) {
             Ok(target) => target,
-            Err(b) => {
+            Err(Broken(None)) => Target::Unchecked,
+            Err(Broken(Some((message, hint)))) => {
                 let span = Span::new(
                     (link.span.line + doc.body_line).saturating_sub(1),
                     link.span.col,
                 );
-                diagnostics.push(Diagnostic::error(&doc.source, span, b.message).with_hint(b.hint));
+                diagnostics.push(Diagnostic::error(&doc.source, span, message).with_hint(hint));
                 Target::Unchecked
             }
         })
@@ -444,6 +474,12 @@ fn resolve_wikilink(
     };
     match matching.as_slice() {
         [id] => Ok(Target::Document { id: *id, anchor }),
+        [] if lookup
+            .unreadable
+            .has_slug(section.and_then(Kind::from_section), &slug) =>
+        {
+            Err(TO_UNREADABLE)
+        }
         [] => {
             let near = nearest(&slug, lookup.by_slug.keys().copied());
             Err(broken(
@@ -511,6 +547,9 @@ fn resolve_path(
     if let Some(&target) = lookup.by_source.get(resolved.as_str()) {
         return Ok(Target::Document { id: target, anchor });
     }
+    if lookup.unreadable.sources.contains(resolved.as_str()) {
+        return Err(TO_UNREADABLE);
+    }
     if lookup.drafts.iter().any(|d| d == &resolved) {
         return Err(broken(
             format!("link `{dest}` goes to a draft, which this build leaves out"),
@@ -548,6 +587,9 @@ fn resolve_site_path(
     );
     if let Some(&id) = lookup.by_url.get(folder.as_str()) {
         return Ok(Target::Document { id, anchor });
+    }
+    if lookup.unreadable.urls.contains(&folder) {
+        return Err(TO_UNREADABLE);
     }
     if lookup.static_files.contains(resolved) {
         return Ok(Target::Static(resolved.to_string()));
@@ -680,10 +722,13 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The documents of one kind that `refs` name by slug; `what` says what
+/// they are to the document, for messages.
 fn resolve_slugs(
+    lookup: &Lookup,
     doc: &Document,
     refs: &[Located],
-    names: &FxHashMap<&str, DocId>,
+    (names, kind): (&FxHashMap<&str, DocId>, Kind),
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<DocId> {
@@ -692,12 +737,9 @@ fn resolve_slugs(
         match names.get(r.text.as_str()) {
             Some(&id) if !ids.contains(&id) => ids.push(id),
             Some(_) => {}
+            None if lookup.unreadable.has_slug(Some(kind), &r.text) => {}
             None => {
-                let folder = if what == "practice" {
-                    "practices"
-                } else {
-                    "members"
-                };
+                let folder = kind.section();
                 let hint = match nearest(&r.text, names.keys().copied()) {
                     Some(near) => {
                         format!("did you mean `{near}`? Each {what} is a file in {folder}/")

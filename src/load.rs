@@ -24,6 +24,9 @@ pub struct Loaded {
     pub documents: Vec<Arc<Document>>,
     /// Drafts left out of this build, by source path, so links to them get a clear message.
     pub skipped_drafts: Vec<String>,
+    /// Document files that could not be read: their own diagnostics say
+    /// why, so links and references to them are not reported as well.
+    pub unreadable: Vec<Unreadable>,
     /// Files under `static/`, relative to it, with `/` separators.
     pub static_files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -32,6 +35,17 @@ pub struct Loaded {
     /// How much of each body was read: after an outline reading the link
     /// stage skips what only pages show.
     pub reading: Reading,
+}
+
+/// A document file that could not be made into a document (bad front
+/// matter, not UTF-8): what links to it can name it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub kind: Kind,
+    pub source: String,
+    /// From the file name, as the document's would be; `None` when the
+    /// name has nothing to make a slug from.
+    pub slug: Option<String>,
 }
 
 /// Every document with the dates its front matter gives; `lib` adds dates
@@ -50,9 +64,13 @@ pub fn load_cached(
     cache: ParseCache,
     reading: Reading,
 ) -> (Loaded, PendingWrite) {
-    let (results, entries): (Vec<ReadResult>, Vec<Option<Entry>>) = sources(root)
+    let (results, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources(root)
         .par_iter()
-        .map(|(kind, path)| read_cached(root, path, *kind, &cache, reading))
+        .map(|(kind, path)| {
+            let (result, entry) = read_cached(root, path, *kind, &cache, reading);
+            let source = display_path(path.strip_prefix(root).unwrap_or(path));
+            ((source, result), entry)
+        })
         .unzip();
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
     let cache_use = cache.is_on().then(|| {
@@ -84,6 +102,15 @@ pub fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
         .collect()
 }
 
+fn unreadable(source: String) -> Option<Unreadable> {
+    let path = Path::new(&source);
+    Some(Unreadable {
+        kind: kind_of(path)?,
+        slug: file_slug(path),
+        source,
+    })
+}
+
 /// The kind of document a path (relative to the root) would be, if it is one.
 pub fn kind_of(relative: &Path) -> Option<Kind> {
     let mut parts = relative.components();
@@ -96,21 +123,22 @@ pub fn kind_of(relative: &Path) -> Option<Kind> {
     (name.ends_with(".md") && name != "readme.md" && !hidden).then_some(kind)
 }
 
-/// Puts files read one by one together: drafts set aside, URLs checked.
+/// Puts files read one by one, each with its source path, together:
+/// drafts set aside, unreadable files noted, URLs checked.
 pub fn assemble(
-    results: impl IntoIterator<Item = ReadResult>,
+    results: impl IntoIterator<Item = (String, ReadResult)>,
     static_files: BTreeSet<String>,
     include_drafts: bool,
 ) -> Loaded {
     let mut loaded = Loaded::default();
-    for (document, diagnostics) in results {
+    for (source, (document, diagnostics)) in results {
         loaded.diagnostics.extend(diagnostics);
         match document {
             Some(d) if d.front.draft && !include_drafts => {
                 loaded.skipped_drafts.push(d.source.clone())
             }
             Some(d) => loaded.documents.push(d),
-            None => {}
+            None => loaded.unreadable.extend(unreadable(source)),
         }
     }
     check_unique_urls(&loaded.documents, &mut loaded.diagnostics);
@@ -275,9 +303,10 @@ fn read_document_text(
                 span,
                 format!("invalid YAML in front matter: {}", error.message),
             )
-            .with_hint(
-                "front matter is `key: value` lines; check indentation, colons and quotes here",
-            );
+            .with_hint(error.hint.unwrap_or_else(|| {
+                "front matter is `key: value` lines; check indentation, colons and quotes here"
+                    .into()
+            }));
             return (None, vec![d]);
         }
     };

@@ -17,6 +17,9 @@ mod simple;
 pub struct YamlError {
     pub span: Span,
     pub message: String,
+    /// A hint for this kind of error, when there is one better than the
+    /// caller's general one.
+    pub hint: Option<String>,
 }
 
 /// A top-level YAML mapping with the position of each key, so that checks
@@ -93,15 +96,45 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
 
 /// The top-level mapping as the YAML library reads it.
 fn library_entries(text: &str) -> Result<Map<String, Value>, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| to_error(&e))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let error = to_error(&e);
+        repeated_key(text, &error.message).unwrap_or(error)
+    })?;
     match to_json(value) {
         Value::Null => Ok(Map::new()),
         Value::Object(map) => Ok(map),
         other => Err(YamlError {
             span: Span::new(1, 1),
             message: format!("expected `key: value` lines, found {}", describe(&other)),
+            hint: None,
         }),
     }
+}
+
+/// The library's "duplicate entry" error points at the start of the mapping;
+/// a top-level key written twice is shown where it is written again.
+fn repeated_key(text: &str, message: &str) -> Option<YamlError> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .strip_suffix('"')?;
+    let mut places = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| starts_top_level_key(line))
+        .filter(|(_, line)| {
+            let written = line.split(':').next().unwrap_or_default().trim();
+            written.trim_matches(|c| c == '"' || c == '\'') == key
+        })
+        .map(|(index, _)| index + 1);
+    places.next()?;
+    let again = places.next()?;
+    Some(YamlError {
+        span: Span::new(again, 1),
+        message: format!("`{key}` is given twice"),
+        hint: Some(format!(
+            "a key can appear once; remove this one or merge it into the first `{key}:`"
+        )),
+    })
 }
 
 /// A short name of a value's type for "expected …, found …" messages.
@@ -126,7 +159,11 @@ fn to_error(error: &serde_yaml::Error) -> YamlError {
         Some(cut) => text[..cut].to_string(),
         None => text,
     };
-    YamlError { span, message }
+    YamlError {
+        span,
+        message,
+        hint: None,
+    }
 }
 
 fn to_json(value: serde_yaml::Value) -> Value {

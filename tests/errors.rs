@@ -247,6 +247,64 @@ fn unknown_author_and_practice_get_suggestions() {
 }
 
 #[test]
+fn a_file_that_cannot_be_read_is_reported_once_not_at_every_link_to_it() {
+    let f = Fixture::new();
+    // Both have front matter the YAML library rejects.
+    f.write(
+        "members/ann-lee.md",
+        "---\ntitle: Ann Lee\ntitle: Again\n---\nA member.\n",
+    );
+    f.write(
+        "practices/peer-review.md",
+        &doc("title: Peer review\ntags: [a, b", "Text.\n"),
+    );
+    f.write(
+        "case-studies/c.md",
+        &doc(
+            "title: C\nauthors: [ann-lee]\nowner: ann-lee\npractices: [peer-review, peer-reveiw]",
+            "[review](../practices/peer-review.md#how), [[peer-review]], [[practices/peer-review]],\n\
+             [[ann-lee]], [site path](/members/ann-lee/) and [[missing-page]].\n",
+        ),
+    );
+    let report = f.build();
+    let found = messages(&report);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_at(
+        find(&report, "`title` is given twice"),
+        "members/ann-lee.md",
+        3,
+        1,
+    );
+    find(
+        &report,
+        "invalid YAML in front matter: did not find expected",
+    );
+    // A name that is no file at all is still reported, with its hint.
+    find(&report, "unknown practice `peer-reveiw`");
+    find(&report, "`[[missing-page]]` links to no document");
+    assert_eq!(report.exit_code(), 1);
+    assert!(!f.out().exists(), "nothing written");
+}
+
+#[test]
+fn a_key_given_twice_is_shown_where_it_is_given_again() {
+    let f = with_file(
+        "guides/g.md",
+        "---\ntitle: G\ntags: [a]\nsummary: S\ntags:\n  - b\n---\nBody\n",
+    );
+    let report = f.build();
+    let d = find(&report, "`tags` is given twice");
+    assert_at(d, "guides/g.md", 5, 1);
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .contains("merge it into the first `tags:`"),
+        "{d}"
+    );
+}
+
+#[test]
 fn two_documents_with_one_url_name_both_files() {
     let f = with_file("practices/team/peer-review.md", &doc("title: Another", ""));
     let report = f.build();

@@ -544,7 +544,11 @@ impl LiveSite {
                 }
             }
         }
-        let results: Vec<ReadResult> = self.files.values().cloned().collect();
+        let results: Vec<(String, ReadResult)> = self
+            .files
+            .iter()
+            .map(|(source, result)| (source.clone(), result.clone()))
+            .collect();
         let mut loaded = load::assemble(results, load::static_files(&self.root), self.drafts);
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
         let earlier = self.good.as_ref().map(|good| &good.site);
