@@ -431,18 +431,21 @@ impl SearchIndex {
             .into_par_iter()
             .map(|(name, mut words)| {
                 words.sort_unstable_by_key(|&(word, _)| word);
-                let body: Vec<String> = words
-                    .into_iter()
-                    .map(|(word, list)| format!("{}:{}", json!(word), postings_text(list)))
-                    .collect();
+                let mut content = b"practicaSearch.shard([".to_vec();
+                push_json(&mut content, &name);
+                content.extend_from_slice(b",{");
+                for (n, (word, list)) in words.into_iter().enumerate() {
+                    if n > 0 {
+                        content.push(b',');
+                    }
+                    push_json(&mut content, word);
+                    content.push(b':');
+                    push_postings(&mut content, list);
+                }
+                content.extend_from_slice(b"}]);\n");
                 OutputFile {
                     path: shard_path(&name),
-                    content: format!(
-                        "practicaSearch.shard([{},{{{}}}]);\n",
-                        json!(name),
-                        body.join(",")
-                    )
-                    .into_bytes(),
+                    content,
                 }
             })
             .collect()
@@ -486,28 +489,38 @@ const DOC_TAGS: &str = "doc-tags.js";
 
 /// A word's best documents as `[step,score,…]`, in id order, each id written
 /// as the step from the one before, so the numbers stay short.
-fn postings_text(documents: &[(DocId, u32)]) -> String {
-    let mut best: Vec<(DocId, u32)> = documents.to_vec();
-    if best.len() > POSTINGS_KEPT {
+fn push_postings(out: &mut Vec<u8>, documents: &[(DocId, u32)]) {
+    let best: Cow<[(DocId, u32)]> = if documents.len() > POSTINGS_KEPT {
+        let mut best = documents.to_vec();
         best.select_nth_unstable_by(POSTINGS_KEPT, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         best.truncate(POSTINGS_KEPT);
         best.sort_unstable();
-    }
-    let mut text = String::from("[");
+        Cow::Owned(best)
+    } else {
+        Cow::Borrowed(documents)
+    };
+    out.push(b'[');
     let mut previous = 0;
-    for (n, (id, score)) in best.into_iter().enumerate() {
+    for (n, &(id, score)) in best.iter().enumerate() {
         if n > 0 {
-            text.push(',');
+            out.push(b',');
         }
         // itoa: formatting through `fmt` was most of writing the shards.
         let mut digits = itoa::Buffer::new();
-        text.push_str(digits.format(id - previous));
-        text.push(',');
-        text.push_str(digits.format(score));
+        out.extend_from_slice(digits.format(id - previous).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(digits.format(score).as_bytes());
         previous = id;
     }
-    text.push(']');
-    text
+    out.push(b']');
+}
+
+/// `value` as JSON at the end of `out`, without a `serde_json::Value` or
+/// `fmt` in between (they were half the cost of writing the index).
+fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing to a Vec cannot fail, and these values have no maps with
+    // non-text keys, the one thing serde_json refuses.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 fn shard_path(name: &str) -> String {
@@ -532,21 +545,52 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
                 .map_or(t.text.as_str(), |t| t.title.as_str())
         })
         .collect();
-    let text = &doc.scan.text;
-    let text = text
-        .char_indices()
+    let entry = SearchDocument {
+        kind: doc.kind,
+        label: doc.kind.label(),
+        summary: doc.summary(),
+        tags,
+        text: kept_text(&doc.scan.text),
+        title: &doc.front.title,
+        url: href(&doc.url, site.config.pretty_links),
+    };
+    let mut content = Vec::with_capacity(entry.text.len() + entry.summary.len() + 512);
+    content.extend_from_slice(b"practicaSearch.doc([");
+    content.extend_from_slice(itoa::Buffer::new().format(id).as_bytes());
+    content.push(b',');
+    push_json(&mut content, &entry);
+    content.extend_from_slice(b"]);\n");
+    Some(OutputFile {
+        path: document_path(id),
+        content,
+    })
+}
+
+/// One document's file under `d/`; the fields in the order the file has
+/// always listed them (alphabetical, as a `serde_json::Value` wrote them).
+#[derive(serde::Serialize)]
+struct SearchDocument<'a> {
+    kind: Kind,
+    label: &'a str,
+    summary: &'a str,
+    tags: Vec<&'a str>,
+    text: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+/// The first `TEXT_KEPT` characters of a document's text.
+fn kept_text(text: &str) -> &str {
+    if text.len() <= TEXT_KEPT {
+        return text;
+    }
+    // As many characters as bytes when those bytes are ASCII.
+    if text.as_bytes()[..TEXT_KEPT].is_ascii() {
+        return &text[..TEXT_KEPT];
+    }
+    text.char_indices()
         .nth(TEXT_KEPT)
-        .map_or(&text[..], |(end, _)| &text[..end]);
-    let value = json!({
-        "title": doc.front.title,
-        "url": href(&doc.url, site.config.pretty_links),
-        "kind": doc.kind,
-        "label": doc.kind.label(),
-        "tags": tags,
-        "summary": doc.summary(),
-        "text": text,
-    });
-    Some(script(&document_path(id), "doc", &json!([id, value])))
+        .map_or(text, |(end, _)| &text[..end])
 }
 
 /// `practicaSearch.NAME(DATA);` — data registered with the page's script.
@@ -608,6 +652,18 @@ mod tests {
                 .collect();
             assert_eq!(split_words(text), by_char, "{text:?}");
         }
+    }
+
+    #[test]
+    fn kept_text_is_the_first_characters_not_bytes() {
+        assert_eq!(kept_text("short é"), "short é");
+        let ascii = "a".repeat(TEXT_KEPT + 10);
+        assert_eq!(kept_text(&ascii).len(), TEXT_KEPT);
+        let accented = "é".repeat(TEXT_KEPT + 10);
+        assert_eq!(kept_text(&accented).chars().count(), TEXT_KEPT);
+        let late = format!("{}é{}", "a".repeat(TEXT_KEPT - 1), "b".repeat(10));
+        assert_eq!(kept_text(&late).chars().count(), TEXT_KEPT);
+        assert!(kept_text(&late).ends_with('é'));
     }
 
     #[test]
