@@ -486,7 +486,9 @@ mod tests {
     #[test]
     fn yaml_error_points_at_the_file_line() {
         let (_, d) = parse("---\ntitle: X\ntags: [a, b\n---\n");
-        assert_eq!(d[0].span.line, 4, "{d:?}");
+        assert_eq!(d[0].span, Span::new(3, 7), "{d:?}");
+        let (_, d) = parse("---\ntitle: X\nsummary: a: b\n---\n");
+        assert_eq!(d[0].span, Span::new(3, 11), "{d:?}");
     }
 
     #[test]

@@ -154,6 +154,9 @@ fn to_error(error: &serde_yaml::Error) -> YamlError {
         .location()
         .map_or(Span::new(1, 1), |l| Span::new(l.line(), l.column()));
     let text = error.to_string();
+    if let Some(unclosed) = unclosed(&text) {
+        return unclosed;
+    }
     // The library appends "at line L column C"; the span carries that already.
     let message = match text.find(" at line ") {
         Some(cut) => text[..cut].to_string(),
@@ -164,6 +167,37 @@ fn to_error(error: &serde_yaml::Error) -> YamlError {
         message,
         hint: None,
     }
+}
+
+/// A list, mapping or quoted text left open: the library notices where it
+/// runs out of text, often lines later, and names the opening as context
+/// ("…, while parsing a flow sequence at line 2 column 7"). The opening is
+/// what needs the fix, so that is where the error points.
+fn unclosed(text: &str) -> Option<YamlError> {
+    let (_, context) = text.split_once(", while ")?;
+    let (construct, place) = context.split_once(" at line ")?;
+    let (line, column) = place.split_once(" column ")?;
+    let span = Span::new(line.trim().parse().ok()?, column.trim().parse().ok()?);
+    let (message, hint) = match construct {
+        "parsing a flow sequence" => (
+            "a `[` list is not closed",
+            "end it with `]` on the same line, like `tags: [a, b]`, or write one `- item` line per item",
+        ),
+        "parsing a flow mapping" => (
+            "a `{` mapping is not closed",
+            "end it with `}`, like `{name: value}`",
+        ),
+        "scanning a quoted scalar" => (
+            "a quoted text is not closed",
+            "end it with the quote mark it starts with; inside '…' write a ' as '', inside \"…\" write a \" as \\\"",
+        ),
+        _ => return None,
+    };
+    Some(YamlError {
+        span,
+        message: message.to_string(),
+        hint: Some(hint.to_string()),
+    })
 }
 
 fn to_json(value: serde_yaml::Value) -> Value {
@@ -264,9 +298,33 @@ mod tests {
 
     #[test]
     fn errors_carry_position_without_duplicating_it() {
-        let err = parse_mapping("title: ok\ntags: [a, b\n").unwrap_err();
-        assert_eq!(err.span.line, 3);
+        let err = parse_mapping("title: ok\nsummary: a: b\n").unwrap_err();
+        assert_eq!(err.span, Span::new(2, 11));
         assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_unclosed_list_or_quote_is_shown_where_it_opens() {
+        let cases = [
+            (
+                "title: ok\ntags: [a, b\nsummary: s\n",
+                Span::new(2, 7),
+                "`[` list",
+            ),
+            (
+                "title: ok\nextra: {a: 1\nsummary: s\n",
+                Span::new(2, 8),
+                "`{` mapping",
+            ),
+            ("title: 'ok\ntags: [a]\n", Span::new(1, 8), "quoted text"),
+            ("title: \"ok\ntags: [a]\n", Span::new(1, 8), "quoted text"),
+        ];
+        for (text, span, what) in cases {
+            let err = parse_mapping(text).unwrap_err();
+            assert_eq!(err.span, span, "{text:?}");
+            assert_eq!(err.message, format!("a {what} is not closed"), "{text:?}");
+            assert!(err.hint.is_some(), "{text:?}");
+        }
     }
 
     #[test]

@@ -275,9 +275,11 @@ fn a_file_that_cannot_be_read_is_reported_once_not_at_every_link_to_it() {
         3,
         1,
     );
-    find(
-        &report,
-        "invalid YAML in front matter: did not find expected",
+    assert_at(
+        find(&report, "`[` list is not closed"),
+        "practices/peer-review.md",
+        3,
+        7,
     );
     // A name that is no file at all is still reported, with its hint.
     find(&report, "unknown practice `peer-reveiw`");
@@ -351,7 +353,8 @@ fn every_problem_of_a_run_is_reported_sorted_by_file() {
 fn settings_errors_exit_with_two() {
     let f = Fixture::with_config("title: [unclosed\n");
     let report = f.build();
-    assert_at(find(&report, "invalid YAML"), "community.yaml", 2, 1);
+    // At the `[` left open, not where the text ran out.
+    assert_at(find(&report, "invalid YAML"), "community.yaml", 1, 8);
     assert_eq!(report.exit_code(), 2);
     let f = Fixture::with_config("description: no title\ntags:\n  - slug: a\n    parent: b\n");
     let report = f.build();

@@ -589,7 +589,9 @@ fn edits_reach_the_browser_as_events_and_new_pages() {
     let (name, data) = next_event(&events);
     assert_eq!(name, "errors");
     assert!(
-        data.contains("guides/onboarding-new-volunteers.md:3:6: error: invalid YAML"),
+        data.contains(
+            "guides/onboarding-new-volunteers.md:2:8: error: invalid YAML in front matter: a `[` list is not closed"
+        ),
         "{data}"
     );
     let still = get(address, "/guides/onboarding-new-volunteers/");
