@@ -120,11 +120,7 @@ fn repeated_key(text: &str, message: &str) -> Option<YamlError> {
     let mut places = text
         .lines()
         .enumerate()
-        .filter(|(_, line)| starts_top_level_key(line))
-        .filter(|(_, line)| {
-            let written = line.split(':').next().unwrap_or_default().trim();
-            written.trim_matches(|c| c == '"' || c == '\'') == key
-        })
+        .filter(|(_, line)| written_key(line) == Some(key))
         .map(|(index, _)| index + 1);
     places.next()?;
     let again = places.next()?;
@@ -232,6 +228,28 @@ fn key_text(key: serde_yaml::Value) -> String {
         Value::String(s) => s,
         other => other.to_string(),
     }
+}
+
+/// The key a line starting at column 0 gives, quoted or not: up to the
+/// first colon followed by a space or the end of the line (`a:b: 1` gives
+/// `a:b`).
+fn written_key(line: &str) -> Option<&str> {
+    let is_value_colon = |rest: &str| {
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    };
+    if let Some(quote) = line.chars().next().filter(|&c| c == '"' || c == '\'') {
+        let (key, rest) = line[1..].split_once(quote)?;
+        return is_value_colon(rest.trim_start_matches(' ')).then_some(key);
+    }
+    if !starts_top_level_key(line) {
+        return None;
+    }
+    let colon = line
+        .match_indices(':')
+        .map(|(at, _)| at)
+        .find(|&at| is_value_colon(&line[at..]))?;
+    Some(line[..colon].trim_end_matches(' '))
 }
 
 fn starts_top_level_key(line: &str) -> bool {
@@ -511,6 +529,30 @@ mod tests {
         ] {
             assert_eq!(simple::entries(other), None, "{other:?}");
         }
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_by_its_whole_name() {
+        let err = parse_mapping("a: 1\na:b: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.span, Span::new(3, 1), "{err:?}");
+        let err = parse_mapping("\"t\": 1\nt2: x\n't' : 2\n").unwrap_err();
+        assert_eq!(err.span, Span::new(3, 1), "{err:?}");
+    }
+
+    #[test]
+    fn a_key_too_long_for_the_library_is_left_to_it() {
+        for text in [
+            format!("{}: x\n", "a".repeat(1025)),
+            format!("t: 1\n{}:\n  - a\n", "a".repeat(1030)),
+        ] {
+            assert_eq!(simple::entries(&text), None);
+            assert!(parse_mapping(&text).is_err());
+        }
+        let longest = format!("{}: x\n", "a".repeat(1024));
+        assert_eq!(
+            simple::entries(&longest).map(Value::Object),
+            library_entries(&longest).ok().map(Value::Object)
+        );
     }
 
     #[test]

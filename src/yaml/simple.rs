@@ -48,7 +48,8 @@ fn key_line(line: &str) -> Option<(&str, &str)> {
         .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
     let key = &line[..end];
     let first = key.bytes().next()?;
-    if !first.is_ascii_alphabetic() || null_or_bool(key).is_some() {
+    // libyaml gives up on a key whose colon is over 1,024 characters away.
+    if !first.is_ascii_alphabetic() || null_or_bool(key).is_some() || key.len() > 1024 {
         return None;
     }
     let rest = line[end..].strip_prefix(':')?;
