@@ -120,7 +120,7 @@ fn repeated_key(text: &str, message: &str) -> Option<YamlError> {
     let mut places = text
         .lines()
         .enumerate()
-        .filter(|(_, line)| written_key(line) == Some(key))
+        .filter(|(_, line)| written_key(line).is_some_and(|(written, _)| written == key))
         .map(|(index, _)| index + 1);
     places.next()?;
     let again = places.next()?;
@@ -230,17 +230,18 @@ fn key_text(key: serde_yaml::Value) -> String {
     }
 }
 
-/// The key a line starting at column 0 gives, quoted or not: up to the
-/// first colon followed by a space or the end of the line (`a:b: 1` gives
-/// `a:b`).
-fn written_key(line: &str) -> Option<&str> {
+/// The key a line starting at column 0 gives, quoted or not, and where its
+/// colon is: the first colon followed by a space or the end of the line
+/// (`a:b: 1` gives `a:b`).
+fn written_key(line: &str) -> Option<(&str, usize)> {
     let is_value_colon = |rest: &str| {
         rest.strip_prefix(':')
             .is_some_and(|r| r.is_empty() || r.starts_with(' '))
     };
     if let Some(quote) = line.chars().next().filter(|&c| c == '"' || c == '\'') {
         let (key, rest) = line[1..].split_once(quote)?;
-        return is_value_colon(rest.trim_start_matches(' ')).then_some(key);
+        let rest = rest.trim_start_matches(' ');
+        return is_value_colon(rest).then_some((key, line.len() - rest.len()));
     }
     if !starts_top_level_key(line) {
         return None;
@@ -249,7 +250,7 @@ fn written_key(line: &str) -> Option<&str> {
         .match_indices(':')
         .map(|(at, _)| at)
         .find(|&at| is_value_colon(&line[at..]))?;
-    Some(line[..colon].trim_end_matches(' '))
+    Some((line[..colon].trim_end_matches(' '), colon))
 }
 
 fn starts_top_level_key(line: &str) -> bool {
@@ -266,15 +267,13 @@ fn top_level_keys(text: &str) -> HashMap<String, KeyBlock> {
         at += raw.len();
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let colon = line.find(':').filter(|_| starts_top_level_key(line));
-        let Some(colon) = colon else {
+        let Some((key, colon)) = written_key(line) else {
             // A value's later lines belong to the key above them.
             if let Some(block) = open.and_then(|key| keys.get_mut(key)) {
                 block.value.end = at;
             }
             continue;
         };
-        let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
         // A repeated key keeps its first place.
         open = (!keys.contains_key(key)).then_some(key);
         keys.entry(key.to_string()).or_insert(KeyBlock {

@@ -478,8 +478,8 @@ impl SearchIndex {
         });
         let doc_tags = site.tag_positions();
         vec![
-            script(&format!("{DIR}/{META}"), "meta", &meta),
-            script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &json!(doc_tags)),
+            script(&format!("{DIR}/{META}"), "meta", &meta, 0),
+            script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &doc_tags, 0),
         ]
     }
 }
@@ -554,16 +554,8 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
         title: &doc.front.title,
         url: href(&doc.url, site.config.pretty_links),
     };
-    let mut content = Vec::with_capacity(entry.text.len() + entry.summary.len() + 512);
-    content.extend_from_slice(b"practicaSearch.doc([");
-    content.extend_from_slice(itoa::Buffer::new().format(id).as_bytes());
-    content.push(b',');
-    push_json(&mut content, &entry);
-    content.extend_from_slice(b"]);\n");
-    Some(OutputFile {
-        path: document_path(id),
-        content,
-    })
+    let capacity = entry.text.len() + entry.summary.len() + 512;
+    Some(script(&document_path(id), "doc", &(id, entry), capacity))
 }
 
 /// One document's file under `d/`; the fields in the order the file has
@@ -594,10 +586,18 @@ fn kept_text(text: &str) -> &str {
 }
 
 /// `practicaSearch.NAME(DATA);` — data registered with the page's script.
-fn script(path: &str, name: &str, data: &serde_json::Value) -> OutputFile {
+/// `capacity` is a guess at the file's size, so a large one is not grown
+/// by doubling.
+fn script<T: serde::Serialize>(path: &str, name: &str, data: &T, capacity: usize) -> OutputFile {
+    let mut content = Vec::with_capacity(capacity);
+    content.extend_from_slice(b"practicaSearch.");
+    content.extend_from_slice(name.as_bytes());
+    content.push(b'(');
+    push_json(&mut content, data);
+    content.extend_from_slice(b");\n");
     OutputFile {
         path: path.to_string(),
-        content: format!("practicaSearch.{name}({data});\n").into_bytes(),
+        content,
     }
 }
 
