@@ -15,35 +15,71 @@ pub enum Kind {
     Member,
 }
 
+/// Everything that is named after a kind, in one place.
+struct KindNames {
+    /// As `new` takes it, archetype files and kind templates are named, and
+    /// templates see it: `case-study`.
+    name: &'static str,
+    /// The folder in the community root, which is also the URL segment.
+    section: &'static str,
+    label: &'static str,
+    plural: &'static str,
+}
+
 impl Kind {
     pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
 
-    /// The folder in the community root, which is also the URL prefix.
-    pub fn section(self) -> &'static str {
+    const fn names(self) -> KindNames {
         match self {
-            Kind::Practice => "practices",
-            Kind::Guide => "guides",
-            Kind::CaseStudy => "case-studies",
-            Kind::Member => "members",
+            Kind::Practice => KindNames {
+                name: "practice",
+                section: "practices",
+                label: "Practice",
+                plural: "Practices",
+            },
+            Kind::Guide => KindNames {
+                name: "guide",
+                section: "guides",
+                label: "Guide",
+                plural: "Guides",
+            },
+            Kind::CaseStudy => KindNames {
+                name: "case-study",
+                section: "case-studies",
+                label: "Case study",
+                plural: "Case studies",
+            },
+            Kind::Member => KindNames {
+                name: "member",
+                section: "members",
+                label: "Member",
+                plural: "Members",
+            },
         }
+    }
+
+    /// The singular name: `practica new case-study`, `archetypes/case-study.md`.
+    pub fn name(self) -> &'static str {
+        self.names().name
+    }
+
+    /// The folder in the community root, which is also the URL segment.
+    pub fn section(self) -> &'static str {
+        self.names().section
+    }
+
+    /// The template that renders this kind's documents when the theme has
+    /// it (`case-study.html`); members always have one, `member.html`.
+    pub fn template(self) -> String {
+        format!("{}.html", self.name())
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Kind::Practice => "Practice",
-            Kind::Guide => "Guide",
-            Kind::CaseStudy => "Case study",
-            Kind::Member => "Member",
-        }
+        self.names().label
     }
 
     pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Practice => "Practices",
-            Kind::Guide => "Guides",
-            Kind::CaseStudy => "Case studies",
-            Kind::Member => "Members",
-        }
+        self.names().plural
     }
 
     pub fn from_section(section: &str) -> Option<Kind> {

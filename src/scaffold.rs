@@ -108,7 +108,7 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
 /// community's `archetypes/KIND.md`, else its theme's (`theme:` in
 /// community.yaml), else the default theme's.
 fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
-    let file = format!("{}.md", kind_name(kind));
+    let file = format!("{}.md", kind.name());
     let mut places = vec![Path::new(ARCHETYPES_DIR).join(&file)];
     if let Some(theme) = config::load(root).0.and_then(|c| c.theme) {
         places.push(
@@ -134,16 +134,6 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
         default_archetype(kind).to_string(),
         format!("the default theme's {file} archetype"),
     ))
-}
-
-/// The name `new` takes and archetype files use: `case-study`, not `case-studies`.
-pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Practice => "practice",
-        Kind::Guide => "guide",
-        Kind::CaseStudy => "case-study",
-        Kind::Member => "member",
-    }
 }
 
 /// Puts the title and date into an archetype: quoted as YAML needs in the

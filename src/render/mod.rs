@@ -435,10 +435,8 @@ impl PageRenderer<'_> {
                     .collect();
                 let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
                 context.insert("page", &views.page(site, *id, content));
-                let own = format!("{}.html", doc.kind.section().trim_end_matches('s'));
-                if doc.kind == Kind::Member {
-                    "member.html".into()
-                } else if theme.has(&own) {
+                let own = doc.kind.template();
+                if doc.kind == Kind::Member || theme.has(&own) {
                     own
                 } else {
                     "document.html".into()
