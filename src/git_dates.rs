@@ -3,13 +3,13 @@
 //! `git log` walk), never once per file.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::config::{self, Config, GitDatesSetting};
+use crate::config::{Config, GitDatesSetting};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 
@@ -66,47 +66,21 @@ impl GitDates {
             .or_else(|| modified(&root.join(source)))
     }
 
-    /// Gives every document without `updated` the date its file last changed,
+    /// Gives a document without `updated` the date its file last changed,
     /// unless that is before its `date` (a back-dated or imported document).
-    /// In parallel: outside a repository every date is a file system call.
-    pub fn fill(&self, root: &Path, documents: &mut [Arc<Document>]) {
-        use rayon::prelude::*;
-        documents.par_iter_mut().for_each(|document| {
-            // Documents are shared only once linked; here each has one owner.
-            fill_one(self, root, Arc::make_mut(document));
-        });
+    /// Copies the document only if it is shared: date it before linking.
+    pub fn fill_one(&self, root: &Path, document: Option<&mut Arc<Document>>) {
+        let Some(document) = document else { return };
+        if document.front.updated.is_some() {
+            return;
+        }
+        let Some(changed) = self.date_of(root, &document.source) else {
+            return;
+        };
+        if document.front.date.is_none_or(|date| changed >= date) {
+            Arc::make_mut(document).front.updated = Some(changed);
+        }
     }
-}
-
-fn fill_one(dates: &GitDates, root: &Path, document: &mut Document) {
-    if document.front.updated.is_some() {
-        return;
-    }
-    let Some(changed) = dates.date_of(root, &document.source) else {
-        return;
-    };
-    if document.front.date.is_none_or(|date| changed >= date) {
-        document.front.updated = Some(changed);
-    }
-}
-
-/// The dates for `serve`, which reads files one at a time: asked of git
-/// once per community folder and process, with the setting read from
-/// `community.yaml`. A commit made while `serve` runs shows after a restart.
-pub fn remembered(root: &Path) -> Arc<GitDates> {
-    static MEMORY: Mutex<Vec<(PathBuf, Arc<GitDates>)>> = Mutex::new(Vec::new());
-    let mut memory = MEMORY
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, dates)) = memory.iter().find(|(r, _)| r == root) {
-        return Arc::clone(dates);
-    }
-    let config = config::load(root)
-        .0
-        .unwrap_or_else(|| Config::minimal(root, ""));
-    let dates = Arc::new(GitDates::read(&config).0);
-    memory.push((root.to_path_buf(), Arc::clone(&dates)));
-    dates
 }
 
 /// One walk of the history, newest commit first: the first date seen for a
@@ -173,7 +147,7 @@ fn modified(path: &Path) -> Option<Date> {
 
 fn shallow_warning() -> Diagnostic {
     Diagnostic::warning(
-        config::CONFIG_FILE,
+        crate::config::CONFIG_FILE,
         Span::new(1, 1),
         "the git repository is a shallow clone: most files' last commit is missing, so their dates from git are wrong",
     )
@@ -182,7 +156,7 @@ fn shallow_warning() -> Diagnostic {
 
 fn unavailable(message: &str, span: Span) -> Diagnostic {
     Diagnostic::warning(
-        config::CONFIG_FILE,
+        crate::config::CONFIG_FILE,
         span,
         format!("`git_dates: true` but git gave no dates: {message}"),
     )

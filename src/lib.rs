@@ -1,8 +1,10 @@
 //! practica: a static site generator for communities of practice.
 //!
 //! The pipeline, each stage a module, data flowing one way:
-//! `config` → `load` → `link` → `render` → `write`. Every stage collects
-//! [`Diagnostic`]s instead of stopping at the first problem.
+//! `config` → `load` → `link` → `gaps` → `render` → `write`, driven by one
+//! core, [`project::Project`], which `build`, `check`, `gaps` and `serve`
+//! all open. Every stage collects [`Diagnostic`]s instead of stopping at
+//! the first problem.
 
 pub mod config;
 pub mod diagnostic;
@@ -15,6 +17,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod parse_cache;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -27,8 +30,8 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
-use markdown::Reading;
-use parse_cache::{CacheUse, ParseCache, PendingWrite};
+use parse_cache::CacheUse;
+use project::{Derived, Project, ProjectOptions, Purpose};
 use render::OutputFile;
 use render::theme::{DEFAULT_ASSETS, Theme};
 use write::CopyDir;
@@ -128,24 +131,6 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
     report
 }
 
-/// The linked site model of a community (config, load and link stages),
-/// for commands that analyse rather than render. `cache` is the folder of
-/// parse caches, if one is used.
-pub fn load_site(
-    root: &Path,
-    drafts: bool,
-    cache: Option<&Path>,
-) -> (Option<link::Site>, Diagnostics) {
-    let (site, diagnostics, _cache_use, _written) = load_site_timed(
-        root,
-        drafts,
-        cache,
-        &|_| Reading::Outline,
-        &mut Stopwatch::start(),
-    );
-    (site, diagnostics)
-}
-
 /// One stage of a run: how long it took, and the process's peak memory
 /// when it ended (where the system tells: Linux).
 #[derive(Debug, Clone)]
@@ -214,74 +199,21 @@ impl Stopwatch<'_> {
     }
 }
 
-/// The site, its problems, how the parse cache served it, and the cache's
-/// write, which goes on beside the later stages until the guard is dropped.
-/// `reading` says, from the settings, how much of each body the run needs
-/// (`markdown::Reading`).
-fn load_site_timed(
-    root: &Path,
-    drafts: bool,
-    cache: Option<&Path>,
-    reading: &dyn Fn(&config::Config) -> Reading,
-    watch: &mut Stopwatch,
-) -> (
-    Option<link::Site>,
-    Diagnostics,
-    Option<CacheUse>,
-    PendingWrite,
-) {
-    let mut diagnostics = Diagnostics::default();
-    let (config, config_diagnostics) = config::load(root);
-    diagnostics.extend(config_diagnostics);
-    watch.lap("config");
-    let Some(config) = config else {
-        return (None, diagnostics, None, PendingWrite::none());
-    };
-    let cache = cache.map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
-    let reading = reading(&config);
-    // `git log` runs while the files are read: it waits on another process.
-    let ((mut loaded, written), (dates, problem)) = std::thread::scope(|scope| {
-        let git = scope.spawn(|| git_dates::GitDates::read(&config));
-        let loaded = load::load_cached(root, drafts, cache, reading);
-        let dates = git
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (loaded, dates)
-    });
-    diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-    dates.fill(root, &mut loaded.documents);
-    diagnostics.extend(problem);
-    watch.lap("load");
-    let cache_use = loaded.cache_use;
-    let (site, link_diagnostics) = link::link(config, loaded);
-    diagnostics.extend(link_diagnostics);
-    watch.lap("link");
-    (Some(site), diagnostics, cache_use, written)
-}
-
 fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) {
-    // Asked once, from the settings: it decides both how much of each body
-    // to read and whether `check` renders a page per template.
-    let own_templates = std::cell::Cell::new(false);
-    let (site, site_diagnostics, cache_use, _cache_written) = load_site_timed(
-        &options.root,
-        options.drafts,
-        options.cache.as_deref(),
-        &|config| {
-            own_templates.set(has_own_templates(&options.root, config.theme.as_deref()));
-            if options.write || own_templates.get() {
-                Reading::Full
-            } else {
-                Reading::Outline
-            }
-        },
-        watch,
-    );
-    report.cache_use = cache_use;
-    let diagnostics = &mut report.diagnostics;
-    diagnostics.extend(site_diagnostics);
-    let Some(site) = site else { return };
+    let purpose = if options.write {
+        Purpose::Build
+    } else {
+        Purpose::Check
+    };
+    let mut project = Project::open(project_options(options, purpose), watch);
+    report.cache_use = project.cache_use();
+    let (derived, problems) = project.derive(None, watch);
+    report.diagnostics.extend(problems);
+    let Some(Derived { site, gaps }) = derived else {
+        return;
+    };
     report.documents = site.documents.len();
+    let diagnostics = &mut report.diagnostics;
     if let Some(d) = options
         .write
         .then(|| write::check_output(&options.root, &report.output).err())
@@ -289,23 +221,10 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     {
         diagnostics.push(d);
     }
-    let mut theme = match Theme::load(&options.root, site.config.theme.as_deref()) {
-        Ok(theme) => Some(theme),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            None
-        }
-    };
-    let Some(theme) = theme.as_mut() else { return };
-    let today = options
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    watch.lap("theme");
-    let gap_report = gaps::analyse(&site, today);
-    watch.lap("gaps");
+    let own_templates = project.has_own_templates();
+    let Ok(theme) = project.theme() else { return };
     if !options.write || diagnostics.has_errors() {
-        let (files, render_diagnostics) =
-            render_stage(options, own_templates.get(), &site, &gap_report, theme);
+        let (files, render_diagnostics) = render_stage(options, own_templates, &site, &gaps, theme);
         diagnostics.extend(render_diagnostics);
         report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         watch.lap("render");
@@ -316,7 +235,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Ok(staging) => staging,
         Err(d) => return diagnostics.push(d),
     };
-    report.pages = write_pages(&staging, &site, &gap_report, theme, diagnostics);
+    report.pages = write_pages(&staging, &site, &gaps, theme, diagnostics);
     watch.lap("render");
     if diagnostics.has_errors() {
         return;
@@ -331,6 +250,18 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
+    ProjectOptions {
+        root: options.root.clone(),
+        purpose,
+        drafts: options.drafts,
+        today: options
+            .today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        cache: options.cache.clone(),
+    }
 }
 
 /// Renders every page straight into the staging folder, so the pages are
@@ -374,15 +305,6 @@ fn render_stage(
     } else {
         (Vec::new(), Vec::new())
     }
-}
-
-/// Whether any template is not the default theme's. `check` renders only
-/// then: the default templates are tested with practica itself, and the
-/// template stage already compiled every template.
-fn has_own_templates(root: &Path, theme: Option<&str>) -> bool {
-    let overrides =
-        std::fs::read_dir(root.join("templates")).is_ok_and(|mut entries| entries.next().is_some());
-    overrides || theme.is_some_and(|name| name != "default")
 }
 
 /// The pages `check` renders when the community has its own templates: every page that is not a document or a tag

@@ -30,8 +30,6 @@ pub struct Loaded {
     /// Files under `static/`, relative to it, with `/` separators.
     pub static_files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// How the parse cache served this load; `None` without one.
-    pub cache_use: Option<CacheUse>,
     /// How much of each body was read: after an outline reading the link
     /// stage skips what only pages show.
     pub reading: Reading,
@@ -48,23 +46,34 @@ pub struct Unreadable {
     pub slug: Option<String>,
 }
 
-/// Every document with the dates its front matter gives; `lib` adds dates
-/// from git with `GitDates::fill`.
+/// Every document with the dates its front matter gives, read in full
+/// without a cache: for tests and tools that want the documents alone
+/// (`project::Project` is what the commands open).
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    load_cached(root, include_drafts, ParseCache::off(), Reading::Full).0
+    let read = read_all(root, &sources(root), ParseCache::off(), Reading::Full);
+    assemble(read.results, static_files(root), include_drafts)
 }
 
-/// `load`, taking unchanged documents from the parse cache of an earlier
-/// run and leaving the cache for the next: written on another thread until
-/// the returned guard is dropped.
-/// `reading` says how much of each body to keep (see `markdown::Reading`).
-pub fn load_cached(
+/// Files read by `read_all`: each result with its source path relative to
+/// the root, and how the parse cache served them (`None` without one).
+pub struct ReadAll {
+    pub results: Vec<(String, ReadResult)>,
+    pub cache_use: Option<CacheUse>,
+    /// The cache for the next run, written on another thread until dropped.
+    pub written: PendingWrite,
+}
+
+/// Reads `sources` in parallel, taking unchanged documents from the parse
+/// cache of an earlier run and leaving the cache for the next: written on
+/// another thread until the returned guard is dropped. `reading` says how
+/// much of each body to keep (see `markdown::Reading`).
+pub fn read_all(
     root: &Path,
-    include_drafts: bool,
+    sources: &[(Kind, PathBuf)],
     cache: ParseCache,
     reading: Reading,
-) -> (Loaded, PendingWrite) {
-    let (results, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources(root)
+) -> ReadAll {
+    let (results, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources
         .par_iter()
         .map(|(kind, path)| {
             let (result, entry) = read_cached(root, path, *kind, &cache, reading);
@@ -80,11 +89,11 @@ pub fn load_cached(
             parsed: entries.len() - reused,
         }
     });
-    let pending = cache.save(entries);
-    let mut loaded = assemble(results, static_files(root), include_drafts);
-    loaded.cache_use = cache_use;
-    loaded.reading = reading;
-    (loaded, pending)
+    ReadAll {
+        results,
+        cache_use,
+        written: cache.save(entries),
+    }
 }
 
 /// One file's reading: the document, if it could be made, and its problems.
@@ -197,30 +206,9 @@ pub fn static_files(root: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// One file, as `serve` reads it: with its date from git (asked once per
-/// community folder, see `git_dates::remembered`), as `build` gives it.
-pub fn read_document(root: &Path, path: &Path, kind: Kind) -> ReadResult {
-    read_document_cached(root, path, kind, &ParseCache::off()).0
-}
-
-/// `read_document`, from the parse cache when the file is unchanged, with
-/// the file's entry for the next cache.
-pub fn read_document_cached(
-    root: &Path,
-    path: &Path,
-    kind: Kind,
-    cache: &ParseCache,
-) -> (ReadResult, Option<Entry>) {
-    let ((mut document, diagnostics), entry) = read_cached(root, path, kind, cache, Reading::Full);
-    if let Some(document) = document.as_mut() {
-        crate::git_dates::remembered(root).fill(root, std::slice::from_mut(document));
-    }
-    ((document, diagnostics), entry)
-}
-
 /// One file, with the dates its front matter gives.
-pub fn read_file(root: &Path, path: &Path, kind: Kind) -> ReadResult {
-    read_cached(root, path, kind, &ParseCache::off(), Reading::Full).0
+pub fn read_file(root: &Path, path: &Path, kind: Kind, reading: Reading) -> ReadResult {
+    read_cached(root, path, kind, &ParseCache::off(), reading).0
 }
 
 /// One file, from the cache when its bytes are those of an earlier run,

@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format as diagnostic_format;
 use practica::document::Kind;
-use practica::gaps::{Rule, format};
+use practica::gaps::{GapsRequest, format as gap_format};
 use practica::scaffold;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
@@ -240,15 +240,29 @@ fn main() -> ExitCode {
             drafts,
             cache,
         } => {
-            let request = GapRequest {
-                format,
+            let fail_on = match practica::gaps::parse_rules(&fail_on) {
+                Ok(rules) => rules,
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::from(2);
+                }
+            };
+            let baseline = match baseline.as_deref().map(practica::gaps::read_baseline) {
+                Some(Err(message)) => {
+                    eprintln!("{message}");
+                    return ExitCode::from(2);
+                }
+                read => read.and_then(Result::ok),
+            };
+            let request = GapsRequest {
+                root,
                 fail_on,
                 baseline,
                 today,
                 drafts,
                 cache: cache.dir(),
             };
-            return ExitCode::from(gaps(&root, &request));
+            return ExitCode::from(gaps(&request, format));
         }
         Command::Build { root, output, run } => (
             BuildOptions {
@@ -505,122 +519,43 @@ fn open_browser(url: &str) {
     }
 }
 
-struct GapRequest {
-    format: GapFormat,
-    fail_on: Vec<String>,
-    baseline: Option<PathBuf>,
-    today: Option<jiff::civil::Date>,
-    drafts: bool,
-    cache: Option<PathBuf>,
-}
-
-fn parse_rules(names: &[String]) -> Result<Vec<Rule>, String> {
-    names
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-        .map(|name| {
-            Rule::parse(name).ok_or_else(|| {
-                let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-                format!(
-                    "error: unknown gap rule `{name}`\n  hint: the rules are: {}",
-                    valid.join(", ")
-                )
-            })
-        })
-        .collect()
-}
-
-fn read_baseline(path: &Path) -> Result<serde_json::Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    let hint = "hint: pass the gaps.json of an earlier build";
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: error: not a gaps.json: {e}\n  {hint}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
-    if value["findings"].is_array() {
-        Ok(value)
-    } else {
-        Err(format!(
-            "{}:1:1: error: no `findings` list\n  {hint}",
-            path.display()
-        ))
-    }
-}
-
-fn gaps(root: &Path, request: &GapRequest) -> u8 {
-    let rules = match parse_rules(&request.fail_on) {
-        Ok(rules) => rules,
-        Err(message) => {
-            eprintln!("{message}");
-            return 2;
-        }
-    };
-    let baseline = match request.baseline.as_deref().map(read_baseline).transpose() {
-        Ok(baseline) => baseline,
-        Err(message) => {
-            eprintln!("{message}");
-            return 2;
-        }
-    };
-    let (site, diagnostics) = practica::load_site(root, request.drafts, request.cache.as_deref());
-    let mut sources = Sources::new(root);
+/// `practica gaps`: the library finds them; this prints them.
+fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
+    let outcome = practica::gaps::gaps(request);
+    let mut sources = Sources::new(&request.root);
     let color = use_color();
-    for diagnostic in diagnostics.clone().sorted() {
+    for diagnostic in outcome.diagnostics.clone().sorted() {
         eprintln!("{}", sources.human(&diagnostic, color));
     }
-    let Some(site) = site else { return 2 };
-    let today = request
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let report = practica::gaps::analyse(&site, today);
-    let current = format::json(&site, &report);
-    let watched = match &baseline {
-        Some(old) => {
-            let (opened, closed) = format::compare(old, &current);
-            match request.format {
-                GapFormat::Table => print!("{}", format::change_table(&opened, &closed)),
-                GapFormat::Markdown => print!("{}", format::change_markdown(&opened, &closed)),
-                GapFormat::Json => println!(
-                    "{:#}",
-                    serde_json::json!({"opened": opened, "closed": closed})
-                ),
-            }
-            opened
-        }
-        None => {
-            match request.format {
-                GapFormat::Table => print!("{}", format::table(&site, &report)),
-                GapFormat::Markdown => print!("{}", format::markdown(&site, &report)),
-                GapFormat::Json => println!("{current:#}"),
-            }
-            current["findings"].as_array().cloned().unwrap_or_default()
-        }
+    let Some(found) = &outcome.found else {
+        return outcome.exit_code();
     };
-    let fired: Vec<&str> = rules
-        .iter()
-        .map(|r| r.name())
-        .filter(|name| watched.iter().any(|f| f["rule"] == *name))
-        .collect();
-    if !fired.is_empty() {
-        let what = if baseline.is_some() {
+    let (site, report) = (&found.site, &found.report);
+    match (&found.change, format) {
+        (Some((opened, closed)), GapFormat::Table) => {
+            print!("{}", gap_format::change_table(opened, closed))
+        }
+        (Some((opened, closed)), GapFormat::Markdown) => {
+            print!("{}", gap_format::change_markdown(opened, closed))
+        }
+        (Some((opened, closed)), GapFormat::Json) => println!(
+            "{:#}",
+            serde_json::json!({"opened": opened, "closed": closed})
+        ),
+        (None, GapFormat::Table) => print!("{}", gap_format::table(site, report)),
+        (None, GapFormat::Markdown) => print!("{}", gap_format::markdown(site, report)),
+        (None, GapFormat::Json) => println!("{:#}", found.current),
+    }
+    if !found.fired.is_empty() {
+        let what = if found.change.is_some() {
             "newly opened gaps"
         } else {
             "gap rules that fired"
         };
-        eprintln!("{what}: {}", fired.join(", "));
-        return 1;
+        let names: Vec<&str> = found.fired.iter().map(|r| r.name()).collect();
+        eprintln!("{what}: {}", names.join(", "));
     }
-    if diagnostics.has_settings_errors() {
-        2
-    } else {
-        u8::from(diagnostics.has_errors())
-    }
+    outcome.exit_code()
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::doc;
-use practica::document::Kind;
 
 const CONFIG: &str = "title: T\nbase_url: https://example.org\ntags:\n  - slug: pickups\ngaps:\n  stale_after_months: 12\n";
 
@@ -206,20 +205,19 @@ fn a_file_not_committed_yet_gets_its_modification_date() {
 }
 
 #[test]
-fn serve_reads_files_with_the_same_dates_as_build() {
+fn serve_reads_edited_files_with_the_same_dates_as_build() {
     let (_repo, root) = repository("", CONFIG);
-    let (document, _) =
-        practica::load::read_document(&root, &root.join("practices/a.md"), Kind::Practice);
-    assert_eq!(
-        document.unwrap().front.updated,
-        Some(jiff::civil::date(2025, 3, 4))
-    );
-    let (document, _) =
-        practica::load::read_file(&root, &root.join("practices/a.md"), Kind::Practice);
-    assert_eq!(
-        document.unwrap().front.updated,
-        None,
-        "read_file: front matter only"
+    let mut live = practica::serve::live::LiveSite::open(&root, false, None);
+    let path = root.join("practices/a.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text + "\nOne more line.\n").unwrap();
+    live.update(std::slice::from_ref(&path));
+    let page = live.publish().file("practices/a/index.html").unwrap();
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains("One more line."), "{page}");
+    assert!(
+        page.contains("updated <time datetime=\"2025-03-04\""),
+        "{page}"
     );
 }
 

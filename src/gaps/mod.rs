@@ -3,6 +3,9 @@
 //! linked `Site`; "today" is a parameter so results are reproducible.
 
 pub mod format;
+mod run;
+
+pub use run::{Found, GapsOutcome, GapsRequest, gaps, parse_rules, read_baseline};
 
 use std::collections::HashSet;
 

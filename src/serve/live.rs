@@ -8,19 +8,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::config::{self, CONFIG_FILE};
+use crate::Stopwatch;
+use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::document::Document;
-use crate::gaps::{self, GapReport};
-use crate::link::{self, Site};
-use crate::load::{self, ReadResult};
-use crate::parse_cache::{Entry, ParseCache, PendingWrite};
+use crate::gaps::GapReport;
+use crate::link::Site;
+use crate::load;
+use crate::project::{Changes, Derived, Project, ProjectOptions, Purpose};
 use crate::render::affected::{State, affected};
 use crate::render::search::SearchIndex;
-use crate::render::theme::Theme;
 use crate::render::view::{Earlier, Views};
 use crate::render::{self, OutputFile};
 use crate::write;
@@ -169,12 +168,9 @@ struct Good {
 }
 
 pub struct LiveSite {
-    root: PathBuf,
-    drafts: bool,
-    today: jiff::civil::Date,
-    /// Every document file read, by source path relative to the root.
-    files: BTreeMap<String, ReadResult>,
-    theme: Option<Theme>,
+    /// How the project is opened again after a settings change.
+    options: ProjectOptions,
+    project: Project,
     good: Option<Good>,
     /// Rendered files of the last good site (shared with the server's
     /// readers, copied only when one still holds the previous version).
@@ -189,10 +185,6 @@ pub struct LiveSite {
     templates_pending: bool,
     /// Data files of the last update still to make (`make_deferred`).
     deferred: Option<Arc<Deferred>>,
-    /// The folder of parse caches, read when every file is read.
-    cache: Option<PathBuf>,
-    /// The parse cache being saved after such a reading.
-    cache_written: PendingWrite,
 }
 
 impl Drop for LiveSite {
@@ -209,11 +201,9 @@ impl Drop for LiveSite {
 #[derive(Default)]
 struct Touched {
     config: bool,
-    templates: bool,
     static_files: Vec<String>,
-    documents: BTreeSet<String>,
-    /// A folder appeared or vanished: list the sections again.
-    rescan: bool,
+    /// Templates, documents and folders: what the project takes in.
+    inputs: Changes,
 }
 
 impl LiveSite {
@@ -230,12 +220,16 @@ impl LiveSite {
         today: Option<jiff::civil::Date>,
         cache: Option<&Path>,
     ) -> LiveSite {
-        let mut live = LiveSite {
+        let options = ProjectOptions {
             root: root.to_path_buf(),
+            purpose: Purpose::Serve,
             drafts,
             today: today.unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
-            files: BTreeMap::new(),
-            theme: None,
+            cache: cache.map(Path::to_path_buf),
+        };
+        let mut live = LiveSite {
+            project: Project::open(options.clone(), &mut Stopwatch::start()),
+            options,
             good: None,
             pages: Arc::default(),
             copied: Arc::default(),
@@ -243,10 +237,8 @@ impl LiveSite {
             pending: BTreeSet::new(),
             templates_pending: false,
             deferred: None,
-            cache: cache.map(Path::to_path_buf),
-            cache_written: PendingWrite::none(),
         };
-        live.full_rebuild();
+        live.derive_all();
         live
     }
 
@@ -278,7 +270,7 @@ impl LiveSite {
         let started = Instant::now();
         let touched = self.classify(paths);
         let (outcome, written) = if touched.config {
-            self.full_rebuild()
+            self.reopen()
         } else {
             self.apply(touched)
         };
@@ -294,7 +286,7 @@ impl LiveSite {
         let theme_dirs = self.theme_dirs();
         let mut touched = Touched::default();
         for path in paths {
-            let Ok(relative) = path.strip_prefix(&self.root) else {
+            let Ok(relative) = path.strip_prefix(self.project.root()) else {
                 continue;
             };
             if ignored(relative) {
@@ -304,13 +296,13 @@ impl LiveSite {
             if shown == CONFIG_FILE {
                 touched.config = true;
             } else if theme_dirs.templates.iter().any(|d| relative.starts_with(d)) {
-                touched.templates = true;
+                touched.inputs.templates = true;
             } else if theme_dirs.statics.iter().any(|d| relative.starts_with(d)) {
                 touched.static_files.push(shown);
             } else if load::kind_of(relative).is_some() && !path.is_dir() {
-                touched.documents.insert(shown);
-            } else if path.is_dir() || self.files.keys().any(|f| f.starts_with(&shown)) {
-                touched.rescan |= crate::document::Kind::ALL
+                touched.inputs.documents.insert(shown);
+            } else if path.is_dir() || self.project.reads_under(&shown) {
+                touched.inputs.rescan |= crate::document::Kind::ALL
                     .iter()
                     .any(|k| relative.starts_with(k.section()));
             }
@@ -320,9 +312,9 @@ impl LiveSite {
 
     fn theme_dirs(&self) -> ThemeDirs {
         let chosen = self
-            .good
-            .as_ref()
-            .and_then(|g| g.site.config.theme.clone())
+            .project
+            .config()
+            .and_then(|c| c.theme.clone())
             .filter(|t| t != "default");
         let mut dirs = ThemeDirs {
             templates: vec![PathBuf::from("templates")],
@@ -338,21 +330,12 @@ impl LiveSite {
 
     fn apply(&mut self, touched: Touched) -> (Outcome, Vec<String>) {
         let statics_changed = self.refresh_copies(&touched.static_files);
-        if touched.templates {
-            self.theme = None;
-            self.templates_pending = true;
-        }
-        if touched.rescan {
-            self.rescan();
-        }
-        for source in &touched.documents {
-            self.reread(source);
-        }
-        self.pending.extend(touched.documents);
+        self.templates_pending |= touched.inputs.templates;
+        self.pending.extend(self.project.apply(&touched.inputs));
         // A new static file breaks nothing, but one that vanished may be linked.
         let relink_statics =
             statics_changed.removed || (statics_changed.added && self.diagnostics.has_errors());
-        let nothing_else = !self.templates_pending && !touched.rescan && !relink_statics;
+        let nothing_else = !self.templates_pending && !touched.inputs.rescan && !relink_statics;
         if nothing_else && self.pending.is_empty() {
             let written = touched.static_files;
             return match written.len() {
@@ -405,74 +388,20 @@ impl LiveSite {
         }
         statics
             .iter()
-            .map(|dir| self.root.join(dir).join(key))
+            .map(|dir| self.project.root().join(dir).join(key))
             .find(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
             .and_then(|path| std::fs::read(path).ok())
     }
 
     fn all_copies(&self) -> Vec<OutputFile> {
         let dirs = self
-            .theme
-            .as_ref()
-            .map(|t| crate::copy_dirs(&self.root, t))
+            .project
+            .loaded_theme()
+            .map(|t| crate::copy_dirs(self.project.root(), t))
             .unwrap_or_default();
         let mut files = write::read_copies(&dirs);
         files.extend(crate::with_assets(Vec::new()));
         files
-    }
-
-    fn reread(&mut self, source: &str) {
-        let path = self.root.join(source);
-        match load::kind_of(Path::new(source)) {
-            Some(kind) if path.is_file() => {
-                let result = load::read_document(&self.root, &path, kind);
-                self.files.insert(source.to_string(), result);
-            }
-            _ => {
-                self.files.remove(source);
-            }
-        }
-    }
-
-    /// Lists the sections again (after folders moved, or to start); reads
-    /// the files not read yet, in parallel.
-    fn rescan(&mut self) {
-        let sources: BTreeMap<String, (crate::document::Kind, PathBuf)> = load::sources(&self.root)
-            .into_iter()
-            .filter_map(|(kind, path)| {
-                let relative = path.strip_prefix(&self.root).ok()?;
-                Some((display_path(relative), (kind, path)))
-            })
-            .collect();
-        let gone: Vec<String> = self
-            .files
-            .keys()
-            .filter(|k| !sources.contains_key(*k))
-            .cloned()
-            .collect();
-        for source in gone {
-            self.files.remove(&source);
-            self.pending.insert(source);
-        }
-        // Only a reading of every file may replace the cache, which would
-        // otherwise lose the entries of the files not read.
-        let cache = match &self.cache {
-            Some(dir) if self.files.is_empty() => ParseCache::open(dir, &self.root),
-            _ => ParseCache::off(),
-        };
-        let (new, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources
-            .par_iter()
-            .filter(|(source, _)| !self.files.contains_key(*source))
-            .map(|(source, (kind, path))| {
-                let (result, entry) = load::read_document_cached(&self.root, path, *kind, &cache);
-                ((source.clone(), result), entry)
-            })
-            .unzip();
-        self.cache_written = cache.save(entries.into_iter().flatten().collect());
-        for (source, result) in new {
-            self.files.insert(source.clone(), result);
-            self.pending.insert(source);
-        }
     }
 
     /// The quick path for the common edit: prose changed, and nothing that
@@ -485,7 +414,7 @@ impl LiveSite {
         }
         let mut swaps: Vec<(usize, Arc<Document>)> = Vec::new();
         for source in &self.pending {
-            let (Some(new), problems) = self.files.get(source)? else {
+            let (Some(new), problems) = self.project.file(source)? else {
                 return None;
             };
             if !problems.is_empty() || self.diagnostics.iter().any(|d| &d.path == source) {
@@ -506,7 +435,7 @@ impl LiveSite {
             good.site.documents[id] = document;
             ids.push(id);
         }
-        let theme = self.theme.as_mut()?;
+        let theme = self.project.theme().ok()?;
         let (mut files, problems) =
             render::render_only(&good.site, &good.report, theme, &good.views, Some(&only));
         if !problems.is_empty() {
@@ -527,34 +456,13 @@ impl LiveSite {
     /// Links the whole site again and re-renders the pages the edit affects
     /// (all of them after a template edit).
     fn relink(&mut self) -> (Outcome, Vec<String>) {
-        let mut diagnostics = Diagnostics::default();
-        let (config, config_problems) = config::load(&self.root);
-        diagnostics.extend(config_problems);
-        let Some(config) = config else {
+        let earlier = self.good.as_ref().map(|good| &good.site);
+        let (derived, diagnostics) = self.project.derive(earlier, &mut Stopwatch::start());
+        let Some(Derived { site, gaps: report }) = derived else {
             self.diagnostics = diagnostics;
             return (Outcome::Failed, Vec::new());
         };
-        if self.theme.is_none() {
-            match Theme::load(&self.root, config.theme.as_deref()) {
-                Ok(theme) => self.theme = Some(theme),
-                Err(problems) => {
-                    diagnostics.extend(problems);
-                    self.diagnostics = diagnostics;
-                    return (Outcome::Failed, Vec::new());
-                }
-            }
-        }
-        let results: Vec<(String, ReadResult)> = self
-            .files
-            .iter()
-            .map(|(source, result)| (source.clone(), result.clone()))
-            .collect();
-        let mut loaded = load::assemble(results, load::static_files(&self.root), self.drafts);
-        diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-        let earlier = self.good.as_ref().map(|good| &good.site);
-        let (site, link_problems) = link::link_reusing(config, loaded, earlier);
-        diagnostics.extend(link_problems);
-        let report = gaps::analyse(&site, self.today);
+        let mut diagnostics = diagnostics;
         let earlier = self.good.as_ref().map(|good| Earlier {
             site: &good.site,
             views: &good.views,
@@ -585,7 +493,7 @@ impl LiveSite {
             }
             None => BTreeSet::new(),
         };
-        let Some(theme) = self.theme.as_mut() else {
+        let Ok(theme) = self.project.theme() else {
             return (Outcome::Failed, Vec::new());
         };
         let (mut files, render_problems) =
@@ -694,12 +602,15 @@ impl LiveSite {
         deferred.fulfil(there);
     }
 
-    /// Reads everything again, as `build` does; keeps the last good pages
-    /// if the new state has errors.
-    fn full_rebuild(&mut self) -> (Outcome, Vec<String>) {
-        self.files.clear();
-        self.rescan();
-        self.theme = None;
+    /// Opens the project again, as `build` does (after a settings change).
+    fn reopen(&mut self) -> (Outcome, Vec<String>) {
+        self.project = Project::open(self.options.clone(), &mut Stopwatch::start());
+        self.derive_all()
+    }
+
+    /// Derives and renders every page; keeps the last good pages if the
+    /// project has errors.
+    fn derive_all(&mut self) -> (Outcome, Vec<String>) {
         self.good = None;
         self.templates_pending = true;
         let previous = std::mem::take(&mut self.pages);

@@ -1,0 +1,337 @@
+//! The core every command drives: a community's inputs (settings, the
+//! documents as read, static files, dates from git, the theme) and the one
+//! way to derive the linked site and its gap report from them.
+//!
+//! `build`, `check` and `gaps` open a project and derive once; `serve`
+//! keeps one open, applies each batch of changed files to it, and derives
+//! again, reusing what the change cannot have touched.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::Stopwatch;
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::document::Kind;
+use crate::gaps::{self, GapReport};
+use crate::git_dates::GitDates;
+use crate::link::{self, Site};
+use crate::load::{self, ReadResult};
+use crate::markdown::Reading;
+use crate::parse_cache::{CacheUse, ParseCache, PendingWrite};
+use crate::render::theme::Theme;
+
+/// What a project is opened for: it decides how much of each body is read
+/// and whether the theme is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Every page is rendered.
+    Build,
+    /// Everything is checked, nothing written; pages are rendered (one per
+    /// template) only when the community has templates of its own.
+    Check,
+    /// Only the linked site and its gaps; no theme.
+    Gaps,
+    /// Every page is rendered, then kept up to date.
+    Serve,
+}
+
+/// How to open a project.
+#[derive(Debug, Clone)]
+pub struct ProjectOptions {
+    pub root: PathBuf,
+    pub purpose: Purpose,
+    pub drafts: bool,
+    /// The date gap rules judge by.
+    pub today: jiff::civil::Date,
+    /// The folder of parse caches; `None` parses every document.
+    pub cache: Option<PathBuf>,
+}
+
+/// A community's inputs, read once and then kept up to date by `apply`.
+pub struct Project {
+    options: ProjectOptions,
+    /// `None` when `community.yaml` could not be read: nothing else is.
+    config: Option<Config>,
+    config_problems: Vec<Diagnostic>,
+    dates: GitDates,
+    dates_problem: Option<Diagnostic>,
+    reading: Reading,
+    own_templates: bool,
+    /// Every document file read, by source path relative to the root.
+    files: BTreeMap<String, ReadResult>,
+    /// Loaded when first needed, and again after a template changed.
+    theme: Option<Theme>,
+    cache_use: Option<CacheUse>,
+    /// The parse cache being saved after a reading of every file; the save
+    /// goes on beside the later stages until this is dropped.
+    cache_written: PendingWrite,
+}
+
+/// What is derived from a project's inputs.
+pub struct Derived {
+    pub site: Site,
+    pub gaps: GapReport,
+}
+
+/// Files that changed, sorted by what they are (see `Project::apply`).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Document files, by source path relative to the root.
+    pub documents: BTreeSet<String>,
+    /// A template of the community or its theme.
+    pub templates: bool,
+    /// A folder appeared or vanished inside a section: list them again.
+    pub rescan: bool,
+}
+
+impl Project {
+    /// Reads the settings, then every document (with dates from git, asked
+    /// while the files are read).
+    pub fn open(options: ProjectOptions, watch: &mut Stopwatch) -> Project {
+        let (config, config_problems) = config::load(&options.root);
+        watch.lap("config");
+        let mut project = Project {
+            reading: Reading::Full,
+            own_templates: false,
+            config,
+            config_problems,
+            dates: GitDates::default(),
+            dates_problem: None,
+            files: BTreeMap::new(),
+            theme: None,
+            cache_use: None,
+            cache_written: PendingWrite::none(),
+            options,
+        };
+        if let Some(config) = &project.config {
+            project.own_templates = has_own_templates(&project.options.root, config);
+            project.reading = project.reading_for(project.own_templates);
+            project.read_everything();
+        }
+        watch.lap("load");
+        project
+    }
+
+    fn reading_for(&self, own_templates: bool) -> Reading {
+        match self.options.purpose {
+            Purpose::Build | Purpose::Serve => Reading::Full,
+            Purpose::Check if own_templates => Reading::Full,
+            Purpose::Check | Purpose::Gaps => Reading::Outline,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    pub fn today(&self) -> jiff::civil::Date {
+        self.options.today
+    }
+
+    /// Whether any template is not the default theme's. `check` renders
+    /// pages only then: the default templates are tested with practica itself.
+    pub fn has_own_templates(&self) -> bool {
+        self.own_templates
+    }
+
+    pub fn cache_use(&self) -> Option<CacheUse> {
+        self.cache_use
+    }
+
+    /// How many document files have been read (drafts and unreadable ones included).
+    pub fn files_read(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The theme, loaded on first use.
+    pub fn theme(&mut self) -> Result<&mut Theme, Vec<Diagnostic>> {
+        if self.theme.is_none() {
+            let name = self.config.as_ref().and_then(|c| c.theme.as_deref());
+            self.theme = Some(Theme::load(&self.options.root, name)?);
+        }
+        self.theme.as_mut().ok_or_else(Vec::new)
+    }
+
+    /// The theme if it is loaded.
+    pub fn loaded_theme(&self) -> Option<&Theme> {
+        self.theme.as_ref()
+    }
+
+    /// Takes in a batch of changed files: documents are read again, the
+    /// sections listed again, the theme dropped to be loaded again.
+    /// Settings changes are not applied here: they change how every file is
+    /// read, so the caller opens the project again.
+    /// Returns the sources of documents that came, went or changed.
+    pub fn apply(&mut self, changes: &Changes) -> BTreeSet<String> {
+        if changes.templates {
+            self.theme = None;
+        }
+        let mut changed = BTreeSet::new();
+        if changes.rescan {
+            changed.extend(self.rescan());
+        }
+        for source in &changes.documents {
+            self.reread(source);
+            changed.insert(source.clone());
+        }
+        changed
+    }
+
+    /// The document read from `source`, if it is one.
+    pub fn file(&self, source: &str) -> Option<&ReadResult> {
+        self.files.get(source)
+    }
+
+    /// Whether `source` is a document file read by this project.
+    pub fn is_read(&self, source: &str) -> bool {
+        self.files.contains_key(source)
+    }
+
+    /// Whether some file read lies under the folder `prefix`.
+    pub fn reads_under(&self, prefix: &str) -> bool {
+        self.files.keys().any(|f| f.starts_with(prefix))
+    }
+
+    /// Links the documents as they are now and finds the gaps. `earlier`
+    /// is the site before the change (in `serve`), whose related documents
+    /// are taken over where the change cannot have altered them.
+    /// `None` when the settings or (for every purpose but `Gaps`) the theme
+    /// could not be read; the problems say why.
+    pub fn derive(
+        &mut self,
+        earlier: Option<&Site>,
+        watch: &mut Stopwatch,
+    ) -> (Option<Derived>, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.config_problems.iter().cloned());
+        let Some(config) = self.config.clone() else {
+            return (None, diagnostics);
+        };
+        let results = self
+            .files
+            .iter()
+            .map(|(source, result)| (source.clone(), result.clone()));
+        let mut loaded = load::assemble(
+            results,
+            load::static_files(&self.options.root),
+            self.options.drafts,
+        );
+        loaded.reading = self.reading;
+        diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
+        diagnostics.extend(self.dates_problem.clone());
+        let (site, problems) = link::link_reusing(config, loaded, earlier);
+        diagnostics.extend(problems);
+        watch.lap("link");
+        if self.options.purpose != Purpose::Gaps
+            && let Err(problems) = self.theme()
+        {
+            diagnostics.extend(problems);
+            return (None, diagnostics);
+        }
+        watch.lap("theme");
+        let gaps = gaps::analyse(&site, self.options.today);
+        watch.lap("gaps");
+        (Some(Derived { site, gaps }), diagnostics)
+    }
+
+    /// Reads every document file, from the parse cache where unchanged;
+    /// `git log` runs meanwhile, as it waits on another process.
+    fn read_everything(&mut self) {
+        let Some(config) = &self.config else { return };
+        let root = self.options.root.as_path();
+        let cache = self
+            .options
+            .cache
+            .as_deref()
+            .map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
+        let sources = load::sources(root);
+        let (read, (dates, problem)) = std::thread::scope(|scope| {
+            let git = scope.spawn(|| GitDates::read(config));
+            let read = load::read_all(root, &sources, cache, self.reading);
+            let dates = git
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (read, dates)
+        });
+        let mut results = read.results;
+        // Each document has one owner here, so dating it copies nothing.
+        results
+            .par_iter_mut()
+            .for_each(|(_, (document, _))| dates.fill_one(root, document.as_mut()));
+        self.files = results.into_iter().collect();
+        self.cache_use = read.cache_use;
+        self.cache_written = read.written;
+        self.dates = dates;
+        self.dates_problem = problem;
+    }
+
+    /// Reads one document file again, or forgets it if it is gone.
+    fn reread(&mut self, source: &str) {
+        let path = self.options.root.join(source);
+        match load::kind_of(Path::new(source)) {
+            Some(kind) if path.is_file() => {
+                let result = self.read_one(kind, &path);
+                self.files.insert(source.to_string(), result);
+            }
+            _ => {
+                self.files.remove(source);
+            }
+        }
+    }
+
+    /// One document file, dated as every other.
+    fn read_one(&self, kind: Kind, path: &Path) -> ReadResult {
+        let root = self.options.root.as_path();
+        let mut result = load::read_file(root, path, kind, self.reading);
+        self.dates.fill_one(root, result.0.as_mut());
+        result
+    }
+
+    /// Lists the sections again (after folders moved); reads the files not
+    /// read yet, in parallel, and forgets those gone. Returns their sources.
+    fn rescan(&mut self) -> BTreeSet<String> {
+        let root = self.options.root.as_path();
+        let sources: BTreeMap<String, (Kind, PathBuf)> = load::sources(root)
+            .into_iter()
+            .filter_map(|(kind, path)| {
+                let relative = path.strip_prefix(root).ok()?;
+                Some((display_path(relative), (kind, path)))
+            })
+            .collect();
+        let mut changed: BTreeSet<String> = self
+            .files
+            .keys()
+            .filter(|k| !sources.contains_key(*k))
+            .cloned()
+            .collect();
+        self.files.retain(|source, _| sources.contains_key(source));
+        let new: Vec<(String, ReadResult)> = sources
+            .par_iter()
+            .filter(|(source, _)| !self.files.contains_key(*source))
+            .map(|(source, (kind, path))| (source.clone(), self.read_one(*kind, path)))
+            .collect();
+        for (source, result) in new {
+            changed.insert(source.clone());
+            self.files.insert(source, result);
+        }
+        changed
+    }
+}
+
+/// Whether any template is not the default theme's.
+fn has_own_templates(root: &Path, config: &Config) -> bool {
+    let overrides =
+        std::fs::read_dir(root.join("templates")).is_ok_and(|mut entries| entries.next().is_some());
+    overrides
+        || config
+            .theme
+            .as_deref()
+            .is_some_and(|name| name != "default")
+}
