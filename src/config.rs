@@ -34,8 +34,13 @@ pub struct DeclaredTag {
 /// Settings of the gap rules, each with a documented default.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct GapSettings {
-    pub stale_after_months: i64,
+    /// Within `STALE_AFTER_MONTHS`: date arithmetic beyond it overflows.
+    pub stale_after_months: i32,
 }
+
+/// The months `gaps.stale_after_months` may be: a century is more than any
+/// community needs, and far from what dates can count.
+pub const STALE_AFTER_MONTHS: std::ops::RangeInclusive<i32> = 1..=1200;
 
 impl Default for GapSettings {
     fn default() -> Self {
@@ -354,13 +359,18 @@ fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
     };
     for (key, value) in map {
         let span = reader.item_span("gaps", key);
-        match (key.as_str(), value.as_i64()) {
-            ("stale_after_months", Some(months)) if months > 0 => {
+        let months = value.as_i64().and_then(|m| i32::try_from(m).ok());
+        match (key.as_str(), months) {
+            ("stale_after_months", Some(months)) if STALE_AFTER_MONTHS.contains(&months) => {
                 settings.stale_after_months = months;
             }
             ("stale_after_months", _) => reader.error(
                 span,
-                "`gaps.stale_after_months` should be a whole number of months above 0".into(),
+                format!(
+                    "`gaps.stale_after_months` should be a whole number of months from {} to {}",
+                    STALE_AFTER_MONTHS.start(),
+                    STALE_AFTER_MONTHS.end()
+                ),
                 "for example `stale_after_months: 18`",
             ),
             _ => reader.warning(

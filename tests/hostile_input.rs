@@ -109,3 +109,41 @@ fn hostile_community_yaml_never_panics() {
         }
     }
 }
+
+/// Every numeric setting at the extremes YAML can write: a settings error
+/// at the value's line, never a panic (a huge `stale_after_months` panicked
+/// in date arithmetic in check, build, gaps and serve).
+#[test]
+fn extreme_numbers_in_every_numeric_setting_are_settings_errors() {
+    for value in [
+        "239977",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "99999999999999999999999",
+        "1e308",
+        "0",
+        "1201",
+    ] {
+        let config = format!("title: T\ngaps:\n  stale_after_months: {value}\n");
+        let f = Fixture::with_config(&config);
+        f.write("practices/a.md", &doc("title: A\ntags: [x]", "Body.\n"));
+        let report = f.build();
+        assert_eq!(report.exit_code(), 2, "{value}: {:?}", report.diagnostics);
+        let d = common::find(&report, "stale_after_months");
+        assert_eq!((d.path.as_str(), d.span.line), ("community.yaml", 3), "{d}");
+        let gaps = practica::gaps::gaps(&practica::gaps::GapsRequest {
+            root: f.root().to_path_buf(),
+            drafts: false,
+            today: None,
+            cache: None,
+            fail_on: Vec::new(),
+            baseline: None,
+        });
+        assert_eq!(gaps.exit_code(), 2, "{value}");
+    }
+    for fine in ["1", "1200"] {
+        let config = format!("title: T\ngaps:\n  stale_after_months: {fine}\n");
+        let f = Fixture::with_config(&config);
+        assert_eq!(f.build().exit_code(), 0, "{fine}");
+    }
+}

@@ -134,9 +134,20 @@ pub fn run(
     let (mut server, clients) = assemble(http, address, live.publish());
     let site = Arc::clone(&server.site);
     let stopping = Arc::clone(&server.stopping);
+    let options = ServeOptions {
+        root,
+        ..options.clone()
+    };
     server.threads.push(std::thread::spawn(move || {
         let _keep_watching = debouncer;
-        rebuild_loop(live, &receiver, &site, &clients, &stopping, &report);
+        let watcher = Watcher {
+            receiver,
+            site,
+            clients,
+            stopping,
+            options,
+        };
+        watcher.rebuild_loop(live, &report);
     }));
     Ok(server)
 }
@@ -209,59 +220,114 @@ fn answer_requests(
     http.unblock();
 }
 
-fn rebuild_loop(
-    mut live: LiveSite,
-    receiver: &Receiver<DebounceEventResult>,
-    site: &RwLock<Published>,
-    clients: &EventClients,
-    stopping: &AtomicBool,
-    report: &impl Fn(Report),
-) {
-    let mut last_ping = Instant::now();
-    while !stopping.load(Ordering::SeqCst) {
-        let events = match receiver.recv_timeout(Duration::from_millis(250)) {
-            Ok(Ok(events)) => events,
-            Ok(Err(errors)) => {
-                for error in errors {
-                    report(Report::WatchError(error.to_string()));
+/// The thread that owns the live site: it takes the file events, updates
+/// the site, publishes it and tells the browsers.
+struct Watcher {
+    receiver: Receiver<DebounceEventResult>,
+    site: Arc<RwLock<Published>>,
+    clients: Arc<EventClients>,
+    stopping: Arc<AtomicBool>,
+    /// With the root made absolute, for opening the site again.
+    options: ServeOptions,
+}
+
+impl Watcher {
+    fn rebuild_loop(&self, mut live: LiveSite, report: &impl Fn(Report)) {
+        let mut last_ping = Instant::now();
+        while !self.stopping.load(Ordering::SeqCst) {
+            let events = match self.receiver.recv_timeout(Duration::from_millis(250)) {
+                Ok(Ok(events)) => events,
+                Ok(Err(errors)) => {
+                    for error in errors {
+                        report(Report::WatchError(error.to_string()));
+                    }
+                    continue;
                 }
+                Err(RecvTimeoutError::Timeout) => {
+                    if last_ping.elapsed() >= KEEP_ALIVE {
+                        self.clients.ping();
+                        last_ping = Instant::now();
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| changes_content(&e.event.kind))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if paths.is_empty() {
                 continue;
             }
-            Err(RecvTimeoutError::Timeout) => {
-                if last_ping.elapsed() >= KEEP_ALIVE {
-                    clients.ping();
-                    last_ping = Instant::now();
-                }
-                continue;
+            match guarded(|| self.update(&mut live, &paths)) {
+                Ok((update, problems)) => report(Report::Update(&update, &problems)),
+                Err(bug) => live = self.recover(live, &bug, report),
             }
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| changes_content(&e.event.kind))
-            .flat_map(|e| e.event.paths)
-            .collect();
-        if paths.is_empty() {
-            continue;
         }
-        let mut update = live.update_pages_first(&paths);
+    }
+
+    /// Applies one batch of changed files, publishing the pages, then the
+    /// data files no page loads; returns the update and its problems.
+    fn update(&self, live: &mut LiveSite, paths: &[PathBuf]) -> (Update, Vec<Diagnostic>) {
+        let mut update = live.update_pages_first(paths);
         let published = live.publish();
-        if let Ok(mut current) = site.write() {
-            *current = published.clone();
-        }
+        self.publish(published.clone());
         match update.outcome {
             Outcome::Unchanged => {}
-            Outcome::Styles => clients.send("styles", ""),
-            Outcome::Reload => clients.send("reload", ""),
-            Outcome::Failed => clients.send("errors", &published.problems_json()),
+            Outcome::Styles => self.clients.send("styles", ""),
+            Outcome::Reload => self.clients.send("reload", ""),
+            Outcome::Failed => self.clients.send("errors", &published.problems_json()),
         }
         // The browser is reloading; the data files no page loads come after.
         update.rendered += live.make_deferred();
-        if let Ok(mut current) = site.write() {
-            *current = live.publish();
-        }
-        report(Report::Update(&update, published.problems()));
+        self.publish(live.publish());
+        (update, published.problems().to_vec())
     }
+
+    fn publish(&self, published: Published) {
+        if let Ok(mut current) = self.site.write() {
+            *current = published;
+        }
+    }
+
+    /// After a bug stopped an update half way: tells the browsers and the
+    /// terminal, and reads the whole site again, so watching goes on.
+    fn recover(&self, broken: LiveSite, bug: &str, report: &impl Fn(Report)) -> LiveSite {
+        let message = format!("practica stopped on a bug while updating the site: {bug}");
+        let problem = serde_json::json!([{ "severity": "error", "text": message }]);
+        self.clients.send("errors", &problem.to_string());
+        report(Report::WatchError(format!(
+            "{message}\n  hint: the site is read again from the files; please report this bug"
+        )));
+        let options = &self.options;
+        match guarded(|| {
+            LiveSite::open_cached(
+                &options.root,
+                options.drafts,
+                options.today,
+                options.cache.as_deref(),
+            )
+        }) {
+            Ok(fresh) => {
+                self.publish(fresh.publish());
+                fresh
+            }
+            Err(_) => broken,
+        }
+    }
+}
+
+/// Runs `work`, turning a panic (a bug) into its message, so that no bug
+/// in one update ends rebuilding for the rest of the session.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into())
+    })
 }
 
 /// Whether an event may change what a file holds. Reading files makes
@@ -271,5 +337,16 @@ fn changes_content(kind: &EventKind) -> bool {
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(what)) => !matches!(what, MetadataKind::AccessTime),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_in_an_update_is_caught_with_its_message() {
+        assert_eq!(super::guarded(|| 7), Ok(7));
+        let caught = super::guarded(|| -> u8 { panic!("months out of range: {}", 239_977) });
+        assert_eq!(caught, Err("months out of range: 239977".to_string()));
+        assert!(super::guarded(|| -> u8 { std::panic::panic_any(5_u32) }).is_err());
     }
 }

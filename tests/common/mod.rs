@@ -1,6 +1,8 @@
 //! Fixture communities written into temporary folders, built for real.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

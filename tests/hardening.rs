@@ -1,0 +1,50 @@
+//! What an attacker or an unlucky user broke (the hardening issue): each
+//! test here failed before its fix.
+
+mod common;
+
+use std::path::Path;
+
+use common::http::{get, listen, next_event};
+use practica::serve::{ServeOptions, Server};
+
+fn start(root: &Path) -> Server {
+    let options = ServeOptions {
+        port: Some(0),
+        today: Some(jiff::civil::date(2026, 11, 1)),
+        ..ServeOptions::new(root)
+    };
+    practica::serve::run(&options, |_| {}).expect("server starts")
+}
+
+fn set_stale_after(root: &Path, months: &str) {
+    let path = root.join("community.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (before, after) = text.split_once("stale_after_months:").unwrap();
+    let rest = after.split_once('\n').map_or("", |(_, rest)| rest);
+    std::fs::write(
+        &path,
+        format!("{before}stale_after_months: {months}\n{rest}"),
+    )
+    .unwrap();
+}
+
+/// A huge `gaps.stale_after_months` saved while `serve` ran killed its
+/// watcher: the old site was served forever, even after the value was fixed.
+#[test]
+fn serve_reports_an_extreme_setting_and_recovers_when_it_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_example(dir.path());
+    let server = start(dir.path());
+    let events = listen(server.address);
+    assert_eq!(next_event(&events).0, "ok", "the state on connecting");
+    set_stale_after(dir.path(), "239977");
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "errors");
+    assert!(data.contains("stale_after_months"), "{data}");
+    set_stale_after(dir.path(), "6");
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(get(server.address, "/").status, 200);
+    assert!(server.published().problems().is_empty());
+    server.stop();
+}
