@@ -83,6 +83,7 @@ fn position(text: &str, offset: usize) -> Span {
 
 /// Parses a YAML text that must be a mapping (an empty text is an empty mapping).
 pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
+    too_deep(text).map_or(Ok(()), Err)?;
     let entries = match simple::entries(text) {
         Some(entries) => entries,
         None => library_entries(text)?,
@@ -92,6 +93,58 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
         text: text.to_string(),
         keys: top_level_keys(text),
     })
+}
+
+/// How deep `[` lists and `{` mappings may nest. Front matter needs two
+/// levels; the YAML library takes time that grows with the square of the
+/// depth (100,000 levels took 36 s), so deeper text is refused first.
+const MAX_NESTING: usize = 64;
+
+/// The first `[` or `{` past `MAX_NESTING`, outside quoted text and
+/// comments, as an error at its place; one pass over the text.
+fn too_deep(text: &str) -> Option<YamlError> {
+    #[derive(PartialEq)]
+    enum In {
+        Plain,
+        Quote(char),
+        Comment,
+    }
+    let mut depth = 0usize;
+    let mut inside = In::Plain;
+    let mut previous = '\n';
+    for (offset, c) in text.char_indices() {
+        let after_space = " \t\n".contains(previous);
+        match (&inside, c) {
+            (In::Quote(q), c) if c == *q => inside = In::Plain,
+            (In::Comment, '\n') => inside = In::Plain,
+            (In::Quote(_) | In::Comment, _) => {}
+            (In::Plain, '"' | '\'') if after_space || "[{,:".contains(previous) => {
+                inside = In::Quote(c)
+            }
+            (In::Plain, '#') if after_space => inside = In::Comment,
+            (In::Plain, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(nested_too_deep(position(text, offset)));
+                }
+            }
+            (In::Plain, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+fn nested_too_deep(span: Span) -> YamlError {
+    YamlError {
+        span,
+        message: format!("lists and mappings nested more than {MAX_NESTING} deep"),
+        hint: Some(
+            "front matter needs at most a list inside a mapping: remove the extra `[` or `{`"
+                .into(),
+        ),
+    }
 }
 
 /// The top-level mapping as the YAML library reads it.
