@@ -26,17 +26,36 @@ fn refusal(message: String, hint: &str) -> Diagnostic {
         .settings()
 }
 
-/// Absolute form of a path that may not exist yet.
+/// Absolute form of a path whose last folders may not exist yet: its
+/// nearest existing ancestor with links resolved, then the rest with `.`
+/// and `..` worked out, so that a refusal compares like with like.
 fn absolute(path: &Path) -> PathBuf {
-    if let Ok(real) = fs::canonicalize(path) {
-        return real;
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    let real = loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            break real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut result = real;
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                result.pop();
+            }
+            Some(".") => {}
+            _ => result.push(part),
+        }
     }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-    fs::canonicalize(parent).map_or_else(|_| path.to_path_buf(), |p| p.join(name))
+    result
 }
 
 /// Checks, before anything is built, that `out` may be replaced.
@@ -92,6 +111,10 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// files go into as they are made, swapped in whole by `finish`, and
 /// removed if the build stops before that.
 pub struct Staging {
+    /// Held from `begin` until the staging folder is swapped in or removed:
+    /// builds of one output take turns, so none removes another's staging
+    /// folder as a leftover, nor swaps a site in under it.
+    _lock: fs::File,
     dir: PathBuf,
     out: PathBuf,
     parent: PathBuf,
@@ -126,8 +149,10 @@ impl Staging {
         let name = out
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let lock = take_turn(&parent, &name)?;
         remove_leftovers(&parent, &name, &out);
         let staging = Staging {
+            _lock: lock,
             dir: parent.join(format!(".{name}.practica-new-{}", std::process::id())),
             out,
             parent,
@@ -189,6 +214,22 @@ impl Staging {
         self.finished = true;
         Ok(())
     }
+}
+
+/// Waits until no other build of this output is writing, through an
+/// advisory lock on a file beside it. The system lets go of it when the
+/// process ends, however it ends, so a killed build never blocks the next.
+fn take_turn(parent: &Path, name: &str) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".{name}.practica-lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_failure(&format!("cannot create {}", path.display()), e))?;
+    file.lock()
+        .map_err(|e| io_failure(&format!("cannot lock {}", path.display()), e))?;
+    Ok(file)
 }
 
 impl Drop for Staging {

@@ -88,3 +88,80 @@ fn deeply_nested_yaml_is_refused_where_it_goes_too_deep() {
     let d = common::find(&report, "nested more than 64 deep");
     assert_eq!((d.path.as_str(), d.span.line), ("community.yaml", 2), "{d}");
 }
+
+/// A community with static files in two folders, as the concurrent builds
+/// test needs: a site missing `images/` or `files/` is incomplete.
+fn community_with_static_files() -> common::Fixture {
+    let f = common::Fixture::new();
+    f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+    f.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    f.write("static/files/form.txt", "a form");
+    f
+}
+
+/// Two builds into one output in a loop, and eight at once, both exited 0
+/// and could leave a site without its marker file, `images/` or `files/`;
+/// every later build then refused the folder. Builds of one output now take
+/// turns (a lock beside it), and each leaves a whole site.
+#[test]
+fn concurrent_builds_into_one_output_each_leave_a_whole_site() {
+    let f = community_with_static_files();
+    let out = f.root().join("public");
+    for round in 0..3 {
+        let builds: Vec<std::process::Child> = (0..8)
+            .map(|_| {
+                common::practica_command()
+                    .args(["build", "--quiet", "--no-cache"])
+                    .arg(f.root())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for build in builds {
+            let done = build.wait_with_output().unwrap();
+            assert!(
+                done.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+        for file in [
+            ".practica-site",
+            "images/logo.svg",
+            "files/form.txt",
+            "index.html",
+        ] {
+            assert!(out.join(file).is_file(), "round {round}: no {file}");
+        }
+        let leftovers: Vec<String> = std::fs::read_dir(f.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains(".practica-new-") || name.contains(".practica-old-"))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
+    }
+}
+
+/// `-o comm/practices/newdir/site` wrote the site into `practices/` when
+/// `newdir` did not exist yet: the refusal compared a relative path.
+#[test]
+fn an_output_inside_content_is_refused_even_when_its_parent_does_not_exist() {
+    let f = community_with_static_files();
+    for output in [
+        "practices/newdir/site",
+        "static/a/b/../c/site",
+        "practices/../practices/x/y",
+    ] {
+        let report = f.build_with(|o| o.output = Some(f.root().join(output)));
+        assert!(!report.written, "{output}");
+        common::find(&report, "inside the content folder");
+        assert!(!f.root().join(output).exists(), "{output}");
+    }
+    let relative = f.cli(&["build", "-o", "practices/newdir/site"]);
+    assert_eq!(relative.status.code(), Some(2), "{relative:?}");
+    assert!(!f.root().join("practices/newdir").exists());
+}

@@ -31,7 +31,7 @@ fn a_failed_build_leaves_the_previous_site_intact() {
     let siblings: Vec<String> = std::fs::read_dir(f.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("practica-"))
+        .filter(|n| n.contains("practica-") && !n.ends_with(".practica-lock"))
         .collect();
     assert!(siblings.is_empty(), "no staging folders left: {siblings:?}");
 }
