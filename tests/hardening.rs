@@ -165,3 +165,83 @@ fn an_output_inside_content_is_refused_even_when_its_parent_does_not_exist() {
     assert_eq!(relative.status.code(), Some(2), "{relative:?}");
     assert!(!f.root().join("practices/newdir").exists());
 }
+
+fn served_example() -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_example(dir.path());
+    let server = start(dir.path());
+    (dir, server)
+}
+
+/// `GET //practices` answered `301 Location: //practices/`, which browsers
+/// read as a redirect to the host `practices`.
+#[test]
+fn redirects_stay_on_the_site() {
+    let (_dir, server) = served_example();
+    for (target, location) in [
+        ("//practices", "/practices/"),
+        ("///practices", "/practices/"),
+        ("/./practices", "/practices/"),
+        ("/practices?x=1", "/practices/?x=1"),
+    ] {
+        let reply = common::http::request(server.address, "GET", target);
+        assert_eq!(reply.status, 301, "{target}");
+        assert_eq!(
+            reply.header("Location").as_deref(),
+            Some(location),
+            "{target}"
+        );
+    }
+    server.stop();
+}
+
+/// DNS rebinding: a page on another name that resolves to 127.0.0.1 could
+/// read the preview, and `Access-Control-Allow-Origin: *` let any page read
+/// the error events (file paths and source lines).
+#[test]
+fn only_the_hosts_serve_is_bound_to_are_answered() {
+    let (_dir, server) = served_example();
+    let port = server.address.port();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LOCALHOST:{port}"),
+        "localhost".to_string(),
+    ] {
+        let reply =
+            common::http::request_with(server.address, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(reply.status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example.com:{port}"),
+        "evil.example.com".to_string(),
+        format!("localhost.evil.example.com:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        let reply =
+            common::http::request_with(server.address, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(reply.status, 421, "{host}");
+        assert!(reply.text().contains("practica serve"), "{}", reply.text());
+    }
+    let stream = common::http::request_with(
+        server.address,
+        &format!("GET /__practica/events HTTP/1.1\r\nHost: evil.example.com:{port}"),
+    );
+    assert_eq!(stream.status, 421);
+    let mut events = std::net::TcpStream::connect(server.address).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        events,
+        "GET /__practica/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let mut head = [0u8; 512];
+    let read = events.read(&mut head).unwrap();
+    let head = String::from_utf8_lossy(&head[..read]);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains("Access-Control-Allow-Origin"), "{head}");
+    server.stop();
+}

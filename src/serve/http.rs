@@ -120,8 +120,47 @@ fn plain(status: u16, text: &str) -> Reply {
     with_header(response, "Content-Type", "text/plain; charset=utf-8")
 }
 
+/// Whether a request's `Host` names this server: `localhost` (or a name
+/// under `.localhost`) or an address written as numbers, with the port it
+/// listens on. Any other name is a page elsewhere that had its name point
+/// here (DNS rebinding), and must not read the preview.
+pub fn is_own_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        // HTTP/1.0 without Host: a local tool, not a browser.
+        return true;
+    };
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(':') && !port.contains(']') => (name, Some(port)),
+        _ => (host, None),
+    };
+    let port_matches = given_port.is_none_or(|p| p.parse() == Ok(port));
+    let name = name.to_ascii_lowercase();
+    let numeric = name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok());
+    port_matches && (numeric || name == "localhost" || name.ends_with(".localhost"))
+}
+
+fn host_of(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+}
+
 /// Answers one request; the live-reload stream is handed to `clients`.
-pub fn respond(request: Request, site: &Published, clients: &EventClients) {
+/// `port` is the one the server listens on.
+pub fn respond(request: Request, site: &Published, clients: &EventClients, port: u16) {
+    if !is_own_host(host_of(&request), port) {
+        let text = format!(
+            "practica serve answers only for localhost and numeric addresses: open http://localhost:{port}/\n"
+        );
+        let _ = request.respond(plain(421, &text));
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = with_header(
             plain(405, "practica serve answers GET and HEAD only\n"),
@@ -139,7 +178,12 @@ pub fn respond(request: Request, site: &Published, clients: &EventClients) {
         Some(key) => match site.file(&key) {
             Some(bytes) => file_response(200, &key, &bytes),
             None if site.file(&format!("{key}/index.html")).is_some() => {
-                let location = format!("{}/", request.url().split('?').next().unwrap_or("/"));
+                // From the cleaned path, never the raw one: `//x/` would be another host.
+                let query = request.url().split_once('?').map(|(_, q)| q);
+                let location = match query {
+                    Some(query) => format!("/{key}/?{query}"),
+                    None => format!("/{key}/"),
+                };
                 with_header(plain(301, "moved\n"), "Location", &location)
             }
             None => not_found(site),
@@ -182,7 +226,7 @@ pub struct EventClients {
 impl EventClients {
     fn join(&self, request: Request, site: &Published) {
         let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nAccess-Control-Allow-Origin: *\r\n\r\nretry: 500\n\n";
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
         let first = event(site.state_event(), &site.problems_json());
         let joined = writer
             .write_all(head.as_bytes())
@@ -262,6 +306,33 @@ mod tests {
         }
         // Double encoding decodes once to literal text, which is no file.
         assert_eq!(site_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn own_hosts_are_localhost_and_numbers_on_our_port() {
+        for host in [
+            "localhost:1111",
+            "LocalHost:1111",
+            "docs.localhost:1111",
+            "127.0.0.1:1111",
+            "192.168.1.20:1111",
+            "[::1]:1111",
+            "[::1]",
+            "localhost",
+        ] {
+            assert!(is_own_host(Some(host), 1111), "{host}");
+        }
+        for host in [
+            "evil.example.com:1111",
+            "localhost:2222",
+            "localhost.evil.com:1111",
+            "127.0.0.1.nip.io",
+            "[::1]:2222",
+            "",
+        ] {
+            assert!(!is_own_host(Some(host), 1111), "{host}");
+        }
+        assert!(is_own_host(None, 1111));
     }
 
     #[test]

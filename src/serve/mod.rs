@@ -207,11 +207,12 @@ fn answer_requests(
     clients: &EventClients,
     stopping: &AtomicBool,
 ) {
+    let port = http.server_addr().to_ip().map_or(0, |a| a.port());
     while !stopping.load(Ordering::SeqCst) {
         match http.recv_timeout(Duration::from_millis(250)) {
             Ok(Some(request)) => {
                 let snapshot = site.read().map(|s| s.clone()).unwrap_or_default();
-                http::respond(request, &snapshot, clients);
+                http::respond(request, &snapshot, clients, port);
             }
             Ok(None) => {}
             Err(_) => break,

@@ -28,15 +28,20 @@ impl Reply {
 
 /// One raw request, exactly as written: HTTP clients would tidy `..` away.
 pub fn request(address: SocketAddr, method: &str, target: &str) -> Reply {
+    let host = format!("localhost:{}", address.port());
+    request_with(
+        address,
+        &format!("{method} {target} HTTP/1.1\r\nHost: {host}"),
+    )
+}
+
+/// A request whose line and headers are `head`, exactly as written.
+pub fn request_with(address: SocketAddr, head: &str) -> Reply {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
