@@ -2,7 +2,9 @@
 //! content types, the site's own 404 page, and the live-reload stream.
 
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -215,52 +217,81 @@ fn not_built_yet(site: &Published) -> Reply {
     file_response(503, "index.html", &std::sync::Arc::new(html.into_bytes()))
 }
 
-/// Browsers listening for reloads. Each holds its connection's raw writer:
-/// tiny_http sends a streaming `Response` only when it ends, so the stream
-/// is written by hand, one flush per event.
+/// Browsers listening for reloads. Each has its own thread writing its
+/// connection's raw stream (tiny_http sends a streaming `Response` only
+/// when it ends, so the stream is written by hand, one flush per event),
+/// fed through a short queue: a browser that stops reading fills its queue
+/// and is dropped, and never holds up the watcher or the other browsers.
 #[derive(Default)]
 pub struct EventClients {
-    writers: Mutex<Vec<Box<dyn Write + Send>>>,
+    queues: Mutex<Vec<SyncSender<Arc<str>>>>,
+    /// Writer threads still running, stuck ones included: a connection
+    /// that stops reading holds its thread until the system gives up on it.
+    writers: Arc<AtomicUsize>,
 }
+
+/// Events a browser may fall behind by before it is dropped; it reconnects
+/// (`retry: 500`) and is told the state then.
+const QUEUE: usize = 16;
+/// Event streams at once, stuck ones included; more are refused.
+const MAX_STREAMS: usize = 64;
 
 impl EventClients {
     fn join(&self, request: Request, site: &Published) {
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+        if self.writers.load(Ordering::SeqCst) >= MAX_STREAMS {
+            let _ = request.respond(plain(503, "too many live-reload streams\n"));
+            return;
+        }
         let first = event(site.state_event(), &site.problems_json());
-        let joined = writer
-            .write_all(head.as_bytes())
-            .and_then(|()| writer.write_all(first.as_bytes()))
-            .and_then(|()| writer.flush());
-        if joined.is_ok()
-            && let Ok(mut writers) = self.writers.lock()
-        {
-            writers.push(writer);
+        self.join_writer(request.into_writer(), first);
+    }
+
+    /// Starts a browser's stream on `writer` with the event `first`.
+    pub fn join_writer(&self, mut writer: Box<dyn Write + Send>, first: String) {
+        let (queue, events) = sync_channel::<Arc<str>>(QUEUE);
+        let writers = Arc::clone(&self.writers);
+        writers.fetch_add(1, Ordering::SeqCst);
+        std::thread::spawn(move || {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+            let mut write = |text: &str| {
+                writer
+                    .write_all(text.as_bytes())
+                    .and_then(|()| writer.flush())
+            };
+            if write(head).and_then(|()| write(&first)).is_ok() {
+                while let Ok(text) = events.recv() {
+                    if write(&text).is_err() {
+                        break;
+                    }
+                }
+            }
+            writers.fetch_sub(1, Ordering::SeqCst);
+        });
+        if let Ok(mut queues) = self.queues.lock() {
+            queues.push(queue);
         }
     }
 
-    /// Sends one event to every browser, dropping those that went away.
+    /// Sends one event to every browser, dropping those that went away or
+    /// fell behind.
     pub fn send(&self, name: &str, data: &str) {
-        self.write_all(&event(name, data));
+        self.queue_all(event(name, data).into());
     }
 
     /// A comment line, which browsers ignore, to find closed connections.
     pub fn ping(&self) {
-        self.write_all(": ping\n\n");
+        self.queue_all(": ping\n\n".into());
     }
 
-    fn write_all(&self, text: &str) {
-        if let Ok(mut writers) = self.writers.lock() {
-            writers.retain_mut(|w| {
-                w.write_all(text.as_bytes())
-                    .and_then(|()| w.flush())
-                    .is_ok()
-            });
+    fn queue_all(&self, text: Arc<str>) {
+        if let Ok(mut queues) = self.queues.lock() {
+            queues.retain(|queue| queue.try_send(Arc::clone(&text)).is_ok());
         }
     }
 
+    /// Browsers connected and keeping up.
     pub fn count(&self) -> usize {
-        self.writers.lock().map_or(0, |w| w.len())
+        self.queues.lock().map_or(0, |q| q.len())
     }
 }
 
@@ -341,6 +372,67 @@ mod tests {
         let text = String::from_utf8(html).unwrap();
         assert!(text.contains("<p>x</p><script>"), "{text}");
         assert!(text.ends_with("</script>\n</body></html>"));
+    }
+
+    /// A writer that records what it is sent, or blocks for ever (a
+    /// browser that stopped reading, whose socket buffer is full).
+    struct Browser {
+        seen: Arc<Mutex<Vec<u8>>>,
+        stuck: bool,
+    }
+
+    impl Write for Browser {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.stuck {
+                std::thread::park();
+            }
+            self.seen.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// One browser that stopped reading took 4 of 20 events from the others
+    /// and held up the watcher; it is now dropped once it falls behind.
+    #[test]
+    fn a_browser_that_stops_reading_holds_up_no_one() {
+        let clients = EventClients::default();
+        let stuck = Browser {
+            seen: Arc::default(),
+            stuck: true,
+        };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let reading = Browser {
+            seen: Arc::clone(&seen),
+            stuck: false,
+        };
+        clients.join_writer(Box::new(stuck), event("ok", ""));
+        clients.join_writer(Box::new(reading), event("ok", ""));
+        let started = std::time::Instant::now();
+        for n in 0..200 {
+            clients.send("errors", &format!("[{n}]"));
+            // A browser reads at its own pace; give the reading one time to.
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(clients.count(), 1, "the stuck browser is dropped");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while seen
+            .lock()
+            .unwrap()
+            .windows(5)
+            .filter(|w| w == b"[199]")
+            .count()
+            == 0
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let text = String::from_utf8(seen.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.matches("event: errors").count(), 200, "{text}");
     }
 
     #[test]
