@@ -1,6 +1,5 @@
 //! The command line: parses arguments, runs the library, prints diagnostics.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +8,7 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use practica::diagnostic::format as diagnostic_format;
+use practica::diagnostic::format::{self as diagnostic_format, Sources};
 use practica::document::Kind;
 use practica::gaps::{GapsRequest, format as gap_format};
 use practica::scaffold;
@@ -463,11 +462,7 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
                 return 2;
             }
         };
-    let published = server.published();
-    let mut sources = Sources::new(&options.root);
-    for problem in published.problems() {
-        eprintln!("{}", sources.human(problem, color));
-    }
+    print_problems(server.published().problems(), &options.root, color);
     eprintln!(
         "serving {} at {}  (Ctrl-C to stop)",
         options.root.display(),
@@ -480,14 +475,28 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
     0
 }
 
+/// Problems `serve` prints per update at most: the watcher waits while it
+/// prints, and the browser's overlay and `practica check` list them all.
+const SERVE_PROBLEMS_SHOWN: usize = 20;
+
+fn print_problems(problems: &[Diagnostic], root: &Path, color: bool) {
+    let mut sources = Sources::new(root);
+    for problem in problems.iter().take(SERVE_PROBLEMS_SHOWN) {
+        eprintln!("{}", sources.human(problem, color));
+    }
+    if problems.len() > SERVE_PROBLEMS_SHOWN {
+        eprintln!(
+            "… and {} more problems: the page's overlay lists them all, and so does `practica check`",
+            problems.len() - SERVE_PROBLEMS_SHOWN
+        );
+    }
+}
+
 fn print_serve(report: &Report, root: &Path, color: bool) {
     match report {
         Report::WatchError(message) => eprintln!("watch error: {message}"),
         Report::Update(update, problems) => {
-            let mut sources = Sources::new(root);
-            for problem in problems.iter() {
-                eprintln!("{}", sources.human(problem, color));
-            }
+            print_problems(problems, root, color);
             let ms = update.took.as_secs_f64() * 1000.0;
             match update.outcome {
                 Outcome::Unchanged => {}
@@ -581,29 +590,6 @@ fn use_color() -> bool {
 
 /// The files diagnostics point into, each read once, for the source line
 /// under a message.
-struct Sources<'r> {
-    root: &'r Path,
-    texts: HashMap<String, Option<String>>,
-}
-
-impl<'r> Sources<'r> {
-    fn new(root: &'r Path) -> Self {
-        Sources {
-            root,
-            texts: HashMap::new(),
-        }
-    }
-
-    fn human(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
-        let root = self.root;
-        let text = self
-            .texts
-            .entry(diagnostic.path.clone())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&diagnostic.path)).ok());
-        diagnostic_format::human(diagnostic, text.as_deref(), color)
-    }
-}
-
 fn print_report(
     report: &BuildReport,
     options: &BuildOptions,

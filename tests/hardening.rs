@@ -245,3 +245,86 @@ fn only_the_hosts_serve_is_bound_to_are_answered() {
     assert!(!head.contains("Access-Control-Allow-Origin"), "{head}");
     server.stop();
 }
+
+/// A document with `count` broken links on one line.
+fn broken_links_on_one_line(count: usize) -> String {
+    let links: String = (0..count)
+        .map(|n| format!("[l{n}](missing-{n}.md) "))
+        .collect();
+    common::doc("title: Links", &format!("{links}\n"))
+}
+
+/// 10,000 broken links on one line cost 14.8 s of CPU to print: each
+/// message showed the whole line. Each now shows the part around its column.
+#[test]
+fn many_problems_on_one_long_line_print_only_the_part_around_each() {
+    let f = common::Fixture::new();
+    f.write("practices/links.md", &broken_links_on_one_line(3000));
+    let out = f.cli(&["check", "--no-cache"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(text.matches("goes to no document").count(), 3000);
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest < 250, "a line of {widest} characters was printed");
+    assert!(
+        text.contains("--> practices/links.md:4:"),
+        "{}",
+        &text[..2000]
+    );
+    assert!(
+        text.contains("[l2999](missing-2999.md)"),
+        "the last link is shown around its column"
+    );
+}
+
+/// In `serve`, 30,000 problems were still printing after 2.5 minutes, and
+/// the fix saved meanwhile was never shown: it prints the first 20 and a count.
+#[test]
+fn serve_prints_at_most_twenty_problems_per_update() {
+    use std::io::BufRead;
+    let f = common::Fixture::new();
+    f.write("practices/a.md", &common::doc("title: A", "Fine.\n"));
+    let mut serve = common::practica_command()
+        .args(["serve", "--port", "0"])
+        .arg(f.root())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    let stderr = serve.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |needle: &str| -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            let line = received
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no `{needle}` in {seen:#?}"));
+            let found = line.contains(needle);
+            seen.push(line);
+            if found {
+                return seen;
+            }
+        }
+    };
+    wait_for("serving");
+    f.write("practices/a.md", &broken_links_on_one_line(500));
+    let printed = wait_for("still serving the last good site");
+    let errors = printed.iter().filter(|l| l.starts_with("error:")).count();
+    assert_eq!(errors, 20, "{printed:#?}");
+    assert!(
+        printed.iter().any(|l| l.contains("and 480 more problems")),
+        "{printed:#?}"
+    );
+    let _ = serve.kill();
+    let _ = serve.wait();
+}

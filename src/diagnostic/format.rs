@@ -11,20 +11,85 @@ use super::{Diagnostic, Severity, display_path};
 
 /// The rustc layout. `source` is the text of the diagnostic's file when it
 /// could be read; without it (or past its end) only the location is shown.
+/// For many diagnostics in one file, `Sources` finds each line in constant time.
 pub fn human(diagnostic: &Diagnostic, source: Option<&str>, color: bool) -> String {
+    let line = source.and_then(|text| text.lines().nth(diagnostic.span.line.max(1) - 1));
+    let shown = line.map(|line| Shown::around(line, diagnostic.span.col, None));
+    render(diagnostic, shown, color)
+}
+
+/// Characters of a source line shown at most; a longer line (minified
+/// HTML, a table on one line) is cut around the column, so printing N
+/// problems on one long line costs N times this, not N times the line.
+const SHOWN_CHARACTERS: usize = 160;
+
+/// The part of a source line a diagnostic shows, and its column in that part.
+struct Shown {
+    text: String,
+    col: usize,
+}
+
+impl Shown {
+    /// The line around 1-based character column `col`. `char_starts`, when
+    /// given, is the byte offset of each character (for long non-ASCII lines).
+    fn around(line: &str, col: usize, char_starts: Option<&[usize]>) -> Shown {
+        let col = col.max(1);
+        let ascii = char_starts.is_none() && line.is_ascii();
+        let length = match char_starts {
+            Some(starts) => starts.len(),
+            None if ascii => line.len(),
+            None => line.chars().count(),
+        };
+        if length <= SHOWN_CHARACTERS {
+            return Shown {
+                text: line.to_string(),
+                col,
+            };
+        }
+        let half = SHOWN_CHARACTERS / 2;
+        let first = (col - 1)
+            .saturating_sub(half)
+            .min(length - SHOWN_CHARACTERS);
+        let last = first + SHOWN_CHARACTERS;
+        let byte = |char_index: usize| -> usize {
+            match char_starts {
+                _ if char_index >= length => line.len(),
+                Some(starts) => starts[char_index],
+                None if ascii => char_index,
+                None => line
+                    .char_indices()
+                    .nth(char_index)
+                    .map_or(line.len(), |(b, _)| b),
+            }
+        };
+        let mut text = String::new();
+        if first > 0 {
+            text.push('…');
+        }
+        text.push_str(&line[byte(first)..byte(last)]);
+        if last < length {
+            text.push('…');
+        }
+        Shown {
+            text,
+            col: col - first + usize::from(first > 0),
+        }
+    }
+}
+
+fn render(diagnostic: &Diagnostic, shown: Option<Shown>, color: bool) -> String {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let line_number = diagnostic.span.line.max(1);
-    let line = source.and_then(|text| text.lines().nth(line_number - 1));
     let title = level.primary_title(diagnostic.message.as_str());
-    let group = match line {
-        Some(line) => title.element(
-            Snippet::source(line)
+    let group = match &shown {
+        Some(shown) => title.element(
+            Snippet::source(shown.text.as_str())
                 .line_start(line_number)
                 .path(diagnostic.path.as_str())
-                .annotation(AnnotationKind::Primary.span(caret(line, diagnostic.span.col))),
+                .annotation(AnnotationKind::Primary.span(caret(&shown.text, shown.col))),
         ),
         None => title.element(
             annotate_snippets::Origin::path(diagnostic.path.as_str())
@@ -41,7 +106,100 @@ pub fn human(diagnostic: &Diagnostic, source: Option<&str>, color: bool) -> Stri
     } else {
         Renderer::plain()
     };
-    renderer.render(&[group])
+    let text = renderer.render(&[group]);
+    match shown {
+        // The location names the column in the part shown; put back the line's.
+        Some(shown) if shown.col != diagnostic.span.col.max(1) => {
+            let path = &diagnostic.path;
+            text.replacen(
+                &format!("{path}:{line_number}:{}", shown.col),
+                &format!("{path}:{line_number}:{}", diagnostic.span.col.max(1)),
+                1,
+            )
+        }
+        _ => text,
+    }
+}
+
+/// The files diagnostics point into, each read once and its lines indexed,
+/// so that printing any number of diagnostics costs what they show.
+pub struct Sources {
+    root: std::path::PathBuf,
+    files: std::collections::HashMap<String, Option<Indexed>>,
+}
+
+struct Indexed {
+    text: String,
+    /// Byte offset of each line's start.
+    lines: Vec<usize>,
+    /// For long lines that are not ASCII: the byte offset of each character.
+    chars: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl Indexed {
+    fn new(text: String) -> Indexed {
+        let lines = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
+            .collect();
+        Indexed {
+            text,
+            lines,
+            chars: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Line `number` (1-based) without its line ending.
+    fn line(&self, number: usize) -> Option<&str> {
+        let start = *self.lines.get(number.checked_sub(1)?)?;
+        let end = self
+            .lines
+            .get(number)
+            .map_or(self.text.len(), |&next| next - 1);
+        let line = self.text.get(start..end.max(start))?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+impl Sources {
+    /// Files are read from below `root`, where diagnostics' paths start.
+    pub fn new(root: &Path) -> Sources {
+        Sources {
+            root: root.to_path_buf(),
+            files: std::collections::HashMap::new(),
+        }
+    }
+
+    /// `human`, with the diagnostic's line from its file.
+    pub fn human(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
+        let root = &self.root;
+        let file = self
+            .files
+            .entry(diagnostic.path.clone())
+            .or_insert_with(|| {
+                std::fs::read_to_string(root.join(&diagnostic.path))
+                    .ok()
+                    .map(Indexed::new)
+            });
+        let Some(file) = file else {
+            return render(diagnostic, None, color);
+        };
+        let number = diagnostic.span.line.max(1);
+        let Some(line) = file.line(number) else {
+            return render(diagnostic, None, color);
+        };
+        let wide = line.len() > SHOWN_CHARACTERS && !line.is_ascii();
+        if wide && !file.chars.contains_key(&number) {
+            let starts = line.char_indices().map(|(b, _)| b).collect();
+            file.chars.insert(number, starts);
+        }
+        let line = file.line(number).unwrap_or_default();
+        let starts = file.chars.get(&number).map(Vec::as_slice);
+        render(
+            diagnostic,
+            Some(Shown::around(line, diagnostic.span.col, starts)),
+            color,
+        )
+    }
 }
 
 /// The byte range of the character at 1-based character column `col`
@@ -152,6 +310,45 @@ mod tests {
             })
             .collect();
         assert_eq!(stripped, plain, "the same text, with colour codes added");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_with_the_line_s_column() {
+        for filler in ["x", "é"] {
+            let line = format!("{}[b](b.md){}", filler.repeat(5000), filler.repeat(5000));
+            let d = Diagnostic::error(
+                "a.md",
+                Span::new(2, 5001),
+                "link `b.md` goes to no document",
+            );
+            let text = human(&d, Some(&format!("---\n{line}\n")), false);
+            assert!(text.contains("--> a.md:2:5001"), "{text}");
+            let shown = text.lines().find(|l| l.starts_with("2 |")).unwrap();
+            assert!(shown.chars().count() < 200, "{shown}");
+            assert!(
+                shown.contains("…") && shown.contains("[b](b.md)"),
+                "{shown}"
+            );
+            let caret = text.lines().find(|l| l.contains('^')).unwrap();
+            let at = |l: &str, c: char| l.chars().position(|x| x == c).unwrap();
+            assert_eq!(at(caret, '^'), at(shown, '['), "{text}");
+        }
+    }
+
+    #[test]
+    fn sources_print_the_same_as_human() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("---\r\nSee [b](b.md)\r\n{}[c](c.md)\n", "é".repeat(300));
+        std::fs::write(dir.path().join("a.md"), &text).unwrap();
+        let mut sources = Sources::new(dir.path());
+        for (line, col) in [(2, 5), (3, 301), (9, 1)] {
+            let d = Diagnostic::error("a.md", Span::new(line, col), "m");
+            assert_eq!(
+                sources.human(&d, false),
+                human(&d, Some(&text), false),
+                "{line}"
+            );
+        }
     }
 
     #[test]
