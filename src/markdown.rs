@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -122,16 +122,17 @@ pub fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
         counted: LineCursor::START,
         body,
     };
-    let mut page = (reading == Reading::Full).then(PageEvents::default);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        outline.note(&event, range.start);
-        if let Some(page) = page.as_mut() {
-            page.push(event, &outline.scan.headings);
+    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let html = match reading {
+        Reading::Full => Some(PageEvents::default().write(&mut events, &mut outline, body.len())),
+        Reading::Outline => {
+            events.for_each(|(event, range)| outline.note(&event, range.start));
+            None
         }
-    }
+    };
     let mut scan = outline.scan;
     scan.text = kept_copy(scan.text.trim_end());
-    (scan, page.map(|page| page.render(body.len())))
+    (scan, html)
 }
 
 /// What `read` gathers from the events, besides the HTML.
@@ -269,10 +270,17 @@ impl Outline<'_> {
 
 /// The events `read` hands to pulldown-cmark's HTML writer: headings with
 /// their ids and anchors, links with empty hrefs to be filled in later.
+/// They are handed on as they come, so a body's events are never all held
+/// at once (a 10 MB table made 335 MB of them); only a heading's wait in
+/// `queue` until its end, when its id is known.
 #[derive(Default)]
 struct PageEvents<'a> {
-    events: Vec<Event<'a>>,
-    /// The open heading: where its opening tag goes, its level and class attribute.
+    queue: VecDeque<Event<'a>>,
+    /// The place of the next event pushed, and of the next handed on.
+    pushed: usize,
+    handed: usize,
+    /// The open heading: the place of its opening tag (held until the
+    /// heading ends), its level and class attribute.
     heading: Option<(usize, u8, String)>,
     marks: Vec<EventMark>,
     /// The open links, innermost last, as their places in `marks`
@@ -281,9 +289,38 @@ struct PageEvents<'a> {
     /// How many images are open: the writer turns what is inside an image
     /// into its alt text, so a link there writes no tag.
     images: usize,
+    /// Places of events whose output a mark needs (each marked event and
+    /// the one after it, where its output ends), and where each output starts.
+    wanted: HashSet<usize>,
+    starts: HashMap<usize, usize>,
 }
 
-/// A link or image, by the place of its events in `PageEvents::events`.
+/// pulldown-cmark's events with `read`'s outline noted and `PageEvents`'
+/// changes made, pulled by the HTML writer one at a time.
+struct Stream<'p, 'a, I> {
+    events: I,
+    outline: &'p mut Outline<'a>,
+    page: &'p mut PageEvents<'a>,
+    /// How many bytes of HTML the writer has written so far.
+    written: &'p Cell<usize>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.page.hand_on(self.written.get()) {
+                return Some(event);
+            }
+            let (event, range) = self.events.next()?;
+            self.outline.note(&event, range.start);
+            self.page.push(event, &self.outline.scan.headings);
+        }
+    }
+}
+
+/// A link or image, by the places of its events in the stream.
 enum EventMark {
     Link {
         open: usize,
@@ -308,17 +345,19 @@ impl<'a> PageEvents<'a> {
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                self.heading = Some((self.events.len(), level_number(level), class));
-                self.events.push(Event::Html(CowStr::Borrowed("")));
+                self.heading = Some((self.pushed, level_number(level), class));
+                self.add(Event::Html(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((at, n, class)) = self.heading.take() {
                     let id = escape(headings.last().map_or("", |h| h.id.as_str()));
-                    self.events[at] = Event::Html(format!("<h{n} id=\"{id}\"{class}>").into());
+                    if let Some(opening) = self.queue.get_mut(at - self.handed) {
+                        *opening = Event::Html(format!("<h{n} id=\"{id}\"{class}>").into());
+                    }
                     let anchor = format!(
                         "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n"
                     );
-                    self.events.push(Event::Html(anchor.into()));
+                    self.add(Event::Html(anchor.into()));
                 }
             }
             Event::Start(Tag::Link {
@@ -329,11 +368,11 @@ impl<'a> PageEvents<'a> {
             }) => {
                 self.links.push(self.marks.len());
                 self.mark(EventMark::Link {
-                    open: self.events.len(),
-                    close: self.events.len(),
+                    open: self.pushed,
+                    close: self.pushed,
                     texts: Vec::new(),
                 });
-                self.events.push(Event::Start(Tag::Link {
+                self.add(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::Borrowed(""),
                     title,
@@ -341,12 +380,14 @@ impl<'a> PageEvents<'a> {
                 }));
             }
             Event::End(TagEnd::Link) => {
+                let at = self.pushed;
                 if let Some(EventMark::Link { close, .. }) =
                     self.links.pop().and_then(|m| self.marks.get_mut(m))
                 {
-                    *close = self.events.len();
+                    *close = at;
+                    self.want(at);
                 }
-                self.events.push(event);
+                self.add(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -354,11 +395,9 @@ impl<'a> PageEvents<'a> {
                 id,
                 ..
             }) => {
-                self.mark(EventMark::Image {
-                    at: self.events.len(),
-                });
+                self.mark(EventMark::Image { at: self.pushed });
                 self.images += 1;
-                self.events.push(Event::Start(Tag::Image {
+                self.add(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::Borrowed(""),
                     title,
@@ -367,27 +406,29 @@ impl<'a> PageEvents<'a> {
             }
             Event::End(TagEnd::Image) => {
                 self.images = self.images.saturating_sub(1);
-                self.events.push(event);
+                self.add(event);
             }
             Event::Text(_) | Event::Code(_) => {
+                let at = self.pushed;
                 if let Some(EventMark::Link { texts, .. }) =
                     self.links.last().and_then(|&m| self.marks.get_mut(m))
                 {
-                    texts.push(self.events.len());
+                    texts.push(at);
+                    self.want(at);
                 }
-                self.events.push(event);
+                self.add(event);
             }
             // Wide tables scroll inside a focusable region, so keyboard users
             // can scroll them too.
             Event::Start(Tag::Table(alignments)) => {
-                self.events.push(Event::Html(
+                self.add(Event::Html(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
                 ));
-                self.events.push(Event::Start(Tag::Table(alignments)));
+                self.add(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
-                self.events.push(Event::End(TagEnd::Table));
-                self.events.push(Event::Html("</div>\n".into()));
+                self.add(Event::End(TagEnd::Table));
+                self.add(Event::Html("</div>\n".into()));
             }
             // A task list's boxes are read-only; screen readers hear their state.
             Event::TaskListMarker(done) => {
@@ -396,42 +437,85 @@ impl<'a> PageEvents<'a> {
                 } else {
                     ("", "not done")
                 };
-                self.events.push(Event::Html(
+                self.add(Event::Html(
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
                         .into(),
                 ));
             }
-            other => self.events.push(other),
+            other => self.add(other),
         }
+    }
+
+    fn add(&mut self, event: Event<'a>) {
+        self.queue.push_back(event);
+        self.pushed += 1;
     }
 
     /// Notes a link or image; inside an image's alt text it has no tag of its own.
     fn mark(&mut self, mark: EventMark) {
-        self.marks.push(if self.images > 0 {
+        let mark = if self.images > 0 {
             EventMark::InAlt
         } else {
             mark
-        });
+        };
+        if let EventMark::Link { open, .. } | EventMark::Image { at: open } = mark {
+            self.want(open);
+        }
+        self.marks.push(mark);
     }
 
-    /// Writes the HTML, noting where each event's output starts so that
-    /// the marks can be given as byte positions.
-    fn render(self, body_len: usize) -> BodyHtml {
+    /// Asks for where event `at`'s output starts and ends.
+    fn want(&mut self, at: usize) {
+        self.wanted.extend([at, at + 1]);
+    }
+
+    /// The next event for the writer, if one is ready: none of an open
+    /// heading's until it ends. `written` is where its output will start.
+    fn hand_on(&mut self, written: usize) -> Option<Event<'a>> {
+        if self
+            .heading
+            .as_ref()
+            .is_some_and(|&(at, ..)| self.handed >= at)
+        {
+            return None;
+        }
+        let event = self.queue.pop_front()?;
+        if self.wanted.remove(&self.handed) {
+            self.starts.insert(self.handed, written);
+        }
+        self.handed += 1;
+        Some(event)
+    }
+
+    /// Writes the HTML of `events` (noting the outline on the way) and
+    /// gives each mark its byte positions in it.
+    fn write<I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+        mut self,
+        events: I,
+        outline: &mut Outline<'a>,
+        body_len: usize,
+    ) -> BodyHtml {
         let written = Cell::new(0);
         let mut out = CountingWriter {
             html: String::with_capacity(body_len * 3 / 2),
             written: &written,
         };
-        let mut starts = Vec::with_capacity(self.events.len() + 1);
-        let events = self
-            .events
-            .into_iter()
-            .inspect(|_| starts.push(written.get()));
+        let stream = Stream {
+            events,
+            outline,
+            page: &mut self,
+            written: &written,
+        };
         // Writing into a String cannot fail.
-        let _ = pulldown_cmark::html::write_html_fmt(&mut out, events);
+        let _ = pulldown_cmark::html::write_html_fmt(&mut out, stream);
         let html = kept_copy(&out.html);
-        starts.push(html.len());
-        let output = |event: usize| starts[event]..starts[event + 1];
+        self.into_marks(html)
+    }
+
+    fn into_marks(self, html: String) -> BodyHtml {
+        let starts = self.starts;
+        let start = |event: usize| starts.get(&event).copied().unwrap_or(html.len());
+        let output = |event: usize| start(event)..start(event + 1);
         let mut text_runs = Vec::new();
         let mut runs = |texts: Vec<usize>| {
             let first = text_runs.len();
@@ -452,7 +536,7 @@ impl<'a> PageEvents<'a> {
                     }
                 }
                 EventMark::Image { at } => LinkMark::Image {
-                    src: starts[at] + empty_value_at(&html[output(at)]),
+                    src: start(at) + empty_value_at(&html[output(at)]),
                 },
                 EventMark::InAlt => LinkMark::InAlt,
             })
