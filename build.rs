@@ -1,7 +1,8 @@
 //! Gives the parse cache an identity for the parser it was written by: a
 //! hash of the sources and locked dependencies, the same for every build of
 //! the same code (so CI jobs that install practica afresh share a cache)
-//! and different after any change to it.
+//! and different after any change to it. Also names the commit the binary
+//! was built from, for `practica --version`.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,34 @@ fn main() {
         "cargo:rustc-env=PRACTICA_SOURCE_HASH={:016x}",
         hasher.finish()
     );
+    println!("cargo:rustc-env=PRACTICA_COMMIT={}", commit());
+}
+
+/// The commit being built: from git in a clone, from the file cargo puts in
+/// a published package, else `unknown commit`.
+fn commit() -> String {
+    for watched in [".git/HEAD", ".git/refs/heads", ".cargo_vcs_info.json"] {
+        if Path::new(watched).exists() {
+            println!("cargo:rerun-if-changed={watched}");
+        }
+    }
+    let from_git = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|hash| hash.trim().to_string())
+        .filter(|hash| !hash.is_empty());
+    let from_package = || {
+        let info = std::fs::read_to_string(".cargo_vcs_info.json").ok()?;
+        let at = info.find("\"sha1\"")?;
+        let hash = info[at + 6..].split('"').nth(1)?;
+        Some(hash.chars().take(12).collect())
+    };
+    from_git
+        .or_else(from_package)
+        .map_or_else(|| "unknown commit".into(), |hash| format!("commit {hash}"))
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -24,7 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "practica",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PRACTICA_COMMIT"), ")"),
     about = "A static site generator for communities of practice"
 )]
 struct Cli {

@@ -145,3 +145,36 @@ fn no_progress_bar_or_colour_when_stderr_is_not_a_terminal() {
             .ends_with("1 error, 0 warnings")
     );
 }
+
+/// `--version` names the version and the commit built, so a bug report
+/// says exactly which practica it is about.
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let out = common::practica_command()
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected = format!("practica {} (", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&expected), "{text}");
+    let commit = text
+        .trim_end()
+        .trim_end_matches(')')
+        .rsplit(' ')
+        .next()
+        .unwrap();
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    match head {
+        Some(head) => {
+            assert!(text.contains("(commit "), "{text}");
+            let head = String::from_utf8_lossy(&head.stdout);
+            assert!(head.starts_with(commit), "{commit} is not HEAD {head}");
+        }
+        None => assert!(text.contains("commit"), "{text}"),
+    }
+}
