@@ -34,14 +34,14 @@ pub enum Reading {
     Full,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
     pub id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkKind {
     Markdown,
     /// `[[target]]`, or `[[target|text]]` when `has_text`.
@@ -53,7 +53,7 @@ pub enum LinkKind {
     Image,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     pub dest: String,
     pub kind: LinkKind,
@@ -61,7 +61,7 @@ pub struct LinkRef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
@@ -77,7 +77,7 @@ pub struct Scan {
 /// A body rendered to HTML before its links are resolved: every link and
 /// image is written with an empty href, and `marks` says where each one's
 /// target goes, in the order of `Scan::links`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyHtml {
     pub html: String,
     pub marks: Vec<LinkMark>,
@@ -87,7 +87,7 @@ pub struct BodyHtml {
 }
 
 /// Byte positions in `BodyHtml::html` of one link or image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkMark {
     Link {
         /// The `<a href="">` tag.
