@@ -13,6 +13,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod gaps;
 pub mod git_dates;
+pub mod ids;
 pub mod link;
 pub mod load;
 pub mod markdown;

@@ -12,10 +12,12 @@ use crate::config::{Config, title_from_slug};
 use crate::diagnostic::{Diagnostic, Span, nearest};
 use crate::document::{Document, Kind};
 use crate::fields::Located;
+pub use crate::ids::{DocId, IdVec, Rank, TagId};
 use crate::load::{Loaded, STATIC_DIR, Unreadable};
 use crate::markdown::{LinkKind, LinkRef, Reading};
 
-pub type DocId = usize;
+/// The site's documents, sorted by kind, then source path.
+pub type Documents = IdVec<DocId, Arc<Document>>;
 
 /// Where a checked link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +45,11 @@ pub struct Tag {
     pub declared: bool,
     /// Documents (not members) with this tag, newest first.
     pub documents: Vec<DocId>,
+    /// Members with this tag in `expertise`, in id order; `mentors` are
+    /// those of them who mentor.
     pub experts: Vec<DocId>,
     pub mentors: Vec<DocId>,
+    /// Members with this tag in `learning`, in id order.
     pub learners: Vec<DocId>,
 }
 
@@ -54,63 +59,72 @@ pub struct Wanted {
     pub requested_by: Vec<DocId>,
 }
 
+/// One document's relations to the others.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// Where each link of the body goes: link *n* of the scan is target *n*.
+    pub targets: Vec<Target>,
+    /// Documents whose body links here, in id order.
+    pub backlinks: Vec<DocId>,
+    /// The members named in `authors`, as written, each once.
+    pub authors: Vec<DocId>,
+    /// The member named in `owner`.
+    pub owner: Option<DocId>,
+    /// For members: the documents they wrote, newest first.
+    pub contributions: Vec<DocId>,
+    /// For guides and case studies: the practices they cite.
+    pub cites: Vec<DocId>,
+    /// For practices: the guides and case studies that cite them, newest first.
+    pub evidence: Vec<DocId>,
+    /// Documents sharing the most tags, less those the page lists already
+    /// as evidence, citations or backlinks.
+    pub related: Vec<DocId>,
+    /// `related` before that, which `link_reusing` can take over.
+    related_by_tags: Vec<DocId>,
+}
+
 /// The linked site model: documents plus every relation between them.
-/// Vectors indexed by `DocId` run parallel to `documents`.
+/// `relations` and `rank` hold one entry per document, as `documents` does.
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub documents: Vec<Arc<Document>>,
-    pub targets: Vec<Vec<Target>>,
-    pub backlinks: Vec<Vec<DocId>>,
-    pub authors: Vec<Vec<DocId>>,
-    pub owner: Vec<Option<DocId>>,
-    /// For members: the documents they wrote, newest first.
-    pub contributions: Vec<Vec<DocId>>,
-    /// For guides and case studies: the practices they cite.
-    pub cites: Vec<Vec<DocId>>,
-    /// For practices: the guides and case studies that cite them.
-    pub evidence: Vec<Vec<DocId>>,
-    /// Documents sharing the most tags, less those the page lists already
-    /// as evidence, citations or backlinks.
-    pub related: Vec<Vec<DocId>>,
-    /// `related` before that, which `link_reusing` can take over.
-    related_by_tags: Vec<Vec<DocId>>,
+    pub documents: Documents,
+    pub relations: IdVec<DocId, Relations>,
     /// Declared tags first in declaration order, then used-only tags by slug.
-    pub tags: Vec<Tag>,
+    pub tags: IdVec<TagId, Tag>,
     pub wanted: Vec<Wanted>,
     pub static_files: BTreeSet<String>,
     /// Each document's place in the newest-first order of the whole site,
     /// so lists sort by one integer instead of dates and titles.
-    pub rank: Vec<usize>,
-    tag_index: FxHashMap<String, usize>,
+    pub rank: IdVec<DocId, Rank>,
+    tag_index: FxHashMap<String, TagId>,
 }
 
 impl Site {
     pub fn tag(&self, slug: &str) -> Option<&Tag> {
-        self.tag_index.get(slug).map(|&i| &self.tags[i])
+        self.tag_index.get(slug).map(|&id| &self.tags[id])
     }
 
-    /// A tag's position in `tags`.
-    pub fn tag_position(&self, slug: &str) -> Option<usize> {
+    pub fn tag_id(&self, slug: &str) -> Option<TagId> {
         self.tag_index.get(slug).copied()
     }
 
-    /// Each document's `tags` by position in `tags`, in the order written.
-    pub fn tag_positions(&self) -> Vec<Vec<usize>> {
+    /// Each document's `tags`, in the order written.
+    pub fn tag_ids(&self) -> IdVec<DocId, Vec<TagId>> {
         self.documents
             .iter()
             .map(|d| {
                 d.front
                     .tags
                     .iter()
-                    .filter_map(|t| self.tag_position(&t.text))
+                    .filter_map(|t| self.tag_id(&t.text))
                     .collect()
             })
             .collect()
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
-        (0..self.documents.len()).filter(move |&id| self.documents[id].kind == kind)
+        self.documents.ids_where(move |d| d.kind == kind)
     }
 
     /// Whether `other` has the same documents from the same files, in the
@@ -200,16 +214,15 @@ pub fn link_reusing(
         ..
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
-    let mut diagnostics = Vec::new();
+    let documents = Documents::from(documents);
     let lookup = Lookup::new(&documents, &skipped_drafts, &static_files, &unreadable);
     let members = lookup.slugs_of(&documents, Kind::Member);
     let practices = lookup.slugs_of(&documents, Kind::Practice);
     // Ranks need only dates and titles: they are sorted beside the links.
-    let (resolved, rank): (Vec<Resolved>, Vec<usize>) = rayon::join(
+    let (resolved, rank): (Vec<(Relations, Vec<Diagnostic>)>, _) = rayon::join(
         || {
             documents
-                .par_iter()
-                .enumerate()
+                .par_iter_enumerated()
                 .map(|(id, doc)| {
                     resolve_document(&lookup, &members, &practices, id, doc, &documents)
                 })
@@ -217,102 +230,77 @@ pub fn link_reusing(
         },
         || newest_first_ranks(&documents),
     );
-    let count = documents.len();
-    let (mut targets, mut authors, mut cites, mut owner) = (
-        Vec::with_capacity(count),
-        Vec::with_capacity(count),
-        Vec::with_capacity(count),
-        Vec::with_capacity(count),
-    );
-    for r in resolved {
-        targets.push(r.targets);
-        authors.push(r.authors);
-        cites.push(r.cites);
-        owner.push(r.owner);
-        diagnostics.extend(r.diagnostics);
-    }
     drop(lookup);
+    let mut diagnostics = Vec::new();
+    let relations = resolved
+        .into_iter()
+        .map(|(relations, problems)| {
+            diagnostics.extend(problems);
+            relations
+        })
+        .collect();
     let mut site = Site {
         config,
         documents,
-        backlinks: invert(count, &targets_as_ids(&targets)),
-        contributions: invert(count, &authors),
-        evidence: invert(count, &cites),
-        targets,
-        authors,
-        owner,
-        cites,
-        related: Vec::new(),
-        related_by_tags: Vec::new(),
-        tags: Vec::new(),
+        relations,
+        tags: IdVec::new(),
         wanted: Vec::new(),
         static_files,
         rank,
         tag_index: FxHashMap::default(),
     };
-    let rank = &site.rank;
-    for list in site
-        .contributions
-        .iter_mut()
-        .chain(site.evidence.iter_mut())
-    {
-        list.sort_unstable_by_key(|&id| rank[id]);
-    }
+    add_inverse_relations(&mut site);
     site.tags = build_tags(&site);
     site.tag_index = site
         .tags
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.clone(), i))
+        .iter_enumerated()
+        .map(|(id, t)| (t.slug.clone(), id))
         .collect();
-    site.related_by_tags = match earlier {
+    let related = match earlier {
         // Related documents are only shown on pages, which a run that read
         // only the outline of each body does not render.
-        _ if reading == Reading::Outline => vec![Vec::new(); count],
+        _ if reading == Reading::Outline => site.documents.iter().map(|_| Vec::new()).collect(),
         Some(earlier) => related_after_edit(earlier, &site),
         None => related_of_all(&site),
     };
-    site.related = site.related_by_tags.clone();
-    drop_listed_elsewhere(&mut site);
+    set_related(&mut site, related);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
 }
 
-fn newest_first_ranks(documents: &[Arc<Document>]) -> Vec<usize> {
-    let mut order: Vec<DocId> = (0..documents.len()).collect();
+fn newest_first_ranks(documents: &Documents) -> IdVec<DocId, Rank> {
+    let mut order: Vec<DocId> = documents.ids().collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&documents[a], &documents[b]);
         b.sort_date()
             .cmp(&a.sort_date())
             .then_with(|| a.front.title.cmp(&b.front.title))
     });
-    let mut rank = vec![0; documents.len()];
+    let mut rank = IdVec::from(vec![Rank::from_index(0); documents.len()]);
     for (place, id) in order.into_iter().enumerate() {
-        rank[id] = place;
+        rank[id] = Rank::from_index(place);
     }
     rank
 }
 
 impl<'a> Lookup<'a> {
     fn new(
-        documents: &'a [Arc<Document>],
+        documents: &'a Documents,
         drafts: &'a [String],
         static_files: &'a BTreeSet<String>,
         unreadable: &'a [Unreadable],
     ) -> Self {
         let mut by_slug: FxHashMap<&str, Vec<DocId>> = FxHashMap::default();
-        for (id, doc) in documents.iter().enumerate() {
+        for (id, doc) in documents.iter_enumerated() {
             by_slug.entry(&doc.slug).or_default().push(id);
         }
         Lookup {
             by_source: documents
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(id, d)| (d.source.as_str(), id))
                 .collect(),
             by_url: documents
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(id, d)| (d.url.as_str(), id))
                 .collect(),
             by_slug,
@@ -322,10 +310,9 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    fn slugs_of(&self, documents: &'a [Arc<Document>], kind: Kind) -> FxHashMap<&'a str, DocId> {
+    fn slugs_of(&self, documents: &'a Documents, kind: Kind) -> FxHashMap<&'a str, DocId> {
         documents
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, d)| d.kind == kind)
             .map(|(id, d)| (d.slug.as_str(), id))
             .collect()
@@ -343,23 +330,16 @@ fn broken(message: String, hint: String) -> Broken {
 
 const TO_UNREADABLE: Broken = Broken(None);
 
-/// One document's links and the slugs its front matter names, resolved.
-struct Resolved {
-    targets: Vec<Target>,
-    authors: Vec<DocId>,
-    cites: Vec<DocId>,
-    owner: Option<DocId>,
-    diagnostics: Vec<Diagnostic>,
-}
-
+/// One document's links and the slugs its front matter names, resolved,
+/// and what was wrong with them; the relations that point back come later.
 fn resolve_document(
     lookup: &Lookup,
     members: &FxHashMap<&str, DocId>,
     practices: &FxHashMap<&str, DocId>,
     id: DocId,
     doc: &Document,
-    documents: &[Arc<Document>],
-) -> Resolved {
+    documents: &Documents,
+) -> (Relations, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let targets = resolve_links(lookup, id, doc, documents, &mut diagnostics);
     let front = &doc.front;
@@ -368,20 +348,21 @@ fn resolve_document(
     let authors = resolve(&front.authors, (members, Kind::Member), "author");
     let cites = resolve(&front.practices, (practices, Kind::Practice), "practice");
     let owner = resolve(front.owner.as_slice(), (members, Kind::Member), "owner");
-    Resolved {
+    let relations = Relations {
         targets,
         authors,
         cites,
         owner: owner.first().copied(),
-        diagnostics,
-    }
+        ..Relations::default()
+    };
+    (relations, diagnostics)
 }
 
 fn resolve_links(
     lookup: &Lookup,
     id: DocId,
     doc: &Document,
-    documents: &[Arc<Document>],
+    documents: &Documents,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
     doc.scan
@@ -407,7 +388,7 @@ fn resolve(
     id: DocId,
     doc: &Document,
     link: &LinkRef,
-    documents: &[Arc<Document>],
+    documents: &Documents,
 ) -> Result<Target, Broken> {
     let dest = link.dest.trim();
     match link.kind {
@@ -436,11 +417,7 @@ fn split_fragment(dest: &str) -> (&str, Option<String>) {
     }
 }
 
-fn resolve_wikilink(
-    lookup: &Lookup,
-    dest: &str,
-    documents: &[Arc<Document>],
-) -> Result<Target, Broken> {
+fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Result<Target, Broken> {
     if let Some(title) = dest.strip_prefix('?') {
         return Ok(Target::Wanted(title.trim().to_string()));
     }
@@ -516,7 +493,7 @@ fn resolve_path(
     lookup: &Lookup,
     doc: &Document,
     dest: &str,
-    documents: &[Arc<Document>],
+    documents: &Documents,
 ) -> Result<Target, Broken> {
     let (path, anchor) = split_fragment(dest);
     let path = path.split('?').next().unwrap_or_default();
@@ -633,7 +610,7 @@ fn resolve_static(
     ))
 }
 
-fn check_anchor(target: Target, id: DocId, documents: &[Arc<Document>]) -> Result<Target, Broken> {
+fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Target, Broken> {
     let (doc, anchor) = match &target {
         Target::Document {
             id,
@@ -758,29 +735,47 @@ fn resolve_slugs(
     ids
 }
 
-fn targets_as_ids(targets: &[Vec<Target>]) -> Vec<Vec<DocId>> {
-    targets
+/// The documents a body links to, each once, in id order.
+fn linked_documents(targets: &[Target]) -> Vec<DocId> {
+    let mut ids: Vec<DocId> = targets
         .iter()
-        .map(|list| {
-            let mut ids: Vec<DocId> = list
-                .iter()
-                .filter_map(|t| match t {
-                    Target::Document { id, .. } => Some(*id),
-                    _ => None,
-                })
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
+        .filter_map(|t| match t {
+            Target::Document { id, .. } => Some(*id),
+            _ => None,
         })
-        .collect()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
-/// For relations `from → to`, the lists `to ← from` (excluding self-references).
-fn invert(count: usize, forward: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
-    let mut inverse = vec![Vec::new(); count];
-    for (from, tos) in forward.iter().enumerate() {
-        for &to in tos {
+/// Fills in the relations that point back: backlinks, contributions and
+/// evidence.
+fn add_inverse_relations(site: &mut Site) {
+    let relations = &site.relations;
+    let linked: IdVec<DocId, Vec<DocId>> = relations
+        .iter()
+        .map(|r| linked_documents(&r.targets))
+        .collect();
+    let mut backlinks = invert(&linked, |ids| ids);
+    let mut contributions = invert(relations, |r| &r.authors);
+    let mut evidence = invert(relations, |r| &r.cites);
+    let rank = &site.rank;
+    for (id, r) in site.relations.iter_enumerated_mut() {
+        r.backlinks = std::mem::take(&mut backlinks[id]);
+        r.contributions = std::mem::take(&mut contributions[id]);
+        r.evidence = std::mem::take(&mut evidence[id]);
+        r.contributions.sort_unstable_by_key(|&id| rank[id]);
+        r.evidence.sort_unstable_by_key(|&id| rank[id]);
+    }
+}
+
+/// For relations `from → to`, the lists `to ← from` (excluding
+/// self-references), each in id order.
+fn invert<T>(forward: &IdVec<DocId, T>, tos: impl Fn(&T) -> &[DocId]) -> IdVec<DocId, Vec<DocId>> {
+    let mut inverse: IdVec<DocId, Vec<DocId>> = forward.iter().map(|_| Vec::new()).collect();
+    for (from, item) in forward.iter_enumerated() {
+        for &to in tos(item) {
             // `from` only grows, so a repeat can only be the last entry.
             if to != from && inverse[to].last() != Some(&from) {
                 inverse[to].push(from);
@@ -793,7 +788,7 @@ fn invert(count: usize, forward: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
 /// Picks one of a tag's member lists.
 type TagList = fn(&mut Tag) -> &mut Vec<DocId>;
 
-fn build_tags(site: &Site) -> Vec<Tag> {
+fn build_tags(site: &Site) -> IdVec<TagId, Tag> {
     // Tags in order of first mention: declared ones first, as declared.
     let mut tags: Vec<Tag> = Vec::new();
     let mut position: FxHashMap<&str, usize> = FxHashMap::default();
@@ -805,7 +800,7 @@ fn build_tags(site: &Site) -> Vec<Tag> {
         tag.parent = declared.parent.clone();
         tag.declared = true;
     }
-    for (id, doc) in site.documents.iter().enumerate() {
+    for (id, doc) in site.documents.iter_enumerated() {
         let lists: [(&[Located], TagList); 3] = [
             (&doc.front.tags, |t| &mut t.documents),
             (&doc.front.expertise, |t| &mut t.experts),
@@ -832,10 +827,12 @@ fn build_tags(site: &Site) -> Vec<Tag> {
             .filter(|&id| site.documents[id].front.mentor)
             .collect();
     });
-    tags
+    tags.into()
 }
 
-/// The position of the tag `slug` in `tags`, added (untitled, undeclared) if new.
+/// The position of the tag `slug` in `tags`, added (untitled, undeclared)
+/// if new; positions change when undeclared tags are sorted, so they are
+/// not yet `TagId`s.
 fn tag_entry<'s>(
     slug: &'s str,
     tags: &mut Vec<Tag>,
@@ -861,15 +858,16 @@ fn tag_entry<'s>(
 /// They depend only on tags and ranks: with the same ranks, only the
 /// documents that share a tag (before or after) with one whose tags
 /// changed can have other related documents, and only theirs are worked out.
-fn related_after_edit(earlier: &Site, site: &Site) -> Vec<Vec<DocId>> {
+fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
     if earlier.rank != site.rank || !earlier.same_documents(site, |_, _| true) {
         return related_of_all(site);
     }
-    let retagged: Vec<DocId> = (0..site.documents.len())
-        .filter(|&id| !same_tags(&earlier.documents[id], &site.documents[id]))
-        .collect();
-    let mut affected = vec![false; site.documents.len()];
-    for &id in &retagged {
+    let mut affected: IdVec<DocId, bool> = site.documents.iter().map(|_| false).collect();
+    let retagged = site
+        .documents
+        .ids()
+        .filter(|&id| !same_tags(&earlier.documents[id], &site.documents[id]));
+    for id in retagged {
         affected[id] = true;
         let old = earlier.documents[id]
             .front
@@ -887,18 +885,20 @@ fn related_after_edit(earlier: &Site, site: &Site) -> Vec<Vec<DocId>> {
                 .for_each(|&other| affected[other] = true);
         }
     }
-    let ids: Vec<DocId> = (0..site.documents.len())
-        .filter(|&id| affected[id])
+    let ids: Vec<DocId> = affected.ids_where(|&is| is).collect();
+    let mut related: IdVec<DocId, Vec<DocId>> = earlier
+        .relations
+        .iter()
+        .map(|r| r.related_by_tags.clone())
         .collect();
-    let mut related = earlier.related_by_tags.clone();
-    for (id, list) in ids.iter().zip(related_documents(site, &ids)) {
-        related[*id] = list;
+    for (&id, list) in ids.iter().zip(related_documents(site, &ids)) {
+        related[id] = list;
     }
     related
 }
 
-fn related_of_all(site: &Site) -> Vec<Vec<DocId>> {
-    related_documents(site, &(0..site.documents.len()).collect::<Vec<_>>())
+fn related_of_all(site: &Site) -> IdVec<DocId, Vec<DocId>> {
+    related_documents(site, &site.documents.ids().collect::<Vec<_>>()).into()
 }
 
 fn same_tags(a: &Document, b: &Document) -> bool {
@@ -939,10 +939,11 @@ fn related_documents(site: &Site, ids: &[DocId]) -> Vec<Vec<DocId>> {
 /// word per 64 documents, in which the newest documents sharing it come first.
 struct TagSets<'a> {
     site: &'a Site,
-    of_document: Vec<Vec<usize>>,
+    /// Each document's tags, each once.
+    of_document: IdVec<DocId, Vec<TagId>>,
     /// Per tag, when popular: bit `r` is set if the document ranked `r` has it.
-    bits: Vec<Option<Vec<u64>>>,
-    by_rank: Vec<DocId>,
+    bits: IdVec<TagId, Option<Vec<u64>>>,
+    by_rank: IdVec<Rank, DocId>,
 }
 
 impl<'a> TagSets<'a> {
@@ -956,26 +957,33 @@ impl<'a> TagSets<'a> {
                 (tag.documents.len() * 32 > count).then(|| {
                     let mut set = vec![0u64; words];
                     for &id in &tag.documents {
-                        set[site.rank[id] / 64] |= 1 << (site.rank[id] % 64);
+                        let rank = site.rank[id].index();
+                        set[rank / 64] |= 1 << (rank % 64);
                     }
                     set
                 })
             })
             .collect();
-        let mut by_rank = vec![0; count];
-        for (id, &rank) in site.rank.iter().enumerate() {
+        let mut by_rank = IdVec::from(vec![DocId::from_index(0); count]);
+        for (id, &rank) in site.rank.iter_enumerated() {
             by_rank[rank] = id;
+        }
+        let mut of_document = site.tag_ids();
+        // A tag named twice in one document is still one tag it shares.
+        for tags in of_document.iter_mut() {
+            tags.sort_unstable();
+            tags.dedup();
         }
         TagSets {
             site,
-            of_document: site.tag_positions(),
+            of_document,
             bits,
             by_rank,
         }
     }
 
-    fn has(&self, tag: usize, id: DocId) -> bool {
-        let rank = self.site.rank[id];
+    fn has(&self, tag: TagId, id: DocId) -> bool {
+        let rank = self.site.rank[id].index();
         self.bits[tag]
             .as_ref()
             .is_some_and(|set| set[rank / 64] & (1 << (rank % 64)) != 0)
@@ -985,7 +993,7 @@ impl<'a> TagSets<'a> {
     /// `popular` tags they share, skipping those `counted` already.
     fn newest_by_count(
         &self,
-        popular: &[usize],
+        popular: &[TagId],
         id: DocId,
         counted: impl Fn(DocId) -> bool,
     ) -> Vec<(u32, DocId)> {
@@ -1000,7 +1008,7 @@ impl<'a> TagSets<'a> {
             while any != 0 {
                 let bit = any.trailing_zeros() as usize;
                 any &= any - 1;
-                let other = self.by_rank[word * 64 + bit];
+                let other = self.by_rank[Rank::from_index(word * 64 + bit)];
                 let shared = sets
                     .iter()
                     .filter(|set| set[word] & (1 << bit) != 0)
@@ -1021,14 +1029,14 @@ impl<'a> TagSets<'a> {
 
 /// Counts, for one document at a time, the tags it shares with others.
 struct SharedTags {
-    shared: Vec<u32>,
+    shared: IdVec<DocId, u32>,
     touched: Vec<DocId>,
 }
 
 impl SharedTags {
     fn new(documents: usize) -> Self {
         SharedTags {
-            shared: vec![0; documents],
+            shared: IdVec::from(vec![0; documents]),
             touched: Vec::new(),
         }
     }
@@ -1040,7 +1048,7 @@ impl SharedTags {
     /// each number of shared tags can place.
     fn related(&mut self, tags: &TagSets, id: DocId) -> Vec<DocId> {
         let site = tags.site;
-        let (popular, other_tags): (Vec<usize>, Vec<usize>) = tags.of_document[id]
+        let (popular, other_tags): (Vec<TagId>, Vec<TagId>) = tags.of_document[id]
             .iter()
             .partition(|&&t| tags.bits[t].is_some());
         for tag in other_tags {
@@ -1073,10 +1081,10 @@ const RELATED: usize = 5;
 /// The best few candidates by (most shared tags, newest), kept by a running
 /// insertion: sorting or selecting among thousands per document was slow.
 #[derive(Default)]
-struct Best(Vec<(std::cmp::Reverse<u32>, usize, DocId)>);
+struct Best(Vec<(std::cmp::Reverse<u32>, Rank, DocId)>);
 
 impl Best {
-    fn offer(&mut self, key: (std::cmp::Reverse<u32>, usize, DocId)) {
+    fn offer(&mut self, key: (std::cmp::Reverse<u32>, Rank, DocId)) {
         if self.0.len() < RELATED || self.0.last().is_some_and(|last| key < *last) {
             let at = self.0.partition_point(|b| *b < key);
             self.0.insert(at, key);
@@ -1085,19 +1093,25 @@ impl Best {
     }
 }
 
-/// "Related" suggests what the page does not already list as evidence,
-/// cited practices or backlinks.
-fn drop_listed_elsewhere(site: &mut Site) {
-    for (id, related) in site.related.iter_mut().enumerate() {
-        let listed = [&site.evidence[id], &site.cites[id], &site.backlinks[id]];
-        related.retain(|other| !listed.iter().any(|list| list.contains(other)));
+/// Sets each document's related documents as found by tags; "related" on
+/// the page suggests what it does not already list as evidence, cited
+/// practices or backlinks.
+fn set_related(site: &mut Site, by_tags: IdVec<DocId, Vec<DocId>>) {
+    for (r, by_tags) in site.relations.iter_mut().zip(by_tags) {
+        let listed = [&r.evidence, &r.cites, &r.backlinks];
+        r.related = by_tags
+            .iter()
+            .copied()
+            .filter(|other| !listed.iter().any(|list| list.contains(other)))
+            .collect();
+        r.related_by_tags = by_tags;
     }
 }
 
 fn collect_wanted(site: &Site) -> Vec<Wanted> {
     let mut wanted: BTreeMap<String, Wanted> = BTreeMap::new();
-    for (id, targets) in site.targets.iter().enumerate() {
-        for target in targets {
+    for (id, relations) in site.relations.iter_enumerated() {
+        for target in &relations.targets {
             if let Target::Wanted(title) = target {
                 let entry = wanted
                     .entry(title.to_lowercase())
@@ -1146,5 +1160,249 @@ mod tests {
     fn percent_decoding() {
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+}
+
+/// The fast path for related documents (`TagSets`, `SharedTags`) against
+/// the plainest way to find them, on many generated sites.
+#[cfg(test)]
+mod related_tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use jiff::civil::{Date, date};
+
+    use super::*;
+    use crate::config::DeclaredTag;
+    use crate::document::FrontMatter;
+    use crate::markdown::Scan;
+
+    /// For each document, the five sharing most tags with it, newest first
+    /// among equals, found by counting against every other document.
+    fn naive_related(site: &Site) -> Vec<Vec<DocId>> {
+        let tags: Vec<BTreeSet<&str>> = site
+            .documents
+            .iter()
+            .map(|d| d.front.tags.iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        let mut related = Vec::new();
+        for id in site.documents.ids() {
+            let mut candidates = Vec::new();
+            for other in site.documents.ids() {
+                let shared = tags[id.index()].intersection(&tags[other.index()]).count();
+                if other != id && shared > 0 {
+                    candidates.push((shared, site.rank[other], other));
+                }
+            }
+            candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            related.push(candidates.iter().take(RELATED).map(|c| c.2).collect());
+        }
+        related
+    }
+
+    /// SplitMix64: deterministic, and no new dependency.
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+
+        /// A number in `0..n`; 0 when `n` is 0.
+        fn below(&mut self, n: usize) -> usize {
+            if n == 0 {
+                0
+            } else {
+                (self.next() % n as u64) as usize
+            }
+        }
+
+        /// True once in `n` times.
+        fn one_in(&mut self, n: usize) -> bool {
+            self.below(n) == 0
+        }
+    }
+
+    /// What a generated site is made of: how often each tag is used (some
+    /// far above the 1/32 that makes a tag popular, some near it), and few
+    /// dates and titles, so that ties in shared tags and dates are common.
+    struct Shape {
+        /// Per tag, one document in this many has it.
+        rarity: Vec<usize>,
+        declared: usize,
+        dates: Vec<Option<Date>>,
+        titles: usize,
+    }
+
+    impl Shape {
+        fn random(random: &mut Random) -> Shape {
+            let tags = 1 + random.below(40);
+            let rarity = (0..tags)
+                .map(|_| match random.below(4) {
+                    0 => 1 + random.below(4),
+                    1 => 24 + random.below(16),
+                    _ => 2 + random.below(100),
+                })
+                .collect();
+            let dates = (0..1 + random.below(4))
+                .map(|day| (day > 0).then(|| date(2024, 1, day as i8)))
+                .collect();
+            Shape {
+                rarity,
+                declared: random.below(tags + 1),
+                dates,
+                titles: 1 + random.below(20),
+            }
+        }
+
+        fn tags(&self, random: &mut Random) -> Vec<Located> {
+            let mut tags: Vec<Located> = (0..self.rarity.len())
+                .filter(|&t| random.one_in(self.rarity[t]))
+                .map(|t| Located {
+                    text: format!("t{t}"),
+                    span: Span::new(1, 1),
+                })
+                .collect();
+            // The order written, which sets tag positions, varies too.
+            if tags.len() > 1 && random.one_in(3) {
+                let at = random.below(tags.len());
+                tags.swap(0, at);
+            }
+            // Nothing stops a document from naming a tag twice.
+            if !tags.is_empty() && random.one_in(10) {
+                let again = tags[random.below(tags.len())].clone();
+                tags.push(again);
+            }
+            tags
+        }
+
+        fn document(&self, random: &mut Random, n: usize) -> Arc<Document> {
+            let kind = Kind::ALL[random.below(Kind::ALL.len())];
+            let slug = format!("d{n}");
+            Arc::new(Document {
+                kind,
+                source: format!("{}/{slug}.md", kind.section()),
+                url: format!("{}/{slug}/", kind.section()),
+                slug,
+                front: FrontMatter {
+                    title: format!("title {}", random.below(self.titles)),
+                    tags: self.tags(random),
+                    date: self.dates[random.below(self.dates.len())],
+                    ..FrontMatter::default()
+                },
+                body: None,
+                body_line: 1,
+                scan: Scan::default(),
+            })
+        }
+
+        fn config(&self) -> Config {
+            let mut config = Config::minimal(Path::new("."), "T");
+            config.tags = (0..self.declared)
+                .rev()
+                .map(|t| DeclaredTag {
+                    slug: format!("t{t}"),
+                    title: format!("T{t}"),
+                    description: String::new(),
+                    parent: None,
+                })
+                .collect();
+            config
+        }
+    }
+
+    fn random_documents(random: &mut Random, shape: &Shape) -> Vec<Arc<Document>> {
+        let count = match random.below(3) {
+            0 => random.below(12),
+            1 => random.below(80),
+            _ => random.below(400),
+        };
+        (0..count).map(|n| shape.document(random, n)).collect()
+    }
+
+    fn linked(shape: &Shape, documents: &[Arc<Document>], earlier: Option<&Site>) -> Site {
+        let loaded = Loaded {
+            documents: documents.to_vec(),
+            reading: Reading::Full,
+            ..Loaded::default()
+        };
+        link_reusing(shape.config(), loaded, earlier).0
+    }
+
+    fn related_by_tags(site: &Site) -> Vec<Vec<DocId>> {
+        site.relations
+            .iter()
+            .map(|r| r.related_by_tags.clone())
+            .collect()
+    }
+
+    fn related(site: &Site) -> Vec<Vec<DocId>> {
+        site.relations.iter().map(|r| r.related.clone()).collect()
+    }
+
+    #[test]
+    fn related_documents_are_those_counted_one_by_one() {
+        let mut random = Random(7);
+        let (mut popular, mut other) = (0, 0);
+        for round in 0..150 {
+            let shape = Shape::random(&mut random);
+            let site = linked(&shape, &random_documents(&mut random, &shape), None);
+            assert_eq!(
+                related_by_tags(&site),
+                naive_related(&site),
+                "round {round}"
+            );
+            let sets = TagSets::new(&site);
+            popular += sets.bits.iter().filter(|set| set.is_some()).count();
+            other += sets.bits.iter().filter(|set| set.is_none()).count();
+        }
+        // Both ways of counting were taken, many times.
+        assert!(
+            popular > 500 && other > 500,
+            "{popular} popular, {other} not"
+        );
+    }
+
+    #[test]
+    fn related_after_edits_are_those_of_a_fresh_link() {
+        let mut random = Random(11);
+        for round in 0..60 {
+            let shape = Shape::random(&mut random);
+            let mut documents = random_documents(&mut random, &shape);
+            let mut site = linked(&shape, &documents, None);
+            for edit in 0..4 {
+                retag(&mut random, &shape, &mut documents);
+                let reused = linked(&shape, &documents, Some(&site));
+                let fresh = linked(&shape, &documents, None);
+                assert_eq!(
+                    related_by_tags(&reused),
+                    related_by_tags(&fresh),
+                    "round {round}, edit {edit}"
+                );
+                assert_eq!(related(&reused), related(&fresh));
+                site = reused;
+            }
+        }
+    }
+
+    /// Gives a few documents new tags; now and then a new date too, which
+    /// changes ranks (and so takes the path that works out everything).
+    fn retag(random: &mut Random, shape: &Shape, documents: &mut [Arc<Document>]) {
+        for _ in 0..1 + random.below(3) {
+            if documents.is_empty() {
+                return;
+            }
+            let at = random.below(documents.len());
+            let mut document = (*documents[at]).clone();
+            document.front.tags = shape.tags(random);
+            if random.one_in(8) {
+                document.front.date = shape.dates[random.below(shape.dates.len())];
+            }
+            documents[at] = Arc::new(document);
+        }
     }
 }

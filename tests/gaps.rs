@@ -20,7 +20,7 @@ fn tag_rules(report: &GapReport, tag: &str) -> Vec<Rule> {
     report
         .findings
         .iter()
-        .filter(|f| f.tag.as_deref() == Some(tag))
+        .filter(|f| f.subject.topic() == Some(tag))
         .map(|f| f.rule)
         .collect()
 }
@@ -29,7 +29,11 @@ fn document_rules(site: &Site, report: &GapReport, slug: &str) -> Vec<Rule> {
     report
         .findings
         .iter()
-        .filter(|f| f.document.is_some_and(|id| site.documents[id].slug == slug))
+        .filter(|f| {
+            f.subject
+                .document()
+                .is_some_and(|id| site.documents[id].slug == slug)
+        })
         .map(|f| f.rule)
         .collect::<std::collections::BTreeSet<Rule>>()
         .into_iter()
@@ -161,7 +165,7 @@ fn ranking_is_by_score_then_stable() {
         report
             .findings
             .iter()
-            .position(|f| f.rule == rule && f.tag.as_deref() == Some(tag))
+            .position(|f| f.rule == rule && f.subject.topic() == Some(tag))
             .unwrap()
     };
     assert!(

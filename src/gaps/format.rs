@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Finding, GapReport};
+use super::{Finding, GapReport, Subject};
 use crate::link::Site;
 
 /// Bumped whenever a field changes meaning or goes away.
@@ -12,10 +12,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// What a finding is about: a tag slug, or a document's source path.
 fn subject(site: &Site, finding: &Finding) -> String {
-    match (&finding.tag, finding.document) {
-        (Some(tag), _) => format!("#{tag}"),
-        (None, Some(id)) => site.documents[id].source.clone(),
-        (None, None) => String::new(),
+    match &finding.subject {
+        Subject::Topic(tag) => format!("#{tag}"),
+        Subject::Document(id) => site.documents[*id].source.clone(),
     }
 }
 
@@ -95,12 +94,15 @@ fn document<'a>(site: &'a Site, report: &'a GapReport) -> GapsDocument<'a> {
             .findings
             .iter()
             .map(|f| FindingJson {
-                document: f.document.map(|id| site.documents[id].source.as_str()),
+                document: f
+                    .subject
+                    .document()
+                    .map(|id| site.documents[id].source.as_str()),
                 explanation: f.rule.explanation(),
                 helpers: helpers(site, f),
                 rule: f.rule.name(),
                 score: f.score,
-                tag: f.tag.as_deref(),
+                tag: f.subject.topic(),
             })
             .collect(),
         schema_version: SCHEMA_VERSION,

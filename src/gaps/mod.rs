@@ -122,11 +122,38 @@ impl TagCounts {
     }
 }
 
+/// What a finding is about.
+///
+/// The variants are in sort order: among findings of one score and rule,
+/// documents come before topics, as when each was an `Option` and `None`
+/// sorted first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    Document(DocId),
+    /// A tag, by slug.
+    Topic(String),
+}
+
+impl Subject {
+    pub fn topic(&self) -> Option<&str> {
+        match self {
+            Subject::Topic(slug) => Some(slug),
+            Subject::Document(_) => None,
+        }
+    }
+
+    pub fn document(&self) -> Option<DocId> {
+        match self {
+            Subject::Document(id) => Some(*id),
+            Subject::Topic(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: Rule,
-    pub tag: Option<String>,
-    pub document: Option<DocId>,
+    pub subject: Subject,
     pub score: u32,
 }
 
@@ -134,7 +161,7 @@ pub struct Finding {
 pub struct GapReport {
     /// In the site's tag order.
     pub tags: Vec<(String, TagCounts)>,
-    /// Ranked: highest score first, then rule, tag and document for stable ties.
+    /// Ranked: highest score first, then rule and subject for stable ties.
     pub findings: Vec<Finding>,
 }
 
@@ -152,8 +179,7 @@ pub fn analyse(site: &Site, today: Date) -> GapReport {
             let score = rule.weight() * counts.demand();
             report.findings.push(Finding {
                 rule,
-                tag: Some(tag.slug.clone()),
-                document: None,
+                subject: Subject::Topic(tag.slug.clone()),
                 score,
             });
         }
@@ -163,7 +189,7 @@ pub fn analyse(site: &Site, today: Date) -> GapReport {
     report.findings.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then_with(|| (a.rule, &a.tag, a.document).cmp(&(b.rule, &b.tag, b.document)))
+            .then_with(|| (a.rule, &a.subject).cmp(&(b.rule, &b.subject)))
     });
     report
 }
@@ -178,7 +204,7 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
     let authors: HashSet<DocId> = tag
         .documents
         .iter()
-        .flat_map(|&id| site.authors[id].iter().copied())
+        .flat_map(|&id| site.relations[id].authors.iter().copied())
         .collect();
     TagCounts {
         practices: of_kind(Kind::Practice),
@@ -192,7 +218,7 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
         inbound_links: tag
             .documents
             .iter()
-            .map(|&id| site.backlinks[id].len())
+            .map(|&id| site.relations[id].backlinks.len())
             .sum(),
         newest: tag
             .documents
@@ -228,7 +254,8 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
 
 /// Whether a case study (not just a guide) cites this practice.
 fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
-    site.evidence[practice]
+    site.relations[practice]
+        .evidence
         .iter()
         .any(|&e| site.documents[e].kind == Kind::CaseStudy)
 }
@@ -236,15 +263,14 @@ fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
 /// Members whose expertise covers what a finding is about: its tag, or a
 /// document's tags. Each once, in document order.
 pub fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
-    let tags: Vec<&str> = match (&finding.tag, finding.document) {
-        (Some(tag), _) => vec![tag.as_str()],
-        (None, Some(id)) => site.documents[id]
+    let tags: Vec<&str> = match &finding.subject {
+        Subject::Topic(tag) => vec![tag.as_str()],
+        Subject::Document(id) => site.documents[*id]
             .front
             .tags
             .iter()
             .map(|t| t.text.as_str())
             .collect(),
-        (None, None) => Vec::new(),
     };
     let mut experts: Vec<DocId> = tags
         .iter()
@@ -258,12 +284,13 @@ pub fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
 
 fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (id, doc) in site.documents.iter().enumerate() {
-        let demand = 1 + site.backlinks[id].len().min(10) as u32;
+    for (id, doc) in site.documents.iter_enumerated() {
+        let relations = &site.relations[id];
+        let demand = 1 + relations.backlinks.len().min(10) as u32;
         let unproven = doc.kind == Kind::Practice && !applied_in_a_case_study(site, id);
         let orphan = doc.kind != Kind::Member
-            && site.backlinks[id].is_empty()
-            && site.evidence[id].is_empty();
+            && relations.backlinks.is_empty()
+            && relations.evidence.is_empty();
         let overdue = doc.front.review_by.is_some_and(|d| d < today);
         for (rule, fires) in [
             (Rule::OverdueReview, overdue),
@@ -273,12 +300,33 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
             if fires {
                 findings.push(Finding {
                     rule,
-                    tag: None,
-                    document: Some(id),
+                    subject: Subject::Document(id),
                     score: rule.weight() * demand,
                 });
             }
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ties were once broken by the pair (tag, document), two `Option`s.
+    #[test]
+    fn subjects_sort_as_the_tag_and_document_pair_did() {
+        let subjects = vec![
+            Subject::Topic("b".into()),
+            Subject::Document(DocId::from_index(2)),
+            Subject::Topic("a".into()),
+            Subject::Document(DocId::from_index(0)),
+        ];
+        let pair = |s: &Subject| (s.topic().map(str::to_string), s.document());
+        let mut by_subject = subjects.clone();
+        by_subject.sort();
+        let mut by_pair = subjects;
+        by_pair.sort_by_key(pair);
+        assert_eq!(by_subject, by_pair);
+    }
 }

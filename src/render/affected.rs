@@ -13,7 +13,7 @@ use super::gap_map::GapItem;
 use super::view::Views;
 use super::{GAPS_JSON, GRAPH_JSON, NOT_FOUND, feeds};
 use crate::document::Kind;
-use crate::link::{DocId, Site, Target};
+use crate::link::{DocId, IdVec, Site, Target};
 
 /// One state of the site with the views its pages were made from.
 #[derive(Clone, Copy)]
@@ -60,7 +60,7 @@ fn tag_page(slug: &str) -> String {
 
 /// Pages of one site state that show any of the changed documents.
 fn showing_documents(site: &Site, changed: &BTreeSet<String>) -> BTreeSet<String> {
-    let is_changed: Vec<bool> = site
+    let is_changed: IdVec<DocId, bool> = site
         .documents
         .iter()
         .map(|d| changed.contains(&d.source))
@@ -68,7 +68,7 @@ fn showing_documents(site: &Site, changed: &BTreeSet<String>) -> BTreeSet<String
     let mut documents: BTreeSet<DocId> = BTreeSet::new();
     let mut tags: BTreeSet<&str> = BTreeSet::new();
     let mut paths = BTreeSet::new();
-    for id in (0..site.documents.len()).filter(|&id| is_changed[id]) {
+    for id in is_changed.ids_where(|&changed| changed) {
         documents.extend(neighbours(site, id));
         let front = &site.documents[id].front;
         tags.extend(
@@ -96,32 +96,33 @@ fn showing_documents(site: &Site, changed: &BTreeSet<String>) -> BTreeSet<String
 
 /// A document and everything its page lists or that lists it directly.
 fn neighbours(site: &Site, id: DocId) -> Vec<DocId> {
-    let linked = site.targets[id].iter().filter_map(|t| match t {
+    let relations = &site.relations[id];
+    let linked = relations.targets.iter().filter_map(|t| match t {
         Target::Document { id, .. } => Some(*id),
         _ => None,
     });
     let lists = [
-        &site.backlinks[id],
-        &site.authors[id],
-        &site.contributions[id],
-        &site.cites[id],
-        &site.evidence[id],
-        &site.related[id],
+        &relations.backlinks,
+        &relations.authors,
+        &relations.contributions,
+        &relations.cites,
+        &relations.evidence,
+        &relations.related,
     ];
     std::iter::once(id)
         .chain(linked)
-        .chain(site.owner[id])
+        .chain(relations.owner)
         .chain(lists.into_iter().flatten().copied())
         .collect()
 }
 
 /// Documents whose related list or owner names a changed document; these
 /// relations are not kept in both directions.
-fn listing_changed(site: &Site, is_changed: &[bool]) -> Vec<DocId> {
-    (0..site.documents.len())
-        .filter(|&id| {
-            site.related[id].iter().any(|&r| is_changed[r])
-                || site.owner[id].is_some_and(|o| is_changed[o])
+fn listing_changed(site: &Site, is_changed: &IdVec<DocId, bool>) -> Vec<DocId> {
+    site.relations
+        .ids_where(|r| {
+            r.related.iter().any(|&other| is_changed[other])
+                || r.owner.is_some_and(|owner| is_changed[owner])
         })
         .collect()
 }

@@ -69,8 +69,9 @@ fn sitemap(site: &Site, base: &str) -> String {
 }
 
 fn feed(site: &Site, base: &str) -> String {
-    let mut ids: Vec<DocId> = (0..site.documents.len())
-        .filter(|&i| site.documents[i].kind != Kind::Member)
+    let mut ids: Vec<DocId> = site
+        .documents
+        .ids_where(|d| d.kind != Kind::Member)
         .collect();
     site.newest_first(&mut ids);
     ids.truncate(FEED_ENTRIES);
@@ -102,7 +103,8 @@ fn feed(site: &Site, base: &str) -> String {
             escape(doc.summary()),
             doc.kind.section(),
         );
-        let mut authors: Vec<String> = site.authors[id]
+        let mut authors: Vec<String> = site.relations[id]
+            .authors
             .iter()
             .map(|&a| site.documents[a].front.title.clone())
             .collect();

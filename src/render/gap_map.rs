@@ -7,8 +7,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::view::{CardValue, Views, href, tag_url};
-use crate::gaps::{self, Finding, GapReport, TagCounts};
-use crate::link::{Site, Target};
+use crate::gaps::{self, Finding, GapReport, Subject, TagCounts};
+use crate::link::{DocId, Site, Target};
 use crate::markdown::escape;
 
 /// One ranked gap as templates show it.
@@ -69,8 +69,9 @@ pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
         .findings
         .iter()
         .filter(|f| {
-            let shown = f.tag.is_some() || documents_shown < DOCUMENT_GAPS_SHOWN;
-            documents_shown += usize::from(f.tag.is_none());
+            let on_document = f.subject.document().is_some();
+            let shown = !on_document || documents_shown < DOCUMENT_GAPS_SHOWN;
+            documents_shown += usize::from(on_document);
             shown
         })
         .map(|f| item(site, views, f))
@@ -79,22 +80,21 @@ pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
 
 fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
     let pretty = site.config.pretty_links;
-    let (title, url) = match (&finding.tag, finding.document) {
-        (Some(slug), _) => {
+    let (title, url) = match &finding.subject {
+        Subject::Topic(slug) => {
             let title = site
                 .tag(slug)
                 .map_or_else(|| slug.clone(), |t| t.title.clone());
             (title, tag_url(slug, pretty))
         }
-        (None, Some(id)) => {
-            let doc = &site.documents[id];
+        Subject::Document(id) => {
+            let doc = &site.documents[*id];
             (doc.front.title.clone(), href(&doc.url, pretty))
         }
-        (None, None) => (String::new(), String::new()),
     };
     let mut experts = gaps::helpers(site, finding);
     experts.sort_by(|&a, &b| {
-        let key = |id: usize| {
+        let key = |id: DocId| {
             let front = &site.documents[id].front;
             (!front.mentor, &front.title)
         };
@@ -106,7 +106,7 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
         rule: finding.rule.name(),
         explanation: finding.rule.explanation(),
         score: finding.score,
-        tag: finding.tag.clone(),
+        tag: finding.subject.topic().map(str::to_string),
         title,
         url,
         helpers: views.cards(&experts),
@@ -129,7 +129,7 @@ pub fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
         let gaps = report
             .findings
             .iter()
-            .filter(|f| f.tag.as_deref() == Some(slug))
+            .filter(|f| f.subject.topic() == Some(slug))
             .map(|f| f.rule.name())
             .collect();
         rows.push(HeatRow {
@@ -307,8 +307,8 @@ pub fn graph_json(site: &Site) -> Vec<u8> {
     // Megabytes of JSON: documents are written in parallel runs, each run
     // pretty-printed on its own and moved in one level (see `nested_items`).
     const RUN: usize = 1024;
-    let ids: Vec<usize> = (0..site.documents.len()).collect();
-    let id = |doc: usize| site.documents[doc].url.trim_end_matches('/');
+    let ids: Vec<DocId> = site.documents.ids().collect();
+    let id = |doc: DocId| site.documents[doc].url.trim_end_matches('/');
     let mut nodes: Vec<Vec<u8>> = ids
         .par_chunks(RUN)
         .map(|run| {
@@ -397,20 +397,21 @@ fn push_array(out: &mut Vec<u8>, key: &str, runs: &[Vec<u8>]) {
 }
 
 /// The edges that start or end at one document, in the order graph.json lists them.
-fn graph_edges<'a>(site: &'a Site, from: usize, edges: &mut Vec<GraphEdge<'a>>) {
-    let id = |doc: usize| Cow::Borrowed(site.documents[doc].url.trim_end_matches('/'));
+fn graph_edges<'a>(site: &'a Site, from: DocId, edges: &mut Vec<GraphEdge<'a>>) {
+    let id = |doc: DocId| Cow::Borrowed(site.documents[doc].url.trim_end_matches('/'));
     let mut edge = |from, to, kind| edges.push(GraphEdge { from, to, kind });
-    for target in &site.targets[from] {
+    let relations = &site.relations[from];
+    for target in &relations.targets {
         if let Target::Document { id: to, .. } = target
             && *to != from
         {
             edge(id(from), id(*to), "link");
         }
     }
-    for &author in &site.authors[from] {
+    for &author in &relations.authors {
         edge(id(author), id(from), "authorship");
     }
-    for &practice in &site.cites[from] {
+    for &practice in &relations.cites {
         edge(id(from), id(practice), "evidence");
     }
     let front = &site.documents[from].front;

@@ -17,7 +17,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Kind;
 use crate::gaps::GapReport;
-use crate::link::{DocId, Site, Target};
+use crate::link::{DocId, Site, TagId, Target};
 use crate::markdown::{self, Href};
 use theme::Theme;
 use view::{CardValue, Views, href};
@@ -38,7 +38,7 @@ enum Page {
     Section(Kind),
     Document(DocId),
     TagIndex,
-    Tag(usize),
+    Tag(TagId),
     NotFound,
     Search,
 }
@@ -129,7 +129,11 @@ pub fn views(site: &Site, report: &GapReport) -> Views {
 pub fn views_reusing(site: &Site, report: &GapReport, earlier: Option<view::Earlier>) -> Views {
     let mut views = Views::reusing(site, earlier);
     views.gaps = gap_map::items(site, &views, report);
-    views.document_gap_count = report.findings.iter().filter(|f| f.tag.is_none()).count();
+    views.document_gap_count = report
+        .findings
+        .iter()
+        .filter(|f| f.subject.document().is_some())
+        .count();
     views
 }
 
@@ -267,8 +271,8 @@ fn all_pages(site: &Site) -> Vec<Page> {
         Page::Search,
     ];
     pages.extend(Kind::ALL.map(Page::Section));
-    pages.extend((0..site.documents.len()).map(Page::Document));
-    pages.extend((0..site.tags.len()).map(Page::Tag));
+    pages.extend(site.documents.ids().map(Page::Document));
+    pages.extend(site.tags.ids().map(Page::Tag));
     pages
 }
 
@@ -369,8 +373,9 @@ impl PageRenderer<'_> {
         } = *self;
         match page {
             Page::Home => {
-                let mut newest: Vec<DocId> = (0..site.documents.len())
-                    .filter(|&i| site.documents[i].kind != Kind::Member)
+                let mut newest: Vec<DocId> = site
+                    .documents
+                    .ids_where(|d| d.kind != Kind::Member)
                     .collect();
                 site.newest_first(&mut newest);
                 newest.truncate(6);
@@ -429,7 +434,8 @@ impl PageRenderer<'_> {
             }
             Page::Document(id) => {
                 let doc = &site.documents[*id];
-                let hrefs: Vec<Href> = site.targets[*id]
+                let hrefs: Vec<Href> = site.relations[*id]
+                    .targets
                     .iter()
                     .map(|t| body_href(site, *id, t, root))
                     .collect();

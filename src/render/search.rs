@@ -21,7 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::OutputFile;
 use super::view::href;
 use crate::document::{Document, Kind};
-use crate::link::{DocId, Site};
+use crate::link::{DocId, IdVec, Site};
 
 pub const DIR: &str = "search";
 /// Words are sharded by their first this many characters.
@@ -243,7 +243,7 @@ pub struct SearchIndex {
     /// Per word: (document, score), in document order.
     postings: Vec<Vec<(DocId, u32)>>,
     /// Per document: its words and scores; drafts have none.
-    documents: Vec<Vec<(WordId, u32)>>,
+    documents: IdVec<DocId, Vec<(WordId, u32)>>,
 }
 
 impl SearchIndex {
@@ -251,8 +251,9 @@ impl SearchIndex {
         use rayon::prelude::*;
         // Each run of documents collects its own postings, so a word is
         // copied once per run rather than once per document that uses it.
-        let postings = (0..site.documents.len())
-            .into_par_iter()
+        let postings = site
+            .documents
+            .par_ids()
             .fold(Postings::default, |postings, id| postings.add(site, id))
             .reduce(Postings::default, Postings::join);
         let (words, postings): (Vec<String>, Vec<Vec<(DocId, u32)>>) =
@@ -261,7 +262,7 @@ impl SearchIndex {
             words,
             word_ids: FxHashMap::default(),
             postings,
-            documents: Vec::new(),
+            documents: IdVec::new(),
         }
     }
 
@@ -269,7 +270,7 @@ impl SearchIndex {
     /// document out; only when first needed, since a build never replaces one.
     fn list_documents_words(&mut self, count: usize) {
         if self.documents.len() != count {
-            let mut documents = vec![Vec::new(); count];
+            let mut documents = IdVec::from(vec![Vec::new(); count]);
             for (word, list) in self.postings.iter().enumerate() {
                 for &(id, score) in list {
                     documents[id].push((word as WordId, score));
@@ -378,8 +379,8 @@ impl SearchIndex {
     pub fn each_file(&self, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
         use rayon::prelude::*;
         self.tables(site).into_iter().for_each(emit);
-        (0..site.documents.len())
-            .into_par_iter()
+        site.documents
+            .par_ids()
             .filter_map(|id| document_file(site, id))
             .for_each(emit);
         self.shards(None).into_iter().for_each(emit);
@@ -390,8 +391,8 @@ impl SearchIndex {
         let mut paths: Vec<String> = [META, DOC_TAGS].map(|p| format!("{DIR}/{p}")).into();
         paths.extend(self.shard_names().into_iter().map(|s| shard_path(&s)));
         paths.extend(
-            (0..site.documents.len())
-                .filter(|&id| !site.documents[id].front.draft)
+            site.documents
+                .ids_where(|d| !d.front.draft)
                 .map(document_path),
         );
         paths
@@ -476,7 +477,7 @@ impl SearchIndex {
             "tags": tags,
             "postingsKept": POSTINGS_KEPT,
         });
-        let doc_tags = site.tag_positions();
+        let doc_tags = site.tag_ids();
         vec![
             script(&format!("{DIR}/{META}"), "meta", &meta, 0),
             script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &doc_tags, 0),
@@ -507,10 +508,10 @@ fn push_postings(out: &mut Vec<u8>, documents: &[(DocId, u32)]) {
         }
         // itoa: formatting through `fmt` was most of writing the shards.
         let mut digits = itoa::Buffer::new();
-        out.extend_from_slice(digits.format(id - previous).as_bytes());
+        out.extend_from_slice(digits.format(id.index() - previous).as_bytes());
         out.push(b',');
         out.extend_from_slice(digits.format(score).as_bytes());
-        previous = id;
+        previous = id.index();
     }
     out.push(b']');
 }
@@ -528,7 +529,7 @@ fn shard_path(name: &str) -> String {
 }
 
 fn document_path(id: DocId) -> String {
-    format!("{DIR}/d/{id}.js")
+    format!("{DIR}/d/{}.js", id.index())
 }
 
 fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Kind, ProfileLink, Status};
-use crate::link::{DocId, Site, Tag};
+use crate::link::{DocId, IdVec, Site, Tag, TagId};
 use crate::markdown::Heading;
 
 /// A page's address as linked from other pages: a folder, or its
@@ -187,11 +187,11 @@ pub struct Earlier<'a> {
 
 /// Cards and tag links computed once and cloned into each page's view.
 pub struct Views {
-    pub cards: Vec<CardValue>,
+    pub cards: IdVec<DocId, CardValue>,
     /// Each member's entry in the member directory, converted once like
     /// the cards (`none` for other kinds).
-    pub members: Vec<CardValue>,
-    pub tags: Vec<TagSummary>,
+    pub members: IdVec<DocId, CardValue>,
+    pub tags: IdVec<TagId, TagSummary>,
     /// Ranked gaps, filled in once the cards exist (see `gap_map::items`).
     pub gaps: Vec<super::gap_map::GapItem>,
     /// Per-document findings in all, of which `gaps` holds the first few.
@@ -212,13 +212,12 @@ impl Views {
             .collect();
         let earlier_ids: FxHashMap<&str, DocId> = earlier
             .iter()
-            .flat_map(|e| e.site.documents.iter().enumerate())
+            .flat_map(|e| e.site.documents.iter_enumerated())
             .map(|(id, d)| (d.source.as_str(), id))
             .collect();
-        let (cards, members) = site
+        let (cards, members): (Vec<CardValue>, Vec<CardValue>) = site
             .documents
-            .par_iter()
-            .enumerate()
+            .par_iter_enumerated()
             .map(|(id, d)| {
                 let kept = earlier.as_ref().filter(|e| !e.changed.contains(&d.source));
                 match kept.zip(earlier_ids.get(d.source.as_str())) {
@@ -236,8 +235,8 @@ impl Views {
             })
             .unzip();
         Views {
-            cards,
-            members,
+            cards: cards.into(),
+            members: members.into(),
             tags,
             gaps: Vec::new(),
             document_gap_count: 0,
@@ -250,6 +249,7 @@ impl Views {
 
     pub fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
         let doc = &site.documents[id];
+        let relations = &site.relations[id];
         let pretty = site.config.pretty_links;
         let toc = doc
             .scan
@@ -272,17 +272,17 @@ impl Views {
             updated: DateView::of(doc.front.updated),
             review_by: DateView::of(doc.front.review_by),
             status: doc.front.status,
-            owner: site.owner[id].map(|o| self.cards[o].clone()),
+            owner: relations.owner.map(|o| self.cards[o].clone()),
             tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
-            authors: self.cards(&site.authors[id]),
+            authors: self.cards(&relations.authors),
             content,
             toc: if toc.len() >= 3 { toc } else { Vec::new() },
             words,
             reading_minutes: words.div_ceil(200).max(1),
-            backlinks: self.cards(&site.backlinks[id]),
-            evidence: self.cards(&site.evidence[id]),
-            cites: self.cards(&site.cites[id]),
-            related: self.cards(&site.related[id]),
+            backlinks: self.cards(&relations.backlinks),
+            evidence: self.cards(&relations.evidence),
+            cites: self.cards(&relations.cites),
+            related: self.cards(&relations.related),
             edit_url: site.config.edit_link(&doc.source),
             extra: doc.front.extra.clone(),
             expertise: tag_links(
@@ -299,7 +299,7 @@ impl Views {
             role: doc.front.role.clone(),
             organization: doc.front.organization.clone(),
             links: doc.front.links.clone(),
-            contributions: self.cards(&site.contributions[id]),
+            contributions: self.cards(&relations.contributions),
             can_help: self
                 .gaps
                 .iter()

@@ -15,7 +15,7 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::document::Document;
 use crate::gaps::GapReport;
-use crate::link::Site;
+use crate::link::{DocId, Site};
 use crate::load;
 use crate::project::{Changes, Derived, Project, ProjectOptions, Purpose};
 use crate::render::affected::{State, affected};
@@ -412,7 +412,7 @@ impl LiveSite {
         if self.diagnostics.has_errors() {
             return None;
         }
-        let mut swaps: Vec<(usize, Arc<Document>)> = Vec::new();
+        let mut swaps: Vec<(DocId, Arc<Document>)> = Vec::new();
         for source in &self.pending {
             let (Some(new), problems) = self.project.file(source)? else {
                 return None;
@@ -420,11 +420,7 @@ impl LiveSite {
             if !problems.is_empty() || self.diagnostics.iter().any(|d| &d.path == source) {
                 return None;
             }
-            let id = good
-                .site
-                .documents
-                .iter()
-                .position(|d| &d.source == source)?;
+            let id = good.site.documents.position(|d| &d.source == source)?;
             same_outside_body(&good.site.documents[id], new).then_some(())?;
             swaps.push((id, new.clone()));
         }
@@ -551,8 +547,9 @@ impl LiveSite {
         match self.good.as_mut() {
             Some(good) if same_documents => {
                 let mut index = std::mem::take(&mut good.search);
-                let ids: Vec<usize> = (0..site.documents.len())
-                    .filter(|&id| self.pending.contains(&site.documents[id].source))
+                let ids: Vec<DocId> = site
+                    .documents
+                    .ids_where(|d| self.pending.contains(&d.source))
                     .collect();
                 let replaced = index.replace(site, &ids, false);
                 files.extend(replaced.files);
