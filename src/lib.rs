@@ -6,36 +6,28 @@
 //! all open. Every stage collects [`Diagnostic`]s instead of stopping at
 //! the first problem.
 
-pub mod config;
-pub mod diagnostic;
-pub mod document;
-pub mod fields;
-pub mod front_matter;
-pub mod gaps;
-pub mod git_dates;
-pub mod ids;
-pub mod link;
-pub mod load;
-pub mod markdown;
-pub mod parse_cache;
+mod model;
 pub mod project;
-pub mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod write;
-mod yaml;
+mod stages;
+mod support;
+
+pub use model::{document, ids};
+pub use stages::{config, gaps, link, load, render, write};
+pub use support::{diagnostic, parse_cache};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity, Span};
+pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
-use parse_cache::CacheUse;
 use project::{Derived, Project, ProjectOptions, Purpose};
-use render::OutputFile;
-use render::theme::{DEFAULT_ASSETS, Theme};
-use write::CopyDir;
+use stages::render::OutputFile;
+use stages::render::theme::{DEFAULT_ASSETS, Theme};
+use stages::write::CopyDir;
+use support::parse_cache::CacheUse;
 
 /// What to build and where.
 #[derive(Debug, Clone)]

@@ -12,16 +12,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::Stopwatch;
-use crate::config::{self, Config};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
-use crate::document::Kind;
-use crate::gaps::{self, GapReport};
-use crate::git_dates::GitDates;
-use crate::link::{self, Site};
-use crate::load::{self, ReadResult};
-use crate::markdown::Reading;
-use crate::parse_cache::{CacheUse, ParseCache, PendingWrite};
-use crate::render::theme::Theme;
+use crate::model::document::Kind;
+use crate::stages::config::{self, Config};
+use crate::stages::gaps::{self, GapReport};
+use crate::stages::link::{self, Site};
+use crate::stages::load::{self, ReadResult};
+use crate::stages::render::theme::Theme;
+use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::support::git_dates::GitDates;
+use crate::support::markdown::Reading;
+use crate::support::parse_cache::{CacheUse, ParseCache, PendingWrite};
 
 /// What a project is opened for: it decides how much of each body is read
 /// and whether the theme is needed.

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config::{self, CONFIG_FILE, title_from_slug};
-use crate::document::Kind;
-use crate::load;
+use crate::model::document::Kind;
+use crate::stages::config::{self, CONFIG_FILE, title_from_slug};
+use crate::stages::load;
 
 /// The folder in a community that overrides the theme's archetypes.
 pub const ARCHETYPES_DIR: &str = "archetypes";
@@ -89,13 +89,13 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
                 format!(
                     "it makes the page /{}/{slug}/ that {} would make; edit it, or choose another title",
                     kind.section(),
-                    crate::diagnostic::display_path(relative),
+                    crate::support::diagnostic::display_path(relative),
                 )
             };
             Err(Refusal::new(
                 format!(
                     "{} already exists",
-                    crate::diagnostic::display_path(existing)
+                    crate::support::diagnostic::display_path(existing)
                 ),
                 hint,
             ))
@@ -120,7 +120,7 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
     }
     for place in places {
         match std::fs::read_to_string(root.join(&place)) {
-            Ok(text) => return Ok((text, crate::diagnostic::display_path(&place))),
+            Ok(text) => return Ok((text, crate::support::diagnostic::display_path(&place))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
                 return Err(Refusal::new(

@@ -22,7 +22,7 @@ const RELOAD_SCRIPT: &str = include_str!("reload.js");
 pub fn site_path(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let path = path.strip_prefix('/')?;
-    let decoded = crate::link::percent_decode(path);
+    let decoded = crate::stages::link::percent_decode(path);
     if decoded.contains(['\\', '\0']) {
         return None;
     }
@@ -196,8 +196,8 @@ pub fn respond(request: Request, site: &Published, clients: &EventClients, port:
 }
 
 fn not_found(site: &Published) -> Reply {
-    match site.file(crate::render::NOT_FOUND) {
-        Some(bytes) => file_response(404, crate::render::NOT_FOUND, &bytes),
+    match site.file(crate::stages::render::NOT_FOUND) {
+        Some(bytes) => file_response(404, crate::stages::render::NOT_FOUND, &bytes),
         None if site.failed() => not_built_yet(site),
         None => plain(404, "not found\n"),
     }
@@ -209,7 +209,12 @@ fn not_built_yet(site: &Published) -> Reply {
     let problems: String = site
         .problems()
         .iter()
-        .map(|d| format!("<pre>{}</pre>\n", crate::markdown::escape(&d.to_string())))
+        .map(|d| {
+            format!(
+                "<pre>{}</pre>\n",
+                crate::support::markdown::escape(&d.to_string())
+            )
+        })
         .collect();
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>practica: not built yet</title>\n<body>\n<h1>The site could not be built yet</h1>\n{problems}</body></html>\n"

@@ -11,18 +11,18 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashSet;
 
 use crate::Stopwatch;
-use crate::config::CONFIG_FILE;
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
-use crate::document::Document;
-use crate::gaps::GapReport;
-use crate::link::{DocId, Site};
-use crate::load;
+use crate::model::document::Document;
 use crate::project::{Changes, Derived, Project, ProjectOptions, Purpose};
-use crate::render::affected::{State, affected};
-use crate::render::search::SearchIndex;
-use crate::render::view::{Earlier, Views};
-use crate::render::{self, OutputFile};
-use crate::write;
+use crate::stages::config::CONFIG_FILE;
+use crate::stages::gaps::GapReport;
+use crate::stages::link::{DocId, Site};
+use crate::stages::load;
+use crate::stages::render::affected::{State, affected};
+use crate::stages::render::search::SearchIndex;
+use crate::stages::render::view::{Earlier, Views};
+use crate::stages::render::{self, OutputFile};
+use crate::stages::write;
+use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 
 /// A file's bytes as served; shared so a response never copies a page.
 pub type Bytes = Arc<Vec<u8>>;
@@ -302,7 +302,7 @@ impl LiveSite {
             } else if load::kind_of(relative).is_some() && !path.is_dir() {
                 touched.inputs.documents.insert(shown);
             } else if path.is_dir() || self.project.reads_under(&shown) {
-                touched.inputs.rescan |= crate::document::Kind::ALL
+                touched.inputs.rescan |= crate::model::document::Kind::ALL
                     .iter()
                     .any(|k| relative.starts_with(k.section()));
             }

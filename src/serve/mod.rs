@@ -20,7 +20,7 @@ use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::diagnostic::Diagnostic;
+use crate::support::diagnostic::Diagnostic;
 use http::EventClients;
 use live::{LiveSite, Outcome, Published, Update};
 

@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::config::warn_unknown_keys;
-use crate::diagnostic::{Diagnostic, suggest};
-use crate::document::{FrontMatter, Kind, ProfileLink, Status};
-use crate::fields::{FieldReader, Located};
-use crate::yaml::Mapping;
+use crate::model::document::{FrontMatter, Kind, ProfileLink, Status};
+use crate::stages::config::warn_unknown_keys;
+use crate::support::diagnostic::{Diagnostic, suggest};
+use crate::support::fields::{FieldReader, Located};
+use crate::support::yaml::Mapping;
 
 const COMMON_KEYS: &[&str] = &[
     "title",

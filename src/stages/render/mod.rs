@@ -14,11 +14,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::diagnostic::Diagnostic;
-use crate::document::Kind;
-use crate::gaps::GapReport;
-use crate::link::{DocId, Site, TagId, Target};
-use crate::markdown::{self, Href};
+use crate::model::document::Kind;
+use crate::stages::gaps::GapReport;
+use crate::stages::link::{DocId, Site, TagId, Target};
+use crate::support::diagnostic::Diagnostic;
+use crate::support::markdown::{self, Href};
 use theme::Theme;
 use view::{CardValue, Views, href};
 
@@ -239,7 +239,7 @@ fn data_files(
         if wanted(GAPS_JSON) {
             emit(OutputFile {
                 path: GAPS_JSON.into(),
-                content: crate::gaps::format::json_text(site, report),
+                content: crate::stages::gaps::format::json_text(site, report),
             });
         }
     };

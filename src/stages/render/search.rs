@@ -20,8 +20,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::OutputFile;
 use super::view::href;
-use crate::document::{Document, Kind};
-use crate::link::{DocId, IdVec, Site};
+use crate::model::document::{Document, Kind};
+use crate::stages::link::{DocId, IdVec, Site};
 
 pub const DIR: &str = "search";
 /// Words are sharded by their first this many characters.

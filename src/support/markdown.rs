@@ -12,7 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
-use crate::diagnostic::Span;
+use crate::support::diagnostic::Span;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -850,13 +850,13 @@ mod tests {
     #[test]
     fn link_positions_match_a_line_index_in_any_order() {
         let text = "ab\ncé [x](y)\n\n  z\r\nlast";
-        let index = crate::diagnostic::LineIndex::new(text);
+        let index = crate::support::diagnostic::LineIndex::new(text);
         let mut cursor = LineCursor::START;
         for offset in [0, 2, 3, 6, 9, 4, 13, text.len(), 1] {
             assert_eq!(cursor.span(text, offset), index.span(offset), "at {offset}");
         }
         let long: String = (0..2000).map(|n| format!("[é{n}](x) ")).collect();
-        let index = crate::diagnostic::LineIndex::new(&long);
+        let index = crate::support::diagnostic::LineIndex::new(&long);
         let mut cursor = LineCursor::START;
         for (offset, _) in long.match_indices('[') {
             assert_eq!(

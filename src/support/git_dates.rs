@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::config::{Config, GitDatesSetting};
-use crate::diagnostic::{Diagnostic, Span};
-use crate::document::Document;
+use crate::model::document::Document;
+use crate::stages::config::{Config, GitDatesSetting};
+use crate::support::diagnostic::{Diagnostic, Span};
 
 /// The last commit date of every file git knows under the community root,
 /// by path relative to the root with `/` separators.
@@ -147,7 +147,7 @@ fn modified(path: &Path) -> Option<Date> {
 
 fn shallow_warning() -> Diagnostic {
     Diagnostic::warning(
-        crate::config::CONFIG_FILE,
+        crate::stages::config::CONFIG_FILE,
         Span::new(1, 1),
         "the git repository is a shallow clone: most files' last commit is missing, so their dates from git are wrong",
     )
@@ -156,7 +156,7 @@ fn shallow_warning() -> Diagnostic {
 
 fn unavailable(message: &str, span: Span) -> Diagnostic {
     Diagnostic::warning(
-        crate::config::CONFIG_FILE,
+        crate::stages::config::CONFIG_FILE,
         span,
         format!("`git_dates: true` but git gave no dates: {message}"),
     )

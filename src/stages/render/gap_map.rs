@@ -7,9 +7,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::view::{CardValue, Views, href, tag_url};
-use crate::gaps::{self, Finding, GapReport, Subject, TagCounts};
-use crate::link::{DocId, Site, Target};
-use crate::markdown::escape;
+use crate::stages::gaps::{self, Finding, GapReport, Subject, TagCounts};
+use crate::stages::link::{DocId, Site, Target};
+use crate::support::markdown::escape;
 
 /// One ranked gap as templates show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -440,7 +440,7 @@ struct GraphNode<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum NodeKind {
-    Document(crate::document::Kind),
+    Document(crate::model::document::Kind),
     #[serde(serialize_with = "tag_kind")]
     Tag,
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::Span;
+use crate::support::diagnostic::Span;
 
 mod simple;
 

@@ -3,8 +3,8 @@
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use crate::fields::Located;
-use crate::markdown::{BodyHtml, Scan};
+use crate::support::fields::Located;
+use crate::support::markdown::{BodyHtml, Scan};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,

@@ -7,11 +7,11 @@ use std::path::Path;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Span, display_path};
+use crate::support::diagnostic::{Diagnostic, Span, display_path};
 
 macro_rules! theme_files {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../../themes/default/templates/", $name)))),*]
     };
 }
 
@@ -36,15 +36,15 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
 pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "style.css",
-        include_bytes!("../../themes/default/static/style.css"),
+        include_bytes!("../../../themes/default/static/style.css"),
     ),
     (
         "favicon.svg",
-        include_bytes!("../../themes/default/static/favicon.svg"),
+        include_bytes!("../../../themes/default/static/favicon.svg"),
     ),
     (
         "search.js",
-        include_bytes!("../../themes/default/static/search.js"),
+        include_bytes!("../../../themes/default/static/search.js"),
     ),
 ];
 

@@ -6,9 +6,9 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::document::{Document, Kind, ProfileLink, Status};
-use crate::link::{DocId, IdVec, Site, Tag, TagId};
-use crate::markdown::Heading;
+use crate::model::document::{Document, Kind, ProfileLink, Status};
+use crate::stages::link::{DocId, IdVec, Site, Tag, TagId};
+use crate::support::markdown::Heading;
 
 /// A page's address as linked from other pages: a folder, or its
 /// `index.html` so links also work from `file://` and hosts without index files.
@@ -155,7 +155,7 @@ impl MemberSummary {
     pub fn of(site: &Site, id: DocId) -> MemberSummary {
         let doc = &site.documents[id];
         let pretty = site.config.pretty_links;
-        let links = |tags: &[crate::fields::Located]| {
+        let links = |tags: &[crate::support::fields::Located]| {
             tag_links(site, tags.iter().map(|t| t.text.as_str()), pretty)
         };
         MemberSummary {

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::document::Kind;
-use crate::link::{DocId, Site};
-use crate::markdown::escape;
+use crate::model::document::Kind;
+use crate::stages::link::{DocId, Site};
+use crate::support::markdown::escape;
 
 use super::OutputFile;
 

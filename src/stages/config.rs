@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span, suggest};
-use crate::fields::FieldReader;
-use crate::yaml;
+use crate::support::diagnostic::{Diagnostic, Span, suggest};
+use crate::support::fields::FieldReader;
+use crate::support::yaml;
 
 pub const CONFIG_FILE: &str = "community.yaml";
 
@@ -452,7 +452,7 @@ mod tests {
         assert!(
             diagnostics
                 .iter()
-                .all(|d| d.category == crate::diagnostic::Category::Settings)
+                .all(|d| d.category == crate::support::diagnostic::Category::Settings)
         );
         assert!(diagnostics.iter().any(|d| d.message.contains("no letters")));
         assert!(

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Finding, GapReport, Subject};
-use crate::link::Site;
+use crate::stages::link::Site;
 
 /// Bumped whenever a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, LineIndex, Span, display_path};
-use crate::document::{Document, Kind};
-use crate::markdown::{self, Reading};
-use crate::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
-use crate::{front_matter, yaml};
+use crate::model::document::{Document, Kind};
+use crate::support::diagnostic::{Diagnostic, LineIndex, Span, display_path};
+use crate::support::markdown::{self, Reading};
+use crate::support::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
+use crate::{support::front_matter, support::yaml};
 
 pub const STATIC_DIR: &str = "static";
 

@@ -6,9 +6,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Span, display_path};
-use crate::document::Kind;
-use crate::render::OutputFile;
+use crate::model::document::Kind;
+use crate::stages::render::OutputFile;
+use crate::support::diagnostic::{Diagnostic, Span, display_path};
 
 /// The file that proves practica made an output folder.
 pub const MARKER: &str = ".practica-site";

@@ -6,8 +6,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::yaml::{Mapping, describe};
+use crate::support::diagnostic::{Diagnostic, Span};
+use crate::support::yaml::{Mapping, describe};
 
 /// A text value and where it was written, so later stages (links, authors)
 /// can point at it.

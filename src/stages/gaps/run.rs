@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{GapReport, Rule, format};
-use crate::diagnostic::Diagnostics;
-use crate::link::Site;
 use crate::project::{Derived, Project, ProjectOptions, Purpose};
+use crate::stages::link::Site;
+use crate::support::diagnostic::Diagnostics;
 
 /// What `practica gaps` was asked.
 #[derive(Debug, Clone)]

@@ -264,7 +264,7 @@ pub fn json(diagnostic: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::support::diagnostic::Span;
 
     fn broken_link() -> Diagnostic {
         Diagnostic::error(

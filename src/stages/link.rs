@@ -8,13 +8,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, title_from_slug};
-use crate::diagnostic::{Diagnostic, Span, nearest};
-use crate::document::{Document, Kind};
-use crate::fields::Located;
-pub use crate::ids::{DocId, IdVec, Rank, TagId};
-use crate::load::{Loaded, STATIC_DIR, Unreadable};
-use crate::markdown::{LinkKind, LinkRef, Reading};
+use crate::model::document::{Document, Kind};
+pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
+use crate::stages::config::{Config, title_from_slug};
+use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
+use crate::support::diagnostic::{Diagnostic, Span, nearest};
+use crate::support::fields::Located;
+use crate::support::markdown::{LinkKind, LinkRef, Reading};
 
 /// The site's documents, sorted by kind, then source path.
 pub type Documents = IdVec<DocId, Arc<Document>>;
@@ -1173,9 +1173,9 @@ mod related_tests {
     use jiff::civil::{Date, date};
 
     use super::*;
-    use crate::config::DeclaredTag;
-    use crate::document::FrontMatter;
-    use crate::markdown::Scan;
+    use crate::model::document::FrontMatter;
+    use crate::stages::config::DeclaredTag;
+    use crate::support::markdown::Scan;
 
     /// For each document, the five sharing most tags with it, newest first
     /// among equals, found by counting against every other document.

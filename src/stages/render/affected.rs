@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::gap_map::GapItem;
 use super::view::Views;
 use super::{GAPS_JSON, GRAPH_JSON, NOT_FOUND, feeds};
-use crate::document::Kind;
-use crate::link::{DocId, IdVec, Site, Target};
+use crate::model::document::Kind;
+use crate::stages::link::{DocId, IdVec, Site, Target};
 
 /// One state of the site with the views its pages were made from.
 #[derive(Clone, Copy)]

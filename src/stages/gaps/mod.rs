@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::document::Kind;
-use crate::link::{DocId, Site, Tag};
+use crate::model::document::Kind;
+use crate::stages::link::{DocId, Site, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -22,10 +22,10 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::document::{Document, FrontMatter, Kind, ProfileLink, Status};
-use crate::fields::Located;
-use crate::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan};
+use crate::model::document::{Document, FrontMatter, Kind, ProfileLink, Status};
+use crate::support::diagnostic::{Diagnostic, Span};
+use crate::support::fields::Located;
+use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan};
 
 /// Changed whenever the format does.
 const MAGIC: &[u8] = b"practica parse cache 3\n";
@@ -598,8 +598,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::load::{self, ReadAll};
-    use crate::markdown::Href;
+    use crate::stages::load::{self, ReadAll};
+    use crate::support::markdown::Href;
 
     const TEXT: &str = "\u{feff}---\ntitle: Peer review\nsummary: Two eyes\ntags: [review, quality]\nauthors: [ana]\ndate: 2024-02-29\nupdated: 2025-01-01\nstatus: retired\nreview_by: -0001-03-04\nowner: ana\npractices: [a]\nexpertise: [x]\nlearning: [y]\nmentor: true\nrole: steward\norganization: Commons\nlinks:\n  - title: Site\n    url: https://example.org\nsponsor: {name: board, years: [1, 2.5]}\ntag: typo\n---\n# Why *this*\n\nSee [a](b.md), [[Wiki|text]], [[?Wanted]] and ![i](p.png). Café.\n";
 
@@ -1115,7 +1115,8 @@ mod tests {
     fn used(decoded: Option<Parsed>) {
         if let Some((Some(document), _)) = decoded {
             let hrefs = vec![Href::Keep; document.scan.links.len()];
-            let _ = crate::markdown::to_html(document.body.as_ref(), &document.scan, &hrefs);
+            let _ =
+                crate::support::markdown::to_html(document.body.as_ref(), &document.scan, &hrefs);
             let _ = document.summary();
         }
     }

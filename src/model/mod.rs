@@ -1,0 +1,4 @@
+//! The types every stage shares: documents and the ids that name them.
+
+pub mod document;
+pub mod ids;

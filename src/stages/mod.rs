@@ -1,0 +1,10 @@
+//! The pipeline, one module per stage, in the order data flows through
+//! them: `config` → `load` → `link` → `gaps` → `render` → `write`. Each
+//! takes what the stage before it made and returns its problems as values.
+
+pub mod config;
+pub mod gaps;
+pub mod link;
+pub mod load;
+pub mod render;
+pub mod write;

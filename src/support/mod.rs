@@ -1,0 +1,11 @@
+//! What the stages use and no stage owns: problems and how they print,
+//! YAML and typed front matter fields, markdown, the parse cache and dates
+//! from git.
+
+pub mod diagnostic;
+pub mod fields;
+pub mod front_matter;
+pub mod git_dates;
+pub mod markdown;
+pub mod parse_cache;
+pub(crate) mod yaml;
