@@ -327,7 +327,7 @@ fn one_page_per_template(site: &link::Site) -> BTreeSet<String> {
 }
 
 /// The folders copied into every site: the theme's and the community's `static/`.
-pub fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
+pub(crate) fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
     let mut copies: Vec<CopyDir> = theme
         .static_dir
         .iter()
@@ -347,7 +347,7 @@ pub fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
 }
 
 /// The default theme's asset published at `path` (`assets/NAME`), if any.
-pub fn default_asset(path: &str) -> Option<&'static [u8]> {
+pub(crate) fn default_asset(path: &str) -> Option<&'static [u8]> {
     let name = path.strip_prefix("assets/")?;
     DEFAULT_ASSETS
         .iter()
@@ -356,7 +356,7 @@ pub fn default_asset(path: &str) -> Option<&'static [u8]> {
 }
 
 /// The rendered files plus the default theme's assets.
-pub fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+pub(crate) fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
     files.extend(DEFAULT_ASSETS.iter().map(|(name, bytes)| OutputFile {
         path: format!("assets/{name}"),
         content: bytes.to_vec(),

@@ -26,7 +26,7 @@ use crate::support::parse_cache::{CacheUse, ParseCache, PendingWrite};
 /// What a project is opened for: it decides how much of each body is read
 /// and whether the theme is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     /// Every page is rendered.
     Build,
     /// Everything is checked, nothing written; pages are rendered (one per
@@ -40,18 +40,18 @@ pub enum Purpose {
 
 /// How to open a project.
 #[derive(Debug, Clone)]
-pub struct ProjectOptions {
-    pub root: PathBuf,
-    pub purpose: Purpose,
-    pub drafts: bool,
+pub(crate) struct ProjectOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) purpose: Purpose,
+    pub(crate) drafts: bool,
     /// The date gap rules judge by.
-    pub today: jiff::civil::Date,
+    pub(crate) today: jiff::civil::Date,
     /// The folder of parse caches; `None` parses every document.
-    pub cache: Option<PathBuf>,
+    pub(crate) cache: Option<PathBuf>,
 }
 
 /// A community's inputs, read once and then kept up to date by `apply`.
-pub struct Project {
+pub(crate) struct Project {
     options: ProjectOptions,
     /// `None` when `community.yaml` could not be read: nothing else is.
     config: Option<Config>,
@@ -71,20 +71,20 @@ pub struct Project {
 }
 
 /// What is derived from a project's inputs.
-pub struct Derived {
-    pub site: Site,
-    pub gaps: GapReport,
+pub(crate) struct Derived {
+    pub(crate) site: Site,
+    pub(crate) gaps: GapReport,
 }
 
 /// Files that changed, sorted by what they are (see `Project::apply`).
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Document files, by source path relative to the root.
-    pub documents: BTreeSet<String>,
+    pub(crate) documents: BTreeSet<String>,
     /// A template of the community or its theme.
-    pub templates: bool,
+    pub(crate) templates: bool,
     /// A folder appeared or vanished inside a section: list them again.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
 impl Project {
@@ -123,35 +123,26 @@ impl Project {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.options.root
     }
 
-    pub fn config(&self) -> Option<&Config> {
+    pub(crate) fn config(&self) -> Option<&Config> {
         self.config.as_ref()
-    }
-
-    pub fn today(&self) -> jiff::civil::Date {
-        self.options.today
     }
 
     /// Whether any template is not the default theme's. `check` renders
     /// pages only then: the default templates are tested with practica itself.
-    pub fn has_own_templates(&self) -> bool {
+    pub(crate) fn has_own_templates(&self) -> bool {
         self.own_templates
     }
 
-    pub fn cache_use(&self) -> Option<CacheUse> {
+    pub(crate) fn cache_use(&self) -> Option<CacheUse> {
         self.cache_use
     }
 
-    /// How many document files have been read (drafts and unreadable ones included).
-    pub fn files_read(&self) -> usize {
-        self.files.len()
-    }
-
     /// The theme, loaded on first use.
-    pub fn theme(&mut self) -> Result<&mut Theme, Vec<Diagnostic>> {
+    pub(crate) fn theme(&mut self) -> Result<&mut Theme, Vec<Diagnostic>> {
         if self.theme.is_none() {
             let name = self.config.as_ref().and_then(|c| c.theme.as_deref());
             self.theme = Some(Theme::load(&self.options.root, name)?);
@@ -160,7 +151,7 @@ impl Project {
     }
 
     /// The theme if it is loaded.
-    pub fn loaded_theme(&self) -> Option<&Theme> {
+    pub(crate) fn loaded_theme(&self) -> Option<&Theme> {
         self.theme.as_ref()
     }
 
@@ -169,7 +160,7 @@ impl Project {
     /// Settings changes are not applied here: they change how every file is
     /// read, so the caller opens the project again.
     /// Returns the sources of documents that came, went or changed.
-    pub fn apply(&mut self, changes: &Changes) -> BTreeSet<String> {
+    pub(crate) fn apply(&mut self, changes: &Changes) -> BTreeSet<String> {
         if changes.templates {
             self.theme = None;
         }
@@ -185,17 +176,12 @@ impl Project {
     }
 
     /// The document read from `source`, if it is one.
-    pub fn file(&self, source: &str) -> Option<&ReadResult> {
+    pub(crate) fn file(&self, source: &str) -> Option<&ReadResult> {
         self.files.get(source)
     }
 
-    /// Whether `source` is a document file read by this project.
-    pub fn is_read(&self, source: &str) -> bool {
-        self.files.contains_key(source)
-    }
-
     /// Whether some file read lies under the folder `prefix`.
-    pub fn reads_under(&self, prefix: &str) -> bool {
+    pub(crate) fn reads_under(&self, prefix: &str) -> bool {
         self.files.keys().any(|f| f.starts_with(prefix))
     }
 
@@ -204,7 +190,7 @@ impl Project {
     /// are taken over where the change cannot have altered them.
     /// `None` when the settings or (for every purpose but `Gaps`) the theme
     /// could not be read; the problems say why.
-    pub fn derive(
+    pub(crate) fn derive(
         &mut self,
         earlier: Option<&Site>,
         watch: &mut Stopwatch,

@@ -12,13 +12,13 @@ use crate::stages::config::{self, CONFIG_FILE, title_from_slug};
 use crate::stages::load;
 
 /// The folder in a community that overrides the theme's archetypes.
-pub const ARCHETYPES_DIR: &str = "archetypes";
+pub(crate) const ARCHETYPES_DIR: &str = "archetypes";
 
 /// Why nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub message: String,
-    pub hint: String,
+    pub(crate) message: String,
+    pub(crate) hint: String,
 }
 
 impl Refusal {
@@ -37,7 +37,7 @@ impl fmt::Display for Refusal {
 }
 
 /// The theme's archetype of a kind: the file `new` starts from.
-pub fn default_archetype(kind: Kind) -> &'static str {
+pub(crate) fn default_archetype(kind: Kind) -> &'static str {
     match kind {
         Kind::Practice => include_str!("../themes/default/archetypes/practice.md"),
         Kind::Guide => include_str!("../themes/default/archetypes/guide.md"),
@@ -138,7 +138,7 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
 
 /// Puts the title and date into an archetype: quoted as YAML needs in the
 /// front matter, as written in the body.
-pub fn fill(archetype: &str, title: &str, today: Date) -> String {
+pub(crate) fn fill(archetype: &str, title: &str, today: Date) -> String {
     let (front, body) = split_after_front_matter(archetype);
     let front = front
         .replace("{{ title }}", &yaml_string(title))

@@ -29,7 +29,7 @@ struct KindNames {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
+    pub(crate) const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
 
     const fn names(self) -> KindNames {
         match self {
@@ -61,37 +61,37 @@ impl Kind {
     }
 
     /// The singular name: `practica new case-study`, `archetypes/case-study.md`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.names().name
     }
 
     /// The folder in the community root, which is also the URL segment.
-    pub fn section(self) -> &'static str {
+    pub(crate) fn section(self) -> &'static str {
         self.names().section
     }
 
     /// The template that renders this kind's documents when the theme has
     /// it (`case-study.html`); members always have one, `member.html`.
-    pub fn template(self) -> String {
+    pub(crate) fn template(self) -> String {
         format!("{}.html", self.name())
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         self.names().label
     }
 
-    pub fn plural(self) -> &'static str {
+    pub(crate) fn plural(self) -> &'static str {
         self.names().plural
     }
 
-    pub fn from_section(section: &str) -> Option<Kind> {
+    pub(crate) fn from_section(section: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.section() == section)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Proposed,
     Emerging,
     Established,
@@ -99,9 +99,9 @@ pub enum Status {
 }
 
 impl Status {
-    pub const NAMES: [&'static str; 4] = ["proposed", "emerging", "established", "retired"];
+    pub(crate) const NAMES: [&'static str; 4] = ["proposed", "emerging", "established", "retired"];
 
-    pub fn parse(text: &str) -> Option<Status> {
+    pub(crate) fn parse(text: &str) -> Option<Status> {
         match text {
             "proposed" => Some(Status::Proposed),
             "emerging" => Some(Status::Emerging),
@@ -113,59 +113,59 @@ impl Status {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ProfileLink {
-    pub title: String,
-    pub url: String,
+pub(crate) struct ProfileLink {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// Front matter after type checks. Slugs keep their position for later errors.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
-    pub title: String,
-    pub summary: String,
-    pub tags: Vec<Located>,
-    pub authors: Vec<Located>,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub draft: bool,
-    pub status: Option<Status>,
-    pub review_by: Option<Date>,
-    pub owner: Option<Located>,
-    pub practices: Vec<Located>,
-    pub expertise: Vec<Located>,
-    pub learning: Vec<Located>,
-    pub mentor: bool,
-    pub role: Option<String>,
-    pub organization: Option<String>,
-    pub links: Vec<ProfileLink>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) tags: Vec<Located>,
+    pub(crate) authors: Vec<Located>,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) draft: bool,
+    pub(crate) status: Option<Status>,
+    pub(crate) review_by: Option<Date>,
+    pub(crate) owner: Option<Located>,
+    pub(crate) practices: Vec<Located>,
+    pub(crate) expertise: Vec<Located>,
+    pub(crate) learning: Vec<Located>,
+    pub(crate) mentor: bool,
+    pub(crate) role: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) links: Vec<ProfileLink>,
     /// Keys practica does not know, handed to templates as `page.extra`.
-    pub extra: Map<String, Value>,
+    pub(crate) extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     pub slug: String,
     /// Source path relative to the community root, with `/` separators.
-    pub source: String,
+    pub(crate) source: String,
     /// Output folder relative to the site root, like `practices/peer-review/`.
-    pub url: String,
-    pub front: FrontMatter,
+    pub(crate) url: String,
+    pub(crate) front: FrontMatter,
     /// The body's HTML, with a mark for each link's target; `None` after an
     /// outline reading (`markdown::Reading`), whose run renders no document page.
-    pub body: Option<BodyHtml>,
+    pub(crate) body: Option<BodyHtml>,
     /// The file line on which the body starts (1-based).
-    pub body_line: usize,
-    pub scan: Scan,
+    pub(crate) body_line: usize,
+    pub(crate) scan: Scan,
 }
 
 impl Document {
     /// The date lists sort by: last update, else publication.
-    pub fn sort_date(&self) -> Option<Date> {
+    pub(crate) fn sort_date(&self) -> Option<Date> {
         self.front.updated.or(self.front.date)
     }
 
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         if self.front.summary.is_empty() {
             &self.scan.first_paragraph
         } else {

@@ -11,7 +11,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Bytes, Published};
 
 /// Where the browser listens for reload events.
-pub const EVENTS_PATH: &str = "/__practica/events";
+pub(crate) const EVENTS_PATH: &str = "/__practica/events";
 
 /// The script added to HTML pages in `serve`, never to `build` output.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
@@ -19,7 +19,7 @@ const RELOAD_SCRIPT: &str = include_str!("reload.js");
 /// A request path as a key of the site's files, or `None` when it tries to
 /// leave the site. Percent-escapes are decoded once, so an escaped `%2e%2e`
 /// stays literal text and matches nothing.
-pub fn site_path(url: &str) -> Option<String> {
+pub(crate) fn site_path(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let path = path.strip_prefix('/')?;
     let decoded = crate::stages::link::percent_decode(path);
@@ -45,7 +45,7 @@ pub fn site_path(url: &str) -> Option<String> {
     Some(key)
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -126,7 +126,7 @@ fn plain(status: u16, text: &str) -> Reply {
 /// under `.localhost`) or an address written as numbers, with the port it
 /// listens on. Any other name is a page elsewhere that had its name point
 /// here (DNS rebinding), and must not read the preview.
-pub fn is_own_host(host: Option<&str>, port: u16) -> bool {
+pub(crate) fn is_own_host(host: Option<&str>, port: u16) -> bool {
     let Some(host) = host else {
         // HTTP/1.0 without Host: a local tool, not a browser.
         return true;
@@ -155,7 +155,7 @@ fn host_of(request: &Request) -> Option<&str> {
 
 /// Answers one request; the live-reload stream is handed to `clients`.
 /// `port` is the one the server listens on.
-pub fn respond(request: Request, site: &Published, clients: &EventClients, port: u16) {
+pub(crate) fn respond(request: Request, site: &Published, clients: &EventClients, port: u16) {
     if !is_own_host(host_of(&request), port) {
         let text = format!(
             "practica serve answers only for localhost and numeric addresses: open http://localhost:{port}/\n"
@@ -228,7 +228,7 @@ fn not_built_yet(site: &Published) -> Reply {
 /// fed through a short queue: a browser that stops reading fills its queue
 /// and is dropped, and never holds up the watcher or the other browsers.
 #[derive(Default)]
-pub struct EventClients {
+pub(crate) struct EventClients {
     queues: Mutex<Vec<SyncSender<Arc<str>>>>,
     /// Writer threads still running, stuck ones included: a connection
     /// that stops reading holds its thread until the system gives up on it.
@@ -252,7 +252,7 @@ impl EventClients {
     }
 
     /// Starts a browser's stream on `writer` with the event `first`.
-    pub fn join_writer(&self, mut writer: Box<dyn Write + Send>, first: String) {
+    pub(crate) fn join_writer(&self, mut writer: Box<dyn Write + Send>, first: String) {
         let (queue, events) = sync_channel::<Arc<str>>(QUEUE);
         let writers = Arc::clone(&self.writers);
         writers.fetch_add(1, Ordering::SeqCst);
@@ -279,12 +279,12 @@ impl EventClients {
 
     /// Sends one event to every browser, dropping those that went away or
     /// fell behind.
-    pub fn send(&self, name: &str, data: &str) {
+    pub(crate) fn send(&self, name: &str, data: &str) {
         self.queue_all(event(name, data).into());
     }
 
     /// A comment line, which browsers ignore, to find closed connections.
-    pub fn ping(&self) {
+    pub(crate) fn ping(&self) {
         self.queue_all(": ping\n\n".into());
     }
 
@@ -295,7 +295,8 @@ impl EventClients {
     }
 
     /// Browsers connected and keeping up.
-    pub fn count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn count(&self) -> usize {
         self.queues.lock().map_or(0, |q| q.len())
     }
 }

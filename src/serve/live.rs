@@ -25,7 +25,7 @@ use crate::stages::write;
 use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 
 /// A file's bytes as served; shared so a response never copies a page.
-pub type Bytes = Arc<Vec<u8>>;
+pub(crate) type Bytes = Arc<Vec<u8>>;
 
 /// The site as the server answers from it at one moment.
 #[derive(Clone, Default)]
@@ -77,7 +77,7 @@ impl Published {
     }
 
     /// The event that tells a browser the state on connecting.
-    pub fn state_event(&self) -> &'static str {
+    pub(crate) fn state_event(&self) -> &'static str {
         if self.failed() { "errors" } else { "ok" }
     }
 
@@ -100,7 +100,7 @@ impl Published {
 /// Data files an edit changed, published after the pages: no page loads
 /// them, and at 10,000 documents `graph.json` and `gaps.json` take longer
 /// to make than every page an edit touches.
-pub struct Deferred {
+pub(crate) struct Deferred {
     paths: BTreeSet<String>,
     files: Mutex<Option<HashMap<String, Bytes>>>,
     made: Condvar,
@@ -682,7 +682,7 @@ fn same_outside_body(old: &Document, new: &Document) -> bool {
 /// Paths whose changes never affect the site: hidden files and folders
 /// (`.git`, editor swap files), editor backups and temporary files, and the
 /// default output folder.
-pub fn ignored(relative: &Path) -> bool {
+pub(crate) fn ignored(relative: &Path) -> bool {
     let mut names = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy());

@@ -25,7 +25,7 @@ use http::EventClients;
 use live::{LiveSite, Outcome, Published, Update};
 
 /// The first port tried when none is given, as Zola does.
-pub const FIRST_PORT: u16 = 1111;
+pub(crate) const FIRST_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 100;
 /// Saves closer together than this rebuild once.
 const DEBOUNCE: Duration = Duration::from_millis(25);

@@ -8,7 +8,7 @@ use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::fields::FieldReader;
 use crate::support::yaml;
 
-pub const CONFIG_FILE: &str = "community.yaml";
+pub(crate) const CONFIG_FILE: &str = "community.yaml";
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -24,23 +24,23 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct DeclaredTag {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub parent: Option<String>,
+pub(crate) struct DeclaredTag {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) parent: Option<String>,
 }
 
 /// Settings of the gap rules, each with a documented default.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct GapSettings {
+pub(crate) struct GapSettings {
     /// Within `STALE_AFTER_MONTHS`: date arithmetic beyond it overflows.
-    pub stale_after_months: i32,
+    pub(crate) stale_after_months: i32,
 }
 
 /// The months `gaps.stale_after_months` may be: a century is more than any
 /// community needs, and far from what dates can count.
-pub const STALE_AFTER_MONTHS: std::ops::RangeInclusive<i32> = 1..=1200;
+pub(crate) const STALE_AFTER_MONTHS: std::ops::RangeInclusive<i32> = 1..=1200;
 
 impl Default for GapSettings {
     fn default() -> Self {
@@ -53,7 +53,7 @@ impl Default for GapSettings {
 /// Where a document without `updated` gets its last-updated date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum GitDatesSetting {
+pub(crate) enum GitDatesSetting {
     /// From git when the community folder is itself a repository (holds `.git`).
     #[default]
     Auto,
@@ -66,28 +66,29 @@ pub enum GitDatesSetting {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
     #[serde(skip)]
-    pub root: PathBuf,
-    pub title: String,
-    pub description: String,
+    pub(crate) root: PathBuf,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Without a trailing slash; `None` keeps every link relative.
-    pub base_url: Option<String>,
-    pub language: String,
-    pub theme: Option<String>,
-    pub edit_url: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) language: String,
+    pub(crate) theme: Option<String>,
+    pub(crate) edit_url: Option<String>,
     /// Links end at the folder (`practices/x/`) instead of `practices/x/index.html`.
-    pub pretty_links: bool,
+    pub(crate) pretty_links: bool,
     /// `git_dates:` in community.yaml: `auto` (default), `true` or `false`.
-    pub git_dates: GitDatesSetting,
+    pub(crate) git_dates: GitDatesSetting,
     /// Where `git_dates:` is written, for messages about getting dates from git.
     #[serde(skip)]
-    pub git_dates_span: Span,
-    pub tags: Vec<DeclaredTag>,
-    pub gaps: GapSettings,
+    pub(crate) git_dates_span: Span,
+    pub(crate) tags: Vec<DeclaredTag>,
+    pub(crate) gaps: GapSettings,
 }
 
 impl Config {
     /// The settings of a community with only a title, for tests and `init`.
-    pub fn minimal(root: &Path, title: &str) -> Self {
+    #[cfg(test)]
+    pub(crate) fn minimal(root: &Path, title: &str) -> Self {
         Config {
             root: root.to_path_buf(),
             title: title.to_string(),
@@ -105,7 +106,7 @@ impl Config {
     }
 
     /// The "edit this page" address of a source file, if `edit_url` is set.
-    pub fn edit_link(&self, source_path: &str) -> Option<String> {
+    pub(crate) fn edit_link(&self, source_path: &str) -> Option<String> {
         self.edit_url
             .as_ref()
             .map(|pattern| pattern.replace("{path}", source_path))
@@ -141,7 +142,7 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     parse(root, &text)
 }
 
-pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
     let mapping = match yaml::parse_mapping(text.trim_start_matches('\u{feff}')) {
         Ok(mapping) => mapping,
@@ -185,7 +186,7 @@ pub fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
 }
 
 /// Warns about keys practica does not know, suggesting the likely intended one.
-pub fn warn_unknown_keys<'k>(
+pub(crate) fn warn_unknown_keys<'k>(
     reader: &mut FieldReader,
     keys: impl Iterator<Item = &'k String>,
     known: &[&str],
@@ -383,7 +384,7 @@ fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
     settings
 }
 
-pub fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     let text = slug.replace('-', " ");
     let mut chars = text.chars();
     match chars.next() {

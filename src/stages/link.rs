@@ -17,11 +17,11 @@ use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
 
 /// The site's documents, sorted by kind, then source path.
-pub type Documents = IdVec<DocId, Arc<Document>>;
+pub(crate) type Documents = IdVec<DocId, Arc<Document>>;
 
 /// Where a checked link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Left alone: external links, and links that failed their check.
     Unchecked,
     Document {
@@ -37,48 +37,48 @@ pub enum Target {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Tag {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub parent: Option<String>,
-    pub declared: bool,
+pub(crate) struct Tag {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) parent: Option<String>,
+    pub(crate) declared: bool,
     /// Documents (not members) with this tag, newest first.
-    pub documents: Vec<DocId>,
+    pub(crate) documents: Vec<DocId>,
     /// Members with this tag in `expertise`, in id order; `mentors` are
     /// those of them who mentor.
-    pub experts: Vec<DocId>,
-    pub mentors: Vec<DocId>,
+    pub(crate) experts: Vec<DocId>,
+    pub(crate) mentors: Vec<DocId>,
     /// Members with this tag in `learning`, in id order.
-    pub learners: Vec<DocId>,
+    pub(crate) learners: Vec<DocId>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Wanted {
-    pub title: String,
-    pub requested_by: Vec<DocId>,
+pub(crate) struct Wanted {
+    pub(crate) title: String,
+    pub(crate) requested_by: Vec<DocId>,
 }
 
 /// One document's relations to the others.
 #[derive(Debug, Clone, Default)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Where each link of the body goes: link *n* of the scan is target *n*.
-    pub targets: Vec<Target>,
+    pub(crate) targets: Vec<Target>,
     /// Documents whose body links here, in id order.
-    pub backlinks: Vec<DocId>,
+    pub(crate) backlinks: Vec<DocId>,
     /// The members named in `authors`, as written, each once.
-    pub authors: Vec<DocId>,
+    pub(crate) authors: Vec<DocId>,
     /// The member named in `owner`.
-    pub owner: Option<DocId>,
+    pub(crate) owner: Option<DocId>,
     /// For members: the documents they wrote, newest first.
-    pub contributions: Vec<DocId>,
+    pub(crate) contributions: Vec<DocId>,
     /// For guides and case studies: the practices they cite.
-    pub cites: Vec<DocId>,
+    pub(crate) cites: Vec<DocId>,
     /// For practices: the guides and case studies that cite them, newest first.
-    pub evidence: Vec<DocId>,
+    pub(crate) evidence: Vec<DocId>,
     /// Documents sharing the most tags, less those the page lists already
     /// as evidence, citations or backlinks.
-    pub related: Vec<DocId>,
+    pub(crate) related: Vec<DocId>,
     /// `related` before that, which `link_reusing` can take over.
     related_by_tags: Vec<DocId>,
 }
@@ -87,30 +87,29 @@ pub struct Relations {
 /// `relations` and `rank` hold one entry per document, as `documents` does.
 #[derive(Debug)]
 pub struct Site {
-    pub config: Config,
+    pub(crate) config: Config,
     pub documents: Documents,
-    pub relations: IdVec<DocId, Relations>,
+    pub(crate) relations: IdVec<DocId, Relations>,
     /// Declared tags first in declaration order, then used-only tags by slug.
-    pub tags: IdVec<TagId, Tag>,
-    pub wanted: Vec<Wanted>,
-    pub static_files: BTreeSet<String>,
+    pub(crate) tags: IdVec<TagId, Tag>,
+    pub(crate) wanted: Vec<Wanted>,
     /// Each document's place in the newest-first order of the whole site,
     /// so lists sort by one integer instead of dates and titles.
-    pub rank: IdVec<DocId, Rank>,
+    pub(crate) rank: IdVec<DocId, Rank>,
     tag_index: FxHashMap<String, TagId>,
 }
 
 impl Site {
-    pub fn tag(&self, slug: &str) -> Option<&Tag> {
+    pub(crate) fn tag(&self, slug: &str) -> Option<&Tag> {
         self.tag_index.get(slug).map(|&id| &self.tags[id])
     }
 
-    pub fn tag_id(&self, slug: &str) -> Option<TagId> {
+    pub(crate) fn tag_id(&self, slug: &str) -> Option<TagId> {
         self.tag_index.get(slug).copied()
     }
 
     /// Each document's `tags`, in the order written.
-    pub fn tag_ids(&self) -> IdVec<DocId, Vec<TagId>> {
+    pub(crate) fn tag_ids(&self) -> IdVec<DocId, Vec<TagId>> {
         self.documents
             .iter()
             .map(|d| {
@@ -123,13 +122,13 @@ impl Site {
             .collect()
     }
 
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
+    pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = DocId> + '_ {
         self.documents.ids_where(move |d| d.kind == kind)
     }
 
     /// Whether `other` has the same documents from the same files, in the
     /// same order (so with the same ids), alike as `alike` says.
-    pub fn same_documents(
+    pub(crate) fn same_documents(
         &self,
         other: &Site,
         alike: impl Fn(&Document, &Document) -> bool,
@@ -143,7 +142,7 @@ impl Site {
     }
 
     /// Document ids sorted newest first, then by title.
-    pub fn newest_first(&self, ids: &mut [DocId]) {
+    pub(crate) fn newest_first(&self, ids: &mut [DocId]) {
         ids.sort_unstable_by_key(|&id| self.rank[id]);
     }
 }
@@ -200,7 +199,7 @@ pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
 /// the edit cannot have changed: the related documents of every document
 /// that shares no tag with one whose tags changed, when no rank changed
 /// (`related_after_edit`).
-pub fn link_reusing(
+pub(crate) fn link_reusing(
     config: Config,
     loaded: Loaded,
     earlier: Option<&Site>,
@@ -245,7 +244,6 @@ pub fn link_reusing(
         relations,
         tags: IdVec::new(),
         wanted: Vec::new(),
-        static_files,
         rank,
         tag_index: FxHashMap::default(),
     };
@@ -659,7 +657,7 @@ fn normalize(base: &str, path: &str) -> Option<String> {
 }
 
 /// The relative path from folder `from` to `to` (both root-relative).
-pub fn relative_path(from: &str, to: &str) -> String {
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from
@@ -672,7 +670,7 @@ pub fn relative_path(from: &str, to: &str) -> String {
     out
 }
 
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -13,7 +13,7 @@ use crate::support::markdown::{self, Reading};
 use crate::support::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
 use crate::{support::front_matter, support::yaml};
 
-pub const STATIC_DIR: &str = "static";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// Everything read from disk, before links are resolved.
 #[derive(Debug, Default)]
@@ -21,29 +21,29 @@ pub struct Loaded {
     /// Sorted by section, then source path.
     /// Shared: `serve` keeps every file it read and links them again after
     /// each edit, without copying them.
-    pub documents: Vec<Arc<Document>>,
+    pub(crate) documents: Vec<Arc<Document>>,
     /// Drafts left out of this build, by source path, so links to them get a clear message.
-    pub skipped_drafts: Vec<String>,
+    pub(crate) skipped_drafts: Vec<String>,
     /// Document files that could not be read: their own diagnostics say
     /// why, so links and references to them are not reported as well.
-    pub unreadable: Vec<Unreadable>,
+    pub(crate) unreadable: Vec<Unreadable>,
     /// Files under `static/`, relative to it, with `/` separators.
-    pub static_files: BTreeSet<String>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) static_files: BTreeSet<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// How much of each body was read: after an outline reading the link
     /// stage skips what only pages show.
-    pub reading: Reading,
+    pub(crate) reading: Reading,
 }
 
 /// A document file that could not be made into a document (bad front
 /// matter, not UTF-8): what links to it can name it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub kind: Kind,
-    pub source: String,
+pub(crate) struct Unreadable {
+    pub(crate) kind: Kind,
+    pub(crate) source: String,
     /// From the file name, as the document's would be; `None` when the
     /// name has nothing to make a slug from.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
 }
 
 /// Every document with the dates its front matter gives, read in full
@@ -56,18 +56,18 @@ pub fn load(root: &Path, include_drafts: bool) -> Loaded {
 
 /// Files read by `read_all`: each result with its source path relative to
 /// the root, and how the parse cache served them (`None` without one).
-pub struct ReadAll {
-    pub results: Vec<(String, ReadResult)>,
-    pub cache_use: Option<CacheUse>,
+pub(crate) struct ReadAll {
+    pub(crate) results: Vec<(String, ReadResult)>,
+    pub(crate) cache_use: Option<CacheUse>,
     /// The cache for the next run, written on another thread until dropped.
-    pub written: PendingWrite,
+    pub(crate) written: PendingWrite,
 }
 
 /// Reads `sources` in parallel, taking unchanged documents from the parse
 /// cache of an earlier run and leaving the cache for the next: written on
 /// another thread until the returned guard is dropped. `reading` says how
 /// much of each body to keep (see `markdown::Reading`).
-pub fn read_all(
+pub(crate) fn read_all(
     root: &Path,
     sources: &[(Kind, PathBuf)],
     cache: ParseCache,
@@ -97,10 +97,10 @@ pub fn read_all(
 }
 
 /// One file's reading: the document, if it could be made, and its problems.
-pub type ReadResult = (Option<Arc<Document>>, Vec<Diagnostic>);
+pub(crate) type ReadResult = (Option<Arc<Document>>, Vec<Diagnostic>);
 
 /// Every document file of the four sections, with its kind.
-pub fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
+pub(crate) fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
     Kind::ALL
         .iter()
         .flat_map(|&kind| {
@@ -121,7 +121,7 @@ fn unreadable(source: String) -> Option<Unreadable> {
 }
 
 /// The kind of document a path (relative to the root) would be, if it is one.
-pub fn kind_of(relative: &Path) -> Option<Kind> {
+pub(crate) fn kind_of(relative: &Path) -> Option<Kind> {
     let mut parts = relative.components();
     let section = parts.next()?.as_os_str().to_str()?;
     let kind = Kind::from_section(section)?;
@@ -134,7 +134,7 @@ pub fn kind_of(relative: &Path) -> Option<Kind> {
 
 /// Puts files read one by one, each with its source path, together:
 /// drafts set aside, unreadable files noted, URLs checked.
-pub fn assemble(
+pub(crate) fn assemble(
     results: impl IntoIterator<Item = (String, ReadResult)>,
     static_files: BTreeSet<String>,
     include_drafts: bool,
@@ -196,7 +196,7 @@ fn walk_order(path: &Path) -> Vec<u8> {
 }
 
 /// Files under `ROOT/static/`, relative to it.
-pub fn static_files(root: &Path) -> BTreeSet<String> {
+pub(crate) fn static_files(root: &Path) -> BTreeSet<String> {
     let dir = root.join(STATIC_DIR);
     WalkDir::new(&dir)
         .into_iter()
@@ -207,7 +207,7 @@ pub fn static_files(root: &Path) -> BTreeSet<String> {
 }
 
 /// One file, with the dates its front matter gives.
-pub fn read_file(root: &Path, path: &Path, kind: Kind, reading: Reading) -> ReadResult {
+pub(crate) fn read_file(root: &Path, path: &Path, kind: Kind, reading: Reading) -> ReadResult {
     read_cached(root, path, kind, &ParseCache::off(), reading).0
 }
 
@@ -262,7 +262,7 @@ fn utf8_text(bytes: Vec<u8>, relative: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Parses one document from its text; `relative` is its path from the root.
-pub fn parse_document(
+pub(crate) fn parse_document(
     relative: &Path,
     kind: Kind,
     text: &str,

@@ -15,9 +15,9 @@ pub const MARKER: &str = ".practica-site";
 const MARKER_TEXT: &str = "This folder is written by practica and replaced whole on every build.\nDelete this file to stop practica from ever replacing it.\n";
 
 /// A folder to copy into the site: source folder and the prefix inside the output.
-pub struct CopyDir {
-    pub from: PathBuf,
-    pub to: String,
+pub(crate) struct CopyDir {
+    pub(crate) from: PathBuf,
+    pub(crate) to: String,
 }
 
 fn refusal(message: String, hint: &str) -> Diagnostic {
@@ -59,7 +59,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Checks, before anything is built, that `out` may be replaced.
-pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(out);
     let shown = out.display();
@@ -110,7 +110,7 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// A site being written: a temporary sibling of the output folder that
 /// files go into as they are made, swapped in whole by `finish`, and
 /// removed if the build stops before that.
-pub struct Staging {
+pub(crate) struct Staging {
     /// Held from `begin` until the staging folder is swapped in or removed:
     /// builds of one output take turns, so none removes another's staging
     /// folder as a leftover, nor swaps a site in under it.
@@ -137,7 +137,11 @@ fn io_failure(what: &str, e: io::Error) -> Diagnostic {
 impl Staging {
     /// Checks `out` may be replaced, clears what a killed build left, and
     /// starts the staging folder with the marker and the copied folders.
-    pub fn begin(root: &Path, out: &Path, copies: &[CopyDir]) -> Result<Staging, Diagnostic> {
+    pub(crate) fn begin(
+        root: &Path,
+        out: &Path,
+        copies: &[CopyDir],
+    ) -> Result<Staging, Diagnostic> {
         check_output(root, out)?;
         let out = absolute(out);
         let parent = out
@@ -176,7 +180,7 @@ impl Staging {
 
     /// Writes one file of the site; a failure is kept for `finish`, so
     /// files can be added from many threads without stopping each one.
-    pub fn add(&self, file: &OutputFile) {
+    pub(crate) fn add(&self, file: &OutputFile) {
         if let Err(e) = self.put(file)
             && let Ok(mut failed) = self.failed.lock()
         {
@@ -205,7 +209,7 @@ impl Staging {
     }
 
     /// Swaps the finished site in for the old one, unless a write failed.
-    pub fn finish(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn finish(mut self) -> Result<(), Diagnostic> {
         let failed = self.failed.lock().ok().and_then(|mut f| f.take());
         if let Some(e) = failed {
             return Err(self.failure(e));
@@ -266,7 +270,7 @@ fn files_under(from: &Path) -> impl Iterator<Item = (PathBuf, PathBuf)> {
 }
 
 /// The files `write_site` would copy, read into memory (for `serve`).
-pub fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
+pub(crate) fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
     copies
         .iter()
         .flat_map(|copy| {

@@ -4,7 +4,7 @@
 pub mod format;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -19,7 +19,7 @@ pub enum Severity {
 /// (`community.yaml`, templates, the output folder) with exit code 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Category {
+pub(crate) enum Category {
     Content,
     Settings,
 }
@@ -51,7 +51,7 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub category: Category,
+    pub(crate) category: Category,
     /// Path relative to the community root, with `/` separators.
     pub path: String,
     pub span: Span,
@@ -60,11 +60,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, path.as_ref(), span, message.into())
     }
 
-    pub fn warning(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, path.as_ref(), span, message.into())
     }
 
@@ -79,12 +79,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn settings(mut self) -> Self {
+    pub(crate) fn settings(mut self) -> Self {
         self.category = Category::Settings;
         self
     }
@@ -129,11 +129,11 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
-    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(more);
     }
 
@@ -145,11 +145,11 @@ impl Diagnostics {
         self.items.len() - self.errors()
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn has_settings_errors(&self) -> bool {
+    pub(crate) fn has_settings_errors(&self) -> bool {
         self.items
             .iter()
             .any(|d| d.is_error() && d.category == Category::Settings)
@@ -183,7 +183,7 @@ impl IntoIterator for Diagnostics {
 }
 
 /// Maps byte offsets in a text to 1-based line and character column.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
 }
@@ -195,7 +195,7 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, line_starts }
     }
 
-    pub fn span(&self, offset: usize) -> Span {
+    pub(crate) fn span(&self, offset: usize) -> Span {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
@@ -208,7 +208,10 @@ impl<'a> LineIndex<'a> {
 }
 
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.
-pub fn suggest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn suggest<'c>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()
@@ -225,17 +228,16 @@ pub fn suggest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) 
 
 /// The nearest candidate whatever the distance: for "did you mean" hints on
 /// broken links, where naming some existing target helps more than none.
-pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn nearest<'c>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted, c), c))
         .filter(|(score, _)| *score > 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
-}
-
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]

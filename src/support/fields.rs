@@ -12,19 +12,19 @@ use crate::support::yaml::{Mapping, describe};
 /// A text value and where it was written, so later stages (links, authors)
 /// can point at it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Located {
-    pub text: String,
+pub(crate) struct Located {
+    pub(crate) text: String,
     #[serde(skip)]
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
-pub struct FieldReader<'a> {
+pub(crate) struct FieldReader<'a> {
     mapping: &'a Mapping,
     path: &'a Path,
     /// Lines before the YAML text in its file (the opening `---`).
     line_offset: usize,
     settings: bool,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> FieldReader<'a> {
@@ -39,16 +39,16 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Problems found by this reader are settings problems (exit code 2).
-    pub fn for_settings(mut self) -> Self {
+    pub(crate) fn for_settings(mut self) -> Self {
         self.settings = true;
         self
     }
 
-    pub fn key_span(&self, key: &str) -> Span {
+    pub(crate) fn key_span(&self, key: &str) -> Span {
         self.shift(self.mapping.key_span(key))
     }
 
-    pub fn item_span(&self, key: &str, needle: &str) -> Span {
+    pub(crate) fn item_span(&self, key: &str, needle: &str) -> Span {
         self.shift(self.mapping.item_span(key, needle))
     }
 
@@ -56,7 +56,7 @@ impl<'a> FieldReader<'a> {
         Span::new(span.line + self.line_offset, span.col)
     }
 
-    pub fn error(&mut self, span: Span, message: String, hint: &str) {
+    pub(crate) fn error(&mut self, span: Span, message: String, hint: &str) {
         let mut d = Diagnostic::error(self.path, span, message).with_hint(hint);
         if self.settings {
             d = d.settings();
@@ -64,7 +64,7 @@ impl<'a> FieldReader<'a> {
         self.diagnostics.push(d);
     }
 
-    pub fn warning(&mut self, span: Span, message: String, hint: String) {
+    pub(crate) fn warning(&mut self, span: Span, message: String, hint: String) {
         let d = Diagnostic::warning(self.path, span, message).with_hint(hint);
         self.diagnostics.push(d);
     }
@@ -83,7 +83,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Text; numbers are accepted as their text (a title like `2024`).
-    pub fn string(&mut self, key: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, key: &str) -> Option<String> {
         match self.get(key)? {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -94,13 +94,13 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    pub fn located_string(&mut self, key: &str) -> Option<Located> {
+    pub(crate) fn located_string(&mut self, key: &str) -> Option<Located> {
         let text = self.string(key)?;
         let span = self.item_span(key, &text);
         Some(Located { text, span })
     }
 
-    pub fn bool(&mut self, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, key: &str) -> Option<bool> {
         match self.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
@@ -110,18 +110,8 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    pub fn integer(&mut self, key: &str) -> Option<i64> {
-        match self.get(key)? {
-            Value::Number(n) if n.is_i64() => n.as_i64(),
-            other => {
-                self.wrong_type(key, "a whole number", other, "18");
-                None
-            }
-        }
-    }
-
     /// A list of texts; a single text counts as a one-item list.
-    pub fn string_list(&mut self, key: &str) -> Vec<Located> {
+    pub(crate) fn string_list(&mut self, key: &str) -> Vec<Located> {
         let items: Vec<&Value> = match self.get(key) {
             None => return Vec::new(),
             Some(Value::Array(items)) => items.iter().collect(),
@@ -155,7 +145,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// `YYYY-MM-DD` or an RFC 3339 timestamp; the date as written is kept.
-    pub fn date(&mut self, key: &str) -> Option<Date> {
+    pub(crate) fn date(&mut self, key: &str) -> Option<Date> {
         let text = self.string(key)?;
         match parse_date(&text) {
             Some(date) => Some(date),
@@ -172,7 +162,7 @@ impl<'a> FieldReader<'a> {
     }
 }
 
-pub fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     if text.len() == 10 {
         return text.parse::<Date>().ok();
     }

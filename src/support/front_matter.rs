@@ -55,7 +55,7 @@ fn all_keys() -> Vec<&'static str> {
 
 /// Reads and checks one document's front matter. `line_offset` is the number
 /// of file lines before the YAML text.
-pub fn read(
+pub(crate) fn read(
     mapping: &Mapping,
     kind: Kind,
     path: &Path,

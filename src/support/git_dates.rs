@@ -16,7 +16,7 @@ use crate::support::diagnostic::{Diagnostic, Span};
 /// The last commit date of every file git knows under the community root,
 /// by path relative to the root with `/` separators.
 #[derive(Debug, Default, Clone)]
-pub struct GitDates {
+pub(crate) struct GitDates {
     last_commit: HashMap<String, Date>,
     /// Whether dates come from the files at all (not with `git_dates: false`):
     /// files no commit touched (outside git, or new) take their modification date.
@@ -27,7 +27,7 @@ impl GitDates {
     /// Asks git unless the setting is `false` (front matter only). Outside a
     /// repository, files give their modification dates. The diagnostic warns
     /// of a shallow clone, or of `git_dates: true` where git gives nothing.
-    pub fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
+    pub(crate) fn read(config: &Config) -> (GitDates, Option<Diagnostic>) {
         let (root, setting) = (config.root.as_path(), config.git_dates);
         if setting == GitDatesSetting::Never {
             return (GitDates::default(), None);
@@ -56,7 +56,7 @@ impl GitDates {
     }
 
     /// The date a file last changed: its last commit, else its modification time.
-    pub fn date_of(&self, root: &Path, source: &str) -> Option<Date> {
+    pub(crate) fn date_of(&self, root: &Path, source: &str) -> Option<Date> {
         if !self.enabled {
             return None;
         }
@@ -69,7 +69,7 @@ impl GitDates {
     /// Gives a document without `updated` the date its file last changed,
     /// unless that is before its `date` (a back-dated or imported document).
     /// Copies the document only if it is shared: date it before linking.
-    pub fn fill_one(&self, root: &Path, document: Option<&mut Arc<Document>>) {
+    pub(crate) fn fill_one(&self, root: &Path, document: Option<&mut Arc<Document>>) {
         let Some(document) = document else { return };
         if document.front.updated.is_some() {
             return;

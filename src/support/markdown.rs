@@ -14,7 +14,7 @@ use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
 use crate::support::diagnostic::Span;
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -28,21 +28,21 @@ pub fn options() -> Options {
 /// with their positions, first paragraph); `build` and `serve` also its
 /// plain text (for search), its word count (for reading time) and its HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Reading {
+pub(crate) enum Reading {
     Outline,
     #[default]
     Full,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    pub id: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) text: String,
+    pub(crate) id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     Markdown,
     /// `[[target]]`, or `[[target|text]]` when `has_text`.
     Wiki {
@@ -54,41 +54,41 @@ pub enum LinkKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LinkRef {
-    pub dest: String,
-    pub kind: LinkKind,
+pub(crate) struct LinkRef {
+    pub(crate) dest: String,
+    pub(crate) kind: LinkKind,
     /// Where the link starts, counting lines from the body's first line.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scan {
-    pub headings: Vec<Heading>,
-    pub links: Vec<LinkRef>,
+pub(crate) struct Scan {
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<LinkRef>,
     /// Words of the body, for reading time; 0 after a `Reading::Outline`.
-    pub words: usize,
+    pub(crate) words: usize,
     /// Text of the first paragraph, a fallback summary.
-    pub first_paragraph: String,
+    pub(crate) first_paragraph: String,
     /// The body as a reader sees it, without markup, for the search index.
     /// Empty after a `Reading::Outline`.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A body rendered to HTML before its links are resolved: every link and
 /// image is written with an empty href, and `marks` says where each one's
 /// target goes, in the order of `Scan::links`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BodyHtml {
-    pub html: String,
-    pub marks: Vec<LinkMark>,
+pub(crate) struct BodyHtml {
+    pub(crate) html: String,
+    pub(crate) marks: Vec<LinkMark>,
     /// Where the text inside links was written; a link whose text is
     /// replaced (a bare `[[wikilink]]` shows its target's title) drops these.
-    pub text_runs: Vec<Range<usize>>,
+    pub(crate) text_runs: Vec<Range<usize>>,
 }
 
 /// Byte positions in `BodyHtml::html` of one link or image.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LinkMark {
+pub(crate) enum LinkMark {
     Link {
         /// The `<a href="">` tag.
         open: Range<usize>,
@@ -112,7 +112,7 @@ pub enum LinkMark {
 /// Reads a body once: its outline (and, for a full reading, its plain
 /// text), and for a full reading its HTML. A full reading keeps no
 /// markdown, so ten thousand bodies are not held twice.
-pub fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
+pub(crate) fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
     let mut outline = Outline {
         scan: Scan::default(),
         ids: HashSet::new(),
@@ -619,7 +619,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 }
 
 /// GitHub's heading ids, so `file.md#anchor` links work on GitHub as they are.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     text.trim()
         .to_lowercase()
         .chars()
@@ -644,7 +644,7 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 
 /// What the link stage decided for one link of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Href {
+pub(crate) enum Href {
     /// Left as written (external links, and links of a failed check).
     Keep,
     /// A checked internal link; `title` replaces the text of a bare `[[wikilink]]`.
@@ -656,14 +656,14 @@ pub enum Href {
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
 /// order of `scan.links`. An outline reading has no HTML: its runs render
 /// no document page.
-pub fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
+pub(crate) fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
     body.map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
 }
 
 impl BodyHtml {
     /// Whether there is one mark per link and every mark lies inside the
     /// HTML, in order, on character boundaries (a cache entry is checked so).
-    pub fn is_sound(&self, links: usize) -> bool {
+    pub(crate) fn is_sound(&self, links: usize) -> bool {
         let at = |p: usize| self.html.is_char_boundary(p);
         let span = |r: &Range<usize>| r.start <= r.end && at(r.start) && at(r.end);
         let runs = |t: &Range<usize>| t.start <= t.end && t.end <= self.text_runs.len();
@@ -690,7 +690,7 @@ impl BodyHtml {
 
     /// The HTML with every mark filled in: a resolved href, a wanted page's
     /// marker, a bare wikilink's target title.
-    pub fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
+    pub(crate) fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
         let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::with_capacity(self.marks.len() * 2);
         for (n, mark) in self.marks.iter().enumerate() {
             let href = hrefs.get(n).unwrap_or(&Href::Keep);
@@ -800,7 +800,7 @@ fn href_text(url: &str) -> Cow<'static, str> {
     text.into()
 }
 
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -49,9 +49,9 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 /// Identifies a file's contents at a path.
-pub type Key = u128;
+pub(crate) type Key = u128;
 
-pub fn key(relative: &str, bytes: &[u8]) -> Key {
+pub(crate) fn key(relative: &str, bytes: &[u8]) -> Key {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(relative.as_bytes());
     hasher.update(&[0]);
@@ -61,7 +61,7 @@ pub fn key(relative: &str, bytes: &[u8]) -> Key {
 
 /// The cache as the last run left it.
 #[derive(Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     /// Where it is kept; `None` when caching is off.
     file: Option<PathBuf>,
     bytes: Bytes,
@@ -77,12 +77,12 @@ pub struct CacheUse {
 }
 
 /// One document's cache entry, as the next cache file will hold it.
-pub struct Entry {
-    pub key: Key,
-    pub bytes: EntryBytes,
+pub(crate) struct Entry {
+    pub(crate) key: Key,
+    pub(crate) bytes: EntryBytes,
 }
 
-pub enum EntryBytes {
+pub(crate) enum EntryBytes {
     /// Already in the cache read at the start of the run, with the
     /// checksum it was read with.
     Kept { range: Range<usize>, check: u64 },
@@ -92,11 +92,11 @@ pub enum EntryBytes {
 
 impl ParseCache {
     /// No cache: every document is parsed, nothing is written.
-    pub fn off() -> ParseCache {
+    pub(crate) fn off() -> ParseCache {
         ParseCache::default()
     }
 
-    pub fn is_on(&self) -> bool {
+    pub(crate) fn is_on(&self) -> bool {
         self.file.is_some()
     }
 
@@ -123,7 +123,7 @@ impl ParseCache {
     /// After a `Reading::Outline` the document's plain text and HTML are left
     /// out; a full reading misses an entry that an outline reading left.
     /// Also gives the entry to keep for the next run.
-    pub fn get(
+    pub(crate) fn get(
         &self,
         key: Key,
         reading: Reading,
@@ -142,7 +142,7 @@ impl ParseCache {
 
     /// Writes the cache for the next run on another thread, unless nothing
     /// changed; the returned guard waits for the write when dropped.
-    pub fn save(self, entries: Vec<Entry>) -> PendingWrite {
+    pub(crate) fn save(self, entries: Vec<Entry>) -> PendingWrite {
         let unchanged = entries.len() == self.index.len() && entries.iter().all(Entry::is_kept);
         let Some(file) = self.file.filter(|_| !unchanged) else {
             return PendingWrite(None);
@@ -183,10 +183,10 @@ impl std::ops::Deref for Bytes {
 }
 
 /// A cache write still running; dropping it waits for the write to end.
-pub struct PendingWrite(Option<JoinHandle<()>>);
+pub(crate) struct PendingWrite(Option<JoinHandle<()>>);
 
 impl PendingWrite {
-    pub fn none() -> PendingWrite {
+    pub(crate) fn none() -> PendingWrite {
         PendingWrite(None)
     }
 }
@@ -304,7 +304,7 @@ impl Entry {
     }
 
     /// Whether the entry is the one the last run left.
-    pub fn is_kept(&self) -> bool {
+    pub(crate) fn is_kept(&self) -> bool {
         matches!(self.bytes, EntryBytes::Kept { .. })
     }
 
@@ -473,11 +473,14 @@ struct FrontMatterFields {
 mod located_list {
     use super::*;
 
-    pub fn serialize<S: Serializer>(list: &[Located], serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        list: &[Located],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(list.iter().map(|l| (&l.text, l.span)))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<Located>, D::Error> {
         let pairs = Vec::<(String, Span)>::deserialize(deserializer)?;
@@ -491,7 +494,7 @@ mod located_list {
 mod located_option {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         item: &Option<Located>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -500,7 +503,7 @@ mod located_option {
             .serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Located>, D::Error> {
         let pair = Option::<(String, Span)>::deserialize(deserializer)?;
@@ -512,12 +515,15 @@ mod located_option {
 mod day {
     use super::*;
 
-    pub fn serialize<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        date: &Option<Date>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         date.map(|d| (d.year(), d.month(), d.day()))
             .serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Date>, D::Error> {
         let parts = Option::<(i16, i8, i8)>::deserialize(deserializer)?;
@@ -532,7 +538,7 @@ mod day {
 mod json_text {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         extra: &Map<String, Value>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -540,7 +546,7 @@ mod json_text {
         serializer.serialize_str(&text)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Map<String, Value>, D::Error> {
         let text = <&str>::deserialize(deserializer)?;

@@ -14,19 +14,19 @@ mod simple;
 /// A parse failure at a position in the YAML text (1-based, relative to the
 /// text given to [`parse_mapping`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
-    pub span: Span,
-    pub message: String,
+pub(crate) struct YamlError {
+    pub(crate) span: Span,
+    pub(crate) message: String,
     /// A hint for this kind of error, when there is one better than the
     /// caller's general one.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// A top-level YAML mapping with the position of each key, so that checks
 /// on values can point at the line they came from.
 #[derive(Debug, Clone, Default)]
-pub struct Mapping {
-    pub entries: Map<String, Value>,
+pub(crate) struct Mapping {
+    pub(crate) entries: Map<String, Value>,
     text: String,
     keys: HashMap<String, KeyBlock>,
 }
@@ -41,7 +41,7 @@ struct KeyBlock {
 
 impl Mapping {
     /// Where `key` is written; the start of the text if it is not found.
-    pub fn key_span(&self, key: &str) -> Span {
+    pub(crate) fn key_span(&self, key: &str) -> Span {
         self.keys.get(key).map_or(Span::new(1, 1), |k| k.span)
     }
 
@@ -49,7 +49,7 @@ impl Mapping {
     /// the first occurrence after the key, before the next top-level key.
     /// A key not written at the start of a line (in a `{…}` mapping) is
     /// looked for from the first line.
-    pub fn item_span(&self, key: &str, needle: &str) -> Span {
+    pub(crate) fn item_span(&self, key: &str, needle: &str) -> Span {
         let (span, value) = match self.keys.get(key) {
             Some(block) => (block.span, block.value.clone()),
             None => (Span::new(1, 1), first_line_value(&self.text)),
@@ -82,7 +82,7 @@ fn position(text: &str, offset: usize) -> Span {
 }
 
 /// Parses a YAML text that must be a mapping (an empty text is an empty mapping).
-pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
+pub(crate) fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
     too_deep(text).map_or(Ok(()), Err)?;
     let entries = match simple::entries(text) {
         Some(entries) => entries,
@@ -187,7 +187,7 @@ fn repeated_key(text: &str, message: &str) -> Option<YamlError> {
 }
 
 /// A short name of a value's type for "expected …, found …" messages.
-pub fn describe(value: &Value) -> &'static str {
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "true/false",

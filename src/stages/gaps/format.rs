@@ -8,7 +8,7 @@ use super::{Finding, GapReport, Subject};
 use crate::stages::link::Site;
 
 /// Bumped whenever a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// What a finding is about: a tag slug, or a document's source path.
 fn subject(site: &Site, finding: &Finding) -> String {
@@ -76,13 +76,13 @@ pub fn markdown(site: &Site, report: &GapReport) -> String {
 }
 
 /// The versioned JSON document: counts per tag, then ranked findings.
-pub fn json(site: &Site, report: &GapReport) -> Value {
+pub(crate) fn json(site: &Site, report: &GapReport) -> Value {
     serde_json::to_value(document(site, report)).unwrap_or_default()
 }
 
 /// `json`, pretty-printed as `gaps.json` is written; serialised straight
 /// from the report rather than through a `Value` (thousands of findings).
-pub fn json_text(site: &Site, report: &GapReport) -> Vec<u8> {
+pub(crate) fn json_text(site: &Site, report: &GapReport) -> Vec<u8> {
     let mut text = serde_json::to_vec_pretty(&document(site, report)).unwrap_or_default();
     text.push(b'\n');
     text
@@ -186,7 +186,7 @@ fn finding_key(finding: &Value) -> (String, String) {
 }
 
 /// The findings of `current` that `baseline` lacks (opened) and the other way round (closed).
-pub fn compare(baseline: &Value, current: &Value) -> (Vec<Value>, Vec<Value>) {
+pub(crate) fn compare(baseline: &Value, current: &Value) -> (Vec<Value>, Vec<Value>) {
     let findings = |v: &Value| v["findings"].as_array().cloned().unwrap_or_default();
     let (old, new) = (findings(baseline), findings(current));
     let keys = |list: &[Value]| {

@@ -32,7 +32,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 11] = [
         Rule::NoContent,
         Rule::NoPractice,
         Rule::NoGuide,
@@ -63,7 +63,7 @@ impl Rule {
     }
 
     /// What the rule means, in plain language, for reports and the gap map.
-    pub fn explanation(self) -> &'static str {
+    pub(crate) fn explanation(self) -> &'static str {
         match self {
             Rule::NoContent => "declared in the domain map, but no document has this tag",
             Rule::NoPractice => "has content, but no practice",
@@ -79,7 +79,7 @@ impl Rule {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Rule> {
+    pub(crate) fn parse(name: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|r| r.name() == name)
     }
 
@@ -99,16 +99,16 @@ impl Rule {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagCounts {
     pub practices: usize,
-    pub guides: usize,
-    pub case_studies: usize,
+    pub(crate) guides: usize,
+    pub(crate) case_studies: usize,
     pub authors: usize,
-    pub experts: usize,
-    pub mentors: usize,
+    pub(crate) experts: usize,
+    pub(crate) mentors: usize,
     pub learners: usize,
-    pub declared: bool,
+    pub(crate) declared: bool,
     /// Links from documents to this tag's documents.
     pub inbound_links: usize,
-    pub newest: Option<Date>,
+    pub(crate) newest: Option<Date>,
 }
 
 impl TagCounts {
@@ -262,7 +262,7 @@ fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
 
 /// Members whose expertise covers what a finding is about: its tag, or a
 /// document's tags. Each once, in document order.
-pub fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
+pub(crate) fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
     let tags: Vec<&str> = match &finding.subject {
         Subject::Topic(tag) => vec![tag.as_str()],
         Subject::Document(id) => site.documents[*id]

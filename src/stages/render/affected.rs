@@ -17,14 +17,14 @@ use crate::stages::link::{DocId, IdVec, Site, Target};
 
 /// One state of the site with the views its pages were made from.
 #[derive(Clone, Copy)]
-pub struct State<'a> {
-    pub site: &'a Site,
-    pub views: &'a Views,
+pub(crate) struct State<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) views: &'a Views,
 }
 
 /// Output paths to re-render after the documents at `changed` (source
 /// paths; added, edited or deleted) turned `old` into `new`.
-pub fn affected(old: State, new: State, changed: &BTreeSet<String>) -> BTreeSet<String> {
+pub(crate) fn affected(old: State, new: State, changed: &BTreeSet<String>) -> BTreeSet<String> {
     let mut paths: BTreeSet<String> = [
         "index.html",
         "tags/index.html",

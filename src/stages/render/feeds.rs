@@ -10,11 +10,11 @@ use crate::support::markdown::escape;
 use super::OutputFile;
 
 const FEED_ENTRIES: usize = 20;
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// What `render` writes when `base_url` is set.
-pub const PATHS: [&str; 3] = [SITEMAP, "feed.xml", "robots.txt"];
+pub(crate) const PATHS: [&str; 3] = [SITEMAP, "feed.xml", "robots.txt"];
 
-pub fn render(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn render(site: &Site) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
         return Vec::new();
     };

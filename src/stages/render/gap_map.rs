@@ -13,44 +13,44 @@ use crate::support::markdown::escape;
 
 /// One ranked gap as templates show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GapItem {
-    pub rule: &'static str,
-    pub explanation: &'static str,
-    pub score: u32,
-    pub tag: Option<String>,
-    pub title: String,
-    pub url: String,
+pub(crate) struct GapItem {
+    pub(crate) rule: &'static str,
+    pub(crate) explanation: &'static str,
+    pub(crate) score: u32,
+    pub(crate) tag: Option<String>,
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// The first few members who could help, mentors first.
-    pub helpers: Vec<CardValue>,
-    pub more_helpers: usize,
+    pub(crate) helpers: Vec<CardValue>,
+    pub(crate) more_helpers: usize,
 }
 
 /// Enough names to act on; the full lists are on tag pages and in gaps.json.
 const HELPERS_SHOWN: usize = 5;
 
 /// How many per-document findings the gap map lists; gaps.json has them all.
-pub const DOCUMENT_GAPS_SHOWN: usize = 50;
+pub(crate) const DOCUMENT_GAPS_SHOWN: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct WantedItem {
-    pub title: String,
-    pub requested_by: Vec<CardValue>,
-    pub new_url: Option<String>,
+pub(crate) struct WantedItem {
+    pub(crate) title: String,
+    pub(crate) requested_by: Vec<CardValue>,
+    pub(crate) new_url: Option<String>,
 }
 
 /// A row of the heatmap and of its table twin.
 #[derive(Debug, Clone, Serialize)]
-pub struct HeatRow {
-    pub slug: String,
-    pub title: String,
-    pub url: String,
-    pub depth: usize,
-    pub declared: bool,
-    pub values: Vec<usize>,
-    pub gaps: Vec<&'static str>,
+pub(crate) struct HeatRow {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) depth: usize,
+    pub(crate) declared: bool,
+    pub(crate) values: Vec<usize>,
+    pub(crate) gaps: Vec<&'static str>,
 }
 
-pub const COLUMNS: [&str; 7] = [
+pub(crate) const COLUMNS: [&str; 7] = [
     "Practices",
     "Guides",
     "Case studies",
@@ -63,7 +63,7 @@ pub const COLUMNS: [&str; 7] = [
 /// The ranked gaps pages show: every tag gap, and the first
 /// [`DOCUMENT_GAPS_SHOWN`] per-document ones (sites have thousands of those,
 /// and pages list no more).
-pub fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
+pub(crate) fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
     let mut documents_shown = 0;
     report
         .findings
@@ -116,7 +116,7 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
 
 /// Rows grouped under their parents: declared tags in map order, children
 /// after their parent, then tags used but not declared.
-pub fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
+pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
     let counts: std::collections::HashMap<&str, &TagCounts> = report
         .tags
         .iter()
@@ -167,7 +167,7 @@ pub fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
 /// The heatmap as inline SVG: supply columns shade green by count, learners
 /// amber; a zero where supply is missing is hatched and marked "gap", so it
 /// reads without colour too.
-pub fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
+pub(crate) fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
     const LABEL: usize = 230;
     const CELL: usize = 86;
     const ROW: usize = 26;
@@ -261,7 +261,7 @@ fn column_rules(column: usize) -> &'static [&'static str] {
     }
 }
 
-pub fn wanted(site: &Site, views: &Views) -> Vec<WantedItem> {
+pub(crate) fn wanted(site: &Site, views: &Views) -> Vec<WantedItem> {
     site.wanted
         .iter()
         .map(|w| WantedItem {
@@ -302,7 +302,7 @@ fn url_encode(text: &str) -> String {
 }
 
 /// Nodes (documents, members, tags) and typed edges, for the community's own tools.
-pub fn graph_json(site: &Site) -> Vec<u8> {
+pub(crate) fn graph_json(site: &Site) -> Vec<u8> {
     use rayon::prelude::*;
     // Megabytes of JSON: documents are written in parallel runs, each run
     // pretty-printed on its own and moved in one level (see `nested_items`).

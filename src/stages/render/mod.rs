@@ -22,13 +22,13 @@ use crate::support::markdown::{self, Href};
 use theme::Theme;
 use view::{CardValue, Views, href};
 
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// One file of the output, by its path relative to the output folder.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub content: Vec<u8>,
+pub(crate) struct OutputFile {
+    pub(crate) path: String,
+    pub(crate) content: Vec<u8>,
 }
 
 /// The pages a site is made of; each knows its output folder's depth.
@@ -44,8 +44,8 @@ enum Page {
 }
 
 /// The data files; pages that list documents are re-rendered with them.
-pub const GAPS_JSON: &str = "gaps.json";
-pub const GRAPH_JSON: &str = "graph.json";
+pub(crate) const GAPS_JSON: &str = "gaps.json";
+pub(crate) const GRAPH_JSON: &str = "graph.json";
 
 impl Page {
     fn path(&self, site: &Site) -> String {
@@ -121,12 +121,16 @@ struct Counts {
 }
 
 /// The views every page draws from, made once per site.
-pub fn views(site: &Site, report: &GapReport) -> Views {
+pub(crate) fn views(site: &Site, report: &GapReport) -> Views {
     views_reusing(site, report, None)
 }
 
 /// `views`, with the cards of unchanged documents taken from `earlier`.
-pub fn views_reusing(site: &Site, report: &GapReport, earlier: Option<view::Earlier>) -> Views {
+pub(crate) fn views_reusing(
+    site: &Site,
+    report: &GapReport,
+    earlier: Option<view::Earlier>,
+) -> Views {
     let mut views = Views::reusing(site, earlier);
     views.gaps = gap_map::items(site, &views, report);
     views.document_gap_count = report
@@ -138,7 +142,7 @@ pub fn views_reusing(site: &Site, report: &GapReport, earlier: Option<view::Earl
 }
 
 /// The files whose output paths are in `only` (all of them when `None`).
-pub fn render_only(
+pub(crate) fn render_only(
     site: &Site,
     report: &GapReport,
     theme: &mut Theme,
@@ -164,7 +168,7 @@ pub(crate) fn collected(make: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Vec<
 /// Renders the files whose paths are in `only` (all when `None`) in
 /// parallel, handing each to `emit` as soon as it is made, so a build can
 /// write pages out instead of holding them all.
-pub fn render_each(
+pub(crate) fn render_each(
     site: &Site,
     report: &GapReport,
     theme: &mut Theme,
@@ -219,12 +223,16 @@ pub fn render_each(
 
 /// Whether a path is one of the data files (sitemap, feeds, `gaps.json`,
 /// `graph.json`): files no page loads, which `serve` makes after the pages.
-pub fn is_data_file(path: &str) -> bool {
+pub(crate) fn is_data_file(path: &str) -> bool {
     path == GAPS_JSON || path == GRAPH_JSON || feeds::PATHS.contains(&path)
 }
 
 /// The data files among `wanted`.
-pub fn render_data(site: &Site, report: &GapReport, wanted: &BTreeSet<String>) -> Vec<OutputFile> {
+pub(crate) fn render_data(
+    site: &Site,
+    report: &GapReport,
+    wanted: &BTreeSet<String>,
+) -> Vec<OutputFile> {
     collected(|emit| data_files(site, report, &|path| wanted.contains(path), emit))
 }
 
@@ -277,7 +285,7 @@ fn all_pages(site: &Site) -> Vec<Page> {
 }
 
 /// Every output path `render` makes for this site, data files included.
-pub fn output_paths(site: &Site) -> Vec<String> {
+pub(crate) fn output_paths(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
     if site.config.base_url.is_some() {
         paths.extend(feeds::PATHS.map(String::from));

@@ -23,7 +23,7 @@ use super::view::href;
 use crate::model::document::{Document, Kind};
 use crate::stages::link::{DocId, IdVec, Site};
 
-pub const DIR: &str = "search";
+pub(crate) const DIR: &str = "search";
 /// Words are sharded by their first this many characters.
 const PREFIX: usize = 2;
 /// A word lists at most this many documents, the best first: enough to rank a
@@ -41,7 +41,7 @@ const IN_SUMMARY: u32 = 10;
 const BODY_CAP: u32 = 10;
 
 /// Lower case with accents removed, as the search script folds queries.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
@@ -78,6 +78,7 @@ fn each_word<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
 }
 
 /// The words `each_word` finds, in order.
+#[cfg(test)]
 fn split_words(folded: &str) -> Vec<&str> {
     let mut words = Vec::new();
     each_word(folded, |word| words.push(word));
@@ -85,7 +86,8 @@ fn split_words(folded: &str) -> Vec<&str> {
 }
 
 /// Folded words of two characters or more.
-pub fn words(text: &str) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Vec<String> {
     split_words(&fold(text))
         .into_iter()
         .map(str::to_string)
@@ -95,7 +97,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// The shard a word (or a typed prefix of one) lives in: its first
 /// characters when they are ASCII letters or digits, borrowed (serve asks
 /// this of every word on each edit), else their bytes in hex.
-pub fn shard_of(word: &str) -> Cow<'_, str> {
+pub(crate) fn shard_of(word: &str) -> Cow<'_, str> {
     let end = word
         .char_indices()
         .nth(PREFIX)
@@ -224,10 +226,10 @@ struct WordSeen {
 }
 
 /// What replacing documents in the index changed.
-pub struct Replaced {
-    pub files: Vec<OutputFile>,
+pub(crate) struct Replaced {
+    pub(crate) files: Vec<OutputFile>,
     /// Shard files whose last word went: a build would not write them.
-    pub gone: Vec<String>,
+    pub(crate) gone: Vec<String>,
 }
 
 /// A word's number in the index's word table.
@@ -235,7 +237,7 @@ type WordId = u32;
 
 /// The index in memory; `serve` keeps it and replaces single documents.
 #[derive(Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     words: Vec<String>,
     /// Each word's id: made when `serve` first replaces a document, since a
     /// build never looks a word up.
@@ -334,7 +336,12 @@ impl SearchIndex {
     /// the files that changed: their own, the shards of words they gained or
     /// lost, and the document tables unless `same_front_matter` (the tables
     /// hold only titles, kinds and tags).
-    pub fn replace(&mut self, site: &Site, ids: &[DocId], same_front_matter: bool) -> Replaced {
+    pub(crate) fn replace(
+        &mut self,
+        site: &Site,
+        ids: &[DocId],
+        same_front_matter: bool,
+    ) -> Replaced {
         let mut shards = BTreeSet::new();
         self.list_documents_words(site.documents.len());
         for &id in ids {
@@ -370,13 +377,13 @@ impl SearchIndex {
     }
 
     /// Every file of the index.
-    pub fn files(&self, site: &Site) -> Vec<OutputFile> {
+    pub(crate) fn files(&self, site: &Site) -> Vec<OutputFile> {
         super::collected(|emit| self.each_file(site, emit))
     }
 
     /// Hands every file of the index to `emit` as it is made (in parallel),
     /// so a build can write them without holding them all.
-    pub fn each_file(&self, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
+    pub(crate) fn each_file(&self, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
         use rayon::prelude::*;
         self.tables(site).into_iter().for_each(emit);
         site.documents
@@ -387,7 +394,7 @@ impl SearchIndex {
     }
 
     /// The paths of every file of the index.
-    pub fn paths(&self, site: &Site) -> Vec<String> {
+    pub(crate) fn paths(&self, site: &Site) -> Vec<String> {
         let mut paths: Vec<String> = [META, DOC_TAGS].map(|p| format!("{DIR}/{p}")).into();
         paths.extend(self.shard_names().into_iter().map(|s| shard_path(&s)));
         paths.extend(

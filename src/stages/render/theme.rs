@@ -33,7 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
 );
 
 /// Files the default theme ships into `assets/` of every site.
-pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../../themes/default/static/style.css"),
@@ -50,16 +50,16 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
 
 const TEMPLATE_HINT: &str = "fix the template; the default theme's templates are in themes/default/templates/ of practica's source";
 
-pub struct Theme {
-    pub tera: Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: Tera,
     /// Template name → the file it came from, for error messages.
     origins: HashMap<String, String>,
     /// A chosen theme's `static/` folder, copied to the site root.
-    pub static_dir: Option<std::path::PathBuf>,
+    pub(crate) static_dir: Option<std::path::PathBuf>,
 }
 
 impl Theme {
-    pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -128,7 +128,7 @@ impl Theme {
     /// Template errors as settings diagnostics at each template's line:col.
     /// Tera reports all validation problems of a batch as one text of
     /// rustc-style reports, so those are split back into their parts.
-    pub fn diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
+    pub(crate) fn diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
         let ErrorKind::Msg(text) = error.kind() else {
             return vec![self.diagnostic(error)];
         };
@@ -156,7 +156,7 @@ impl Theme {
     }
 
     /// A template error as a settings diagnostic at the template's line:col.
-    pub fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
         let origin = |name: &str| self.origin(name);
         let hint = TEMPLATE_HINT;
         match error.kind() {
@@ -183,7 +183,7 @@ impl Theme {
         }
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 }

@@ -12,7 +12,7 @@ use crate::support::markdown::Heading;
 
 /// A page's address as linked from other pages: a folder, or its
 /// `index.html` so links also work from `file://` and hosts without index files.
-pub fn href(folder: &str, pretty: bool) -> String {
+pub(crate) fn href(folder: &str, pretty: bool) -> String {
     if pretty {
         folder.to_string()
     } else {
@@ -20,25 +20,25 @@ pub fn href(folder: &str, pretty: bool) -> String {
     }
 }
 
-pub fn format_date(date: jiff::civil::Date) -> String {
+pub(crate) fn format_date(date: jiff::civil::Date) -> String {
     date.strftime("%-d %B %Y").to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TagLink {
-    pub slug: String,
-    pub title: String,
-    pub url: String,
+pub(crate) struct TagLink {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub display: String,
+pub(crate) struct DateView {
+    pub(crate) iso: String,
+    pub(crate) display: String,
 }
 
 impl DateView {
-    pub fn of(date: Option<jiff::civil::Date>) -> Option<DateView> {
+    pub(crate) fn of(date: Option<jiff::civil::Date>) -> Option<DateView> {
         date.map(|d| DateView {
             iso: d.to_string(),
             display: format_date(d),
@@ -48,111 +48,111 @@ impl DateView {
 
 /// A document as it appears in lists: cards, backlinks, related, tag pages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Card {
-    pub title: String,
-    pub url: String,
-    pub kind: Kind,
-    pub kind_label: &'static str,
-    pub summary: String,
+pub(crate) struct Card {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) kind: Kind,
+    pub(crate) kind_label: &'static str,
+    pub(crate) summary: String,
     /// The summary cut at a word boundary for cards and meta descriptions.
-    pub short_summary: String,
-    pub date: Option<DateView>,
+    pub(crate) short_summary: String,
+    pub(crate) date: Option<DateView>,
     /// Whether `date` is the `updated` date rather than the publication date.
-    pub updated: bool,
-    pub status: Option<Status>,
-    pub tags: Vec<TagLink>,
+    pub(crate) updated: bool,
+    pub(crate) status: Option<Status>,
+    pub(crate) tags: Vec<TagLink>,
     /// Members: their role and whether they mentor.
-    pub role: Option<String>,
-    pub mentor: bool,
+    pub(crate) role: Option<String>,
+    pub(crate) mentor: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagSummary {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub parent: Option<TagLink>,
-    pub declared: bool,
-    pub documents: usize,
-    pub practices: usize,
-    pub guides: usize,
-    pub case_studies: usize,
-    pub experts: usize,
-    pub mentors: usize,
-    pub learners: usize,
+pub(crate) struct TagSummary {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) parent: Option<TagLink>,
+    pub(crate) declared: bool,
+    pub(crate) documents: usize,
+    pub(crate) practices: usize,
+    pub(crate) guides: usize,
+    pub(crate) case_studies: usize,
+    pub(crate) experts: usize,
+    pub(crate) mentors: usize,
+    pub(crate) learners: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
-    pub title: String,
-    pub kind: Kind,
-    pub url: String,
-    pub documents: Vec<CardValue>,
+pub(crate) struct Group {
+    pub(crate) title: String,
+    pub(crate) kind: Kind,
+    pub(crate) url: String,
+    pub(crate) documents: Vec<CardValue>,
 }
 
 /// A [`Card`] already converted for templates. Tera shares a value's data
 /// instead of copying it, so a card is converted once per build however many
 /// pages list it (converting cards per page was a tenth of rendering).
-pub type CardValue = tera::Value;
+pub(crate) type CardValue = tera::Value;
 
 /// The full view of one document page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
-    pub kind: Kind,
-    pub kind_label: &'static str,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub short_summary: String,
-    pub url: String,
-    pub source: String,
-    pub date: Option<DateView>,
-    pub updated: Option<DateView>,
-    pub review_by: Option<DateView>,
-    pub status: Option<Status>,
-    pub owner: Option<CardValue>,
-    pub tags: Vec<TagLink>,
-    pub authors: Vec<CardValue>,
-    pub content: String,
-    pub toc: Vec<Heading>,
-    pub words: usize,
-    pub reading_minutes: usize,
-    pub backlinks: Vec<CardValue>,
-    pub evidence: Vec<CardValue>,
-    pub cites: Vec<CardValue>,
-    pub related: Vec<CardValue>,
-    pub edit_url: Option<String>,
-    pub extra: Map<String, Value>,
-    pub expertise: Vec<TagLink>,
-    pub learning: Vec<TagLink>,
-    pub mentor: bool,
-    pub role: Option<String>,
-    pub organization: Option<String>,
-    pub links: Vec<ProfileLink>,
-    pub contributions: Vec<CardValue>,
+pub(crate) struct PageView {
+    pub(crate) kind: Kind,
+    pub(crate) kind_label: &'static str,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) short_summary: String,
+    pub(crate) url: String,
+    pub(crate) source: String,
+    pub(crate) date: Option<DateView>,
+    pub(crate) updated: Option<DateView>,
+    pub(crate) review_by: Option<DateView>,
+    pub(crate) status: Option<Status>,
+    pub(crate) owner: Option<CardValue>,
+    pub(crate) tags: Vec<TagLink>,
+    pub(crate) authors: Vec<CardValue>,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<Heading>,
+    pub(crate) words: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) backlinks: Vec<CardValue>,
+    pub(crate) evidence: Vec<CardValue>,
+    pub(crate) cites: Vec<CardValue>,
+    pub(crate) related: Vec<CardValue>,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) extra: Map<String, Value>,
+    pub(crate) expertise: Vec<TagLink>,
+    pub(crate) learning: Vec<TagLink>,
+    pub(crate) mentor: bool,
+    pub(crate) role: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) links: Vec<ProfileLink>,
+    pub(crate) contributions: Vec<CardValue>,
     /// Members: gaps in topics they know well, which they could close.
-    pub can_help: Vec<super::gap_map::GapItem>,
+    pub(crate) can_help: Vec<super::gap_map::GapItem>,
     /// Members: for each topic they are learning, the mentors who know it.
-    pub help_from: Vec<HelpFrom>,
+    pub(crate) help_from: Vec<HelpFrom>,
 }
 
 /// A member as the member directory lists them: who, what they know, whether they mentor.
 #[derive(Debug, Clone, Serialize)]
-pub struct MemberSummary {
-    pub title: String,
-    pub url: String,
-    pub summary: String,
-    pub short_summary: String,
-    pub role: Option<String>,
-    pub organization: Option<String>,
-    pub mentor: bool,
-    pub expertise: Vec<TagLink>,
-    pub learning: Vec<TagLink>,
+pub(crate) struct MemberSummary {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) summary: String,
+    pub(crate) short_summary: String,
+    pub(crate) role: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) mentor: bool,
+    pub(crate) expertise: Vec<TagLink>,
+    pub(crate) learning: Vec<TagLink>,
 }
 
 impl MemberSummary {
-    pub fn of(site: &Site, id: DocId) -> MemberSummary {
+    pub(crate) fn of(site: &Site, id: DocId) -> MemberSummary {
         let doc = &site.documents[id];
         let pretty = site.config.pretty_links;
         let links = |tags: &[crate::support::fields::Located]| {
@@ -173,29 +173,29 @@ impl MemberSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HelpFrom {
-    pub tag: TagLink,
-    pub mentors: Vec<CardValue>,
+pub(crate) struct HelpFrom {
+    pub(crate) tag: TagLink,
+    pub(crate) mentors: Vec<CardValue>,
 }
 
 /// An earlier state of the site, its views, and the sources changed since.
-pub struct Earlier<'a> {
-    pub site: &'a Site,
-    pub views: &'a Views,
-    pub changed: &'a std::collections::BTreeSet<String>,
+pub(crate) struct Earlier<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) views: &'a Views,
+    pub(crate) changed: &'a std::collections::BTreeSet<String>,
 }
 
 /// Cards and tag links computed once and cloned into each page's view.
-pub struct Views {
-    pub cards: IdVec<DocId, CardValue>,
+pub(crate) struct Views {
+    pub(crate) cards: IdVec<DocId, CardValue>,
     /// Each member's entry in the member directory, converted once like
     /// the cards (`none` for other kinds).
-    pub members: IdVec<DocId, CardValue>,
-    pub tags: IdVec<TagId, TagSummary>,
+    pub(crate) members: IdVec<DocId, CardValue>,
+    pub(crate) tags: IdVec<TagId, TagSummary>,
     /// Ranked gaps, filled in once the cards exist (see `gap_map::items`).
-    pub gaps: Vec<super::gap_map::GapItem>,
+    pub(crate) gaps: Vec<super::gap_map::GapItem>,
     /// Per-document findings in all, of which `gaps` holds the first few.
-    pub document_gap_count: usize,
+    pub(crate) document_gap_count: usize,
 }
 
 impl Views {
@@ -203,7 +203,7 @@ impl Views {
     /// change from an earlier state's views (`serve` after an edit). A card
     /// shows only its own document and tag titles, which change only with
     /// `community.yaml`, and that rebuilds everything.
-    pub fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
+    pub(crate) fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
         let pretty = site.config.pretty_links;
         let tags = site
             .tags
@@ -243,11 +243,11 @@ impl Views {
         }
     }
 
-    pub fn cards(&self, ids: &[DocId]) -> Vec<CardValue> {
+    pub(crate) fn cards(&self, ids: &[DocId]) -> Vec<CardValue> {
         ids.iter().map(|&id| self.cards[id].clone()).collect()
     }
 
-    pub fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
+    pub(crate) fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
         let doc = &site.documents[id];
         let relations = &site.relations[id];
         let pretty = site.config.pretty_links;
@@ -334,7 +334,7 @@ impl Views {
     }
 
     /// A tag page's documents grouped by kind, in the order of the sections.
-    pub fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
+    pub(crate) fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
         [Kind::Practice, Kind::Guide, Kind::CaseStudy]
             .into_iter()
             .map(|kind| Group {
@@ -353,7 +353,7 @@ impl Views {
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -367,7 +367,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     )
 }
 
-pub fn tag_url(slug: &str, pretty: bool) -> String {
+pub(crate) fn tag_url(slug: &str, pretty: bool) -> String {
     href(&format!("tags/{slug}/"), pretty)
 }
 

@@ -13,7 +13,7 @@
 use serde_json::{Map, Number, Value};
 
 /// The top-level mapping of `text`, if it has the common shape.
-pub fn entries(text: &str) -> Option<Map<String, Value>> {
+pub(crate) fn entries(text: &str) -> Option<Map<String, Value>> {
     if text.bytes().any(|b| matches!(b, b'\r' | b'\t' | b'#')) {
         return None;
     }
