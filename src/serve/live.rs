@@ -17,7 +17,8 @@ use crate::stages::config::CONFIG_FILE;
 use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, Site};
 use crate::stages::load;
-use crate::stages::render::affected::{State, affected};
+use crate::stages::render::affected::{Affected, State, affected, own_pages_only};
+use crate::stages::render::facts::Edits;
 use crate::stages::render::search::SearchIndex;
 use crate::stages::render::view::{Earlier, Views};
 use crate::stages::render::{self, OutputFile};
@@ -165,6 +166,15 @@ struct Good {
     views: Views,
     report: GapReport,
     search: SearchIndex,
+}
+
+impl Good {
+    fn state(&self) -> State<'_> {
+        State {
+            site: &self.site,
+            views: &self.views,
+        }
+    }
 }
 
 pub struct LiveSite {
@@ -346,7 +356,7 @@ impl LiveSite {
                 _ => (Outcome::Reload, written),
             };
         }
-        if nothing_else && let Some(written) = self.body_edits_in_place() {
+        if nothing_else && let Some(written) = self.edits_in_place() {
             return (Outcome::Reload, written);
         }
         self.relink()
@@ -404,10 +414,11 @@ impl LiveSite {
         files
     }
 
-    /// The quick path for the common edit: prose changed, and nothing that
-    /// other pages show (front matter, links, headings, the first paragraph).
-    /// Swaps the documents in place and re-renders their own pages only.
-    fn body_edits_in_place(&mut self) -> Option<Vec<String>> {
+    /// The quick path for the common edit, prose: when the edits changed
+    /// only what the documents' own pages show (`own_pages_only`), swaps
+    /// the documents in place and makes again what `affected` says they
+    /// change, their pages and search entries.
+    fn edits_in_place(&mut self) -> Option<Vec<String>> {
         let good = self.good.as_mut()?;
         if self.diagnostics.has_errors() {
             return None;
@@ -421,23 +432,35 @@ impl LiveSite {
                 return None;
             }
             let id = good.site.documents.position(|d| &d.source == source)?;
-            same_outside_body(&good.site.documents[id], new).then_some(())?;
             swaps.push((id, new.clone()));
         }
-        let mut only = BTreeSet::new();
-        let mut ids = Vec::new();
-        for (id, document) in swaps {
-            only.insert(format!("{}index.html", document.url));
-            good.site.documents[id] = document;
-            ids.push(id);
+        let edits = Edits::new(&self.pending, &good.site, |source| {
+            swaps
+                .iter()
+                .find(|(_, new)| new.source == source)
+                .map(|(_, new)| &**new)
+        });
+        if !own_pages_only(&edits) {
+            return None;
         }
+        for (id, document) in swaps {
+            good.site.documents[id] = document;
+        }
+        let changed = affected(good.state(), good.state(), &edits);
         let theme = self.project.theme().ok()?;
-        let (mut files, problems) =
-            render::render_only(&good.site, &good.report, theme, &good.views, Some(&only));
+        let (mut files, problems) = render::render_only(
+            &good.site,
+            &good.report,
+            theme,
+            &good.views,
+            Some(&changed.paths),
+        );
         if !problems.is_empty() {
             return None;
         }
-        let replaced = good.search.replace(&good.site, &ids, true);
+        let replaced =
+            good.search
+                .replace(&good.site, &changed.search_entries, changed.search_tables);
         files.extend(replaced.files);
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
@@ -449,8 +472,8 @@ impl LiveSite {
         Some(written)
     }
 
-    /// Links the whole site again and re-renders the pages the edit affects
-    /// (all of them after a template edit).
+    /// Links the whole site again and makes again the files the edits
+    /// change (every page after a template edit).
     fn relink(&mut self) -> (Outcome, Vec<String>) {
         let earlier = self.good.as_ref().map(|good| &good.site);
         let (derived, diagnostics) = self.project.derive(earlier, &mut Stopwatch::start());
@@ -459,36 +482,8 @@ impl LiveSite {
             return (Outcome::Failed, Vec::new());
         };
         let mut diagnostics = diagnostics;
-        let earlier = self.good.as_ref().map(|good| Earlier {
-            site: &good.site,
-            views: &good.views,
-            changed: &self.pending,
-        });
-        let views = render::views_reusing(&site, &report, earlier);
-        let mut only = match (&self.good, self.templates_pending) {
-            (Some(good), false) => Some(affected(
-                State {
-                    site: &good.site,
-                    views: &good.views,
-                },
-                State {
-                    site: &site,
-                    views: &views,
-                },
-                &self.pending,
-            )),
-            _ => None,
-        };
-        let data: BTreeSet<String> = match only.as_mut() {
-            Some(only) => {
-                let (data, pages) = std::mem::take(only)
-                    .into_iter()
-                    .partition(|p| render::is_data_file(p));
-                *only = pages;
-                data
-            }
-            None => BTreeSet::new(),
-        };
+        let (views, changed) = self.views_and_changes(&site, &report);
+        let (only, data) = pages_and_data(changed.as_ref(), self.templates_pending);
         let Ok(theme) = self.project.theme() else {
             return (Outcome::Failed, Vec::new());
         };
@@ -500,7 +495,7 @@ impl LiveSite {
             return (Outcome::Failed, Vec::new());
         }
         let mut gone = Vec::new();
-        let search = self.reindex(&site, &mut files, &mut gone);
+        let search = self.reindex(&site, changed.as_ref(), &mut files, &mut gone);
         let written = paths_of(&files);
         let pages = Arc::make_mut(&mut self.pages);
         match self.good.as_ref() {
@@ -531,12 +526,35 @@ impl LiveSite {
         (Outcome::Reload, written)
     }
 
-    /// The search index for `site`: the edited documents replaced in the last
-    /// one when no document came or went (ids are positions), else made anew.
-    /// Files it made go to `files`; shard files that lost their last word, to `gone`.
+    /// The views of the newly linked `site`, reusing the last good site's,
+    /// and the files the edits since then change (`None` without one).
+    fn views_and_changes(&self, site: &Site, report: &GapReport) -> (Views, Option<Affected>) {
+        let Some(good) = &self.good else {
+            return (render::views(site, report), None);
+        };
+        let edits = Edits::between_sites(&self.pending, &good.site, site);
+        let earlier = Earlier {
+            site: &good.site,
+            views: &good.views,
+            edits: &edits,
+        };
+        let views = render::views_reusing(site, report, Some(earlier));
+        let new = State {
+            site,
+            views: &views,
+        };
+        let changed = affected(good.state(), new, &edits);
+        (views, Some(changed))
+    }
+
+    /// The search index for `site`: the entries `changed` names replaced in
+    /// the last one when no document came or went (ids are positions), else
+    /// made anew. Files it made go to `files`; shard files that lost their
+    /// last word, to `gone`.
     fn reindex(
         &mut self,
         site: &Site,
+        changed: Option<&Affected>,
         files: &mut Vec<OutputFile>,
         gone: &mut Vec<String>,
     ) -> SearchIndex {
@@ -544,14 +562,10 @@ impl LiveSite {
             .good
             .as_ref()
             .is_some_and(|good| good.site.same_documents(site, |_, _| true));
-        match self.good.as_mut() {
-            Some(good) if same_documents => {
+        match (self.good.as_mut(), changed) {
+            (Some(good), Some(changed)) if same_documents => {
                 let mut index = std::mem::take(&mut good.search);
-                let ids: Vec<DocId> = site
-                    .documents
-                    .ids_where(|d| self.pending.contains(&d.source))
-                    .collect();
-                let replaced = index.replace(site, &ids, false);
+                let replaced = index.replace(site, &changed.search_entries, changed.search_tables);
                 files.extend(replaced.files);
                 gone.extend(replaced.gone);
                 index
@@ -641,6 +655,25 @@ fn same_page_paths(old: &Site, new: &Site) -> bool {
     same_documents && same_tags && old.config.base_url == new.config.base_url
 }
 
+/// The pages to render and the data files to make after them; `None`
+/// renders every page and data file at once (a template changed).
+fn pages_and_data(
+    changed: Option<&Affected>,
+    every_page: bool,
+) -> (Option<BTreeSet<String>>, BTreeSet<String>) {
+    match changed {
+        Some(changed) if !every_page => {
+            let (data, pages) = changed
+                .paths
+                .iter()
+                .cloned()
+                .partition(|p| render::is_data_file(p));
+            (Some(pages), data)
+        }
+        _ => (None, BTreeSet::new()),
+    }
+}
+
 fn remove_all(pages: &mut HashMap<String, Bytes>, paths: &[String]) {
     for path in paths {
         pages.remove(path);
@@ -660,23 +693,6 @@ struct StaticChange {
     only_css: bool,
     added: bool,
     removed: bool,
-}
-
-/// Whether two readings of a document differ only in what its own page shows.
-fn same_outside_body(old: &Document, new: &Document) -> bool {
-    let dests = |d: &Document| {
-        d.scan
-            .links
-            .iter()
-            .map(|l| (l.dest.clone(), l.kind))
-            .collect::<Vec<_>>()
-    };
-    old.front == new.front
-        && old.kind == new.kind
-        && old.body_line == new.body_line
-        && old.scan.headings == new.scan.headings
-        && old.scan.first_paragraph == new.scan.first_paragraph
-        && dests(old) == dests(new)
 }
 
 /// Paths whose changes never affect the site: hidden files and folders

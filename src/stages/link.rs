@@ -12,6 +12,7 @@ use crate::model::document::{Document, Kind};
 pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
 use crate::stages::config::{Config, title_from_slug};
 use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
+use crate::stages::render::facts::{Fact, Facts};
 use crate::support::diagnostic::{Diagnostic, Span, nearest};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
@@ -855,16 +856,17 @@ fn tag_entry<'s>(
 /// Related documents after an edit, from those of the site before it.
 /// They depend only on tags and ranks: with the same ranks, only the
 /// documents that share a tag (before or after) with one whose tags
-/// changed can have other related documents, and only theirs are worked out.
+/// changed (`Fact::Tags`, as `serve` finds every fact an edit changed)
+/// can have other related documents, and only theirs are worked out.
 fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
     if earlier.rank != site.rank || !earlier.same_documents(site, |_, _| true) {
         return related_of_all(site);
     }
     let mut affected: IdVec<DocId, bool> = site.documents.iter().map(|_| false).collect();
-    let retagged = site
-        .documents
-        .ids()
-        .filter(|&id| !same_tags(&earlier.documents[id], &site.documents[id]));
+    let retagged = site.documents.ids().filter(|&id| {
+        let (old, new) = (&earlier.documents[id], &site.documents[id]);
+        Facts::between(old, new).has(Fact::Tags)
+    });
     for id in retagged {
         affected[id] = true;
         let old = earlier.documents[id]
@@ -897,15 +899,6 @@ fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
 
 fn related_of_all(site: &Site) -> IdVec<DocId, Vec<DocId>> {
     related_documents(site, &site.documents.ids().collect::<Vec<_>>()).into()
-}
-
-fn same_tags(a: &Document, b: &Document) -> bool {
-    a.front.tags.len() == b.front.tags.len()
-        && a.front
-            .tags
-            .iter()
-            .zip(&b.front.tags)
-            .all(|(x, y)| x.text == y.text)
 }
 
 /// Up to five documents sharing the most tags, newest first among equals,

@@ -1,19 +1,15 @@
-//! Which pages an edit can change, so `serve` re-renders only those.
-//!
-//! A page shows a document through its card, its title on a link, or a gap
-//! item that names it. So when documents change, the pages to redo are the
-//! ones that list them, in the site before the edit and after it: their own
-//! pages, their neighbours (links both ways, authors, owner, evidence,
-//! related), their tags' pages, their sections, and the pages that gather the
-//! whole site (home, topics, gap map, data files).
+//! What an edit changes, derived from what each kind of page declares it
+//! shows (`shows`) and the facts the edit changed (`facts::Edits`): whether
+//! `serve` can take the quick path, which files to make again (the search
+//! index's among them), and which cards and member summaries to keep.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::facts::{Edits, Facts};
 use super::gap_map::GapItem;
+use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageOf, Whose};
 use super::view::Views;
-use super::{GAPS_JSON, GRAPH_JSON, NOT_FOUND, feeds};
-use crate::model::document::Kind;
-use crate::stages::link::{DocId, IdVec, Site, Target};
+use crate::stages::link::{DocId, Site};
 
 /// One state of the site with the views its pages were made from.
 #[derive(Clone, Copy)]
@@ -22,136 +18,155 @@ pub(crate) struct State<'a> {
     pub(crate) views: &'a Views,
 }
 
-/// Output paths to re-render after the documents at `changed` (source
-/// paths; added, edited or deleted) turned `old` into `new`.
-pub(crate) fn affected(old: State, new: State, changed: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut paths: BTreeSet<String> = [
-        "index.html",
-        "tags/index.html",
-        "gaps/index.html",
-        GAPS_JSON,
-        GRAPH_JSON,
-    ]
-    .map(String::from)
-    .into();
-    if new.site.config.base_url.is_some() {
-        paths.extend(feeds::PATHS.map(String::from));
-    }
-    paths.insert(section_page(Kind::Member));
-    for state in [old, new] {
-        paths.extend(showing_documents(state.site, changed));
-    }
-    paths.extend(showing_changed_gaps(old, new));
-    paths.remove(NOT_FOUND);
-    paths
+/// The files an edit changes.
+#[derive(Debug, Default)]
+pub(crate) struct Affected {
+    /// Pages and data files, by output path.
+    pub(crate) paths: BTreeSet<String>,
+    /// Documents whose search entries change, by their ids after the edit.
+    pub(crate) search_entries: Vec<DocId>,
+    /// Whether the search index's tables change.
+    pub(crate) search_tables: bool,
 }
 
-fn section_page(kind: Kind) -> String {
-    format!("{}/index.html", kind.section())
-}
-
-fn document_page(site: &Site, id: DocId) -> String {
-    format!("{}index.html", site.documents[id].url)
-}
-
-fn tag_page(slug: &str) -> String {
-    format!("tags/{slug}/index.html")
-}
-
-/// Pages of one site state that show any of the changed documents.
-fn showing_documents(site: &Site, changed: &BTreeSet<String>) -> BTreeSet<String> {
-    let is_changed: IdVec<DocId, bool> = site
-        .documents
-        .iter()
-        .map(|d| changed.contains(&d.source))
-        .collect();
-    let mut documents: BTreeSet<DocId> = BTreeSet::new();
-    let mut tags: BTreeSet<&str> = BTreeSet::new();
-    let mut paths = BTreeSet::new();
-    for id in is_changed.ids_where(|&changed| changed) {
-        documents.extend(neighbours(site, id));
-        let front = &site.documents[id].front;
-        tags.extend(
-            [&front.tags, &front.expertise, &front.learning]
-                .into_iter()
-                .flatten()
-                .map(|t| t.text.as_str()),
-        );
-        paths.insert(section_page(site.documents[id].kind));
-        // Mentors appear on the pages of members learning what they know.
-        for tag in front.expertise.iter().filter_map(|t| site.tag(&t.text)) {
-            documents.extend(&tag.learners);
+impl Affected {
+    fn add(&mut self, file: File, after: bool) {
+        match file {
+            File::Path(path) => {
+                self.paths.insert(path);
+            }
+            File::SearchTables => self.search_tables = true,
+            // Ids before the edit differ from those after only when
+            // documents came or went, and then the index is made anew.
+            File::SearchEntry(id) if after => self.search_entries.push(id),
+            File::SearchEntry(_) => {}
         }
     }
-    documents.extend(listing_changed(site, &is_changed));
-    let parents: Vec<&str> = tags
-        .iter()
-        .filter_map(|slug| site.tag(slug)?.parent.as_deref())
-        .collect();
-    tags.extend(parents);
-    paths.extend(documents.into_iter().map(|id| document_page(site, id)));
-    paths.extend(tags.into_iter().map(tag_page));
-    paths
 }
 
-/// A document and everything its page lists or that lists it directly.
-fn neighbours(site: &Site, id: DocId) -> Vec<DocId> {
-    let relations = &site.relations[id];
-    let linked = relations.targets.iter().filter_map(|t| match t {
-        Target::Document { id, .. } => Some(*id),
-        _ => None,
-    });
-    let lists = [
-        &relations.backlinks,
-        &relations.authors,
-        &relations.contributions,
-        &relations.cites,
-        &relations.evidence,
-        &relations.related,
-    ];
-    std::iter::once(id)
-        .chain(linked)
-        .chain(relations.owner)
-        .chain(lists.into_iter().flatten().copied())
-        .collect()
+/// The facts that no page shows but the document's own, and on which no
+/// list of documents (not even its own page's) and no gap depends: an edit
+/// of only these leaves every other page as it is, and the links and gaps.
+pub(crate) fn shown_on_own_page_only() -> Facts {
+    let mut elsewhere = Facts::NONE;
+    for kind in PageKind::ALL {
+        let declared = kind.declaration();
+        for shown in declared.shows {
+            let lists = shown.of.decided_by().union(shown.of.chosen_by());
+            elsewhere = elsewhere.union(lists);
+            if shown.of != Whose::Own {
+                elsewhere = elsewhere.union(shown.facts);
+            }
+        }
+        if declared.gaps != GapsShown::None {
+            elsewhere = elsewhere.union(GAP_ITEMS);
+        }
+    }
+    Facts::ALL.without(elsewhere)
 }
 
-/// Documents whose related list or owner names a changed document; these
-/// relations are not kept in both directions.
-fn listing_changed(site: &Site, is_changed: &IdVec<DocId, bool>) -> Vec<DocId> {
-    site.relations
-        .ids_where(|r| {
-            r.related.iter().any(|&other| is_changed[other])
-                || r.owner.is_some_and(|owner| is_changed[owner])
-        })
-        .collect()
+/// Whether the edits changed only what the documents' own pages show (the
+/// common edit: prose), so `serve` can swap the documents in without
+/// linking the site again. A document that came or went changed every fact.
+pub(crate) fn own_pages_only(edits: &Edits) -> bool {
+    let own = shown_on_own_page_only();
+    edits.iter().all(|(_, facts)| facts.within(own))
 }
 
-/// Tag pages and member pages whose gap items differ between the states.
-fn showing_changed_gaps(old: State, new: State) -> BTreeSet<String> {
-    let by_tag = |views: &Views| {
-        let mut items: HashMap<String, Vec<GapItem>> = HashMap::new();
+/// Whether a card made before an edit of `facts` still shows its document.
+pub(crate) fn card_kept(facts: Facts) -> bool {
+    !facts.meets(CARD)
+}
+
+/// Whether a member summary made before an edit of `facts` still shows
+/// its member.
+pub(crate) fn member_summary_kept(facts: Facts) -> bool {
+    !facts.meets(MEMBER)
+}
+
+/// The files to make again after `edits` turned `old` into `new`: for
+/// each kind of page, those that list an edited document (before or
+/// after) through a relation whose facts the edit changed, and those whose
+/// slice of the gaps differs.
+pub(crate) fn affected(old: State, new: State, edits: &Edits) -> Affected {
+    let mut affected = Affected::default();
+    let edited = [edits.in_site(old.site), edits.in_site(new.site)];
+    let gaps = GapChanges::between(old, new, edits);
+    for kind in PageKind::ALL {
+        let declared = kind.declaration();
+        for (state, edited, after) in [(old, &edited[0], false), (new, &edited[1], true)] {
+            let site = state.site;
+            let mut found = |at: PageOf| {
+                if let Some(file) = kind.file(site, at) {
+                    affected.add(file, after);
+                }
+            };
+            for shown in declared.shows {
+                let reach = shown.facts.union(shown.of.decided_by());
+                for &(id, _) in edited.iter().filter(|(_, facts)| facts.meets(reach)) {
+                    shown.of.listing(site, id, &mut found);
+                }
+            }
+            for slug in &gaps.tags {
+                declared.gaps.listing(site, slug, &mut found);
+            }
+            if let GapsShown::First(count) = declared.gaps
+                && after
+                && gaps.first_differ(count)
+            {
+                found(PageOf::Site);
+            }
+        }
+    }
+    affected.search_entries.sort_unstable();
+    affected.search_entries.dedup();
+    affected
+}
+
+/// How the ranked gap items differ between two states.
+struct GapChanges<'a> {
+    /// Both lists, when an edit changed what gap items depend on.
+    items: Option<(&'a [GapItem], &'a [GapItem])>,
+    /// Tags whose items differ.
+    tags: BTreeSet<String>,
+}
+
+impl<'a> GapChanges<'a> {
+    fn between(old: State<'a>, new: State<'a>, edits: &Edits) -> GapChanges<'a> {
+        let changed = edits.iter().any(|(_, facts)| facts.meets(GAP_ITEMS));
+        GapChanges {
+            items: changed.then_some((&old.views.gaps, &new.views.gaps)),
+            tags: if changed {
+                tags_with_other_gaps(old.views, new.views)
+            } else {
+                BTreeSet::new()
+            },
+        }
+    }
+
+    /// Whether the first `count` items differ.
+    fn first_differ(&self, count: usize) -> bool {
+        self.items
+            .is_some_and(|(old, new)| !old.iter().take(count).eq(new.iter().take(count)))
+    }
+}
+
+/// Tags whose gap items differ between the two states.
+fn tags_with_other_gaps(old: &Views, new: &Views) -> BTreeSet<String> {
+    fn by_tag(views: &Views) -> BTreeMap<&str, Vec<&GapItem>> {
+        let mut items: BTreeMap<&str, Vec<&GapItem>> = BTreeMap::new();
         for item in &views.gaps {
             if let Some(tag) = &item.tag {
-                items.entry(tag.clone()).or_default().push(item.clone());
+                items.entry(tag).or_default().push(item);
             }
         }
         items
-    };
-    let (before, after) = (by_tag(old.views), by_tag(new.views));
-    let tags: BTreeSet<&String> = before
+    }
+    let (before, after) = (by_tag(old), by_tag(new));
+    before
         .keys()
         .chain(after.keys())
         .filter(|tag| before.get(*tag) != after.get(*tag))
-        .collect();
-    let mut paths = BTreeSet::new();
-    for slug in tags {
-        paths.insert(tag_page(slug));
-        for state in [old, new] {
-            if let Some(tag) = state.site.tag(slug) {
-                paths.extend(tag.experts.iter().map(|&m| document_page(state.site, m)));
-            }
-        }
-    }
-    paths
+        .map(|tag| tag.to_string())
+        .collect()
 }

@@ -11,8 +11,10 @@ use super::OutputFile;
 
 const FEED_ENTRIES: usize = 20;
 pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
 /// What `render` writes when `base_url` is set.
-pub(crate) const PATHS: [&str; 3] = [SITEMAP, "feed.xml", "robots.txt"];
+pub(crate) const PATHS: [&str; 3] = [SITEMAP, FEED, ROBOTS];
 
 pub(crate) fn render(site: &Site) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
@@ -24,9 +26,9 @@ pub(crate) fn render(site: &Site) -> Vec<OutputFile> {
     };
     vec![
         text(SITEMAP, sitemap(site, base)),
-        text("feed.xml", feed(site, base)),
+        text(FEED, feed(site, base)),
         text(
-            "robots.txt",
+            ROBOTS,
             format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),
         ),
     ]

@@ -2,9 +2,11 @@
 //! parallel with templates compiled once.
 
 pub mod affected;
+pub(crate) mod facts;
 mod feeds;
 pub mod gap_map;
 pub mod search;
+pub(crate) mod shows;
 pub mod theme;
 pub mod view;
 
@@ -31,7 +33,9 @@ pub(crate) struct OutputFile {
     pub(crate) content: Vec<u8>,
 }
 
-/// The pages a site is made of; each knows its output folder's depth.
+/// The pages a site is made of; each knows its output folder's depth, and
+/// its kind (`shows`) what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Home,
     Gaps,
@@ -381,12 +385,7 @@ impl PageRenderer<'_> {
         } = *self;
         match page {
             Page::Home => {
-                let mut newest: Vec<DocId> = site
-                    .documents
-                    .ids_where(|d| d.kind != Kind::Member)
-                    .collect();
-                site.newest_first(&mut newest);
-                newest.truncate(6);
+                let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
                 let mentors: Vec<DocId> = site
                     .of_kind(Kind::Member)
@@ -402,7 +401,8 @@ impl PageRenderer<'_> {
                 });
                 tags.truncate(12);
                 context.insert("top_tags", &tags);
-                context.insert("top_gaps", &views.gaps.iter().take(5).collect::<Vec<_>>());
+                let top_gaps: Vec<_> = views.gaps.iter().take(shows::HOME_GAPS).collect();
+                context.insert("top_gaps", &top_gaps);
                 let count = |kind| site.of_kind(kind).count();
                 context.insert(
                     "counts",

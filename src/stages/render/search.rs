@@ -301,7 +301,9 @@ impl SearchIndex {
         id
     }
 
-    fn insert(&mut self, id: DocId, words: FxHashMap<String, u32>) {
+    /// Adds a document's words; `was_live` notes for each word that had no
+    /// document left whether it had one before the replacement began.
+    fn insert(&mut self, id: DocId, words: FxHashMap<String, u32>, was_live: &mut WasLive) {
         let mut entries: Vec<(WordId, u32)> = words
             .into_iter()
             .map(|(word, score)| (self.word_id(word), score))
@@ -309,6 +311,9 @@ impl SearchIndex {
         entries.sort_unstable();
         for &(word, score) in &entries {
             let list = &mut self.postings[word as usize];
+            if list.is_empty() {
+                was_live.entry(word).or_insert(false);
+            }
             // Documents arrive in id order when the index is made; `replace`
             // puts an edited document back in its place.
             if list.last().is_none_or(|&(d, _)| d < id) {
@@ -321,12 +326,16 @@ impl SearchIndex {
         self.documents[id] = entries;
     }
 
-    fn remove(&mut self, id: DocId) -> Vec<(WordId, u32)> {
+    /// Takes a document's words out; `was_live` as for `insert`.
+    fn remove(&mut self, id: DocId, was_live: &mut WasLive) -> Vec<(WordId, u32)> {
         let entries = std::mem::take(&mut self.documents[id]);
         for &(word, _) in &entries {
             let list = &mut self.postings[word as usize];
             if let Ok(at) = list.binary_search_by_key(&id, |&(d, _)| d) {
                 list.remove(at);
+            }
+            if list.is_empty() {
+                was_live.entry(word).or_insert(true);
             }
         }
         entries
@@ -334,19 +343,16 @@ impl SearchIndex {
 
     /// Indexes the documents `ids` again (their ids unchanged) and returns
     /// the files that changed: their own, the shards of words they gained or
-    /// lost, and the document tables unless `same_front_matter` (the tables
-    /// hold only titles, kinds and tags).
-    pub(crate) fn replace(
-        &mut self,
-        site: &Site,
-        ids: &[DocId],
-        same_front_matter: bool,
-    ) -> Replaced {
+    /// lost, and the tables when `tables` says what they show of the
+    /// documents (kinds, tags) changed, or `meta.js` alone when a shard came
+    /// or went.
+    pub(crate) fn replace(&mut self, site: &Site, ids: &[DocId], tables: bool) -> Replaced {
         let mut shards = BTreeSet::new();
+        let mut was_live = WasLive::default();
         self.list_documents_words(site.documents.len());
         for &id in ids {
-            let old = self.remove(id);
-            self.insert(id, scored_words(site, &site.documents[id]));
+            let old = self.remove(id, &mut was_live);
+            self.insert(id, scored_words(site, &site.documents[id]), &mut was_live);
             let new = &self.documents[id];
             let changed: Vec<WordId> = old
                 .iter()
@@ -360,18 +366,31 @@ impl SearchIndex {
                     .map(|w| shard_of(&self.words[w as usize]).into_owned()),
             );
         }
-        let mut files = if same_front_matter {
-            Vec::new()
-        } else {
-            self.tables(site)
-        };
-        files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
-        let made = self.shards(Some(&shards));
-        let gone = shards
+        // `meta.js` names every shard, so a shard that came (all its words
+        // are new) or went changes it too.
+        let born: FxHashSet<WordId> = was_live
+            .into_iter()
+            .filter(|&(word, live)| !live && !self.postings[word as usize].is_empty())
+            .map(|(word, _)| word)
+            .collect();
+        let grouped = self.grouped(Some(&shards));
+        let new_shard = grouped
+            .values()
+            .any(|words| words.iter().all(|(word, _, _)| born.contains(word)));
+        let made = shard_files(grouped);
+        let gone: Vec<String> = shards
             .iter()
             .map(|name| shard_path(name))
             .filter(|path| !made.iter().any(|f| &f.path == path))
             .collect();
+        let mut files = if tables {
+            self.tables(site)
+        } else if new_shard || !gone.is_empty() {
+            vec![self.meta(site)]
+        } else {
+            Vec::new()
+        };
+        files.extend(ids.iter().filter_map(|&id| document_file(site, id)));
         files.extend(made);
         Replaced { files, gone }
     }
@@ -405,62 +424,50 @@ impl SearchIndex {
         paths
     }
 
-    /// Words that some document still has.
-    fn live_words(&self) -> impl Iterator<Item = (&String, &Vec<(DocId, u32)>)> {
+    /// Words that some document still has: id, text and documents.
+    fn live_words(&self) -> impl Iterator<Item = Listed<'_>> {
         self.words
             .iter()
             .zip(&self.postings)
-            .filter(|(_, list)| !list.is_empty())
+            .enumerate()
+            .filter(|(_, (_, list))| !list.is_empty())
+            .map(|(word, (text, list))| (word as WordId, text.as_str(), list.as_slice()))
     }
 
     fn shard_names(&self) -> BTreeSet<String> {
         // Borrowed while deduplicated: most of the words share a few hundred names.
-        let names: FxHashSet<Cow<str>> = self.live_words().map(|(w, _)| shard_of(w)).collect();
+        let names: FxHashSet<Cow<str>> = self
+            .live_words()
+            .map(|(_, word, _)| shard_of(word))
+            .collect();
         names.into_iter().map(Cow::into_owned).collect()
     }
 
     fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
-        use rayon::prelude::*;
-        type Listed<'a> = Vec<(&'a str, &'a [(DocId, u32)])>;
-        // A shard whose last word went has no file, as in a build.
-        let mut grouped: BTreeMap<String, Listed> = BTreeMap::new();
-        for (word, documents) in self.live_words() {
-            let shard = shard_of(word);
+        shard_files(self.grouped(only))
+    }
+
+    /// The live words of the shards in `only` (all when `None`), by shard.
+    fn grouped(&self, only: Option<&BTreeSet<String>>) -> BTreeMap<String, Vec<Listed<'_>>> {
+        // A shard whose last word went has no words here, so no file, as in a build.
+        let mut grouped: BTreeMap<String, Vec<Listed>> = BTreeMap::new();
+        for listed in self.live_words() {
+            let shard = shard_of(listed.1);
             if only.is_some_and(|set| !set.contains(shard.as_ref())) {
                 continue;
             }
-            grouped
-                .entry(shard.into_owned())
-                .or_default()
-                .push((word, documents));
+            grouped.entry(shard.into_owned()).or_default().push(listed);
         }
-        let grouped: Vec<(String, Listed)> = grouped.into_iter().collect();
         grouped
-            .into_par_iter()
-            .map(|(name, mut words)| {
-                words.sort_unstable_by_key(|&(word, _)| word);
-                let mut content = b"practicaSearch.shard([".to_vec();
-                push_json(&mut content, &name);
-                content.extend_from_slice(b",{");
-                for (n, (word, list)) in words.into_iter().enumerate() {
-                    if n > 0 {
-                        content.push(b',');
-                    }
-                    push_json(&mut content, word);
-                    content.push(b':');
-                    push_postings(&mut content, list);
-                }
-                content.extend_from_slice(b"}]);\n");
-                OutputFile {
-                    path: shard_path(&name),
-                    content,
-                }
-            })
-            .collect()
     }
 
     /// `meta.js` and `doc-tags.js`.
     fn tables(&self, site: &Site) -> Vec<OutputFile> {
+        vec![self.meta(site), doc_tags(site)]
+    }
+
+    /// `meta.js`: the shard names, each document's kind, the tags.
+    fn meta(&self, site: &Site) -> OutputFile {
         let kinds: String = site
             .documents
             .iter()
@@ -484,12 +491,48 @@ impl SearchIndex {
             "tags": tags,
             "postingsKept": POSTINGS_KEPT,
         });
-        let doc_tags = site.tag_ids();
-        vec![
-            script(&format!("{DIR}/{META}"), "meta", &meta, 0),
-            script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &doc_tags, 0),
-        ]
+        script(&format!("{DIR}/{META}"), "meta", &meta, 0)
     }
+}
+
+/// `doc-tags.js`: each document's tags.
+fn doc_tags(site: &Site) -> OutputFile {
+    script(&format!("{DIR}/{DOC_TAGS}"), "docTags", &site.tag_ids(), 0)
+}
+
+/// A live word: its id, its text and its documents.
+type Listed<'a> = (WordId, &'a str, &'a [(DocId, u32)]);
+
+/// For each word that had no document left during a replacement, whether
+/// it had one before the replacement began.
+type WasLive = FxHashMap<WordId, bool>;
+
+/// One file per shard, each word with its best documents.
+fn shard_files(grouped: BTreeMap<String, Vec<Listed>>) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    let grouped: Vec<(String, Vec<Listed>)> = grouped.into_iter().collect();
+    grouped
+        .into_par_iter()
+        .map(|(name, mut words)| {
+            words.sort_unstable_by_key(|&(_, word, _)| word);
+            let mut content = b"practicaSearch.shard([".to_vec();
+            push_json(&mut content, &name);
+            content.extend_from_slice(b",{");
+            for (n, (_, word, list)) in words.into_iter().enumerate() {
+                if n > 0 {
+                    content.push(b',');
+                }
+                push_json(&mut content, word);
+                content.push(b':');
+                push_postings(&mut content, list);
+            }
+            content.extend_from_slice(b"}]);\n");
+            OutputFile {
+                path: shard_path(&name),
+                content,
+            }
+        })
+        .collect()
 }
 
 const META: &str = "meta.js";

@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::affected::{card_kept, member_summary_kept};
+use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
 use crate::stages::link::{DocId, IdVec, Site, Tag, TagId};
 use crate::support::markdown::Heading;
@@ -178,11 +180,11 @@ pub(crate) struct HelpFrom {
     pub(crate) mentors: Vec<CardValue>,
 }
 
-/// An earlier state of the site, its views, and the sources changed since.
+/// An earlier state of the site, its views, and what was edited since.
 pub(crate) struct Earlier<'a> {
     pub(crate) site: &'a Site,
     pub(crate) views: &'a Views,
-    pub(crate) changed: &'a std::collections::BTreeSet<String>,
+    pub(crate) edits: &'a Edits,
 }
 
 /// Cards and tag links computed once and cloned into each page's view.
@@ -199,10 +201,11 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    /// The views of `site`, taking the cards of documents that did not
-    /// change from an earlier state's views (`serve` after an edit). A card
-    /// shows only its own document and tag titles, which change only with
-    /// `community.yaml`, and that rebuilds everything.
+    /// The views of `site`, taking from an earlier state's views (`serve`
+    /// after an edit) each card and member summary that still shows its
+    /// document (`card_kept`). Besides their documents they show only tag
+    /// titles, which change only with `community.yaml`, and that rebuilds
+    /// everything.
     pub(crate) fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
         let pretty = site.config.pretty_links;
         let tags = site
@@ -219,19 +222,24 @@ impl Views {
             .documents
             .par_iter_enumerated()
             .map(|(id, d)| {
-                let kept = earlier.as_ref().filter(|e| !e.changed.contains(&d.source));
-                match kept.zip(earlier_ids.get(d.source.as_str())) {
-                    Some((e, &was)) => (e.views.cards[was].clone(), e.views.members[was].clone()),
-                    None => (
-                        CardValue::from_serializable(&card(site, d, pretty)),
-                        match d.kind {
-                            Kind::Member => {
-                                CardValue::from_serializable(&MemberSummary::of(site, id))
-                            }
-                            _ => CardValue::none(),
-                        },
-                    ),
-                }
+                // The earlier views of this document, if they still show it.
+                let kept = |still_shows: fn(Facts) -> bool| {
+                    let e = earlier.as_ref()?;
+                    let &was = earlier_ids.get(d.source.as_str())?;
+                    still_shows(e.edits.facts(&d.source)).then_some((e.views, was))
+                };
+                let card = match kept(card_kept) {
+                    Some((views, was)) => views.cards[was].clone(),
+                    None => CardValue::from_serializable(&card(site, d, pretty)),
+                };
+                let member = match kept(member_summary_kept) {
+                    Some((views, was)) => views.members[was].clone(),
+                    None if d.kind == Kind::Member => {
+                        CardValue::from_serializable(&MemberSummary::of(site, id))
+                    }
+                    None => CardValue::none(),
+                };
+                (card, member)
             })
             .unzip();
         Views {

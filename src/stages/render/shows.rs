@@ -1,0 +1,727 @@
+//! What each kind of page shows, declared once: the facts (`Fact`) it shows
+//! of which documents (`Whose`: its own, those it lists through a
+//! relation, all of them), and which of the ranked gaps. `affected` derives
+//! from these declarations all that `serve` decides after an edit: whether
+//! it takes the quick path, which files to make again, which cards to keep,
+//! and whether the search index's tables change.
+//!
+//! # How to add a page kind
+//!
+//! Add a variant to `PageKind` and its arm in `PageKind::declaration`: for
+//! each list of documents the page shows, the facts it shows of them
+//! (`CARD` for cards) and whose they are. If no `Whose` fits, add one with
+//! the facts that decide which documents it lists (`decided_by`) and its
+//! inverse, the pages that list a document (`listing`). Render it as a
+//! `Page` variant (`Page::kind` and `PageKind::page` pair them) or a data
+//! file (`PageKind::file`). `serve` then renders it again after every edit
+//! of a fact it declares, with no further work; the tests at the end fail
+//! if an output file has no kind or an inverse misses a page.
+
+use super::Page;
+use super::facts::{Fact, Facts};
+use super::feeds;
+use super::{GAPS_JSON, GRAPH_JSON};
+use crate::model::document::Kind;
+use crate::stages::link::{DocId, Site, TagId, Target};
+
+/// What a card shows of its document (`view::Card`).
+pub(crate) const CARD: Facts = Facts::of(&[
+    Fact::Kind,
+    Fact::Title,
+    Fact::Summary,
+    Fact::Dates,
+    Fact::Status,
+    Fact::Tags,
+    Fact::Profile,
+]);
+
+/// What the member directory shows of a member (`view::MemberSummary`).
+pub(crate) const MEMBER: Facts =
+    Facts::of(&[Fact::Title, Fact::Summary, Fact::Profile, Fact::Topics]);
+
+/// What a tag's counts are made of (`view::TagSummary`).
+const TAG_COUNTS: Facts = Facts::of(&[Fact::Kind, Fact::Tags, Fact::Topics, Fact::Profile]);
+
+/// What the gap rules read of every document (`gaps::analyse`).
+const GAP_RULES: Facts = Facts::of(&[
+    Fact::Kind,
+    Fact::Tags,
+    Fact::Topics,
+    Fact::Profile,
+    Fact::Authors,
+    Fact::Links,
+    Fact::Cites,
+    Fact::Dates,
+    Fact::Review,
+]);
+
+/// What the ranked gap items depend on (`gap_map::GapItem`): what the
+/// rules read, and the titles and helpers' cards the items show.
+pub(crate) const GAP_ITEMS: Facts = GAP_RULES.union(CARD);
+
+/// Everything a document's own page shows of it (`view::PageView`).
+const PAGE: Facts = Facts::ALL.without(Facts::of(&[Fact::Draft]));
+
+/// A document's entry in the search index: its file under `search/d/`
+/// and the words the shards list for it.
+const SEARCH_ENTRY: Facts = Facts::of(&[
+    Fact::Kind,
+    Fact::Title,
+    Fact::Summary,
+    Fact::Tags,
+    Fact::Topics,
+    Fact::Headings,
+    Fact::Body,
+    Fact::Draft,
+]);
+
+/// Lists order documents newest first, then by title.
+const RANK: Facts = Facts::of(&[Fact::Dates, Fact::Title]);
+
+/// How many of the newest documents and of the ranked gaps the home page shows.
+pub(crate) const HOME_NEWEST: usize = 6;
+pub(crate) const HOME_GAPS: usize = 5;
+
+/// Every kind of file the site is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageKind {
+    Home,
+    Gaps,
+    Section,
+    Document,
+    TagIndex,
+    Tag,
+    NotFound,
+    Search,
+    Sitemap,
+    Feed,
+    Robots,
+    GapsJson,
+    GraphJson,
+    /// `search/meta.js` and `search/doc-tags.js`.
+    SearchTables,
+    /// One document's file under `search/d/`, and its words in the shards.
+    SearchEntry,
+}
+
+/// What a kind of page shows.
+pub(crate) struct Declaration {
+    pub(crate) shows: &'static [Shown],
+    pub(crate) gaps: GapsShown,
+}
+
+/// Facts a page shows of some documents.
+pub(crate) struct Shown {
+    pub(crate) facts: Facts,
+    pub(crate) of: Whose,
+}
+
+const fn shows(facts: Facts, of: Whose) -> Shown {
+    Shown { facts, of }
+}
+
+const NO_GAPS: GapsShown = GapsShown::None;
+
+impl PageKind {
+    pub(crate) const ALL: [PageKind; 15] = [
+        PageKind::Home,
+        PageKind::Gaps,
+        PageKind::Section,
+        PageKind::Document,
+        PageKind::TagIndex,
+        PageKind::Tag,
+        PageKind::NotFound,
+        PageKind::Search,
+        PageKind::Sitemap,
+        PageKind::Feed,
+        PageKind::Robots,
+        PageKind::GapsJson,
+        PageKind::GraphJson,
+        PageKind::SearchTables,
+        PageKind::SearchEntry,
+    ];
+
+    /// The declaration: what pages of this kind show.
+    pub(crate) fn declaration(self) -> Declaration {
+        use Fact as F;
+        use Whose as W;
+        let (shows, gaps): (&'static [Shown], GapsShown) = match self {
+            PageKind::Home => (
+                const {
+                    &[
+                        shows(CARD, W::Newest(HOME_NEWEST)),
+                        shows(CARD, W::Mentors),
+                        shows(TAG_COUNTS, W::All),
+                    ]
+                },
+                GapsShown::First(HOME_GAPS),
+            ),
+            // Every gap item, and wanted pages with the cards of those who
+            // asked for them (their links are among what the rules read).
+            PageKind::Gaps => (const { &[shows(GAP_ITEMS, W::All)] }, NO_GAPS),
+            PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
+            PageKind::Document => (
+                const {
+                    &[
+                        shows(PAGE, W::Own),
+                        // Links show their target's title.
+                        shows(Facts::of(&[F::Title]), W::LinkTargets),
+                        shows(CARD, W::Backlinks),
+                        shows(CARD, W::Authors),
+                        shows(CARD, W::Contributions),
+                        shows(CARD, W::Owner),
+                        shows(CARD, W::Cites),
+                        shows(CARD, W::Evidence),
+                        shows(CARD, W::Related),
+                        shows(CARD, W::MentorsOfLearning),
+                    ]
+                },
+                GapsShown::OfExpertise,
+            ),
+            PageKind::TagIndex => (const { &[shows(TAG_COUNTS, W::All)] }, NO_GAPS),
+            PageKind::Tag => (
+                const {
+                    &[
+                        shows(CARD.union(TAG_COUNTS), W::TagMembers),
+                        shows(TAG_COUNTS, W::ChildTagMembers),
+                    ]
+                },
+                GapsShown::OfTag,
+            ),
+            PageKind::NotFound | PageKind::Search | PageKind::Robots => (&[], NO_GAPS),
+            // Addresses of documents and tags, with each document's date.
+            PageKind::Sitemap => (
+                const {
+                    &[shows(
+                        Facts::of(&[F::Kind, F::Tags, F::Topics, F::Dates]),
+                        W::All,
+                    )]
+                },
+                NO_GAPS,
+            ),
+            // The newest documents, with their authors' names.
+            PageKind::Feed => (
+                const {
+                    &[shows(
+                        Facts::of(&[F::Kind, F::Title, F::Summary, F::Dates, F::Authors]),
+                        W::All,
+                    )]
+                },
+                NO_GAPS,
+            ),
+            PageKind::GapsJson => (const { &[shows(GAP_RULES, W::All)] }, NO_GAPS),
+            PageKind::GraphJson => (
+                const {
+                    &[shows(
+                        Facts::of(&[
+                            F::Kind,
+                            F::Title,
+                            F::Links,
+                            F::Authors,
+                            F::Cites,
+                            F::Tags,
+                            F::Topics,
+                        ]),
+                        W::All,
+                    )]
+                },
+                NO_GAPS,
+            ),
+            // Each document's kind (or draft) and tags (by their place among
+            // all tags, which members' topics add to), each tag's count.
+            PageKind::SearchTables => (
+                const {
+                    &[shows(
+                        Facts::of(&[F::Kind, F::Draft, F::Tags, F::Topics]),
+                        W::All,
+                    )]
+                },
+                NO_GAPS,
+            ),
+            PageKind::SearchEntry => (const { &[shows(SEARCH_ENTRY, W::Own)] }, NO_GAPS),
+        };
+        Declaration { shows, gaps }
+    }
+
+    /// The page of this kind at `at`, if it is a page.
+    fn page(self, at: PageOf) -> Option<Page> {
+        Some(match (self, at) {
+            (PageKind::Home, PageOf::Site) => Page::Home,
+            (PageKind::Gaps, PageOf::Site) => Page::Gaps,
+            (PageKind::Section, PageOf::Section(kind)) => Page::Section(kind),
+            (PageKind::Document, PageOf::Document(id)) => Page::Document(id),
+            (PageKind::TagIndex, PageOf::Site) => Page::TagIndex,
+            (PageKind::Tag, PageOf::Tag(id)) => Page::Tag(id),
+            (PageKind::NotFound, PageOf::Site) => Page::NotFound,
+            (PageKind::Search, PageOf::Site) => Page::Search,
+            _ => return None,
+        })
+    }
+
+    /// The file of this kind at `at` in `site`, if the site has one.
+    pub(crate) fn file(self, site: &Site, at: PageOf) -> Option<File> {
+        if let Some(page) = self.page(at) {
+            return Some(File::Path(page.path(site)));
+        }
+        let feed = |path: &str| {
+            site.config
+                .base_url
+                .is_some()
+                .then(|| File::Path(path.to_string()))
+        };
+        match (self, at) {
+            (PageKind::Sitemap, PageOf::Site) => feed(feeds::SITEMAP),
+            (PageKind::Feed, PageOf::Site) => feed(feeds::FEED),
+            (PageKind::Robots, PageOf::Site) => feed(feeds::ROBOTS),
+            (PageKind::GapsJson, PageOf::Site) => Some(File::Path(GAPS_JSON.into())),
+            (PageKind::GraphJson, PageOf::Site) => Some(File::Path(GRAPH_JSON.into())),
+            (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
+            (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Page {
+    /// The kind this page is, and which one of that kind: the inverse of
+    /// `PageKind::page`, which a test holds to every page of a site.
+    fn kind(&self) -> (PageKind, PageOf) {
+        match *self {
+            Page::Home => (PageKind::Home, PageOf::Site),
+            Page::Gaps => (PageKind::Gaps, PageOf::Site),
+            Page::Section(kind) => (PageKind::Section, PageOf::Section(kind)),
+            Page::Document(id) => (PageKind::Document, PageOf::Document(id)),
+            Page::TagIndex => (PageKind::TagIndex, PageOf::Site),
+            Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
+            Page::NotFound => (PageKind::NotFound, PageOf::Site),
+            Page::Search => (PageKind::Search, PageOf::Site),
+        }
+    }
+}
+
+/// Which one of a kind's pages: the site's only one, or the one of a
+/// document, a tag or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageOf {
+    Site,
+    Document(DocId),
+    Tag(TagId),
+    Section(Kind),
+}
+
+/// A file as `serve` makes it again: a page or data file by its path, or
+/// a part of the search index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum File {
+    Path(String),
+    SearchTables,
+    SearchEntry(DocId),
+}
+
+/// Whose facts a page shows: its own document's, or those of the documents
+/// it lists through a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Whose {
+    /// A document's page: its document.
+    Own,
+    /// Every document.
+    All,
+    /// A document's page: the documents its body links to.
+    LinkTargets,
+    /// A document's page: the documents whose body links to it.
+    Backlinks,
+    /// A document's page: the members it names as authors.
+    Authors,
+    /// A member's page: the documents that name them as an author.
+    Contributions,
+    /// A document's page: the member it names as owner.
+    Owner,
+    /// A guide's or case study's page: the practices it cites.
+    Cites,
+    /// A practice's page: the documents that cite it.
+    Evidence,
+    /// A document's page: the documents sharing most tags with it.
+    Related,
+    /// A member's page: the mentors of the topics they are learning.
+    MentorsOfLearning,
+    /// A tag's page: its documents, experts, mentors and learners.
+    TagMembers,
+    /// A tag's page: those of its child tags, whose counts it shows.
+    ChildTagMembers,
+    /// A section's page: the documents of its kind.
+    Section,
+    /// The newest documents that are not members, this many.
+    Newest(usize),
+    /// Every member who mentors.
+    Mentors,
+}
+
+impl Whose {
+    /// The facts of the page's own document that choose this list: its
+    /// own page shows them, but the list is right only once the site is
+    /// linked again.
+    pub(crate) const fn chosen_by(self) -> Facts {
+        use Fact as F;
+        match self {
+            Whose::LinkTargets => Facts::of(&[F::Links]),
+            Whose::Authors => Facts::of(&[F::Authors]),
+            Whose::Owner => Facts::of(&[F::Owner]),
+            Whose::Cites => Facts::of(&[F::Cites]),
+            // Its tags, and the practices it cites, which are left out.
+            Whose::Related => Facts::of(&[F::Tags, F::Cites]),
+            Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
+            _ => Facts::NONE,
+        }
+    }
+
+    /// The facts of a listed document that decide whether, or where, it
+    /// is listed.
+    pub(crate) const fn decided_by(self) -> Facts {
+        use Fact as F;
+        match self {
+            Whose::Own | Whose::All | Whose::Authors | Whose::Owner | Whose::Cites => Facts::NONE,
+            // A link to a heading is checked against the target's headings.
+            Whose::LinkTargets => Facts::of(&[F::Headings]),
+            Whose::Backlinks => Facts::of(&[F::Links]),
+            Whose::Contributions => Facts::of(&[F::Authors]).union(RANK),
+            Whose::Evidence => Facts::of(&[F::Cites]).union(RANK),
+            // Ranked by shared tags, then newest; less the documents the
+            // page lists already as backlinks, evidence or citations.
+            Whose::Related => Facts::of(&[F::Tags, F::Links, F::Cites]).union(RANK),
+            Whose::MentorsOfLearning => Facts::of(&[F::Topics, F::Profile]),
+            Whose::Mentors => Facts::of(&[F::Profile]),
+            Whose::TagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]).union(RANK),
+            Whose::ChildTagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]),
+            // Members by title, the others newest first.
+            Whose::Section | Whose::Newest(_) => RANK,
+        }
+    }
+
+    /// The inverse of the relation: calls `found` with each page (of a
+    /// kind that shows documents this way) that lists document `id`.
+    pub(crate) fn listing(self, site: &Site, id: DocId, found: &mut dyn FnMut(PageOf)) {
+        let relations = &site.relations[id];
+        let front = &site.documents[id].front;
+        let mut documents = |ids: &mut dyn Iterator<Item = DocId>| {
+            ids.filter(|&other| other != id)
+                .for_each(|other| found(PageOf::Document(other)));
+        };
+        match self {
+            Whose::Own => found(PageOf::Document(id)),
+            Whose::All => found(PageOf::Site),
+            Whose::LinkTargets => documents(&mut relations.backlinks.iter().copied()),
+            Whose::Backlinks => documents(&mut linked(&relations.targets)),
+            Whose::Authors => documents(&mut relations.contributions.iter().copied()),
+            Whose::Contributions => documents(&mut relations.authors.iter().copied()),
+            Whose::Owner => documents(&mut site.relations.ids_where(|r| r.owner == Some(id))),
+            Whose::Cites => documents(&mut relations.evidence.iter().copied()),
+            Whose::Evidence => documents(&mut relations.cites.iter().copied()),
+            Whose::Related => {
+                documents(&mut site.relations.ids_where(|r| r.related.contains(&id)));
+            }
+            Whose::MentorsOfLearning if front.mentor => {
+                let topics = front.expertise.iter().filter_map(|t| site.tag(&t.text));
+                documents(&mut topics.flat_map(|tag| tag.learners.iter().copied()));
+            }
+            Whose::MentorsOfLearning => {}
+            Whose::TagMembers => topics_of(site, id)
+                .filter_map(|slug| site.tag_id(slug))
+                .for_each(|tag| found(PageOf::Tag(tag))),
+            Whose::ChildTagMembers => topics_of(site, id)
+                .filter_map(|slug| site.tag(slug)?.parent.as_deref())
+                .filter_map(|parent| site.tag_id(parent))
+                .for_each(|tag| found(PageOf::Tag(tag))),
+            Whose::Section => found(PageOf::Section(site.documents[id].kind)),
+            Whose::Newest(count) if newer_than(site, id) < count => found(PageOf::Site),
+            Whose::Mentors if front.mentor && site.documents[id].kind == Kind::Member => {
+                found(PageOf::Site);
+            }
+            Whose::Newest(_) | Whose::Mentors => {}
+        }
+    }
+}
+
+/// The documents the body of a document links to.
+fn linked(targets: &[Target]) -> impl Iterator<Item = DocId> + '_ {
+    targets.iter().filter_map(|t| match t {
+        Target::Document { id, .. } => Some(*id),
+        _ => None,
+    })
+}
+
+/// Every tag a document names: its tags, expertise and learning.
+fn topics_of(site: &Site, id: DocId) -> impl Iterator<Item = &str> {
+    let front = &site.documents[id].front;
+    [&front.tags, &front.expertise, &front.learning]
+        .into_iter()
+        .flatten()
+        .map(|t| t.text.as_str())
+}
+
+/// How many documents that are not members are newer than `id`; `usize::MAX`
+/// if it is a member.
+fn newer_than(site: &Site, id: DocId) -> usize {
+    if site.documents[id].kind == Kind::Member {
+        return usize::MAX;
+    }
+    site.documents
+        .iter_enumerated()
+        .filter(|&(other, d)| d.kind != Kind::Member && site.rank[other] < site.rank[id])
+        .count()
+}
+
+/// The newest `count` documents that are not members, newest first.
+pub(crate) fn newest(site: &Site, count: usize) -> Vec<DocId> {
+    let mut newest: Vec<DocId> = site
+        .documents
+        .ids_where(|d| d.kind != Kind::Member)
+        .collect();
+    site.newest_first(&mut newest);
+    newest.truncate(count);
+    newest
+}
+
+/// Which slice of the ranked gap items a page shows; a page showing all
+/// of them declares what the gap rules read of every document instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GapsShown {
+    None,
+    /// The first this many.
+    First(usize),
+    /// A tag's page: the tag's gaps.
+    OfTag,
+    /// A member's page: the gaps of the topics they know.
+    OfExpertise,
+}
+
+impl GapsShown {
+    /// The pages whose slice holds gap items of the tag `slug`.
+    pub(crate) fn listing(self, site: &Site, slug: &str, found: &mut dyn FnMut(PageOf)) {
+        let Some(tag) = site.tag_id(slug) else {
+            return;
+        };
+        match self {
+            GapsShown::OfTag => found(PageOf::Tag(tag)),
+            GapsShown::OfExpertise => site.tags[tag]
+                .experts
+                .iter()
+                .for_each(|&member| found(PageOf::Document(member))),
+            GapsShown::None | GapsShown::First(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use super::*;
+    use crate::Stopwatch;
+    use crate::project::{Project, ProjectOptions, Purpose};
+    use crate::stages::render::affected::shown_on_own_page_only;
+    use crate::stages::render::search::SearchIndex;
+    use crate::stages::render::{all_pages, output_paths, views};
+
+    /// The bundled example, linked, with a `base_url` so that it has feeds.
+    fn example() -> Site {
+        let options = ProjectOptions {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community"),
+            purpose: Purpose::Build,
+            drafts: false,
+            today: jiff::civil::date(2026, 11, 1),
+            cache: None,
+        };
+        let mut project = Project::open(options, &mut Stopwatch::start());
+        let (derived, _) = project.derive(None, &mut Stopwatch::start());
+        let mut site = derived.expect("the example links").site;
+        site.config.base_url = Some("https://example.org".into());
+        site
+    }
+
+    fn every_page_of(site: &Site) -> Vec<PageOf> {
+        let mut all = vec![PageOf::Site];
+        all.extend(Kind::ALL.map(PageOf::Section));
+        all.extend(site.documents.ids().map(PageOf::Document));
+        all.extend(site.tags.ids().map(PageOf::Tag));
+        all
+    }
+
+    #[test]
+    fn every_output_file_has_a_declared_kind() {
+        let site = example();
+        let mut claimed: BTreeMap<String, PageKind> = BTreeMap::new();
+        let mut search = BTreeSet::new();
+        for kind in PageKind::ALL {
+            for at in every_page_of(&site) {
+                match kind.file(&site, at) {
+                    Some(File::Path(path)) => {
+                        let twice = claimed.insert(path.clone(), kind);
+                        assert!(twice.is_none(), "{path}: {twice:?} and {kind:?}");
+                    }
+                    Some(other) => {
+                        search.insert(format!("{other:?}"));
+                    }
+                    None => {}
+                }
+            }
+        }
+        let written: BTreeSet<String> = output_paths(&site).into_iter().collect();
+        let declared: BTreeSet<String> = claimed.into_keys().collect();
+        assert_eq!(
+            declared, written,
+            "files without a kind, or kinds without files"
+        );
+        for page in all_pages(&site) {
+            let (kind, at) = page.kind();
+            assert_eq!(kind.page(at), Some(page));
+        }
+        // The search index: tables, and each document's entry (its file and
+        // the words the shards list for it).
+        for path in SearchIndex::new(&site).paths(&site) {
+            let part = match path.strip_prefix("search/d/") {
+                Some(file) => format!("SearchEntry(DocId({}))", file.trim_end_matches(".js")),
+                None if path.starts_with("search/s/") => continue,
+                None => "SearchTables".into(),
+            };
+            assert!(search.contains(&part), "{path}");
+        }
+    }
+
+    /// The documents a page at `at` lists through `whose`, read straight
+    /// from the site: what `Whose::listing` must be the inverse of.
+    fn listed(whose: Whose, site: &Site, at: PageOf) -> Vec<DocId> {
+        let tag_members = |tag: &crate::stages::link::Tag| {
+            [&tag.documents, &tag.experts, &tag.mentors, &tag.learners]
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        let id = match at {
+            PageOf::Document(id) => id,
+            PageOf::Site => {
+                return match whose {
+                    Whose::All => site.documents.ids().collect(),
+                    Whose::Newest(count) => newest(site, count),
+                    Whose::Mentors => site
+                        .of_kind(Kind::Member)
+                        .filter(|&m| site.documents[m].front.mentor)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+            }
+            PageOf::Tag(tag) => {
+                let slug = &site.tags[tag].slug;
+                return match whose {
+                    Whose::TagMembers => tag_members(&site.tags[tag]),
+                    Whose::ChildTagMembers => site
+                        .tags
+                        .iter()
+                        .filter(|child| child.parent.as_ref() == Some(slug))
+                        .flat_map(tag_members)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+            }
+            PageOf::Section(kind) => {
+                return match whose {
+                    Whose::Section => site.of_kind(kind).collect(),
+                    _ => Vec::new(),
+                };
+            }
+        };
+        let relations = &site.relations[id];
+        let mut ids: Vec<DocId> = match whose {
+            Whose::Own => vec![id],
+            Whose::LinkTargets => linked(&relations.targets).collect(),
+            Whose::Backlinks => relations.backlinks.clone(),
+            Whose::Authors => relations.authors.clone(),
+            Whose::Contributions => relations.contributions.clone(),
+            Whose::Owner => relations.owner.into_iter().collect(),
+            Whose::Cites => relations.cites.clone(),
+            Whose::Evidence => relations.evidence.clone(),
+            Whose::Related => relations.related.clone(),
+            Whose::MentorsOfLearning => site.documents[id]
+                .front
+                .learning
+                .iter()
+                .filter_map(|t| site.tag(&t.text))
+                .flat_map(|tag| tag.mentors.iter().copied())
+                .collect(),
+            _ => Vec::new(),
+        };
+        // A page shows itself through `Own` only.
+        if whose != Whose::Own {
+            ids.retain(|&other| other != id);
+        }
+        ids
+    }
+
+    #[test]
+    fn each_relation_finds_every_page_that_lists_a_document() {
+        let site = example();
+        let mut exercised: BTreeMap<String, usize> = BTreeMap::new();
+        for kind in PageKind::ALL {
+            let pages = every_page_of(&site);
+            for at in pages
+                .into_iter()
+                .filter(|&at| kind.file(&site, at).is_some())
+            {
+                for shown in kind.declaration().shows {
+                    for id in listed(shown.of, &site, at) {
+                        let mut found = Vec::new();
+                        shown.of.listing(&site, id, &mut |page| found.push(page));
+                        assert!(
+                            found.contains(&at),
+                            "{kind:?} at {at:?} lists {id:?} through {:?}",
+                            shown.of
+                        );
+                        *exercised.entry(format!("{:?}", shown.of)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        // The example has some of every relation, so each inverse was tried.
+        let declared: BTreeSet<String> = PageKind::ALL
+            .iter()
+            .flat_map(|kind| kind.declaration().shows)
+            .map(|shown| format!("{:?}", shown.of))
+            .collect();
+        let tried: BTreeSet<String> = exercised.into_keys().collect();
+        assert_eq!(tried, declared);
+    }
+
+    #[test]
+    fn gaps_are_found_on_the_pages_that_show_them() {
+        let site = example();
+        let report = crate::stages::gaps::analyse(&site, jiff::civil::date(2026, 11, 1));
+        let views = views(&site, &report);
+        let mut tried = 0;
+        for item in &views.gaps {
+            let Some(slug) = &item.tag else { continue };
+            let mut found = Vec::new();
+            for shown in [GapsShown::OfTag, GapsShown::OfExpertise] {
+                shown.listing(&site, slug, &mut |page| found.push(page));
+            }
+            let tag = site.tag_id(slug).expect("a gap's tag is a tag");
+            assert!(found.contains(&PageOf::Tag(tag)), "{slug}");
+            for (member, doc) in site.documents.iter_enumerated() {
+                if doc.front.expertise.iter().any(|t| &t.text == slug) {
+                    assert!(found.contains(&PageOf::Document(member)), "{slug}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 0, "some member can help with a gap");
+    }
+
+    #[test]
+    fn only_what_nothing_else_shows_takes_the_quick_path() {
+        // The body, keys only templates read, and a member's profile links:
+        // no other page shows them, and no list, link or gap depends on them.
+        let own = Facts::of(&[Fact::Body, Fact::Extra, Fact::Contacts]);
+        assert_eq!(shown_on_own_page_only(), own);
+    }
+}
