@@ -241,14 +241,15 @@ fn main() -> ExitCode {
         } => {
             let fail_on = match practica::gaps::parse_rules(&fail_on) {
                 Ok(rules) => rules,
-                Err(message) => {
-                    eprintln!("{message}");
+                Err(problem) => {
+                    print_problems(&[problem], &root, use_color());
                     return ExitCode::from(2);
                 }
             };
             let baseline = match baseline.as_deref().map(practica::gaps::read_baseline) {
-                Some(Err(message)) => {
-                    eprintln!("{message}");
+                Some(Err(problem)) => {
+                    // The baseline's path is as given, not under the community.
+                    print_problems(&[problem], Path::new(""), use_color());
                     return ExitCode::from(2);
                 }
                 read => read.and_then(Result::ok),
@@ -384,7 +385,7 @@ fn new(kind: Kind, title: &str, root: &Path) -> u8 {
             0
         }
         Err(refusal) => {
-            eprintln!("{refusal}");
+            print_problems(std::slice::from_ref(&refusal), root, use_color());
             2
         }
     }
@@ -406,7 +407,7 @@ fn init(dir: &Path) -> u8 {
             0
         }
         Err(refusal) => {
-            eprintln!("{refusal}");
+            print_problems(std::slice::from_ref(&refusal), dir, use_color());
             2
         }
     }
@@ -457,8 +458,8 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
     let server =
         match practica::serve::run(options, move |report| print_serve(&report, &root, color)) {
             Ok(server) => server,
-            Err(message) => {
-                eprintln!("error: {message}");
+            Err(problem) => {
+                print_problems(std::slice::from_ref(&problem), &options.root, color);
                 return 2;
             }
         };

@@ -143,9 +143,10 @@ impl Project {
 
     /// The theme, loaded on first use.
     pub(crate) fn theme(&mut self) -> Result<&mut Theme, Vec<Diagnostic>> {
-        if self.theme.is_none() {
-            let name = self.config.as_ref().and_then(|c| c.theme.as_deref());
-            self.theme = Some(Theme::load(&self.options.root, name)?);
+        if self.theme.is_none()
+            && let Some(config) = &self.config
+        {
+            self.theme = Some(Theme::load(&self.options.root, config)?);
         }
         self.theme.as_mut().ok_or_else(Vec::new)
     }

@@ -2,7 +2,6 @@
 //! archetype, `practica init` writes a starter community. Neither ever
 //! overwrites a file.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -10,30 +9,15 @@ use jiff::civil::Date;
 use crate::model::document::Kind;
 use crate::stages::config::{self, CONFIG_FILE, title_from_slug};
 use crate::stages::load;
+use crate::support::diagnostic::Diagnostic;
 
 /// The folder in a community that overrides the theme's archetypes.
 pub(crate) const ARCHETYPES_DIR: &str = "archetypes";
 
-/// Why nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub(crate) message: String,
-    pub(crate) hint: String,
-}
-
-impl Refusal {
-    fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Refusal {
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}\n  hint: {}", self.message, self.hint)
-    }
+/// Why nothing was written: a settings problem (exit code 2) of how the
+/// command was run.
+fn refusal(message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+    Diagnostic::run_error(message).with_hint(hint).settings()
 }
 
 /// The theme's archetype of a kind: the file `new` starts from.
@@ -48,9 +32,14 @@ pub(crate) fn default_archetype(kind: Kind) -> &'static str {
 
 /// Writes `SECTION/<slug>.md` from the kind's archetype; returns its path
 /// relative to `root`.
-pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathBuf, Refusal> {
+pub fn new_document(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    today: Date,
+) -> Result<PathBuf, Diagnostic> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(Refusal::new(
+        return Err(refusal(
             format!("{} has no {CONFIG_FILE}", root.display()),
             "run `practica new` in a community folder, or pass its path last; `practica init DIR` makes one",
         ));
@@ -58,7 +47,7 @@ pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result
     let title = title.trim();
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err(Refusal::new(
+        return Err(refusal(
             format!("the title `{title}` has no letters or digits to make a file name from"),
             "give a title like \"Peer review of pickups\"",
         ));
@@ -73,7 +62,7 @@ pub fn new_document(root: &Path, kind: Kind, title: &str, today: Date) -> Result
 }
 
 /// A new file may not replace a file, nor give a second document the same URL.
-fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<(), Refusal> {
+fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<(), Diagnostic> {
     let same_slug = load::sources(root).into_iter().find(|(k, path)| {
         *k == kind
             && path
@@ -92,7 +81,7 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
                     crate::support::diagnostic::display_path(relative),
                 )
             };
-            Err(Refusal::new(
+            Err(refusal(
                 format!(
                     "{} already exists",
                     crate::support::diagnostic::display_path(existing)
@@ -107,7 +96,7 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
 /// The archetype text and where it came from, for messages: the
 /// community's `archetypes/KIND.md`, else its theme's (`theme:` in
 /// community.yaml), else the default theme's.
-fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
+fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Diagnostic> {
     let file = format!("{}.md", kind.name());
     let mut places = vec![Path::new(ARCHETYPES_DIR).join(&file)];
     if let Some(theme) = config::load(root).0.and_then(|c| c.theme) {
@@ -123,7 +112,7 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Refusal> {
             Ok(text) => return Ok((text, crate::support::diagnostic::display_path(&place))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(Refusal::new(
+                return Err(refusal(
                     format!("cannot read {}: {e}", place.display()),
                     "check the file's permissions, or remove it to use the default archetype",
                 ));
@@ -182,7 +171,7 @@ fn yaml_string(text: &str) -> String {
 
 /// A community's own archetype may be broken; say so instead of writing a
 /// document the next build rejects.
-fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result<(), Refusal> {
+fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result<(), Diagnostic> {
     let (document, diagnostics) = load::parse_document(relative, kind, text);
     let errors: Vec<String> = diagnostics
         .iter()
@@ -192,7 +181,7 @@ fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result
     if document.is_some() && errors.is_empty() {
         return Ok(());
     }
-    Err(Refusal::new(
+    Err(refusal(
         format!(
             "{origin} does not make a valid document: {}",
             errors.join("; ")
@@ -203,10 +192,10 @@ fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result
 
 /// Creates the file only if it does not exist, so a file that appeared
 /// since the checks is not overwritten either.
-fn write_new(path: &Path, text: &str) -> Result<(), Refusal> {
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     let refusal = |e: std::io::Error| {
-        Refusal::new(
+        refusal(
             format!("cannot write {}: {e}", path.display()),
             "check that the folder is writable and the file does not exist",
         )
@@ -245,7 +234,7 @@ const STARTER: [(&str, &str); 7] = [
 /// Writes a starter community into `dir`, which must be empty or new (a
 /// lone `.git` is allowed: `git init` first is a common order). Returns
 /// the files written, relative to `dir`.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Refusal> {
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     refuse_non_empty(dir)?;
     let title = community_title(dir);
     let mut written = Vec::new();
@@ -261,18 +250,18 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Refusal> {
     Ok(written)
 }
 
-fn refuse_non_empty(dir: &Path) -> Result<(), Refusal> {
+fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) if dir.exists() && !dir.is_dir() => {
-            return Err(Refusal::new(
+            return Err(refusal(
                 format!("{} is a file, not a folder ({e})", dir.display()),
                 "choose a new folder name",
             ));
         }
         Err(e) => {
-            return Err(Refusal::new(
+            return Err(refusal(
                 format!("cannot read {}: {e}", dir.display()),
                 "check the folder's permissions",
             ));
@@ -287,7 +276,7 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Refusal> {
         return Ok(());
     }
     names.sort();
-    Err(Refusal::new(
+    Err(refusal(
         format!(
             "{} is not empty (it holds {})",
             dir.display(),

@@ -159,7 +159,8 @@ fn new_refuses_to_overwrite_or_duplicate_a_page() {
     let out = f.cli(&["new", "practice", "Handover"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("error: practices/handover.md already exists\n  hint: "),
+        stderr(&out).contains("error: practices/handover.md already exists\n")
+            && stderr(&out).contains("= hint: edit that file, or choose another title"),
         "{}",
         stderr(&out)
     );

@@ -20,7 +20,7 @@ fn with_file(path: &str, content: &str) -> Fixture {
 #[track_caller]
 fn assert_at(d: &practica::Diagnostic, path: &str, line: usize, col: usize) {
     assert_eq!(
-        (d.path.as_str(), d.span),
+        (d.path().unwrap(), d.span().unwrap()),
         (path, Span::new(line, col)),
         "{d}"
     );
@@ -38,8 +38,11 @@ fn malformed_yaml() {
     );
     let report = f.build();
     let d = find(&report, "invalid YAML in front matter");
-    assert_eq!(d.path, "guides/g.md");
-    assert!(d.span.line >= 3 && d.span.line <= 5, "{d}");
+    assert_eq!(d.path(), Some("guides/g.md"));
+    assert!(
+        d.span().unwrap().line >= 3 && d.span().unwrap().line <= 5,
+        "{d}"
+    );
     assert_eq!(report.exit_code(), 1);
     assert!(!f.out().exists(), "nothing written");
 }
@@ -382,17 +385,126 @@ fn template_errors_point_at_the_template_line() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.path == "templates/tag.html")
+        .find(|d| d.path() == Some("templates/tag.html"))
         .expect("template error");
-    assert_eq!(d.span.line, 3, "{d}");
+    assert_eq!(d.span().unwrap().line, 3, "{d}");
     assert_eq!(report.exit_code(), 2);
     let f = with_file("templates/index.html", "{% if %}\n");
     let report = f.build();
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.path == "templates/index.html")
+        .find(|d| d.path() == Some("templates/index.html"))
         .expect("syntax error");
-    assert_eq!(d.span.line, 1, "{d}");
+    assert_eq!(d.span().unwrap().line, 1, "{d}");
     assert_eq!(report.exit_code(), 2);
+}
+
+// ---- where each problem is: a place, a whole file, or how practica was run ----
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A bad `theme:` pointed at `title:` on line 1; it points at `theme:`.
+#[test]
+fn a_theme_that_is_not_there_points_at_theme() {
+    let f = Fixture::with_config("title: T\ndescription: D\ntheme: nowhere\n");
+    let report = f.build();
+    let d = find(&report, "theme `nowhere` not found");
+    assert_at(d, "community.yaml", 3, 1);
+    let out = f.cli(&["check"]);
+    let text = stderr_of(&out);
+    assert!(text.contains("--> community.yaml:3:1"), "{text}");
+    assert!(text.contains("3 | theme: nowhere"), "{text}");
+}
+
+/// `-o somefile` pointed at `community.yaml:1:1`: the output folder is
+/// how practica was run, and every format says so without a made-up place.
+#[test]
+fn an_output_refusal_names_no_file_in_any_format() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "Body.\n"));
+    f.write("somefile", "not a folder");
+    let report = f.build_with(|o| o.output = Some(f.root().join("somefile")));
+    let d = find(&report, "it is a file");
+    assert_eq!((d.path(), d.span()), (None, None), "{d}");
+    assert!(
+        d.to_string().starts_with("error: refusing to replace"),
+        "{d}"
+    );
+
+    let human = stderr_of(&f.cli(&["build", "-o", "somefile"]));
+    assert!(human.contains("error: refusing to replace"), "{human}");
+    assert!(!human.contains("-->"), "no place is made up: {human}");
+
+    let json = f.cli(&["build", "-o", "somefile", "--format", "json"]);
+    let line = String::from_utf8_lossy(&json.stdout);
+    let value: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert_eq!(value["path"], serde_json::Value::Null, "{value}");
+    assert_eq!(value["line"], serde_json::Value::Null, "{value}");
+
+    let github = f.cli(&["build", "-o", "somefile", "--format", "github"]);
+    let annotation = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        annotation.starts_with("::error title=practica error::refusing"),
+        "{annotation}"
+    );
+}
+
+/// A problem with a file as a whole (two files making one page) names the
+/// file, with no line: `--> path` for people, `file=` alone for GitHub.
+#[test]
+fn a_problem_with_a_whole_file_names_the_file_only() {
+    let f = Fixture::new();
+    f.write("practices/peer-review.md", &doc("title: A", "Body.\n"));
+    f.write("practices/Peer Review.md", &doc("title: B", "Body.\n"));
+    let report = f.build();
+    let d = find(&report, "both make the page");
+    assert!(d.path().is_some() && d.span().is_none(), "{d}");
+    let human = stderr_of(&f.cli(&["check"]));
+    let shown = d.path().unwrap();
+    assert!(human.contains(&format!("--> {shown}\n")), "{human}");
+    let github = f.cli(&["check", "--format", "github"]);
+    let annotation = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        annotation.contains(&format!("file={}", shown)),
+        "{annotation}"
+    );
+    assert!(!annotation.contains("line="), "{annotation}");
+}
+
+/// serve's start-up problems, `new` and `init` refusals and bad command
+/// line values are printed by the same renderer, with a hint.
+#[test]
+fn commands_refuse_through_the_one_renderer() {
+    let f = Fixture::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let serve = f.cli(&["serve", "--port", &port]);
+    assert_eq!(serve.status.code(), Some(2));
+    let text = stderr_of(&serve);
+    assert!(
+        text.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert!(text.contains("= hint: choose another port"), "{text}");
+
+    let init = f.cli(&["init", "."]);
+    assert_eq!(init.status.code(), Some(2));
+    let text = stderr_of(&init);
+    assert!(
+        text.contains("error: ") && text.contains("is not empty"),
+        "{text}"
+    );
+    assert!(text.contains("= hint: "), "{text}");
+
+    let gaps = f.cli(&["gaps", "--fail-on", "no-such-rule"]);
+    assert_eq!(gaps.status.code(), Some(2));
+    let text = stderr_of(&gaps);
+    assert!(
+        text.contains("error: unknown gap rule `no-such-rule`"),
+        "{text}"
+    );
+    assert!(text.contains("= hint: the rules are: no-content"), "{text}");
 }

@@ -461,7 +461,8 @@ fn baseline_shows_what_a_change_opened_and_closed() {
     std::fs::write(&baseline, "{ not json").unwrap();
     let bad = run("table", "");
     assert_eq!(bad.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&bad.stderr).contains("old-gaps.json:1:3: error: not a gaps.json")
-    );
+    let text = String::from_utf8_lossy(&bad.stderr);
+    assert!(text.contains("error: not a gaps.json"), "{text}");
+    assert!(text.contains("old-gaps.json:1:3"), "{text}");
+    assert!(text.contains("{ not json"), "the line is shown: {text}");
 }

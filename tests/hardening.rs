@@ -71,9 +71,13 @@ fn deeply_nested_yaml_is_refused_where_it_goes_too_deep() {
         );
         let report = f.build();
         let d = common::find(&report, "nested more than 64 deep");
-        assert_eq!(d.path, "practices/deep.md");
+        assert_eq!(d.path(), Some("practices/deep.md"));
         // The front matter starts on line 2; `tags: ` is 6 characters, and the 65th `[` is too deep.
-        assert_eq!((d.span.line, d.span.col), (3, 6 + 65), "{d}");
+        assert_eq!(
+            (d.span().unwrap().line, d.span().unwrap().col),
+            (3, 6 + 65),
+            "{d}"
+        );
         assert_eq!(
             report.diagnostics.iter().count(),
             1,
@@ -86,7 +90,11 @@ fn deeply_nested_yaml_is_refused_where_it_goes_too_deep() {
     let report = f.build();
     assert_eq!(report.exit_code(), 2);
     let d = common::find(&report, "nested more than 64 deep");
-    assert_eq!((d.path.as_str(), d.span.line), ("community.yaml", 2), "{d}");
+    assert_eq!(
+        (d.path().unwrap(), d.span().unwrap().line),
+        ("community.yaml", 2),
+        "{d}"
+    );
 }
 
 /// A community with static files in two folders, as the concurrent builds

@@ -45,7 +45,9 @@ fn hostile_documents_never_panic_and_always_explain() {
             let report = f.build();
             assert!(report.exit_code() <= 2);
             for d in report.diagnostics.iter() {
-                assert!(d.span.line >= 1 && d.span.col >= 1, "{d}");
+                if let Some(span) = d.span() {
+                    assert!(span.line >= 1 && span.col >= 1, "{d}");
+                }
                 assert!(d.hint.is_some(), "{d}");
             }
         }
@@ -79,7 +81,7 @@ fn binary_and_odd_files_never_panic() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("members/!!!.md:1:1: error: the file name has no letters")),
+            .any(|m| m.starts_with("members/!!!.md: error: the file name has no letters")),
         "{messages:#?}"
     );
     assert_eq!(
@@ -130,7 +132,11 @@ fn extreme_numbers_in_every_numeric_setting_are_settings_errors() {
         let report = f.build();
         assert_eq!(report.exit_code(), 2, "{value}: {:?}", report.diagnostics);
         let d = common::find(&report, "stale_after_months");
-        assert_eq!((d.path.as_str(), d.span.line), ("community.yaml", 3), "{d}");
+        assert_eq!(
+            (d.path().unwrap(), d.span().unwrap().line),
+            ("community.yaml", 3),
+            "{d}"
+        );
         let gaps = practica::gaps::gaps(&practica::gaps::GapsRequest {
             root: f.root().to_path_buf(),
             drafts: false,

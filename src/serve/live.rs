@@ -428,7 +428,12 @@ impl LiveSite {
             let (Some(new), problems) = self.project.file(source)? else {
                 return None;
             };
-            if !problems.is_empty() || self.diagnostics.iter().any(|d| &d.path == source) {
+            if !problems.is_empty()
+                || self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.path() == Some(source.as_str()))
+            {
                 return None;
             }
             let id = good.site.documents.position(|d| &d.source == source)?;

@@ -104,15 +104,13 @@ impl Server {
 pub fn run(
     options: &ServeOptions,
     report: impl Fn(Report) + Send + 'static,
-) -> Result<Server, String> {
+) -> Result<Server, Diagnostic> {
     // The watcher reports absolute paths; so must the root they are cut from.
-    let root = std::fs::canonicalize(&options.root)
-        .map_err(|e| {
-            format!(
-                "cannot open {}: {e}\n  hint: give the community folder, the one that holds community.yaml",
-                options.root.display()
-            )
-        })?;
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        Diagnostic::run_error(format!("cannot open {}: {e}", options.root.display()))
+            .with_hint("give the community folder, the one that holds community.yaml")
+            .settings()
+    })?;
     let live = LiveSite::open_cached(
         &root,
         options.drafts,
@@ -123,10 +121,13 @@ pub fn run(
     let address = http
         .server_addr()
         .to_ip()
-        .ok_or("the server has no IP address")?;
+        .ok_or_else(|| Diagnostic::run_error("the server has no IP address").settings())?;
     let (sender, receiver) = channel();
-    let watch_error =
-        |e: notify_debouncer_full::notify::Error| format!("cannot watch {}: {e}", root.display());
+    let watch_error = |e: notify_debouncer_full::notify::Error| {
+        Diagnostic::run_error(format!("cannot watch {}: {e}", root.display()))
+            .with_hint("on Linux, raise fs.inotify.max_user_watches, or watch a smaller folder")
+            .settings()
+    };
     let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(watch_error)?;
     debouncer
         .watch(&root, RecursiveMode::Recursive)
@@ -181,24 +182,22 @@ fn assemble(
     (server, clients)
 }
 
-fn bind(options: &ServeOptions) -> Result<tiny_http::Server, String> {
+fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Diagnostic> {
     let ports: Vec<u16> = match options.port {
         Some(port) => vec![port],
         None => (FIRST_PORT..FIRST_PORT + PORTS_TRIED).collect(),
     };
-    let mut last_error = String::new();
+    let mut last_error = None;
     for port in ports {
         match tiny_http::Server::http(SocketAddr::new(options.bind, port)) {
             Ok(server) => return Ok(server),
-            Err(e) => {
-                last_error = format!(
-                    "cannot listen on {}:{port}: {e}\n  hint: choose another port with --port, or stop the program using it",
-                    options.bind
-                )
-            }
+            Err(e) => last_error = Some(format!("cannot listen on {}:{port}: {e}", options.bind)),
         }
     }
-    Err(last_error)
+    let message = last_error.unwrap_or_else(|| "no port to listen on".into());
+    Err(Diagnostic::run_error(message)
+        .with_hint("choose another port with --port, or stop the program using it")
+        .settings())
 }
 
 fn answer_requests(

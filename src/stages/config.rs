@@ -81,6 +81,8 @@ pub struct Config {
     /// Where `git_dates:` is written, for messages about getting dates from git.
     #[serde(skip)]
     pub(crate) git_dates_span: Span,
+    /// Where `theme:` is written, for a theme that cannot be loaded.
+    pub(crate) theme_span: Span,
     pub(crate) tags: Vec<DeclaredTag>,
     pub(crate) gaps: GapSettings,
 }
@@ -100,6 +102,7 @@ impl Config {
             pretty_links: false,
             git_dates: GitDatesSetting::Auto,
             git_dates_span: Span::new(1, 1),
+            theme_span: Span::new(1, 1),
             tags: Vec::new(),
             gaps: GapSettings::default(),
         }
@@ -121,19 +124,18 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                let d =
-                    Diagnostic::error(path, Span::new(1, 1), "community.yaml is not UTF-8 text")
-                        .with_hint("save the file as UTF-8 in your editor")
-                        .settings();
+                let d = Diagnostic::error_in(path, "community.yaml is not UTF-8 text")
+                    .with_hint("save the file as UTF-8 in your editor")
+                    .settings();
                 return (None, vec![d]);
             }
         },
         Err(error) => {
-            let d = Diagnostic::error(
-                path,
-                Span::new(1, 1),
-                format!("cannot read community.yaml in {}: {error}", root.display()),
-            )
+            // Not a problem in any file: the folder given is not a community.
+            let d = Diagnostic::run_error(format!(
+                "cannot read community.yaml in {}: {error}",
+                root.display()
+            ))
             .with_hint("run practica in a community folder, or create one with `practica init DIR`")
             .settings();
             return (None, vec![d]);
@@ -162,8 +164,12 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
     );
     let title = reader.string("title").unwrap_or_default();
     if title.is_empty() {
-        reader.error(
-            Span::new(1, 1),
+        let span = mapping
+            .entries
+            .contains_key("title")
+            .then(|| reader.key_span("title"));
+        reader.error_at(
+            span,
             "community.yaml has no `title`".into(),
             "add a line like `title: Food Rescue Commons`",
         );
@@ -179,6 +185,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
         git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
         git_dates_span: reader.key_span("git_dates"),
+        theme_span: reader.key_span("theme"),
         tags: read_tags(&mut reader, mapping.entries.get("tags")),
         gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
     };
@@ -433,7 +440,7 @@ mod tests {
         );
         let (_, diagnostics) = parse_text("title: T\ngit_dates: sometimes\n");
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert_eq!(diagnostics[0].span, Span::new(2, 1));
+        assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
         assert!(diagnostics[0].message.contains("`auto`, `true` or `false`"));
     }
 
@@ -442,7 +449,7 @@ mod tests {
         let (_, diagnostics) = parse_text("title: T\ntitel: x\n");
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("did you mean `title`"));
-        assert_eq!(diagnostics[0].span, Span::new(2, 1));
+        assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
     }
 
     #[test]
@@ -459,7 +466,7 @@ mod tests {
         assert!(
             diagnostics
                 .iter()
-                .any(|d| d.message.contains("parent `nope`") && d.span.line == 4)
+                .any(|d| d.message.contains("parent `nope`") && d.span().unwrap().line == 4)
         );
     }
 }

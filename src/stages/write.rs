@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::document::Kind;
 use crate::stages::render::OutputFile;
-use crate::support::diagnostic::{Diagnostic, Span, display_path};
+use crate::support::diagnostic::{Diagnostic, display_path};
 
 /// The file that proves practica made an output folder.
 pub const MARKER: &str = ".practica-site";
@@ -21,9 +21,8 @@ pub(crate) struct CopyDir {
 }
 
 fn refusal(message: String, hint: &str) -> Diagnostic {
-    Diagnostic::error("community.yaml", Span::new(1, 1), message)
-        .with_hint(hint)
-        .settings()
+    // The output folder is how practica was run (`-o`), not a file of the community.
+    Diagnostic::run_error(message).with_hint(hint).settings()
 }
 
 /// Absolute form of a path whose last folders may not exist yet: its

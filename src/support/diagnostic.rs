@@ -48,38 +48,68 @@ impl Span {
     }
 }
 
+/// Where a problem is. Only a problem found at a place in a file has a
+/// line and column: none is made up for the others.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum Origin {
+    /// A place in a file, by its path relative to the community root
+    /// (with `/` separators) and its line and column.
+    At { path: String, span: Span },
+    /// A file or folder as a whole: one that cannot be read, a template
+    /// whose error has no position.
+    Whole { path: String },
+    /// How practica was run rather than a file: the output folder given
+    /// with `-o`, the port `serve` listens on, a command-line value.
+    Run,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub(crate) category: Category,
-    /// Path relative to the community root, with `/` separators.
-    pub path: String,
-    pub span: Span,
+    pub origin: Origin,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub(crate) fn error(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, path.as_ref(), span, message.into())
+    /// A problem at `span` of the file at `path`.
+    pub fn error(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, at(path.as_ref(), span), message.into())
     }
 
-    pub(crate) fn warning(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, path.as_ref(), span, message.into())
+    pub fn warning(path: impl AsRef<Path>, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, at(path.as_ref(), span), message.into())
     }
 
-    fn new(severity: Severity, path: &Path, span: Span, message: String) -> Self {
+    /// A problem with the file or folder at `path` as a whole.
+    pub(crate) fn error_in(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        let origin = Origin::Whole {
+            path: display_path(path.as_ref()),
+        };
+        Self::new(Severity::Error, origin, message.into())
+    }
+
+    /// A problem with how practica was run, in no file.
+    pub fn run_error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, Origin::Run, message.into())
+    }
+
+    pub(crate) fn run_warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, Origin::Run, message.into())
+    }
+
+    fn new(severity: Severity, origin: Origin, message: String) -> Self {
         Diagnostic {
             severity,
             category: Category::Content,
-            path: display_path(path),
-            span,
+            origin,
             message,
             hint: None,
         }
     }
 
-    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -92,6 +122,38 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The file the problem is in, relative to the community root.
+    pub fn path(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::At { path, .. } | Origin::Whole { path } => Some(path),
+            Origin::Run => None,
+        }
+    }
+
+    /// Where in its file the problem is, when it is at one place.
+    pub fn span(&self) -> Option<Span> {
+        match self.origin {
+            Origin::At { span, .. } => Some(span),
+            Origin::Whole { .. } | Origin::Run => None,
+        }
+    }
+
+    /// `path:line:col`, `path` or nothing, as messages name the place.
+    pub fn place(&self) -> Option<String> {
+        match &self.origin {
+            Origin::At { path, span } => Some(format!("{path}:{}:{}", span.line, span.col)),
+            Origin::Whole { path } => Some(path.clone()),
+            Origin::Run => None,
+        }
+    }
+}
+
+fn at(path: &Path, span: Span) -> Origin {
+    Origin::At {
+        path: display_path(path),
+        span,
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -100,11 +162,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {severity}: {}",
-            self.path, self.span.line, self.span.col, self.message
-        )?;
+        match self.place() {
+            Some(place) => write!(f, "{place}: {severity}: {}", self.message)?,
+            None => write!(f, "{severity}: {}", self.message)?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -155,11 +216,16 @@ impl Diagnostics {
             .any(|d| d.is_error() && d.category == Category::Settings)
     }
 
-    /// Sorted by file, then position, errors before warnings at one spot.
+    /// Sorted by file, then position, errors before warnings at one spot;
+    /// problems of how practica was run come first.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.span, a.severity, &a.message)
-                .cmp(&(&b.path, b.span, b.severity, &b.message))
+            (a.path(), a.span(), a.severity, &a.message).cmp(&(
+                b.path(),
+                b.span(),
+                b.severity,
+                &b.message,
+            ))
         });
         self.items.dedup();
         self.items

@@ -57,7 +57,17 @@ impl<'a> FieldReader<'a> {
     }
 
     pub(crate) fn error(&mut self, span: Span, message: String, hint: &str) {
-        let mut d = Diagnostic::error(self.path, span, message).with_hint(hint);
+        self.error_at(Some(span), message, hint);
+    }
+
+    /// An error at `span`, or about the file as a whole when there is no
+    /// place to point at (a key that is missing).
+    pub(crate) fn error_at(&mut self, span: Option<Span>, message: String, hint: &str) {
+        let d = match span {
+            Some(span) => Diagnostic::error(self.path, span, message),
+            None => Diagnostic::error_in(self.path, message),
+        };
+        let mut d = d.with_hint(hint);
         if self.settings {
             d = d.settings();
         }

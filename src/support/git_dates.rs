@@ -146,9 +146,7 @@ fn modified(path: &Path) -> Option<Date> {
 }
 
 fn shallow_warning() -> Diagnostic {
-    Diagnostic::warning(
-        crate::stages::config::CONFIG_FILE,
-        Span::new(1, 1),
+    Diagnostic::run_warning(
         "the git repository is a shallow clone: most files' last commit is missing, so their dates from git are wrong",
     )
     .with_hint("fetch the whole history (GitHub Actions: `fetch-depth: 0` in actions/checkout), or set `git_dates: false`")

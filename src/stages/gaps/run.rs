@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{GapReport, Rule, format};
 use crate::project::{Derived, Project, ProjectOptions, Purpose};
 use crate::stages::link::Site;
-use crate::support::diagnostic::Diagnostics;
+use crate::support::diagnostic::{Diagnostic, Diagnostics, Span};
 
 /// What `practica gaps` was asked.
 #[derive(Debug, Clone)]
@@ -98,7 +98,7 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
 }
 
 /// Rule names as `--fail-on` takes them, comma-separated pieces already split.
-pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, String> {
+pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, Diagnostic> {
     names
         .iter()
         .map(|n| n.trim())
@@ -106,34 +106,34 @@ pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, String> {
         .map(|name| {
             Rule::parse(name).ok_or_else(|| {
                 let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-                format!(
-                    "error: unknown gap rule `{name}`\n  hint: the rules are: {}",
-                    valid.join(", ")
-                )
+                Diagnostic::run_error(format!("unknown gap rule `{name}` in --fail-on"))
+                    .with_hint(format!("the rules are: {}", valid.join(", ")))
+                    .settings()
             })
         })
         .collect()
 }
 
-/// A `gaps.json` of an earlier build, checked to have its findings.
-pub fn read_baseline(path: &Path) -> Result<Value, String> {
+/// A `gaps.json` of an earlier build, checked to have its findings. Its
+/// problems name the file as given, which may lie outside the community.
+pub fn read_baseline(path: &Path) -> Result<Value, Diagnostic> {
+    let hint = "pass the gaps.json of an earlier build";
+    let problem = |message: String, span: Option<Span>| {
+        let d = match span {
+            Some(span) => Diagnostic::error(path, span, message),
+            None => Diagnostic::error_in(path, message),
+        };
+        d.with_hint(hint).settings()
+    };
     let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    let hint = "hint: pass the gaps.json of an earlier build";
+        .map_err(|e| problem(format!("cannot read the baseline: {e}"), None))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: error: not a gaps.json: {e}\n  {hint}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
+        let span = Span::new(e.line().max(1), e.column().max(1));
+        problem(format!("not a gaps.json: {e}"), Some(span))
     })?;
     if value["findings"].is_array() {
         Ok(value)
     } else {
-        Err(format!(
-            "{}:1:1: error: no `findings` list\n  {hint}",
-            path.display()
-        ))
+        Err(problem("no `findings` list".into(), None))
     }
 }

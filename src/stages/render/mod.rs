@@ -221,7 +221,7 @@ pub(crate) fn render_each(
         },
         || data_files(site, report, &wanted, emit),
     );
-    diagnostics.sort_by_key(|d| d.path.clone());
+    diagnostics.sort_by(|a, b| a.path().cmp(&b.path()));
     diagnostics
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
+use crate::stages::config::{CONFIG_FILE, Config};
 use crate::support::diagnostic::{Diagnostic, Span, display_path};
 
 macro_rules! theme_files {
@@ -59,7 +60,10 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
-    pub(crate) fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+    /// The templates `config` chooses: the default theme's, under the theme
+    /// named by `theme:`, under the community's own `templates/`.
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let theme = config.theme.as_deref();
         let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -76,8 +80,8 @@ impl Theme {
             if !dir.is_dir() {
                 return Err(vec![
                     Diagnostic::error(
-                        "community.yaml",
-                        Span::new(1, 1),
+                        CONFIG_FILE,
+                        config.theme_span,
                         format!("theme `{name}` not found: no folder themes/{name}/"),
                     )
                     .with_hint(
@@ -170,14 +174,13 @@ impl Theme {
                 .with_hint(hint)
                 .settings()
             }
-            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error_in(
                 origin(current),
-                Span::new(1, 1),
                 format!("extends `{parent}`, which does not exist"),
             )
             .with_hint(hint)
             .settings(),
-            other => Diagnostic::error("templates", Span::new(1, 1), other.to_string())
+            other => Diagnostic::error_in("templates", other.to_string())
                 .with_hint(hint)
                 .settings(),
         }
@@ -216,13 +219,9 @@ fn read_overrides(
                 sources.insert(name, (origin, text));
             }
             Err(error) => diagnostics.push(
-                Diagnostic::error(
-                    &origin,
-                    Span::new(1, 1),
-                    format!("cannot read template: {error}"),
-                )
-                .with_hint("templates must be UTF-8 text files")
-                .settings(),
+                Diagnostic::error_in(&origin, format!("cannot read template: {error}"))
+                    .with_hint("templates must be UTF-8 text files")
+                    .settings(),
             ),
         }
     }

@@ -7,14 +7,16 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
-use super::{Diagnostic, Severity, display_path};
+use super::{Diagnostic, Origin, Severity, display_path};
 
 /// The rustc layout. `source` is the text of the diagnostic's file when it
 /// could be read; without it (or past its end) only the location is shown.
 /// For many diagnostics in one file, `Sources` finds each line in constant time.
 pub fn human(diagnostic: &Diagnostic, source: Option<&str>, color: bool) -> String {
-    let line = source.and_then(|text| text.lines().nth(diagnostic.span.line.max(1) - 1));
-    let shown = line.map(|line| Shown::around(line, diagnostic.span.col, None));
+    let shown = diagnostic.span().and_then(|span| {
+        let line = source?.lines().nth(span.line.max(1) - 1)?;
+        Some(Shown::around(line, span.col, None))
+    });
     render(diagnostic, shown, color)
 }
 
@@ -82,20 +84,23 @@ fn render(diagnostic: &Diagnostic, shown: Option<Shown>, color: bool) -> String 
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let line_number = diagnostic.span.line.max(1);
     let title = level.primary_title(diagnostic.message.as_str());
-    let group = match &shown {
-        Some(shown) => title.element(
+    let group = match (&diagnostic.origin, &shown) {
+        (Origin::At { path, span }, Some(shown)) => title.element(
             Snippet::source(shown.text.as_str())
-                .line_start(line_number)
-                .path(diagnostic.path.as_str())
+                .line_start(span.line.max(1))
+                .path(path.as_str())
                 .annotation(AnnotationKind::Primary.span(caret(&shown.text, shown.col))),
         ),
-        None => title.element(
-            annotate_snippets::Origin::path(diagnostic.path.as_str())
-                .line(line_number)
-                .char_column(diagnostic.span.col.max(1)),
+        (Origin::At { path, span }, None) => title.element(
+            annotate_snippets::Origin::path(path.as_str())
+                .line(span.line.max(1))
+                .char_column(span.col.max(1)),
         ),
+        (Origin::Whole { path }, _) => {
+            title.element(annotate_snippets::Origin::path(path.as_str()))
+        }
+        (Origin::Run, _) => annotate_snippets::Group::with_title(title),
     };
     let group = match &diagnostic.hint {
         Some(hint) => group.element(Level::HELP.with_name("hint").message(hint.as_str())),
@@ -107,13 +112,13 @@ fn render(diagnostic: &Diagnostic, shown: Option<Shown>, color: bool) -> String 
         Renderer::plain()
     };
     let text = renderer.render(&[group]);
-    match shown {
+    match (&diagnostic.origin, shown) {
         // The location names the column in the part shown; put back the line's.
-        Some(shown) if shown.col != diagnostic.span.col.max(1) => {
-            let path = &diagnostic.path;
+        (Origin::At { path, span }, Some(shown)) if shown.col != span.col.max(1) => {
+            let line = span.line.max(1);
             text.replacen(
-                &format!("{path}:{line_number}:{}", shown.col),
-                &format!("{path}:{line_number}:{}", diagnostic.span.col.max(1)),
+                &format!("{path}:{line}:{}", shown.col),
+                &format!("{path}:{line}:{}", span.col.max(1)),
                 1,
             )
         }
@@ -171,19 +176,19 @@ impl Sources {
 
     /// `human`, with the diagnostic's line from its file.
     pub fn human(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
+        let Origin::At { path, span } = &diagnostic.origin else {
+            return render(diagnostic, None, color);
+        };
         let root = &self.root;
-        let file = self
-            .files
-            .entry(diagnostic.path.clone())
-            .or_insert_with(|| {
-                std::fs::read_to_string(root.join(&diagnostic.path))
-                    .ok()
-                    .map(Indexed::new)
-            });
+        let file = self.files.entry(path.clone()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(path))
+                .ok()
+                .map(Indexed::new)
+        });
         let Some(file) = file else {
             return render(diagnostic, None, color);
         };
-        let number = diagnostic.span.line.max(1);
+        let number = span.line.max(1);
         let Some(line) = file.line(number) else {
             return render(diagnostic, None, color);
         };
@@ -196,7 +201,7 @@ impl Sources {
         let starts = file.chars.get(&number).map(Vec::as_slice);
         render(
             diagnostic,
-            Some(Shown::around(line, diagnostic.span.col, starts)),
+            Some(Shown::around(line, span.col, starts)),
             color,
         )
     }
@@ -211,7 +216,8 @@ fn caret(line: &str, col: usize) -> std::ops::Range<usize> {
     }
 }
 
-/// A GitHub Actions workflow command: `::error file=…,line=…,col=…::message`.
+/// A GitHub Actions workflow command: `::error file=…,line=…,col=…::message`,
+/// with only `file=` for a whole file and neither for how practica was run.
 /// Paths are given from the folder practica ran in (`ROOT/…`), as GitHub
 /// resolves them from the repository root where CI runs.
 pub fn github(diagnostic: &Diagnostic, root: &Path) -> String {
@@ -219,18 +225,22 @@ pub fn github(diagnostic: &Diagnostic, root: &Path) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let file = display_path(&root.join(&diagnostic.path));
-    let file = file.strip_prefix("./").unwrap_or(&file);
+    let mut properties = String::new();
+    if let Some(path) = diagnostic.path() {
+        let file = display_path(&root.join(path));
+        let file = file.strip_prefix("./").unwrap_or(&file);
+        properties.push_str(&format!("file={},", escape_property(file)));
+    }
+    if let Some(span) = diagnostic.span() {
+        properties.push_str(&format!("line={},col={},", span.line, span.col));
+    }
     let mut message = diagnostic.message.clone();
     if let Some(hint) = &diagnostic.hint {
         message.push_str("\nhint: ");
         message.push_str(hint);
     }
     format!(
-        "::{level} file={},line={},col={},title=practica {level}::{}",
-        escape_property(file),
-        diagnostic.span.line,
-        diagnostic.span.col,
+        "::{level} {properties}title=practica {level}::{}",
         escape_data(&message)
     )
 }
@@ -252,9 +262,9 @@ pub fn json(diagnostic: &Diagnostic) -> String {
     serde_json::json!({
         "severity": diagnostic.severity,
         "category": diagnostic.category,
-        "path": diagnostic.path,
-        "line": diagnostic.span.line,
-        "column": diagnostic.span.col,
+        "path": diagnostic.path(),
+        "line": diagnostic.span().map(|s| s.line),
+        "column": diagnostic.span().map(|s| s.col),
         "message": diagnostic.message,
         "hint": diagnostic.hint,
     })
