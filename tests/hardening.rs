@@ -336,3 +336,52 @@ fn serve_prints_at_most_twenty_problems_per_update() {
     let _ = serve.kill();
     let _ = serve.wait();
 }
+
+/// `theme: /abs/path` or `theme: ../../x` read templates from outside the
+/// community and published that folder's `static/`. A theme is the name
+/// of a folder under `themes/`, and a link out of the community is refused.
+#[test]
+fn a_theme_is_a_folder_of_themes_and_nothing_else() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("templates")).unwrap();
+    std::fs::create_dir_all(outside.path().join("static")).unwrap();
+    std::fs::write(
+        outside.path().join("templates/base.html"),
+        "STOLEN {% block content %}{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("static/secret.txt"), "secret").unwrap();
+    let absolute = outside.path().display().to_string();
+    for theme in [
+        absolute.as_str(),
+        "../../x",
+        "a/b",
+        "..",
+        ".hidden",
+        "C:\\x",
+    ] {
+        let f = common::Fixture::with_config(&format!("title: T\ntheme: '{theme}'\n"));
+        f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+        let report = f.build();
+        assert_eq!(report.exit_code(), 2, "{theme}: {:?}", report.diagnostics);
+        let d = common::find(&report, "is not the name of a folder in themes/");
+        assert_eq!(
+            (d.path(), d.span().map(|s| s.line)),
+            (Some("community.yaml"), Some(2)),
+            "{d}"
+        );
+        assert!(!f.root().join("public/secret.txt").exists(), "{theme}");
+    }
+    let f = common::Fixture::with_config("title: T\ntheme: linked\n");
+    f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+    std::fs::create_dir_all(f.root().join("themes")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), f.root().join("themes/linked")).unwrap();
+        let report = f.build();
+        assert_eq!(report.exit_code(), 2, "{:?}", report.diagnostics);
+        let d = common::find(&report, "outside the community");
+        assert_eq!(d.span().map(|s| s.line), Some(2), "{d}");
+        assert!(!f.root().join("public/secret.txt").exists());
+    }
+}

@@ -180,7 +180,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         description: reader.string("description").unwrap_or_default(),
         base_url: read_base_url(&mut reader),
         language: reader.string("language").unwrap_or_else(|| "en".into()),
-        theme: reader.string("theme"),
+        theme: read_theme(&mut reader),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
         git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
@@ -190,6 +190,28 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
     };
     (Some(config), reader.diagnostics)
+}
+
+/// `theme:` names a folder under the community's `themes/` and nothing
+/// else: a path (`/abs`, `../x`, `a/b`) would read templates, and publish
+/// a `static/` folder, from outside the community.
+fn read_theme(reader: &mut FieldReader) -> Option<String> {
+    let name = reader.string("theme")?;
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain {
+        return Some(name);
+    }
+    let span = reader.key_span("theme");
+    reader.error(
+        span,
+        format!("`theme: {name}` is not the name of a folder in themes/"),
+        "write the theme's folder name only, like `theme: harbour` for themes/harbour/",
+    );
+    None
 }
 
 /// Warns about keys practica does not know, suggesting the likely intended one.

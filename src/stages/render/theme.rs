@@ -77,6 +77,20 @@ impl Theme {
         let mut static_dir = None;
         if let Some(name) = theme.filter(|t| *t != "default") {
             let dir = root.join("themes").join(name);
+            if let Some(outside) = leads_outside(root, &dir) {
+                return Err(vec![
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        config.theme_span,
+                        format!(
+                            "themes/{name} is a link to {}, outside the community",
+                            outside.display()
+                        ),
+                    )
+                    .with_hint("copy the theme into themes/ instead of linking to it")
+                    .settings(),
+                ]);
+            }
             if !dir.is_dir() {
                 return Err(vec![
                     Diagnostic::error(
@@ -189,6 +203,13 @@ impl Theme {
     pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
+}
+
+/// Where `path` really is, when a link takes it outside the community.
+fn leads_outside(root: &Path, path: &Path) -> Option<std::path::PathBuf> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    (!real.starts_with(&root)).then_some(real)
 }
 
 fn read_overrides(
