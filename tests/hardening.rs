@@ -385,3 +385,53 @@ fn a_theme_is_a_folder_of_themes_and_nothing_else() {
         assert!(!f.root().join("public/secret.txt").exists());
     }
 }
+
+/// `https://example.org/r&d/` gave a feed that was not well-formed XML, and
+/// a `"><svg …>` value was written into pages and feeds as it was.
+#[test]
+fn base_url_is_a_url_and_is_escaped_wherever_it_goes() {
+    let f = common::Fixture::with_config("title: T\nbase_url: https://example.org/r&d/\n");
+    f.write("practices/a.md", &common::doc("title: A & B", "Body.\n"));
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    for file in ["feed.xml", "sitemap.xml"] {
+        let text = f.page(file);
+        let xml =
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
+        let links: Vec<&str> = xml
+            .descendants()
+            .filter_map(|n| {
+                n.attribute("href")
+                    .or_else(|| n.has_tag_name("loc").then(|| n.text()).flatten())
+            })
+            .collect();
+        assert!(
+            links
+                .iter()
+                .any(|l| l.starts_with("https://example.org/r&d/")),
+            "{file}: {links:?}"
+        );
+    }
+    assert!(
+        f.page("robots.txt")
+            .contains("Sitemap: https://example.org/r&d/sitemap.xml")
+    );
+    assert!(
+        f.page("index.html")
+            .contains("https://example.org/r&amp;d/")
+    );
+
+    for bad in [
+        "https://example.org/\"><svg onload=alert(1)>",
+        "https://exa mple.org/",
+        "https://",
+        "javascript:alert(1)",
+        "https://example.org/?q=1",
+    ] {
+        let f = common::Fixture::with_config(&format!("title: T\nbase_url: '{bad}'\n"));
+        let report = f.build();
+        assert_eq!(report.exit_code(), 2, "{bad}");
+        let d = common::find(&report, "`base_url`");
+        assert_eq!(d.span().map(|s| s.line), Some(2), "{d}");
+    }
+}

@@ -244,16 +244,42 @@ pub(crate) fn warn_unknown_keys<'k>(
 
 fn read_base_url(reader: &mut FieldReader) -> Option<String> {
     let url = reader.string("base_url")?;
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        let span = reader.key_span("base_url");
-        reader.error(
-            span,
-            format!("`base_url` must be an absolute http(s) address, found `{url}`"),
-            "write it like `base_url: https://example.org/toolkit/`, or leave it out for relative links only",
-        );
-        return None;
+    let Some(problem) = base_url_problem(&url) else {
+        return Some(url.trim_end_matches('/').to_string());
+    };
+    let span = reader.key_span("base_url");
+    reader.error(
+        span,
+        format!("`base_url` {problem}, found `{url}`"),
+        "write it like `base_url: https://example.org/toolkit/`, or leave it out for relative links only",
+    );
+    None
+}
+
+/// Why `url` cannot be the site's address, if it cannot: it goes into
+/// pages, feeds and robots.txt, so it must be an absolute http(s) address
+/// with a host and only the characters a URL may hold as written.
+fn base_url_problem(url: &str) -> Option<&'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Some("must be an absolute http(s) address");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') {
+        return Some("has no host");
     }
-    Some(url.trim_end_matches('/').to_string())
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    if !url.chars().all(|c| allowed(c) || !c.is_ascii()) {
+        return Some(
+            "holds a character a URL cannot (a space, quote, <, >, or a control character)",
+        );
+    }
+    if url.contains(['?', '#']) {
+        return Some("has a query or fragment, which page addresses would be appended after");
+    }
+    None
 }
 
 fn read_edit_url(reader: &mut FieldReader) -> Option<String> {

@@ -20,13 +20,15 @@ pub(crate) fn render(site: &Site) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
         return Vec::new();
     };
+    // Valid in a URL, `&` is not in XML; robots.txt is plain text.
+    let xml_base = escape(base);
     let text = |path: &str, content: String| OutputFile {
         path: path.into(),
         content: content.into_bytes(),
     };
     vec![
-        text(SITEMAP, sitemap(site, base)),
-        text(FEED, feed(site, base)),
+        text(SITEMAP, sitemap(site, &xml_base)),
+        text(FEED, feed(site, &xml_base)),
         text(
             ROBOTS,
             format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),
@@ -34,6 +36,7 @@ pub(crate) fn render(site: &Site) -> Vec<OutputFile> {
     ]
 }
 
+/// `base` is the site's address, already escaped for XML.
 fn sitemap(site: &Site, base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -56,11 +59,7 @@ fn sitemap(site: &Site, base: &str) -> String {
             .map(|t| (format!("tags/{}/", t.slug), None)),
     );
     for (folder, lastmod) in folders {
-        let _ = write!(
-            xml,
-            "  <url><loc>{}</loc>",
-            escape(&format!("{base}/{folder}"))
-        );
+        let _ = write!(xml, "  <url><loc>{base}/{}</loc>", escape(&folder));
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
@@ -70,6 +69,7 @@ fn sitemap(site: &Site, base: &str) -> String {
     xml
 }
 
+/// `base` is the site's address, already escaped for XML.
 fn feed(site: &Site, base: &str) -> String {
     let mut ids: Vec<DocId> = site
         .documents
@@ -96,7 +96,7 @@ fn feed(site: &Site, base: &str) -> String {
     );
     for id in ids {
         let doc = &site.documents[id];
-        let url = escape(&format!("{base}/{}", doc.url));
+        let url = format!("{base}/{}", escape(&doc.url));
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <category term=\"{}\"/>\n",
