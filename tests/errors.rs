@@ -362,7 +362,7 @@ fn settings_errors_exit_with_two() {
     let f = Fixture::with_config("description: no title\ntags:\n  - slug: a\n    parent: b\n");
     let report = f.build();
     assert!(find(&report, "no `title`").is_error());
-    assert_at(find(&report, "parent `b`"), "community.yaml", 4, 5);
+    assert_at(find(&report, "parent `b`"), "community.yaml", 4, 13);
     assert_eq!(report.exit_code(), 2);
 }
 
@@ -507,4 +507,46 @@ fn commands_refuse_through_the_one_renderer() {
         "{text}"
     );
     assert!(text.contains("= hint: the rules are: no-content"), "{text}");
+}
+
+/// Tag-level errors pointed at `tags:` (or `community.yaml:1:1`), two
+/// items without a slug were reported once, a tag was suggested as its own
+/// parent, and a tag declared twice pointed at its first declaration.
+#[test]
+fn each_declared_tag_s_problem_points_at_that_tag() {
+    let f = Fixture::with_config(concat!(
+        "title: T\n",
+        "tags:\n",
+        "  - slug: cold-chain\n",
+        "    parent: cold-chain\n",
+        "  - slug: storage\n",
+        "    parent: \"storag\"\n",
+        "  - {slug: transport, parent: cold-chian}\n",
+        "  - slug: cold-chain\n",
+        "  - title: No slug here\n",
+        "  - slug: \"\"\n",
+        "  - 42\n",
+    ));
+    let report = f.build();
+    let at = |needle: &str| find(&report, needle).span().map(|s| (s.line, s.col));
+    assert_eq!(at("is its own parent"), Some((4, 13)));
+    assert_eq!(at("parent `storag`"), Some((6, 13)));
+    assert!(
+        !find(&report, "parent `storag`")
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("`storage`")
+    );
+    assert_eq!(at("parent `cold-chian`"), Some((7, 31)));
+    assert_eq!(at("declared twice"), Some((8, 11)));
+    assert_eq!(at("has no letters"), Some((10, 11)));
+    let no_slug: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("has no `slug`"))
+        .filter_map(|d| d.span().map(|s| s.line))
+        .collect();
+    assert_eq!(no_slug, vec![9, 11]);
+    assert_eq!(messages(&report).len(), 7, "{:#?}", messages(&report));
 }

@@ -328,13 +328,17 @@ fn read_tags(reader: &mut FieldReader, value: Option<&Value>) -> Vec<DeclaredTag
             return Vec::new();
         }
     };
-    let mut tags: Vec<DeclaredTag> = Vec::new();
-    for item in items {
-        let Some(tag) = read_tag(reader, item) else {
+    let places = reader.list_items("tags");
+    let mut tags: Vec<(DeclaredTag, TagPlace)> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let place = TagPlace {
+            item: places.get(index).cloned(),
+        };
+        let Some(tag) = read_tag(reader, item, &place) else {
             continue;
         };
-        if tags.iter().any(|t| t.slug == tag.slug) {
-            let span = reader.item_span("tags", &tag.slug);
+        if tags.iter().any(|(t, _)| t.slug == tag.slug) {
+            let span = place.span(reader, "slug", &tag.slug);
             reader.error(
                 span,
                 format!("tag `{}` is declared twice", tag.slug),
@@ -342,16 +346,32 @@ fn read_tags(reader: &mut FieldReader, value: Option<&Value>) -> Vec<DeclaredTag
             );
             continue;
         }
-        tags.push(tag);
+        tags.push((tag, place));
     }
     check_parents(reader, &tags);
-    tags
+    tags.into_iter().map(|(tag, _)| tag).collect()
 }
 
-fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
+/// Where a declared tag is written: its item of a block list, or nothing
+/// known for a `[…]` list, whose text is searched instead.
+struct TagPlace {
+    item: Option<std::ops::Range<usize>>,
+}
+
+impl TagPlace {
+    /// Where `field` is written (`needle` is its value, for a `[…]` list).
+    fn span(&self, reader: &FieldReader, field: &str, needle: &str) -> Span {
+        match &self.item {
+            Some(item) => reader.span_in(item.clone(), field),
+            None => reader.item_span("tags", needle),
+        }
+    }
+}
+
+fn read_tag(reader: &mut FieldReader, item: &Value, place: &TagPlace) -> Option<DeclaredTag> {
     let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::trim);
     let Some(written) = text("slug").or_else(|| item.as_str()) else {
-        let span = reader.key_span("tags");
+        let span = place.span(reader, "-", "");
         reader.error(
             span,
             "a tag in `tags` has no `slug`".into(),
@@ -362,7 +382,7 @@ fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
     let slug = slug::slugify(written);
     // Found in the text only for a message: searching for every one of
     // thousands of declared tags made reading community.yaml quadratic.
-    let span = || reader.item_span("tags", written);
+    let span = || place.span(reader, "slug", written);
     if slug.is_empty() {
         reader.error(
             span(),
@@ -386,14 +406,28 @@ fn read_tag(reader: &mut FieldReader, item: &Value) -> Option<DeclaredTag> {
     })
 }
 
-fn check_parents(reader: &mut FieldReader, tags: &[DeclaredTag]) {
-    for tag in tags {
+/// A parent must be another declared tag; the suggestion is never the tag
+/// itself, which cannot be its own parent.
+fn check_parents(reader: &mut FieldReader, tags: &[(DeclaredTag, TagPlace)]) {
+    for (tag, place) in tags {
         let Some(parent) = &tag.parent else { continue };
-        if tags.iter().any(|t| &t.slug == parent) && parent != &tag.slug {
+        if parent != &tag.slug && tags.iter().any(|(t, _)| &t.slug == parent) {
             continue;
         }
-        let span = reader.item_span("tags", &format!("parent: {parent}"));
-        let hint = match suggest(parent, tags.iter().map(|t| t.slug.as_str())) {
+        let span = place.span(reader, "parent", &format!("parent: {parent}"));
+        if parent == &tag.slug {
+            reader.error(
+                span,
+                format!("tag `{parent}` is its own parent"),
+                "remove `parent:`, or name the broader tag this one belongs under",
+            );
+            continue;
+        }
+        let others = tags
+            .iter()
+            .map(|(t, _)| t.slug.as_str())
+            .filter(|s| *s != tag.slug);
+        let hint = match suggest(parent, others) {
             Some(near) => format!("did you mean `{near}`?"),
             None => "a parent must be another tag declared in `tags`".into(),
         };

@@ -52,6 +52,16 @@ impl<'a> FieldReader<'a> {
         self.shift(self.mapping.item_span(key, needle))
     }
 
+    /// The byte ranges of the items of the block list under `key`.
+    pub(crate) fn list_items(&self, key: &str) -> Vec<std::ops::Range<usize>> {
+        self.mapping.list_items(key)
+    }
+
+    /// Where `field` is written in a list item, else where the item starts.
+    pub(crate) fn span_in(&self, item: std::ops::Range<usize>, field: &str) -> Span {
+        self.shift(self.mapping.span_in(item, field))
+    }
+
     fn shift(&self, span: Span) -> Span {
         Span::new(span.line + self.line_offset, span.col)
     }

@@ -57,6 +57,58 @@ impl Mapping {
         let found = self.text.get(value.clone()).and_then(|v| v.find(needle));
         found.map_or(span, |at| position(&self.text, value.start + at))
     }
+
+    /// The text of each item of the block list under `key` (`- …` lines at
+    /// one indentation, with the lines below each), found in one pass; empty
+    /// for a `[…]` list or none.
+    pub(crate) fn list_items(&self, key: &str) -> Vec<Range<usize>> {
+        let Some(block) = self.keys.get(key) else {
+            return Vec::new();
+        };
+        let mut starts = Vec::new();
+        let mut indent = None;
+        let mut at = block.value.start;
+        for line in self.text[block.value.clone()].split_inclusive('\n') {
+            let trimmed = line.trim_start_matches(' ');
+            let depth = line.len() - trimmed.len();
+            if (trimmed.starts_with("- ") || trimmed.trim_end() == "-")
+                && indent.is_none_or(|i| depth == i)
+            {
+                indent = Some(depth);
+                starts.push(at + depth);
+            }
+            at += line.len();
+        }
+        let ends = starts.iter().skip(1).copied().chain([block.value.end]);
+        starts
+            .iter()
+            .copied()
+            .zip(ends)
+            .map(|(s, e)| s..e)
+            .collect()
+    }
+
+    /// Where `field`'s value is written inside `item` (one of `list_items`),
+    /// else where the item starts.
+    pub(crate) fn span_in(&self, item: Range<usize>, field: &str) -> Span {
+        let text = self.text.get(item.clone()).unwrap_or_default();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.trim_start_matches([' ', '-']);
+            if let Some(value) = key.strip_prefix(field).and_then(|v| v.strip_prefix(':')) {
+                let value_start = line.len() - value.trim_start_matches(' ').len();
+                return position(&self.text, item.start + offset + value_start);
+            }
+            offset += line.len();
+        }
+        // `- {slug: a, parent: b}`: the field inside a `{…}` mapping.
+        let inline = format!("{field}:");
+        let at = text.find(&inline).map_or(0, |at| {
+            let value = &text[at + inline.len()..];
+            at + inline.len() + (value.len() - value.trim_start_matches(' ').len())
+        });
+        position(&self.text, item.start + at)
+    }
 }
 
 /// The first line after its first colon, and the lines after it up to the
