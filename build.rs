@@ -28,10 +28,25 @@ fn main() {
 /// The commit being built: from git in a clone, from the file cargo puts in
 /// a published package, else `unknown commit`.
 fn commit() -> String {
-    for watched in [".git/HEAD", ".git/refs/heads", ".cargo_vcs_info.json"] {
-        if Path::new(watched).exists() {
-            println!("cargo:rerun-if-changed={watched}");
-        }
+    // A commit moves HEAD or a branch; in a worktree both live elsewhere.
+    let git_dir = |which: &str| {
+        std::process::Command::new("git")
+            .args(["rev-parse", which])
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .map(|dir| PathBuf::from(dir.trim()))
+    };
+    let mut watched = vec![PathBuf::from(".cargo_vcs_info.json")];
+    if let Some(dir) = git_dir("--git-dir") {
+        watched.push(dir.join("HEAD"));
+    }
+    if let Some(dir) = git_dir("--git-common-dir") {
+        watched.extend([dir.join("refs/heads"), dir.join("packed-refs")]);
+    }
+    for path in watched.iter().filter(|p| p.exists()) {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
     let from_git = std::process::Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
