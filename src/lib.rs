@@ -239,7 +239,10 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         .iter()
         .for_each(|file| staging.add(file));
     match staging.finish() {
-        Ok(()) => report.written = true,
+        Ok(left_behind) => {
+            report.written = true;
+            diagnostics.extend(left_behind);
+        }
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");

@@ -208,14 +208,24 @@ impl Staging {
     }
 
     /// Swaps the finished site in for the old one, unless a write failed.
-    pub(crate) fn finish(mut self) -> Result<(), Diagnostic> {
+    /// `Ok` once the new site is in place, with a warning when the old
+    /// one could not be removed (the next build tries again).
+    pub(crate) fn finish(mut self) -> Result<Option<Diagnostic>, Diagnostic> {
         let failed = self.failed.lock().ok().and_then(|mut f| f.take());
         if let Some(e) = failed {
             return Err(self.failure(e));
         }
-        swap(&self.dir, &self.out, &self.parent, &self.name).map_err(|e| self.failure(e))?;
+        let kept =
+            swap(&self.dir, &self.out, &self.parent, &self.name).map_err(|e| self.failure(e))?;
         self.finished = true;
-        Ok(())
+        Ok(kept.map(|(old, e)| {
+            Diagnostic::run_warning(format!(
+                "the new site is in {}, but the old one could not be removed from {}: {e}",
+                self.out.display(),
+                old.display()
+            ))
+            .with_hint("the next build removes it; or delete that folder yourself")
+        }))
     }
 }
 
@@ -285,17 +295,32 @@ pub(crate) fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
 
 /// Replaces `out` with `staging`; the old site is moved aside first and
 /// deleted only once the new one is in place.
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+/// Returns the old site's folder and why, when it is left behind: the new
+/// site is in place by then, so that is not a failure of the build.
+fn swap(
+    staging: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+) -> io::Result<Option<(PathBuf, io::Error)>> {
     if !out.exists() {
-        return fs::rename(staging, out);
+        return fs::rename(staging, out).map(|()| None);
     }
-    let old = parent.join(format!(".{name}.practica-old-{}", std::process::id()));
+    // Unique per build, as one left behind by an earlier build of this
+    // process (serve, a test) may still be there.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.as_nanos());
+    let old = parent.join(format!(
+        ".{name}.practica-old-{}-{stamp}",
+        std::process::id()
+    ));
     fs::rename(out, &old)?;
     if let Err(e) = fs::rename(staging, out) {
         let _ = fs::rename(&old, out);
         return Err(e);
     }
-    remove_tree(&old)
+    Ok(remove_tree(&old).err().map(|e| (old, e)))
 }
 
 /// `fs::remove_dir_all`, with the folders two levels down removed in
@@ -316,12 +341,20 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
         .flat_map(|path| children(path))
         .collect();
     second_level.par_iter().for_each(|path| {
-        // Whatever fails here is tried again, and reported, by the last call.
+        // Whatever fails here is tried again, and reported, below.
         let _ = match real_folder(path) {
             true => fs::remove_dir_all(path),
             false => fs::remove_file(path),
         };
     });
+    // The marker goes last: a folder that could not be removed whole keeps
+    // it, so the next build knows the folder for practica's and removes it.
+    for child in children(dir).iter().filter(|p| !p.ends_with(MARKER)) {
+        match real_folder(child) {
+            true => fs::remove_dir_all(child)?,
+            false => fs::remove_file(child)?,
+        }
+    }
     fs::remove_dir_all(dir)
 }
 
