@@ -485,3 +485,41 @@ fn an_old_site_that_cannot_be_removed_is_a_warning_and_goes_next_time() {
         left(&f)
     );
 }
+
+/// 3,000 half-open connections made 3,000 threads that never ended: a
+/// connection that sends nothing is now closed after the idle time, while
+/// a reload stream that is read stays open past it.
+#[test]
+fn silent_connections_are_closed_and_read_streams_stay() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_example(dir.path());
+    let options = ServeOptions {
+        port: Some(0),
+        idle: std::time::Duration::from_millis(500),
+        ..ServeOptions::new(dir.path())
+    };
+    let server = practica::serve::run(&options, |_| {}).unwrap();
+    let events = listen(server.address);
+    assert_eq!(next_event(&events).0, "ok");
+    let mut silent = std::net::TcpStream::connect(server.address).unwrap();
+    silent
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buffer = [0u8; 64];
+    let closed = matches!(silent.read(&mut buffer), Ok(0) | Err(_));
+    assert!(closed && started.elapsed() < std::time::Duration::from_secs(5));
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    std::fs::write(
+        dir.path().join("practices/new-one.md"),
+        common::doc("title: New one", "Body.\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        next_event(&events).0,
+        "reload",
+        "the stream outlived the idle time"
+    );
+    server.stop();
+}

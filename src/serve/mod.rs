@@ -30,6 +30,8 @@ const PORTS_TRIED: u16 = 100;
 /// Saves closer together than this rebuild once.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 const WORKERS: usize = 8;
+/// How long a connection may stay silent, or a browser not read, by default.
+const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams get a comment, so closed tabs are noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -43,6 +45,9 @@ pub struct ServeOptions {
     pub today: Option<jiff::civil::Date>,
     /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
     pub cache: Option<PathBuf>,
+    /// How long a connection may send nothing, or not take what is sent
+    /// to it, before it is closed.
+    pub idle: Duration,
 }
 
 impl ServeOptions {
@@ -54,6 +59,7 @@ impl ServeOptions {
             drafts: false,
             today: None,
             cache: None,
+            idle: IDLE,
         }
     }
 }
@@ -189,7 +195,7 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Diagnostic> {
     };
     let mut last_error = None;
     for port in ports {
-        match tiny_http::Server::http(SocketAddr::new(options.bind, port)) {
+        match listen(SocketAddr::new(options.bind, port), options.idle) {
             Ok(server) => return Ok(server),
             Err(e) => last_error = Some(format!("cannot listen on {}:{port}: {e}", options.bind)),
         }
@@ -198,6 +204,19 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Diagnostic> {
     Err(Diagnostic::run_error(message)
         .with_hint("choose another port with --port, or stop the program using it")
         .settings())
+}
+
+/// A server whose connections time out: tiny_http reads and writes with
+/// no deadline, so a connection that sends nothing (half-open, or a
+/// slowloris) or a browser that stops reading held a thread for ever.
+/// Linux and the BSDs give each accepted socket the listening socket's
+/// timeouts.
+fn listen(address: SocketAddr, idle: Duration) -> std::io::Result<tiny_http::Server> {
+    let listener = std::net::TcpListener::bind(address)?;
+    let socket = socket2::SockRef::from(&listener);
+    socket.set_read_timeout(Some(idle))?;
+    socket.set_write_timeout(Some(idle))?;
+    tiny_http::Server::from_listener(listener, None).map_err(std::io::Error::other)
 }
 
 fn answer_requests(
