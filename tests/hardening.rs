@@ -523,3 +523,32 @@ fn silent_connections_are_closed_and_read_streams_stay() {
     );
     server.stop();
 }
+
+/// `javascript:` URLs were published clickable from member links and
+/// `edit_url`: both are now errors at their line.
+#[test]
+fn links_that_run_code_are_refused_in_profiles_and_edit_url() {
+    let f = common::Fixture::new();
+    f.write(
+        "members/mallory.md",
+        &common::doc(
+            "title: Mallory\nlinks:\n  - {title: Site, url: 'JaVa\tScRiPt:alert(1)'}\n  - {title: Page, url: 'data:text/html,<script>alert(1)</script>'}\n  - {title: Fine, url: 'https://example.org/'}",
+            "Hi.\n",
+        ),
+    );
+    let report = f.build();
+    assert_eq!(report.exit_code(), 1);
+    let refused: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("would run code when clicked"))
+        .filter_map(|d| d.span().map(|s| s.line))
+        .collect();
+    assert_eq!(refused, vec![4, 5], "{:?}", report.diagnostics);
+
+    let f = common::Fixture::with_config("title: T\nedit_url: 'javascript:alert(\"{path}\")'\n");
+    let report = f.build();
+    assert_eq!(report.exit_code(), 2);
+    let d = common::find(&report, "`edit_url` must be an http(s) address");
+    assert_eq!(d.span().map(|s| s.line), Some(2));
+}

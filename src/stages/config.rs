@@ -284,6 +284,15 @@ fn base_url_problem(url: &str) -> Option<&'static str> {
 
 fn read_edit_url(reader: &mut FieldReader) -> Option<String> {
     let url = reader.string("edit_url")?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        let span = reader.key_span("edit_url");
+        reader.error(
+            span,
+            format!("`edit_url` must be an http(s) address, found `{url}`"),
+            "write it like `edit_url: https://github.com/ORG/REPO/edit/main/{path}`",
+        );
+        return None;
+    }
     if !url.contains("{path}") {
         let span = reader.key_span("edit_url");
         reader.error(

@@ -190,6 +190,22 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
     text.get(..10)?.parse::<Date>().ok()
 }
 
+/// The scheme of a link that runs code when clicked (`javascript:`,
+/// `vbscript:`, or `data:`, which can hold a whole page), read as a
+/// browser reads it: case folded, with the tabs, line breaks and spaces
+/// browsers skip taken out.
+pub(crate) fn scripting_scheme(url: &str) -> Option<&'static str> {
+    let folded: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|scheme| folded.starts_with(scheme))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::model::document::{FrontMatter, Kind, ProfileLink, Status};
 use crate::stages::config::warn_unknown_keys;
 use crate::support::diagnostic::{Diagnostic, suggest};
+use crate::support::fields::scripting_scheme;
 use crate::support::fields::{FieldReader, Located};
 use crate::support::yaml::Mapping;
 
@@ -205,6 +206,11 @@ fn read_profile_links(reader: &mut FieldReader, mapping: &Mapping) -> Vec<Profil
             text("title"),
             text("url").or_else(|| item.as_str().map(str::to_string)),
         ) {
+            (_, Some(url)) if scripting_scheme(&url).is_some() => reader.error(
+                reader.item_span("links", url.trim()),
+                format!("the profile link `{url}` would run code when clicked"),
+                "profile links are web addresses (https://…) or mailto: links",
+            ),
             (title, Some(url)) => links.push(ProfileLink {
                 title: title.unwrap_or_else(|| url.clone()),
                 url,
