@@ -40,7 +40,7 @@ class Events:
 
     def __init__(self, host: str, port: int):
         self.sock = socket.create_connection((host, port))
-        self.sock.sendall(b"GET /__practica/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+        self.sock.sendall(b"GET /__practica/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         self.buffer = b""
 
     def next(self, timeout: float = 60.0) -> str:
