@@ -1,5 +1,6 @@
-//! Answers requests from the site in memory: safe paths only, the right
-//! content types, the site's own 404 page, and the live-reload stream.
+//! Answers requests from the site in memory: for its own hosts only, safe
+//! paths only, the right content types, the site's own 404 page, and the
+//! live-reload stream (one writer thread and a short queue per browser).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,7 +1,8 @@
-//! The site `serve` shows: built once into memory, then brought up to date
-//! file by file. Each edit re-reads only the files that changed and
-//! re-renders only the pages that show them; a broken edit leaves the last
-//! good pages in place and reports its diagnostics instead.
+//! The site `serve` shows: a `Project` kept open and its pages in memory,
+//! brought up to date file by file. `Project::apply` re-reads only the
+//! files that changed, and `render::affected` (from the declarations in
+//! `render::shows`) says which pages to render again; a broken edit leaves
+//! the last good pages in place and reports its diagnostics instead.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Atomic output: the site is written to a temporary sibling folder and
 //! swapped in, so a failed or killed build leaves the last good site, and a
-//! folder practica did not create is never replaced.
+//! folder practica did not create is never replaced. Builds of one output
+//! take turns through a lock beside it.
 
 use std::fs;
 use std::io;

@@ -1,5 +1,6 @@
 //! Markdown and templates to pages: every page of the site, rendered in
-//! parallel with templates compiled once.
+//! parallel with templates compiled once. What each page shows is declared
+//! in `shows`; `serve` renders again only what an edit changed (`affected`).
 
 pub mod affected;
 pub(crate) mod facts;
