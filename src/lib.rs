@@ -216,6 +216,12 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     }
     let own_templates = project.has_own_templates();
     let Ok(theme) = project.theme() else { return };
+    // Only a full reading can be rendered; `check` reads bodies in full
+    // only for a community with its own templates, which it renders.
+    let Some(site) = site.into_full() else {
+        watch.lap("render");
+        return;
+    };
     if !options.write || diagnostics.has_errors() {
         let (files, render_diagnostics) = render_stage(options, own_templates, &site, &gaps, theme);
         diagnostics.extend(render_diagnostics);
@@ -264,7 +270,7 @@ fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
 /// never all in memory at once; returns how many HTML pages it wrote.
 fn write_pages(
     staging: &write::Staging,
-    site: &link::Site,
+    site: &link::FullSite,
     gap_report: &gaps::GapReport,
     theme: &mut Theme,
     diagnostics: &mut Diagnostics,
@@ -287,7 +293,7 @@ fn write_pages(
 fn render_stage(
     options: &BuildOptions,
     own_templates: bool,
-    site: &link::Site,
+    site: &link::FullSite,
     gap_report: &gaps::GapReport,
     theme: &mut Theme,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {

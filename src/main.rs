@@ -476,19 +476,20 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
     0
 }
 
-/// Problems `serve` prints per update at most: the watcher waits while it
-/// prints, and the browser's overlay and `practica check` list them all.
-const SERVE_PROBLEMS_SHOWN: usize = 20;
+/// Problems printed at most by `serve` per update (the watcher waits while
+/// it prints; the overlay and `practica check` list them all) and by the
+/// other commands that print a few (`new`, `init`, `gaps`' arguments).
+const PROBLEMS_SHOWN: usize = 20;
 
 fn print_problems(problems: &[Diagnostic], root: &Path, color: bool) {
     let mut sources = Sources::new(root);
-    for problem in problems.iter().take(SERVE_PROBLEMS_SHOWN) {
+    for problem in problems.iter().take(PROBLEMS_SHOWN) {
         eprintln!("{}", sources.human(problem, color));
     }
-    if problems.len() > SERVE_PROBLEMS_SHOWN {
+    if problems.len() > PROBLEMS_SHOWN {
         eprintln!(
             "… and {} more problems: the page's overlay lists them all, and so does `practica check`",
-            problems.len() - SERVE_PROBLEMS_SHOWN
+            problems.len() - PROBLEMS_SHOWN
         );
     }
 }
@@ -589,8 +590,7 @@ fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// The files diagnostics point into, each read once, for the source line
-/// under a message.
+/// A build's or check's problems in the chosen format, then its summary.
 fn print_report(
     report: &BuildReport,
     options: &BuildOptions,

@@ -955,3 +955,44 @@ fn a_community_that_never_built_shows_its_problems_until_fixed() {
     assert_eq!(get(server.address, "/").status, 200);
     server.stop();
 }
+
+/// A quick-path edit (one only its own page shows) whose page fails to
+/// render swapped the document in first, so the full path that followed
+/// saw no change: no error, and the old page served as if all were well.
+#[test]
+fn a_quick_edit_whose_page_fails_reports_the_error() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let template = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/document.html"),
+    )
+    .unwrap()
+    .replacen(
+        "{% block content %}",
+        "{% block content %}{% if page.extra.servings %}<p>{{ page.extra.servings + 1 }}</p>{% endif %}",
+        1,
+    );
+    edit(&root, "templates/document.html", |_| template);
+    let guide = "guides/measuring-what-matters.md";
+    edit(&root, guide, |t| {
+        t.replacen("---\n", "---\nservings: 4\n", 1)
+    });
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    assert!(!live.publish().failed(), "{:?}", live.publish().problems());
+    let path = edit(&root, guide, |t| t.replace("servings: 4", "servings: four"));
+    let update = live.update(&[path]);
+    assert_eq!(
+        update.outcome,
+        Outcome::Failed,
+        "{:?}",
+        live.publish().problems()
+    );
+    assert!(
+        live.publish()
+            .problems()
+            .iter()
+            .any(|d| d.path() == Some("templates/document.html")),
+        "{:?}",
+        live.publish().problems()
+    );
+}

@@ -16,7 +16,7 @@ use crate::model::document::Document;
 use crate::project::{Changes, Derived, Project, ProjectOptions, Purpose};
 use crate::stages::config::CONFIG_FILE;
 use crate::stages::gaps::GapReport;
-use crate::stages::link::{DocId, Site};
+use crate::stages::link::{DocId, FullSite, Site};
 use crate::stages::load;
 use crate::stages::render::affected::{Affected, State, affected, own_pages_only};
 use crate::stages::render::facts::Edits;
@@ -163,7 +163,7 @@ pub struct Update {
 
 /// The last good site and what its pages were made from.
 struct Good {
-    site: Site,
+    site: FullSite,
     views: Views,
     report: GapReport,
     search: SearchIndex,
@@ -449,21 +449,33 @@ impl LiveSite {
         if !own_pages_only(&edits) {
             return None;
         }
-        for (id, document) in swaps {
-            good.site.documents[id] = document;
-        }
+        let previous: Vec<(DocId, Arc<Document>)> = swaps
+            .into_iter()
+            .map(|(id, document)| {
+                (
+                    id,
+                    std::mem::replace(&mut good.site.documents[id], document),
+                )
+            })
+            .collect();
         let changed = affected(good.state(), good.state(), &edits);
-        let theme = self.project.theme().ok()?;
-        let (mut files, problems) = render::render_only(
-            &good.site,
-            &good.report,
-            theme,
-            &good.views,
-            Some(&changed.paths),
-        );
-        if !problems.is_empty() {
+        let rendered = self.project.theme().ok().map(|theme| {
+            render::render_only(
+                &good.site,
+                &good.report,
+                theme,
+                &good.views,
+                Some(&changed.paths),
+            )
+        });
+        let Some((mut files, _)) = rendered.filter(|(_, problems)| problems.is_empty()) else {
+            // The full path below must see these edits against the site
+            // before them, to render their pages again and report why.
+            for (id, document) in previous {
+                good.site.documents[id] = document;
+            }
             return None;
-        }
+        };
         let replaced =
             good.search
                 .replace(&good.site, &changed.search_entries, changed.search_tables);
@@ -481,17 +493,26 @@ impl LiveSite {
     /// Links the whole site again and makes again the files the edits
     /// change (every page after a template edit).
     fn relink(&mut self) -> (Outcome, Vec<String>) {
-        let earlier = self.good.as_ref().map(|good| &good.site);
+        let earlier = self.good.as_ref().map(|good| &*good.site);
         let (derived, diagnostics) = self.project.derive(earlier, &mut Stopwatch::start());
-        let Some(Derived { site, gaps: report }) = derived else {
+        // serve opens its project for a full reading, so only a failed
+        // derivation is not a site to render.
+        let Some((site, report)) =
+            derived.and_then(|Derived { site, gaps }| site.into_full().map(|site| (site, gaps)))
+        else {
             self.diagnostics = diagnostics;
             return (Outcome::Failed, Vec::new());
         };
         let mut diagnostics = diagnostics;
         let (views, changed) = self.views_and_changes(&site, &report);
         let (only, data) = pages_and_data(changed.as_ref(), self.templates_pending);
-        let Ok(theme) = self.project.theme() else {
-            return (Outcome::Failed, Vec::new());
+        let theme = match self.project.theme() {
+            Ok(theme) => theme,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                self.diagnostics = diagnostics;
+                return (Outcome::Failed, Vec::new());
+            }
         };
         let (mut files, render_problems) =
             render::render_only(&site, &report, theme, &views, only.as_ref());
@@ -534,7 +555,7 @@ impl LiveSite {
 
     /// The views of the newly linked `site`, reusing the last good site's,
     /// and the files the edits since then change (`None` without one).
-    fn views_and_changes(&self, site: &Site, report: &GapReport) -> (Views, Option<Affected>) {
+    fn views_and_changes(&self, site: &FullSite, report: &GapReport) -> (Views, Option<Affected>) {
         let Some(good) = &self.good else {
             return (render::views(site, report), None);
         };

@@ -88,7 +88,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The settings of a community with only a title, for tests and `init`.
+    /// The settings of a community with only a title, for tests.
     #[cfg(test)]
     pub(crate) fn minimal(root: &Path, title: &str) -> Self {
         Config {

@@ -88,6 +88,9 @@ pub(crate) struct Relations {
 /// `relations` and `rank` hold one entry per document, as `documents` does.
 #[derive(Debug)]
 pub struct Site {
+    /// How much of each body was read: only a full reading can be
+    /// rendered (`FullSite`).
+    reading: Reading,
     pub(crate) config: Config,
     pub documents: Documents,
     pub(crate) relations: IdVec<DocId, Relations>,
@@ -100,7 +103,35 @@ pub struct Site {
     tag_index: FxHashMap<String, TagId>,
 }
 
+/// A site whose documents were read in full, with their bodies' HTML and
+/// plain text: the only kind of site the render stage takes, so a site
+/// read in outline (which keeps no bodies) cannot be rendered by mistake.
+#[derive(Debug)]
+pub struct FullSite(Site);
+
+impl std::ops::Deref for FullSite {
+    type Target = Site;
+    fn deref(&self) -> &Site {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for FullSite {
+    /// For swapping in documents read again, which a full reading reads in full.
+    fn deref_mut(&mut self) -> &mut Site {
+        &mut self.0
+    }
+}
+
 impl Site {
+    /// The site as one that can be rendered, if it was read in full.
+    pub(crate) fn into_full(self) -> Option<FullSite> {
+        match self.reading {
+            Reading::Full => Some(FullSite(self)),
+            Reading::Outline => None,
+        }
+    }
+
     pub(crate) fn tag(&self, slug: &str) -> Option<&Tag> {
         self.tag_index.get(slug).map(|&id| &self.tags[id])
     }
@@ -241,6 +272,7 @@ pub(crate) fn link_reusing(
         .collect();
     let mut site = Site {
         config,
+        reading,
         documents,
         relations,
         tags: IdVec::new(),

@@ -1,5 +1,6 @@
-//! Problems found in a community's files, collected as values by every stage
-//! and printed by the CLI.
+//! Problems, collected as values by every stage and command, each with its
+//! origin (a place in a file, a whole file, or how practica was run), and
+//! printed by one renderer (`format`).
 
 pub mod format;
 

@@ -19,7 +19,7 @@ use tera::Context;
 
 use crate::model::document::Kind;
 use crate::stages::gaps::GapReport;
-use crate::stages::link::{DocId, Site, TagId, Target};
+use crate::stages::link::{DocId, FullSite, Site, TagId, Target};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
 use theme::Theme;
@@ -126,13 +126,13 @@ struct Counts {
 }
 
 /// The views every page draws from, made once per site.
-pub(crate) fn views(site: &Site, report: &GapReport) -> Views {
+pub(crate) fn views(site: &FullSite, report: &GapReport) -> Views {
     views_reusing(site, report, None)
 }
 
 /// `views`, with the cards of unchanged documents taken from `earlier`.
 pub(crate) fn views_reusing(
-    site: &Site,
+    site: &FullSite,
     report: &GapReport,
     earlier: Option<view::Earlier>,
 ) -> Views {
@@ -148,7 +148,7 @@ pub(crate) fn views_reusing(
 
 /// The files whose output paths are in `only` (all of them when `None`).
 pub(crate) fn render_only(
-    site: &Site,
+    site: &FullSite,
     report: &GapReport,
     theme: &mut Theme,
     views: &Views,
@@ -174,7 +174,7 @@ pub(crate) fn collected(make: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Vec<
 /// parallel, handing each to `emit` as soon as it is made, so a build can
 /// write pages out instead of holding them all.
 pub(crate) fn render_each(
-    site: &Site,
+    site: &FullSite,
     report: &GapReport,
     theme: &mut Theme,
     views: &Views,
@@ -234,7 +234,7 @@ pub(crate) fn is_data_file(path: &str) -> bool {
 
 /// The data files among `wanted`.
 pub(crate) fn render_data(
-    site: &Site,
+    site: &FullSite,
     report: &GapReport,
     wanted: &BTreeSet<String>,
 ) -> Vec<OutputFile> {
@@ -517,7 +517,6 @@ fn section_key(page: &Page, site: &Site) -> &'static str {
     }
 }
 
-/// Adds the page's own variables and returns the template that renders it.
 /// The href a body link gets on its page, relative to that page's folder.
 fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
     let with_anchor = |url: String, anchor: &Option<String>| match anchor {

@@ -697,6 +697,7 @@ mod tests {
     fn gaps_are_found_on_the_pages_that_show_them() {
         let site = example();
         let report = crate::stages::gaps::analyse(&site, jiff::civil::date(2026, 11, 1));
+        let site = site.into_full().expect("a build reads in full");
         let views = views(&site, &report);
         let mut tried = 0;
         for item in &views.gaps {
