@@ -1223,32 +1223,7 @@ mod related_tests {
         related
     }
 
-    /// SplitMix64: deterministic, and no new dependency.
-    struct Random(u64);
-
-    impl Random {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-
-        /// A number in `0..n`; 0 when `n` is 0.
-        fn below(&mut self, n: usize) -> usize {
-            if n == 0 {
-                0
-            } else {
-                (self.next() % n as u64) as usize
-            }
-        }
-
-        /// True once in `n` times.
-        fn one_in(&mut self, n: usize) -> bool {
-            self.below(n) == 0
-        }
-    }
+    use crate::support::random::SplitMix64 as Random;
 
     /// What a generated site is made of: how often each tag is used (some
     /// far above the 1/32 that makes a tag popular, some near it), and few

@@ -8,4 +8,6 @@ pub mod front_matter;
 pub mod git_dates;
 pub mod markdown;
 pub mod parse_cache;
+#[cfg(test)]
+pub(crate) mod random;
 pub(crate) mod yaml;
