@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -172,20 +172,17 @@ impl LineCursor {
         if offset < self.at {
             *self = LineCursor::START;
         }
-        let passed = text.as_bytes().get(self.at..offset).unwrap_or_default();
-        let since_newline = match memchr::memrchr(b'\n', passed) {
+        // Offsets come from the parser, so they fall between characters.
+        let passed = text.get(self.at..offset).unwrap_or_default();
+        let since_newline = match memchr::memrchr(b'\n', passed.as_bytes()) {
             Some(newline) => {
-                self.line += memchr::memchr_iter(b'\n', passed).count();
+                self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count();
                 self.col_chars = 0;
                 &passed[newline + 1..]
             }
             None => passed,
         };
-        // Characters are counted as bytes that do not continue one.
-        self.col_chars += since_newline
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        self.col_chars += since_newline.chars().count();
         self.at = self.at.max(offset);
         Span::new(self.line, self.col_chars + 1)
     }
@@ -291,8 +288,9 @@ struct PageEvents<'a> {
     images: usize,
     /// Places of events whose output a mark needs (each marked event and
     /// the one after it, where its output ends), and where each output starts.
-    wanted: HashSet<usize>,
-    starts: HashMap<usize, usize>,
+    /// Asked for in the order events come, so both stay sorted.
+    wanted: VecDeque<usize>,
+    starts: Vec<(usize, usize)>,
 }
 
 /// pulldown-cmark's events with `read`'s outline noted and `PageEvents`'
@@ -466,7 +464,11 @@ impl<'a> PageEvents<'a> {
 
     /// Asks for where event `at`'s output starts and ends.
     fn want(&mut self, at: usize) {
-        self.wanted.extend([at, at + 1]);
+        for event in [at, at + 1] {
+            if self.wanted.back().is_none_or(|&last| last < event) {
+                self.wanted.push_back(event);
+            }
+        }
     }
 
     /// The next event for the writer, if one is ready: none of an open
@@ -480,8 +482,9 @@ impl<'a> PageEvents<'a> {
             return None;
         }
         let event = self.queue.pop_front()?;
-        if self.wanted.remove(&self.handed) {
-            self.starts.insert(self.handed, written);
+        if self.wanted.front() == Some(&self.handed) {
+            self.wanted.pop_front();
+            self.starts.push((self.handed, written));
         }
         self.handed += 1;
         Some(event)
@@ -514,7 +517,10 @@ impl<'a> PageEvents<'a> {
 
     fn into_marks(self, html: String) -> BodyHtml {
         let starts = self.starts;
-        let start = |event: usize| starts.get(&event).copied().unwrap_or(html.len());
+        let start = |event: usize| match starts.binary_search_by_key(&event, |&(at, _)| at) {
+            Ok(found) => starts[found].1,
+            Err(_) => html.len(),
+        };
         let output = |event: usize| start(event)..start(event + 1);
         let mut text_runs = Vec::new();
         let mut runs = |texts: Vec<usize>| {

@@ -153,37 +153,45 @@ pub(crate) fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
 const MAX_NESTING: usize = 64;
 
 /// The first `[` or `{` past `MAX_NESTING`, outside quoted text and
-/// comments, as an error at its place; one pass over the text.
+/// comments, as an error at its place; one pass over the bytes, and none
+/// at all when there are too few brackets to nest that deep (nearly always).
 fn too_deep(text: &str) -> Option<YamlError> {
     #[derive(PartialEq)]
     enum In {
         Plain,
-        Quote(char),
+        Quote(u8),
         Comment,
+    }
+    let bytes = text.as_bytes();
+    let brackets = memchr::memchr2_iter(b'[', b'{', bytes).count();
+    if brackets <= MAX_NESTING {
+        return None;
     }
     let mut depth = 0usize;
     let mut inside = In::Plain;
-    let mut previous = '\n';
-    for (offset, c) in text.char_indices() {
-        let after_space = " \t\n".contains(previous);
-        match (&inside, c) {
-            (In::Quote(q), c) if c == *q => inside = In::Plain,
-            (In::Comment, '\n') => inside = In::Plain,
+    let mut previous = b'\n';
+    for (offset, &b) in bytes.iter().enumerate() {
+        let after_space = matches!(previous, b' ' | b'\t' | b'\n');
+        match (&inside, b) {
+            (In::Quote(q), b) if b == *q => inside = In::Plain,
+            (In::Comment, b'\n') => inside = In::Plain,
             (In::Quote(_) | In::Comment, _) => {}
-            (In::Plain, '"' | '\'') if after_space || "[{,:".contains(previous) => {
-                inside = In::Quote(c)
+            (In::Plain, b'"' | b'\'')
+                if after_space || matches!(previous, b'[' | b'{' | b',' | b':') =>
+            {
+                inside = In::Quote(b)
             }
-            (In::Plain, '#') if after_space => inside = In::Comment,
-            (In::Plain, '[' | '{') => {
+            (In::Plain, b'#') if after_space => inside = In::Comment,
+            (In::Plain, b'[' | b'{') => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(nested_too_deep(position(text, offset)));
                 }
             }
-            (In::Plain, ']' | '}') => depth = depth.saturating_sub(1),
+            (In::Plain, b']' | b'}') => depth = depth.saturating_sub(1),
             _ => {}
         }
-        previous = c;
+        previous = b;
     }
     None
 }
