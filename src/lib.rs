@@ -215,6 +215,10 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         diagnostics.push(d);
     }
     let own_templates = project.has_own_templates();
+    let hidden = project
+        .config()
+        .map(|c| c.publish_hidden.clone())
+        .unwrap_or_default();
     let Ok(theme) = project.theme() else { return };
     // Only a full reading can be rendered; `check` reads bodies in full
     // only for a community with its own templates, which it renders.
@@ -229,7 +233,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         watch.lap("render");
         return;
     }
-    let copies = copy_dirs(&options.root, theme);
+    let copies = copy_dirs(&options.root, theme, &hidden);
     let staging = match write::Staging::begin(&options.root, &report.output, &copies) {
         Ok(staging) => staging,
         Err(d) => return diagnostics.push(d),
@@ -335,24 +339,22 @@ fn one_page_per_template(site: &link::Site) -> BTreeSet<String> {
     sample
 }
 
-/// The folders copied into every site: the theme's and the community's `static/`.
-pub(crate) fn copy_dirs(root: &Path, theme: &Theme) -> Vec<CopyDir> {
-    let mut copies: Vec<CopyDir> = theme
+/// The folders copied into every site: the theme's and the community's
+/// `static/`, with the hidden names `publish_hidden` lets through.
+pub(crate) fn copy_dirs(root: &Path, theme: &Theme, hidden: &[String]) -> Vec<CopyDir> {
+    let own = root.join(load::STATIC_DIR);
+    theme
         .static_dir
         .iter()
-        .map(|d| CopyDir {
-            from: d.clone(),
+        .cloned()
+        .chain(own.exists().then_some(own))
+        .map(|from| CopyDir {
+            from,
             to: String::new(),
+            root: root.to_path_buf(),
+            hidden: hidden.to_vec(),
         })
-        .collect();
-    let own = root.join(load::STATIC_DIR);
-    if own.is_dir() {
-        copies.push(CopyDir {
-            from: own,
-            to: String::new(),
-        });
-    }
-    copies
+        .collect()
 }
 
 /// The default theme's asset published at `path` (`assets/NAME`), if any.

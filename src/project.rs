@@ -205,11 +205,10 @@ impl Project {
             .files
             .iter()
             .map(|(source, result)| (source.clone(), result.clone()));
-        let mut loaded = load::assemble(
-            results,
-            load::static_files(&self.options.root),
-            self.options.drafts,
-        );
+        let (static_files, refused) =
+            load::static_files(&self.options.root, &config.publish_hidden);
+        diagnostics.extend(refused);
+        let mut loaded = load::assemble(results, static_files, self.options.drafts);
         loaded.reading = self.reading;
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
         diagnostics.extend(self.dates_problem.clone());

@@ -552,3 +552,78 @@ fn links_that_run_code_are_refused_in_profiles_and_edit_url() {
     let d = common::find(&report, "`edit_url` must be an http(s) address");
     assert_eq!(d.span().map(|s| s.line), Some(2));
 }
+
+/// A `static` folder that was a link to outside the community was
+/// followed, hidden files and all (a fake `~/.ssh/id_rsa` was published
+/// by `build` and served by `serve`). Hidden files under `static/` are
+/// never published unless `publish_hidden` names them, and a link out of
+/// the community is refused with a warning naming it.
+#[cfg(unix)]
+#[test]
+fn static_publishes_no_hidden_files_and_follows_no_link_out() {
+    use std::os::unix::fs::symlink;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+    std::fs::write(home.path().join(".ssh/id_rsa"), "PRIVATE KEY").unwrap();
+    std::fs::write(home.path().join("notes.txt"), "private notes").unwrap();
+
+    let f = common::Fixture::with_config("title: T\npublish_hidden: [.well-known]\n");
+    f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+    f.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    f.write("static/.env", "SECRET=1");
+    f.write("static/.git/config", "[core]");
+    f.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@example.org",
+    );
+    f.write("shared/banner.txt", "shared inside the community");
+    symlink(
+        home.path().join("notes.txt"),
+        f.root().join("static/notes.txt"),
+    )
+    .unwrap();
+    symlink(
+        f.root().join("shared/banner.txt"),
+        f.root().join("static/banner.txt"),
+    )
+    .unwrap();
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    let out = f.out();
+    assert!(out.join("logo.svg").is_file());
+    assert!(
+        out.join(".well-known/security.txt").is_file(),
+        "named in publish_hidden"
+    );
+    assert!(
+        out.join("banner.txt").is_file(),
+        "a link inside the community is followed"
+    );
+    for secret in [".env", ".git/config", "notes.txt"] {
+        assert!(!out.join(secret).exists(), "{secret} was published");
+    }
+    let d = common::find(&report, "outside the community");
+    assert_eq!(d.path(), Some("static/notes.txt"), "{d}");
+
+    let f = common::Fixture::new();
+    f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+    symlink(home.path(), f.root().join("static")).unwrap();
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    assert!(!f.out().join(".ssh/id_rsa").exists());
+    assert!(!f.out().join("notes.txt").exists());
+    let d = common::find(&report, "outside the community");
+    assert_eq!(d.path(), Some("static"), "{d}");
+    let served = practica::serve::live::LiveSite::open(f.root(), false, None)
+        .publish()
+        .snapshot();
+    assert!(
+        !served
+            .keys()
+            .any(|k| k.contains("id_rsa") || k.contains("notes")),
+        "serve too"
+    );
+}

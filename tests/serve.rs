@@ -821,9 +821,15 @@ fn only_files_of_the_site_are_served_with_their_types() {
     let dir = example_copy();
     let root = dir.path();
     std::fs::write(root.join("secret.txt"), "not for the web").unwrap();
+    // A link out of the community is never published (one inside is).
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(root.join("secret.txt"), root.join("static/files/link.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        root.join("static/files/link.txt"),
+    )
+    .unwrap();
     let server = start(root);
     let address = server.address;
 

@@ -408,7 +408,14 @@ impl LiveSite {
         let dirs = self
             .project
             .loaded_theme()
-            .map(|t| crate::copy_dirs(self.project.root(), t))
+            .map(|t| {
+                let hidden = self
+                    .project
+                    .config()
+                    .map(|c| c.publish_hidden.clone())
+                    .unwrap_or_default();
+                crate::copy_dirs(self.project.root(), t, &hidden)
+            })
             .unwrap_or_default();
         let mut files = write::read_copies(&dirs);
         files.extend(crate::with_assets(Vec::new()));

@@ -19,6 +19,7 @@ const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "pretty_links",
     "git_dates",
+    "publish_hidden",
     "tags",
     "gaps",
 ];
@@ -85,6 +86,9 @@ pub struct Config {
     pub(crate) theme_span: Span,
     pub(crate) tags: Vec<DeclaredTag>,
     pub(crate) gaps: GapSettings,
+    /// Hidden files or folders at the top of `static/` that are published
+    /// all the same (`.well-known`); every other hidden one is not.
+    pub(crate) publish_hidden: Vec<String>,
 }
 
 impl Config {
@@ -103,6 +107,7 @@ impl Config {
             git_dates: GitDatesSetting::Auto,
             git_dates_span: Span::new(1, 1),
             theme_span: Span::new(1, 1),
+            publish_hidden: Vec::new(),
             tags: Vec::new(),
             gaps: GapSettings::default(),
         }
@@ -188,6 +193,11 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         theme_span: reader.key_span("theme"),
         tags: read_tags(&mut reader, mapping.entries.get("tags")),
         gaps: read_gaps(&mut reader, mapping.entries.get("gaps")),
+        publish_hidden: reader
+            .string_list("publish_hidden")
+            .into_iter()
+            .map(|name| name.text.trim_matches('/').to_string())
+            .collect(),
     };
     (Some(config), reader.diagnostics)
 }

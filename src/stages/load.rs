@@ -51,7 +51,7 @@ pub(crate) struct Unreadable {
 /// (`project::Project` is what the commands open).
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
     let read = read_all(root, &sources(root), ParseCache::off(), Reading::Full);
-    assemble(read.results, static_files(root), include_drafts)
+    assemble(read.results, static_files(root, &[]).0, include_drafts)
 }
 
 /// Files read by `read_all`: each result with its source path relative to
@@ -195,15 +195,76 @@ fn walk_order(path: &Path) -> Vec<u8> {
         .collect()
 }
 
-/// Files under `ROOT/static/`, relative to it.
-pub(crate) fn static_files(root: &Path) -> BTreeSet<String> {
-    let dir = root.join(STATIC_DIR);
-    WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(&dir).ok().map(display_path))
-        .collect()
+/// Files under `ROOT/static/` that the site publishes, relative to it, and
+/// the links that were refused.
+pub(crate) fn static_files(root: &Path, hidden: &[String]) -> (BTreeSet<String>, Vec<Diagnostic>) {
+    let (files, problems) = published_files(&root.join(STATIC_DIR), root, hidden);
+    (
+        files.into_iter().map(|(_, relative)| relative).collect(),
+        problems,
+    )
+}
+
+/// The files a folder of static files publishes: each file's path to read
+/// and its path relative to the folder. Hidden files and folders (`.git`,
+/// `.env`, editor files) are left out but for the top-level names in
+/// `hidden`. A link is followed only where it stays in the community `root`;
+/// one out of it (the folder itself, or a file in it) is refused with a
+/// warning naming it.
+pub(crate) fn published_files(
+    dir: &Path,
+    root: &Path,
+    hidden: &[String],
+) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return (Vec::new(), Vec::new());
+    };
+    let relative_to_root = |path: &Path| display_path(path.strip_prefix(&root).unwrap_or(path));
+    match std::fs::canonicalize(dir) {
+        Ok(real) if !real.starts_with(&root) => {
+            return (Vec::new(), vec![link_out(&relative_to_root(dir), &real)]);
+        }
+        Ok(_) => {}
+        Err(_) => return (Vec::new(), Vec::new()),
+    }
+    let shown = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.depth() == 0
+            || !name.starts_with('.')
+            || (entry.depth() == 1 && hidden.iter().any(|h| *h == *name))
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in WalkDir::new(dir).into_iter().filter_entry(shown).flatten() {
+        let Ok(relative) = entry.path().strip_prefix(dir).map(display_path) else {
+            continue;
+        };
+        if entry.file_type().is_file() {
+            files.push((entry.into_path(), relative));
+        } else if entry.path_is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(real) if real.starts_with(&root) && real.is_file() => {
+                    files.push((entry.into_path(), relative))
+                }
+                Ok(real) if !real.starts_with(&root) => {
+                    problems.push(link_out(&relative_to_root(entry.path()), &real));
+                }
+                _ => {}
+            }
+        }
+    }
+    (files, problems)
+}
+
+fn link_out(link: &str, real: &Path) -> Diagnostic {
+    Diagnostic::warning_in(
+        link,
+        format!(
+            "{link} is a link to {}, outside the community: it is not published",
+            real.display()
+        ),
+    )
+    .with_hint("copy what it links to into the community instead of linking to it")
 }
 
 /// One file, with the dates its front matter gives.

@@ -19,6 +19,10 @@ const MARKER_TEXT: &str = "This folder is written by practica and replaced whole
 pub(crate) struct CopyDir {
     pub(crate) from: PathBuf,
     pub(crate) to: String,
+    /// The community folder, which links in `from` must stay inside.
+    pub(crate) root: PathBuf,
+    /// Hidden names at the top of `from` published all the same.
+    pub(crate) hidden: Vec<String>,
 }
 
 fn refusal(message: String, hint: &str) -> Diagnostic {
@@ -173,7 +177,7 @@ impl Staging {
         fs::create_dir_all(&self.dir)?;
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
         for copy in copies {
-            copy_tree(&copy.from, &self.dir.join(&copy.to))?;
+            copy_tree(copy, &self.dir.join(&copy.to))?;
         }
         Ok(())
     }
@@ -255,8 +259,8 @@ impl Drop for Staging {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    for (source, relative) in files_under(from) {
+fn copy_tree(copy: &CopyDir, to: &Path) -> io::Result<()> {
+    for (source, relative) in files_under(copy) {
         let target = to.join(relative);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
@@ -266,17 +270,13 @@ fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The regular files of a folder with their paths relative to it; symbolic
-/// links are left out, so nothing from outside the community gets published.
-fn files_under(from: &Path) -> impl Iterator<Item = (PathBuf, PathBuf)> {
-    walkdir::WalkDir::new(from)
+/// The files of a folder the site publishes (`load::published_files`: no
+/// hidden files, no links out of the community), with their paths
+/// relative to it.
+fn files_under(copy: &CopyDir) -> impl Iterator<Item = (PathBuf, String)> {
+    crate::stages::load::published_files(&copy.from, &copy.root, &copy.hidden)
+        .0
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(move |e| {
-            let relative = e.path().strip_prefix(from).ok()?.to_path_buf();
-            Some((e.into_path(), relative))
-        })
 }
 
 /// The files `write_site` would copy, read into memory (for `serve`).
@@ -284,7 +284,7 @@ pub(crate) fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
     copies
         .iter()
         .flat_map(|copy| {
-            files_under(&copy.from).filter_map(|(source, relative)| {
+            files_under(copy).filter_map(|(source, relative)| {
                 Some(OutputFile {
                     path: display_path(&Path::new(&copy.to).join(relative)),
                     content: fs::read(source).ok()?,

@@ -91,6 +91,13 @@ impl Diagnostic {
         Self::new(Severity::Error, origin, message.into())
     }
 
+    pub(crate) fn warning_in(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        let origin = Origin::Whole {
+            path: display_path(path.as_ref()),
+        };
+        Self::new(Severity::Warning, origin, message.into())
+    }
+
     /// A problem with how practica was run, in no file.
     pub fn run_error(message: impl Into<String>) -> Self {
         Self::new(Severity::Error, Origin::Run, message.into())
