@@ -466,3 +466,22 @@ fn baseline_shows_what_a_change_opened_and_closed() {
     assert!(text.contains("old-gaps.json:1:3"), "{text}");
     assert!(text.contains("{ not json"), "the line is shown: {text}");
 }
+
+/// graph.json is written by hand, in parallel runs of documents, for
+/// speed; its simple twin is serde_json's own pretty printing of the same
+/// value, which it must equal byte for byte.
+#[test]
+fn graph_json_is_what_serde_json_would_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(out.clone()),
+        ..practica::BuildOptions::new(common::example())
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    let written = std::fs::read_to_string(out.join("graph.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let twin = serde_json::to_string_pretty(&value).unwrap() + "\n";
+    assert!(value["edges"].as_array().is_some_and(|e| e.len() > 50));
+    assert_eq!(written, twin);
+}
