@@ -81,13 +81,13 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
                     crate::support::diagnostic::display_path(relative),
                 )
             };
-            Err(refusal(
-                format!(
-                    "{} already exists",
-                    crate::support::diagnostic::display_path(existing)
-                ),
-                hint,
-            ))
+            let shown = crate::support::diagnostic::display_path(existing);
+            // The problem is that file, so the message names it as its origin.
+            Err(
+                Diagnostic::error_in(existing, format!("{shown} already exists"))
+                    .with_hint(hint)
+                    .settings(),
+            )
         }
         None => Ok(()),
     }

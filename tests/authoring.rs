@@ -160,7 +160,8 @@ fn new_refuses_to_overwrite_or_duplicate_a_page() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("error: practices/handover.md already exists\n")
-            && stderr(&out).contains("= hint: edit that file, or choose another title"),
+            && stderr(&out).contains("= hint: edit that file, or choose another title")
+            && stderr(&out).contains("--> practices/handover.md"),
         "{}",
         stderr(&out)
     );
