@@ -496,7 +496,7 @@ fn print_problems(problems: &[Diagnostic], root: &Path, color: bool) {
 
 fn print_serve(report: &Report, root: &Path, color: bool) {
     match report {
-        Report::WatchError(message) => eprintln!("watch error: {message}"),
+        Report::WatchError(problem) => print_problems(std::slice::from_ref(problem), root, color),
         Report::Update(update, problems) => {
             print_problems(problems, root, color);
             let ms = update.took.as_secs_f64() * 1000.0;

@@ -85,18 +85,23 @@ impl Published {
 
     /// Problems as JSON for the page's overlay.
     pub fn problems_json(&self) -> String {
-        let items: Vec<serde_json::Value> = self
-            .problems
-            .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "severity": if d.severity == crate::Severity::Error { "error" } else { "warning" },
-                    "text": d.to_string(),
-                })
-            })
-            .collect();
-        serde_json::Value::Array(items).to_string()
+        overlay_json(&self.problems)
     }
+}
+
+/// Problems as the page's overlay reads them: each one's severity and its
+/// text, `path:line:col: severity: message` with the hint below.
+pub(crate) fn overlay_json(problems: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "text": d.to_string(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(items).to_string()
 }
 
 /// Data files an edit changed, published after the pages: no page loads

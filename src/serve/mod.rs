@@ -67,7 +67,8 @@ impl ServeOptions {
 /// What happened in the watcher, for whoever prints progress.
 pub enum Report<'a> {
     Update(&'a Update, &'a [Diagnostic]),
-    WatchError(String),
+    /// Watching the files failed, or an update stopped on a bug.
+    WatchError(Diagnostic),
 }
 
 /// A running server; dropping it leaves it running until `stop`.
@@ -258,7 +259,10 @@ impl Watcher {
                 Ok(Ok(events)) => events,
                 Ok(Err(errors)) => {
                     for error in errors {
-                        report(Report::WatchError(error.to_string()));
+                        let problem =
+                            Diagnostic::run_warning(format!("cannot watch the files: {error}"))
+                                .with_hint("saves may not show until serve is started again");
+                        report(Report::WatchError(problem));
                     }
                     continue;
                 }
@@ -313,12 +317,15 @@ impl Watcher {
     /// After a bug stopped an update half way: tells the browsers and the
     /// terminal, and reads the whole site again, so watching goes on.
     fn recover(&self, broken: LiveSite, bug: &str, report: &impl Fn(Report)) -> LiveSite {
-        let message = format!("practica stopped on a bug while updating the site: {bug}");
-        let problem = serde_json::json!([{ "severity": "error", "text": message }]);
-        self.clients.send("errors", &problem.to_string());
-        report(Report::WatchError(format!(
-            "{message}\n  hint: the site is read again from the files; please report this bug"
-        )));
+        let problem = Diagnostic::run_error(format!(
+            "practica stopped on a bug while updating the site: {bug}"
+        ))
+        .with_hint("the site is read again from the files; please report this bug");
+        self.clients.send(
+            "errors",
+            &live::overlay_json(std::slice::from_ref(&problem)),
+        );
+        report(Report::WatchError(problem));
         let options = &self.options;
         match guarded(|| {
             LiveSite::open_cached(
