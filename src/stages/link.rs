@@ -9,10 +9,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
 use crate::model::document::{Document, Kind};
+use crate::model::facts::{Fact, Facts};
 pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
 use crate::stages::config::{Config, title_from_slug};
 use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
-use crate::stages::render::facts::{Fact, Facts};
 use crate::support::diagnostic::{Diagnostic, Span, nearest};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
