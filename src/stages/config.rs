@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
-use crate::support::fields::FieldReader;
+use crate::support::fields::{FieldReader, warn_unknown_keys};
 use crate::support::yaml;
 
 pub(crate) const CONFIG_FILE: &str = "community.yaml";
@@ -222,34 +222,6 @@ fn read_theme(reader: &mut FieldReader) -> Option<String> {
         "write the theme's folder name only, like `theme: harbour` for themes/harbour/",
     );
     None
-}
-
-/// Warns about keys practica does not know, suggesting the likely intended one.
-pub(crate) fn warn_unknown_keys<'k>(
-    reader: &mut FieldReader,
-    keys: impl Iterator<Item = &'k String>,
-    known: &[&str],
-    place: &str,
-) {
-    for key in keys {
-        if known.contains(&key.as_str()) {
-            continue;
-        }
-        let span = reader.key_span(key);
-        match suggest(key, known.iter().copied()) {
-            Some(near) => reader.warning(
-                span,
-                format!("unknown key `{key}` in {place} — did you mean `{near}`?"),
-                format!("rename it to `{near}`, or keep it if it is meant for your templates"),
-            ),
-            None if place == "community.yaml" => reader.warning(
-                span,
-                format!("unknown key `{key}` in community.yaml is ignored"),
-                format!("known keys: {}", known.join(", ")),
-            ),
-            None => {}
-        }
-    }
 }
 
 fn read_base_url(reader: &mut FieldReader) -> Option<String> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use crate::support::diagnostic::{Diagnostic, Span};
+use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::yaml::{Mapping, describe};
 
 /// A text value and where it was written, so later stages (links, authors)
@@ -204,6 +204,34 @@ pub(crate) fn scripting_scheme(url: &str) -> Option<&'static str> {
     ["javascript:", "vbscript:", "data:"]
         .into_iter()
         .find(|scheme| folded.starts_with(scheme))
+}
+
+/// Warns about keys practica does not know, suggesting the likely intended one.
+pub(crate) fn warn_unknown_keys<'k>(
+    reader: &mut FieldReader,
+    keys: impl Iterator<Item = &'k String>,
+    known: &[&str],
+    place: &str,
+) {
+    for key in keys {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let span = reader.key_span(key);
+        match suggest(key, known.iter().copied()) {
+            Some(near) => reader.warning(
+                span,
+                format!("unknown key `{key}` in {place} — did you mean `{near}`?"),
+                format!("rename it to `{near}`, or keep it if it is meant for your templates"),
+            ),
+            None if place == "community.yaml" => reader.warning(
+                span,
+                format!("unknown key `{key}` in community.yaml is ignored"),
+                format!("known keys: {}", known.join(", ")),
+            ),
+            None => {}
+        }
+    }
 }
 
 #[cfg(test)]

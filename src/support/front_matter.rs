@@ -3,10 +3,9 @@
 use std::path::Path;
 
 use crate::model::document::{FrontMatter, Kind, ProfileLink, Status};
-use crate::stages::config::warn_unknown_keys;
 use crate::support::diagnostic::{Diagnostic, suggest};
 use crate::support::fields::scripting_scheme;
-use crate::support::fields::{FieldReader, Located};
+use crate::support::fields::{FieldReader, Located, warn_unknown_keys};
 use crate::support::yaml::Mapping;
 
 const COMMON_KEYS: &[&str] = &[
