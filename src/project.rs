@@ -58,6 +58,8 @@ pub(crate) struct Project {
     config_problems: Vec<Diagnostic>,
     dates: GitDates,
     dates_problem: Option<Diagnostic>,
+    /// Links out of the community in the sections, which are not read.
+    links_out: Vec<Diagnostic>,
     reading: Reading,
     own_templates: bool,
     /// Every document file read, by source path relative to the root.
@@ -100,6 +102,7 @@ impl Project {
             config_problems,
             dates: GitDates::default(),
             dates_problem: None,
+            links_out: Vec::new(),
             files: BTreeMap::new(),
             theme: None,
             cache_use: None,
@@ -212,6 +215,7 @@ impl Project {
         loaded.reading = self.reading;
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
         diagnostics.extend(self.dates_problem.clone());
+        diagnostics.extend(self.links_out.iter().cloned());
         let (site, problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(problems);
         watch.lap("link");
@@ -237,7 +241,8 @@ impl Project {
             .cache
             .as_deref()
             .map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
-        let sources = load::sources(root);
+        let (sources, links_out) = load::sources_checked(root);
+        self.links_out = links_out;
         let (read, (dates, problem)) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
             let read = load::read_all(root, &sources, cache, self.reading);
@@ -284,7 +289,9 @@ impl Project {
     /// read yet, in parallel, and forgets those gone. Returns their sources.
     fn rescan(&mut self) -> BTreeSet<String> {
         let root = self.options.root.as_path();
-        let sources: BTreeMap<String, (Kind, PathBuf)> = load::sources(root)
+        let (found, links_out) = load::sources_checked(root);
+        self.links_out = links_out;
+        let sources: BTreeMap<String, (Kind, PathBuf)> = found
             .into_iter()
             .filter_map(|(kind, path)| {
                 let relative = path.strip_prefix(root).ok()?;

@@ -57,6 +57,7 @@ pub fn new_document(
     let (archetype, origin) = archetype(root, kind)?;
     let text = fill(&archetype, title, today);
     check_filled(&relative, kind, &text, &origin)?;
+    refuse_link_out(root, kind)?;
     write_new(&root.join(&relative), &text)?;
     Ok(relative)
 }
@@ -188,6 +189,29 @@ fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result
         ),
         "fix the archetype: front matter between `---` lines, with `{{ title }}` and `{{ date }}` where the title and today's date go",
     ))
+}
+
+/// A section folder that is a link out of the community: `new` would write
+/// into another folder than the community's.
+fn refuse_link_out(root: &Path, kind: Kind) -> Result<(), Diagnostic> {
+    let section = root.join(kind.section());
+    let (Ok(real), Ok(real_root)) = (std::fs::canonicalize(&section), std::fs::canonicalize(root))
+    else {
+        return Ok(());
+    };
+    if real.starts_with(&real_root) {
+        return Ok(());
+    }
+    Err(Diagnostic::error_in(
+        kind.section(),
+        format!(
+            "{}/ is a link to {}, outside the community: nothing is written there",
+            kind.section(),
+            real.display()
+        ),
+    )
+    .with_hint("make it a folder of the community, or write the file there yourself")
+    .settings())
 }
 
 /// Creates the file only if it does not exist, so a file that appeared

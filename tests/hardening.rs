@@ -627,3 +627,108 @@ fn static_publishes_no_hidden_files_and_follows_no_link_out() {
         "serve too"
     );
 }
+
+/// Symbolic links were handled silently and inconsistently: a symlinked
+/// section gave only "links to no document" errors, a symlinked document
+/// was skipped, and `practica new` wrote through a `practices` link to
+/// outside. One rule: a link inside the community is followed, a link out
+/// of it is refused with a warning (an error for `new`) naming it.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_community_are_followed_and_links_out_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("guides")).unwrap();
+    std::fs::write(
+        outside.path().join("guides/elsewhere.md"),
+        common::doc("title: Elsewhere", "Body.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        outside.path().join("far.md"),
+        common::doc("title: Far", "Body.\n"),
+    )
+    .unwrap();
+
+    let f = common::Fixture::new();
+    f.write(
+        "drafts-folder/shared.md",
+        &common::doc("title: Shared", "Body.\n"),
+    );
+    f.write(
+        "practices/a.md",
+        &common::doc("title: A", "See [shared](shared.md).\n"),
+    );
+    symlink(
+        f.root().join("drafts-folder/shared.md"),
+        f.root().join("practices/shared.md"),
+    )
+    .unwrap();
+    symlink(
+        outside.path().join("far.md"),
+        f.root().join("practices/far.md"),
+    )
+    .unwrap();
+    symlink(outside.path().join("guides"), f.root().join("guides")).unwrap();
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    assert!(
+        f.page("practices/shared/index.html").contains("Shared"),
+        "followed inside"
+    );
+    assert!(!f.out().join("practices/far").exists());
+    assert!(!f.out().join("guides/elsewhere").exists());
+    let refused: Vec<Option<&str>> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("outside the community: it is not read"))
+        .map(|d| d.path())
+        .collect();
+    assert_eq!(
+        refused,
+        vec![Some("practices/far.md"), Some("guides")],
+        "{:?}",
+        report.diagnostics
+    );
+
+    let g = common::Fixture::new();
+    symlink(outside.path(), g.root().join("practices")).unwrap();
+    let out = g.cli(&["new", "practice", "Handover"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside the community"));
+    assert!(
+        !outside.path().join("handover.md").exists(),
+        "nothing written outside"
+    );
+}
+
+/// `community.yaml` and `templates/` linked to outside the community were
+/// followed; both are refused, at the link.
+#[cfg(unix)]
+#[test]
+fn settings_and_templates_linked_from_outside_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("community.yaml"), "title: Elsewhere\n").unwrap();
+    std::fs::create_dir_all(outside.path().join("templates")).unwrap();
+    std::fs::write(outside.path().join("templates/index.html"), "STOLEN").unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    symlink(
+        outside.path().join("community.yaml"),
+        dir.path().join("community.yaml"),
+    )
+    .unwrap();
+    let report = practica::build(&practica::BuildOptions::new(dir.path()));
+    assert_eq!(report.exit_code(), 2);
+    let d = common::find(&report, "community.yaml is a link");
+    assert_eq!(d.path(), Some("community.yaml"));
+
+    let f = common::Fixture::new();
+    f.write("practices/a.md", &common::doc("title: A", "Body.\n"));
+    symlink(outside.path().join("templates"), f.root().join("templates")).unwrap();
+    let report = f.build();
+    assert_eq!(report.exit_code(), 2);
+    common::find(&report, "templates/ is a link");
+    assert!(!f.out().join("index.html").exists());
+}

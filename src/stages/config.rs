@@ -125,6 +125,21 @@ impl Config {
 /// every problem is returned as a settings diagnostic.
 pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
+    let real = std::fs::canonicalize(root.join(CONFIG_FILE));
+    if let (Ok(real), Ok(real_root)) = (real, std::fs::canonicalize(root))
+        && !real.starts_with(&real_root)
+    {
+        let d = Diagnostic::error_in(
+            path,
+            format!(
+                "community.yaml is a link to {}, outside the community",
+                real.display()
+            ),
+        )
+        .with_hint("copy the settings into the community folder instead of linking to them")
+        .settings();
+        return (None, vec![d]);
+    }
     let text = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,

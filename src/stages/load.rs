@@ -101,16 +101,22 @@ pub(crate) type ReadResult = (Option<Arc<Document>>, Vec<Diagnostic>);
 
 /// Every document file of the four sections, with its kind.
 pub(crate) fn sources(root: &Path) -> Vec<(Kind, PathBuf)> {
-    Kind::ALL
-        .iter()
-        .flat_map(|&kind| {
-            markdown_files(&root.join(kind.section()))
-                .into_iter()
-                .map(move |p| (kind, p))
-        })
-        .collect()
+    sources_checked(root).0
 }
 
+/// `sources`, with a warning for each link out of the community, which is
+/// not read: a section folder, or a document, that is a link to elsewhere.
+pub(crate) fn sources_checked(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    for kind in Kind::ALL {
+        let (found, problems) = markdown_files(&root.join(kind.section()), root, &real_root);
+        files.extend(found.into_iter().map(|path| (kind, path)));
+        refused.extend(problems);
+    }
+    (files, refused)
+}
 fn unreadable(source: String) -> Option<Unreadable> {
     let path = Path::new(&source);
     Some(Unreadable {
@@ -157,25 +163,53 @@ pub(crate) fn assemble(
 
 /// Markdown files of one section, in a stable order. Hidden files, editor
 /// backups and a section's README (which documents the folder on GitHub) are not documents.
-fn markdown_files(section: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = WalkDir::new(section)
+fn markdown_files(
+    section: &Path,
+    root: &Path,
+    real_root: &Path,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let refuse = |path: &Path, real: &Path| {
+        let link = display_path(path.strip_prefix(root).unwrap_or(path));
+        Diagnostic::warning_in(
+            &link,
+            format!(
+                "{link} is a link to {}, outside the community: it is not read",
+                real.display()
+            ),
+        )
+        .with_hint("copy it into the community instead of linking to it")
+    };
+    if let Ok(real) = std::fs::canonicalize(section)
+        && !real.starts_with(real_root)
+    {
+        return (Vec::new(), vec![refuse(section, &real)]);
+    }
+    let mut refused = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let entries = WalkDir::new(section)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            name.ends_with(".md") && name != "readme.md"
-        })
-        .collect();
+        .filter_map(Result::ok);
+    for entry in entries {
+        let is_document = entry.file_type().is_file()
+            || (entry.path_is_symlink()
+                && match std::fs::canonicalize(entry.path()) {
+                    Ok(real) if !real.starts_with(real_root) => {
+                        refused.push(refuse(entry.path(), &real));
+                        false
+                    }
+                    Ok(real) => real.is_file(),
+                    Err(_) => false,
+                });
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if is_document && name.ends_with(".md") && name != "readme.md" {
+            files.push(entry.into_path());
+        }
+    }
     // Keys made once per file: walkdir's own sort by name found both names
     // again from their paths on every comparison (3 % of a cold `check`).
     files.sort_by_cached_key(|path| walk_order(path));
-    files
+    (files, refused)
 }
 
 /// A path's bytes with each separator made the lowest byte, so that their
@@ -497,7 +531,9 @@ mod tests {
             .filter(|e| e.file_name() != "README.md")
             .map(walkdir::DirEntry::into_path)
             .collect();
-        let found = markdown_files(section.path());
+        let real = fs::canonicalize(section.path()).unwrap();
+        let (found, refused) = markdown_files(section.path(), section.path(), &real);
+        assert!(refused.is_empty());
         assert_eq!(found, walked);
         let relative: Vec<String> = found
             .iter()

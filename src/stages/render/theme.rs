@@ -107,12 +107,21 @@ impl Theme {
             read_overrides(root, &dir.join("templates"), &mut sources, &mut diagnostics);
             static_dir = Some(dir.join("static")).filter(|d| d.is_dir());
         }
-        read_overrides(
-            root,
-            &root.join("templates"),
-            &mut sources,
-            &mut diagnostics,
-        );
+        let own = root.join("templates");
+        match leads_outside(root, &own) {
+            Some(outside) => diagnostics.push(
+                Diagnostic::error_in(
+                    "templates",
+                    format!(
+                        "templates/ is a link to {}, outside the community",
+                        outside.display()
+                    ),
+                )
+                .with_hint("copy the templates into the community instead of linking to them")
+                .settings(),
+            ),
+            None => read_overrides(root, &own, &mut sources, &mut diagnostics),
+        }
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
