@@ -732,3 +732,31 @@ fn settings_and_templates_linked_from_outside_are_refused() {
     common::find(&report, "templates/ is a link");
     assert!(!f.out().join("index.html").exists());
 }
+
+/// `[x](javascript:…)` in markdown was published clickable. It is a
+/// warning now, and the link is published with an empty address; an
+/// image's `data:image/` address is a picture and stays.
+#[test]
+fn markdown_links_that_run_code_are_neutralised_with_a_warning() {
+    let f = common::Fixture::new();
+    f.write(
+        "guides/g.md",
+        &common::doc(
+            "title: G",
+            "[x](javascript:alert(1))\n\n[y](JaVaScRiPt:alert(2))\n\n![ok](data:image/png;base64,AAAA)\n\n![bad](data:text/html,hi)\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    let lines: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("would run code when clicked"))
+        .filter_map(|d| d.span().map(|s| s.line))
+        .collect();
+    assert_eq!(lines, vec![4, 6, 10], "{:?}", report.diagnostics);
+    let page = f.page("guides/g/index.html").to_ascii_lowercase();
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(!page.contains("data:text/html"), "{page}");
+    assert!(page.contains("data:image/png;base64,aaaa"), "{page}");
+}

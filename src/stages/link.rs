@@ -35,6 +35,9 @@ pub(crate) enum Target {
     Anchor(String),
     /// `[[?Title]]`, a page the community wants written.
     Wanted(String),
+    /// A link that would run code when clicked (`javascript:` and the
+    /// like): published with an empty address.
+    Neutralised,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -400,6 +403,25 @@ fn resolve_links(
         .links
         .iter()
         .map(|link| match resolve(lookup, id, doc, link, documents) {
+            Ok(_) if runs_code(link) => {
+                let span = Span::new(
+                    (link.span.line + doc.body_line).saturating_sub(1),
+                    link.span.col,
+                );
+                let warning = Diagnostic::warning(
+                    &doc.source,
+                    span,
+                    format!(
+                        "the link `{}` would run code when clicked",
+                        link.dest.trim()
+                    ),
+                )
+                .with_hint(
+                    "it is published without its address; link to a web page (https://…) instead",
+                );
+                diagnostics.push(warning);
+                Target::Neutralised
+            }
             Ok(target) => target,
             Err(Broken(None)) => Target::Unchecked,
             Err(Broken(Some((message, hint)))) => {
@@ -412,6 +434,20 @@ fn resolve_links(
             }
         })
         .collect()
+}
+
+/// Whether a markdown link or image would run code when followed: a
+/// `javascript:`, `vbscript:` or `data:` address (but for `data:image/`
+/// in an image, which only shows a picture).
+fn runs_code(link: &LinkRef) -> bool {
+    let dest = link.dest.trim();
+    match crate::support::fields::scripting_scheme(dest) {
+        Some("data:") if link.kind == LinkKind::Image => !dest
+            .get(..11)
+            .is_some_and(|s| s.eq_ignore_ascii_case("data:image/")),
+        Some(_) => !matches!(link.kind, LinkKind::Wiki { .. }),
+        None => false,
+    }
 }
 
 fn resolve(

@@ -525,6 +525,10 @@ fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
     };
     match target {
         Target::Unchecked => Href::Keep,
+        Target::Neutralised => Href::Url {
+            url: String::new(),
+            title: None,
+        },
         Target::Wanted(title) => Href::Wanted(title.clone()),
         Target::Anchor(anchor) => Href::Url {
             url: format!("#{anchor}"),
