@@ -8,6 +8,7 @@ use crate::stages::link::{DocId, Site};
 use crate::support::markdown::escape;
 
 use super::OutputFile;
+use super::shows::{Page, all_pages};
 
 const FEED_ENTRIES: usize = 20;
 pub(crate) const SITEMAP: &str = "sitemap.xml";
@@ -41,23 +42,16 @@ fn sitemap(site: &Site, base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut folders: Vec<(String, Option<String>)> =
-        vec![(String::new(), None), ("tags/".into(), None)];
-    folders.extend(
-        Kind::ALL
-            .iter()
-            .map(|k| (format!("{}/", k.section()), None)),
-    );
-    folders.extend(
-        site.documents
-            .iter()
-            .map(|d| (d.url.clone(), d.sort_date().map(|date| date.to_string()))),
-    );
-    folders.extend(
-        site.tags
-            .iter()
-            .map(|t| (format!("tags/{}/", t.slug), None)),
-    );
+    let pages = all_pages(site)
+        .into_iter()
+        .filter(|page| page.kind().0.in_sitemap());
+    let folders = pages.map(|page| {
+        let lastmod = match page {
+            Page::Document(id) => site.documents[id].sort_date().map(|d| d.to_string()),
+            _ => None,
+        };
+        (page.folder(site), lastmod)
+    });
     for (folder, lastmod) in folders {
         let _ = write!(xml, "  <url><loc>{base}/{}</loc>", escape(&folder));
         if let Some(date) = lastmod {

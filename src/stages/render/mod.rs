@@ -19,9 +19,10 @@ use tera::Context;
 
 use crate::model::document::Kind;
 use crate::stages::gaps::GapReport;
-use crate::stages::link::{DocId, FullSite, Site, TagId, Target};
+use crate::stages::link::{DocId, FullSite, Site, Target};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
+use shows::{Page, all_pages};
 use theme::Theme;
 use view::{CardValue, Views, href};
 
@@ -34,67 +35,9 @@ pub(crate) struct OutputFile {
     pub(crate) content: Vec<u8>,
 }
 
-/// The pages a site is made of; each knows its output folder's depth, and
-/// its kind (`shows`) what it shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Page {
-    Home,
-    Gaps,
-    Section(Kind),
-    Document(DocId),
-    TagIndex,
-    Tag(TagId),
-    NotFound,
-    Search,
-}
-
 /// The data files; pages that list documents are re-rendered with them.
 pub(crate) const GAPS_JSON: &str = "gaps.json";
 pub(crate) const GRAPH_JSON: &str = "graph.json";
-
-impl Page {
-    fn path(&self, site: &Site) -> String {
-        let mut path = String::new();
-        self.push_path(site, &mut path);
-        path
-    }
-
-    /// Writes the page's path onto `path`, so a caller can test thousands
-    /// of pages with one buffer.
-    fn push_path(&self, site: &Site, path: &mut String) {
-        if matches!(self, Page::NotFound) {
-            path.push_str(NOT_FOUND);
-        } else {
-            self.push_folder(site, path);
-            path.push_str("index.html");
-        }
-    }
-
-    fn folder(&self, site: &Site) -> String {
-        let mut folder = String::new();
-        self.push_folder(site, &mut folder);
-        folder
-    }
-
-    fn push_folder(&self, site: &Site, folder: &mut String) {
-        match self {
-            Page::Home | Page::NotFound => {}
-            Page::Section(kind) => {
-                folder.push_str(kind.section());
-                folder.push('/');
-            }
-            Page::Document(id) => folder.push_str(&site.documents[*id].url),
-            Page::TagIndex => folder.push_str("tags/"),
-            Page::Gaps => folder.push_str("gaps/"),
-            Page::Search => folder.push_str("search/"),
-            Page::Tag(i) => {
-                folder.push_str("tags/");
-                folder.push_str(&site.tags[*i].slug);
-                folder.push('/');
-            }
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct NavItem {
@@ -275,20 +218,6 @@ fn data_files(
     rayon::join(|| rayon::join(gaps, feeds), graph);
 }
 
-fn all_pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Home,
-        Page::TagIndex,
-        Page::NotFound,
-        Page::Gaps,
-        Page::Search,
-    ];
-    pages.extend(Kind::ALL.map(Page::Section));
-    pages.extend(site.documents.ids().map(Page::Document));
-    pages.extend(site.tags.ids().map(Page::Tag));
-    pages
-}
-
 /// Every output path `render` makes for this site, data files included.
 pub(crate) fn output_paths(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
@@ -357,7 +286,7 @@ impl PageRenderer<'_> {
             _ => "../".repeat(folder.matches('/').count()),
         };
         context.insert("root", &root);
-        context.insert("section", &section_key(page, site));
+        context.insert("section", &page.section(site));
         let canonical = match (&site.config.base_url, page) {
             (Some(base), page) if !matches!(page, Page::NotFound) => {
                 Some(format!("{base}/{folder}"))
@@ -503,17 +432,6 @@ impl PageRenderer<'_> {
                 "gaps.html".into()
             }
         }
-    }
-}
-
-fn section_key(page: &Page, site: &Site) -> &'static str {
-    match page {
-        Page::Section(kind) => kind.section(),
-        Page::Document(id) => site.documents[*id].kind.section(),
-        Page::TagIndex | Page::Tag(_) => "tags",
-        Page::Gaps => "gaps",
-        Page::Search => "search",
-        Page::Home | Page::NotFound => "",
     }
 }
 

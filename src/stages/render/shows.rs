@@ -7,17 +7,21 @@
 //!
 //! # How to add a page kind
 //!
-//! Add a variant to `PageKind` and its arm in `PageKind::declaration`: for
-//! each list of documents the page shows, the facts it shows of them
-//! (`CARD` for cards) and whose they are. If no `Whose` fits, add one with
-//! the facts that decide which documents it lists (`decided_by`) and its
-//! inverse, the pages that list a document (`listing`). Render it as a
-//! `Page` variant (`Page::kind` and `PageKind::page` pair them) or a data
-//! file (`PageKind::file`). `serve` then renders it again after every edit
-//! of a fact it declares, with no further work; the tests at the end fail
-//! if an output file has no kind or an inverse misses a page.
+//! Add a variant to `PageKind` (and to `PageKind::ALL`, in the order the
+//! sitemap lists pages); the compiler then asks for its arm in every
+//! `match` on it, all in this file: `declaration` (for each list of
+//! documents the page shows, the facts it shows of them, `CARD` for cards,
+//! and whose they are), `instances` (one per site, section, document or
+//! tag), `in_sitemap`, and `page` or `file`. A page also gets a `Page`
+//! variant, whose `match`es give its folder and navigation section here and
+//! its template and variables in `render::PageRenderer::fill_context`. If
+//! no `Whose` fits, add one with the facts that decide which documents it
+//! lists (`decided_by`) and its inverse, the pages that list a document
+//! (`listing`). `serve` then renders it again after every edit of a fact
+//! it declares, with no further work; the tests at the end fail if an
+//! output file has no kind or an inverse misses a page.
 
-use super::Page;
+use super::NOT_FOUND;
 use super::facts::{Fact, Facts};
 use super::feeds;
 use super::{GAPS_JSON, GRAPH_JSON};
@@ -123,15 +127,16 @@ const fn shows(facts: Facts, of: Whose) -> Shown {
 const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
+    /// Every kind, in the order the site lists its pages (the sitemap's).
     pub(crate) const ALL: [PageKind; 15] = [
         PageKind::Home,
+        PageKind::TagIndex,
+        PageKind::NotFound,
         PageKind::Gaps,
+        PageKind::Search,
         PageKind::Section,
         PageKind::Document,
-        PageKind::TagIndex,
         PageKind::Tag,
-        PageKind::NotFound,
-        PageKind::Search,
         PageKind::Sitemap,
         PageKind::Feed,
         PageKind::Robots,
@@ -243,19 +248,76 @@ impl PageKind {
         Declaration { shows, gaps }
     }
 
-    /// The page of this kind at `at`, if it is a page.
-    fn page(self, at: PageOf) -> Option<Page> {
-        Some(match (self, at) {
-            (PageKind::Home, PageOf::Site) => Page::Home,
-            (PageKind::Gaps, PageOf::Site) => Page::Gaps,
-            (PageKind::Section, PageOf::Section(kind)) => Page::Section(kind),
-            (PageKind::Document, PageOf::Document(id)) => Page::Document(id),
-            (PageKind::TagIndex, PageOf::Site) => Page::TagIndex,
-            (PageKind::Tag, PageOf::Tag(id)) => Page::Tag(id),
-            (PageKind::NotFound, PageOf::Site) => Page::NotFound,
-            (PageKind::Search, PageOf::Site) => Page::Search,
-            _ => return None,
-        })
+    /// Where the site has files of this kind: its one, or one per
+    /// section, document or tag.
+    pub(crate) fn instances(self, site: &Site) -> Vec<PageOf> {
+        match self {
+            PageKind::Section => Kind::ALL.map(PageOf::Section).to_vec(),
+            PageKind::Document | PageKind::SearchEntry => {
+                site.documents.ids().map(PageOf::Document).collect()
+            }
+            PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
+            PageKind::Home
+            | PageKind::TagIndex
+            | PageKind::NotFound
+            | PageKind::Gaps
+            | PageKind::Search
+            | PageKind::Sitemap
+            | PageKind::Feed
+            | PageKind::Robots
+            | PageKind::GapsJson
+            | PageKind::GraphJson
+            | PageKind::SearchTables => vec![PageOf::Site],
+        }
+    }
+
+    /// Whether `sitemap.xml` lists the pages of this kind: those a search
+    /// engine should index.
+    pub(crate) const fn in_sitemap(self) -> bool {
+        match self {
+            PageKind::Home
+            | PageKind::TagIndex
+            | PageKind::Section
+            | PageKind::Document
+            | PageKind::Tag => true,
+            PageKind::NotFound
+            | PageKind::Gaps
+            | PageKind::Search
+            | PageKind::Sitemap
+            | PageKind::Feed
+            | PageKind::Robots
+            | PageKind::GapsJson
+            | PageKind::GraphJson
+            | PageKind::SearchTables
+            | PageKind::SearchEntry => false,
+        }
+    }
+
+    /// The page of this kind at `at`; `None` for the kinds that are data
+    /// files, and for a place the kind has no page at.
+    pub(crate) fn page(self, at: PageOf) -> Option<Page> {
+        let of_site = |page| (at == PageOf::Site).then_some(page);
+        match (self, at) {
+            (PageKind::Home, _) => of_site(Page::Home),
+            (PageKind::TagIndex, _) => of_site(Page::TagIndex),
+            (PageKind::NotFound, _) => of_site(Page::NotFound),
+            (PageKind::Gaps, _) => of_site(Page::Gaps),
+            (PageKind::Search, _) => of_site(Page::Search),
+            (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
+            (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
+            (PageKind::Tag, PageOf::Tag(id)) => Some(Page::Tag(id)),
+            (PageKind::Section | PageKind::Document | PageKind::Tag, _) => None,
+            (
+                PageKind::Sitemap
+                | PageKind::Feed
+                | PageKind::Robots
+                | PageKind::GapsJson
+                | PageKind::GraphJson
+                | PageKind::SearchTables
+                | PageKind::SearchEntry,
+                _,
+            ) => None,
+        }
     }
 
     /// The file of this kind at `at` in `site`, if the site has one.
@@ -263,30 +325,66 @@ impl PageKind {
         if let Some(page) = self.page(at) {
             return Some(File::Path(page.path(site)));
         }
+        let of_site = |file: File| (at == PageOf::Site).then_some(file);
         let feed = |path: &str| {
             site.config
                 .base_url
                 .is_some()
-                .then(|| File::Path(path.to_string()))
+                .then(|| of_site(File::Path(path.to_string())))
+                .flatten()
         };
-        match (self, at) {
-            (PageKind::Sitemap, PageOf::Site) => feed(feeds::SITEMAP),
-            (PageKind::Feed, PageOf::Site) => feed(feeds::FEED),
-            (PageKind::Robots, PageOf::Site) => feed(feeds::ROBOTS),
-            (PageKind::GapsJson, PageOf::Site) => Some(File::Path(GAPS_JSON.into())),
-            (PageKind::GraphJson, PageOf::Site) => Some(File::Path(GRAPH_JSON.into())),
-            (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
-            (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
-            _ => None,
+        match self {
+            PageKind::Sitemap => feed(feeds::SITEMAP),
+            PageKind::Feed => feed(feeds::FEED),
+            PageKind::Robots => feed(feeds::ROBOTS),
+            PageKind::GapsJson => of_site(File::Path(GAPS_JSON.into())),
+            PageKind::GraphJson => of_site(File::Path(GRAPH_JSON.into())),
+            PageKind::SearchTables => of_site(File::SearchTables),
+            PageKind::SearchEntry => match at {
+                PageOf::Document(id) => Some(File::SearchEntry(id)),
+                _ => None,
+            },
+            PageKind::Home
+            | PageKind::TagIndex
+            | PageKind::NotFound
+            | PageKind::Gaps
+            | PageKind::Search
+            | PageKind::Section
+            | PageKind::Document
+            | PageKind::Tag => None,
         }
     }
 }
 
-#[cfg(test)]
+/// Every page of the site, in the order of `PageKind::ALL`.
+pub(crate) fn all_pages(site: &Site) -> Vec<Page> {
+    PageKind::ALL
+        .iter()
+        .flat_map(|kind| {
+            kind.instances(site)
+                .into_iter()
+                .filter_map(|at| kind.page(at))
+        })
+        .collect()
+}
+
+/// A page of the site: one of a `PageKind` that is not a data file, at its
+/// place. `PageKind::page` makes them; `Page::kind` is its inverse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Page {
+    Home,
+    Gaps,
+    Section(Kind),
+    Document(DocId),
+    TagIndex,
+    Tag(TagId),
+    NotFound,
+    Search,
+}
+
 impl Page {
-    /// The kind this page is, and which one of that kind: the inverse of
-    /// `PageKind::page`, which a test holds to every page of a site.
-    fn kind(&self) -> (PageKind, PageOf) {
+    /// The kind this page is, and which one of that kind.
+    pub(crate) fn kind(&self) -> (PageKind, PageOf) {
         match *self {
             Page::Home => (PageKind::Home, PageOf::Site),
             Page::Gaps => (PageKind::Gaps, PageOf::Site),
@@ -296,6 +394,60 @@ impl Page {
             Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
             Page::NotFound => (PageKind::NotFound, PageOf::Site),
             Page::Search => (PageKind::Search, PageOf::Site),
+        }
+    }
+
+    pub(crate) fn path(&self, site: &Site) -> String {
+        let mut path = String::new();
+        self.push_path(site, &mut path);
+        path
+    }
+
+    /// Writes the page's path onto `path`, so a caller can test thousands
+    /// of pages with one buffer.
+    pub(crate) fn push_path(&self, site: &Site, path: &mut String) {
+        if matches!(self, Page::NotFound) {
+            path.push_str(NOT_FOUND);
+        } else {
+            self.push_folder(site, path);
+            path.push_str("index.html");
+        }
+    }
+
+    pub(crate) fn folder(&self, site: &Site) -> String {
+        let mut folder = String::new();
+        self.push_folder(site, &mut folder);
+        folder
+    }
+
+    fn push_folder(&self, site: &Site, folder: &mut String) {
+        match self {
+            Page::Home | Page::NotFound => {}
+            Page::Section(kind) => {
+                folder.push_str(kind.section());
+                folder.push('/');
+            }
+            Page::Document(id) => folder.push_str(&site.documents[*id].url),
+            Page::TagIndex => folder.push_str("tags/"),
+            Page::Gaps => folder.push_str("gaps/"),
+            Page::Search => folder.push_str("search/"),
+            Page::Tag(i) => {
+                folder.push_str("tags/");
+                folder.push_str(&site.tags[*i].slug);
+                folder.push('/');
+            }
+        }
+    }
+
+    /// The navigation section the page belongs to (the theme marks it).
+    pub(crate) fn section(&self, site: &Site) -> &'static str {
+        match self {
+            Page::Section(kind) => kind.section(),
+            Page::Document(id) => site.documents[*id].kind.section(),
+            Page::TagIndex | Page::Tag(_) => "tags",
+            Page::Gaps => "gaps",
+            Page::Search => "search",
+            Page::Home | Page::NotFound => "",
         }
     }
 }
@@ -522,7 +674,7 @@ mod tests {
     use crate::project::{Project, ProjectOptions, Purpose};
     use crate::stages::render::affected::shown_on_own_page_only;
     use crate::stages::render::search::SearchIndex;
-    use crate::stages::render::{all_pages, output_paths, views};
+    use crate::stages::render::{output_paths, views};
 
     /// The bundled example, linked, with a `base_url` so that it has feeds.
     fn example() -> Site {
@@ -546,6 +698,23 @@ mod tests {
         all.extend(site.documents.ids().map(PageOf::Document));
         all.extend(site.tags.ids().map(PageOf::Tag));
         all
+    }
+
+    #[test]
+    fn each_kind_is_at_its_instances_only() {
+        let site = example();
+        for kind in PageKind::ALL {
+            let instances = kind.instances(&site);
+            for at in every_page_of(&site) {
+                let has_file = kind.file(&site, at).is_some();
+                let feed = matches!(kind, PageKind::Sitemap | PageKind::Feed | PageKind::Robots);
+                assert_eq!(
+                    has_file,
+                    instances.contains(&at) && (!feed || site.config.base_url.is_some()),
+                    "{kind:?} at {at:?}"
+                );
+            }
+        }
     }
 
     #[test]
