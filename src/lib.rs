@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
-use project::{Derived, Project, ProjectOptions, Purpose};
+use project::{Project, ProjectOptions, Purpose, Scope};
 use stages::render::OutputFile;
 use stages::render::theme::{DEFAULT_ASSETS, Theme};
 use stages::write::CopyDir;
@@ -200,62 +200,81 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     };
     let mut project = Project::open(project_options(options, purpose), watch);
     report.cache_use = project.cache_use();
-    let (derived, problems) = project.derive(None, watch);
+    let (derived, problems) = project.derive(watch);
     report.diagnostics.extend(problems);
-    let Some(Derived { site, gaps }) = derived else {
+    let Some(derived) = derived else {
         return;
     };
-    report.documents = site.documents.len();
-    let diagnostics = &mut report.diagnostics;
-    if let Some(d) = options
-        .write
-        .then(|| write::check_output(&options.root, &report.output).err())
-        .flatten()
-    {
-        diagnostics.push(d);
+    report.documents = derived.site.documents.len();
+    if !options.write {
+        return check_templates(&mut project, derived, report, watch);
     }
-    let own_templates = project.has_own_templates();
+    if let Err(d) = write::check_output(&options.root, &report.output) {
+        report.diagnostics.push(d);
+    }
+    if report.diagnostics.has_errors() {
+        // Rendered all the same, to report template errors too; not written.
+        let rendered = project.render(
+            derived,
+            Scope::Every,
+            &mut report.diagnostics,
+            &|_| {},
+            watch,
+        );
+        report.pages = rendered.pages();
+        return;
+    }
     let hidden = project
         .config()
         .map(|c| c.publish_hidden.clone())
         .unwrap_or_default();
     let Ok(theme) = project.theme() else { return };
-    // Only a full reading can be rendered; `check` reads bodies in full
-    // only for a community with its own templates, which it renders.
-    let Some(site) = site.into_full() else {
-        watch.lap("render");
-        return;
-    };
-    if !options.write || diagnostics.has_errors() {
-        let (files, render_diagnostics) = render_stage(options, own_templates, &site, &gaps, theme);
-        diagnostics.extend(render_diagnostics);
-        report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        watch.lap("render");
-        return;
-    }
     let copies = copy_dirs(&options.root, theme, &hidden);
     let staging = match write::Staging::begin(&options.root, &report.output, &copies) {
         Ok(staging) => staging,
-        Err(d) => return diagnostics.push(d),
+        Err(d) => return report.diagnostics.push(d),
     };
-    report.pages = write_pages(&staging, &site, &gaps, theme, diagnostics);
-    watch.lap("render");
-    if diagnostics.has_errors() {
+    let put = |file: OutputFile| staging.add(&file);
+    let rendered = project.render(derived, Scope::Every, &mut report.diagnostics, &put, watch);
+    report.pages = rendered.pages();
+    if rendered.failed {
         return;
     }
-    render::search::SearchIndex::new(&site).each_file(&site, &|file| staging.add(&file));
-    watch.lap("search");
     with_assets(Vec::new())
         .iter()
         .for_each(|file| staging.add(file));
     match staging.finish() {
         Ok(left_behind) => {
             report.written = true;
-            diagnostics.extend(left_behind);
+            report.diagnostics.extend(left_behind);
         }
-        Err(d) => diagnostics.push(d),
+        Err(d) => report.diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+/// `check` renders pages only for a community with templates of its own
+/// (the default templates are tested with practica itself), and then one
+/// page per template.
+fn check_templates(
+    project: &mut Project,
+    derived: project::Derived,
+    report: &mut BuildReport,
+    watch: &mut Stopwatch,
+) {
+    if !project.has_own_templates() {
+        return watch.lap("render");
+    }
+    let sample = one_page_per_template(&derived.site);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let count = |file: OutputFile| {
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let scope = Scope::Only(&sample);
+    project.render(derived, scope, &mut report.diagnostics, &count, watch);
+    report.pages = pages.into_inner();
 }
 
 fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
@@ -267,49 +286,6 @@ fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         cache: options.cache.clone(),
-    }
-}
-
-/// Renders every page straight into the staging folder, so the pages are
-/// never all in memory at once; returns how many HTML pages it wrote.
-fn write_pages(
-    staging: &write::Staging,
-    site: &link::FullSite,
-    gap_report: &gaps::GapReport,
-    theme: &mut Theme,
-    diagnostics: &mut Diagnostics,
-) -> usize {
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let put = |file: OutputFile| {
-        if file.path.ends_with(".html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        staging.add(&file);
-    };
-    let views = render::views(site, gap_report);
-    diagnostics.extend(render::render_each(
-        site, gap_report, theme, &views, None, &put,
-    ));
-    pages.into_inner()
-}
-
-/// `build` renders every page; `check` only what could fail.
-fn render_stage(
-    options: &BuildOptions,
-    own_templates: bool,
-    site: &link::FullSite,
-    gap_report: &gaps::GapReport,
-    theme: &mut Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    if options.write {
-        let views = render::views(site, gap_report);
-        render::render_only(site, gap_report, theme, &views, None)
-    } else if own_templates {
-        let views = render::views(site, gap_report);
-        let sample = one_page_per_template(site);
-        render::render_only(site, gap_report, theme, &views, Some(&sample))
-    } else {
-        (Vec::new(), Vec::new())
     }
 }
 

@@ -1002,3 +1002,27 @@ fn a_quick_edit_whose_page_fails_reports_the_error() {
         live.publish().problems()
     );
 }
+
+/// A broken template fails the step and stays pending: a prose edit made
+/// while it is broken must not take the quick path (which renders only the
+/// edited page) and pass, and fixing the template renders every page.
+#[test]
+fn a_prose_edit_while_a_template_is_broken_still_fails_until_it_is_fixed() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::open(&root, false, Some(today()));
+    assert!(!live.publish().failed(), "{:?}", live.publish().problems());
+    let good = include_str!("../themes/default/templates/tag.html");
+    let path = edit(&root, "templates/tag.html", |_| "{% if %}".into());
+    assert_eq!(live.update(&[path]).outcome, Outcome::Failed);
+    let guide = "guides/measuring-what-matters.md";
+    let path = edit(&root, guide, |t| format!("{t}\nOne more sentence.\n"));
+    assert_eq!(
+        live.update(&[path]).outcome,
+        Outcome::Failed,
+        "the template is still broken"
+    );
+    let path = edit(&root, "templates/tag.html", |_| good.into());
+    assert_eq!(live.update(&[path]).outcome, Outcome::Reload);
+    assert_same_as_build(&live, &root, "template fixed after a prose edit");
+}

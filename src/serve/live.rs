@@ -9,20 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use rustc_hash::FxHashSet;
-
 use crate::Stopwatch;
-use crate::model::document::Document;
-use crate::project::{Changes, Derived, Project, ProjectOptions, Purpose};
+use crate::project::{Changes, Project, ProjectOptions, Purpose, Rendered, Scope};
 use crate::stages::config::CONFIG_FILE;
-use crate::stages::gaps::GapReport;
-use crate::stages::link::{DocId, FullSite, Site};
 use crate::stages::load;
-use crate::stages::render::affected::{Affected, State, affected, own_pages_only};
-use crate::stages::render::facts::Edits;
-use crate::stages::render::search::SearchIndex;
-use crate::stages::render::view::{Earlier, Views};
-use crate::stages::render::{self, OutputFile};
+use crate::stages::render::OutputFile;
 use crate::stages::write;
 use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 
@@ -166,28 +157,10 @@ pub struct Update {
     pub took: Duration,
 }
 
-/// The last good site and what its pages were made from.
-struct Good {
-    site: FullSite,
-    views: Views,
-    report: GapReport,
-    search: SearchIndex,
-}
-
-impl Good {
-    fn state(&self) -> State<'_> {
-        State {
-            site: &self.site,
-            views: &self.views,
-        }
-    }
-}
-
 pub struct LiveSite {
     /// How the project is opened again after a settings change.
     options: ProjectOptions,
     project: Project,
-    good: Option<Good>,
     /// Rendered files of the last good site (shared with the server's
     /// readers, copied only when one still holds the previous version).
     pages: Arc<HashMap<String, Bytes>>,
@@ -195,10 +168,6 @@ pub struct LiveSite {
     copied: Arc<HashMap<String, Bytes>>,
     /// The problems of the current state of the files.
     diagnostics: Diagnostics,
-    /// Sources edited since the pages were last rendered.
-    pending: BTreeSet<String>,
-    /// Templates changed since every page was last rendered.
-    templates_pending: bool,
     /// Data files of the last update still to make (`make_deferred`).
     deferred: Option<Arc<Deferred>>,
 }
@@ -246,12 +215,9 @@ impl LiveSite {
         let mut live = LiveSite {
             project: Project::open(options.clone(), &mut Stopwatch::start()),
             options,
-            good: None,
             pages: Arc::default(),
             copied: Arc::default(),
             diagnostics: Diagnostics::default(),
-            pending: BTreeSet::new(),
-            templates_pending: false,
             deferred: None,
         };
         live.derive_all();
@@ -346,13 +312,12 @@ impl LiveSite {
 
     fn apply(&mut self, touched: Touched) -> (Outcome, Vec<String>) {
         let statics_changed = self.refresh_copies(&touched.static_files);
-        self.templates_pending |= touched.inputs.templates;
-        self.pending.extend(self.project.apply(&touched.inputs));
+        self.project.apply(&touched.inputs);
         // A new static file breaks nothing, but one that vanished may be linked.
         let relink_statics =
             statics_changed.removed || (statics_changed.added && self.diagnostics.has_errors());
-        let nothing_else = !self.templates_pending && !touched.inputs.rescan && !relink_statics;
-        if nothing_else && self.pending.is_empty() {
+        let nothing_else = !touched.inputs.rescan && !relink_statics;
+        if nothing_else && !self.project.has_pending() {
             let written = touched.static_files;
             return match written.len() {
                 0 => (Outcome::Unchanged, written),
@@ -362,10 +327,15 @@ impl LiveSite {
                 _ => (Outcome::Reload, written),
             };
         }
-        if nothing_else && let Some(written) = self.edits_in_place() {
-            return (Outcome::Reload, written);
+        if nothing_else {
+            let files = Mutex::new(Vec::new());
+            let emit = |file: OutputFile| push(&files, file);
+            if let Some(rendered) = self.project.render_in_place(&self.diagnostics, &emit) {
+                self.publish_files(&rendered, files);
+                return (Outcome::Reload, rendered.written);
+            }
         }
-        self.relink()
+        self.step()
     }
 
     /// Reads changed static files again; says whether the set of files changed.
@@ -427,193 +397,41 @@ impl LiveSite {
         files
     }
 
-    /// The quick path for the common edit, prose: when the edits changed
-    /// only what the documents' own pages show (`own_pages_only`), swaps
-    /// the documents in place and makes again what `affected` says they
-    /// change, their pages and search entries.
-    fn edits_in_place(&mut self) -> Option<Vec<String>> {
-        let good = self.good.as_mut()?;
-        if self.diagnostics.has_errors() {
-            return None;
-        }
-        let mut swaps: Vec<(DocId, Arc<Document>)> = Vec::new();
-        for source in &self.pending {
-            let (Some(new), problems) = self.project.file(source)? else {
-                return None;
-            };
-            if !problems.is_empty()
-                || self
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.path() == Some(source.as_str()))
-            {
-                return None;
-            }
-            let id = good.site.documents.position(|d| &d.source == source)?;
-            swaps.push((id, new.clone()));
-        }
-        let edits = Edits::new(&self.pending, &good.site, |source| {
-            swaps
-                .iter()
-                .find(|(_, new)| new.source == source)
-                .map(|(_, new)| &**new)
-        });
-        if !own_pages_only(&edits) {
-            return None;
-        }
-        let previous: Vec<(DocId, Arc<Document>)> = swaps
-            .into_iter()
-            .map(|(id, document)| {
-                (
-                    id,
-                    std::mem::replace(&mut good.site.documents[id], document),
-                )
-            })
-            .collect();
-        let changed = affected(good.state(), good.state(), &edits);
-        let rendered = self.project.theme().ok().map(|theme| {
-            render::render_only(
-                &good.site,
-                &good.report,
-                theme,
-                &good.views,
-                Some(&changed.paths),
-            )
-        });
-        let Some((mut files, _)) = rendered.filter(|(_, problems)| problems.is_empty()) else {
-            // The full path below must see these edits against the site
-            // before them, to render their pages again and report why.
-            for (id, document) in previous {
-                good.site.documents[id] = document;
-            }
-            return None;
-        };
-        let replaced =
-            good.search
-                .replace(&good.site, &changed.search_entries, changed.search_tables);
-        files.extend(replaced.files);
-        let written = paths_of(&files);
-        let pages = Arc::make_mut(&mut self.pages);
-        remove_all(pages, &replaced.gone);
-        for file in files {
-            pages.insert(file.path, Arc::new(file.content));
-        }
-        self.pending.clear();
-        Some(written)
-    }
-
-    /// Links the whole site again and makes again the files the edits
-    /// change (every page after a template edit).
-    fn relink(&mut self) -> (Outcome, Vec<String>) {
-        let earlier = self.good.as_ref().map(|good| &*good.site);
-        let (derived, diagnostics) = self.project.derive(earlier, &mut Stopwatch::start());
-        // serve opens its project for a full reading, so only a failed
-        // derivation is not a site to render.
-        let Some((site, report)) =
-            derived.and_then(|Derived { site, gaps }| site.into_full().map(|site| (site, gaps)))
-        else {
+    /// The project's step: links the site again and makes again the files
+    /// the edits change (every page after a template edit).
+    fn step(&mut self) -> (Outcome, Vec<String>) {
+        let mut watch = Stopwatch::start();
+        let (derived, mut diagnostics) = self.project.derive(&mut watch);
+        let Some(derived) = derived else {
             self.diagnostics = diagnostics;
             return (Outcome::Failed, Vec::new());
         };
-        let mut diagnostics = diagnostics;
-        let (views, changed) = self.views_and_changes(&site, &report);
-        let (only, data) = pages_and_data(changed.as_ref(), self.templates_pending);
-        let theme = match self.project.theme() {
-            Ok(theme) => theme,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                self.diagnostics = diagnostics;
-                return (Outcome::Failed, Vec::new());
-            }
-        };
-        let (mut files, render_problems) =
-            render::render_only(&site, &report, theme, &views, only.as_ref());
-        diagnostics.extend(render_problems);
+        let files = Mutex::new(Vec::new());
+        let emit = |file: OutputFile| push(&files, file);
+        let rendered =
+            self.project
+                .render(derived, Scope::Changed, &mut diagnostics, &emit, &mut watch);
         self.diagnostics = diagnostics;
-        if self.diagnostics.has_errors() {
+        if rendered.failed {
             return (Outcome::Failed, Vec::new());
         }
-        let mut gone = Vec::new();
-        let search = self.reindex(&site, changed.as_ref(), &mut files, &mut gone);
-        let written = paths_of(&files);
+        self.publish_files(&rendered, files);
+        if !rendered.data_later.is_empty() {
+            self.deferred = Some(Arc::new(Deferred::new(rendered.data_later.clone())));
+        }
+        (Outcome::Reload, rendered.written)
+    }
+
+    /// Puts the files a step made in the pages served, and takes out
+    /// those the site no longer has.
+    fn publish_files(&mut self, rendered: &Rendered, files: Mutex<Vec<OutputFile>>) {
         let pages = Arc::make_mut(&mut self.pages);
-        match self.good.as_ref() {
-            Some(good) if same_page_paths(&good.site, &site) => remove_all(pages, &gone),
-            _ => {
-                let mut keep: FxHashSet<String> = render::output_paths(&site).into_iter().collect();
-                keep.extend(search.paths(&site));
-                pages.retain(|path, _| keep.contains(path));
-            }
+        match &rendered.paths {
+            Some(paths) => pages.retain(|path, _| paths.contains(path)),
+            None => remove_all(pages, &rendered.gone),
         }
-        for file in files {
+        for file in files.into_inner().unwrap_or_default() {
             pages.insert(file.path, Arc::new(file.content));
-        }
-        if !data.is_empty() {
-            self.deferred = Some(Arc::new(Deferred::new(data)));
-        }
-        let earlier = self.good.replace(Good {
-            site,
-            views,
-            report,
-            search,
-        });
-        // Freeing ten thousand documents takes tens of milliseconds that
-        // the reader should not wait for.
-        std::thread::spawn(move || drop(earlier));
-        self.pending.clear();
-        self.templates_pending = false;
-        (Outcome::Reload, written)
-    }
-
-    /// The views of the newly linked `site`, reusing the last good site's,
-    /// and the files the edits since then change (`None` without one).
-    fn views_and_changes(&self, site: &FullSite, report: &GapReport) -> (Views, Option<Affected>) {
-        let Some(good) = &self.good else {
-            return (render::views(site, report), None);
-        };
-        let edits = Edits::between_sites(&self.pending, &good.site, site);
-        let earlier = Earlier {
-            site: &good.site,
-            views: &good.views,
-            edits: &edits,
-        };
-        let views = render::views_reusing(site, report, Some(earlier));
-        let new = State {
-            site,
-            views: &views,
-        };
-        let changed = affected(good.state(), new, &edits);
-        (views, Some(changed))
-    }
-
-    /// The search index for `site`: the entries `changed` names replaced in
-    /// the last one when no document came or went (ids are positions), else
-    /// made anew. Files it made go to `files`; shard files that lost their
-    /// last word, to `gone`.
-    fn reindex(
-        &mut self,
-        site: &Site,
-        changed: Option<&Affected>,
-        files: &mut Vec<OutputFile>,
-        gone: &mut Vec<String>,
-    ) -> SearchIndex {
-        let same_documents = self
-            .good
-            .as_ref()
-            .is_some_and(|good| good.site.same_documents(site, |_, _| true));
-        match (self.good.as_mut(), changed) {
-            (Some(good), Some(changed)) if same_documents => {
-                let mut index = std::mem::take(&mut good.search);
-                let replaced = index.replace(site, &changed.search_entries, changed.search_tables);
-                files.extend(replaced.files);
-                gone.extend(replaced.gone);
-                index
-            }
-            _ => {
-                let index = SearchIndex::new(site);
-                files.extend(index.files(site));
-                index
-            }
         }
     }
 
@@ -622,15 +440,16 @@ impl LiveSite {
         let Some(deferred) = self.deferred.take() else {
             return 0;
         };
-        let Some(good) = self.good.as_ref() else {
+        if self.project.rendition().is_none() {
             self.release(&deferred);
             return 0;
-        };
-        let made: HashMap<String, Bytes> =
-            render::render_data(&good.site, &good.report, &deferred.paths)
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.content)))
-                .collect();
+        }
+        let made: HashMap<String, Bytes> = self
+            .project
+            .render_data(&deferred.paths)
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.content)))
+            .collect();
         let pages = Arc::make_mut(&mut self.pages);
         pages.extend(
             made.iter()
@@ -661,10 +480,8 @@ impl LiveSite {
     /// Derives and renders every page; keeps the last good pages if the
     /// project has errors.
     fn derive_all(&mut self) -> (Outcome, Vec<String>) {
-        self.good = None;
-        self.templates_pending = true;
         let previous = std::mem::take(&mut self.pages);
-        let outcome = self.relink();
+        let outcome = self.step();
         if outcome.0 == Outcome::Failed {
             self.pages = previous;
         } else {
@@ -679,48 +496,17 @@ impl LiveSite {
     }
 }
 
-/// Whether two sites render pages at the same paths: the same documents
-/// (drafts alike, which have no search fragment) and the same tags. Only
-/// then can an update skip listing all 20,000 paths of a large site.
-fn same_page_paths(old: &Site, new: &Site) -> bool {
-    let same_documents =
-        old.same_documents(new, |a, b| a.url == b.url && a.front.draft == b.front.draft);
-    let same_tags = old.tags.len() == new.tags.len()
-        && old
-            .tags
-            .iter()
-            .zip(&new.tags)
-            .all(|(a, b)| a.slug == b.slug);
-    same_documents && same_tags && old.config.base_url == new.config.base_url
-}
-
-/// The pages to render and the data files to make after them; `None`
-/// renders every page and data file at once (a template changed).
-fn pages_and_data(
-    changed: Option<&Affected>,
-    every_page: bool,
-) -> (Option<BTreeSet<String>>, BTreeSet<String>) {
-    match changed {
-        Some(changed) if !every_page => {
-            let (data, pages) = changed
-                .paths
-                .iter()
-                .cloned()
-                .partition(|p| render::is_data_file(p));
-            (Some(pages), data)
-        }
-        _ => (None, BTreeSet::new()),
-    }
-}
-
 fn remove_all(pages: &mut HashMap<String, Bytes>, paths: &[String]) {
     for path in paths {
         pages.remove(path);
     }
 }
 
-fn paths_of(files: &[OutputFile]) -> Vec<String> {
-    files.iter().map(|f| f.path.clone()).collect()
+/// Keeps a file made on any thread.
+fn push(files: &Mutex<Vec<OutputFile>>, file: OutputFile) {
+    if let Ok(mut files) = files.lock() {
+        files.push(file);
+    }
 }
 
 struct ThemeDirs {

@@ -69,7 +69,7 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
     };
     let mut watch = crate::Stopwatch::start();
     let mut project = Project::open(options, &mut watch);
-    let (derived, diagnostics) = project.derive(None, &mut watch);
+    let (derived, diagnostics) = project.derive(&mut watch);
     let found = derived.map(|Derived { site, gaps: report }| {
         let current = format::json(&site, &report);
         let change = request

@@ -395,11 +395,6 @@ impl SearchIndex {
         Replaced { files, gone }
     }
 
-    /// Every file of the index.
-    pub(crate) fn files(&self, site: &Site) -> Vec<OutputFile> {
-        super::collected(|emit| self.each_file(site, emit))
-    }
-
     /// Hands every file of the index to `emit` as it is made (in parallel),
     /// so a build can write them without holding them all.
     pub(crate) fn each_file(&self, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {

@@ -686,7 +686,7 @@ mod tests {
             cache: None,
         };
         let mut project = Project::open(options, &mut Stopwatch::start());
-        let (derived, _) = project.derive(None, &mut Stopwatch::start());
+        let (derived, _) = project.derive(&mut Stopwatch::start());
         let mut site = derived.expect("the example links").site;
         site.config.base_url = Some("https://example.org".into());
         site

@@ -1,10 +1,14 @@
 //! The core every command drives: a community's inputs (settings, the
 //! documents as read, static files, dates from git, the theme) and the one
-//! way to derive the linked site and its gap report from them.
+//! step that derives the linked site and its gap report from them
+//! (`derive`) and renders it (`rendition`).
 //!
-//! `build`, `check` and `gaps` open a project and derive once; `serve`
-//! keeps one open, applies each batch of changed files to it, and derives
-//! again, reusing what the change cannot have touched.
+//! `build` and `check` open a project and take the step once, `gaps` only
+//! its first half; `serve` keeps one open, applies each batch of changed
+//! files to it, and takes the step again, reusing what the change cannot
+//! have touched.
+
+mod rendition;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,6 +26,7 @@ use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::support::git_dates::GitDates;
 use crate::support::markdown::Reading;
 use crate::support::parse_cache::{CacheUse, ParseCache, PendingWrite};
+pub(crate) use rendition::{Rendered, Rendition, Scope};
 
 /// What a project is opened for: it decides how much of each body is read
 /// and whether the theme is needed.
@@ -70,6 +75,13 @@ pub(crate) struct Project {
     /// The parse cache being saved after a reading of every file; the save
     /// goes on beside the later stages until this is dropped.
     cache_written: PendingWrite,
+    /// The last site rendered without errors (`render`).
+    rendition: Option<Rendition>,
+    /// Sources of documents that came, went or changed since `rendition`.
+    pending: BTreeSet<String>,
+    /// Whether a template changed since `rendition`: every page is
+    /// rendered again.
+    templates_pending: bool,
 }
 
 /// What is derived from a project's inputs.
@@ -107,6 +119,9 @@ impl Project {
             theme: None,
             cache_use: None,
             cache_written: PendingWrite::none(),
+            rendition: None,
+            pending: BTreeSet::new(),
+            templates_pending: false,
             options,
         };
         if let Some(config) = &project.config {
@@ -160,23 +175,28 @@ impl Project {
     }
 
     /// Takes in a batch of changed files: documents are read again, the
-    /// sections listed again, the theme dropped to be loaded again.
+    /// sections listed again, the theme dropped to be loaded again; the
+    /// next `render` makes again what they change.
     /// Settings changes are not applied here: they change how every file is
     /// read, so the caller opens the project again.
-    /// Returns the sources of documents that came, went or changed.
-    pub(crate) fn apply(&mut self, changes: &Changes) -> BTreeSet<String> {
+    pub(crate) fn apply(&mut self, changes: &Changes) {
         if changes.templates {
             self.theme = None;
+            self.templates_pending = true;
         }
-        let mut changed = BTreeSet::new();
         if changes.rescan {
-            changed.extend(self.rescan());
+            let changed = self.rescan();
+            self.pending.extend(changed);
         }
         for source in &changes.documents {
             self.reread(source);
-            changed.insert(source.clone());
+            self.pending.insert(source.clone());
         }
-        changed
+    }
+
+    /// Whether anything was applied since the last rendition.
+    pub(crate) fn has_pending(&self) -> bool {
+        self.templates_pending || !self.pending.is_empty()
     }
 
     /// The document read from `source`, if it is one.
@@ -189,16 +209,12 @@ impl Project {
         self.files.keys().any(|f| f.starts_with(prefix))
     }
 
-    /// Links the documents as they are now and finds the gaps. `earlier`
-    /// is the site before the change (in `serve`), whose related documents
-    /// are taken over where the change cannot have altered them.
+    /// Links the documents as they are now and finds the gaps; the related
+    /// documents of the last rendition (in `serve`) are taken over where
+    /// the changes since cannot have altered them.
     /// `None` when the settings or (for every purpose but `Gaps`) the theme
     /// could not be read; the problems say why.
-    pub(crate) fn derive(
-        &mut self,
-        earlier: Option<&Site>,
-        watch: &mut Stopwatch,
-    ) -> (Option<Derived>, Diagnostics) {
+    pub(crate) fn derive(&mut self, watch: &mut Stopwatch) -> (Option<Derived>, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.config_problems.iter().cloned());
         let Some(config) = self.config.clone() else {
@@ -216,6 +232,7 @@ impl Project {
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
         diagnostics.extend(self.dates_problem.clone());
         diagnostics.extend(self.links_out.iter().cloned());
+        let earlier = self.rendition.as_ref().map(|last| &*last.site);
         let (site, problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(problems);
         watch.lap("link");

@@ -1,0 +1,388 @@
+//! The second half of a project's one step: the linked site rendered. The
+//! first time (and after a template changed) every file; after that only
+//! the files the edits since then change, which `render::affected` derives
+//! from the declarations in `render::shows`. `build`, `check` and `serve`
+//! all render through `Project::render`; `serve` alone also takes the
+//! quick path, `Project::render_in_place`, for edits of prose.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashSet;
+
+use super::{Derived, Project};
+use crate::Stopwatch;
+use crate::model::document::Document;
+use crate::stages::gaps::GapReport;
+use crate::stages::link::{DocId, FullSite, Site};
+use crate::stages::render::affected::{Affected, State, affected, own_pages_only};
+use crate::stages::render::facts::Edits;
+use crate::stages::render::search::SearchIndex;
+use crate::stages::render::view::{Earlier, Views};
+use crate::stages::render::{self, OutputFile};
+use crate::support::diagnostic::Diagnostics;
+
+/// The last site rendered without errors, and what its pages were made
+/// from: what the next step compares with and reuses.
+pub(crate) struct Rendition {
+    pub(crate) site: FullSite,
+    pub(crate) views: Views,
+    pub(crate) report: GapReport,
+    search: SearchIndex,
+}
+
+impl Rendition {
+    fn state(&self) -> State<'_> {
+        State {
+            site: &self.site,
+            views: &self.views,
+        }
+    }
+}
+
+/// Which files a step renders.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Every file, data files and search index included (`build`).
+    Every,
+    /// Only the pages at these paths, to try their templates (`check`).
+    Only(&'a BTreeSet<String>),
+    /// The files the edits since the last rendition change (every file
+    /// the first time); data files are left to `render_data` (`serve`).
+    Changed,
+}
+
+/// What a step rendered.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    /// The paths of the files handed out, in the order they were made.
+    pub(crate) written: Vec<String>,
+    /// Search shards that lost their last word: a build would not write them.
+    pub(crate) gone: Vec<String>,
+    /// Data files the edits changed, not made yet (`Scope::Changed`).
+    pub(crate) data_later: BTreeSet<String>,
+    /// Every path the site has now, when it is not the set it had before.
+    pub(crate) paths: Option<FxHashSet<String>>,
+    /// Whether the site could not be rendered (see the diagnostics).
+    pub(crate) failed: bool,
+}
+
+impl Rendered {
+    fn failed() -> Rendered {
+        Rendered {
+            failed: true,
+            ..Rendered::default()
+        }
+    }
+
+    /// How many of the files are HTML pages.
+    pub(crate) fn pages(&self) -> usize {
+        self.written.iter().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+type Emit<'e> = &'e (dyn Fn(OutputFile) + Sync);
+
+impl Project {
+    /// The last site rendered without errors.
+    pub(crate) fn rendition(&self) -> Option<&Rendition> {
+        self.rendition.as_ref()
+    }
+
+    /// Renders the files of `scope` of the derived site, handing each to
+    /// `emit` as soon as it is made; `diagnostics` are the derivation's,
+    /// and the rendering's are added. With no error the site becomes the
+    /// rendition the next step starts from.
+    pub(crate) fn render(
+        &mut self,
+        derived: Derived,
+        scope: Scope,
+        diagnostics: &mut Diagnostics,
+        emit: Emit,
+        watch: &mut Stopwatch,
+    ) -> Rendered {
+        let Derived { site, gaps: report } = derived;
+        // Only a full reading can be rendered; `check` reads bodies in
+        // full only for a community with its own templates.
+        let Some(site) = site.into_full() else {
+            watch.lap("render");
+            return Rendered::default();
+        };
+        let (views, changed) = self.views_and_changes(&site, &report, scope);
+        let (only, data_later) = match scope {
+            Scope::Every => (None, BTreeSet::new()),
+            Scope::Only(paths) => (Some(paths.clone()), BTreeSet::new()),
+            Scope::Changed => pages_and_data(changed.as_ref(), self.templates_pending),
+        };
+        let theme = match self.theme() {
+            Ok(theme) => theme,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Rendered::failed();
+            }
+        };
+        let written = Mutex::new(Vec::new());
+        let handed = |file: OutputFile| {
+            if let Ok(mut written) = written.lock() {
+                written.push(file.path.clone());
+            }
+            emit(file);
+        };
+        diagnostics.extend(render::render_each(
+            &site,
+            &report,
+            theme,
+            &views,
+            only.as_ref(),
+            &handed,
+        ));
+        watch.lap("render");
+        if diagnostics.has_errors() {
+            return Rendered::failed();
+        }
+        if matches!(scope, Scope::Only(_)) {
+            return Rendered::default();
+        }
+        let mut gone = Vec::new();
+        let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
+        watch.lap("search");
+        let paths = match &self.rendition {
+            Some(last) if same_page_paths(&last.site, &site) => None,
+            _ => {
+                let mut paths: FxHashSet<String> =
+                    render::output_paths(&site).into_iter().collect();
+                paths.extend(search.paths(&site));
+                Some(paths)
+            }
+        };
+        let earlier = self.rendition.replace(Rendition {
+            site,
+            views,
+            report,
+            search,
+        });
+        // Freeing ten thousand documents takes tens of milliseconds that
+        // `serve`'s reader should not wait for.
+        if earlier.is_some() {
+            std::thread::spawn(move || drop(earlier));
+        }
+        self.pending.clear();
+        self.templates_pending = false;
+        Rendered {
+            written: written.into_inner().unwrap_or_default(),
+            gone,
+            data_later,
+            paths,
+            failed: false,
+        }
+    }
+
+    /// The data files among `paths`, of the last rendition.
+    pub(crate) fn render_data(&self, paths: &BTreeSet<String>) -> Vec<OutputFile> {
+        self.rendition.as_ref().map_or_else(Vec::new, |last| {
+            render::render_data(&last.site, &last.report, paths)
+        })
+    }
+
+    /// The quick path for the common edit, prose: when the edits changed
+    /// only what the documents' own pages show (`own_pages_only`), swaps
+    /// the documents into the last rendition and makes again what
+    /// `affected` says they change, their pages and search entries.
+    /// `None` (and nothing changed) when the edits need the whole step:
+    /// a template changed, or `diagnostics`, the last step's, had errors
+    /// or named a file edited.
+    pub(crate) fn render_in_place(
+        &mut self,
+        diagnostics: &Diagnostics,
+        emit: Emit,
+    ) -> Option<Rendered> {
+        if self.templates_pending || diagnostics.has_errors() {
+            return None;
+        }
+        let swaps = self.swaps(diagnostics)?;
+        let last = self.rendition.as_mut()?;
+        let edits = Edits::new(&self.pending, &last.site, |source| {
+            swaps
+                .iter()
+                .find(|(_, new)| new.source == source)
+                .map(|(_, new)| &**new)
+        });
+        if !own_pages_only(&edits) {
+            return None;
+        }
+        let previous: Vec<(DocId, Arc<Document>)> = swaps
+            .into_iter()
+            .map(|(id, document)| {
+                (
+                    id,
+                    std::mem::replace(&mut last.site.documents[id], document),
+                )
+            })
+            .collect();
+        let changed = affected(last.state(), last.state(), &edits);
+        let rendered = self.render_affected(&changed, emit);
+        let last = self.rendition.as_mut()?;
+        if rendered.is_none() {
+            // The whole step must see these edits against the site before
+            // them, to render their pages again and report why.
+            for (id, document) in previous {
+                last.site.documents[id] = document;
+            }
+        } else {
+            self.pending.clear();
+        }
+        rendered
+    }
+
+    /// The documents edited, read again without problems, with their ids
+    /// in the last rendition.
+    fn swaps(&self, diagnostics: &Diagnostics) -> Option<Vec<(DocId, Arc<Document>)>> {
+        let last = self.rendition.as_ref()?;
+        self.pending
+            .iter()
+            .map(|source| {
+                let (Some(new), problems) = self.file(source)? else {
+                    return None;
+                };
+                let named = diagnostics
+                    .iter()
+                    .any(|d| d.path() == Some(source.as_str()));
+                if !problems.is_empty() || named {
+                    return None;
+                }
+                let id = last.site.documents.position(|d| &d.source == source)?;
+                Some((id, new.clone()))
+            })
+            .collect()
+    }
+
+    /// Renders the pages and search entries `changed` names into the last
+    /// rendition's site; `None` if a template failed.
+    fn render_affected(&mut self, changed: &Affected, emit: Emit) -> Option<Rendered> {
+        let mut rendition = self.rendition.take()?;
+        let rendered = self.theme().ok().map(|theme| {
+            render::render_only(
+                &rendition.site,
+                &rendition.report,
+                theme,
+                &rendition.views,
+                Some(&changed.paths),
+            )
+        });
+        let result = match rendered {
+            Some((files, problems)) if problems.is_empty() => {
+                let replaced = rendition.search.replace(
+                    &rendition.site,
+                    &changed.search_entries,
+                    changed.search_tables,
+                );
+                let mut written = Vec::new();
+                for file in files.into_iter().chain(replaced.files) {
+                    written.push(file.path.clone());
+                    emit(file);
+                }
+                Some(Rendered {
+                    written,
+                    gone: replaced.gone,
+                    ..Rendered::default()
+                })
+            }
+            _ => None,
+        };
+        self.rendition = Some(rendition);
+        result
+    }
+
+    /// The views of the newly linked `site`, reusing the last rendition's,
+    /// and the files the edits since then change (`None` without one, or
+    /// when the scope is not what changed).
+    fn views_and_changes(
+        &self,
+        site: &FullSite,
+        report: &GapReport,
+        scope: Scope,
+    ) -> (Views, Option<Affected>) {
+        let last = match (&self.rendition, scope) {
+            (Some(last), Scope::Changed) => last,
+            _ => return (render::views(site, report), None),
+        };
+        let edits = Edits::between_sites(&self.pending, &last.site, site);
+        let earlier = Earlier {
+            site: &last.site,
+            views: &last.views,
+            edits: &edits,
+        };
+        let views = render::views_reusing(site, report, Some(earlier));
+        let new = State {
+            site,
+            views: &views,
+        };
+        let changed = affected(last.state(), new, &edits);
+        (views, Some(changed))
+    }
+
+    /// The search index for `site`: the entries `changed` names replaced in
+    /// the last one when no document came or went (ids are positions), else
+    /// made anew. Its files go to `emit`; shard files that lost their last
+    /// word, to `gone`.
+    fn reindex(
+        &mut self,
+        site: &Site,
+        changed: Option<&Affected>,
+        emit: Emit,
+        gone: &mut Vec<String>,
+    ) -> SearchIndex {
+        let same_documents = self
+            .rendition
+            .as_ref()
+            .is_some_and(|last| last.site.same_documents(site, |_, _| true));
+        match (self.rendition.as_mut(), changed) {
+            (Some(last), Some(changed)) if same_documents => {
+                let mut index = std::mem::take(&mut last.search);
+                let replaced = index.replace(site, &changed.search_entries, changed.search_tables);
+                replaced.files.into_iter().for_each(emit);
+                gone.extend(replaced.gone);
+                index
+            }
+            _ => {
+                let index = SearchIndex::new(site);
+                index.each_file(site, emit);
+                index
+            }
+        }
+    }
+}
+
+/// Whether two sites render pages at the same paths: the same documents
+/// (drafts alike, which have no search fragment) and the same tags. Only
+/// then can an update skip listing all 20,000 paths of a large site.
+fn same_page_paths(old: &Site, new: &Site) -> bool {
+    let same_documents =
+        old.same_documents(new, |a, b| a.url == b.url && a.front.draft == b.front.draft);
+    let same_tags = old.tags.len() == new.tags.len()
+        && old
+            .tags
+            .iter()
+            .zip(&new.tags)
+            .all(|(a, b)| a.slug == b.slug);
+    same_documents && same_tags && old.config.base_url == new.config.base_url
+}
+
+/// The pages to render and the data files to make after them; `None`
+/// renders every page and data file at once (a template changed).
+fn pages_and_data(
+    changed: Option<&Affected>,
+    every_page: bool,
+) -> (Option<BTreeSet<String>>, BTreeSet<String>) {
+    match changed {
+        Some(changed) if !every_page => {
+            let (data, pages) = changed
+                .paths
+                .iter()
+                .cloned()
+                .partition(|p| render::is_data_file(p));
+            (Some(pages), data)
+        }
+        _ => (None, BTreeSet::new()),
+    }
+}
