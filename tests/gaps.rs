@@ -467,9 +467,9 @@ fn baseline_shows_what_a_change_opened_and_closed() {
     assert!(text.contains("{ not json"), "the line is shown: {text}");
 }
 
-/// graph.json is written by hand, in parallel runs of documents, for
-/// speed; its simple twin is serde_json's own pretty printing of the same
-/// value, which it must equal byte for byte.
+/// graph.json is serde_json's pretty printing of the graph: read back and
+/// printed again it is the same bytes, so no field is out of order or
+/// written twice.
 #[test]
 fn graph_json_is_what_serde_json_would_write() {
     let dir = tempfile::tempdir().unwrap();

@@ -301,99 +301,49 @@ fn url_encode(text: &str) -> String {
         .collect()
 }
 
-/// Nodes (documents, members, tags) and typed edges, for the community's own tools.
+/// `graph.json`: nodes (documents, members, tags) and typed edges, for the
+/// community's own tools.
+#[derive(Serialize)]
+struct Graph<'a> {
+    edges: Vec<GraphEdge<'a>>,
+    nodes: Vec<GraphNode<'a>>,
+    schema_version: u32,
+}
+
+/// `graph.json`, pretty-printed by serde_json. (A hand-made printer that
+/// indented parallel runs was no faster: BENCHMARKS.md, "graph.json".)
 pub(crate) fn graph_json(site: &Site) -> Vec<u8> {
-    use rayon::prelude::*;
-    // Megabytes of JSON: documents are written in parallel runs, each run
-    // pretty-printed on its own and moved in one level (see `nested_items`).
-    const RUN: usize = 1024;
-    let ids: Vec<DocId> = site.documents.ids().collect();
     let id = |doc: DocId| site.documents[doc].url.trim_end_matches('/');
-    let mut nodes: Vec<Vec<u8>> = ids
-        .par_chunks(RUN)
-        .map(|run| {
-            let nodes: Vec<GraphNode> = run
-                .iter()
-                .map(|&i| GraphNode {
-                    id: id(i).into(),
-                    title: &site.documents[i].front.title,
-                    kind: NodeKind::Document(site.documents[i].kind),
-                })
-                .collect();
-            nested_items(&nodes)
+    let mut nodes: Vec<GraphNode> = site
+        .documents
+        .ids()
+        .map(|i| GraphNode {
+            id: id(i).into(),
+            title: &site.documents[i].front.title,
+            kind: NodeKind::Document(site.documents[i].kind),
         })
         .collect();
-    let tags: Vec<GraphNode> = site
-        .tags
-        .iter()
-        .map(|t| GraphNode {
-            id: format!("tags/{}", t.slug).into(),
-            title: &t.title,
-            kind: NodeKind::Tag,
-        })
-        .collect();
-    nodes.push(nested_items(&tags));
-    let edges: Vec<Vec<u8>> = ids
-        .par_chunks(RUN)
-        .map(|run| {
-            let mut edges = Vec::new();
-            for &from in run {
-                graph_edges(site, from, &mut edges);
-            }
-            // Repeated edges are next to each other and within one
-            // document's edges (every edge names its document), so runs
-            // cannot split a repeat.
-            edges.dedup();
-            nested_items(&edges)
-        })
-        .collect();
-    // Sized once: growing a buffer of this size by doubling copied it and
-    // held twice its memory (a quarter of a 10k build's peak).
-    let runs_len = |runs: &[Vec<u8>]| runs.iter().map(|run| run.len() + 2).sum::<usize>();
-    let mut out = Vec::with_capacity(runs_len(&edges) + runs_len(&nodes) + 128);
-    out.extend_from_slice(b"{\n");
-    push_array(&mut out, "edges", &edges);
-    out.extend_from_slice(b",\n");
-    push_array(&mut out, "nodes", &nodes);
-    out.extend_from_slice(b",\n  \"schema_version\": 1\n}\n");
-    out
-}
-
-/// `items` as serde_json pretty-prints them inside an array that is itself
-/// a field of the top object: one level deeper than printing them alone.
-/// (JSON strings hold no raw newlines, so every newline starts a line.)
-fn nested_items<T: Serialize>(items: &[T]) -> Vec<u8> {
-    let alone = serde_json::to_vec_pretty(items).unwrap_or_default();
-    let Some(inner) = alone
-        .strip_prefix(b"[\n")
-        .and_then(|t| t.strip_suffix(b"\n]"))
-    else {
-        return Vec::new();
+    nodes.extend(site.tags.iter().map(|t| GraphNode {
+        id: format!("tags/{}", t.slug).into(),
+        title: &t.title,
+        kind: NodeKind::Tag,
+    }));
+    let mut edges = Vec::new();
+    for from in site.documents.ids() {
+        graph_edges(site, from, &mut edges);
+    }
+    edges.dedup();
+    let graph = Graph {
+        edges,
+        nodes,
+        schema_version: 1,
     };
-    let mut nested = Vec::with_capacity(inner.len() + inner.len() / 8);
-    nested.extend_from_slice(b"  ");
-    for &byte in inner {
-        nested.push(byte);
-        if byte == b'\n' {
-            nested.extend_from_slice(b"  ");
-        }
-    }
-    nested
-}
-
-/// `"key": [ … ]` from runs made by `nested_items`, as serde_json prints it.
-fn push_array(out: &mut Vec<u8>, key: &str, runs: &[Vec<u8>]) {
-    out.extend_from_slice(format!("  \"{key}\": [").as_bytes());
-    let mut runs = runs.iter().filter(|run| !run.is_empty()).peekable();
-    if runs.peek().is_none() {
-        out.push(b']');
-        return;
-    }
-    for (n, run) in runs.enumerate() {
-        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(run);
-    }
-    out.extend_from_slice(b"\n  ]");
+    // Sized for the usual 1.7 kB a document: growing a buffer of 17 MB by
+    // doubling copies it and holds twice its memory at the end.
+    let mut out = Vec::with_capacity(site.documents.len() * 1800);
+    let _ = serde_json::to_writer_pretty(&mut out, &graph);
+    out.push(b'\n');
+    out
 }
 
 /// The edges that start or end at one document, in the order graph.json lists them.
