@@ -896,8 +896,7 @@ fn many_clients_and_idle_streams_do_not_block_each_other_during_rebuilds() {
     let root = dir.path().to_path_buf();
     let server = start(&root);
     let address = server.address;
-    // Tabs open one after another: tiny_http's connection pool can leave a
-    // long-lived connection queued when several arrive in the same instant.
+    // Tabs open one after another, each hearing the state first.
     let idle: Vec<_> = (0..20)
         .map(|_| {
             let events = listen(address);

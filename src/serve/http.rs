@@ -1,14 +1,17 @@
 //! Answers requests from the site in memory: for its own hosts only, safe
 //! paths only, the right content types, the site's own 404 page, and the
 //! live-reload stream (one writer thread and a short queue per browser).
+//! Requests come from `accept`, already read and bounded.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{HTTPVersion, Header, Method, Response, StatusCode};
 
+use super::head::Head;
 use super::live::{Bytes, Published};
 
 /// Where the browser listens for reload events.
@@ -80,7 +83,14 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
+pub(crate) type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// What a request is answered with.
+pub(crate) enum Answer {
+    Reply(Reply),
+    /// The live-reload stream, starting with this event.
+    Events(String),
+}
 
 /// Adds a header. tiny_http refuses values that are not ASCII; only a
 /// redirect's `Location` (built from the request) can be one, and then the
@@ -118,7 +128,7 @@ fn file_response(status: u16, path: &str, bytes: &Bytes) -> Reply {
     with_header(response, "Cache-Control", "no-store")
 }
 
-fn plain(status: u16, text: &str) -> Reply {
+pub(crate) fn plain(status: u16, text: &str) -> Reply {
     let response = Response::from_string(text).with_status_code(StatusCode(status));
     with_header(response, "Content-Type", "text/plain; charset=utf-8")
 }
@@ -146,43 +156,50 @@ pub(crate) fn is_own_host(host: Option<&str>, port: u16) -> bool {
     port_matches && (numeric || name == "localhost" || name.ends_with(".localhost"))
 }
 
-fn host_of(request: &Request) -> Option<&str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str())
+/// Writes `reply` to the request `head` (`None` when the head could not be
+/// read). tiny_http sets no `Connection` header: a connection that ends
+/// after the answer is simply closed.
+pub(crate) fn send(
+    stream: &mut TcpStream,
+    reply: Reply,
+    head: Option<&Head>,
+) -> std::io::Result<()> {
+    let version = head.map_or(HTTPVersion(1, 1), |h| h.version.clone());
+    let headers = head.map_or(&[][..], |h| &h.headers);
+    let head_only = head.is_some_and(|h| h.method == Method::Head);
+    let mut out = BufWriter::new(stream);
+    reply.raw_print(&mut out, version, headers, head_only, None)?;
+    out.flush()
 }
 
-/// Answers one request; the live-reload stream is handed to `clients`.
-/// `port` is the one the server listens on.
-pub(crate) fn respond(request: Request, site: &Published, clients: &EventClients, port: u16) {
-    if !is_own_host(host_of(&request), port) {
+/// The answer to one request; `port` is the one the server listens on.
+pub(crate) fn respond(head: &Head, site: &Published, clients: &EventClients, port: u16) -> Answer {
+    if !is_own_host(head.header("Host"), port) {
         let text = format!(
             "practica serve answers only for localhost and numeric addresses: open http://localhost:{port}/\n"
         );
-        let _ = request.respond(plain(421, &text));
-        return;
+        return Answer::Reply(plain(421, &text));
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = with_header(
+    if !matches!(head.method, Method::Get | Method::Head) {
+        return Answer::Reply(with_header(
             plain(405, "practica serve answers GET and HEAD only\n"),
             "Allow",
             "GET, HEAD",
-        );
-        let _ = request.respond(response);
-        return;
+        ));
     }
-    if request.url().split('?').next() == Some(EVENTS_PATH) {
-        clients.join(request, site);
-        return;
+    if head.has_body {
+        return Answer::Reply(plain(413, "practica serve takes no request bodies\n"));
     }
-    let response = match site_path(request.url()) {
+    let url = head.target.as_str();
+    if url.split('?').next() == Some(EVENTS_PATH) {
+        return clients.join(site);
+    }
+    Answer::Reply(match site_path(url) {
         Some(key) => match site.file(&key) {
             Some(bytes) => file_response(200, &key, &bytes),
             None if site.file(&format!("{key}/index.html")).is_some() => {
                 // From the cleaned path, never the raw one: `//x/` would be another host.
-                let query = request.url().split_once('?').map(|(_, q)| q);
+                let query = url.split_once('?').map(|(_, q)| q);
                 let location = match query {
                     Some(query) => format!("/{key}/?{query}"),
                     None => format!("/{key}/"),
@@ -192,8 +209,7 @@ pub(crate) fn respond(request: Request, site: &Published, clients: &EventClients
             None => not_found(site),
         },
         None => not_found(site),
-    };
-    let _ = request.respond(response);
+    })
 }
 
 fn not_found(site: &Published) -> Reply {
@@ -243,13 +259,13 @@ const QUEUE: usize = 16;
 const MAX_STREAMS: usize = 64;
 
 impl EventClients {
-    fn join(&self, request: Request, site: &Published) {
+    /// A new stream's answer: its first event, or a refusal when there
+    /// are too many; `join_writer` then starts it.
+    fn join(&self, site: &Published) -> Answer {
         if self.writers.load(Ordering::SeqCst) >= MAX_STREAMS {
-            let _ = request.respond(plain(503, "too many live-reload streams\n"));
-            return;
+            return Answer::Reply(plain(503, "too many live-reload streams\n"));
         }
-        let first = event(site.state_event(), &site.problems_json());
-        self.join_writer(request.into_writer(), first);
+        Answer::Events(event(site.state_event(), &site.problems_json()))
     }
 
     /// Starts a browser's stream on `writer` with the event `first`.

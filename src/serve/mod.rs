@@ -1,14 +1,16 @@
 //! `practica serve`: the site from memory on a local port, rebuilt as files
 //! change, with the browser told to reload over Server-Sent Events.
 //!
-//! Three kinds of thread share one [`Published`] snapshot: request workers
-//! read it, the watcher replaces it after each update, and nothing a
-//! browser does can block the rebuild.
+//! Three kinds of thread share one [`Published`] snapshot: connection
+//! threads (`accept`, a bounded number) read it, the watcher replaces it
+//! after each update, and nothing a browser does can block the rebuild.
 
+mod accept;
+mod head;
 pub mod http;
 pub mod live;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -21,6 +23,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::support::diagnostic::Diagnostic;
+use accept::{Connections, Service};
 use http::EventClients;
 use live::{LiveSite, Outcome, Published, Update};
 
@@ -29,7 +32,6 @@ pub(crate) const FIRST_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 100;
 /// Saves closer together than this rebuild once.
 const DEBOUNCE: Duration = Duration::from_millis(25);
-const WORKERS: usize = 8;
 /// How long a connection may stay silent, or a browser not read, by default.
 const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams get a comment, so closed tabs are noticed.
@@ -45,8 +47,8 @@ pub struct ServeOptions {
     pub today: Option<jiff::civil::Date>,
     /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
     pub cache: Option<PathBuf>,
-    /// How long a connection may send nothing, or not take what is sent
-    /// to it, before it is closed.
+    /// How long a connection may send nothing, take to send a request's
+    /// head, or not take what is sent to it, before it is closed.
     pub idle: Duration,
 }
 
@@ -76,7 +78,7 @@ pub struct Server {
     pub address: SocketAddr,
     site: Arc<RwLock<Published>>,
     stopping: Arc<AtomicBool>,
-    http: Arc<tiny_http::Server>,
+    connections: Arc<Connections>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -99,10 +101,12 @@ impl Server {
 
     pub fn stop(mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        self.http.unblock();
+        accept::wake(self.address);
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
+        // Accepting has stopped, so no connection opens after this.
+        self.connections.close_all();
     }
 }
 
@@ -124,11 +128,10 @@ pub fn run(
         options.today,
         options.cache.as_deref(),
     );
-    let http = Arc::new(bind(options)?);
-    let address = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Diagnostic::run_error("the server has no IP address").settings())?;
+    let listener = bind(options)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::run_error(format!("the server has no address: {e}")).settings())?;
     let (sender, receiver) = channel();
     let watch_error = |e: notify_debouncer_full::notify::Error| {
         Diagnostic::run_error(format!("cannot watch {}: {e}", root.display()))
@@ -139,7 +142,7 @@ pub fn run(
     debouncer
         .watch(&root, RecursiveMode::Recursive)
         .map_err(watch_error)?;
-    let (mut server, clients) = assemble(http, address, live.publish());
+    let (mut server, clients) = assemble(listener, address, options.idle, live.publish());
     let site = Arc::clone(&server.site);
     let stopping = Arc::clone(&server.stopping);
     let options = ServeOptions {
@@ -161,43 +164,46 @@ pub fn run(
 }
 
 fn assemble(
-    http: Arc<tiny_http::Server>,
+    listener: TcpListener,
     address: SocketAddr,
+    idle: Duration,
     first: Published,
 ) -> (Server, Arc<EventClients>) {
     let site = Arc::new(RwLock::new(first));
     let clients = Arc::new(EventClients::default());
     let stopping = Arc::new(AtomicBool::new(false));
-    let threads = (0..WORKERS)
-        .map(|_| {
-            let (http, site, clients, stopping) = (
-                Arc::clone(&http),
-                Arc::clone(&site),
-                Arc::clone(&clients),
-                Arc::clone(&stopping),
-            );
-            std::thread::spawn(move || answer_requests(&http, &site, &clients, &stopping))
+    let connections = Arc::new(Connections::default());
+    let service = Arc::new(Service {
+        site: Arc::clone(&site),
+        clients: Arc::clone(&clients),
+        port: address.port(),
+        idle,
+    });
+    let acceptor = {
+        let (connections, stopping) = (Arc::clone(&connections), Arc::clone(&stopping));
+        std::thread::spawn(move || {
+            accept::accept_loop(&listener, &connections, &service, &stopping);
         })
-        .collect();
+    };
     let server = Server {
         address,
         site,
         stopping,
-        http,
-        threads,
+        connections,
+        threads: vec![acceptor],
     };
     (server, clients)
 }
 
-fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Diagnostic> {
+fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
     let ports: Vec<u16> = match options.port {
         Some(port) => vec![port],
         None => (FIRST_PORT..FIRST_PORT + PORTS_TRIED).collect(),
     };
     let mut last_error = None;
     for port in ports {
-        match listen(SocketAddr::new(options.bind, port), options.idle) {
-            Ok(server) => return Ok(server),
+        match TcpListener::bind(SocketAddr::new(options.bind, port)) {
+            Ok(listener) => return Ok(listener),
             Err(e) => last_error = Some(format!("cannot listen on {}:{port}: {e}", options.bind)),
         }
     }
@@ -205,39 +211,6 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Diagnostic> {
     Err(Diagnostic::run_error(message)
         .with_hint("choose another port with --port, or stop the program using it")
         .settings())
-}
-
-/// A server whose connections time out: tiny_http reads and writes with
-/// no deadline, so a connection that sends nothing (half-open, or a
-/// slowloris) or a browser that stops reading held a thread for ever.
-/// Linux and the BSDs give each accepted socket the listening socket's
-/// timeouts.
-fn listen(address: SocketAddr, idle: Duration) -> std::io::Result<tiny_http::Server> {
-    let listener = std::net::TcpListener::bind(address)?;
-    let socket = socket2::SockRef::from(&listener);
-    socket.set_read_timeout(Some(idle))?;
-    socket.set_write_timeout(Some(idle))?;
-    tiny_http::Server::from_listener(listener, None).map_err(std::io::Error::other)
-}
-
-fn answer_requests(
-    http: &tiny_http::Server,
-    site: &RwLock<Published>,
-    clients: &EventClients,
-    stopping: &AtomicBool,
-) {
-    let port = http.server_addr().to_ip().map_or(0, |a| a.port());
-    while !stopping.load(Ordering::SeqCst) {
-        match http.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => {
-                let snapshot = site.read().map(|s| s.clone()).unwrap_or_default();
-                http::respond(request, &snapshot, clients, port);
-            }
-            Ok(None) => {}
-            Err(_) => break,
-        }
-    }
-    http.unblock();
 }
 
 /// The thread that owns the live site: it takes the file events, updates
