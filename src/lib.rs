@@ -17,7 +17,6 @@ pub use model::{document, ids};
 pub use stages::{config, gaps, link, load, render, write};
 pub use support::{diagnostic, parse_cache};
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -265,16 +264,10 @@ fn check_templates(
     if !project.has_own_templates() {
         return watch.lap("render");
     }
-    let sample = one_page_per_template(&derived.site);
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let count = |file: OutputFile| {
-        if file.path.ends_with(".html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-    };
+    let sample = render::one_page_per_template(&derived.site);
     let scope = Scope::Only(&sample);
-    project.render(derived, scope, &mut report.diagnostics, &count, watch);
-    report.pages = pages.into_inner();
+    let rendered = project.render(derived, scope, &mut report.diagnostics, &|_| {}, watch);
+    report.pages = rendered.pages();
 }
 
 fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
@@ -287,32 +280,6 @@ fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         cache: options.cache.clone(),
     }
-}
-
-/// The pages `check` renders when the community has its own templates: every page that is not a document or a tag
-/// page, plus the first document of each kind and the first tag page. Every
-/// template runs once, so template errors surface without rendering the
-/// whole site; errors that only some documents' data trigger need `build`.
-fn one_page_per_template(site: &link::Site) -> BTreeSet<String> {
-    let documents: BTreeSet<String> = site
-        .documents
-        .iter()
-        .map(|d| format!("{}index.html", d.url))
-        .collect();
-    let mut sample: BTreeSet<String> = render::output_paths(site)
-        .into_iter()
-        .filter(|p| p.ends_with(".html") && !documents.contains(p) && !p.starts_with("tags/"))
-        .collect();
-    for kind in document::Kind::ALL {
-        if let Some(first) = site.documents.iter().find(|d| d.kind == kind) {
-            sample.insert(format!("{}index.html", first.url));
-        }
-    }
-    sample.insert("tags/index.html".into());
-    if let Some(tag) = site.tags.first() {
-        sample.insert(format!("tags/{}/index.html", tag.slug));
-    }
-    sample
 }
 
 /// The folders copied into every site: the theme's and the community's

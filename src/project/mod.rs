@@ -1,7 +1,8 @@
 //! The core every command drives: a community's inputs (settings, the
-//! documents as read, static files, dates from git, the theme) and the one
-//! step that derives the linked site and its gap report from them
-//! (`derive`) and renders it (`rendition`).
+//! documents as read, dates from git, the theme; static files are listed
+//! at each `derive`) and the one step that derives the linked site and its
+//! gap report from them (`derive`) and renders it (`render`, in
+//! `rendition`).
 //!
 //! `build` and `check` open a project and take the step once, `gaps` only
 //! its first half; `serve` keeps one open, applies each batch of changed

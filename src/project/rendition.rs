@@ -141,7 +141,10 @@ impl Project {
             return Rendered::failed();
         }
         if matches!(scope, Scope::Only(_)) {
-            return Rendered::default();
+            return Rendered {
+                written: written.into_inner().unwrap_or_default(),
+                ..Rendered::default()
+            };
         }
         let mut gone = Vec::new();
         let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);

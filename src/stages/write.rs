@@ -279,7 +279,8 @@ fn files_under(copy: &CopyDir) -> impl Iterator<Item = (PathBuf, String)> {
         .into_iter()
 }
 
-/// The files `write_site` would copy, read into memory (for `serve`).
+/// The files `Staging::begin` copies (`copy_tree`), read into memory
+/// instead (for `serve`).
 pub(crate) fn read_copies(copies: &[CopyDir]) -> Vec<OutputFile> {
     copies
         .iter()

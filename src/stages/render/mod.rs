@@ -23,6 +23,7 @@ use crate::stages::link::{DocId, FullSite, Site, Target};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
 use shows::{Page, all_pages};
+pub(crate) use shows::{is_data_file, one_page_per_template, output_paths};
 use theme::Theme;
 use view::{CardValue, Views, href};
 
@@ -169,12 +170,6 @@ pub(crate) fn render_each(
     diagnostics
 }
 
-/// Whether a path is one of the data files (sitemap, feeds, `gaps.json`,
-/// `graph.json`): files no page loads, which `serve` makes after the pages.
-pub(crate) fn is_data_file(path: &str) -> bool {
-    path == GAPS_JSON || path == GRAPH_JSON || feeds::PATHS.contains(&path)
-}
-
 /// The data files among `wanted`.
 pub(crate) fn render_data(
     site: &FullSite,
@@ -216,16 +211,6 @@ fn data_files(
         }
     };
     rayon::join(|| rayon::join(gaps, feeds), graph);
-}
-
-/// Every output path `render` makes for this site, data files included.
-pub(crate) fn output_paths(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = all_pages(site).iter().map(|p| p.path(site)).collect();
-    if site.config.base_url.is_some() {
-        paths.extend(feeds::PATHS.map(String::from));
-    }
-    paths.extend([GAPS_JSON.to_string(), GRAPH_JSON.to_string()]);
-    paths
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {

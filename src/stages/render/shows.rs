@@ -8,7 +8,7 @@
 //! # How to add a page kind
 //!
 //! Add a variant to `PageKind` (and to `PageKind::ALL`, in the order the
-//! sitemap lists pages); the compiler then asks for its arm in every
+//! sitemap lists pages: a kind not there has no files); the compiler then asks for its arm in every
 //! `match` on it, all in this file: `declaration` (for each list of
 //! documents the page shows, the facts it shows of them, `CARD` for cards,
 //! and whose they are), `instances` (one per site, section, document or
@@ -25,6 +25,8 @@ use super::NOT_FOUND;
 use super::facts::{Fact, Facts};
 use super::feeds;
 use super::{GAPS_JSON, GRAPH_JSON};
+use std::collections::BTreeSet;
+
 use crate::model::document::Kind;
 use crate::stages::link::{DocId, Site, TagId, Target};
 
@@ -320,30 +322,15 @@ impl PageKind {
         }
     }
 
-    /// The file of this kind at `at` in `site`, if the site has one.
-    pub(crate) fn file(self, site: &Site, at: PageOf) -> Option<File> {
-        if let Some(page) = self.page(at) {
-            return Some(File::Path(page.path(site)));
-        }
-        let of_site = |file: File| (at == PageOf::Site).then_some(file);
-        let feed = |path: &str| {
-            site.config
-                .base_url
-                .is_some()
-                .then(|| of_site(File::Path(path.to_string())))
-                .flatten()
-        };
+    /// The path of this kind's one file, for the kinds that are data files
+    /// (files no page loads: `serve` makes them after the pages).
+    pub(crate) const fn data_path(self) -> Option<&'static str> {
         match self {
-            PageKind::Sitemap => feed(feeds::SITEMAP),
-            PageKind::Feed => feed(feeds::FEED),
-            PageKind::Robots => feed(feeds::ROBOTS),
-            PageKind::GapsJson => of_site(File::Path(GAPS_JSON.into())),
-            PageKind::GraphJson => of_site(File::Path(GRAPH_JSON.into())),
-            PageKind::SearchTables => of_site(File::SearchTables),
-            PageKind::SearchEntry => match at {
-                PageOf::Document(id) => Some(File::SearchEntry(id)),
-                _ => None,
-            },
+            PageKind::Sitemap => Some(feeds::SITEMAP),
+            PageKind::Feed => Some(feeds::FEED),
+            PageKind::Robots => Some(feeds::ROBOTS),
+            PageKind::GapsJson => Some(GAPS_JSON),
+            PageKind::GraphJson => Some(GRAPH_JSON),
             PageKind::Home
             | PageKind::TagIndex
             | PageKind::NotFound
@@ -351,9 +338,79 @@ impl PageKind {
             | PageKind::Search
             | PageKind::Section
             | PageKind::Document
-            | PageKind::Tag => None,
+            | PageKind::Tag
+            | PageKind::SearchTables
+            | PageKind::SearchEntry => None,
         }
     }
+
+    /// Whether the site has this kind's files only with a `base_url`
+    /// (they need absolute addresses).
+    const fn needs_base_url(self) -> bool {
+        matches!(self, PageKind::Sitemap | PageKind::Feed | PageKind::Robots)
+    }
+
+    /// The file of this kind at `at` in `site`, if the site has one.
+    pub(crate) fn file(self, site: &Site, at: PageOf) -> Option<File> {
+        if let Some(page) = self.page(at) {
+            return Some(File::Path(page.path(site)));
+        }
+        if self.needs_base_url() && site.config.base_url.is_none() {
+            return None;
+        }
+        match (self, at) {
+            (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
+            (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            (_, PageOf::Site) => self.data_path().map(|path| File::Path(path.into())),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `path` is one of the data files (`PageKind::data_path`).
+pub(crate) fn is_data_file(path: &str) -> bool {
+    PageKind::ALL.iter().any(|k| k.data_path() == Some(path))
+}
+
+/// Every page and data file of the site, by output path, in the order of
+/// `PageKind::ALL` (the search index's files are its own to list).
+pub(crate) fn output_paths(site: &Site) -> Vec<String> {
+    let mut paths = Vec::new();
+    for kind in PageKind::ALL {
+        for at in kind.instances(site) {
+            if let Some(File::Path(path)) = kind.file(site, at) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+/// The pages `check` renders to try a community's own templates: every
+/// page that is not one of a document or a tag (sections have templates of
+/// their own), the first tag's page, and the first document of each kind
+/// (which may have a template of its own). Every template runs once, so
+/// template errors surface without rendering the whole site; errors that
+/// only some documents' data trigger need `build`.
+pub(crate) fn one_page_per_template(site: &Site) -> BTreeSet<String> {
+    let grows = |at: &PageOf| matches!(at, PageOf::Document(_) | PageOf::Tag(_));
+    let pages = PageKind::ALL.iter().flat_map(|kind| {
+        let (fixed, growing): (Vec<PageOf>, Vec<PageOf>) =
+            kind.instances(site).into_iter().partition(|at| !grows(at));
+        let first = growing.into_iter().next();
+        fixed
+            .into_iter()
+            .chain(first)
+            .filter_map(|at| kind.page(at))
+    });
+    let first_of_each_kind = Kind::ALL.iter().filter_map(|&kind| {
+        let first = site.documents.ids_where(|d| d.kind == kind).next()?;
+        Some(Page::Document(first))
+    });
+    pages
+        .chain(first_of_each_kind)
+        .map(|page| page.path(site))
+        .collect()
 }
 
 /// Every page of the site, in the order of `PageKind::ALL`.
@@ -523,7 +580,16 @@ impl Whose {
             // Its tags, and the practices it cites, which are left out.
             Whose::Related => Facts::of(&[F::Tags, F::Cites]),
             Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
-            _ => Facts::NONE,
+            Whose::Own
+            | Whose::All
+            | Whose::Backlinks
+            | Whose::Contributions
+            | Whose::Evidence
+            | Whose::TagMembers
+            | Whose::ChildTagMembers
+            | Whose::Section
+            | Whose::Newest(_)
+            | Whose::Mentors => Facts::NONE,
         }
     }
 
