@@ -9,6 +9,7 @@
 mod model;
 pub mod project;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 mod stages;
 mod support;
