@@ -43,6 +43,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
     pub cache: Option<PathBuf>,
+    /// The site's address, instead of `base_url` in community.yaml
+    /// (`build --base-url`, as CI knows it); checked the same way.
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -54,6 +57,7 @@ impl BuildOptions {
             today: None,
             write: true,
             cache: None,
+            base_url: None,
         }
     }
 
@@ -199,13 +203,21 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     } else {
         Purpose::Check
     };
+    let base_url = base_url_override(options).unwrap_or_else(|problem| {
+        report.diagnostics.push(problem);
+        None
+    });
     let mut project = Project::open(project_options(options, purpose), watch);
     report.cache_use = project.cache_use();
     let (derived, problems) = project.derive(None, watch);
     report.diagnostics.extend(problems);
-    let Some(Derived { site, gaps }) = derived else {
+    let Some(Derived { mut site, gaps }) = derived else {
         return;
     };
+    // Only rendering reads `base_url` (links are relative), so it may change here.
+    if base_url.is_some() {
+        site.config.base_url = base_url;
+    }
     report.documents = site.documents.len();
     let diagnostics = &mut report.diagnostics;
     if let Some(d) = options
@@ -257,6 +269,18 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         Err(d) => diagnostics.push(d),
     }
     watch.lap("write");
+}
+
+/// `BuildOptions::base_url`, checked as `base_url` is in community.yaml.
+fn base_url_override(options: &BuildOptions) -> Result<Option<String>, Diagnostic> {
+    let Some(url) = options.base_url.as_deref() else {
+        return Ok(None);
+    };
+    config::site_address(url.trim()).map(Some).map_err(|problem| {
+        Diagnostic::run_error(format!("`--base-url` {problem}, found `{url}`"))
+            .with_hint("give the address the site is published at, like `--base-url https://example.org/toolkit/`")
+            .settings()
+    })
 }
 
 fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {

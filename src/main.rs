@@ -81,6 +81,9 @@ enum Command {
         /// Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The address the site is published at, instead of `base_url` in community.yaml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         #[command(flatten)]
         run: RunArgs,
     },
@@ -299,7 +302,12 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(gaps(&request, format));
         }
-        Command::Build { root, output, run } => (
+        Command::Build {
+            root,
+            output,
+            base_url,
+            run,
+        } => (
             BuildOptions {
                 today: None,
                 root,
@@ -307,6 +315,7 @@ fn main() -> ExitCode {
                 drafts: run.drafts,
                 write: true,
                 cache: run.cache.dir(),
+                base_url,
             },
             run,
         ),
@@ -318,6 +327,7 @@ fn main() -> ExitCode {
                 drafts: run.drafts,
                 write: false,
                 cache: run.cache.dir(),
+                base_url: None,
             },
             run,
         ),

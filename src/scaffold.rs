@@ -237,7 +237,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 }
 
 /// The files of a starter community, by path, with placeholders.
-const STARTER: [(&str, &str); 7] = [
+const STARTER: [(&str, &str); 8] = [
     (CONFIG_FILE, include_str!("starter/community.yaml")),
     ("README.md", include_str!("starter/README.md")),
     (".gitignore", include_str!("starter/gitignore")),
@@ -254,7 +254,22 @@ const STARTER: [(&str, &str); 7] = [
         "case-studies/first-welcome-calls.md",
         include_str!("starter/case-studies.md"),
     ),
+    (
+        ".github/workflows/site.yml",
+        include_str!("starter/site.yml"),
+    ),
 ];
+
+/// The GitHub Action of this version of practica, as a workflow names it:
+/// `OWNER/REPO@vX.Y.Z` (the tag the release workflow builds).
+pub(crate) fn action_ref() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let name = repository
+        .strip_prefix("https://github.com/")
+        .unwrap_or(repository)
+        .trim_end_matches('/');
+    format!("{name}@v{}", env!("CARGO_PKG_VERSION"))
+}
 
 /// Writes a starter community into `dir`, which must be empty or new (a
 /// lone `.git` is allowed: `git init` first is a common order). Returns
@@ -266,6 +281,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         let text = match path {
             CONFIG_FILE => schema::modeline(Subject::Community) + &fill(template, &title, today),
             _ if path.ends_with(".md") => fill(template, &title, today),
+            _ if path.ends_with(".yml") => template.replace("{{ action }}", &action_ref()),
             _ => template.to_string(),
         };
         (PathBuf::from(path), text)

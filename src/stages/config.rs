@@ -325,8 +325,9 @@ fn read_theme(reader: &mut FieldReader) -> Option<String> {
 
 fn read_base_url(reader: &mut FieldReader) -> Option<String> {
     let url = reader.string("base_url")?;
-    let Some(problem) = base_url_problem(&url) else {
-        return Some(url.trim_end_matches('/').to_string());
+    let problem = match site_address(&url) {
+        Ok(address) => return Some(address),
+        Err(problem) => problem,
     };
     let span = reader.key_span("base_url");
     reader.error(
@@ -335,6 +336,15 @@ fn read_base_url(reader: &mut FieldReader) -> Option<String> {
         "write it like `base_url: https://example.org/toolkit/`, or leave it out for relative links only",
     );
     None
+}
+
+/// `url` as the site's address is kept (without a trailing slash), or why
+/// it cannot be one; `base_url` in community.yaml and `build --base-url`.
+pub(crate) fn site_address(url: &str) -> Result<String, &'static str> {
+    match base_url_problem(url) {
+        None => Ok(url.trim_end_matches('/').to_string()),
+        Some(problem) => Err(problem),
+    }
 }
 
 /// Why `url` cannot be the site's address, if it cannot: it goes into
