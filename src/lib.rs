@@ -9,6 +9,7 @@
 mod model;
 pub mod project;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 mod stages;
 mod support;
@@ -41,6 +42,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
     pub cache: Option<PathBuf>,
+    /// The site's address, instead of `base_url` in community.yaml
+    /// (`build --base-url`, as CI knows it); checked the same way.
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -52,6 +56,7 @@ impl BuildOptions {
             today: None,
             write: true,
             cache: None,
+            base_url: None,
         }
     }
 
@@ -197,13 +202,21 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     } else {
         Purpose::Check
     };
+    let base_url = base_url_override(options).unwrap_or_else(|problem| {
+        report.diagnostics.push(problem);
+        None
+    });
     let mut project = Project::open(project_options(options, purpose), watch);
     report.cache_use = project.cache_use();
     let (derived, problems) = project.derive(watch);
     report.diagnostics.extend(problems);
-    let Some(derived) = derived else {
+    let Some(mut derived) = derived else {
         return;
     };
+    // Only rendering reads `base_url` (links are relative), so it may change here.
+    if base_url.is_some() {
+        derived.site.config.base_url = base_url;
+    }
     report.documents = derived.site.documents.len();
     if !options.write {
         return check_templates(&mut project, derived, report, watch);
@@ -227,7 +240,10 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         .config()
         .map(|c| c.publish_hidden.clone())
         .unwrap_or_default();
-    let Ok(theme) = project.theme() else { return };
+    let theme = match project.theme() {
+        Ok(theme) => theme,
+        Err(problems) => return report.diagnostics.extend(problems),
+    };
     let copies = copy_dirs(&options.root, theme, &hidden);
     let staging = match write::Staging::begin(&options.root, &report.output, &copies) {
         Ok(staging) => staging,
@@ -268,6 +284,18 @@ fn check_templates(
     let scope = Scope::Only(&sample);
     let rendered = project.render(derived, scope, &mut report.diagnostics, &|_| {}, watch);
     report.pages = rendered.pages();
+}
+
+/// `BuildOptions::base_url`, checked as `base_url` is in community.yaml.
+fn base_url_override(options: &BuildOptions) -> Result<Option<String>, Diagnostic> {
+    let Some(url) = options.base_url.as_deref() else {
+        return Ok(None);
+    };
+    config::site_address(url.trim()).map(Some).map_err(|problem| {
+        Diagnostic::run_error(format!("`--base-url` {problem}, found `{url}`"))
+            .with_hint("give the address the site is published at, like `--base-url https://example.org/toolkit/`")
+            .settings()
+    })
 }
 
 fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {

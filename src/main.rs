@@ -12,6 +12,7 @@ use practica::diagnostic::format::{self as diagnostic_format, Sources};
 use practica::document::Kind;
 use practica::gaps::{GapsRequest, format as gap_format};
 use practica::scaffold;
+use practica::schema::Subject;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
 use practica::{BuildOptions, BuildReport, Diagnostic};
@@ -80,6 +81,9 @@ enum Command {
         /// Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The address the site is published at, instead of `base_url` in community.yaml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         #[command(flatten)]
         run: RunArgs,
     },
@@ -146,6 +150,18 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print the JSON Schema of community.yaml or of a kind's front matter, for editors
+    ///
+    /// For example: `practica schema community`, or `practica schema --out .practica/schemas`
+    /// to write them all (what `practica init` writes, made again for this version).
+    Schema {
+        /// What the schema describes
+        #[arg(value_enum, required_unless_present = "out")]
+        subject: Option<SubjectArg>,
+        /// Write every schema into this folder (replacing older ones) instead
+        #[arg(long, value_name = "DIR", conflicts_with = "subject")]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script
     ///
     /// For example: `practica completions bash > ~/.local/share/bash-completion/completions/practica`
@@ -190,6 +206,27 @@ impl KindArg {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum SubjectArg {
+    Community,
+    Practice,
+    Guide,
+    CaseStudy,
+    Member,
+}
+
+impl SubjectArg {
+    fn subject(self) -> Subject {
+        match self {
+            SubjectArg::Community => Subject::Community,
+            SubjectArg::Practice => Subject::FrontMatter(Kind::Practice),
+            SubjectArg::Guide => Subject::FrontMatter(Kind::Guide),
+            SubjectArg::CaseStudy => Subject::FrontMatter(Kind::CaseStudy),
+            SubjectArg::Member => Subject::FrontMatter(Kind::Member),
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum GapFormat {
     Table,
     Markdown,
@@ -203,6 +240,7 @@ fn main() -> ExitCode {
             return ExitCode::from(new(kind.kind(), &title, &root));
         }
         Command::Init { dir } => return ExitCode::from(init(&dir)),
+        Command::Schema { subject, out } => return ExitCode::from(schema(subject, out)),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -264,7 +302,12 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(gaps(&request, format));
         }
-        Command::Build { root, output, run } => (
+        Command::Build {
+            root,
+            output,
+            base_url,
+            run,
+        } => (
             BuildOptions {
                 today: None,
                 root,
@@ -272,6 +315,7 @@ fn main() -> ExitCode {
                 drafts: run.drafts,
                 write: true,
                 cache: run.cache.dir(),
+                base_url,
             },
             run,
         ),
@@ -283,6 +327,7 @@ fn main() -> ExitCode {
                 drafts: run.drafts,
                 write: false,
                 cache: run.cache.dir(),
+                base_url: None,
             },
             run,
         ),
@@ -408,6 +453,29 @@ fn init(dir: &Path) -> u8 {
         }
         Err(refusal) => {
             print_problems(std::slice::from_ref(&refusal), dir, use_color());
+            2
+        }
+    }
+}
+
+/// `practica schema`: one schema on stdout, or all of them into a folder.
+fn schema(subject: Option<SubjectArg>, out: Option<PathBuf>) -> u8 {
+    // clap takes one of the two, never both.
+    let Some(dir) = out else {
+        if let Some(subject) = subject {
+            print!("{}", practica::schema::text(subject.subject()));
+        }
+        return 0;
+    };
+    match practica::schema::write_all(&dir) {
+        Ok(files) => {
+            for file in files {
+                println!("{}", practica::diagnostic::display_path(&file));
+            }
+            0
+        }
+        Err(refusal) => {
+            print_problems(std::slice::from_ref(&refusal), Path::new(""), use_color());
             2
         }
     }

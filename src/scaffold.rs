@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::model::document::Kind;
+use crate::schema::{self, Subject};
 use crate::stages::config::{self, CONFIG_FILE, title_from_slug};
 use crate::stages::load;
 use crate::support::diagnostic::Diagnostic;
@@ -236,7 +237,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 }
 
 /// The files of a starter community, by path, with placeholders.
-const STARTER: [(&str, &str); 7] = [
+const STARTER: [(&str, &str); 8] = [
     (CONFIG_FILE, include_str!("starter/community.yaml")),
     ("README.md", include_str!("starter/README.md")),
     (".gitignore", include_str!("starter/gitignore")),
@@ -253,7 +254,22 @@ const STARTER: [(&str, &str); 7] = [
         "case-studies/first-welcome-calls.md",
         include_str!("starter/case-studies.md"),
     ),
+    (
+        ".github/workflows/site.yml",
+        include_str!("starter/site.yml"),
+    ),
 ];
+
+/// The GitHub Action of this version of practica, as a workflow names it:
+/// `OWNER/REPO@vX.Y.Z` (the tag the release workflow builds).
+pub(crate) fn action_ref() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let name = repository
+        .strip_prefix("https://github.com/")
+        .unwrap_or(repository)
+        .trim_end_matches('/');
+    format!("{name}@v{}", env!("CARGO_PKG_VERSION"))
+}
 
 /// Writes a starter community into `dir`, which must be empty or new (a
 /// lone `.git` is allowed: `git init` first is a common order). Returns
@@ -261,17 +277,44 @@ const STARTER: [(&str, &str); 7] = [
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     refuse_non_empty(dir)?;
     let title = community_title(dir);
-    let mut written = Vec::new();
-    for (path, template) in STARTER {
-        let text = if path.ends_with(".md") || path.ends_with(".yaml") {
-            fill(template, &title, today)
-        } else {
-            template.to_string()
+    let starter = STARTER.into_iter().map(|(path, template)| {
+        let text = match path {
+            CONFIG_FILE => schema::modeline(Subject::Community) + &fill(template, &title, today),
+            _ if path.ends_with(".md") => fill(template, &title, today),
+            _ if path.ends_with(".yml") => template.replace("{{ action }}", &action_ref()),
+            _ => template.to_string(),
         };
-        write_new(&dir.join(path), &text)?;
-        written.push(PathBuf::from(path));
+        (PathBuf::from(path), text)
+    });
+    let mut written = Vec::new();
+    for (path, text) in starter.chain(editor_files()) {
+        write_new(&dir.join(&path), &text)?;
+        written.push(path);
     }
     Ok(written)
+}
+
+/// What editors need to complete and check keys: the schemas, and VS
+/// Code's settings mapping community.yaml to its schema (its first line
+/// names the schema too, for other editors), with the YAML extension
+/// recommended.
+fn editor_files() -> Vec<(PathBuf, String)> {
+    let schemas = Subject::ALL.map(|subject| {
+        let path = Path::new(schema::SCHEMA_DIR).join(subject.file_name());
+        (path, schema::text(subject))
+    });
+    let settings = serde_json::json!({
+        "yaml.schemas": {
+            schema::path_from_root(Subject::Community): [format!("/{CONFIG_FILE}")],
+        },
+    });
+    let extensions = serde_json::json!({"recommendations": ["redhat.vscode-yaml"]});
+    let vscode = [
+        (".vscode/settings.json", settings),
+        (".vscode/extensions.json", extensions),
+    ]
+    .map(|(path, json)| (PathBuf::from(path), format!("{json:#}\n")));
+    schemas.into_iter().chain(vscode).collect()
 }
 
 fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {

@@ -5,24 +5,105 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
-use crate::support::fields::{FieldReader, warn_unknown_keys};
-use crate::support::yaml;
+use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
+use crate::support::yaml::{self, describe};
 
 pub(crate) const CONFIG_FILE: &str = "community.yaml";
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "edit_url",
-    "pretty_links",
-    "git_dates",
-    "publish_hidden",
-    "tags",
-    "gaps",
+/// The keys of community.yaml: what the loader knows, and what the
+/// editor schema (`practica schema community`) offers.
+pub(crate) const FIELDS: &[Field] = &[
+    Field::new("title", Shape::Text, "The site's name, shown on every page.").required(),
+    Field::new(
+        "description",
+        Shape::Text,
+        "What the community shares, and who it is for; the home page and search engines show it.",
+    ),
+    Field::new(
+        "base_url",
+        Shape::SiteAddress,
+        "The address the site is published at, like https://example.org/toolkit/. Adds canonical links, sitemap.xml, feed.xml and robots.txt; without it every link is relative.",
+    ),
+    Field::new(
+        "language",
+        Shape::Text,
+        "The pages' language, like `en` (the `lang` of every page).",
+    )
+    .default(Literal::Text("en")),
+    Field::new(
+        "theme",
+        Shape::FolderName,
+        "The name of a folder in themes/ whose templates and static files replace the default theme's; a name only, not a path.",
+    ),
+    Field::new(
+        "edit_url",
+        Shape::EditAddress,
+        "Adds an \"edit this page\" link to every page: an http(s) address with `{path}` where the file's path goes, like https://github.com/ORG/REPO/edit/main/{path}.",
+    ),
+    Field::new(
+        "pretty_links",
+        Shape::Flag,
+        "`true` links to folders (practices/x/) instead of their index.html, for hosts that serve index.html for a folder.",
+    )
+    .default(Literal::Flag(false)),
+    Field::new(
+        "git_dates",
+        Shape::AutoOrFlag,
+        "Where a document without `updated` gets its date: `auto` from its last commit in git, else the file's modification date; `true` the same, with a warning when git gives none; `false` only front matter dates.",
+    )
+    .default(Literal::Text("auto")),
+    Field::new(
+        "publish_hidden",
+        Shape::TextList,
+        "Hidden files or folders at the top of static/ to publish all the same, like .well-known; every other hidden one is not published.",
+    ),
+    Field::new(
+        "tags",
+        Shape::Items(TAG_FIELDS),
+        "The domain map: the topics this community cares about. Documents list them under `tags`, members under `expertise` and `learning`.",
+    ),
+    Field::new(
+        "gaps",
+        Shape::Settings(GAP_FIELDS),
+        "Settings of the knowledge-gap analysis (`practica gaps`, and /gaps/ on the site).",
+    ),
 ];
+
+/// The keys of a declared tag in `tags`.
+pub(crate) const TAG_FIELDS: &[Field] = &[
+    Field::new(
+        "slug",
+        Shape::Text,
+        "The tag as documents write it: lowercase words joined by hyphens, like cold-chain.",
+    )
+    .required(),
+    Field::new(
+        "title",
+        Shape::Text,
+        "The topic's name on pages; without it, the slug with a capital letter.",
+    ),
+    Field::new(
+        "description",
+        Shape::Text,
+        "What the topic covers, shown on its page.",
+    ),
+    Field::new(
+        "parent",
+        Shape::Text,
+        "The slug of the broader declared tag this one belongs under.",
+    ),
+];
+
+/// The keys under `gaps`.
+pub(crate) const GAP_FIELDS: &[Field] = &[Field::new(
+    "stale_after_months",
+    Shape::Count {
+        min: *STALE_AFTER_MONTHS.start() as i64,
+        max: *STALE_AFTER_MONTHS.end() as i64,
+    },
+    "A topic whose newest document is older than this many months is stale (the `stale` gap rule).",
+)
+.default(Literal::Count(STALE_AFTER_MONTHS_DEFAULT as i64))];
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct DeclaredTag {
@@ -43,10 +124,12 @@ pub(crate) struct GapSettings {
 /// community needs, and far from what dates can count.
 pub(crate) const STALE_AFTER_MONTHS: std::ops::RangeInclusive<i32> = 1..=1200;
 
+const STALE_AFTER_MONTHS_DEFAULT: i32 = 18;
+
 impl Default for GapSettings {
     fn default() -> Self {
         GapSettings {
-            stale_after_months: 18,
+            stale_after_months: STALE_AFTER_MONTHS_DEFAULT,
         }
     }
 }
@@ -176,10 +259,11 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         }
     };
     let mut reader = FieldReader::new(&mapping, path, 0).for_settings();
+    let known: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
     warn_unknown_keys(
         &mut reader,
         mapping.entries.keys(),
-        KNOWN_KEYS,
+        &known,
         "community.yaml",
     );
     let title = reader.string("title").unwrap_or_default();
@@ -241,8 +325,9 @@ fn read_theme(reader: &mut FieldReader) -> Option<String> {
 
 fn read_base_url(reader: &mut FieldReader) -> Option<String> {
     let url = reader.string("base_url")?;
-    let Some(problem) = base_url_problem(&url) else {
-        return Some(url.trim_end_matches('/').to_string());
+    let problem = match site_address(&url) {
+        Ok(address) => return Some(address),
+        Err(problem) => problem,
     };
     let span = reader.key_span("base_url");
     reader.error(
@@ -253,10 +338,19 @@ fn read_base_url(reader: &mut FieldReader) -> Option<String> {
     None
 }
 
+/// `url` as the site's address is kept (without a trailing slash), or why
+/// it cannot be one; `base_url` in community.yaml and `build --base-url`.
+pub(crate) fn site_address(url: &str) -> Result<String, &'static str> {
+    match base_url_problem(url) {
+        None => Ok(url.trim_end_matches('/').to_string()),
+        Some(problem) => Err(problem),
+    }
+}
+
 /// Why `url` cannot be the site's address, if it cannot: it goes into
 /// pages, feeds and robots.txt, so it must be an absolute http(s) address
 /// with a host and only the characters a URL may hold as written.
-fn base_url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn base_url_problem(url: &str) -> Option<&'static str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -267,8 +361,7 @@ fn base_url_problem(url: &str) -> Option<&'static str> {
     if host.is_empty() || host.starts_with(':') {
         return Some("has no host");
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
-    if !url.chars().all(|c| allowed(c) || !c.is_ascii()) {
+    if !url.chars().all(url_character) {
         return Some(
             "holds a character a URL cannot (a space, quote, <, >, or a control character)",
         );
@@ -277,6 +370,12 @@ fn base_url_problem(url: &str) -> Option<&'static str> {
         return Some("has a query or fragment, which page addresses would be appended after");
     }
     None
+}
+
+/// Whether `c` may stand in `base_url` as written: ASCII letters, digits
+/// and the punctuation URLs use, or any other script's character.
+pub(crate) fn url_character(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) || !c.is_ascii()
 }
 
 fn read_edit_url(reader: &mut FieldReader) -> Option<String> {
@@ -450,10 +549,21 @@ fn check_parents(reader: &mut FieldReader, tags: &[(DeclaredTag, TagPlace)]) {
 
 fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
     let mut settings = GapSettings::default();
-    let Some(Value::Object(map)) = value else {
-        return settings;
+    let map = match value {
+        None | Some(Value::Null) => return settings,
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            let span = reader.key_span("gaps");
+            reader.error(
+                span,
+                format!("`gaps` should be settings, found {}", describe(other)),
+                "write the settings indented under it, like `gaps:` and then `  stale_after_months: 18`",
+            );
+            return settings;
+        }
     };
-    for (key, value) in map {
+    // An empty setting is left at its default, as empty keys are elsewhere.
+    for (key, value) in map.iter().filter(|(_, value)| !value.is_null()) {
         let span = reader.item_span("gaps", key);
         let months = value.as_i64().and_then(|m| i32::try_from(m).ok());
         match (key.as_str(), months) {
@@ -472,7 +582,14 @@ fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
             _ => reader.warning(
                 span,
                 format!("unknown gap setting `{key}` is ignored"),
-                "known gap settings: stale_after_months".into(),
+                format!(
+                    "known gap settings: {}",
+                    GAP_FIELDS
+                        .iter()
+                        .map(|f| f.key)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ),
         }
     }
@@ -530,6 +647,17 @@ mod tests {
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
         assert!(diagnostics[0].message.contains("`auto`, `true` or `false`"));
+    }
+
+    #[test]
+    fn gaps_must_be_settings_and_an_empty_one_keeps_its_default() {
+        let (_, diagnostics) = parse_text("title: T\ngaps: 18\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("`gaps` should be settings"));
+        assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
+        let (config, diagnostics) = parse_text("title: T\ngaps:\n  stale_after_months:\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.unwrap().gaps.stale_after_months, 18);
     }
 
     #[test]

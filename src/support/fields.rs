@@ -9,6 +9,83 @@ use serde_json::Value;
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::yaml::{Mapping, describe};
 
+/// A key practica reads from YAML, as one table both the loader and the
+/// editor schemas (`crate::schema`) take their keys from, so a key the
+/// loader knows is a key editors complete, and no other.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub(crate) key: &'static str,
+    pub(crate) shape: Shape,
+    /// For people: what the key does, as editors show it on hover.
+    pub(crate) about: &'static str,
+    /// Missing, empty or `null` is an error.
+    pub(crate) required: bool,
+    /// What a missing key means, when that is a value.
+    pub(crate) default: Option<Literal>,
+}
+
+/// A value written in a table of fields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Literal {
+    Text(&'static str),
+    Flag(bool),
+    Count(i64),
+}
+
+impl Field {
+    pub(crate) const fn new(key: &'static str, shape: Shape, about: &'static str) -> Field {
+        Field {
+            key,
+            shape,
+            about,
+            required: false,
+            default: None,
+        }
+    }
+
+    pub(crate) const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub(crate) const fn default(mut self, value: Literal) -> Field {
+        self.default = Some(value);
+        self
+    }
+}
+
+/// The values a field takes, as its reader accepts them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Shape {
+    /// Text; a number counts as its text (`FieldReader::string`).
+    Text,
+    /// `YYYY-MM-DD` or an RFC 3339 timestamp (`FieldReader::date`).
+    Date,
+    /// `true` or `false` (`FieldReader::bool`).
+    Flag,
+    /// A list of texts, or one text (`FieldReader::string_list`).
+    TextList,
+    /// One of these words, in any letter case.
+    Word(&'static [&'static str]),
+    /// A whole number in a range.
+    Count { min: i64, max: i64 },
+    /// `auto`, `true` or `false`.
+    AutoOrFlag,
+    /// The name of a folder, not a path.
+    FolderName,
+    /// An absolute http(s) address with a host, and no query or fragment.
+    SiteAddress,
+    /// An http(s) address with a `{path}` placeholder.
+    EditAddress,
+    /// A list of `{title, url}` mappings, or of bare addresses.
+    ProfileLinks,
+    /// A list of mappings of these fields, or of bare texts naming the
+    /// first field (a declared tag given by its slug alone).
+    Items(&'static [Field]),
+    /// A mapping of these fields.
+    Settings(&'static [Field]),
+}
+
 /// A text value and where it was written, so later stages (links, authors)
 /// can point at it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

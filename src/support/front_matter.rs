@@ -5,52 +5,181 @@ use std::path::Path;
 use crate::model::document::{FrontMatter, Kind, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, suggest};
 use crate::support::fields::scripting_scheme;
-use crate::support::fields::{FieldReader, Located, warn_unknown_keys};
+use crate::support::fields::{Field, FieldReader, Literal, Located, Shape, warn_unknown_keys};
 use crate::support::yaml::Mapping;
 
-const COMMON_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "date",
-    "updated",
-    "draft",
-    "review_by",
-    "owner",
-];
-const WRITTEN_KEYS: &[&str] = &["tags", "authors"];
-const PRACTICE_KEYS: &[&str] = &["status"];
-const EVIDENCE_KEYS: &[&str] = &["practices"];
-const MEMBER_KEYS: &[&str] = &[
-    "expertise",
-    "learning",
-    "mentor",
-    "role",
-    "organization",
-    "links",
+/// A front matter key and the kinds of document it applies to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FrontKey {
+    pub(crate) field: Field,
+    pub(crate) kinds: &'static [Kind],
+}
+
+const fn on(kinds: &'static [Kind], field: Field) -> FrontKey {
+    FrontKey { field, kinds }
+}
+
+const ALL: &[Kind] = &Kind::ALL;
+const WRITTEN: &[Kind] = &[Kind::Practice, Kind::Guide, Kind::CaseStudy];
+const EVIDENCE: &[Kind] = &[Kind::Guide, Kind::CaseStudy];
+const MEMBERS: &[Kind] = &[Kind::Member];
+
+/// Every front matter key practica reads, in the order hints list them:
+/// what the loader knows, and what the editor schemas (`practica schema
+/// practice`, …) offer.
+pub(crate) const FIELDS: &[FrontKey] = &[
+    on(
+        ALL,
+        Field::new(
+            "title",
+            Shape::Text,
+            "The document's title; on a member profile, the person's name.",
+        )
+        .required(),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "summary",
+            Shape::Text,
+            "One or two sentences for lists, cards and the meta description; without it, the first paragraph.",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "date",
+            Shape::Date,
+            "When it was written: YYYY-MM-DD, or RFC 3339 (2024-03-01T09:30:00Z).",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "updated",
+            Shape::Date,
+            "When it last changed (YYYY-MM-DD); without it, the date of the file's last commit.",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "draft",
+            Shape::Flag,
+            "`true` leaves the document out of the site unless it is built with --drafts.",
+        )
+        .default(Literal::Flag(false)),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "review_by",
+            Shape::Date,
+            "The date (YYYY-MM-DD) the document should next be reviewed by; after it, the overdue-review gap.",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
+            "owner",
+            Shape::Text,
+            "The member who keeps it current: their slug, the file name in members/ without .md.",
+        ),
+    ),
+    on(
+        WRITTEN,
+        Field::new(
+            "tags",
+            Shape::TextList,
+            "The topics it covers: tag slugs, like [cold-chain, food-safety].",
+        ),
+    ),
+    on(
+        WRITTEN,
+        Field::new(
+            "authors",
+            Shape::TextList,
+            "Who wrote it: member slugs, the file names in members/ without .md.",
+        ),
+    ),
+    on(
+        &[Kind::Practice],
+        Field::new(
+            "status",
+            Shape::Word(&Status::NAMES),
+            "How proven the practice is: proposed, emerging, established or retired.",
+        ),
+    ),
+    on(
+        EVIDENCE,
+        Field::new(
+            "practices",
+            Shape::TextList,
+            "The practices this applies or teaches: practice slugs. Each practice lists it as evidence.",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "expertise",
+            Shape::TextList,
+            "Tag slugs of the topics the member knows well.",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "learning",
+            Shape::TextList,
+            "Tag slugs of the topics the member wants to learn.",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "mentor",
+            Shape::Flag,
+            "`true` if the member is open to mentoring in the topics they know.",
+        )
+        .default(Literal::Flag(false)),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "role",
+            Shape::Text,
+            "The member's role, shown on their profile.",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "organization",
+            Shape::Text,
+            "The member's organisation, shown on their profile.",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
+            "links",
+            Shape::ProfileLinks,
+            "Links shown on the profile, each `{title: Website, url: https://example.org}`.",
+        ),
+    ),
 ];
 
-fn keys_of(kind: Kind) -> Vec<&'static str> {
-    let own: &[&[&str]] = match kind {
-        Kind::Practice => &[WRITTEN_KEYS, PRACTICE_KEYS],
-        Kind::Guide | Kind::CaseStudy => &[WRITTEN_KEYS, EVIDENCE_KEYS],
-        Kind::Member => &[MEMBER_KEYS],
-    };
-    COMMON_KEYS
+/// The keys that apply to `kind`, in the table's order.
+pub(crate) fn keys_of(kind: Kind) -> Vec<&'static str> {
+    FIELDS
         .iter()
-        .chain(own.iter().flat_map(|k| k.iter()))
-        .copied()
+        .filter(|k| k.kinds.contains(&kind))
+        .map(|k| k.field.key)
         .collect()
 }
 
 fn all_keys() -> Vec<&'static str> {
-    [
-        COMMON_KEYS,
-        WRITTEN_KEYS,
-        PRACTICE_KEYS,
-        EVIDENCE_KEYS,
-        MEMBER_KEYS,
-    ]
-    .concat()
+    FIELDS.iter().map(|k| k.field.key).collect()
 }
 
 /// Reads and checks one document's front matter. `line_offset` is the number
