@@ -793,11 +793,13 @@ impl BodyHtml {
                 LinkMark::InAlt => LinkMark::InAlt,
             })
             .collect();
-        BodyHtml {
+        let body = BodyHtml {
             html: kept_copy(&sanitized.html),
             marks,
             text_runs: self.text_runs.iter().map(range).collect(),
-        }
+        };
+        debug_assert!(body.is_sound(body.marks.len()), "{body:?}");
+        body
     }
 
     /// Whether there is one mark per link and every mark lies inside the
