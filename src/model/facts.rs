@@ -28,6 +28,7 @@ pub(crate) enum Fact {
     Cites,
     /// Where the body's links go.
     Links,
+    /// Its headings, and the ids its raw HTML gives: where links can land.
     Headings,
     /// The body as its own page shows it: HTML, word count, plain text.
     Body,
@@ -170,6 +171,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         words,
         first_paragraph: _,
         text,
+        anchors,
     } = scan;
     let (was, scanned) = (&old.front, &old.scan);
     [
@@ -187,7 +189,10 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         (Fact::Authors, !same_slugs(&was.authors, authors)),
         (Fact::Cites, !same_slugs(&was.practices, practices)),
         (Fact::Links, !same_destinations(&scanned.links, body_links)),
-        (Fact::Headings, scanned.headings != *headings),
+        (
+            Fact::Headings,
+            scanned.headings != *headings || scanned.anchors != *anchors,
+        ),
         (
             Fact::Body,
             old.body != *body || scanned.words != *words || scanned.text != *text,

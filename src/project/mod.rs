@@ -263,7 +263,7 @@ impl Project {
         self.links_out = links_out;
         let (read, (dates, problem)) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
-            let read = load::read_all(root, &sources, cache, self.reading);
+            let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
             let dates = git
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -298,7 +298,8 @@ impl Project {
     /// One document file, dated as every other.
     fn read_one(&self, kind: Kind, path: &Path) -> ReadResult {
         let root = self.options.root.as_path();
-        let mut result = load::read_file(root, path, kind, self.reading);
+        let raw_html = self.config.as_ref().map(|c| c.raw_html).unwrap_or_default();
+        let mut result = load::read_file(root, path, kind, self.reading, raw_html);
         self.dates.fill_one(root, result.0.as_mut());
         result
     }

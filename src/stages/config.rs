@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
+use crate::support::raw_html::RawHtml;
 use crate::support::yaml::{self, describe};
 
 pub(crate) const CONFIG_FILE: &str = "community.yaml";
@@ -57,6 +58,12 @@ pub(crate) const FIELDS: &[Field] = &[
         Shape::TextList,
         "Hidden files or folders at the top of static/ to publish all the same, like .well-known; every other hidden one is not published.",
     ),
+    Field::new(
+        "raw_html",
+        Shape::Word(&["allow", "sanitize", "escape"]),
+        "What becomes of HTML written in documents: `allow` publishes it as written; `sanitize` keeps what content needs (tables, ids, images, details) and drops scripts, styles, frames, forms and event handlers; `escape` shows it as text.",
+    )
+    .default(Literal::Text("allow")),
     Field::new(
         "tags",
         Shape::Items(TAG_FIELDS),
@@ -172,6 +179,8 @@ pub struct Config {
     /// Hidden files or folders at the top of `static/` that are published
     /// all the same (`.well-known`); every other hidden one is not.
     pub(crate) publish_hidden: Vec<String>,
+    /// What becomes of raw HTML in document bodies.
+    pub(crate) raw_html: RawHtml,
 }
 
 impl Config {
@@ -191,6 +200,7 @@ impl Config {
             git_dates_span: Span::new(1, 1),
             theme_span: Span::new(1, 1),
             publish_hidden: Vec::new(),
+            raw_html: RawHtml::Allow,
             tags: Vec::new(),
             gaps: GapSettings::default(),
         }
@@ -297,6 +307,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             .into_iter()
             .map(|name| name.text.trim_matches('/').to_string())
             .collect(),
+        raw_html: read_raw_html(&mut reader, mapping.entries.get("raw_html")),
     };
     (Some(config), reader.diagnostics)
 }
@@ -417,6 +428,44 @@ fn read_git_dates(reader: &mut FieldReader, value: Option<&Value>) -> GitDatesSe
             GitDatesSetting::Auto
         }
     }
+}
+
+/// `raw_html:` is one of `RawHtml`'s names; anything else is an error at
+/// the value, naming the three (and the nearest, for a misspelling).
+fn read_raw_html(reader: &mut FieldReader, value: Option<&Value>) -> RawHtml {
+    let written = match value {
+        None | Some(Value::Null) => return RawHtml::default(),
+        Some(Value::String(text)) => text.trim().to_string(),
+        Some(other @ (Value::Bool(_) | Value::Number(_))) => other.to_string(),
+        Some(_) => String::new(),
+    };
+    if let Some(raw_html) = RawHtml::from_name(&written) {
+        return raw_html;
+    }
+    let span = if written.is_empty() {
+        reader.key_span("raw_html")
+    } else {
+        reader.item_span("raw_html", &written)
+    };
+    let names = RawHtml::ALL.map(RawHtml::name);
+    let near = suggest(&written, names)
+        .map(|near| format!("did you mean `{near}`? "))
+        .unwrap_or_default();
+    let found = if written.is_empty() {
+        "a list or a mapping".to_string()
+    } else {
+        format!("`{written}`")
+    };
+    reader.error(
+        span,
+        format!("`raw_html` should be `allow`, `sanitize` or `escape`, found {found}"),
+        &format!(
+            "{near}`allow` (the default) publishes raw HTML in documents as written; \
+             `sanitize` keeps what is safe (tables, images, ids, anchors) and drops scripts, \
+             frames, forms, styles and event handlers; `escape` shows it as text"
+        ),
+    );
+    RawHtml::default()
 }
 
 fn read_tags(reader: &mut FieldReader, value: Option<&Value>) -> Vec<DeclaredTag> {
@@ -658,6 +707,46 @@ mod tests {
         let (config, diagnostics) = parse_text("title: T\ngaps:\n  stale_after_months:\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(config.unwrap().gaps.stale_after_months, 18);
+    }
+
+    #[test]
+    fn raw_html_setting() {
+        let setting = |text: &str| parse_text(text).0.unwrap().raw_html;
+        assert_eq!(setting("title: T\n"), RawHtml::Allow);
+        assert_eq!(setting("title: T\nraw_html: allow\n"), RawHtml::Allow);
+        assert_eq!(setting("title: T\nraw_html: sanitize\n"), RawHtml::Sanitize);
+        assert_eq!(setting("title: T\nraw_html: escape\n"), RawHtml::Escape);
+        for (text, at, found, near) in [
+            (
+                "title: T\nraw_html:   sanitise\n",
+                Span::new(2, 13),
+                "`sanitise`",
+                true,
+            ),
+            (
+                "title: T\nraw_html: true\n",
+                Span::new(2, 11),
+                "`true`",
+                false,
+            ),
+            (
+                "title: T\nraw_html:\n  - allow\n",
+                Span::new(2, 1),
+                "a list",
+                false,
+            ),
+        ] {
+            let (config, diagnostics) = parse_text(text);
+            assert_eq!(config.unwrap().raw_html, RawHtml::Allow);
+            assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+            let d = &diagnostics[0];
+            assert_eq!(d.span(), Some(at), "{text}");
+            assert_eq!(d.category, crate::support::diagnostic::Category::Settings);
+            assert!(d.message.contains(found), "{}", d.message);
+            let hint = d.hint.as_deref().unwrap_or_default();
+            assert!(hint.contains("`sanitize` keeps"), "{hint}");
+            assert_eq!(hint.starts_with("did you mean `sanitize`?"), near, "{hint}");
+        }
     }
 
     #[test]

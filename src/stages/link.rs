@@ -686,14 +686,22 @@ fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Targ
         Target::Anchor(anchor) => (&documents[id], anchor),
         _ => return Ok(target),
     };
-    if anchor.is_empty() || doc.scan.headings.iter().any(|h| &h.id == anchor) || is_footnote(anchor)
-    {
+    // Ids raw HTML gives the page (`<a name="fn1">`) are anchors too.
+    let ids = || {
+        let headings = doc.scan.headings.iter().map(|h| h.id.as_str());
+        headings.chain(doc.scan.anchors.iter().map(String::as_str))
+    };
+    if anchor.is_empty() || ids().any(|id| id == anchor) || is_footnote(anchor) {
         return Ok(target);
     }
-    let ids = doc.scan.headings.iter().map(|h| h.id.as_str());
+    let what = if doc.scan.anchors.is_empty() {
+        "a heading"
+    } else {
+        "a heading or an HTML id"
+    };
     Err(broken(
-        format!("`#{anchor}` is not a heading in {}", doc.source),
-        match nearest(anchor, ids) {
+        format!("`#{anchor}` is not {what} in {}", doc.source),
+        match nearest(anchor, ids()) {
             Some(near) => format!("did you mean `#{near}`?"),
             None => format!("{} has no headings to link to", doc.source),
         },

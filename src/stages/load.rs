@@ -11,6 +11,7 @@ use crate::model::document::{Document, Kind};
 use crate::support::diagnostic::{Diagnostic, LineIndex, Span, display_path};
 use crate::support::markdown::{self, Reading};
 use crate::support::parse_cache::{self, CacheUse, Entry, ParseCache, PendingWrite};
+use crate::support::raw_html::RawHtml;
 use crate::{support::front_matter, support::yaml};
 
 pub(crate) const STATIC_DIR: &str = "static";
@@ -47,10 +48,16 @@ pub(crate) struct Unreadable {
 }
 
 /// Every document with the dates its front matter gives, read in full
-/// without a cache: for tests and tools that want the documents alone
-/// (`project::Project` is what the commands open).
+/// without a cache, raw HTML as written: for tests and tools that want the
+/// documents alone (`project::Project` is what the commands open).
 pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    let read = read_all(root, &sources(root), ParseCache::off(), Reading::Full);
+    let read = read_all(
+        root,
+        &sources(root),
+        ParseCache::off(),
+        Reading::Full,
+        RawHtml::Allow,
+    );
     assemble(read.results, static_files(root, &[]).0, include_drafts)
 }
 
@@ -66,17 +73,19 @@ pub(crate) struct ReadAll {
 /// Reads `sources` in parallel, taking unchanged documents from the parse
 /// cache of an earlier run and leaving the cache for the next: written on
 /// another thread until the returned guard is dropped. `reading` says how
-/// much of each body to keep (see `markdown::Reading`).
+/// much of each body to keep (see `markdown::Reading`), `raw_html` what
+/// becomes of raw HTML in it.
 pub(crate) fn read_all(
     root: &Path,
     sources: &[(Kind, PathBuf)],
     cache: ParseCache,
     reading: Reading,
+    raw_html: RawHtml,
 ) -> ReadAll {
     let (results, entries): (Vec<(String, ReadResult)>, Vec<Option<Entry>>) = sources
         .par_iter()
         .map(|(kind, path)| {
-            let (result, entry) = read_cached(root, path, *kind, &cache, reading);
+            let (result, entry) = read_cached(root, path, *kind, &cache, reading, raw_html);
             let source = display_path(path.strip_prefix(root).unwrap_or(path));
             ((source, result), entry)
         })
@@ -302,18 +311,26 @@ fn link_out(link: &str, real: &Path) -> Diagnostic {
 }
 
 /// One file, with the dates its front matter gives.
-pub(crate) fn read_file(root: &Path, path: &Path, kind: Kind, reading: Reading) -> ReadResult {
-    read_cached(root, path, kind, &ParseCache::off(), reading).0
+pub(crate) fn read_file(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    reading: Reading,
+    raw_html: RawHtml,
+) -> ReadResult {
+    read_cached(root, path, kind, &ParseCache::off(), reading, raw_html).0
 }
 
-/// One file, from the cache when its bytes are those of an earlier run,
-/// with its entry for the next cache (none for a file that cannot be read).
+/// One file, from the cache when its bytes are those of an earlier run
+/// read with the same `raw_html`, with its entry for the next cache (none
+/// for a file that cannot be read).
 fn read_cached(
     root: &Path,
     path: &Path,
     kind: Kind,
     cache: &ParseCache,
     reading: Reading,
+    raw_html: RawHtml,
 ) -> (ReadResult, Option<Entry>) {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let bytes = match read_bytes(path, relative) {
@@ -322,7 +339,7 @@ fn read_cached(
     };
     let key = cache
         .is_on()
-        .then(|| parse_cache::key(&display_path(relative), &bytes));
+        .then(|| parse_cache::key(&display_path(relative), &bytes, raw_html));
     let text = match utf8_text(bytes, relative) {
         Ok(text) => text,
         Err(d) => return ((None, vec![d]), None),
@@ -331,7 +348,8 @@ fn read_cached(
     let (document, diagnostics, entry) = match hit {
         Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
         None => {
-            let (document, diagnostics) = read_document_text(relative, kind, &text, reading);
+            let (document, diagnostics) =
+                read_document_text(relative, kind, &text, reading, raw_html);
             let entry = key.map(|key| Entry::new(key, document.as_ref(), &diagnostics));
             (document, diagnostics, entry)
         }
@@ -356,21 +374,24 @@ fn utf8_text(bytes: Vec<u8>, relative: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Parses one document from its text; `relative` is its path from the root.
+/// Parses one document from its text, raw HTML as written; `relative` is
+/// its path from the root.
 pub(crate) fn parse_document(
     relative: &Path,
     kind: Kind,
     text: &str,
 ) -> (Option<Document>, Vec<Diagnostic>) {
-    read_document_text(relative, kind, text, Reading::Full)
+    read_document_text(relative, kind, text, Reading::Full, RawHtml::Allow)
 }
 
-/// `parse_document`, keeping as much of the body as `reading` asks.
+/// `parse_document`, keeping as much of the body as `reading` asks, its
+/// raw HTML as `raw_html` says.
 fn read_document_text(
     relative: &Path,
     kind: Kind,
     text: &str,
     reading: Reading,
+    raw_html: RawHtml,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_text, body, body_line) = match split_front_matter(text) {
@@ -404,7 +425,7 @@ fn read_document_text(
         );
         return (None, diagnostics);
     };
-    let (scan, kept) = markdown::read(body, reading);
+    let (scan, kept) = markdown::read(body, reading, raw_html);
     let document = Document {
         kind,
         url: format!("{}/{slug}/", kind.section()),

@@ -1,6 +1,6 @@
 //! What the stages use and no stage owns: problems and how they print,
-//! YAML and typed front matter fields, markdown, the parse cache and dates
-//! from git.
+//! YAML and typed front matter fields, markdown and its raw HTML, the
+//! parse cache and dates from git.
 
 pub mod diagnostic;
 pub mod fields;
@@ -10,4 +10,5 @@ pub mod markdown;
 pub mod parse_cache;
 #[cfg(test)]
 pub(crate) mod random;
+pub(crate) mod raw_html;
 pub(crate) mod yaml;

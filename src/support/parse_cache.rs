@@ -26,9 +26,10 @@ use crate::model::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, Span};
 use crate::support::fields::Located;
 use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan};
+use crate::support::raw_html::RawHtml;
 
 /// Changed whenever the format does.
-const MAGIC: &[u8] = b"practica parse cache 3\n";
+const MAGIC: &[u8] = b"practica parse cache 4\n";
 /// Key, start, length and checksum of one entry in the index.
 const INDEX_ROW: usize = 16 + 8 + 8 + 8;
 /// Cache files kept per cache folder; the least recently written go first.
@@ -48,14 +49,25 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|dir| dir.join("practica"))
 }
 
-/// Identifies a file's contents at a path.
+/// Identifies a file's contents at a path, as read with one `raw_html`.
 pub(crate) type Key = u128;
 
-pub(crate) fn key(relative: &str, bytes: &[u8]) -> Key {
+/// A file's key. The `raw_html` setting is part of it, as its entry holds
+/// the body's HTML: a change of the setting finds no entry, never HTML
+/// written under the other.
+pub(crate) fn key(relative: &str, bytes: &[u8], raw_html: RawHtml) -> Key {
+    hash(&[raw_html.name().as_bytes(), relative.as_bytes(), bytes])
+}
+
+/// A hash of `parts`, each but the last ending with a byte no path holds.
+fn hash(parts: &[&[u8]]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(relative.as_bytes());
-    hasher.update(&[0]);
-    hasher.update(bytes);
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            hasher.update(&[0]);
+        }
+        hasher.update(part);
+    }
     hasher.digest128()
 }
 
@@ -106,7 +118,7 @@ impl ParseCache {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
-            key(&root.to_string_lossy(), b"community")
+            hash(&[root.to_string_lossy().as_bytes(), b"community"])
         );
         let file = dir.join(name);
         let bytes = Bytes::map(&file);
@@ -434,6 +446,7 @@ struct ScanOutline {
     /// Kept with the HTML, by `encode_entry`.
     #[serde(skip)]
     text: String,
+    anchors: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -1025,7 +1038,14 @@ mod tests {
                 13 => format!("[^n{}]: {}", rng.below(3), inline(rng, true)),
                 14 => format!("[r{}]: {} \"Title\"", rng.below(3), rng.pick(DESTS)),
                 _ => rng
-                    .pick(&["***", "", "\u{a0}", "<!-- a comment [[x]] -->", "Ωμέγα ∑ 𝒳"])
+                    .pick(&[
+                        "***",
+                        "",
+                        "\u{a0}",
+                        "<!-- a comment [[x]] -->",
+                        "Ωμέγα ∑ 𝒳",
+                        "a <span id=\"s\" onclick=\"x()\">[in](x.md) span</span>",
+                    ])
                     .to_string(),
             };
             blocks.push(block);
@@ -1088,7 +1108,8 @@ mod tests {
 
     fn read(corpus: &Corpus, at: usize, reading: Reading) -> Parsed {
         let (kind, path) = &corpus.files[at];
-        let (document, diagnostics) = load::read_file(corpus.dir.path(), path, *kind, reading);
+        let (document, diagnostics) =
+            load::read_file(corpus.dir.path(), path, *kind, reading, RawHtml::Allow);
         (document.map(Arc::unwrap_or_clone), diagnostics)
     }
 
@@ -1284,15 +1305,16 @@ mod tests {
         let root = corpus.dir.path();
         let sources: Vec<(Kind, PathBuf)> = load::sources(root);
         assert_eq!(sources.len(), corpus.files.len());
-        let run = |cache: ParseCache, reading| {
+        let run_as = |cache: ParseCache, reading, raw_html| {
             let ReadAll {
                 results,
                 cache_use,
                 written,
-            } = load::read_all(root, &sources, cache, reading);
+            } = load::read_all(root, &sources, cache, reading, raw_html);
             drop(written);
             (results, cache_use)
         };
+        let run = |cache: ParseCache, reading| run_as(cache, reading, RawHtml::Allow);
         let cache_file = |dir: &Path| {
             let mut files = std::fs::read_dir(dir)
                 .expect("cache folder")
@@ -1322,6 +1344,18 @@ mod tests {
                 assert_eq!(damaged, fresh, "{reading:?}, byte {at} changed");
                 std::fs::write(&file, &sound).expect("mended");
             }
+            // Another `raw_html` finds no entry: each holds HTML written under
+            // its own. Each run writes the cache anew: the sound file goes back.
+            for raw_html in [RawHtml::Sanitize, RawHtml::Escape] {
+                let cache = ParseCache::open(cache.path(), root);
+                let (read, used) = run_as(cache, reading, raw_html);
+                assert_eq!(used.expect("on").reused, 0, "{raw_html:?}");
+                assert_eq!(read, run_as(ParseCache::off(), reading, raw_html).0);
+                if reading == Reading::Full {
+                    assert_ne!(read, fresh, "the corpus has raw HTML");
+                }
+            }
+            std::fs::write(&file, &sound).expect("mended");
             // The other reading: full entries serve an outline; outline entries miss.
             let other = match reading {
                 Reading::Full => Reading::Outline,
