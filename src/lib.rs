@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use stages::external::LinkCheckUse;
 pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
 use project::{Project, ProjectOptions, Purpose, Scope};
@@ -42,6 +43,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// The folder of parse caches (`parse_cache::default_dir`); `None` parses every document.
     pub cache: Option<PathBuf>,
+    /// Also fetch every web address the documents link to (`check
+    /// --external`); without it nothing touches the network.
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -53,6 +57,7 @@ impl BuildOptions {
             today: None,
             write: true,
             cache: None,
+            external: false,
         }
     }
 
@@ -79,6 +84,8 @@ pub struct BuildReport {
     pub written: bool,
     /// How long each stage took, in pipeline order.
     pub stages: Vec<Lap>,
+    /// What the check of external links did, when it ran.
+    pub external: Option<LinkCheckUse>,
 }
 
 impl BuildReport {
@@ -99,6 +106,27 @@ pub const STAGES: [&str; 8] = [
     "config", "load", "link", "theme", "gaps", "render", "search", "write",
 ];
 
+/// The stages a run with `options` goes through, in order: `check` stops
+/// after `render`; `external` (fetching web addresses) comes before it.
+pub fn stages_of(options: &BuildOptions) -> Vec<&'static str> {
+    let last = match options.write {
+        true => STAGES.len(),
+        false => STAGES
+            .iter()
+            .position(|s| *s == "render")
+            .map_or(0, |i| i + 1),
+    };
+    let mut stages = STAGES[..last].to_vec();
+    if options.external {
+        let after_gaps = stages
+            .iter()
+            .position(|s| *s == "gaps")
+            .map_or(0, |i| i + 1);
+        stages.insert(after_gaps, "external");
+    }
+    stages
+}
+
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_observed(options, &|_| {})
 }
@@ -115,6 +143,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
         output: options.output_dir(),
         written: false,
         stages: Vec::new(),
+        external: None,
     };
     let mut watch = Stopwatch::start();
     watch.observer = Some(on_stage);
@@ -206,6 +235,13 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         return;
     };
     report.documents = derived.site.documents.len();
+    if options.external {
+        let cache = options.cache.as_deref();
+        let (problems, used) = stages::external::check(&derived.site, &options.root, cache);
+        report.diagnostics.extend(problems);
+        report.external = Some(used);
+        watch.lap("external");
+    }
     if !options.write {
         return check_templates(&mut project, derived, report, watch);
     }

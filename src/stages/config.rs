@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::stages::external;
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::fields::{FieldReader, warn_unknown_keys};
 use crate::support::yaml;
@@ -22,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "publish_hidden",
     "tags",
     "gaps",
+    "external_links",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -89,6 +91,9 @@ pub struct Config {
     /// Hidden files or folders at the top of `static/` that are published
     /// all the same (`.well-known`); every other hidden one is not.
     pub(crate) publish_hidden: Vec<String>,
+    /// How `check --external` treats web addresses.
+    #[serde(skip)]
+    pub(crate) external_links: external::Settings,
 }
 
 impl Config {
@@ -110,6 +115,7 @@ impl Config {
             publish_hidden: Vec::new(),
             tags: Vec::new(),
             gaps: GapSettings::default(),
+            external_links: external::Settings::default(),
         }
     }
 
@@ -213,6 +219,10 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             .into_iter()
             .map(|name| name.text.trim_matches('/').to_string())
             .collect(),
+        external_links: external::settings::read(
+            &mut reader,
+            mapping.entries.get(external::settings::KEY),
+        ),
     };
     (Some(config), reader.diagnostics)
 }
