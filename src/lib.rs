@@ -21,6 +21,7 @@ pub use support::{diagnostic, parse_cache};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use stages::external::LinkCheckUse;
 pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
 use project::{Project, ProjectOptions, Purpose, Scope};
@@ -45,6 +46,9 @@ pub struct BuildOptions {
     /// The site's address, instead of `base_url` in community.yaml
     /// (`build --base-url`, as CI knows it); checked the same way.
     pub base_url: Option<String>,
+    /// Also fetch every web address the documents link to (`check
+    /// --external`); without it nothing touches the network.
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -57,6 +61,7 @@ impl BuildOptions {
             write: true,
             cache: None,
             base_url: None,
+            external: false,
         }
     }
 
@@ -83,6 +88,8 @@ pub struct BuildReport {
     pub written: bool,
     /// How long each stage took, in pipeline order.
     pub stages: Vec<Lap>,
+    /// What the check of external links did, when it ran.
+    pub external: Option<LinkCheckUse>,
 }
 
 impl BuildReport {
@@ -103,6 +110,27 @@ pub const STAGES: [&str; 8] = [
     "config", "load", "link", "theme", "gaps", "render", "search", "write",
 ];
 
+/// The stages a run with `options` goes through, in order: `check` stops
+/// after `render`; `external` (fetching web addresses) comes before it.
+pub fn stages_of(options: &BuildOptions) -> Vec<&'static str> {
+    let last = match options.write {
+        true => STAGES.len(),
+        false => STAGES
+            .iter()
+            .position(|s| *s == "render")
+            .map_or(0, |i| i + 1),
+    };
+    let mut stages = STAGES[..last].to_vec();
+    if options.external {
+        let after_gaps = stages
+            .iter()
+            .position(|s| *s == "gaps")
+            .map_or(0, |i| i + 1);
+        stages.insert(after_gaps, "external");
+    }
+    stages
+}
+
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_observed(options, &|_| {})
 }
@@ -119,6 +147,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
         output: options.output_dir(),
         written: false,
         stages: Vec::new(),
+        external: None,
     };
     let mut watch = Stopwatch::start();
     watch.observer = Some(on_stage);
@@ -218,6 +247,13 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         derived.site.config.base_url = base_url;
     }
     report.documents = derived.site.documents.len();
+    if options.external {
+        let cache = options.cache.as_deref();
+        let (problems, used) = stages::external::check(&derived.site, &options.root, cache);
+        report.diagnostics.extend(problems);
+        report.external = Some(used);
+        watch.lap("external");
+    }
     if !options.write {
         return check_templates(&mut project, derived, report, watch);
     }

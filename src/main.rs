@@ -92,6 +92,10 @@ enum Command {
         /// The community folder (holds community.yaml)
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Also fetch every external link (http/https) to find broken ones;
+        /// set up in community.yaml under `external_links`
+        #[arg(long)]
+        external: bool,
         #[command(flatten)]
         run: RunArgs,
     },
@@ -316,10 +320,15 @@ fn main() -> ExitCode {
                 write: true,
                 cache: run.cache.dir(),
                 base_url,
+                external: false,
             },
             run,
         ),
-        Command::Check { root, run } => (
+        Command::Check {
+            root,
+            external,
+            run,
+        } => (
             BuildOptions {
                 today: None,
                 root,
@@ -328,6 +337,7 @@ fn main() -> ExitCode {
                 write: false,
                 cache: run.cache.dir(),
                 base_url: None,
+                external,
             },
             run,
         ),
@@ -340,7 +350,7 @@ fn main() -> ExitCode {
 /// `build` and `check`: the pipeline, a progress bar for people, the report.
 fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8 {
     let progress = (output != Verbosity::Quiet && format == MessageFormat::Human)
-        .then(|| Progress::after(Duration::from_millis(300), options.write));
+        .then(|| Progress::after(Duration::from_millis(300), practica::stages_of(options)));
     let report = match &progress {
         Some(progress) => practica::build_observed(options, &|stage| progress.stage_done(stage)),
         None => practica::build(options),
@@ -356,28 +366,23 @@ fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8
 /// when a build takes longer than `delay`, and clears itself at the end.
 struct Progress {
     bar: ProgressBar,
+    /// The run's stages, in order.
+    stages: Vec<&'static str>,
     /// Set when the build ends; the lock keeps a late "show the bar" from
     /// drawing a bar that has just been cleared.
     ended: Arc<Mutex<bool>>,
 }
 
 impl Progress {
-    fn after(delay: Duration, write: bool) -> Progress {
-        // check stops after rendering: no search index, nothing written.
-        let stages = match write {
-            true => practica::STAGES.len(),
-            false => practica::STAGES
-                .iter()
-                .position(|s| *s == "render")
-                .map_or(0, |i| i + 1),
-        };
-        let bar = ProgressBar::with_draw_target(Some(stages as u64), ProgressDrawTarget::hidden());
+    fn after(delay: Duration, stages: Vec<&'static str>) -> Progress {
+        let bar =
+            ProgressBar::with_draw_target(Some(stages.len() as u64), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        bar.set_message(stage_message(practica::STAGES[0]));
+        bar.set_message(stage_message(stages.first().copied().unwrap_or_default()));
         let ended = Arc::new(Mutex::new(false));
         if std::io::stderr().is_terminal() {
             let (shown, ended) = (bar.clone(), Arc::clone(&ended));
@@ -390,14 +395,13 @@ impl Progress {
                 }
             });
         }
-        Progress { bar, ended }
+        Progress { bar, stages, ended }
     }
 
     fn stage_done(&self, stage: &str) {
         self.bar.inc(1);
-        let next = practica::STAGES.iter().skip_while(|s| **s != stage).nth(1);
-        let more = Some(self.bar.position()) < self.bar.length();
-        if let Some(next) = next.filter(|_| more) {
+        let next = self.stages.iter().skip_while(|s| **s != stage).nth(1);
+        if let Some(next) = next {
             self.bar.set_message(stage_message(next));
         }
     }
@@ -416,6 +420,7 @@ fn stage_message(stage: &str) -> &'static str {
         "link" => "linking",
         "theme" => "compiling templates",
         "gaps" => "analysing gaps",
+        "external" => "checking external links",
         "render" => "rendering pages",
         "search" => "indexing for search",
         _ => "writing the site",
@@ -700,6 +705,9 @@ fn print_report(
             );
         }
         eprintln!("{}", cache_line(report.cache_use));
+        if let Some(used) = report.external {
+            eprintln!("{}", external_line(used));
+        }
     }
     eprintln!("{}", summary(report, options.write, color));
 }
@@ -713,6 +721,19 @@ fn cache_line(cache_use: Option<practica::parse_cache::CacheUse>) -> String {
             used.reused, used.parsed
         ),
     }
+}
+
+/// What `--verbose` says of `check --external`.
+fn external_line(used: practica::LinkCheckUse) -> String {
+    format!(
+        "  external links: {} {} checked ({} from the link cache), {} broken; {} {} skipped",
+        used.addresses,
+        plural(used.addresses, "address", "addresses"),
+        used.cached,
+        used.broken,
+        used.skipped,
+        plural(used.skipped, "link", "links"),
+    )
 }
 
 /// GitHub resolves annotation paths from the workspace, where CI runs

@@ -201,6 +201,14 @@ fn shape_schema(shape: Shape) -> Value {
             "type": ["array", "string", "number"],
             "items": {"type": ["string", "number"]},
         }),
+        Shape::WebPrefixes => {
+            let prefix = json!({"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://"});
+            json!({"anyOf": [prefix.clone(), {"type": "array", "items": prefix}]})
+        }
+        Shape::Duration => json!({"anyOf": [
+            {"const": 0},
+            {"type": "string", "pattern": "^\\s*(0|[0-9]+\\s*[mhd])\\s*$"},
+        ]}),
         Shape::Word(words) => json!({"anyOf": [
             {"enum": words},
             {"type": "string", "pattern": any_case(words)},
@@ -375,6 +383,8 @@ mod tests {
             Shape::Date => json!("2024-03-01"),
             Shape::Flag => json!(true),
             Shape::TextList => json!(["cold-chain", "food-safety"]),
+            Shape::WebPrefixes => json!(["https://twitter.com/"]),
+            Shape::Duration => json!("12h"),
             Shape::Word(words) => json!(words[0]),
             Shape::Count { min, .. } => json!(min),
             Shape::AutoOrFlag => json!("auto"),

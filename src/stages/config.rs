@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::stages::external;
 use crate::support::diagnostic::{Diagnostic, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
 use crate::support::raw_html::RawHtml;
@@ -73,6 +74,11 @@ pub(crate) const FIELDS: &[Field] = &[
         "gaps",
         Shape::Settings(GAP_FIELDS),
         "Settings of the knowledge-gap analysis (`practica gaps`, and /gaps/ on the site).",
+    ),
+    Field::new(
+        external::settings::KEY,
+        Shape::Settings(external::settings::FIELDS),
+        "How `practica check --external` treats the web addresses documents link to.",
     ),
 ];
 
@@ -181,6 +187,9 @@ pub struct Config {
     pub(crate) publish_hidden: Vec<String>,
     /// What becomes of raw HTML in document bodies.
     pub(crate) raw_html: RawHtml,
+    /// How `check --external` treats web addresses.
+    #[serde(skip)]
+    pub(crate) external_links: external::Settings,
 }
 
 impl Config {
@@ -203,6 +212,7 @@ impl Config {
             raw_html: RawHtml::Allow,
             tags: Vec::new(),
             gaps: GapSettings::default(),
+            external_links: external::Settings::default(),
         }
     }
 
@@ -308,6 +318,10 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             .map(|name| name.text.trim_matches('/').to_string())
             .collect(),
         raw_html: read_raw_html(&mut reader, mapping.entries.get("raw_html")),
+        external_links: external::settings::read(
+            &mut reader,
+            mapping.entries.get(external::settings::KEY),
+        ),
     };
     (Some(config), reader.diagnostics)
 }

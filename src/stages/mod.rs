@@ -3,6 +3,7 @@
 //! takes what the stage before it made and returns its problems as values.
 
 pub mod config;
+pub(crate) mod external;
 pub mod gaps;
 pub mod link;
 pub mod load;

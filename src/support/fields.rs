@@ -77,6 +77,10 @@ pub(crate) enum Shape {
     SiteAddress,
     /// An http(s) address with a `{path}` placeholder.
     EditAddress,
+    /// A list of the starts of http(s) addresses, or one.
+    WebPrefixes,
+    /// `0`, or a count of minutes, hours or days: `30m`, `12h`, `1d`.
+    Duration,
     /// A list of `{title, url}` mappings, or of bare addresses.
     ProfileLinks,
     /// A list of mappings of these fields, or of bare texts naming the
