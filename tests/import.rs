@@ -746,3 +746,54 @@ fn a_destination_that_is_not_empty_or_inside_the_source_is_refused() {
     assert!(problem.message.contains("does not look like"), "{problem}");
     assert!(problem.hint.unwrap().contains("--from"));
 }
+
+#[test]
+fn the_command_plans_on_a_dry_run_and_checks_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("community");
+    let run = |extra: &[&str]| {
+        let mut command = common::practica_command();
+        command
+            .arg("import")
+            .arg(fixture("mkdocs"))
+            .arg(&dest)
+            .args(extra)
+            .env("NO_COLOR", "1");
+        command.output().unwrap()
+    };
+    let dry = run(&["--dry-run", "--map", "reference=skip"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&dry.stdout),
+        String::from_utf8_lossy(&dry.stderr),
+    );
+    assert!(dry.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(
+            "docs/practices/temperature-logs.md → practices/temperature-logs.md (practice)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("docs/reference/glossary.md → not imported: --map says skip\n"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(!dest.exists());
+    let done = run(&["--from", "mkdocs"]);
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("docs/getting-started/setup.md:14:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors"), "{stderr}");
+    let again = run(&[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not an empty folder"));
+    let bad = common::practica_command()
+        .args(["import", "a", "b", "--map", "posts=blog"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a kind"));
+}
