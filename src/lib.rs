@@ -6,6 +6,7 @@
 //! all open. Every stage collects [`Diagnostic`]s instead of stopping at
 //! the first problem.
 
+pub mod import;
 mod model;
 pub mod project;
 pub mod scaffold;

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format::{self as diagnostic_format, Sources};
 use practica::document::Kind;
 use practica::gaps::{GapsRequest, format as gap_format};
+use practica::import::{Engine, ImportOptions, ImportReport};
 use practica::scaffold;
 use practica::schema::Subject;
 use practica::serve::live::Outcome;
@@ -166,6 +167,29 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "subject")]
         out: Option<PathBuf>,
     },
+    /// Convert another engine's site into a new community, leaving the site as it was
+    ///
+    /// Reads a Hugo, Jekyll or Zola site, an MkDocs project or an Obsidian vault, and
+    /// writes DEST: documents with practica's front matter, links rewritten to
+    /// relative `.md` paths, files under static/, a member profile per author and
+    /// the tags found in community.yaml. Ends with what it could not convert, at
+    /// file:line in the source, and a check of the new community.
+    Import {
+        /// The site to import (nothing in it is changed)
+        source: PathBuf,
+        /// The new community's folder: new, or empty
+        dest: PathBuf,
+        /// The site's engine (detected from its files when left out)
+        #[arg(long, value_enum)]
+        from: Option<EngineArg>,
+        /// FOLDER=KIND: pages under FOLDER (of the content folder; `.` for all others)
+        /// become KIND: practice, guide, case-study, member, or skip. Repeatable
+        #[arg(long = "map", value_name = "FOLDER=KIND")]
+        map: Vec<practica::import::FolderRule>,
+        /// Print the plan and what could not be converted; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print a shell completion script
     ///
     /// For example: `practica completions bash > ~/.local/share/bash-completion/completions/practica`
@@ -231,6 +255,27 @@ impl SubjectArg {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum EngineArg {
+    Hugo,
+    Jekyll,
+    Zola,
+    Mkdocs,
+    Obsidian,
+}
+
+impl EngineArg {
+    fn engine(self) -> Engine {
+        match self {
+            EngineArg::Hugo => Engine::Hugo,
+            EngineArg::Jekyll => Engine::Jekyll,
+            EngineArg::Zola => Engine::Zola,
+            EngineArg::Mkdocs => Engine::MkDocs,
+            EngineArg::Obsidian => Engine::Obsidian,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum GapFormat {
     Table,
     Markdown,
@@ -245,6 +290,22 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => return ExitCode::from(init(&dir)),
         Command::Schema { subject, out } => return ExitCode::from(schema(subject, out)),
+        Command::Import {
+            source,
+            dest,
+            from,
+            map,
+            dry_run,
+        } => {
+            let options = ImportOptions {
+                source,
+                dest,
+                engine: from.map(EngineArg::engine),
+                rules: map,
+                dry_run,
+            };
+            return ExitCode::from(import(&options));
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -482,6 +543,82 @@ fn schema(subject: Option<SubjectArg>, out: Option<PathBuf>) -> u8 {
         Err(refusal) => {
             print_problems(std::slice::from_ref(&refusal), Path::new(""), use_color());
             2
+        }
+    }
+}
+
+/// `practica import`: the plan on stdout; what could not be converted, a
+/// summary and a check of the new community on stderr.
+fn import(options: &ImportOptions) -> u8 {
+    let color = use_color();
+    let report = match practica::import::import(options) {
+        Ok(report) => report,
+        Err(refusal) => {
+            print_problems(std::slice::from_ref(&refusal), &options.source, color);
+            return 2;
+        }
+    };
+    for page in &report.pages {
+        println!("{page}");
+    }
+    print_leftovers(&report, &options.source, color);
+    let imported = report
+        .pages
+        .iter()
+        .filter(|p| matches!(p.outcome, practica::import::PageOutcome::Imported { .. }))
+        .count();
+    let what = format!(
+        "{imported} of {} pages, {} files, {} member {} started, {} {} declared; {} {} not converted",
+        report.pages.len(),
+        report.static_files,
+        report.members_started.len(),
+        plural(report.members_started.len(), "profile", "profiles"),
+        report.tags.len(),
+        plural(report.tags.len(), "tag", "tags"),
+        report.leftovers.len(),
+        plural(report.leftovers.len(), "thing", "things"),
+    );
+    if !report.written {
+        eprintln!(
+            "dry run of importing the {} {}: {what}; nothing written",
+            report.engine.source_name(),
+            options.source.display()
+        );
+        return 0;
+    }
+    eprintln!(
+        "imported the {} {} into {}: {what}",
+        report.engine.source_name(),
+        options.source.display(),
+        options.dest.display()
+    );
+    let check = practica::build(&BuildOptions {
+        write: false,
+        ..BuildOptions::new(&options.dest)
+    });
+    let (errors, warnings) = (check.diagnostics.errors(), check.diagnostics.warnings());
+    eprintln!(
+        "practica check {}: {errors} {}, {warnings} {} (run it to see them)",
+        options.dest.display(),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    );
+    check.exit_code() as u8
+}
+
+/// Everything `import` could not convert, each at its `file:line`; after
+/// three of one message, the others with that message are one line each.
+fn print_leftovers(report: &ImportReport, source: &Path, color: bool) {
+    let mut sources = Sources::new(source);
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for leftover in &report.leftovers {
+        let shown = seen.entry(leftover.message.as_str()).or_default();
+        *shown += 1;
+        if *shown <= 3 {
+            eprintln!("{}\n", sources.human(leftover, color));
+        } else {
+            let place = leftover.place().unwrap_or_default();
+            eprintln!("  also at {place}: {}", leftover.message);
         }
     }
 }
