@@ -50,6 +50,9 @@ pub struct BuildOptions {
     /// Also fetch every web address the documents link to (`check
     /// --external`); without it nothing touches the network.
     pub external: bool,
+    /// Warnings fail the run as errors do (`--deny-warnings`), for CI that
+    /// lets no new warning in while legacy ones are listed.
+    pub deny_warnings: bool,
 }
 
 impl BuildOptions {
@@ -63,6 +66,7 @@ impl BuildOptions {
             cache: None,
             base_url: None,
             external: false,
+            deny_warnings: false,
         }
     }
 
@@ -91,14 +95,18 @@ pub struct BuildReport {
     pub stages: Vec<Lap>,
     /// What the check of external links did, when it ran.
     pub external: Option<LinkCheckUse>,
+    /// Whether warnings fail the run (`BuildOptions::deny_warnings`).
+    pub deny_warnings: bool,
 }
 
 impl BuildReport {
-    /// 0 fine, 1 content errors, 2 usage or settings errors.
+    /// 0 fine, 1 content errors (or warnings, when they are denied), 2
+    /// usage or settings errors.
     pub fn exit_code(&self) -> i32 {
+        let warned = self.deny_warnings && self.diagnostics.iter().next().is_some();
         if self.diagnostics.has_settings_errors() {
             2
-        } else if self.diagnostics.has_errors() {
+        } else if self.diagnostics.has_errors() || warned {
             1
         } else {
             0
@@ -149,6 +157,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
         written: false,
         stages: Vec::new(),
         external: None,
+        deny_warnings: options.deny_warnings,
     };
     let mut watch = Stopwatch::start();
     watch.observer = Some(on_stage);

@@ -49,6 +49,10 @@ struct RunArgs {
     /// Also print how long each stage took
     #[arg(short, long)]
     verbose: bool,
+    /// Exit with 1 when there are warnings too (for CI: no new warning
+    /// while legacy ones are listed)
+    #[arg(long)]
+    deny_warnings: bool,
     #[command(flatten)]
     cache: CacheArgs,
 }
@@ -382,6 +386,7 @@ fn main() -> ExitCode {
                 cache: run.cache.dir(),
                 base_url,
                 external: false,
+                deny_warnings: run.deny_warnings,
             },
             run,
         ),
@@ -399,6 +404,7 @@ fn main() -> ExitCode {
                 cache: run.cache.dir(),
                 base_url: None,
                 external,
+                deny_warnings: run.deny_warnings,
             },
             run,
         ),

@@ -45,6 +45,8 @@ Hidden *text*.
 fn community(raw_html: &str) -> Fixture {
     let fixture = Fixture::with_config(&format!("title: Legacy\nraw_html: {raw_html}\n"));
     fixture.write("guides/legacy.md", &common::doc("title: Legacy", LEGACY));
+    // `<img src=x>` is checked as a link: the file is there.
+    fixture.write("static/guides/x", "");
     fixture.write(
         "guides/other.md",
         &common::doc("title: Other", "The [first note](legacy.md#fn1).\n"),
@@ -293,6 +295,7 @@ fn set_raw_html(root: &Path, raw_html: &str) -> PathBuf {
 fn without_the_setting_raw_html_is_published_as_written() {
     let fixture = Fixture::with_config("title: Legacy\n");
     fixture.write("guides/legacy.md", &common::doc("title: Legacy", LEGACY));
+    fixture.write("static/guides/x", "");
     fixture.write("guides/other.md", &common::doc("title: Other", "Other.\n"));
     let page = built_page(&fixture);
     assert!(page.contains("<script>alert(1)</script>"), "{page}");

@@ -829,6 +829,13 @@ fn community_yaml(engine: Engine, site: &SourceSite, tags: &[TagFound]) -> Strin
         out.push_str("# The old site's address; set it once the community is published there:\n");
         out.push_str(&format!("# base_url: {base}\n"));
     }
+    // Legacy content has links that pointed at pages nobody kept: listed
+    // as warnings, the site is written while they are fixed.
+    out.push_str(
+        "# Imported content: broken links are listed as warnings while you fix them;\n\
+         # remove these lines (or set `error`) once `practica check` is clean.\n\
+         severity:\n  broken_links: warning\n  broken_anchors: warning\n",
+    );
     if tags.is_empty() {
         return out;
     }

@@ -172,6 +172,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         first_paragraph: _,
         text,
         anchors,
+        html_links,
     } = scan;
     let (was, scanned) = (&old.front, &old.scan);
     [
@@ -188,7 +189,13 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         ),
         (Fact::Authors, !same_slugs(&was.authors, authors)),
         (Fact::Cites, !same_slugs(&was.practices, practices)),
-        (Fact::Links, !same_destinations(&scanned.links, body_links)),
+        // Raw HTML's addresses are only checked, but a change must be
+        // checked again, as a markdown link's is.
+        (
+            Fact::Links,
+            !same_destinations(&scanned.links, body_links)
+                || !same_destinations(&scanned.html_links, html_links),
+        ),
         (
             Fact::Headings,
             scanned.headings != *headings || scanned.anchors != *anchors,

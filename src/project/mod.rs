@@ -234,8 +234,10 @@ impl Project {
         diagnostics.extend(self.dates_problem.clone());
         diagnostics.extend(self.links_out.iter().cloned());
         let earlier = self.rendition.as_ref().map(|last| &*last.site);
+        let severities = config.severities;
         let (site, problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(problems);
+        diagnostics.retain_map(|d| d.at_level(|check| severities.level(check)));
         watch.lap("link");
         if self.options.purpose != Purpose::Gaps
             && let Err(problems) = self.theme()

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::stages::external;
-use crate::support::diagnostic::{Diagnostic, Span, suggest};
+use crate::support::diagnostic::{Check, Diagnostic, Level, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
 use crate::support::raw_html::RawHtml;
 use crate::support::yaml::{self, describe};
@@ -76,11 +76,107 @@ pub(crate) const FIELDS: &[Field] = &[
         "Settings of the knowledge-gap analysis (`practica gaps`, and /gaps/ on the site).",
     ),
     Field::new(
+        "severity",
+        Shape::Settings(SEVERITY_FIELDS),
+        "How each kind of content problem is reported: `error` (no site is written), `warning` (listed, the site is written) or `off`. Import legacy content with warnings, fix it, then tighten.",
+    ),
+    Field::new(
         external::settings::KEY,
         Shape::Settings(external::settings::FIELDS),
         "How `practica check --external` treats the web addresses documents link to.",
     ),
 ];
+
+/// The keys under `severity`, one per `Check`.
+pub(crate) const SEVERITY_FIELDS: &[Field] = &[
+    Field::new(
+        Check::BrokenLinks.key(),
+        Shape::Word(&Level::NAMES),
+        "Links and images (markdown or raw HTML) to no document, page or file of the site.",
+    )
+    .default(Literal::Text("error")),
+    Field::new(
+        Check::BrokenAnchors.key(),
+        Shape::Word(&Level::NAMES),
+        "Links to an `#anchor` the target page does not have.",
+    )
+    .default(Literal::Text("error")),
+    Field::new(
+        Check::UnknownReferences.key(),
+        Shape::Word(&Level::NAMES),
+        "`authors`, `owner` or `practices` naming no member or practice.",
+    )
+    .default(Literal::Text("error")),
+    Field::new(
+        Check::MisspeltTags.key(),
+        Shape::Word(&Level::NAMES),
+        "Tags a letter or two from a declared tag.",
+    )
+    .default(Literal::Text("warning")),
+    Field::new(
+        Check::OtherEngines.key(),
+        Shape::Word(&Level::NAMES),
+        "Other engines' front matter keys (`layout`, `permalink`, `lastmod`…) and template code.",
+    )
+    .default(Literal::Text("warning")),
+];
+
+/// What the community chose for each `Check` (`severity:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Severities {
+    chosen: [Option<Level>; Check::ALL.len()],
+}
+
+impl Severities {
+    pub(crate) fn level(&self, check: Check) -> Level {
+        let at = Check::ALL.iter().position(|&c| c == check);
+        at.and_then(|at| self.chosen[at])
+            .unwrap_or(check.default_level())
+    }
+}
+
+/// Reads `severity:`, a mapping of `Check` keys to levels; a wrong key or
+/// level is a settings error at it, and keeps the default.
+fn read_severities(reader: &mut FieldReader, value: Option<&Value>) -> Severities {
+    let mut severities = Severities::default();
+    let map = match value {
+        None | Some(Value::Null) => return severities,
+        Some(Value::Object(map)) => map,
+        Some(_) => {
+            let span = reader.key_span("severity");
+            reader.error(
+                span,
+                "`severity` should be a mapping, like `broken_links: warning`".into(),
+                "write each setting indented below it",
+            );
+            return severities;
+        }
+    };
+    let keys = Check::ALL.map(Check::key);
+    for (key, value) in map {
+        let span = reader.item_span("severity", &format!("{key}:"));
+        let Some(at) = keys.iter().position(|k| k == key) else {
+            let near = suggest(key, keys)
+                .map(|near| format!("did you mean `{near}`? "))
+                .unwrap_or_default();
+            reader.error(
+                span,
+                format!("`severity` has no setting `{key}`"),
+                &format!("{near}the settings are {}", keys.join(", ")),
+            );
+            continue;
+        };
+        match value.as_str().and_then(Level::from_name) {
+            Some(level) => severities.chosen[at] = Some(level),
+            None => reader.error(
+                span,
+                format!("`severity.{key}` should be `error`, `warning` or `off`"),
+                "`warning` lists the problem and writes the site; `off` says nothing",
+            ),
+        }
+    }
+    severities
+}
 
 /// The keys of a declared tag in `tags`.
 pub(crate) const TAG_FIELDS: &[Field] = &[
@@ -187,6 +283,9 @@ pub struct Config {
     pub(crate) publish_hidden: Vec<String>,
     /// What becomes of raw HTML in document bodies.
     pub(crate) raw_html: RawHtml,
+    /// How each kind of content problem is reported.
+    #[serde(skip)]
+    pub(crate) severities: Severities,
     /// How `check --external` treats web addresses.
     #[serde(skip)]
     pub(crate) external_links: external::Settings,
@@ -213,6 +312,7 @@ impl Config {
             tags: Vec::new(),
             gaps: GapSettings::default(),
             external_links: external::Settings::default(),
+            severities: Severities::default(),
         }
     }
 
@@ -318,6 +418,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             .map(|name| name.text.trim_matches('/').to_string())
             .collect(),
         raw_html: read_raw_html(&mut reader, mapping.entries.get("raw_html")),
+        severities: read_severities(&mut reader, mapping.entries.get("severity")),
         external_links: external::settings::read(
             &mut reader,
             mapping.entries.get(external::settings::KEY),
@@ -765,10 +866,21 @@ mod tests {
 
     #[test]
     fn unknown_key_warns_with_suggestion() {
+        let (_, diagnostics) = parse_text("title: T\ndescripton: x\n");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("did you mean `description`")
+        );
+        assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
+        // `title` is there already: renaming `titel` to it cannot be right.
         let (_, diagnostics) = parse_text("title: T\ntitel: x\n");
         assert_eq!(diagnostics.len(), 1);
-        assert!(diagnostics[0].message.contains("did you mean `title`"));
-        assert_eq!(diagnostics[0].span(), Some(Span::new(2, 1)));
+        assert!(
+            !diagnostics[0].message.contains("did you mean"),
+            "{diagnostics:?}"
+        );
     }
 
     #[test]

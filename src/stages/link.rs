@@ -13,7 +13,7 @@ use crate::model::facts::{Fact, Facts};
 pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
 use crate::stages::config::{Config, title_from_slug};
 use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
-use crate::support::diagnostic::{Diagnostic, Span, nearest};
+use crate::support::diagnostic::{Check, Diagnostic, Span, nearest};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
 
@@ -31,6 +31,13 @@ pub(crate) enum Target {
     },
     /// A file copied from `static/`, by its path in the output.
     Static(String),
+    /// One of practica's own pages that is not a document's (the home
+    /// page, a section, the topics, a topic, the gap map, search), by its
+    /// folder in the output (`""` for the home page).
+    Page {
+        folder: String,
+        anchor: Option<String>,
+    },
     /// An anchor on the same page.
     Anchor(String),
     /// `[[?Title]]`, a page the community wants written.
@@ -190,6 +197,8 @@ struct Lookup<'a> {
     drafts: &'a [String],
     static_files: &'a BTreeSet<String>,
     unreadable: UnreadableNames<'a>,
+    /// The folders of the site's own pages (`Target::Page`).
+    site_pages: FxHashSet<String>,
 }
 
 /// What links and references may call a file that could not be read. Its
@@ -249,7 +258,8 @@ pub(crate) fn link_reusing(
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let documents = Documents::from(documents);
-    let lookup = Lookup::new(&documents, &skipped_drafts, &static_files, &unreadable);
+    let mut lookup = Lookup::new(&documents, &skipped_drafts, &static_files, &unreadable);
+    lookup.site_pages = site_pages(&config, &documents);
     let members = lookup.slugs_of(&documents, Kind::Member);
     let practices = lookup.slugs_of(&documents, Kind::Practice);
     // Ranks need only dates and titles: they are sorted beside the links.
@@ -265,7 +275,7 @@ pub(crate) fn link_reusing(
         || newest_first_ranks(&documents),
     );
     drop(lookup);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = misspelt_tags(&config, &documents);
     let relations = resolved
         .into_iter()
         .map(|(relations, problems)| {
@@ -300,6 +310,65 @@ pub(crate) fn link_reusing(
     set_related(&mut site, related);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
+}
+
+/// Tags a document names that the domain map does not declare but that
+/// are a letter or two from one it does: most likely that one, misspelt
+/// (an undeclared tag is otherwise allowed, and the gap map lists it).
+fn misspelt_tags(config: &Config, documents: &Documents) -> Vec<Diagnostic> {
+    let declared: FxHashSet<&str> = config.tags.iter().map(|t| t.slug.as_str()).collect();
+    let mut found = Vec::new();
+    for doc in documents.iter() {
+        let front = &doc.front;
+        let named = [
+            ("tags", &front.tags),
+            ("expertise", &front.expertise),
+            ("learning", &front.learning),
+        ];
+        for (key, tags) in named {
+            for tag in tags.iter().filter(|t| !declared.contains(t.text.as_str())) {
+                let Some(near) =
+                    crate::support::diagnostic::suggest(&tag.text, declared.iter().copied())
+                else {
+                    continue;
+                };
+                found.push(
+                    Diagnostic::warning(
+                        &doc.source,
+                        tag.span,
+                        format!("`{}` in `{key}` is not a declared tag — did you mean `{near}`?", tag.text),
+                    )
+                    .with_hint(format!(
+                        "write `{near}`, or declare `{}` under `tags:` in community.yaml if it is a topic of its own",
+                        tag.text
+                    ))
+                    .of(Check::MisspeltTags),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The folders of the pages practica makes besides documents' pages: the
+/// home page, the sections, the topics and each topic (declared, or named
+/// by a document), the gap map and search.
+fn site_pages(config: &Config, documents: &Documents) -> FxHashSet<String> {
+    let mut pages: FxHashSet<String> = ["", "tags/", "gaps/", "search/"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    pages.extend(Kind::ALL.iter().map(|k| format!("{}/", k.section())));
+    let declared = config.tags.iter().map(|t| t.slug.as_str());
+    let named = documents.iter().flat_map(|d| {
+        let front = &d.front;
+        [&front.tags, &front.expertise, &front.learning]
+            .into_iter()
+            .flatten()
+            .map(|t| t.text.as_str())
+    });
+    pages.extend(declared.chain(named).map(|slug| format!("tags/{slug}/")));
+    pages
 }
 
 fn newest_first_ranks(documents: &Documents) -> IdVec<DocId, Rank> {
@@ -341,6 +410,7 @@ impl<'a> Lookup<'a> {
             drafts,
             static_files,
             unreadable: UnreadableNames::new(unreadable),
+            site_pages: FxHashSet::default(),
         }
     }
 
@@ -356,13 +426,18 @@ impl<'a> Lookup<'a> {
 /// A link that failed its check: the message and a hint naming the nearest
 /// target, or `None` for a link to a file that could not be read, whose own
 /// error is the one to fix.
-struct Broken(Option<(String, String)>);
+/// Which `Check` it fails says how the community wants it reported.
+struct Broken(Option<(String, String)>, Check);
 
 fn broken(message: String, hint: String) -> Broken {
-    Broken(Some((message, hint)))
+    Broken(Some((message, hint)), Check::BrokenLinks)
 }
 
-const TO_UNREADABLE: Broken = Broken(None);
+fn broken_anchor(message: String, hint: String) -> Broken {
+    Broken(Some((message, hint)), Check::BrokenAnchors)
+}
+
+const TO_UNREADABLE: Broken = Broken(None, Check::BrokenLinks);
 
 /// One document's links and the slugs its front matter names, resolved,
 /// and what was wrong with them; the relations that point back come later.
@@ -376,6 +451,7 @@ fn resolve_document(
 ) -> (Relations, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let targets = resolve_links(lookup, id, doc, documents, &mut diagnostics);
+    check_html_links(lookup, id, doc, documents, &mut diagnostics);
     let front = &doc.front;
     let mut resolve =
         |refs, names, what| resolve_slugs(lookup, doc, refs, names, what, &mut diagnostics);
@@ -423,17 +499,40 @@ fn resolve_links(
                 Target::Neutralised
             }
             Ok(target) => target,
-            Err(Broken(None)) => Target::Unchecked,
-            Err(Broken(Some((message, hint)))) => {
+            Err(Broken(None, _)) => Target::Unchecked,
+            Err(Broken(Some((message, hint)), check)) => {
                 let span = Span::new(
                     (link.span.line + doc.body_line).saturating_sub(1),
                     link.span.col,
                 );
-                diagnostics.push(Diagnostic::error(&doc.source, span, message).with_hint(hint));
+                let problem = Diagnostic::error(&doc.source, span, message).with_hint(hint);
+                diagnostics.push(problem.of(check));
                 Target::Unchecked
             }
         })
         .collect()
+}
+
+/// Addresses in raw HTML are checked as markdown links are, with the same
+/// messages; they are published as written, so nothing is resolved.
+fn check_html_links(
+    lookup: &Lookup,
+    id: DocId,
+    doc: &Document,
+    documents: &Documents,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for link in &doc.scan.html_links {
+        if let Err(Broken(Some((message, hint)), check)) = resolve(lookup, id, doc, link, documents)
+        {
+            let span = Span::new(
+                (link.span.line + doc.body_line).saturating_sub(1),
+                link.span.col,
+            );
+            let problem = Diagnostic::error(&doc.source, span, message).with_hint(hint);
+            diagnostics.push(problem.of(check));
+        }
+    }
 }
 
 /// Whether a markdown link or image would run code when followed: a
@@ -462,7 +561,7 @@ fn resolve(
         LinkKind::Wiki { .. } => resolve_wikilink(lookup, dest, documents),
         LinkKind::Email => Ok(Target::Unchecked),
         _ if dest.is_empty() || is_external(dest) => Ok(Target::Unchecked),
-        _ => resolve_path(lookup, doc, dest, documents),
+        _ => resolve_path(lookup, doc, dest, documents, link.kind == LinkKind::Image),
     }
     .and_then(|target| check_anchor(target, id, documents))
 }
@@ -556,11 +655,13 @@ fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Resul
     }
 }
 
+/// `image`: the link is an image's source, so only a file can be meant.
 fn resolve_path(
     lookup: &Lookup,
     doc: &Document,
     dest: &str,
     documents: &Documents,
+    image: bool,
 ) -> Result<Target, Broken> {
     let (path, anchor) = split_fragment(dest);
     let path = path.split('?').next().unwrap_or_default();
@@ -577,13 +678,18 @@ fn resolve_path(
         parent_of(&doc.source)
     };
     let Some(resolved) = normalize(base, &decoded) else {
+        let hint = if image {
+            "put images under static/ and link to them relative to this file, like `../static/images/x.png`"
+        } else {
+            "link to documents with paths relative to this file, like `../practices/peer-review.md`"
+        };
         return Err(broken(
             format!("link `{dest}` points outside the community folder"),
-            "link to documents with paths relative to this file, like `../practices/peer-review.md`".into(),
+            hint.into(),
         ));
     };
     if decoded.starts_with('/') || !resolved.ends_with(".md") && !resolved.starts_with("static/") {
-        return resolve_site_path(lookup, dest, &resolved, anchor);
+        return resolve_site_path(lookup, doc, dest, &resolved, anchor, image);
     }
     if let Some(rest) = resolved.strip_prefix(&format!("{STATIC_DIR}/")) {
         return resolve_static(lookup, doc, dest, rest);
@@ -616,19 +722,23 @@ fn resolve_path(
     ))
 }
 
-/// A site path like `/practices/peer-review/` or a relative folder link.
+/// A site path like `/practices/peer-review/`, `/tags/`, a relative folder
+/// link, or a file's path in the output.
 fn resolve_site_path(
     lookup: &Lookup,
+    doc: &Document,
     dest: &str,
     resolved: &str,
     anchor: Option<String>,
+    image: bool,
 ) -> Result<Target, Broken> {
-    let folder = format!(
-        "{}/",
-        resolved
-            .trim_end_matches("index.html")
-            .trim_end_matches('/')
-    );
+    let trimmed = resolved
+        .trim_end_matches("index.html")
+        .trim_end_matches('/');
+    let folder = match trimmed {
+        "" => String::new(),
+        trimmed => format!("{trimmed}/"),
+    };
     if let Some(&id) = lookup.by_url.get(folder.as_str()) {
         return Ok(Target::Document { id, anchor });
     }
@@ -638,10 +748,17 @@ fn resolve_site_path(
     if lookup.static_files.contains(resolved) {
         return Ok(Target::Static(resolved.to_string()));
     }
+    if !image && lookup.site_pages.contains(&folder) {
+        return Ok(Target::Page { folder, anchor });
+    }
+    if image || is_file_name(resolved) {
+        return Err(no_such_file(lookup, doc, dest, resolved));
+    }
     let candidates = lookup
         .by_url
         .keys()
         .copied()
+        .chain(lookup.site_pages.iter().map(String::as_str))
         .chain(lookup.static_files.iter().map(String::as_str));
     Err(broken(
         format!("link `{dest}` goes to no page or file of this site"),
@@ -653,6 +770,39 @@ fn resolve_site_path(
                 .into(),
         },
     ))
+}
+
+/// Whether the last part of a path names a file (`x.png`, `a.pdf`), not a
+/// page's folder.
+fn is_file_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.')
+        .is_some_and(|(stem, extension)| !stem.is_empty() && extension != "html")
+}
+
+/// An image or file that is not there: the hint names the nearest file
+/// under `static/` (by name first), never a page.
+fn no_such_file(lookup: &Lookup, doc: &Document, dest: &str, resolved: &str) -> Broken {
+    let name = resolved.rsplit('/').next().unwrap_or(resolved);
+    let by_name = lookup
+        .static_files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.rsplit('/').next() == Some(name))
+        .min_by_key(|f| f.len());
+    let near =
+        by_name.or_else(|| nearest(resolved, lookup.static_files.iter().map(String::as_str)));
+    broken(
+        format!("`{dest}` is no file of this site"),
+        match near {
+            Some(near) => format!(
+                "did you mean `{}`? Files are published from static/",
+                relative_path(parent_of(&doc.source), &format!("{STATIC_DIR}/{near}"))
+            ),
+            None => "put images and downloads under static/ and link to them relative to this file"
+                .into(),
+        },
+    )
 }
 
 fn resolve_static(
@@ -678,6 +828,24 @@ fn resolve_static(
 }
 
 fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Target, Broken> {
+    if let Target::Page {
+        folder,
+        anchor: Some(anchor),
+    } = &target
+    {
+        // practica's own pages have the theme's ids, and no others.
+        let ids = crate::support::markdown::THEME_IDS;
+        if anchor.is_empty() || ids.contains(&anchor.as_str()) {
+            return Ok(target);
+        }
+        return Err(broken_anchor(
+            format!("`#{anchor}` is not an anchor of the page /{folder}"),
+            match nearest(anchor, ids.iter().copied()) {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => "link to the page without `#…`".into(),
+            },
+        ));
+    }
     let (doc, anchor) = match &target {
         Target::Document {
             id,
@@ -699,12 +867,17 @@ fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Targ
     } else {
         "a heading or an HTML id"
     };
-    Err(broken(
+    let hint = match nearest(anchor, ids()) {
+        Some(near) => format!("did you mean `#{near}`?"),
+        None if ids().next().is_none() => format!("{} has no headings to link to", doc.source),
+        None => {
+            let some: Vec<String> = ids().take(5).map(|id| format!("`#{id}`")).collect();
+            format!("its anchors include {}", some.join(", "))
+        }
+    };
+    Err(broken_anchor(
         format!("`#{anchor}` is not {what} in {}", doc.source),
-        match nearest(anchor, ids()) {
-            Some(near) => format!("did you mean `#{near}`?"),
-            None => format!("{} has no headings to link to", doc.source),
-        },
+        hint,
     ))
 }
 
@@ -802,7 +975,8 @@ fn resolve_slugs(
                 };
                 diagnostics.push(
                     Diagnostic::error(&doc.source, r.span, format!("unknown {what} `{}`", r.text))
-                        .with_hint(hint),
+                        .with_hint(hint)
+                        .of(Check::UnknownReferences),
                 );
             }
         }

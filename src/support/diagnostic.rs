@@ -64,10 +64,81 @@ pub enum Origin {
     Run,
 }
 
+/// The kinds of content problem whose severity a community chooses
+/// (`severity:` in community.yaml): legacy content can be imported with
+/// them as warnings, fixed, and tightened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// A link or image to no document, page or file of the site.
+    BrokenLinks,
+    /// A link to an `#anchor` the target page does not have.
+    BrokenAnchors,
+    /// `authors`, `owner` or `practices` naming no member or practice.
+    UnknownReferences,
+    /// A tag a letter or two from a declared one.
+    MisspeltTags,
+    /// Another engine's front matter keys and template code.
+    OtherEngines,
+}
+
+impl Check {
+    pub const ALL: [Check; 5] = [
+        Check::BrokenLinks,
+        Check::BrokenAnchors,
+        Check::UnknownReferences,
+        Check::MisspeltTags,
+        Check::OtherEngines,
+    ];
+
+    /// Its key under `severity:` in community.yaml.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Check::BrokenLinks => "broken_links",
+            Check::BrokenAnchors => "broken_anchors",
+            Check::UnknownReferences => "unknown_references",
+            Check::MisspeltTags => "misspelt_tags",
+            Check::OtherEngines => "other_engines",
+        }
+    }
+
+    /// Its severity when the community does not choose one.
+    pub const fn default_level(self) -> Level {
+        match self {
+            Check::BrokenLinks | Check::BrokenAnchors | Check::UnknownReferences => Level::Error,
+            Check::MisspeltTags | Check::OtherEngines => Level::Warning,
+        }
+    }
+}
+
+/// What a community makes of one `Check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    pub const NAMES: [&'static str; 3] = ["error", "warning", "off"];
+
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub(crate) category: Category,
+    /// The kind of problem, for those whose severity a community chooses.
+    pub check: Option<Check>,
     pub origin: Origin,
     pub message: String,
     pub hint: Option<String>,
@@ -111,10 +182,32 @@ impl Diagnostic {
         Diagnostic {
             severity,
             category: Category::Content,
+            check: None,
             origin,
             message,
             hint: None,
         }
+    }
+
+    /// This problem is of the kind `check`, whose severity the community
+    /// chooses.
+    pub(crate) fn of(mut self, check: Check) -> Self {
+        self.check = Some(check);
+        self
+    }
+
+    /// The severity the community chose for this kind of problem; `None`
+    /// when it turned the kind off.
+    pub(crate) fn at_level(mut self, level: impl Fn(Check) -> Level) -> Option<Self> {
+        let Some(check) = self.check else {
+            return Some(self);
+        };
+        self.severity = match level(check) {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Off => return None,
+        };
+        Some(self)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -200,6 +293,14 @@ pub struct Diagnostics {
 impl Diagnostics {
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+    }
+
+    /// Each problem as `change` makes it; those it makes `None` are dropped.
+    pub(crate) fn retain_map(&mut self, change: impl Fn(Diagnostic) -> Option<Diagnostic>) {
+        self.items = std::mem::take(&mut self.items)
+            .into_iter()
+            .filter_map(change)
+            .collect();
     }
 
     pub(crate) fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {

@@ -294,12 +294,31 @@ pub(crate) fn warn_unknown_keys<'k>(
     known: &[&str],
     place: &str,
 ) {
+    // Never suggest renaming a key to one the mapping has already.
+    let free: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| !reader.mapping.entries.contains_key(*k))
+        .collect();
     for key in keys {
         if known.contains(&key.as_str()) {
             continue;
         }
         let span = reader.key_span(key);
-        match suggest(key, known.iter().copied()) {
+        if place == "front matter"
+            && let Some((engines, advice)) = other_engines_key(key)
+        {
+            reader.warning(
+                span,
+                format!("`{key}` is a front matter key of {engines}, which practica does not use"),
+                advice.to_string(),
+            );
+            if let Some(warning) = reader.diagnostics.last_mut() {
+                warning.check = Some(crate::support::diagnostic::Check::OtherEngines);
+            }
+            continue;
+        }
+        match suggest(key, free.iter().copied()) {
             Some(near) => reader.warning(
                 span,
                 format!("unknown key `{key}` in {place} — did you mean `{near}`?"),
@@ -313,6 +332,54 @@ pub(crate) fn warn_unknown_keys<'k>(
             None => {}
         }
     }
+}
+
+/// Front matter keys of other engines (Jekyll, Hugo, Zola, Gatsby,
+/// Docusaurus, MkDocs) that content moved from them still carries: which
+/// engines use the key, and what to do with it in practica.
+fn other_engines_key(key: &str) -> Option<(&'static str, &'static str)> {
+    const SITES: &str = "Jekyll, Hugo and other engines";
+    Some(match key {
+        "layout" | "template" | "type" => (
+            SITES,
+            "practica picks the template from the document's folder (its kind); remove it, or keep it for your own templates as `page.extra`",
+        ),
+        "permalink" | "url" | "slug" => (
+            SITES,
+            "a document's address comes from its file name: rename the file to change it, and remove this key",
+        ),
+        "aliases" | "redirect_from" | "redirects" => (
+            SITES,
+            "practica writes no redirects; set them up at your host (like Netlify's _redirects), then remove this key",
+        ),
+        "lastmod" | "last_modified_at" | "modified" | "updated_at" => {
+            (SITES, "practica calls this date `updated`: rename the key")
+        }
+        "description" | "excerpt" | "abstract" => {
+            (SITES, "practica calls this text `summary`: rename the key")
+        }
+        "categories" | "category" | "keywords" | "topics" => (
+            SITES,
+            "practica has one list of topics: move these into `tags` (declared in community.yaml)",
+        ),
+        "author" => (
+            SITES,
+            "practica lists `authors` by their member profile's slug, like `authors: [ana-lopez]`",
+        ),
+        "published" => (
+            SITES,
+            "practica says `draft: true` for a page not to publish; `published: true` can go",
+        ),
+        "weight" | "nav_order" | "sidebar_position" | "menu" | "order" => (
+            "Hugo, Docusaurus and just-the-docs",
+            "practica orders documents by date and title; remove it",
+        ),
+        "toc" | "comments" | "sitemap" | "hide" => (
+            SITES,
+            "practica's theme decides this for every page; remove it, or keep it for your own templates as `page.extra`",
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

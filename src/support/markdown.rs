@@ -14,7 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
 use crate::support::diagnostic::Span;
-use crate::support::raw_html::{self, Anchors, RawHtml};
+use crate::support::raw_html::{self, Anchors, RawHtml, RawLink};
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -77,6 +77,9 @@ pub(crate) struct Scan {
     /// Ids the body's raw HTML gives its page (`<a name="fn1">`,
     /// `<h3 id="x">`), which links may point at as well as at headings.
     pub(crate) anchors: Vec<String>,
+    /// Addresses in the body's raw HTML (`<a href>`, `<img src>`): checked
+    /// as links are, but published as written (they have no marks).
+    pub(crate) html_links: Vec<LinkRef>,
 }
 
 /// A body rendered to HTML before its links are resolved: every link and
@@ -129,9 +132,10 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         body,
         raw_html,
         anchors: None,
+        footnotes: Vec::new(),
         images: 0,
     };
-    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let mut events = BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter());
     let html = match reading {
         Reading::Full => {
             let page = PageEvents {
@@ -147,8 +151,148 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
     };
     let mut scan = outline.scan;
     scan.text = kept_copy(scan.text.trim_end());
-    scan.anchors = outline.anchors.map(Anchors::finish).unwrap_or_default();
+    let raw = outline.anchors.map(Anchors::finish).unwrap_or_default();
+    scan.anchors = raw.ids;
+    scan.anchors.extend(outline.footnotes);
+    scan.html_links = raw_links(body, raw.links);
     (scan, html)
+}
+
+/// `[[text]](https://…)` is CommonMark's link syntax with brackets in its
+/// text (common in converted content), but pulldown-cmark reads a wikilink
+/// followed by text. This turns such a wikilink and the `(…)` after it
+/// back into the link it is, its text in brackets; every other event
+/// passes as it came.
+struct BracketedLinks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    events: std::iter::Peekable<I>,
+    ready: VecDeque<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BracketedLinks<'a, I> {
+    fn new(events: I) -> Self {
+        BracketedLinks {
+            events: events.peekable(),
+            ready: VecDeque::new(),
+        }
+    }
+
+    /// The wikilink that starts with `start`, as it came or as the link it is.
+    fn wikilink(&mut self, start: (Event<'a>, Range<usize>)) {
+        let mut inner = Vec::new();
+        let mut end = None;
+        for (event, range) in self.events.by_ref() {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                end = Some((event, range));
+                break;
+            }
+            inner.push((event, range));
+        }
+        let destination = match (self.events.peek(), &end) {
+            (Some((Event::Text(text), _)), Some(_)) => bracketed_destination(text),
+            _ => None,
+        };
+        let Some((dest, title, used)) = destination else {
+            self.ready.push_back(start);
+            self.ready.extend(inner);
+            self.ready.extend(end);
+            return;
+        };
+        let Some((Event::Text(text), after)) = self.events.next() else {
+            return;
+        };
+        let (open, close) = (start.1.clone(), after.start..after.start + used);
+        let link = Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: dest.into(),
+            title: title.into(),
+            id: CowStr::Borrowed(""),
+        };
+        self.ready.push_back((Event::Start(link), open.clone()));
+        self.ready
+            .push_back((Event::Text(CowStr::Borrowed("[")), open.clone()));
+        self.ready.extend(inner);
+        self.ready
+            .push_back((Event::Text(CowStr::Borrowed("]")), close.clone()));
+        self.ready.push_back((Event::End(TagEnd::Link), close));
+        if let Some(rest) = text.get(used..).filter(|rest| !rest.is_empty()) {
+            let rest = CowStr::from(rest.to_string());
+            self.ready
+                .push_back((Event::Text(rest), after.start + used..after.end));
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BracketedLinks<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(ready) = self.ready.pop_front() {
+            return Some(ready);
+        }
+        let next = self.events.next()?;
+        let wiki = matches!(
+            &next.0,
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            })
+        );
+        if !wiki {
+            return Some(next);
+        }
+        self.wikilink(next);
+        self.ready.pop_front()
+    }
+}
+
+/// `(destination)` or `(destination "title")` at the start of `text`: the
+/// destination, the title and how many bytes they took.
+fn bracketed_destination(text: &str) -> Option<(String, String, usize)> {
+    let inside = text.strip_prefix('(')?;
+    let close = inside.find(')')?;
+    let within = inside[..close].trim();
+    let (dest, title) = match within.split_once(char::is_whitespace) {
+        Some((dest, title)) => {
+            let title = title.trim();
+            let quoted = title.len() >= 2
+                && (title.starts_with('"') && title.ends_with('"')
+                    || title.starts_with('\'') && title.ends_with('\''));
+            if !quoted {
+                return None;
+            }
+            (dest, title[1..title.len() - 1].to_string())
+        }
+        None => (within, String::new()),
+    };
+    let dest = dest
+        .strip_prefix('<')
+        .and_then(|d| d.strip_suffix('>'))
+        .unwrap_or(dest);
+    (!dest.is_empty()).then(|| (dest.to_string(), title, close + 2))
+}
+
+/// The addresses in a body's raw HTML, each at its place in the body: its
+/// value where it is written as it reads, else its tag's fragment.
+fn raw_links(body: &str, links: Vec<RawLink>) -> Vec<LinkRef> {
+    let mut cursor = LineCursor::START;
+    links
+        .into_iter()
+        .map(|link| {
+            let from = body.get(link.fragment..).unwrap_or_default();
+            let at = from
+                .find(&link.dest)
+                .map_or(link.fragment, |i| link.fragment + i);
+            LinkRef {
+                span: cursor.span(body, at),
+                kind: if link.image {
+                    LinkKind::Image
+                } else {
+                    LinkKind::Markdown
+                },
+                dest: link.dest,
+            }
+        })
+        .collect()
 }
 
 /// What `read` gathers from the events, besides the HTML.
@@ -167,6 +311,8 @@ struct Outline<'b> {
     raw_html: RawHtml,
     /// The ids in the raw HTML so far; started at its first event.
     anchors: Option<Anchors>,
+    /// The names of footnote definitions, which are their ids.
+    footnotes: Vec<String>,
     /// How many images are open: raw HTML in alt text is only text.
     images: usize,
 }
@@ -260,13 +406,15 @@ impl Outline<'_> {
                 self.images += 1;
             }
             Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            // The writer gives a footnote's definition its name as its id.
+            Event::Start(Tag::FootnoteDefinition(name)) => self.footnotes.push(name.to_string()),
             Event::Html(html) | Event::InlineHtml(html)
                 if self.images == 0 && self.raw_html != RawHtml::Escape =>
             {
                 let raw_html = self.raw_html;
                 self.anchors
                     .get_or_insert_with(|| Anchors::new(raw_html))
-                    .feed(html);
+                    .feed(html, offset);
             }
             Event::Text(text) | Event::Code(text) => {
                 if self.full {
@@ -717,9 +865,12 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// GitHub's heading ids, so `file.md#anchor` links work on GitHub as they are.
+/// GitHub's heading ids, so `file.md#anchor` links work on GitHub as they
+/// are; a heading with no letters or digits (`#` alone, `## ???`) gets
+/// `section`, as an empty id is no anchor at all.
 pub(crate) fn heading_id(text: &str) -> String {
-    text.trim()
+    let id: String = text
+        .trim()
         .to_lowercase()
         .chars()
         .filter_map(|c| match c {
@@ -727,13 +878,54 @@ pub(crate) fn heading_id(text: &str) -> String {
             ' ' => Some('-'),
             _ => None,
         })
-        .collect()
+        .collect();
+    if id.chars().any(char::is_alphanumeric) {
+        id
+    } else {
+        "section".into()
+    }
 }
 
+/// The ids the default theme's own elements have on every page where a
+/// body goes: a heading never takes one (`tests` read them from the
+/// templates, so the list cannot fall behind).
+pub(crate) const THEME_IDS: &[&str] = &[
+    "backlinks-heading",
+    "can-help-heading",
+    "cites-heading",
+    "contributions-heading",
+    "documents-heading",
+    "evidence-heading",
+    "experts-heading",
+    "gaps-heading",
+    "heat-caption",
+    "heatmap-heading",
+    "help-from-heading",
+    "knows-heading",
+    "learners-heading",
+    "learning-heading",
+    "main",
+    "mentors-heading",
+    "newest-heading",
+    "ranked-heading",
+    "related-heading",
+    "search-input",
+    "search-listbox",
+    "search-page-input",
+    "search-tag",
+    "tag-gaps-heading",
+    "tags-caption",
+    "toc-heading",
+    "topics-heading",
+    "wanted-heading",
+];
+
+/// `base`, or `base-1`, `base-2`… : the first that neither an earlier
+/// heading of the page nor the theme uses.
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
     let mut id = base.clone();
     let mut n = 0;
-    while used.contains(&id) {
+    while used.contains(&id) || THEME_IDS.contains(&id.as_str()) {
         n += 1;
         id = format!("{base}-{n}");
     }
@@ -959,6 +1151,46 @@ pub(crate) fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_ids_are_those_of_the_default_templates() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut found = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for piece in text.split("id=\"").skip(1) {
+                let id = piece.split('"').next().unwrap();
+                if !id.contains('{') && !id.is_empty() {
+                    found.insert(id.to_string());
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            THEME_IDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, listed);
+    }
+
+    #[test]
+    fn headings_never_get_an_empty_id_or_one_of_the_theme() {
+        let (scan, html) = read(
+            "#\n\n## ???\n\n## Main\n\n## Search input\n\n## ???\n",
+            Reading::Full,
+            RawHtml::Allow,
+        );
+        let ids: Vec<&str> = scan.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "section",
+                "section-1",
+                "main-1",
+                "search-input-1",
+                "section-2"
+            ]
+        );
+        let html = html.unwrap().html;
+        assert!(!html.contains("id=\"\""), "{html}");
+    }
 
     #[test]
     fn heading_ids_follow_github() {

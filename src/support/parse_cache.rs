@@ -447,6 +447,7 @@ struct ScanOutline {
     #[serde(skip)]
     text: String,
     anchors: Vec<String>,
+    html_links: Vec<LinkRef>,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -285,6 +285,27 @@ pub(crate) struct Anchors {
 struct IdSink {
     raw_html: RawHtml,
     ids: RefCell<Vec<String>>,
+    /// Where the fragment being fed starts in the body.
+    fragment: std::cell::Cell<usize>,
+    links: RefCell<Vec<RawLink>>,
+}
+
+/// An address in raw HTML (`<a href>`, `<img src>`): checked like a
+/// markdown link, though published as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawLink {
+    /// Where the fragment holding its tag starts in the body.
+    pub(crate) fragment: usize,
+    pub(crate) dest: String,
+    /// An image's (or a media element's) source: only a file can be meant.
+    pub(crate) image: bool,
+}
+
+/// What a body's raw HTML gives its page.
+#[derive(Debug, Default)]
+pub(crate) struct RawFound {
+    pub(crate) ids: Vec<String>,
+    pub(crate) links: Vec<RawLink>,
 }
 
 impl Anchors {
@@ -292,6 +313,8 @@ impl Anchors {
         let sink = IdSink {
             raw_html,
             ids: RefCell::default(),
+            fragment: std::cell::Cell::new(0),
+            links: RefCell::default(),
         };
         Anchors {
             tokenizer: Tokenizer::new(sink, Default::default()),
@@ -299,19 +322,24 @@ impl Anchors {
         }
     }
 
-    pub(crate) fn feed(&mut self, html: &str) {
+    /// Reads the next fragment, which starts at byte `at` of the body.
+    pub(crate) fn feed(&mut self, html: &str, at: usize) {
+        self.tokenizer.sink.fragment.set(at);
         self.input.push_back(StrTendril::from_slice(html));
         // The sink never asks to stop for a script, so this reads it all.
         let _ = self.tokenizer.feed(&self.input);
     }
 
-    /// The ids found, each once, in the order they came.
-    pub(crate) fn finish(self) -> Vec<String> {
+    /// The ids found, each once, and the addresses, in the order they came.
+    pub(crate) fn finish(self) -> RawFound {
         self.tokenizer.end();
         let mut seen = HashSet::new();
         let mut ids = self.tokenizer.sink.ids.take();
         ids.retain(|id| seen.insert(id.clone()));
-        ids
+        RawFound {
+            ids,
+            links: self.tokenizer.sink.links.take(),
+        }
     }
 }
 
@@ -333,6 +361,14 @@ impl TokenSink for IdSink {
         };
         if kept {
             self.ids.borrow_mut().extend(ids_of(&tag));
+            let fragment = self.fragment.get();
+            self.links
+                .borrow_mut()
+                .extend(links_of(&tag).map(|(dest, image)| RawLink {
+                    fragment,
+                    dest,
+                    image,
+                }));
         }
         // The states html5ever's tree builder would switch its tokenizer to.
         match &*tag.name {
@@ -345,6 +381,21 @@ impl TokenSink for IdSink {
             _ => TokenSinkResult::Continue,
         }
     }
+}
+
+/// The addresses a tag links to or loads: `href` of `<a>`, `src` of
+/// images and media.
+fn links_of(tag: &Tag) -> impl Iterator<Item = (String, bool)> + '_ {
+    let wanted = match &*tag.name {
+        "a" | "area" => Some(("href", false)),
+        "img" | "source" | "video" | "audio" | "track" => Some(("src", true)),
+        _ => None,
+    };
+    tag.attrs.iter().filter_map(move |a| {
+        let (attribute, image) = wanted?;
+        (&*a.name.local == attribute && !a.value.trim().is_empty())
+            .then(|| (a.value.trim().to_string(), image))
+    })
 }
 
 fn ids_of(tag: &Tag) -> impl Iterator<Item = String> + '_ {
@@ -466,8 +517,8 @@ mod tests {
 
     fn anchors(raw_html: RawHtml, fragments: &[&str]) -> Vec<String> {
         let mut anchors = Anchors::new(raw_html);
-        fragments.iter().for_each(|f| anchors.feed(f));
-        anchors.finish()
+        fragments.iter().for_each(|f| anchors.feed(f, 0));
+        anchors.finish().ids
     }
 
     #[test]

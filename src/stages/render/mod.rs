@@ -437,6 +437,13 @@ fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
             url: format!("#{anchor}"),
             title: None,
         },
+        Target::Page { folder, anchor } => Href::Url {
+            url: with_anchor(
+                format!("{root}{}", href(folder, site.config.pretty_links)),
+                anchor,
+            ),
+            title: None,
+        },
         Target::Static(path) => Href::Url {
             url: format!("{root}{path}"),
             title: None,
