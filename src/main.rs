@@ -15,7 +15,7 @@ use practica::scaffold;
 use practica::schema::Subject;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
-use practica::{BuildOptions, BuildReport, Diagnostic};
+use practica::{BuildOptions, BuildReport, Diagnostic, Stage};
 
 /// mimalloc takes fewer instructions than the system allocator for the
 /// many short-lived allocations of a build (BENCHMARKS.md).
@@ -367,14 +367,14 @@ fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8
 struct Progress {
     bar: ProgressBar,
     /// The run's stages, in order.
-    stages: Vec<&'static str>,
+    stages: Vec<Stage>,
     /// Set when the build ends; the lock keeps a late "show the bar" from
     /// drawing a bar that has just been cleared.
     ended: Arc<Mutex<bool>>,
 }
 
 impl Progress {
-    fn after(delay: Duration, stages: Vec<&'static str>) -> Progress {
+    fn after(delay: Duration, stages: Vec<Stage>) -> Progress {
         let bar =
             ProgressBar::with_draw_target(Some(stages.len() as u64), ProgressDrawTarget::hidden());
         bar.set_style(
@@ -382,7 +382,7 @@ impl Progress {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        bar.set_message(stage_message(stages.first().copied().unwrap_or_default()));
+        bar.set_message(stages.first().map_or("", |s| stage_message(*s)));
         let ended = Arc::new(Mutex::new(false));
         if std::io::stderr().is_terminal() {
             let (shown, ended) = (bar.clone(), Arc::clone(&ended));
@@ -398,10 +398,10 @@ impl Progress {
         Progress { bar, stages, ended }
     }
 
-    fn stage_done(&self, stage: &str) {
+    fn stage_done(&self, stage: Stage) {
         self.bar.inc(1);
         let next = self.stages.iter().skip_while(|s| **s != stage).nth(1);
-        if let Some(next) = next {
+        if let Some(&next) = next {
             self.bar.set_message(stage_message(next));
         }
     }
@@ -413,17 +413,18 @@ impl Progress {
     }
 }
 
-fn stage_message(stage: &str) -> &'static str {
+/// What the progress bar says while `stage` runs.
+fn stage_message(stage: Stage) -> &'static str {
     match stage {
-        "config" => "reading community.yaml",
-        "load" => "reading documents",
-        "link" => "linking",
-        "theme" => "compiling templates",
-        "gaps" => "analysing gaps",
-        "external" => "checking external links",
-        "render" => "rendering pages",
-        "search" => "indexing for search",
-        _ => "writing the site",
+        Stage::Config => "reading community.yaml",
+        Stage::Load => "reading documents",
+        Stage::Link => "linking",
+        Stage::Theme => "compiling templates",
+        Stage::Gaps => "analysing gaps",
+        Stage::External => "checking external links",
+        Stage::Render => "rendering pages",
+        Stage::Search => "indexing for search",
+        Stage::Write => "writing the site",
     }
 }
 
