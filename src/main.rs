@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format::{self as diagnostic_format, Sources};
@@ -140,8 +141,8 @@ enum Command {
     /// Write a new document from its kind's archetype and print its path
     New {
         /// What to write
-        #[arg(value_enum)]
-        kind: KindArg,
+        #[arg(value_parser = named(&Kind::ALL, Kind::name))]
+        kind: Kind,
         /// The document's title; its file name is made from it
         title: String,
         /// The community folder (holds community.yaml)
@@ -160,8 +161,8 @@ enum Command {
     /// to write them all (what `practica init` writes, made again for this version).
     Schema {
         /// What the schema describes
-        #[arg(value_enum, required_unless_present = "out")]
-        subject: Option<SubjectArg>,
+        #[arg(value_parser = named(&Subject::ALL, Subject::name), required_unless_present = "out")]
+        subject: Option<Subject>,
         /// Write every schema into this folder (replacing older ones) instead
         #[arg(long, value_name = "DIR", conflicts_with = "subject")]
         out: Option<PathBuf>,
@@ -190,44 +191,18 @@ enum MessageFormat {
     Github,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum KindArg {
-    Practice,
-    Guide,
-    CaseStudy,
-    Member,
-}
-
-impl KindArg {
-    fn kind(self) -> Kind {
-        match self {
-            KindArg::Practice => Kind::Practice,
-            KindArg::Guide => Kind::Guide,
-            KindArg::CaseStudy => Kind::CaseStudy,
-            KindArg::Member => Kind::Member,
-        }
-    }
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SubjectArg {
-    Community,
-    Practice,
-    Guide,
-    CaseStudy,
-    Member,
-}
-
-impl SubjectArg {
-    fn subject(self) -> Subject {
-        match self {
-            SubjectArg::Community => Subject::Community,
-            SubjectArg::Practice => Subject::FrontMatter(Kind::Practice),
-            SubjectArg::Guide => Subject::FrontMatter(Kind::Guide),
-            SubjectArg::CaseStudy => Subject::FrontMatter(Kind::CaseStudy),
-            SubjectArg::Member => Subject::FrontMatter(Kind::Member),
-        }
-    }
+/// Takes the names of `all` (and `--help` lists them), for values that
+/// name themselves: a new kind or schema needs no change here.
+fn named<T>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+where
+    T: Copy + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(all.iter().map(|&value| name(value))).try_map(move |given| {
+        all.iter()
+            .copied()
+            .find(|&value| name(value) == given)
+            .ok_or("not one of the possible values")
+    })
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -241,7 +216,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, run) = match cli.command {
         Command::New { kind, title, root } => {
-            return ExitCode::from(new(kind.kind(), &title, &root));
+            return ExitCode::from(new(kind, &title, &root));
         }
         Command::Init { dir } => return ExitCode::from(init(&dir)),
         Command::Schema { subject, out } => return ExitCode::from(schema(subject, out)),
@@ -465,11 +440,11 @@ fn init(dir: &Path) -> u8 {
 }
 
 /// `practica schema`: one schema on stdout, or all of them into a folder.
-fn schema(subject: Option<SubjectArg>, out: Option<PathBuf>) -> u8 {
+fn schema(subject: Option<Subject>, out: Option<PathBuf>) -> u8 {
     // clap takes one of the two, never both.
     let Some(dir) = out else {
         if let Some(subject) = subject {
-            print!("{}", practica::schema::text(subject.subject()));
+            print!("{}", practica::schema::text(subject));
         }
         return 0;
     };

@@ -31,7 +31,7 @@ struct KindNames {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
+    pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
 
     const fn names(self) -> KindNames {
         match self {
@@ -67,7 +67,7 @@ impl Kind {
     }
 
     /// The singular name: `practica new case-study`, `archetypes/case-study.md`.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         self.names().name
     }
 
