@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format::{self as diagnostic_format, Sources};
 use practica::document::Kind;
-use practica::gaps::{GapsRequest, format as gap_format};
+use practica::gaps::{Baseline, GapsRequest, format as gap_format};
 use practica::scaffold;
 use practica::schema::Subject;
 use practica::serve::live::Outcome;
@@ -263,13 +263,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let baseline = match baseline.as_deref().map(practica::gaps::read_baseline) {
-                Some(Err(problem)) => {
-                    // The baseline's path is as given, not under the community.
-                    print_problems(&[problem], Path::new(""), use_color());
-                    return ExitCode::from(2);
-                }
-                read => read.and_then(Result::ok),
+            let baseline = match baseline.as_deref().map(read_baseline) {
+                Some(None) => return ExitCode::from(2),
+                read => read.flatten(),
             };
             let request = GapsRequest {
                 root,
@@ -579,6 +575,14 @@ fn open_browser(url: &str) {
     }
 }
 
+/// `--baseline`'s file, its problems printed; `None` when it cannot be used.
+fn read_baseline(path: &Path) -> Option<Baseline> {
+    let (baseline, problems) = practica::gaps::read_baseline(path);
+    // The baseline's path is as given, not under the community.
+    print_problems(&problems, Path::new(""), use_color());
+    baseline
+}
+
 /// `practica gaps`: the library finds them; this prints them.
 fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
     let outcome = practica::gaps::gaps(request);
@@ -591,21 +595,15 @@ fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
         return outcome.exit_code();
     };
     let (site, report) = (&found.site, &found.report);
-    match (&found.change, format) {
-        (Some((opened, closed)), GapFormat::Table) => {
-            print!("{}", gap_format::change_table(opened, closed))
-        }
-        (Some((opened, closed)), GapFormat::Markdown) => {
-            print!("{}", gap_format::change_markdown(opened, closed))
-        }
-        (Some((opened, closed)), GapFormat::Json) => println!(
-            "{:#}",
-            serde_json::json!({"opened": opened, "closed": closed})
-        ),
-        (None, GapFormat::Table) => print!("{}", gap_format::table(site, report)),
-        (None, GapFormat::Markdown) => print!("{}", gap_format::markdown(site, report)),
-        (None, GapFormat::Json) => println!("{:#}", found.current),
-    }
+    let text = match (&found.change, format) {
+        (Some(change), GapFormat::Table) => gap_format::change_table(change),
+        (Some(change), GapFormat::Markdown) => gap_format::change_markdown(change),
+        (Some(change), GapFormat::Json) => gap_format::change_json(change),
+        (None, GapFormat::Table) => gap_format::table(site, report),
+        (None, GapFormat::Markdown) => gap_format::markdown(site, report),
+        (None, GapFormat::Json) => gap_format::json(site, report),
+    };
+    print!("{text}");
     if !found.fired.is_empty() {
         let what = if found.change.is_some() {
             "newly opened gaps"
