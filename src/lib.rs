@@ -114,38 +114,81 @@ impl BuildReport {
     }
 }
 
-/// The stages of a build, in order, as `BuildReport::stages` names them.
-pub const STAGES: [&str; 8] = [
-    "config", "load", "link", "theme", "gaps", "render", "search", "write",
-];
+/// A stage of a run, as `BuildReport::stages` and progress bars name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Config,
+    Load,
+    Link,
+    Theme,
+    Gaps,
+    /// Fetching web addresses: `check --external` only.
+    External,
+    Render,
+    Search,
+    Write,
+}
+
+impl Stage {
+    /// Every stage, in the order a run goes through them.
+    pub const ALL: [Stage; 9] = [
+        Stage::Config,
+        Stage::Load,
+        Stage::Link,
+        Stage::Theme,
+        Stage::Gaps,
+        Stage::External,
+        Stage::Render,
+        Stage::Search,
+        Stage::Write,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Config => "config",
+            Stage::Load => "load",
+            Stage::Link => "link",
+            Stage::Theme => "theme",
+            Stage::Gaps => "gaps",
+            Stage::External => "external",
+            Stage::Render => "render",
+            Stage::Search => "search",
+            Stage::Write => "write",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`, so that `{:<8}` lines stages up.
+        f.pad(self.name())
+    }
+}
 
 /// The stages a run with `options` goes through, in order: `check` stops
-/// after `render`; `external` (fetching web addresses) comes before it.
-pub fn stages_of(options: &BuildOptions) -> Vec<&'static str> {
-    let last = match options.write {
-        true => STAGES.len(),
-        false => STAGES
-            .iter()
-            .position(|s| *s == "render")
-            .map_or(0, |i| i + 1),
-    };
-    let mut stages = STAGES[..last].to_vec();
-    if options.external {
-        let after_gaps = stages
-            .iter()
-            .position(|s| *s == "gaps")
-            .map_or(0, |i| i + 1);
-        stages.insert(after_gaps, "external");
-    }
-    stages
+/// after `render`; `external` (fetching web addresses) only when asked.
+pub fn stages_of(options: &BuildOptions) -> Vec<Stage> {
+    Stage::ALL
+        .into_iter()
+        .filter(|stage| match stage {
+            Stage::External => options.external,
+            Stage::Search | Stage::Write => options.write,
+            Stage::Config
+            | Stage::Load
+            | Stage::Link
+            | Stage::Theme
+            | Stage::Gaps
+            | Stage::Render => true,
+        })
+        .collect()
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_observed(options, &|_| {})
 }
 
-/// `build`, calling `on_stage` with each stage's name as it ends (for progress bars).
-pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -> BuildReport {
+/// `build`, calling `on_stage` with each stage as it ends (for progress bars).
+pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(Stage)) -> BuildReport {
     let started = Instant::now();
     let mut report = BuildReport {
         diagnostics: Diagnostics::default(),
@@ -171,7 +214,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(&'static str)) -
 /// when it ended (where the system tells: Linux).
 #[derive(Debug, Clone)]
 pub struct Lap {
-    pub stage: &'static str,
+    pub stage: Stage,
     pub took: Duration,
     /// Processor time of all threads during the stage (where the system
     /// tells: Linux); against `took`, how well the stage used the cores.
@@ -202,8 +245,8 @@ pub struct Stopwatch<'o> {
     last: Instant,
     last_cpu: Option<Duration>,
     pub laps: Vec<Lap>,
-    /// Told the name of each stage as it ends.
-    pub observer: Option<&'o dyn Fn(&'static str)>,
+    /// Told each stage as it ends.
+    pub observer: Option<&'o dyn Fn(Stage)>,
 }
 
 impl Stopwatch<'_> {
@@ -216,7 +259,7 @@ impl Stopwatch<'_> {
         }
     }
 
-    pub fn lap(&mut self, stage: &'static str) {
+    pub fn lap(&mut self, stage: Stage) {
         let now = Instant::now();
         let cpu = processor_time();
         self.laps.push(Lap {
@@ -262,7 +305,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         let (problems, used) = stages::external::check(&derived.site, &options.root, cache);
         report.diagnostics.extend(problems);
         report.external = Some(used);
-        watch.lap("external");
+        watch.lap(Stage::External);
     }
     if !options.write {
         return check_templates(&mut project, derived, report, watch);
@@ -311,7 +354,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
         }
         Err(d) => report.diagnostics.push(d),
     }
-    watch.lap("write");
+    watch.lap(Stage::Write);
 }
 
 /// `check` renders pages only for a community with templates of its own
@@ -324,7 +367,7 @@ fn check_templates(
     watch: &mut Stopwatch,
 ) {
     if !project.has_own_templates() {
-        return watch.lap("render");
+        return watch.lap(Stage::Render);
     }
     let sample = render::one_page_per_template(&derived.site);
     let scope = Scope::Only(&sample);
@@ -390,4 +433,31 @@ pub(crate) fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
         content: bytes.to_vec(),
     }));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The progress bar counts on `stages_of`: a run laps exactly the
+    /// stages it announces, in order.
+    #[test]
+    fn a_run_laps_the_stages_it_announces() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
+        let out = tempfile::tempdir().unwrap();
+        let built = BuildOptions {
+            output: Some(out.path().join("site")),
+            ..BuildOptions::new(&example)
+        };
+        let checked = BuildOptions {
+            write: false,
+            ..BuildOptions::new(&example)
+        };
+        for options in [built, checked] {
+            let report = build(&options);
+            assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+            let lapped: Vec<Stage> = report.stages.iter().map(|lap| lap.stage).collect();
+            assert_eq!(lapped, stages_of(&options), "write: {}", options.write);
+        }
+    }
 }

@@ -6,17 +6,18 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use practica::diagnostic::format::{self as diagnostic_format, Sources};
 use practica::document::Kind;
-use practica::gaps::{GapsRequest, format as gap_format};
+use practica::gaps::{Baseline, GapsRequest, format as gap_format};
 use practica::import::{Engine, ImportOptions, ImportReport};
 use practica::scaffold;
 use practica::schema::Subject;
 use practica::serve::live::Outcome;
 use practica::serve::{Report, ServeOptions};
-use practica::{BuildOptions, BuildReport, Diagnostic};
+use practica::{BuildOptions, BuildReport, Diagnostic, Stage};
 
 /// mimalloc takes fewer instructions than the system allocator for the
 /// many short-lived allocations of a build (BENCHMARKS.md).
@@ -145,8 +146,8 @@ enum Command {
     /// Write a new document from its kind's archetype and print its path
     New {
         /// What to write
-        #[arg(value_enum)]
-        kind: KindArg,
+        #[arg(value_parser = named(&Kind::ALL, Kind::name))]
+        kind: Kind,
         /// The document's title; its file name is made from it
         title: String,
         /// The community folder (holds community.yaml)
@@ -165,8 +166,8 @@ enum Command {
     /// to write them all (what `practica init` writes, made again for this version).
     Schema {
         /// What the schema describes
-        #[arg(value_enum, required_unless_present = "out")]
-        subject: Option<SubjectArg>,
+        #[arg(value_parser = named(&Subject::ALL, Subject::name), required_unless_present = "out")]
+        subject: Option<Subject>,
         /// Write every schema into this folder (replacing older ones) instead
         #[arg(long, value_name = "DIR", conflicts_with = "subject")]
         out: Option<PathBuf>,
@@ -218,44 +219,18 @@ enum MessageFormat {
     Github,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum KindArg {
-    Practice,
-    Guide,
-    CaseStudy,
-    Member,
-}
-
-impl KindArg {
-    fn kind(self) -> Kind {
-        match self {
-            KindArg::Practice => Kind::Practice,
-            KindArg::Guide => Kind::Guide,
-            KindArg::CaseStudy => Kind::CaseStudy,
-            KindArg::Member => Kind::Member,
-        }
-    }
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SubjectArg {
-    Community,
-    Practice,
-    Guide,
-    CaseStudy,
-    Member,
-}
-
-impl SubjectArg {
-    fn subject(self) -> Subject {
-        match self {
-            SubjectArg::Community => Subject::Community,
-            SubjectArg::Practice => Subject::FrontMatter(Kind::Practice),
-            SubjectArg::Guide => Subject::FrontMatter(Kind::Guide),
-            SubjectArg::CaseStudy => Subject::FrontMatter(Kind::CaseStudy),
-            SubjectArg::Member => Subject::FrontMatter(Kind::Member),
-        }
-    }
+/// Takes the names of `all` (and `--help` lists them), for values that
+/// name themselves: a new kind or schema needs no change here.
+fn named<T>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+where
+    T: Copy + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(all.iter().map(|&value| name(value))).try_map(move |given| {
+        all.iter()
+            .copied()
+            .find(|&value| name(value) == given)
+            .ok_or("not one of the possible values")
+    })
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -290,7 +265,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, run) = match cli.command {
         Command::New { kind, title, root } => {
-            return ExitCode::from(new(kind.kind(), &title, &root));
+            return ExitCode::from(new(kind, &title, &root));
         }
         Command::Init { dir } => return ExitCode::from(init(&dir)),
         Command::Schema { subject, out } => return ExitCode::from(schema(subject, out)),
@@ -353,13 +328,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let baseline = match baseline.as_deref().map(practica::gaps::read_baseline) {
-                Some(Err(problem)) => {
-                    // The baseline's path is as given, not under the community.
-                    print_problems(&[problem], Path::new(""), use_color());
-                    return ExitCode::from(2);
-                }
-                read => read.and_then(Result::ok),
+            let baseline = match baseline.as_deref().map(read_baseline) {
+                Some(None) => return ExitCode::from(2),
+                read => read.flatten(),
             };
             let request = GapsRequest {
                 root,
@@ -434,14 +405,14 @@ fn build(options: &BuildOptions, output: Verbosity, format: MessageFormat) -> u8
 struct Progress {
     bar: ProgressBar,
     /// The run's stages, in order.
-    stages: Vec<&'static str>,
+    stages: Vec<Stage>,
     /// Set when the build ends; the lock keeps a late "show the bar" from
     /// drawing a bar that has just been cleared.
     ended: Arc<Mutex<bool>>,
 }
 
 impl Progress {
-    fn after(delay: Duration, stages: Vec<&'static str>) -> Progress {
+    fn after(delay: Duration, stages: Vec<Stage>) -> Progress {
         let bar =
             ProgressBar::with_draw_target(Some(stages.len() as u64), ProgressDrawTarget::hidden());
         bar.set_style(
@@ -449,7 +420,7 @@ impl Progress {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        bar.set_message(stage_message(stages.first().copied().unwrap_or_default()));
+        bar.set_message(stages.first().map_or("", |s| stage_message(*s)));
         let ended = Arc::new(Mutex::new(false));
         if std::io::stderr().is_terminal() {
             let (shown, ended) = (bar.clone(), Arc::clone(&ended));
@@ -465,10 +436,10 @@ impl Progress {
         Progress { bar, stages, ended }
     }
 
-    fn stage_done(&self, stage: &str) {
+    fn stage_done(&self, stage: Stage) {
         self.bar.inc(1);
         let next = self.stages.iter().skip_while(|s| **s != stage).nth(1);
-        if let Some(next) = next {
+        if let Some(&next) = next {
             self.bar.set_message(stage_message(next));
         }
     }
@@ -480,17 +451,18 @@ impl Progress {
     }
 }
 
-fn stage_message(stage: &str) -> &'static str {
+/// What the progress bar says while `stage` runs.
+fn stage_message(stage: Stage) -> &'static str {
     match stage {
-        "config" => "reading community.yaml",
-        "load" => "reading documents",
-        "link" => "linking",
-        "theme" => "compiling templates",
-        "gaps" => "analysing gaps",
-        "external" => "checking external links",
-        "render" => "rendering pages",
-        "search" => "indexing for search",
-        _ => "writing the site",
+        Stage::Config => "reading community.yaml",
+        Stage::Load => "reading documents",
+        Stage::Link => "linking",
+        Stage::Theme => "compiling templates",
+        Stage::Gaps => "analysing gaps",
+        Stage::External => "checking external links",
+        Stage::Render => "rendering pages",
+        Stage::Search => "indexing for search",
+        Stage::Write => "writing the site",
     }
 }
 
@@ -531,11 +503,11 @@ fn init(dir: &Path) -> u8 {
 }
 
 /// `practica schema`: one schema on stdout, or all of them into a folder.
-fn schema(subject: Option<SubjectArg>, out: Option<PathBuf>) -> u8 {
+fn schema(subject: Option<Subject>, out: Option<PathBuf>) -> u8 {
     // clap takes one of the two, never both.
     let Some(dir) = out else {
         if let Some(subject) = subject {
-            print!("{}", practica::schema::text(subject.subject()));
+            print!("{}", practica::schema::text(subject));
         }
         return 0;
     };
@@ -746,6 +718,14 @@ fn open_browser(url: &str) {
     }
 }
 
+/// `--baseline`'s file, its problems printed; `None` when it cannot be used.
+fn read_baseline(path: &Path) -> Option<Baseline> {
+    let (baseline, problems) = practica::gaps::read_baseline(path);
+    // The baseline's path is as given, not under the community.
+    print_problems(&problems, Path::new(""), use_color());
+    baseline
+}
+
 /// `practica gaps`: the library finds them; this prints them.
 fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
     let outcome = practica::gaps::gaps(request);
@@ -758,21 +738,15 @@ fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
         return outcome.exit_code();
     };
     let (site, report) = (&found.site, &found.report);
-    match (&found.change, format) {
-        (Some((opened, closed)), GapFormat::Table) => {
-            print!("{}", gap_format::change_table(opened, closed))
-        }
-        (Some((opened, closed)), GapFormat::Markdown) => {
-            print!("{}", gap_format::change_markdown(opened, closed))
-        }
-        (Some((opened, closed)), GapFormat::Json) => println!(
-            "{:#}",
-            serde_json::json!({"opened": opened, "closed": closed})
-        ),
-        (None, GapFormat::Table) => print!("{}", gap_format::table(site, report)),
-        (None, GapFormat::Markdown) => print!("{}", gap_format::markdown(site, report)),
-        (None, GapFormat::Json) => println!("{:#}", found.current),
-    }
+    let text = match (&found.change, format) {
+        (Some(change), GapFormat::Table) => gap_format::change_table(change),
+        (Some(change), GapFormat::Markdown) => gap_format::change_markdown(change),
+        (Some(change), GapFormat::Json) => gap_format::change_json(change),
+        (None, GapFormat::Table) => gap_format::table(site, report),
+        (None, GapFormat::Markdown) => gap_format::markdown(site, report),
+        (None, GapFormat::Json) => gap_format::json(site, report),
+    };
+    print!("{text}");
     if !found.fired.is_empty() {
         let what = if found.change.is_some() {
             "newly opened gaps"

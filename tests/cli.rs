@@ -178,3 +178,21 @@ fn version_names_the_version_and_the_commit() {
         None => assert!(text.contains("commit"), "{text}"),
     }
 }
+
+/// `new` and `schema` take their names from `Kind` and `Subject`, so
+/// `--help` lists every kind with no list of its own in the CLI.
+#[test]
+fn new_and_schema_help_list_every_kind() {
+    use practica::document::Kind;
+    use practica::schema::Subject;
+    let f = Fixture::new();
+    let kinds: Vec<&str> = Kind::ALL.map(Kind::name).to_vec();
+    let subjects: Vec<&str> = Subject::ALL.map(Subject::name).to_vec();
+    for (command, names) in [("new", kinds), ("schema", subjects)] {
+        let out = f.cli(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        let listed = format!("[possible values: {}]", names.join(", "));
+        assert!(help.contains(&listed), "{command} --help: {help}");
+    }
+}

@@ -485,3 +485,159 @@ fn graph_json_is_what_serde_json_would_write() {
     assert!(value["edges"].as_array().is_some_and(|e| e.len() > 50));
     assert_eq!(written, twin);
 }
+
+/// The fixture's gaps.json as of 2026-11-23, copied to `old-gaps.json`
+/// beside the community, with `edit` applied to its text.
+fn baseline_of(f: &Fixture, edit: impl FnOnce(String) -> String) -> std::path::PathBuf {
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written, "{:?}", report.diagnostics);
+    let text = std::fs::read_to_string(f.out().join("gaps.json")).unwrap();
+    let baseline = f.root().join("old-gaps.json");
+    std::fs::write(&baseline, edit(text)).unwrap();
+    baseline
+}
+
+/// `practica gaps --baseline BASELINE --format FORMAT` on the fixture.
+fn gaps_against(f: &Fixture, baseline: &Path, format: &str) -> std::process::Output {
+    common::practica_command()
+        .args(["gaps", "--today", "2026-11-23", "--format", format])
+        .arg("--baseline")
+        .arg(baseline)
+        .arg(f.root())
+        .output()
+        .unwrap()
+}
+
+/// Where `needle` first starts in `text`, as `line:col`.
+fn line_col(text: &str, needle: &str) -> String {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    format!("{line}:{col}")
+}
+
+#[test]
+fn an_unchanged_community_opens_and_closes_nothing_in_a_versioned_change() {
+    let f = fixture();
+    let baseline = baseline_of(&f, |text| text);
+    let out = gaps_against(&f, &baseline, "json");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let change: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        change,
+        serde_json::json!({"closed": [], "opened": [], "schema_version": 1})
+    );
+    let table = gaps_against(&f, &baseline, "table");
+    assert_eq!(
+        String::from_utf8_lossy(&table.stdout),
+        "gaps opened: 0, closed: 0\n"
+    );
+}
+
+/// A rule this practica does not know (a newer one's, or a typo) is a
+/// warning at its first finding, and its findings are left out: they are
+/// neither closed nor a reason to fail.
+#[test]
+fn a_baseline_rule_this_practica_does_not_know_is_a_warning_at_the_file() {
+    let f = fixture();
+    let baseline = baseline_of(&f, |text| {
+        text.replace("\"rule\": \"no-content\"", "\"rule\": \"no-contnet\"")
+    });
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let out = gaps_against(&f, &baseline, "json");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: unknown gap rule `no-contnet`: its finding is left out of the comparison"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "old-gaps.json:{}",
+            line_col(&text, "\"no-contnet\"")
+        )),
+        "at the rule: {stderr}"
+    );
+    assert!(stderr.contains("did you mean `no-content`?"), "{stderr}");
+    let change: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = |list: &str| -> Vec<String> {
+        change[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules("closed"), Vec::<String>::new());
+    assert_eq!(
+        rules("opened"),
+        vec!["no-content"],
+        "now unmatched: {change}"
+    );
+}
+
+#[test]
+fn a_baseline_of_a_newer_schema_version_is_refused_at_the_version() {
+    let f = fixture();
+    let baseline = baseline_of(&f, |text| {
+        text.replace("\"schema_version\": 1", "\"schema_version\": 2")
+    });
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let out = gaps_against(&f, &baseline, "table");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing compared");
+    assert!(
+        stderr.contains(
+            "error: the baseline has schema_version 2, newer than this practica reads (1)"
+        ),
+        "{stderr}"
+    );
+    let at = line_col(&text, "\"schema_version\"");
+    assert!(stderr.contains(&format!("old-gaps.json:{at}")), "{stderr}");
+    assert!(stderr.contains("update practica"), "the hint: {stderr}");
+}
+
+/// Each finding is checked where it starts: a score that is not a number,
+/// a finding with both a tag and a document, a file with no version.
+#[test]
+fn a_malformed_baseline_finding_is_an_error_where_it_starts() {
+    let f = fixture();
+    let baseline = baseline_of(&f, |text| {
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let score = value["findings"][1]["score"].to_string();
+        text.replacen(&format!("\"score\": {score}"), "\"score\": \"high\"", 1)
+            .replacen("\"tag\": null", "\"tag\": \"solid\"", 1)
+    });
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let out = gaps_against(&f, &baseline, "markdown");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: not a gap finding: invalid type"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: a gap finding names one `tag` or one `document`"),
+        "{stderr}"
+    );
+    let high = &text[..text.find("\"high\"").unwrap()];
+    let finding = &high[high.rfind('{').unwrap()..];
+    assert!(
+        stderr.contains(&format!("old-gaps.json:{}", line_col(&text, finding))),
+        "{stderr}"
+    );
+
+    std::fs::write(&baseline, "{\"findings\": []}").unwrap();
+    let out = gaps_against(&f, &baseline, "table");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no `schema_version`"), "{stderr}");
+}

@@ -1,20 +1,27 @@
-//! Every template README names can be overridden from `ROOT/templates/`:
-//! each test copies the example, overrides one template with the default
-//! one plus a marker, builds, and finds the marker on a page that template
-//! renders (and, for the per-kind templates, only on that kind's pages).
+//! Every template (`Template::ALL`, each named in README) can be
+//! overridden from `ROOT/templates/`: each test copies the example,
+//! overrides one template with the default one plus a marker, builds, and
+//! finds the marker on a page that template renders (and, for a kind's own
+//! template, only on that kind's documents).
 
 mod common;
 
 use std::path::Path;
 
+use practica::document::Kind;
+use practica::render::Template;
+
 const DEFAULTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
 
-/// The default template `name`, or `document.html` for the per-kind ones,
-/// with `marker` where it will be written out.
+/// The default template `name`, or `document.html` for a kind's own
+/// template the default theme does not ship, with `marker` where it will
+/// be written out.
 fn marked(name: &str, marker: &str) -> String {
-    let base = match name {
-        "practice.html" | "guide.html" | "case-study.html" => "document.html",
-        other => other,
+    let shipped = Path::new(DEFAULTS).join(name);
+    let base = if shipped.exists() {
+        name
+    } else {
+        "document.html"
     };
     let text = std::fs::read_to_string(Path::new(DEFAULTS).join(base)).unwrap();
     if text.starts_with("{% extends") {
@@ -72,31 +79,47 @@ fn assert_override_shows(name: &str, page: &str) {
     );
 }
 
+/// Where an overridden template shows in the example: a match, so a new
+/// template does not compile here until it has a page that proves it used.
+enum Shows {
+    /// On this page (and maybe others).
+    On(&'static str),
+    /// On this kind's documents in this folder, and on no other page.
+    OnlyOnDocumentsIn(&'static str),
+}
+
+fn shows(template: Template) -> Shows {
+    match template {
+        Template::Base => Shows::On("index.html"),
+        Template::Index => Shows::On("index.html"),
+        Template::Document => Shows::On("guides/measuring-what-matters/index.html"),
+        Template::Section => Shows::On("practices/index.html"),
+        Template::Members => Shows::On("members/index.html"),
+        Template::Tags => Shows::On("tags/index.html"),
+        Template::Tag => Shows::On("tags/cold-chain/index.html"),
+        Template::NotFound => Shows::On("404.html"),
+        Template::Search => Shows::On("search/index.html"),
+        Template::Gaps => Shows::On("gaps/index.html"),
+        Template::Card => Shows::On("practices/index.html"),
+        Template::LinkList => Shows::On("guides/measuring-what-matters/index.html"),
+        Template::GapItem => Shows::On("gaps/index.html"),
+        Template::Kind(kind) => Shows::OnlyOnDocumentsIn(match kind {
+            Kind::Practice => "practices/",
+            Kind::Guide => "guides/",
+            Kind::CaseStudy => "case-studies/",
+            Kind::Member => "members/",
+        }),
+    }
+}
+
 #[test]
-fn readme_names_every_template_tested_here() {
+fn readme_names_every_template() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = &readme[readme.find("### Templates").unwrap()..];
     let section = &section[..section.find("\n## ").unwrap()];
-    for name in [
-        "base.html",
-        "index.html",
-        "document.html",
-        "member.html",
-        "section.html",
-        "members.html",
-        "tags.html",
-        "tag.html",
-        "404.html",
-        "search.html",
-        "gaps.html",
-        "card.html",
-        "link-list.html",
-        "gap-item.html",
-        "practice.html",
-        "guide.html",
-        "case-study.html",
-    ] {
+    for template in Template::ALL {
+        let name = template.file_name();
         assert!(
             section.contains(&format!("`{name}`")),
             "README's Templates section does not name {name}"
@@ -105,42 +128,21 @@ fn readme_names_every_template_tested_here() {
 }
 
 #[test]
-fn every_page_template_can_be_overridden() {
-    for (name, page) in [
-        ("base.html", "index.html"),
-        ("index.html", "index.html"),
-        ("document.html", "guides/measuring-what-matters/index.html"),
-        ("member.html", "members/amara-okafor/index.html"),
-        ("section.html", "practices/index.html"),
-        ("members.html", "members/index.html"),
-        ("tags.html", "tags/index.html"),
-        ("tag.html", "tags/cold-chain/index.html"),
-        ("404.html", "404.html"),
-        ("search.html", "search/index.html"),
-        ("gaps.html", "gaps/index.html"),
-    ] {
-        assert_override_shows(name, page);
-    }
-}
-
-#[test]
-fn every_partial_can_be_overridden() {
-    for (name, page) in [
-        ("card.html", "practices/index.html"),
-        ("link-list.html", "guides/measuring-what-matters/index.html"),
-        ("gap-item.html", "gaps/index.html"),
-    ] {
-        assert_override_shows(name, page);
+fn every_page_template_and_partial_can_be_overridden() {
+    for template in Template::ALL {
+        if let Shows::On(page) = shows(template) {
+            assert_override_shows(template.file_name(), page);
+        }
     }
 }
 
 #[test]
 fn a_kind_template_takes_over_that_kind_and_no_other() {
-    for (name, folder) in [
-        ("practice.html", "practices/"),
-        ("guide.html", "guides/"),
-        ("case-study.html", "case-studies/"),
-    ] {
+    for template in Template::ALL {
+        let Shows::OnlyOnDocumentsIn(folder) = shows(template) else {
+            continue;
+        };
+        let name = template.file_name();
         let marker = format!("<!--override:{name}-->");
         let dir = tempfile::tempdir().unwrap();
         let site = built_with_override(name, &marker, dir.path());

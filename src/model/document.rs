@@ -24,36 +24,42 @@ struct KindNames {
     name: &'static str,
     /// The folder in the community root, which is also the URL segment.
     section: &'static str,
+    /// The kind's own template, its name plus `.html` (a test checks).
+    template: &'static str,
     label: &'static str,
     plural: &'static str,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
+    pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
 
     const fn names(self) -> KindNames {
         match self {
             Kind::Practice => KindNames {
                 name: "practice",
                 section: "practices",
+                template: "practice.html",
                 label: "Practice",
                 plural: "Practices",
             },
             Kind::Guide => KindNames {
                 name: "guide",
                 section: "guides",
+                template: "guide.html",
                 label: "Guide",
                 plural: "Guides",
             },
             Kind::CaseStudy => KindNames {
                 name: "case-study",
                 section: "case-studies",
+                template: "case-study.html",
                 label: "Case study",
                 plural: "Case studies",
             },
             Kind::Member => KindNames {
                 name: "member",
                 section: "members",
+                template: "member.html",
                 label: "Member",
                 plural: "Members",
             },
@@ -61,7 +67,7 @@ impl Kind {
     }
 
     /// The singular name: `practica new case-study`, `archetypes/case-study.md`.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         self.names().name
     }
 
@@ -72,8 +78,8 @@ impl Kind {
 
     /// The template that renders this kind's documents when the theme has
     /// it (`case-study.html`); members always have one, `member.html`.
-    pub(crate) fn template(self) -> String {
-        format!("{}.html", self.name())
+    pub(crate) fn template(self) -> &'static str {
+        self.names().template
     }
 
     pub(crate) fn label(self) -> &'static str {
@@ -170,6 +176,18 @@ impl Document {
             &self.scan.first_paragraph
         } else {
             &self.front.summary
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kinds_template_is_its_name_as_html() {
+        for kind in Kind::ALL {
+            assert_eq!(kind.template(), format!("{}.html", kind.name()));
         }
     }
 }

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::Stopwatch;
 use crate::model::document::Kind;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
@@ -27,6 +26,7 @@ use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::support::git_dates::GitDates;
 use crate::support::markdown::Reading;
 use crate::support::parse_cache::{CacheUse, ParseCache, PendingWrite};
+use crate::{Stage, Stopwatch};
 pub(crate) use rendition::{Rendered, Rendition, Scope};
 
 /// What a project is opened for: it decides how much of each body is read
@@ -107,7 +107,7 @@ impl Project {
     /// while the files are read).
     pub fn open(options: ProjectOptions, watch: &mut Stopwatch) -> Project {
         let (config, config_problems) = config::load(&options.root);
-        watch.lap("config");
+        watch.lap(Stage::Config);
         let mut project = Project {
             reading: Reading::Full,
             own_templates: false,
@@ -130,7 +130,7 @@ impl Project {
             project.reading = project.reading_for(project.own_templates);
             project.read_everything();
         }
-        watch.lap("load");
+        watch.lap(Stage::Load);
         project
     }
 
@@ -238,16 +238,16 @@ impl Project {
         let (site, problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(problems);
         diagnostics.retain_map(|d| d.at_level(|check| severities.level(check)));
-        watch.lap("link");
+        watch.lap(Stage::Link);
         if self.options.purpose != Purpose::Gaps
             && let Err(problems) = self.theme()
         {
             diagnostics.extend(problems);
             return (None, diagnostics);
         }
-        watch.lap("theme");
+        watch.lap(Stage::Theme);
         let gaps = gaps::analyse(&site, self.options.today);
-        watch.lap("gaps");
+        watch.lap(Stage::Gaps);
         (Some(Derived { site, gaps }), diagnostics)
     }
 

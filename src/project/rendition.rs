@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashSet;
 
 use super::{Derived, Project};
-use crate::Stopwatch;
 use crate::model::document::Document;
 use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, FullSite, Site};
@@ -21,6 +20,7 @@ use crate::stages::render::search::SearchIndex;
 use crate::stages::render::view::{Earlier, Views};
 use crate::stages::render::{self, OutputFile};
 use crate::support::diagnostic::Diagnostics;
+use crate::{Stage, Stopwatch};
 
 /// The last site rendered without errors, and what its pages were made
 /// from: what the next step compares with and reuses.
@@ -105,7 +105,7 @@ impl Project {
         // Only a full reading can be rendered; `check` reads bodies in
         // full only for a community with its own templates.
         let Some(site) = site.into_full() else {
-            watch.lap("render");
+            watch.lap(Stage::Render);
             return Rendered::default();
         };
         let (views, changed) = self.views_and_changes(&site, &report, scope);
@@ -136,7 +136,7 @@ impl Project {
             only.as_ref(),
             &handed,
         ));
-        watch.lap("render");
+        watch.lap(Stage::Render);
         if diagnostics.has_errors() {
             return Rendered::failed();
         }
@@ -148,7 +148,7 @@ impl Project {
         }
         let mut gone = Vec::new();
         let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
-        watch.lap("search");
+        watch.lap(Stage::Search);
         let paths = match &self.rendition {
             Some(last) if same_page_paths(&last.site, &site) => None,
             _ => {

@@ -1,10 +1,9 @@
 //! A `GapReport` as a terminal table, a GitHub markdown table, or the
 //! versioned JSON document that is also written as `gaps.json`.
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Serialize, Serializer};
 
-use super::{Finding, GapReport, Subject};
+use super::{Change, Finding, GapReport, Recorded, Subject};
 use crate::stages::link::Site;
 
 /// Bumped whenever a field changes meaning or goes away.
@@ -18,8 +17,16 @@ fn subject(site: &Site, finding: &Finding) -> String {
     }
 }
 
+/// A recorded finding's subject as the change reports name it.
+fn named(subject: &Subject<String>) -> String {
+    match subject {
+        Subject::Topic(tag) => format!("#{tag}"),
+        Subject::Document(source) => source.clone(),
+    }
+}
+
 /// The slugs of the members who could help, alphabetically.
-fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
+pub(super) fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
     let mut slugs: Vec<String> = super::helpers(site, finding)
         .into_iter()
         .map(|id| site.documents[id].slug.clone())
@@ -75,36 +82,38 @@ pub fn markdown(site: &Site, report: &GapReport) -> String {
     out
 }
 
-/// The versioned JSON document: counts per tag, then ranked findings.
-pub(crate) fn json(site: &Site, report: &GapReport) -> Value {
-    serde_json::to_value(document(site, report)).unwrap_or_default()
+/// The versioned JSON document, as `--format json` prints it and the site
+/// writes it as gaps.json: counts per tag, then ranked findings.
+pub fn json(site: &Site, report: &GapReport) -> String {
+    let findings = Recorded::of(site, report);
+    pretty(&document(&findings, report))
 }
 
-/// `json`, pretty-printed as `gaps.json` is written; serialised straight
-/// from the report rather than through a `Value` (thousands of findings).
+/// `json`'s bytes, for the site.
 pub(crate) fn json_text(site: &Site, report: &GapReport) -> Vec<u8> {
-    let mut text = serde_json::to_vec_pretty(&document(site, report)).unwrap_or_default();
-    text.push(b'\n');
+    json(site, report).into_bytes()
+}
+
+/// A change as `--baseline --format json` prints it.
+pub fn change_json(change: &Change) -> String {
+    pretty(&ChangeDocument {
+        closed: &change.closed,
+        opened: &change.opened,
+        schema_version: SCHEMA_VERSION,
+    })
+}
+
+/// Indented JSON ending in a newline. Serialising these types cannot fail:
+/// every map key is a string.
+fn pretty(document: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
     text
 }
 
-fn document<'a>(site: &'a Site, report: &'a GapReport) -> GapsDocument<'a> {
+fn document<'a>(findings: &'a [Recorded], report: &'a GapReport) -> GapsDocument<'a> {
     GapsDocument {
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingJson {
-                document: f
-                    .subject
-                    .document()
-                    .map(|id| site.documents[id].source.as_str()),
-                explanation: f.rule.explanation(),
-                helpers: helpers(site, f),
-                rule: f.rule.name(),
-                score: f.score,
-                tag: f.subject.topic(),
-            })
-            .collect(),
+        findings,
         schema_version: SCHEMA_VERSION,
         tags: report
             .tags
@@ -130,23 +139,51 @@ fn document<'a>(site: &'a Site, report: &'a GapReport) -> GapsDocument<'a> {
     }
 }
 
-// gaps.json's shape. Fields are in alphabetical order, the order the
-// document had when it was built as a `Value`; the golden test pins it.
+// The JSON shapes. Fields are in alphabetical order, the order the
+// documents had when they were built as a `Value`; the golden test pins it.
 #[derive(Serialize)]
 struct GapsDocument<'a> {
-    findings: Vec<FindingJson<'a>>,
+    findings: &'a [Recorded],
     schema_version: u32,
     tags: Vec<TagJson<'a>>,
 }
 
+/// What `--baseline` prints: the findings opened and closed, each as
+/// gaps.json writes findings.
+#[derive(Serialize)]
+struct ChangeDocument<'a> {
+    closed: &'a [Recorded],
+    opened: &'a [Recorded],
+    schema_version: u32,
+}
+
+/// A finding in gaps.json: a `tag` or a `document`, the other `null`.
 #[derive(Serialize)]
 struct FindingJson<'a> {
     document: Option<&'a str>,
     explanation: &'static str,
-    helpers: Vec<String>,
+    helpers: &'a [String],
     rule: &'static str,
     score: u32,
     tag: Option<&'a str>,
+}
+
+impl Serialize for Recorded {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let document = match &self.subject {
+            Subject::Document(source) => Some(source.as_str()),
+            Subject::Topic(_) => None,
+        };
+        FindingJson {
+            document,
+            explanation: self.rule.explanation(),
+            helpers: &self.helpers,
+            rule: self.rule.name(),
+            score: self.score,
+            tag: self.subject.topic(),
+        }
+        .serialize(serializer)
+    }
 }
 
 #[derive(Serialize)]
@@ -174,40 +211,9 @@ struct Supply {
     practices: usize,
 }
 
-/// What a finding is about, as written in gaps.json: rule plus tag or document.
-fn finding_key(finding: &Value) -> (String, String) {
-    let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
-    let subject = if finding["tag"].is_string() {
-        format!("#{}", text("tag"))
-    } else {
-        text("document")
-    };
-    (text("rule"), subject)
-}
-
-/// The findings of `current` that `baseline` lacks (opened) and the other way round (closed).
-pub(crate) fn compare(baseline: &Value, current: &Value) -> (Vec<Value>, Vec<Value>) {
-    let findings = |v: &Value| v["findings"].as_array().cloned().unwrap_or_default();
-    let (old, new) = (findings(baseline), findings(current));
-    let keys = |list: &[Value]| {
-        list.iter()
-            .map(finding_key)
-            .collect::<std::collections::HashSet<_>>()
-    };
-    let (old_keys, new_keys) = (keys(&old), keys(&new));
-    let opened = new
-        .into_iter()
-        .filter(|f| !old_keys.contains(&finding_key(f)))
-        .collect();
-    let closed = old
-        .into_iter()
-        .filter(|f| !new_keys.contains(&finding_key(f)))
-        .collect();
-    (opened, closed)
-}
-
 /// The change as markdown: the comment a steward wants on a pull request.
-pub fn change_markdown(opened: &[Value], closed: &[Value]) -> String {
+pub fn change_markdown(change: &Change) -> String {
+    let (opened, closed) = (&change.opened, &change.closed);
     let mut out = format!(
         "**Gaps opened: {}, closed: {}**\n\n",
         opened.len(),
@@ -221,14 +227,11 @@ pub fn change_markdown(opened: &[Value], closed: &[Value]) -> String {
             "{title}:\n\n| rule | where | why |\n| --- | --- | --- |\n"
         ));
         for f in list {
-            let (rule, subject) = finding_key(f);
-            let why = f["explanation"]
-                .as_str()
-                .unwrap_or_default()
-                .replace('|', "\\|");
             out.push_str(&format!(
-                "| `{rule}` | {} | {why} |\n",
-                subject.replace('|', "\\|")
+                "| `{}` | {} | {} |\n",
+                f.rule.name(),
+                named(&f.subject).replace('|', "\\|"),
+                f.rule.explanation().replace('|', "\\|"),
             ));
         }
         out.push('\n');
@@ -237,12 +240,13 @@ pub fn change_markdown(opened: &[Value], closed: &[Value]) -> String {
 }
 
 /// The change for a terminal.
-pub fn change_table(opened: &[Value], closed: &[Value]) -> String {
+pub fn change_table(change: &Change) -> String {
+    let (opened, closed) = (&change.opened, &change.closed);
     let mut out = format!("gaps opened: {}, closed: {}\n", opened.len(), closed.len());
     for (sign, list) in [("+", opened), ("-", closed)] {
         for f in list {
-            let (rule, subject) = finding_key(f);
-            out.push_str(&format!("{sign} {rule:<14}  {}\n", cut(&subject, 60)));
+            let subject = cut(&named(&f.subject), 60);
+            out.push_str(&format!("{sign} {:<14}  {subject}\n", f.rule.name()));
         }
     }
     out

@@ -2,10 +2,12 @@
 //! that turn them into gaps, and one score to rank them. Fed only by the
 //! linked `Site`; "today" is a parameter so results are reproducible.
 
+mod baseline;
 pub mod format;
 mod run;
 
-pub use run::{Found, GapsOutcome, GapsRequest, gaps, parse_rules, read_baseline};
+pub use baseline::{Baseline, Change, Recorded, read_baseline};
+pub use run::{Found, GapsOutcome, GapsRequest, gaps, parse_rules};
 
 use std::collections::HashSet;
 
@@ -122,26 +124,30 @@ impl TagCounts {
     }
 }
 
-/// What a finding is about.
+/// What a finding is about: a document (by its id in the site, or by its
+/// source path where the finding comes from an earlier build's gaps.json),
+/// or a topic.
 ///
 /// The variants are in sort order: among findings of one score and rule,
 /// documents come before topics, as when each was an `Option` and `None`
 /// sorted first.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Subject {
-    Document(DocId),
+pub enum Subject<D = DocId> {
+    Document(D),
     /// A tag, by slug.
     Topic(String),
 }
 
-impl Subject {
+impl<D> Subject<D> {
     pub fn topic(&self) -> Option<&str> {
         match self {
             Subject::Topic(slug) => Some(slug),
             Subject::Document(_) => None,
         }
     }
+}
 
+impl Subject {
     pub fn document(&self) -> Option<DocId> {
         match self {
             Subject::Document(id) => Some(*id),

@@ -2,14 +2,12 @@
 //! compares them with a baseline when given one, and says which watched
 //! rules fired. The CLI only prints what this returns.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde_json::Value;
-
-use super::{GapReport, Rule, format};
+use super::{Baseline, Change, GapReport, Recorded, Rule};
 use crate::project::{Derived, Project, ProjectOptions, Purpose};
 use crate::stages::link::Site;
-use crate::support::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::support::diagnostic::{Diagnostic, Diagnostics};
 
 /// What `practica gaps` was asked.
 #[derive(Debug, Clone)]
@@ -22,8 +20,9 @@ pub struct GapsRequest {
     pub cache: Option<PathBuf>,
     /// Rules whose findings (new ones, with a baseline) fail the run.
     pub fail_on: Vec<Rule>,
-    /// The `gaps.json` of an earlier build, to report only what changed.
-    pub baseline: Option<Value>,
+    /// The `gaps.json` of an earlier build (`read_baseline`), to report
+    /// only what changed.
+    pub baseline: Option<Baseline>,
 }
 
 /// The gaps of a community, or the problems that kept them from being found.
@@ -36,10 +35,8 @@ pub struct GapsOutcome {
 pub struct Found {
     pub site: Site,
     pub report: GapReport,
-    /// The findings as `gaps.json` has them.
-    pub current: Value,
     /// Findings opened and closed since the baseline, if one was given.
-    pub change: Option<(Vec<Value>, Vec<Value>)>,
+    pub change: Option<Change>,
     /// Watched rules with a finding (a new one, with a baseline).
     pub fired: Vec<Rule>,
 }
@@ -71,25 +68,14 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
     let mut project = Project::open(options, &mut watch);
     let (derived, diagnostics) = project.derive(&mut watch);
     let found = derived.map(|Derived { site, gaps: report }| {
-        let current = format::json(&site, &report);
         let change = request
             .baseline
             .as_ref()
-            .map(|old| format::compare(old, &current));
-        let watched = match &change {
-            Some((opened, _)) => opened.clone(),
-            None => current["findings"].as_array().cloned().unwrap_or_default(),
-        };
-        let fired = request
-            .fail_on
-            .iter()
-            .copied()
-            .filter(|rule| watched.iter().any(|f| f["rule"] == rule.name()))
-            .collect();
+            .map(|old| Change::since(old, Recorded::of(&site, &report)));
+        let fired = fired(&request.fail_on, &report, change.as_ref());
         Found {
             site,
             report,
-            current,
             change,
             fired,
         }
@@ -114,26 +100,15 @@ pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, Diagnostic> {
         .collect()
 }
 
-/// A `gaps.json` of an earlier build, checked to have its findings. Its
-/// problems name the file as given, which may lie outside the community.
-pub fn read_baseline(path: &Path) -> Result<Value, Diagnostic> {
-    let hint = "pass the gaps.json of an earlier build";
-    let problem = |message: String, span: Option<Span>| {
-        let d = match span {
-            Some(span) => Diagnostic::error(path, span, message),
-            None => Diagnostic::error_in(path, message),
-        };
-        d.with_hint(hint).settings()
+/// The watched rules with a finding: a newly opened one, given a change.
+fn fired(watched: &[Rule], report: &GapReport, change: Option<&Change>) -> Vec<Rule> {
+    let fires = |rule: Rule| match change {
+        Some(change) => change.opened.iter().any(|f| f.rule == rule),
+        None => report.findings.iter().any(|f| f.rule == rule),
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| problem(format!("cannot read the baseline: {e}"), None))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
-        let span = Span::new(e.line().max(1), e.column().max(1));
-        problem(format!("not a gaps.json: {e}"), Some(span))
-    })?;
-    if value["findings"].is_array() {
-        Ok(value)
-    } else {
-        Err(problem("no `findings` list".into(), None))
-    }
+    watched
+        .iter()
+        .copied()
+        .filter(|&rule| fires(rule))
+        .collect()
 }

@@ -8,6 +8,7 @@ mod feeds;
 pub mod gap_map;
 pub mod search;
 pub(crate) mod shows;
+mod template;
 pub mod theme;
 pub mod view;
 
@@ -24,6 +25,7 @@ use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
 use shows::{Page, all_pages};
 pub(crate) use shows::{is_data_file, one_page_per_template, output_paths};
+pub use template::Template;
 use theme::Theme;
 use view::{CardValue, Views, href};
 
@@ -282,7 +284,7 @@ impl PageRenderer<'_> {
         let template = self.fill_context(page, &root, &mut context);
         let html = theme
             .tera
-            .render(&template, &context)
+            .render(template.file_name(), &context)
             .map_err(|e| theme.diagnostic(&e))?;
         Ok(OutputFile {
             path: page.path(site),
@@ -291,7 +293,7 @@ impl PageRenderer<'_> {
     }
 
     /// Adds the page's own variables and returns the template that renders it.
-    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> String {
+    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> Template {
         let PageRenderer {
             site,
             theme,
@@ -329,7 +331,7 @@ impl PageRenderer<'_> {
                         tags: site.tags.len(),
                     },
                 );
-                "index.html".into()
+                Template::Index
             }
             Page::Section(kind) => {
                 let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
@@ -350,9 +352,9 @@ impl PageRenderer<'_> {
                     let members: Vec<CardValue> =
                         ids.iter().map(|&id| views.members[id].clone()).collect();
                     context.insert("members", &members);
-                    "members.html".into()
+                    Template::Members
                 } else {
-                    "section.html".into()
+                    Template::Section
                 }
             }
             Page::Document(id) => {
@@ -364,16 +366,16 @@ impl PageRenderer<'_> {
                     .collect();
                 let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
                 context.insert("page", &views.page(site, *id, content));
-                let own = doc.kind.template();
-                if doc.kind == Kind::Member || theme.has(&own) {
+                let own = Template::Kind(doc.kind);
+                if theme.has(own.file_name()) {
                     own
                 } else {
-                    "document.html".into()
+                    Template::Document
                 }
             }
             Page::TagIndex => {
                 context.insert("tags", &views.tags);
-                "tags.html".into()
+                Template::Tags
             }
             Page::Tag(i) => {
                 let tag = &site.tags[*i];
@@ -394,10 +396,10 @@ impl PageRenderer<'_> {
                     .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
                     .collect();
                 context.insert("tag_gaps", &own);
-                "tag.html".into()
+                Template::Tag
             }
-            Page::NotFound => "404.html".into(),
-            Page::Search => "search.html".into(),
+            Page::NotFound => Template::NotFound,
+            Page::Search => Template::Search,
             Page::Gaps => {
                 let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
                     views.gaps.iter().partition(|g| g.tag.is_some());
@@ -414,7 +416,7 @@ impl PageRenderer<'_> {
                 context.insert("columns", &gap_map::COLUMNS);
                 context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
                 context.insert("wanted", &gap_map::wanted(site, views));
-                "gaps.html".into()
+                Template::Gaps
             }
         }
     }

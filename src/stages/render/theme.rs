@@ -7,31 +7,16 @@ use std::path::Path;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
+use super::Template;
 use crate::stages::config::{CONFIG_FILE, Config};
 use crate::support::diagnostic::{Diagnostic, Span, display_path};
 
-macro_rules! theme_files {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../../themes/default/templates/", $name)))),*]
-    };
+/// The default theme's templates: file name, text.
+fn default_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Template::ALL
+        .into_iter()
+        .filter_map(|t| Some((t.file_name(), t.default_text()?)))
 }
-
-const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
-    "base.html",
-    "card.html",
-    "link-list.html",
-    "index.html",
-    "document.html",
-    "member.html",
-    "section.html",
-    "members.html",
-    "tags.html",
-    "tag.html",
-    "404.html",
-    "gaps.html",
-    "gap-item.html",
-    "search.html",
-);
 
 /// Files the default theme ships into `assets/` of every site.
 pub(crate) const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
@@ -64,8 +49,7 @@ impl Theme {
     /// named by `theme:`, under the community's own `templates/`.
     pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme = config.theme.as_deref();
-        let mut sources: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
-            .iter()
+        let mut sources: HashMap<String, (String, String)> = default_templates()
             .map(|(name, text)| {
                 (
                     name.to_string(),
