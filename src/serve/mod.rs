@@ -7,7 +7,7 @@
 
 mod accept;
 mod head;
-pub mod http;
+pub(crate) mod http;
 pub mod live;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};

@@ -18,7 +18,7 @@ pub(crate) const STATIC_DIR: &str = "static";
 
 /// Everything read from disk, before links are resolved.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Sorted by section, then source path.
     /// Shared: `serve` keeps every file it read and links them again after
     /// each edit, without copying them.
@@ -45,20 +45,6 @@ pub(crate) struct Unreadable {
     /// From the file name, as the document's would be; `None` when the
     /// name has nothing to make a slug from.
     pub(crate) slug: Option<String>,
-}
-
-/// Every document with the dates its front matter gives, read in full
-/// without a cache, raw HTML as written: for tests and tools that want the
-/// documents alone (`project::Project` is what the commands open).
-pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    let read = read_all(
-        root,
-        &sources(root),
-        ParseCache::off(),
-        Reading::Full,
-        RawHtml::Allow,
-    );
-    assemble(read.results, static_files(root, &[]).0, include_drafts)
 }
 
 /// Files read by `read_all`: each result with its source path relative to

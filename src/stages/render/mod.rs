@@ -2,14 +2,14 @@
 //! parallel with templates compiled once. What each page shows is declared
 //! in `shows`; `serve` renders again only what an edit changed (`affected`).
 
-pub mod affected;
+pub(crate) mod affected;
 pub(crate) mod facts;
 mod feeds;
-pub mod gap_map;
+pub(crate) mod gap_map;
 pub mod search;
 pub(crate) mod shows;
-pub mod theme;
-pub mod view;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::collections::BTreeSet;
 
