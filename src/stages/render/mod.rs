@@ -280,10 +280,7 @@ impl PageRenderer<'_> {
         };
         context.insert("canonical", &canonical);
         let template = self.fill_context(page, &root, &mut context);
-        let html = theme
-            .tera
-            .render(&template, &context)
-            .map_err(|e| theme.diagnostic(&e))?;
+        let html = theme.render(&template, &context)?;
         Ok(OutputFile {
             path: page.path(site),
             content: html.into_bytes(),
