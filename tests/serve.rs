@@ -749,6 +749,57 @@ fn start(root: &Path) -> Server {
     practica::serve::run(&options, |_| {}).expect("server starts")
 }
 
+/// The parse cache's files in `dir`: what reading every document leaves.
+fn cache_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// serve built the whole site before it tried the port, so a port in use
+/// was reported only after a full build: it listens first, and a taken
+/// port is refused with nothing read (the parse cache, which reading the
+/// documents fills, stays empty).
+#[test]
+fn a_taken_port_is_refused_before_anything_is_built() {
+    let dir = example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let options = ServeOptions {
+        port: Some(taken.local_addr().unwrap().port()),
+        today: Some(today()),
+        cache: Some(cache.path().to_path_buf()),
+        ..ServeOptions::new(dir.path())
+    };
+    let Err(problem) = practica::serve::run(&options, |_| {}) else {
+        panic!("served on a port that is taken");
+    };
+    assert!(problem.message.starts_with("cannot listen on"), "{problem}");
+    assert_eq!(
+        problem.origin,
+        practica::diagnostic::Origin::Run,
+        "{problem}"
+    );
+    assert!(problem.hint.is_some(), "{problem}");
+    assert_eq!(cache_files(cache.path()), 0, "nothing was read");
+
+    let server = practica::serve::run(
+        &ServeOptions {
+            port: Some(0),
+            ..options
+        },
+        |_| {},
+    )
+    .expect("a free port");
+    server.stop();
+    assert_eq!(cache_files(cache.path()), 1, "serving reads every document");
+}
+
 #[test]
 fn edits_reach_the_browser_as_events_and_new_pages() {
     let dir = example_copy();
