@@ -686,7 +686,7 @@ fn print_diagnostics(
     problems: &[Diagnostic],
     root: &Path,
     format: MessageFormat,
-    machine: &mut dyn std::io::Write,
+    machine: &mut dyn Write,
 ) {
     let color = use_color();
     let mut sources = Sources::new(root);
