@@ -2,13 +2,17 @@
 //!
 //! The pipeline, each stage a module, data flowing one way:
 //! `config` → `load` → `link` → `gaps` → `render` → `write`, driven by one
-//! core, [`project::Project`], which `build`, `check`, `gaps` and `serve`
+//! core, `project::Project`, which `build`, `check`, `gaps` and `serve`
 //! all open. Every stage collects [`Diagnostic`]s instead of stopping at
 //! the first problem.
 
+// Items are `pub(crate)` unless the CLI, the tests or a library user name
+// them; the lint catches a `pub` that nothing outside the crate can reach.
+#![warn(unreachable_pub)]
+
 pub mod import;
 mod model;
-pub mod project;
+pub(crate) mod project;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -16,7 +20,8 @@ mod stages;
 mod support;
 
 pub use model::{document, ids};
-pub use stages::{config, gaps, link, load, render, write};
+pub(crate) use stages::{config, load};
+pub use stages::{gaps, link, render, write};
 pub use support::{diagnostic, parse_cache};
 
 use std::path::{Path, PathBuf};
@@ -70,7 +75,7 @@ impl BuildOptions {
         }
     }
 
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
@@ -241,16 +246,16 @@ fn processor_time() -> Option<Duration> {
 }
 
 /// Times the stages of a run, one lap each.
-pub struct Stopwatch<'o> {
+pub(crate) struct Stopwatch<'o> {
     last: Instant,
     last_cpu: Option<Duration>,
-    pub laps: Vec<Lap>,
+    laps: Vec<Lap>,
     /// Told each stage as it ends.
-    pub observer: Option<&'o dyn Fn(Stage)>,
+    observer: Option<&'o dyn Fn(Stage)>,
 }
 
 impl Stopwatch<'_> {
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Stopwatch {
             last: Instant::now(),
             last_cpu: processor_time(),
@@ -259,7 +264,7 @@ impl Stopwatch<'_> {
         }
     }
 
-    pub fn lap(&mut self, stage: Stage) {
+    pub(crate) fn lap(&mut self, stage: Stage) {
         let now = Instant::now();
         let cpu = processor_time();
         self.laps.push(Lap {

@@ -1,6 +1,6 @@
 //! The command line: parses arguments, runs the library, prints diagnostics.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -261,6 +261,17 @@ enum GapFormat {
     Json,
 }
 
+impl GapFormat {
+    /// How the run's problems are printed beside the report: as JSON lines
+    /// for a JSON report, else for people.
+    fn messages(self) -> MessageFormat {
+        match self {
+            GapFormat::Json => MessageFormat::Json,
+            GapFormat::Table | GapFormat::Markdown => MessageFormat::Human,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, run) = match cli.command {
@@ -321,14 +332,18 @@ fn main() -> ExitCode {
             drafts,
             cache,
         } => {
+            let messages = format.messages();
             let fail_on = match practica::gaps::parse_rules(&fail_on) {
                 Ok(rules) => rules,
                 Err(problem) => {
-                    print_problems(&[problem], &root, use_color());
+                    print_gap_problems(&[problem], &root, messages);
                     return ExitCode::from(2);
                 }
             };
-            let baseline = match baseline.as_deref().map(read_baseline) {
+            let baseline = match baseline
+                .as_deref()
+                .map(|path| read_baseline(path, messages))
+            {
                 Some(None) => return ExitCode::from(2),
                 read => read.flatten(),
             };
@@ -473,8 +488,8 @@ fn new(kind: Kind, title: &str, root: &Path) -> u8 {
             println!("{}", shown(root, &relative));
             0
         }
-        Err(refusal) => {
-            print_problems(std::slice::from_ref(&refusal), root, use_color());
+        Err(refusals) => {
+            print_problems(&refusals, root, use_color());
             2
         }
     }
@@ -623,10 +638,9 @@ fn man(command: Option<&str>) -> u8 {
                 .version(env!("CARGO_PKG_VERSION")),
             None => {
                 let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
-                eprintln!(
-                    "error: no command `{name}`\n  hint: the commands are: {}",
-                    names.join(", ")
-                );
+                let problem = Diagnostic::run_error(format!("no command `{name}`"))
+                    .with_hint(format!("the commands are: {}", names.join(", ")));
+                print_problems(&[problem], Path::new(""), use_color());
                 return 2;
             }
         },
@@ -634,7 +648,11 @@ fn man(command: Option<&str>) -> u8 {
     match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: cannot write the manual page: {e}");
+            let problem = Diagnostic::run_error(format!("cannot write the manual page: {e}"))
+                .with_hint(
+                    "redirect it to a file that can be written, like `practica man > practica.1`",
+                );
+            print_problems(&[problem], Path::new(""), use_color());
             1
         }
     }
@@ -657,8 +675,8 @@ fn serve(options: &ServeOptions, open: bool) -> u8 {
         options.root.display(),
         server.url()
     );
-    if open {
-        open_browser(&server.url());
+    if open && let Err(problem) = open_browser(&server.url()) {
+        print_problems(&[problem], &options.root, color);
     }
     server.wait();
     0
@@ -705,7 +723,7 @@ fn print_serve(report: &Report, root: &Path, color: bool) {
     }
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str) -> Result<(), Diagnostic> {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -713,27 +731,28 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+    match std::process::Command::new(opener).arg(url).spawn() {
+        Ok(_) => Ok(()),
+        Err(e) => Err(
+            Diagnostic::run_warning(format!("cannot open a browser ({opener}: {e})"))
+                .with_hint(format!("open {url} yourself")),
+        ),
     }
 }
 
 /// `--baseline`'s file, its problems printed; `None` when it cannot be used.
-fn read_baseline(path: &Path) -> Option<Baseline> {
+fn read_baseline(path: &Path, format: MessageFormat) -> Option<Baseline> {
     let (baseline, problems) = practica::gaps::read_baseline(path);
     // The baseline's path is as given, not under the community.
-    print_problems(&problems, Path::new(""), use_color());
+    print_gap_problems(&problems, Path::new(""), format);
     baseline
 }
 
 /// `practica gaps`: the library finds them; this prints them.
 fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
     let outcome = practica::gaps::gaps(request);
-    let mut sources = Sources::new(&request.root);
-    let color = use_color();
-    for diagnostic in outcome.diagnostics.clone().sorted() {
-        eprintln!("{}", sources.human(&diagnostic, color));
-    }
+    let problems = outcome.diagnostics.clone().sorted();
+    print_gap_problems(&problems, &request.root, format.messages());
     let Some(found) = &outcome.found else {
         return outcome.exit_code();
     };
@@ -780,6 +799,39 @@ fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Problems through the one renderer in `format`: for people on stderr,
+/// each followed by a blank line; JSON lines and GitHub annotations on
+/// `machine`.
+fn print_diagnostics(
+    problems: &[Diagnostic],
+    root: &Path,
+    format: MessageFormat,
+    machine: &mut dyn Write,
+) {
+    let color = use_color();
+    let mut sources = Sources::new(root);
+    let annotation_root = from_working_dir(root);
+    for diagnostic in problems {
+        // A closed pipe leaves nobody to tell.
+        let _ = match format {
+            MessageFormat::Human => {
+                writeln!(std::io::stderr(), "{}\n", sources.human(diagnostic, color))
+            }
+            MessageFormat::Json => writeln!(machine, "{}", diagnostic_format::json(diagnostic)),
+            MessageFormat::Github => writeln!(
+                machine,
+                "{}",
+                diagnostic_format::github(diagnostic, &annotation_root)
+            ),
+        };
+    }
+}
+
+/// `gaps`' problems: its stdout is the report, so JSON lines go to stderr.
+fn print_gap_problems(problems: &[Diagnostic], root: &Path, format: MessageFormat) {
+    print_diagnostics(problems, root, format, &mut std::io::stderr());
+}
+
 /// A build's or check's problems in the chosen format, then its summary.
 fn print_report(
     report: &BuildReport,
@@ -788,20 +840,8 @@ fn print_report(
     format: MessageFormat,
 ) {
     let color = use_color();
-    let mut sources = Sources::new(&options.root);
-    let annotation_root = from_working_dir(&options.root);
-    for diagnostic in report.diagnostics.clone().sorted() {
-        match format {
-            MessageFormat::Human => eprintln!("{}\n", sources.human(&diagnostic, color)),
-            MessageFormat::Json => println!("{}", diagnostic_format::json(&diagnostic)),
-            MessageFormat::Github => {
-                println!(
-                    "{}",
-                    diagnostic_format::github(&diagnostic, &annotation_root)
-                )
-            }
-        }
-    }
+    let problems = report.diagnostics.clone().sorted();
+    print_diagnostics(&problems, &options.root, format, &mut std::io::stdout());
     if output == Verbosity::Quiet {
         return;
     }

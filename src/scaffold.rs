@@ -10,7 +10,7 @@ use crate::model::document::Kind;
 use crate::schema::{self, Subject};
 use crate::stages::config::{self, CONFIG_FILE, title_from_slug};
 use crate::stages::load;
-use crate::support::diagnostic::Diagnostic;
+use crate::support::diagnostic::{Diagnostic, Origin, Span, display_path};
 
 /// The folder in a community that overrides the theme's archetypes.
 pub(crate) const ARCHETYPES_DIR: &str = "archetypes";
@@ -32,34 +32,35 @@ pub(crate) fn default_archetype(kind: Kind) -> &'static str {
 }
 
 /// Writes `SECTION/<slug>.md` from the kind's archetype; returns its path
-/// relative to `root`.
+/// relative to `root`. A broken archetype gives one problem per error,
+/// each at its place in the archetype.
 pub fn new_document(
     root: &Path,
     kind: Kind,
     title: &str,
     today: Date,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<PathBuf, Vec<Diagnostic>> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(refusal(
+        return Err(vec![refusal(
             format!("{} has no {CONFIG_FILE}", root.display()),
             "run `practica new` in a community folder, or pass its path last; `practica init DIR` makes one",
-        ));
+        )]);
     }
     let title = title.trim();
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err(refusal(
+        return Err(vec![refusal(
             format!("the title `{title}` has no letters or digits to make a file name from"),
             "give a title like \"Peer review of pickups\"",
-        ));
+        )]);
     }
     let relative = PathBuf::from(kind.section()).join(format!("{slug}.md"));
-    refuse_taken(root, kind, &slug, &relative)?;
-    let (archetype, origin) = archetype(root, kind)?;
-    let text = fill(&archetype, title, today);
-    check_filled(&relative, kind, &text, &origin)?;
-    refuse_link_out(root, kind)?;
-    write_new(&root.join(&relative), &text)?;
+    refuse_taken(root, kind, &slug, &relative).map_err(|d| vec![d])?;
+    let archetype = archetype(root, kind).map_err(|d| vec![d])?;
+    let filled = Filled::new(&archetype.text, title, today);
+    check_filled(&relative, kind, &filled, &archetype.place)?;
+    refuse_link_out(root, kind).map_err(|d| vec![d])?;
+    write_new(root, &relative, &filled.text).map_err(|d| vec![d])?;
     Ok(relative)
 }
 
@@ -80,10 +81,10 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
                 format!(
                     "it makes the page /{}/{slug}/ that {} would make; edit it, or choose another title",
                     kind.section(),
-                    crate::support::diagnostic::display_path(relative),
+                    display_path(relative),
                 )
             };
-            let shown = crate::support::diagnostic::display_path(existing);
+            let shown = display_path(existing);
             // The problem is that file, so the message names it as its origin.
             Err(
                 Diagnostic::error_in(existing, format!("{shown} already exists"))
@@ -95,10 +96,41 @@ fn refuse_taken(root: &Path, kind: Kind, slug: &str, relative: &Path) -> Result<
     }
 }
 
-/// The archetype text and where it came from, for messages: the
-/// community's `archetypes/KIND.md`, else its theme's (`theme:` in
-/// community.yaml), else the default theme's.
-fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Diagnostic> {
+/// An archetype: its text and where it came from.
+struct Archetype {
+    text: String,
+    place: ArchetypePlace,
+}
+
+enum ArchetypePlace {
+    /// A file of the community, relative to its root.
+    File(PathBuf),
+    /// The default theme's, built into practica: `archetypes/KIND.md`.
+    DefaultTheme(String),
+}
+
+impl ArchetypePlace {
+    /// Where in the archetype `span` (of the archetype's own text) is.
+    fn origin(&self, span: Option<Span>) -> Origin {
+        match (self, span) {
+            (ArchetypePlace::File(path), Some(span)) => Origin::At {
+                path: display_path(path),
+                span,
+            },
+            (ArchetypePlace::File(path), None) => Origin::Whole {
+                path: display_path(path),
+            },
+            (ArchetypePlace::DefaultTheme(file), span) => Origin::DefaultTheme {
+                file: file.clone(),
+                span,
+            },
+        }
+    }
+}
+
+/// The kind's archetype: the community's `archetypes/KIND.md`, else its
+/// theme's (`theme:` in community.yaml), else the default theme's.
+fn archetype(root: &Path, kind: Kind) -> Result<Archetype, Diagnostic> {
     let file = format!("{}.md", kind.name());
     let mut places = vec![Path::new(ARCHETYPES_DIR).join(&file)];
     if let Some(theme) = config::load(root).0.and_then(|c| c.theme) {
@@ -111,45 +143,145 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), Diagnostic> {
     }
     for place in places {
         match std::fs::read_to_string(root.join(&place)) {
-            Ok(text) => return Ok((text, crate::support::diagnostic::display_path(&place))),
+            Ok(text) => {
+                let place = ArchetypePlace::File(place);
+                return Ok(Archetype { text, place });
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(refusal(
-                    format!("cannot read {}: {e}", place.display()),
+                return Err(Diagnostic::error_in(
+                    &place,
+                    format!("cannot read the archetype: {e}"),
+                )
+                .with_hint(
                     "check the file's permissions, or remove it to use the default archetype",
-                ));
+                )
+                .settings());
             }
         }
     }
-    Ok((
-        default_archetype(kind).to_string(),
-        format!("the default theme's {file} archetype"),
-    ))
+    Ok(Archetype {
+        text: default_archetype(kind).to_string(),
+        place: ArchetypePlace::DefaultTheme(format!("{ARCHETYPES_DIR}/{file}")),
+    })
 }
 
 /// Puts the title and date into an archetype: quoted as YAML needs in the
 /// front matter, as written in the body.
 pub(crate) fn fill(archetype: &str, title: &str, today: Date) -> String {
-    let (front, body) = split_after_front_matter(archetype);
-    let front = front
-        .replace("{{ title }}", &yaml_string(title))
-        .replace("{{ date }}", &today.to_string());
-    let body = body
-        .replace("{{ title }}", title)
-        .replace("{{ date }}", &today.to_string());
-    front + &body
+    Filled::new(archetype, title, today).text
 }
 
-/// (front matter with its `---` lines, body); all front matter when unclosed.
-fn split_after_front_matter(text: &str) -> (String, String) {
+/// An archetype with the title and date put in, and where in the
+/// archetype each of its characters came from, so that a problem of the
+/// document made from it can be shown where it is in the archetype.
+struct Filled {
+    text: String,
+    /// One per line of `text`.
+    lines: Vec<FilledLine>,
+}
+
+struct FilledLine {
+    /// The archetype's line (1-based) this one came from.
+    line: usize,
+    /// For each character, the archetype's column (1-based) it came from:
+    /// each character of a title or date put in comes from its placeholder.
+    columns: Vec<usize>,
+    /// The archetype's column just after the line's last character.
+    end: usize,
+}
+
+impl Filled {
+    fn new(archetype: &str, title: &str, today: Date) -> Filled {
+        let front_length = front_matter_length(archetype);
+        let date = today.to_string();
+        let quoted = yaml_string(title);
+        let mut filled = Filled {
+            text: String::with_capacity(archetype.len() + 2 * title.len()),
+            lines: Vec::new(),
+        };
+        let mut offset = 0;
+        for (index, line) in archetype.split_inclusive('\n').enumerate() {
+            let title = if offset < front_length {
+                &quoted
+            } else {
+                title
+            };
+            filled.add_line(
+                index + 1,
+                line,
+                &[("{{ title }}", title), ("{{ date }}", &date)],
+            );
+            offset += line.len();
+        }
+        filled
+    }
+
+    /// Adds one archetype line, its placeholders replaced; a value with a
+    /// line break makes more than one line of the text.
+    fn add_line(&mut self, number: usize, line: &str, values: &[(&str, &str)]) {
+        let mut current = FilledLine {
+            line: number,
+            columns: Vec::new(),
+            end: 1,
+        };
+        let mut rest = line;
+        let mut column = 1;
+        while let Some(c) = rest.chars().next() {
+            let (text, taken) = match values.iter().find(|(p, _)| rest.starts_with(p)) {
+                Some((placeholder, value)) => (*value, *placeholder),
+                None => (&rest[..c.len_utf8()], &rest[..c.len_utf8()]),
+            };
+            for c in text.chars() {
+                self.text.push(c);
+                if c == '\n' {
+                    current.end = column;
+                    let next = FilledLine {
+                        line: number,
+                        columns: Vec::new(),
+                        end: 1,
+                    };
+                    self.lines.push(std::mem::replace(&mut current, next));
+                } else {
+                    current.columns.push(column);
+                }
+            }
+            column += taken.chars().count();
+            rest = &rest[taken.len()..];
+        }
+        if !line.ends_with('\n') {
+            current.end = column;
+            self.lines.push(current);
+        }
+    }
+
+    /// Where `span` of the filled text is in the archetype.
+    fn in_archetype(&self, span: Span) -> Span {
+        let Some(line) = span.line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
+            // Past the last line (the end of the file): as far past the archetype's.
+            let last = self.lines.last().map_or(0, |l| l.line);
+            return Span::new(last + span.line - self.lines.len(), span.col);
+        };
+        let index = span.col.max(1) - 1;
+        let col = match line.columns.get(index) {
+            Some(&col) => col,
+            None => line.end + (index - line.columns.len()),
+        };
+        Span::new(line.line, col)
+    }
+}
+
+/// The length of the front matter with its `---` lines; all the text when
+/// unclosed.
+fn front_matter_length(text: &str) -> usize {
     let mut offset = 0;
     for (number, line) in text.split_inclusive('\n').enumerate() {
         offset += line.len();
         if number > 0 && matches!(line.trim_end(), "---" | "...") {
-            return (text[..offset].to_string(), text[offset..].to_string());
+            return offset;
         }
     }
-    (text.to_string(), String::new())
+    text.len()
 }
 
 /// A YAML scalar for `text`: bare when YAML reads it back as the same
@@ -171,25 +303,41 @@ fn yaml_string(text: &str) -> String {
     }
 }
 
-/// A community's own archetype may be broken; say so instead of writing a
-/// document the next build rejects.
-fn check_filled(relative: &Path, kind: Kind, text: &str, origin: &str) -> Result<(), Diagnostic> {
-    let (document, diagnostics) = load::parse_document(relative, kind, text);
-    let errors: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
+/// An archetype may be broken (a community's own, or a title the default
+/// one cannot hold); say so, at each error's place in the archetype,
+/// instead of writing a document the next build rejects.
+fn check_filled(
+    relative: &Path,
+    kind: Kind,
+    filled: &Filled,
+    archetype: &ArchetypePlace,
+) -> Result<(), Vec<Diagnostic>> {
+    let (document, diagnostics) = load::parse_document(relative, kind, &filled.text);
+    let hint = "fix the archetype: front matter between `---` lines, with `{{ title }}` and `{{ date }}` where the title and today's date go";
+    let mut errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| {
+            let origin = archetype.origin(d.span().map(|span| filled.in_archetype(span)));
+            let message = format!("the archetype makes an invalid document: {}", d.message);
+            Diagnostic::error_at(origin, message)
+                .with_hint(d.hint.unwrap_or_else(|| hint.to_string()))
+                .settings()
+        })
         .collect();
-    if document.is_some() && errors.is_empty() {
-        return Ok(());
+    errors.sort_by_key(Diagnostic::span);
+    if document.is_none() && errors.is_empty() {
+        let problem = "the archetype makes no document";
+        errors.push(
+            Diagnostic::error_at(archetype.origin(None), problem)
+                .with_hint(hint)
+                .settings(),
+        );
     }
-    Err(refusal(
-        format!(
-            "{origin} does not make a valid document: {}",
-            errors.join("; ")
-        ),
-        "fix the archetype: front matter between `---` lines, with `{{ title }}` and `{{ date }}` where the title and today's date go",
-    ))
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors),
+    }
 }
 
 /// A section folder that is a link out of the community: `new` would write
@@ -215,25 +363,28 @@ fn refuse_link_out(root: &Path, kind: Kind) -> Result<(), Diagnostic> {
     .settings())
 }
 
-/// Creates the file only if it does not exist, so a file that appeared
-/// since the checks is not overwritten either.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// Creates `root/relative` only if it does not exist, so a file that
+/// appeared since the checks is not overwritten either. A failure names
+/// the file, or the folder that could not be made, relative to `root`.
+fn write_new(root: &Path, relative: &Path, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
-    let refusal = |e: std::io::Error| {
-        refusal(
-            format!("cannot write {}: {e}", path.display()),
-            "check that the folder is writable and the file does not exist",
-        )
+    let failure = |place: &Path, e: std::io::Error| {
+        Diagnostic::error_in(place, format!("cannot write it: {e}"))
+            .with_hint("check that the folder is writable and the file does not exist")
+            .settings()
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(refusal)?;
-    }
+    // The folder, named as messages name it: the root as given.
+    let folder = relative.parent().filter(|p| !p.as_os_str().is_empty());
+    std::fs::create_dir_all(root.join(folder.unwrap_or(Path::new(""))))
+        .map_err(|e| failure(folder.unwrap_or(root), e))?;
+    let path = root.join(relative);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)
-        .map_err(refusal)?;
-    file.write_all(text.as_bytes()).map_err(refusal)
+        .open(&path)
+        .map_err(|e| failure(relative, e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| failure(relative, e))
 }
 
 /// The files of a starter community, by path, with placeholders.
@@ -288,7 +439,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     });
     let mut written = Vec::new();
     for (path, text) in starter.chain(editor_files()) {
-        write_new(&dir.join(&path), &text)?;
+        write_new(dir, &path, &text)?;
         written.push(path);
     }
     Ok(written)
@@ -322,16 +473,18 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) if dir.exists() && !dir.is_dir() => {
-            return Err(refusal(
-                format!("{} is a file, not a folder ({e})", dir.display()),
-                "choose a new folder name",
-            ));
+            return Err(
+                Diagnostic::error_in(dir, format!("a file, not a folder ({e})"))
+                    .with_hint("choose a new folder name")
+                    .settings(),
+            );
         }
         Err(e) => {
-            return Err(refusal(
-                format!("cannot read {}: {e}", dir.display()),
-                "check the folder's permissions",
-            ));
+            return Err(
+                Diagnostic::error_in(dir, format!("cannot read the folder: {e}"))
+                    .with_hint("check the folder's permissions")
+                    .settings(),
+            );
         }
     };
     let mut names: Vec<String> = entries
@@ -343,19 +496,13 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
         return Ok(());
     }
     names.sort();
-    Err(refusal(
-        format!(
-            "{} is not empty (it holds {})",
-            dir.display(),
-            names
-                .iter()
-                .take(3)
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        "practica init writes only into an empty or new folder, so nothing is overwritten; choose another folder",
-    ))
+    let held: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    Err(Diagnostic::error_in(
+        dir,
+        format!("the folder is not empty (it holds {})", held.join(", ")),
+    )
+    .with_hint("practica init writes only into an empty or new folder, so nothing is overwritten; choose another folder")
+    .settings())
 }
 
 /// "food-rescue" → "Food rescue": the folder's name until someone edits it.
@@ -412,6 +559,33 @@ mod tests {
             let (document, _) = load::parse_document(Path::new("guides/x.md"), Kind::Guide, &text);
             assert_eq!(document.unwrap().front.title, title);
         }
+    }
+
+    /// Each character of the filled text is traced to the archetype: a
+    /// value put in to its placeholder, what follows shifted back, a line
+    /// a title's line break adds to the placeholder's line.
+    #[test]
+    fn filled_places_are_traced_back_to_the_archetype() {
+        let archetype = "---\ntitle: {{ title }} end\n---\n# {{ title }}!\nlast\n";
+        let filled = Filled::new(archetype, "A: b\nc", jiff::civil::date(2026, 1, 2));
+        assert_eq!(
+            filled.text,
+            "---\ntitle: \"A: b\\nc\" end\n---\n# A: b\nc!\nlast\n"
+        );
+        let at = |line, col| {
+            let span = filled.in_archetype(Span::new(line, col));
+            (span.line, span.col)
+        };
+        assert_eq!(at(2, 1), (2, 1), "before any value");
+        assert_eq!(at(2, 8), (2, 8), "the value's first character");
+        assert_eq!(at(2, 12), (2, 8), "inside the value");
+        assert_eq!(at(2, 18), (2, 20), "after it: `end`");
+        assert_eq!(at(2, 21), (2, 23), "the end of the line");
+        assert_eq!(at(4, 3), (4, 3), "the body's value");
+        assert_eq!(at(5, 1), (4, 3), "the value's second line");
+        assert_eq!(at(5, 2), (4, 14), "`!` after it");
+        assert_eq!(at(6, 2), (5, 2), "lines after are the archetype's");
+        assert_eq!(at(7, 1), (6, 1), "the end of the file");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::support::front_matter;
 
 /// Where `practica init` puts the schemas in a community, and where its
 /// `community.yaml` and editor settings point.
-pub const SCHEMA_DIR: &str = ".practica/schemas";
+pub(crate) const SCHEMA_DIR: &str = ".practica/schemas";
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
@@ -54,7 +54,7 @@ impl Subject {
     }
 
     /// `community.schema.json`, `case-study.schema.json`.
-    pub fn file_name(self) -> String {
+    pub(crate) fn file_name(self) -> String {
         format!("{}.schema.json", self.name())
     }
 }
@@ -99,7 +99,7 @@ pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(written)
 }
 
-pub fn schema(subject: Subject) -> Value {
+pub(crate) fn schema(subject: Subject) -> Value {
     let (title, about, mut body) = match subject {
         Subject::Community => (
             "practica community.yaml".to_string(),

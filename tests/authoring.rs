@@ -221,11 +221,69 @@ fn new_refuses_bad_titles_kinds_folders_and_archetypes() {
     let out = f.cli(&["new", "guide", "Soup"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("archetypes/guide.md does not make a valid document"),
+        stderr(&out).contains("error: the archetype makes an invalid document")
+            && stderr(&out).contains("--> archetypes/guide.md:1:1"),
         "{}",
         stderr(&out)
     );
     assert!(!f.root().join("guides/soup.md").exists());
+}
+
+/// Files `new` could not read or write were named in the message only:
+/// each is now the problem's origin.
+#[test]
+fn files_new_cannot_read_or_write_are_the_problem_s_origin() {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.root().join("archetypes/guide.md")).unwrap();
+    let text = stderr(&f.cli(&["new", "guide", "Soup"]));
+    assert!(
+        text.contains("error: cannot read the archetype")
+            && text.contains("--> archetypes/guide.md\n"),
+        "{text}"
+    );
+    f.write("practices", "a file where the folder goes");
+    let out = f.cli(&["new", "practice", "Soup"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(
+        text.contains("error: cannot write it") && text.contains("--> practices\n"),
+        "{text}"
+    );
+}
+
+/// A broken archetype was one message joining its errors, placed nowhere:
+/// each error is now its own problem at its place in the archetype, a
+/// place after a title put in counted in the archetype's own text.
+#[test]
+fn each_error_of_a_broken_archetype_is_shown_where_it_is() {
+    let f = Fixture::new();
+    f.write(
+        "archetypes/practice.md",
+        "---\ntitle: {{ title }}\ndate: {{ date }}\nstatus: nonsense\nreview_by: {{ date }}x\n---\n# {{ title }}\n",
+    );
+    let out = f.cli(&["new", "practice", "Soup of the day"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    let places: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .collect();
+    assert_eq!(
+        places,
+        ["archetypes/practice.md:4:9", "archetypes/practice.md:5:12"],
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("error: the archetype makes an invalid document")
+            .count(),
+        2
+    );
+    assert!(text.contains("unknown status `nonsense`"), "{text}");
+    assert!(
+        text.contains("4 | status: nonsense"),
+        "the archetype's line: {text}"
+    );
+    assert!(!f.root().join("practices/soup-of-the-day.md").exists());
 }
 
 #[test]
@@ -324,7 +382,8 @@ fn init_refuses_a_folder_that_is_not_empty() {
     let out = practica_in(parent.path(), &["init", "taken"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("is not empty (it holds `notes.txt`)"),
+        stderr(&out).contains("is not empty (it holds `notes.txt`)")
+            && stderr(&out).contains("--> taken"),
         "{}",
         stderr(&out)
     );

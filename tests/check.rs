@@ -111,6 +111,7 @@ fn json_format_prints_one_object_per_diagnostic() {
             "severity": "error",
             "category": "content",
             "path": "practices/a.md",
+            "default_theme": null,
             "line": 6,
             "column": 5,
             "message": "link `../guides/gone.md` goes to no document",

@@ -400,6 +400,77 @@ fn template_errors_point_at_the_template_line() {
     assert_eq!(report.exit_code(), 2);
 }
 
+/// Template errors named `(default theme) NAME` or `templates/NAME` as
+/// if those were files, and pinned errors without one to the folder
+/// `templates`: each now names the file it is really in.
+#[test]
+fn template_errors_name_the_file_they_are_in() {
+    let f = Fixture::with_config("title: T\ntheme: plain\n");
+    f.write("practices/a.md", &doc("title: A", "Body.\n"));
+    f.write(
+        "themes/plain/templates/tag.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ tag.title | nosuchfilter }}\n{% endblock content %}\n",
+    );
+    let report = f.build();
+    let themed = report.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(
+        themed.path(),
+        Some("themes/plain/templates/tag.html"),
+        "{themed}"
+    );
+    assert_eq!(themed.span().map(|s| s.line), Some(3), "{themed}");
+    let f = with_file("templates/card.html", "{% extends \"nowhere.html\" %}\n");
+    let report = f.build();
+    let parent = find(&report, "extends `nowhere.html`");
+    assert_eq!(
+        (parent.path(), parent.span()),
+        (Some("templates/card.html"), None)
+    );
+
+    // A base.html without the blocks the default templates fill: the
+    // errors are in those templates, which are practica's, not files here.
+    let f = with_file("templates/base.html", "<html>{{ site.title }}</html>\n");
+    let report = f.build();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.default_theme_file() == Some("templates/index.html"))
+        .expect("an error in the default index.html");
+    assert!(d.message.contains("Block `content`"), "{d}");
+    assert_eq!(d.path(), None, "no file of the community: {d}");
+    assert_eq!(d.default_theme_file(), Some("templates/index.html"), "{d}");
+    let span = d.span().expect("a place in it");
+    let source = include_str!("../themes/default/templates/index.html");
+    let line = source.lines().nth(span.line - 1).unwrap();
+    assert!(line[span.col - 1..].starts_with("content"), "{line}");
+    assert!(
+        d.to_string()
+            .starts_with("the default theme's templates/index.html:"),
+        "{d}"
+    );
+    assert_eq!(report.exit_code(), 2);
+
+    let json = f.cli(&["check", "--format", "json"]);
+    let lines = String::from_utf8_lossy(&json.stdout);
+    let value: serde_json::Value = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["default_theme"] == "templates/index.html")
+        .expect("the JSON line names the default theme's file");
+    assert_eq!(value["path"], serde_json::Value::Null, "{value}");
+    let github = f.cli(&["check", "--format", "github"]);
+    let annotations = String::from_utf8_lossy(&github.stdout);
+    let annotation = annotations
+        .lines()
+        .find(|l| l.contains("templates/index.html"))
+        .unwrap();
+    assert!(!annotation.contains("file="), "{annotation}");
+    assert!(
+        annotation.contains("::the default theme's templates/index.html:"),
+        "{annotation}"
+    );
+}
+
 // ---- where each problem is: a place, a whole file, or how practica was run ----
 
 fn stderr_of(out: &std::process::Output) -> String {
@@ -507,6 +578,50 @@ fn commands_refuse_through_the_one_renderer() {
         "{text}"
     );
     assert!(text.contains("= hint: the rules are: no-content"), "{text}");
+
+    // `man` wrote its own `error:` and `hint:` lines.
+    let man = f.cli(&["man", "chekc"]);
+    assert_eq!(man.status.code(), Some(2));
+    let text = stderr_of(&man);
+    assert!(text.contains("error: no command `chekc`"), "{text}");
+    assert!(
+        text.contains("= hint: the commands are: build, check"),
+        "{text}"
+    );
+}
+
+/// `gaps` printed its problems for people only: with `--format json` they
+/// are JSON lines too, on stderr, since stdout is the report.
+#[test]
+fn gaps_problems_follow_its_format() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "See [b](b.md).\n"));
+    let out = f.cli(&["gaps", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report alone");
+    assert_eq!(report["schema_version"], 1);
+    let problems: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let broken = problems
+        .iter()
+        .find(|p| p["message"].as_str().is_some_and(|m| m.contains("b.md")))
+        .unwrap_or_else(|| panic!("{}", stderr_of(&out)));
+    assert_eq!(broken["path"], "practices/a.md");
+    assert_eq!(
+        (broken["line"].as_u64(), broken["column"].as_u64()),
+        (Some(4), Some(5))
+    );
+    let bad_rule = f.cli(&["gaps", "--format", "json", "--fail-on", "nope"]);
+    let line: serde_json::Value =
+        serde_json::from_str(stderr_of(&bad_rule).lines().next().unwrap()).unwrap();
+    assert_eq!(line["message"], "unknown gap rule `nope` in --fail-on");
+    let table = stderr_of(&f.cli(&["gaps"]));
+    assert!(
+        table.contains("--> practices/a.md:4:5"),
+        "for people: {table}"
+    );
 }
 
 /// Tag-level errors pointed at `tags:` (or `community.yaml:1:1`), two

@@ -6,14 +6,26 @@ use std::path::Path;
 
 use common::{Fixture, doc, member};
 use jiff::civil::date;
-use practica::gaps::{GapReport, Rule, analyse};
+use practica::gaps::{Found, GapReport, GapsRequest, Rule};
 use practica::link::Site;
 
-fn site_of(root: &Path) -> Site {
-    let (config, diagnostics) = practica::config::load(root);
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let loaded = practica::load::load(root, false);
-    practica::link::link(config.unwrap(), loaded).0
+/// The gaps of the community at `root` on `today`, found as `practica
+/// gaps` finds them (settings, documents, dates from git, links).
+fn gaps_of(root: &Path, today: jiff::civil::Date) -> Found {
+    let outcome = practica::gaps::gaps(&GapsRequest {
+        root: root.to_path_buf(),
+        drafts: false,
+        today: Some(today),
+        cache: None,
+        fail_on: Vec::new(),
+        baseline: None,
+    });
+    assert!(
+        !outcome.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        outcome.diagnostics
+    );
+    outcome.found.expect("the settings are read")
 }
 
 fn tag_rules(report: &GapReport, tag: &str) -> Vec<Rule> {
@@ -40,9 +52,11 @@ fn document_rules(site: &Site, report: &GapReport, slug: &str) -> Vec<Rule> {
         .collect()
 }
 
+/// Dated by front matter alone (`git_dates: false`): files written now
+/// would otherwise count as updated today, and nothing would be stale.
 fn fixture() -> Fixture {
     let f = Fixture::with_config(
-        "title: T\ntags:\n  - slug: empty\n  - slug: thin\n  - slug: solid\ngaps:\n  stale_after_months: 12\n",
+        "title: T\ngit_dates: false\ntags:\n  - slug: empty\n  - slug: thin\n  - slug: solid\ngaps:\n  stale_after_months: 12\n",
     );
     f.write(
         "members/ann.md",
@@ -90,8 +104,7 @@ fn fixture() -> Fixture {
 #[test]
 fn each_tag_rule_fires_where_it_should() {
     let f = fixture();
-    let site = site_of(f.root());
-    let report = analyse(&site, date(2026, 11, 23));
+    let report = gaps_of(f.root(), date(2026, 11, 23)).report;
     assert_eq!(
         tag_rules(&report, "empty"),
         [Rule::NoContent, Rule::NoMentor]
@@ -128,8 +141,7 @@ fn each_tag_rule_fires_where_it_should() {
 #[test]
 fn document_rules_and_injected_today() {
     let f = fixture();
-    let site = site_of(f.root());
-    let report = analyse(&site, date(2026, 11, 23));
+    let Found { site, report, .. } = gaps_of(f.root(), date(2026, 11, 23));
     assert_eq!(
         document_rules(&site, &report, "p1"),
         [Rule::OverdueReview, Rule::Unproven]
@@ -144,9 +156,13 @@ fn document_rules_and_injected_today() {
         "cited by a case study"
     );
     assert_eq!(document_rules(&site, &report, "c"), [Rule::Orphan]);
-    let earlier = analyse(&site, date(2024, 6, 1));
+    let Found {
+        site: then,
+        report: earlier,
+        ..
+    } = gaps_of(f.root(), date(2024, 6, 1));
     assert!(
-        !document_rules(&site, &earlier, "p1").contains(&Rule::OverdueReview),
+        !document_rules(&then, &earlier, "p1").contains(&Rule::OverdueReview),
         "review not yet due then"
     );
     assert!(
@@ -158,8 +174,7 @@ fn document_rules_and_injected_today() {
 #[test]
 fn ranking_is_by_score_then_stable() {
     let f = fixture();
-    let site = site_of(f.root());
-    let report = analyse(&site, date(2026, 11, 23));
+    let report = gaps_of(f.root(), date(2026, 11, 23)).report;
     assert!(report.findings.windows(2).all(|w| w[0].score >= w[1].score));
     let place = |rule: Rule, tag: &str| {
         report
@@ -172,15 +187,14 @@ fn ranking_is_by_score_then_stable() {
         place(Rule::NoContent, "empty") < place(Rule::Undeclared, "extra"),
         "a declared, wanted topic with nothing outranks a tag nobody asked for"
     );
-    let again = analyse(&site, date(2026, 11, 23));
+    let again = gaps_of(f.root(), date(2026, 11, 23)).report;
     assert_eq!(report.findings, again.findings);
 }
 
 #[test]
 fn the_example_shows_its_planted_gaps() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-community");
-    let site = site_of(&root);
-    let report = analyse(&site, date(2026, 11, 23));
+    let Found { site, report, .. } = gaps_of(&root, date(2026, 11, 23));
     for tag in ["grant-writing", "school-meals", "composting"] {
         assert!(tag_rules(&report, tag).contains(&Rule::NoContent), "{tag}");
     }
@@ -552,17 +566,17 @@ fn a_baseline_rule_this_practica_does_not_know_is_a_warning_at_the_file() {
     let out = gaps_against(&f, &baseline, "json");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains(
-            "warning: unknown gap rule `no-contnet`: its finding is left out of the comparison"
-        ),
-        "{stderr}"
+    // With `--format json` the problems are JSON lines on stderr.
+    let warning: serde_json::Value = serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["message"],
+        "unknown gap rule `no-contnet`: its finding is left out of the comparison"
     );
-    assert!(
-        stderr.contains(&format!(
-            "old-gaps.json:{}",
-            line_col(&text, "\"no-contnet\"")
-        )),
+    assert!(warning["path"].as_str().unwrap().ends_with("old-gaps.json"));
+    assert_eq!(
+        format!("{}:{}", warning["line"], warning["column"]),
+        line_col(&text, "\"no-contnet\""),
         "at the rule: {stderr}"
     );
     assert!(stderr.contains("did you mean `no-content`?"), "{stderr}");

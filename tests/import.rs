@@ -121,7 +121,7 @@ impl Imported {
             .map(|d| match &d.origin {
                 Origin::At { path, span } => format!("{path}:{}", span.line),
                 Origin::Whole { path } => path.clone(),
-                Origin::Run => String::new(),
+                Origin::Run | Origin::DefaultTheme { .. } => String::new(),
             })
             .collect()
     }

@@ -466,6 +466,70 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
     }
 }
 
+/// Whether `live` has a problem in the file at `path`.
+fn warns_of(live: &LiveSite, path: &str) -> bool {
+    live.diagnostics().iter().any(|d| d.path() == Some(path))
+}
+
+/// Two kinds of static file `serve` never published: one under a hidden
+/// folder `publish_hidden` lets through (its events were dropped as
+/// hidden), and a link added while serving (only plain files were
+/// taken), which `build` follows while it stays in the community.
+#[cfg(unix)]
+#[test]
+fn published_hidden_files_and_links_in_static_serve_what_build_writes() {
+    use std::os::unix::fs::symlink;
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    edit(&root, "community.yaml", |t| {
+        format!("{t}\npublish_hidden: [.well-known]\n")
+    });
+    let mut live = LiveSite::open(&root, false, Some(today()));
+
+    let security = edit(&root, "static/.well-known/security.txt", |_| {
+        "Contact: mailto:a@example.org\n".into()
+    });
+    live.update(&[security.parent().unwrap().to_path_buf(), security.clone()]);
+    assert!(live.publish().file(".well-known/security.txt").is_some());
+    assert_same_as_build(&live, &root, "a file added under .well-known");
+    edit(&root, "static/.well-known/security.txt", |t| {
+        t + "Expires: 2027-01-01T00:00:00Z\n"
+    });
+    live.update(std::slice::from_ref(&security));
+    assert_same_as_build(&live, &root, "an edit under .well-known");
+
+    let link = root.join("static/files/settings.txt");
+    symlink(root.join("community.yaml"), &link).unwrap();
+    live.update(std::slice::from_ref(&link));
+    assert!(live.publish().file("files/settings.txt").is_some());
+    assert_same_as_build(&live, &root, "a link to a file of the community");
+    let hidden_link = root.join("static/.well-known/linked.txt");
+    symlink(&security, &hidden_link).unwrap();
+    live.update(std::slice::from_ref(&hidden_link));
+    assert_same_as_build(&live, &root, "a link under .well-known");
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    let out_link = root.join("static/files/secret.txt");
+    symlink(outside.path().join("secret.txt"), &out_link).unwrap();
+    live.update(std::slice::from_ref(&out_link));
+    assert!(live.publish().file("files/secret.txt").is_none());
+    assert!(
+        warns_of(&live, "static/files/secret.txt"),
+        "warned of, as build does"
+    );
+    assert_same_as_build(&live, &root, "a link out of the community");
+    std::fs::remove_file(&out_link).unwrap();
+    live.update(&[out_link]);
+    assert!(
+        !warns_of(&live, "static/files/secret.txt"),
+        "the warning goes with the link"
+    );
+    std::fs::remove_file(&link).unwrap();
+    live.update(&[link]);
+    assert_same_as_build(&live, &root, "a link removed");
+}
+
 #[test]
 fn prose_edits_render_one_page_and_stylesheet_edits_only_restyle() {
     let dir = example_copy();
@@ -747,6 +811,57 @@ fn start(root: &Path) -> Server {
         ..ServeOptions::new(root)
     };
     practica::serve::run(&options, |_| {}).expect("server starts")
+}
+
+/// The parse cache's files in `dir`: what reading every document leaves.
+fn cache_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// serve built the whole site before it tried the port, so a port in use
+/// was reported only after a full build: it listens first, and a taken
+/// port is refused with nothing read (the parse cache, which reading the
+/// documents fills, stays empty).
+#[test]
+fn a_taken_port_is_refused_before_anything_is_built() {
+    let dir = example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let options = ServeOptions {
+        port: Some(taken.local_addr().unwrap().port()),
+        today: Some(today()),
+        cache: Some(cache.path().to_path_buf()),
+        ..ServeOptions::new(dir.path())
+    };
+    let Err(problem) = practica::serve::run(&options, |_| {}) else {
+        panic!("served on a port that is taken");
+    };
+    assert!(problem.message.starts_with("cannot listen on"), "{problem}");
+    assert_eq!(
+        problem.origin,
+        practica::diagnostic::Origin::Run,
+        "{problem}"
+    );
+    assert!(problem.hint.is_some(), "{problem}");
+    assert_eq!(cache_files(cache.path()), 0, "nothing was read");
+
+    let server = practica::serve::run(
+        &ServeOptions {
+            port: Some(0),
+            ..options
+        },
+        |_| {},
+    )
+    .expect("a free port");
+    server.stop();
+    assert_eq!(cache_files(cache.path()), 1, "serving reads every document");
 }
 
 #[test]

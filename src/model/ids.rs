@@ -70,7 +70,7 @@ pub struct IdVec<I, T> {
 }
 
 impl<I: Id, T> IdVec<I, T> {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         IdVec::from(Vec::new())
     }
 
@@ -90,7 +90,7 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.iter()
     }
 
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+    pub(crate) fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
         self.items.iter_mut()
     }
 
@@ -106,7 +106,7 @@ impl<I: Id, T> IdVec<I, T> {
             .map(|(i, item)| (I::from_index(i), item))
     }
 
-    pub fn iter_enumerated_mut(
+    pub(crate) fn iter_enumerated_mut(
         &mut self,
     ) -> impl DoubleEndedIterator<Item = (I, &mut T)> + ExactSizeIterator {
         self.items

@@ -105,7 +105,7 @@ pub(crate) struct Changes {
 impl Project {
     /// Reads the settings, then every document (with dates from git, asked
     /// while the files are read).
-    pub fn open(options: ProjectOptions, watch: &mut Stopwatch) -> Project {
+    pub(crate) fn open(options: ProjectOptions, watch: &mut Stopwatch) -> Project {
         let (config, config_problems) = config::load(&options.root);
         watch.lap(Stage::Config);
         let mut project = Project {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::Stopwatch;
 use crate::project::{Changes, Project, ProjectOptions, Purpose, Rendered, Scope};
 use crate::stages::config::CONFIG_FILE;
-use crate::stages::load;
+use crate::stages::load::{self, StaticEntry};
 use crate::stages::render::OutputFile;
 use crate::stages::write;
 use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
@@ -266,12 +266,13 @@ impl LiveSite {
 
     fn classify(&self, paths: &[PathBuf]) -> Touched {
         let theme_dirs = self.theme_dirs();
+        let hidden = self.publish_hidden();
         let mut touched = Touched::default();
         for path in paths {
             let Ok(relative) = path.strip_prefix(self.project.root()) else {
                 continue;
             };
-            if ignored(relative) {
+            if ignored(relative, &theme_dirs.statics, &hidden) {
                 continue;
             }
             let shown = display_path(relative);
@@ -290,6 +291,14 @@ impl LiveSite {
             }
         }
         touched
+    }
+
+    /// The hidden names `static/` publishes all the same (`publish_hidden`).
+    fn publish_hidden(&self) -> Vec<String> {
+        self.project
+            .config()
+            .map(|c| c.publish_hidden.clone())
+            .unwrap_or_default()
     }
 
     fn theme_dirs(&self) -> ThemeDirs {
@@ -313,9 +322,11 @@ impl LiveSite {
     fn apply(&mut self, touched: Touched) -> (Outcome, Vec<String>) {
         let statics_changed = self.refresh_copies(&touched.static_files);
         self.project.apply(&touched.inputs);
-        // A new static file breaks nothing, but one that vanished may be linked.
-        let relink_statics =
-            statics_changed.removed || (statics_changed.added && self.diagnostics.has_errors());
+        // A new static file breaks nothing, but one that vanished may be
+        // linked; a link out of the community has its warning come or go.
+        let relink_statics = statics_changed.removed
+            || statics_changed.warned
+            || (statics_changed.added && self.diagnostics.has_errors());
         let nothing_else = !touched.inputs.rescan && !relink_statics;
         if nothing_else && !self.project.has_pending() {
             let written = touched.static_files;
@@ -344,6 +355,7 @@ impl LiveSite {
             only_css: changed.iter().all(|p| p.ends_with(".css")),
             added: false,
             removed: false,
+            warned: false,
         };
         let statics = self.theme_dirs().statics;
         for source in changed {
@@ -354,7 +366,10 @@ impl LiveSite {
             else {
                 continue;
             };
-            match self.copy_for(&key, &statics) {
+            let (bytes, link_out) = self.copy_for(&key, &statics);
+            // A link out that came, or one a warning names that went.
+            change.warned |= link_out || self.diagnostics.iter().any(|d| d.path() == Some(source));
+            match bytes {
                 Some(bytes) => {
                     change.added |= !self.copied.contains_key(&key);
                     Arc::make_mut(&mut self.copied).insert(key, Arc::new(bytes));
@@ -367,30 +382,31 @@ impl LiveSite {
 
     /// What `build` publishes at `key`: a default asset, else the community's
     /// static file, else the theme's (`statics` in that order), the order in
-    /// which later copies win. Symbolic links are not published.
-    fn copy_for(&self, key: &str, statics: &[PathBuf]) -> Option<Vec<u8>> {
+    /// which later copies win; each folder's files as `build` finds them
+    /// (`load::published_file`). Also whether one is a link out of the
+    /// community, which `build` warns of.
+    fn copy_for(&self, key: &str, statics: &[PathBuf]) -> (Option<Vec<u8>>, bool) {
         if let Some(asset) = crate::default_asset(key) {
-            return Some(asset.to_vec());
+            return (Some(asset.to_vec()), false);
         }
-        statics
-            .iter()
-            .map(|dir| self.project.root().join(dir).join(key))
-            .find(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
-            .and_then(|path| std::fs::read(path).ok())
+        let (root, hidden) = (self.project.root(), self.publish_hidden());
+        let mut link_out = false;
+        for dir in statics {
+            let dir = root.join(dir);
+            match load::published_file(&dir, root, &hidden, Path::new(key)) {
+                StaticEntry::File => return (std::fs::read(dir.join(key)).ok(), link_out),
+                StaticEntry::LinkOut(_) => link_out = true,
+                StaticEntry::Not => {}
+            }
+        }
+        (None, link_out)
     }
 
     fn all_copies(&self) -> Vec<OutputFile> {
         let dirs = self
             .project
             .loaded_theme()
-            .map(|t| {
-                let hidden = self
-                    .project
-                    .config()
-                    .map(|c| c.publish_hidden.clone())
-                    .unwrap_or_default();
-                crate::copy_dirs(self.project.root(), t, &hidden)
-            })
+            .map(|t| crate::copy_dirs(self.project.root(), t, &self.publish_hidden()))
             .unwrap_or_default();
         let mut files = write::read_copies(&dirs);
         files.extend(crate::with_assets(Vec::new()));
@@ -518,30 +534,46 @@ struct StaticChange {
     only_css: bool,
     added: bool,
     removed: bool,
+    /// A link out of the community came or went: `build` warns of it.
+    warned: bool,
 }
 
 /// Paths whose changes never affect the site: hidden files and folders
-/// (`.git`, editor swap files), editor backups and temporary files, and the
-/// default output folder.
-pub(crate) fn ignored(relative: &Path) -> bool {
+/// (`.git`, editor swap files) but for those a folder of static files
+/// (`statics`) publishes (`hidden`, as `build` has it), editor backups and
+/// temporary files, and the default output folder.
+pub(crate) fn ignored(relative: &Path, statics: &[PathBuf], hidden: &[String]) -> bool {
     let mut names = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy());
     if names.next().is_some_and(|first| first == "public") {
         return true;
     }
-    relative.components().any(|c| {
+    // How many names the static folder the path is in has, if it is in one.
+    let in_static = statics
+        .iter()
+        .find(|d| relative.starts_with(d))
+        .map(|d| d.components().count());
+    relative.components().enumerate().any(|(index, c)| {
         let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.')
-            || name.starts_with('#')
-            || name.ends_with('~')
-            || name == "4913"
-            || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"]
-                .iter()
-                .any(|end| name.ends_with(end))
-            || name.contains("___jb_")
-            || name.starts_with(".goutputstream")
+        let unpublished = match in_static {
+            Some(depth) if index >= depth => !load::shown_name(&name, index + 1 - depth, hidden),
+            _ => name.starts_with('.'),
+        };
+        unpublished || editor_file(&name)
     })
+}
+
+/// An editor's swap, backup or temporary file.
+fn editor_file(name: &str) -> bool {
+    name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"]
+            .iter()
+            .any(|end| name.ends_with(end))
+        || name.contains("___jb_")
+        || name.starts_with(".goutputstream")
 }
 
 #[cfg(test)]
@@ -560,10 +592,36 @@ mod tests {
             "practices/a.md___jb_tmp___",
             "static/site.css.tmp",
         ] {
-            assert!(ignored(Path::new(path)), "{path}");
+            assert!(ignored(Path::new(path), &[], &[]), "{path}");
         }
         for path in ["practices/a.md", "community.yaml", "static/x.css"] {
-            assert!(!ignored(Path::new(path)), "{path}");
+            assert!(!ignored(Path::new(path), &[], &[]), "{path}");
         }
+    }
+
+    /// The hidden names `publish_hidden` lets through at the top of a
+    /// static folder are the site's; below them, hidden names are not.
+    #[test]
+    fn published_hidden_names_are_watched() {
+        let statics = [PathBuf::from("static"), PathBuf::from("themes/t/static")];
+        let hidden = [".well-known".to_string()];
+        for path in [
+            "static/.well-known/security.txt",
+            "static/.well-known",
+            "themes/t/static/.well-known/x",
+        ] {
+            assert!(!ignored(Path::new(path), &statics, &hidden), "{path}");
+        }
+        for path in [
+            "static/.env",
+            "static/.well-known/.x",
+            "static/.well-known/x.swp",
+            "static/a/.well-known/x",
+            ".well-known/x",
+            "practices/.well-known/x.md",
+        ] {
+            assert!(ignored(Path::new(path), &statics, &hidden), "{path}");
+        }
+        assert!(ignored(Path::new("static/.well-known/x"), &statics, &[]));
     }
 }

@@ -7,7 +7,7 @@
 
 mod accept;
 mod head;
-pub mod http;
+pub(crate) mod http;
 pub mod live;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -110,8 +110,11 @@ impl Server {
     }
 }
 
-/// Builds the site into memory, then serves it and watches `options.root`.
-/// `report` is called from the watcher thread after every update.
+/// Listens and watches `options.root`, then builds the site into memory
+/// and serves it. A port that is taken, or files that cannot be watched,
+/// are reported before anything is built; a save during the build is
+/// applied after it. `report` is called from the watcher thread after
+/// every update.
 pub fn run(
     options: &ServeOptions,
     report: impl Fn(Report) + Send + 'static,
@@ -122,12 +125,7 @@ pub fn run(
             .with_hint("give the community folder, the one that holds community.yaml")
             .settings()
     })?;
-    let live = LiveSite::open_cached(
-        &root,
-        options.drafts,
-        options.today,
-        options.cache.as_deref(),
-    );
+    // Browsers that connect during the build wait in the listener's queue.
     let listener = bind(options)?;
     let address = listener
         .local_addr()
@@ -142,6 +140,12 @@ pub fn run(
     debouncer
         .watch(&root, RecursiveMode::Recursive)
         .map_err(watch_error)?;
+    let live = LiveSite::open_cached(
+        &root,
+        options.drafts,
+        options.today,
+        options.cache.as_deref(),
+    );
     let (mut server, clients) = assemble(listener, address, options.idle, live.publish());
     let site = Arc::clone(&server.site);
     let stopping = Arc::clone(&server.stopping);

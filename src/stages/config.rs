@@ -257,7 +257,7 @@ pub(crate) enum GitDatesSetting {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Config {
+pub(crate) struct Config {
     #[serde(skip)]
     pub(crate) root: PathBuf,
     pub(crate) title: String,
@@ -326,7 +326,7 @@ impl Config {
 
 /// Reads `ROOT/community.yaml`. `None` when it is missing or unreadable;
 /// every problem is returned as a settings diagnostic.
-pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
     let real = std::fs::canonicalize(root.join(CONFIG_FILE));
     if let (Ok(real), Ok(real_root)) = (real, std::fs::canonicalize(root))

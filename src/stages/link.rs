@@ -117,7 +117,7 @@ pub struct Site {
 /// plain text: the only kind of site the render stage takes, so a site
 /// read in outline (which keeps no bodies) cannot be rendered by mistake.
 #[derive(Debug)]
-pub struct FullSite(Site);
+pub(crate) struct FullSite(Site);
 
 impl std::ops::Deref for FullSite {
     type Target = Site;
@@ -235,14 +235,10 @@ impl<'a> UnreadableNames<'a> {
     }
 }
 
-pub fn link(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
-    link_reusing(config, loaded, None)
-}
-
-/// `link`, taking from `earlier` (the site before an edit, in `serve`) what
-/// the edit cannot have changed: the related documents of every document
-/// that shares no tag with one whose tags changed, when no rank changed
-/// (`related_after_edit`).
+/// Links `loaded`, taking from `earlier` (the site before an edit, in
+/// `serve`) what the edit cannot have changed: the related documents of
+/// every document that shares no tag with one whose tags changed, when no
+/// rank changed (`related_after_edit`).
 pub(crate) fn link_reusing(
     config: Config,
     loaded: Loaded,

@@ -18,7 +18,7 @@ pub(crate) const STATIC_DIR: &str = "static";
 
 /// Everything read from disk, before links are resolved.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Sorted by section, then source path.
     /// Shared: `serve` keeps every file it read and links them again after
     /// each edit, without copying them.
@@ -45,20 +45,6 @@ pub(crate) struct Unreadable {
     /// From the file name, as the document's would be; `None` when the
     /// name has nothing to make a slug from.
     pub(crate) slug: Option<String>,
-}
-
-/// Every document with the dates its front matter gives, read in full
-/// without a cache, raw HTML as written: for tests and tools that want the
-/// documents alone (`project::Project` is what the commands open).
-pub fn load(root: &Path, include_drafts: bool) -> Loaded {
-    let read = read_all(
-        root,
-        &sources(root),
-        ParseCache::off(),
-        Reading::Full,
-        RawHtml::Allow,
-    );
-    assemble(read.results, static_files(root, &[]).0, include_drafts)
 }
 
 /// Files read by `read_all`: each result with its source path relative to
@@ -253,7 +239,7 @@ pub(crate) fn static_files(root: &Path, hidden: &[String]) -> (BTreeSet<String>,
 /// `.env`, editor files) are left out but for the top-level names in
 /// `hidden`. A link is followed only where it stays in the community `root`;
 /// one out of it (the folder itself, or a file in it) is refused with a
-/// warning naming it.
+/// warning naming it. `published_file` asks the same of one file.
 pub(crate) fn published_files(
     dir: &Path,
     root: &Path,
@@ -271,10 +257,7 @@ pub(crate) fn published_files(
         Err(_) => return (Vec::new(), Vec::new()),
     }
     let shown = |entry: &walkdir::DirEntry| {
-        let name = entry.file_name().to_string_lossy();
-        entry.depth() == 0
-            || !name.starts_with('.')
-            || (entry.depth() == 1 && hidden.iter().any(|h| *h == *name))
+        shown_name(&entry.file_name().to_string_lossy(), entry.depth(), hidden)
     };
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -282,21 +265,84 @@ pub(crate) fn published_files(
         let Ok(relative) = entry.path().strip_prefix(dir).map(display_path) else {
             continue;
         };
-        if entry.file_type().is_file() {
-            files.push((entry.into_path(), relative));
-        } else if entry.path_is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
-                Ok(real) if real.starts_with(&root) && real.is_file() => {
-                    files.push((entry.into_path(), relative))
-                }
-                Ok(real) if !real.starts_with(&root) => {
-                    problems.push(link_out(&relative_to_root(entry.path()), &real));
-                }
-                _ => {}
+        match static_entry(entry.path(), entry.file_type(), &root) {
+            StaticEntry::File => files.push((entry.into_path(), relative)),
+            StaticEntry::LinkOut(real) => {
+                problems.push(link_out(&relative_to_root(entry.path()), &real));
             }
+            StaticEntry::Not => {}
         }
     }
     (files, problems)
+}
+
+/// What `published_files(dir, root, hidden)` makes of the file at
+/// `relative` in `dir`, asked of that file alone (for `serve`, after an
+/// edit): the same names, and the same links followed.
+pub(crate) fn published_file(
+    dir: &Path,
+    root: &Path,
+    hidden: &[String],
+    relative: &Path,
+) -> StaticEntry {
+    let (Ok(root), Ok(real_dir)) = (std::fs::canonicalize(root), std::fs::canonicalize(dir)) else {
+        return StaticEntry::Not;
+    };
+    if !real_dir.starts_with(&root) {
+        return StaticEntry::Not;
+    }
+    let mut path = dir.to_path_buf();
+    let mut names = relative.components().peekable();
+    let mut depth = 0;
+    while let Some(std::path::Component::Normal(name)) = names.next() {
+        depth += 1;
+        path.push(name);
+        if !shown_name(&name.to_string_lossy(), depth, hidden) {
+            return StaticEntry::Not;
+        }
+        // The walk goes into folders, never into links to them.
+        let last = names.peek().is_none();
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+            return StaticEntry::Not;
+        };
+        match last {
+            true => return static_entry(&path, metadata.file_type(), &root),
+            false if !metadata.is_dir() => return StaticEntry::Not,
+            false => {}
+        }
+    }
+    StaticEntry::Not
+}
+
+/// Whether a name `depth` levels into a folder of static files is
+/// published: a hidden one only at the top, and only when `hidden` lists it.
+pub(crate) fn shown_name(name: &str, depth: usize, hidden: &[String]) -> bool {
+    depth == 0 || !name.starts_with('.') || (depth == 1 && hidden.iter().any(|h| h == name))
+}
+
+/// What a folder of static files does with one of its entries.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum StaticEntry {
+    /// Published: a file, or a link to a file in the community.
+    File,
+    /// A link out of the community, to the real path: refused, with a warning.
+    LinkOut(PathBuf),
+    /// Not published: a folder, a broken link, a hidden name.
+    Not,
+}
+
+fn static_entry(path: &Path, kind: std::fs::FileType, real_root: &Path) -> StaticEntry {
+    if kind.is_file() {
+        return StaticEntry::File;
+    }
+    if !kind.is_symlink() {
+        return StaticEntry::Not;
+    }
+    match std::fs::canonicalize(path) {
+        Ok(real) if !real.starts_with(real_root) => StaticEntry::LinkOut(real),
+        Ok(real) if real.is_file() => StaticEntry::File,
+        _ => StaticEntry::Not,
+    }
 }
 
 fn link_out(link: &str, real: &Path) -> Diagnostic {
@@ -567,6 +613,69 @@ mod tests {
                 "z.md", "é.md"
             ]
         );
+    }
+
+    /// `published_file`, asked of every path of a folder of static files
+    /// (and of some that are not there), agrees with the walk of
+    /// `published_files`: files, hidden names, links in and out, links to
+    /// folders and what is under them.
+    #[cfg(unix)]
+    #[test]
+    fn one_file_is_published_exactly_when_the_walk_publishes_it() {
+        use std::fs;
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret"), "s").unwrap();
+        let dir = root.path().join("static");
+        for file in [
+            "a.css",
+            "img/b.png",
+            ".env",
+            ".well-known/x.txt",
+            ".well-known/.y",
+            "img/.hidden/c",
+            "deep/.well-known/z",
+            "../notes.txt",
+        ] {
+            let path = dir.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        symlink(root.path().join("notes.txt"), dir.join("in.txt")).unwrap();
+        symlink(outside.path().join("secret"), dir.join("out.txt")).unwrap();
+        symlink(dir.join("img"), dir.join("linked-img")).unwrap();
+        symlink(dir.join("a.css"), dir.join(".well-known/link.css")).unwrap();
+        symlink(dir.join("gone"), dir.join("broken")).unwrap();
+        let hidden = [".well-known".to_string()];
+        let (walked, _) = published_files(&dir, root.path(), &hidden);
+        let walked: BTreeSet<String> = walked.into_iter().map(|(_, r)| r).collect();
+        let mut asked: Vec<String> = WalkDir::new(&dir)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+            .map(|e| display_path(e.path().strip_prefix(&dir).unwrap()))
+            .collect();
+        asked.extend(["linked-img/b.png", "nothing", "img/nothing"].map(String::from));
+        for relative in &asked {
+            let alone = published_file(&dir, root.path(), &hidden, Path::new(relative));
+            let expected = match relative.as_str() {
+                "out.txt" => {
+                    StaticEntry::LinkOut(fs::canonicalize(outside.path().join("secret")).unwrap())
+                }
+                _ if walked.contains(relative) => StaticEntry::File,
+                _ => StaticEntry::Not,
+            };
+            assert_eq!(alone, expected, "{relative}");
+        }
+        let published = [
+            "a.css",
+            "img/b.png",
+            "in.txt",
+            ".well-known/link.css",
+            ".well-known/x.txt",
+        ];
+        assert_eq!(walked, BTreeSet::from(published.map(String::from)));
     }
 
     #[test]

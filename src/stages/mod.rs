@@ -2,10 +2,10 @@
 //! them: `config` → `load` → `link` → `gaps` → `render` → `write`. Each
 //! takes what the stage before it made and returns its problems as values.
 
-pub mod config;
+pub(crate) mod config;
 pub(crate) mod external;
 pub mod gaps;
 pub mod link;
-pub mod load;
+pub(crate) mod load;
 pub mod render;
 pub mod write;

@@ -59,9 +59,14 @@ pub enum Origin {
     /// A file or folder as a whole: one that cannot be read, a template
     /// whose error has no position.
     Whole { path: String },
-    /// How practica was run rather than a file: the output folder given
-    /// with `-o`, the port `serve` listens on, a command-line value.
+    /// No file: how practica was run (the output folder given with `-o`,
+    /// the port `serve` listens on, a command-line value), or a problem
+    /// no file can be named for.
     Run,
+    /// A file of practica's own default theme, built into practica rather
+    /// than in the community: a template (`templates/base.html`) or an
+    /// archetype (`archetypes/guide.md`), at a place when one is known.
+    DefaultTheme { file: String, span: Option<Span> },
 }
 
 /// The kinds of content problem whose severity a community chooses
@@ -174,8 +179,13 @@ impl Diagnostic {
         Self::new(Severity::Error, Origin::Run, message.into())
     }
 
-    pub(crate) fn run_warning(message: impl Into<String>) -> Self {
+    pub fn run_warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, Origin::Run, message.into())
+    }
+
+    /// A problem at `origin`, for origins the other constructors do not make.
+    pub(crate) fn error_at(origin: Origin, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, origin, message.into())
     }
 
     fn new(severity: Severity, origin: Origin, message: String) -> Self {
@@ -228,7 +238,7 @@ impl Diagnostic {
     pub fn path(&self) -> Option<&str> {
         match &self.origin {
             Origin::At { path, .. } | Origin::Whole { path } => Some(path),
-            Origin::Run => None,
+            Origin::Run | Origin::DefaultTheme { .. } => None,
         }
     }
 
@@ -236,18 +246,40 @@ impl Diagnostic {
     pub fn span(&self) -> Option<Span> {
         match self.origin {
             Origin::At { span, .. } => Some(span),
+            Origin::DefaultTheme { span, .. } => span,
             Origin::Whole { .. } | Origin::Run => None,
+        }
+    }
+
+    /// The default theme's file the problem is in (`templates/base.html`),
+    /// when it is in one.
+    pub fn default_theme_file(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::DefaultTheme { file, .. } => Some(file),
+            _ => None,
         }
     }
 
     /// `path:line:col`, `path` or nothing, as messages name the place.
     pub fn place(&self) -> Option<String> {
+        let at = |span: Span| format!(":{}:{}", span.line, span.col);
         match &self.origin {
-            Origin::At { path, span } => Some(format!("{path}:{}:{}", span.line, span.col)),
+            Origin::At { path, span } => Some(format!("{path}{}", at(*span))),
             Origin::Whole { path } => Some(path.clone()),
             Origin::Run => None,
+            Origin::DefaultTheme { file, span } => Some(format!(
+                "{}{}",
+                default_theme_name(file),
+                span.map(at).unwrap_or_default()
+            )),
         }
     }
+}
+
+/// How messages name a file of the default theme: not a path, since it is
+/// in no folder of the community.
+pub(crate) fn default_theme_name(file: &str) -> String {
+    format!("the default theme's {file}")
 }
 
 fn at(path: &Path, span: Span) -> Origin {
@@ -364,7 +396,7 @@ pub(crate) struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, line_starts }

@@ -109,7 +109,7 @@ pub(crate) struct FieldReader<'a> {
 }
 
 impl<'a> FieldReader<'a> {
-    pub fn new(mapping: &'a Mapping, path: &'a Path, line_offset: usize) -> Self {
+    pub(crate) fn new(mapping: &'a Mapping, path: &'a Path, line_offset: usize) -> Self {
         FieldReader {
             mapping,
             path,

@@ -3,10 +3,10 @@
 //! parse cache and dates from git.
 
 pub mod diagnostic;
-pub mod fields;
-pub mod front_matter;
-pub mod git_dates;
-pub mod markdown;
+pub(crate) mod fields;
+pub(crate) mod front_matter;
+pub(crate) mod git_dates;
+pub(crate) mod markdown;
 pub mod parse_cache;
 #[cfg(test)]
 pub(crate) mod random;

@@ -114,7 +114,7 @@ impl ParseCache {
 
     /// The cache of the community at `root`, empty if there is none yet or
     /// it was written by other code.
-    pub fn open(dir: &Path, root: &Path) -> ParseCache {
+    pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
@@ -295,7 +295,7 @@ impl Entry {
     /// A new entry: the document (or none, when the file could not make
     /// one), with its HTML and plain text after a full reading, and the
     /// diagnostics its parse gave.
-    pub fn new(key: Key, document: Option<&Document>, diagnostics: &[Diagnostic]) -> Entry {
+    pub(crate) fn new(key: Key, document: Option<&Document>, diagnostics: &[Diagnostic]) -> Entry {
         // Encoded in a buffer each thread reuses, then copied at its exact
         // size: until the cache is written the entries of a first run are a
         // copy of every document, and a Vec grown by doubling holds up to

@@ -171,7 +171,7 @@ pub struct GapReport {
     pub findings: Vec<Finding>,
 }
 
-pub fn analyse(site: &Site, today: Date) -> GapReport {
+pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
     let stale_before = today
         .checked_sub(site.config.gaps.stale_after_months.months())
         .unwrap_or(today);

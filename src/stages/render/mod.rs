@@ -2,15 +2,15 @@
 //! parallel with templates compiled once. What each page shows is declared
 //! in `shows`; `serve` renders again only what an edit changed (`affected`).
 
-pub mod affected;
+pub(crate) mod affected;
 pub(crate) mod facts;
 mod feeds;
-pub mod gap_map;
+pub(crate) mod gap_map;
 pub mod search;
 pub(crate) mod shows;
 mod template;
-pub mod theme;
-pub mod view;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::collections::BTreeSet;
 
@@ -282,10 +282,7 @@ impl PageRenderer<'_> {
         };
         context.insert("canonical", &canonical);
         let template = self.fill_context(page, &root, &mut context);
-        let html = theme
-            .tera
-            .render(template.file_name(), &context)
-            .map_err(|e| theme.diagnostic(&e))?;
+        let html = theme.render(template.file_name(), &context)?;
         Ok(OutputFile {
             path: page.path(site),
             content: html.into_bytes(),

@@ -249,7 +249,7 @@ pub(crate) struct SearchIndex {
 }
 
 impl SearchIndex {
-    pub fn new(site: &Site) -> SearchIndex {
+    pub(crate) fn new(site: &Site) -> SearchIndex {
         use rayon::prelude::*;
         // Each run of documents collects its own postings, so a word is
         // copied once per run rather than once per document that uses it.

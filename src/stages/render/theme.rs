@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use super::Template;
 use crate::stages::config::{CONFIG_FILE, Config};
-use crate::support::diagnostic::{Diagnostic, Span, display_path};
+use crate::support::diagnostic::{Diagnostic, Origin, Span, display_path};
 
 /// The default theme's templates: file name, text.
 fn default_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -35,13 +35,37 @@ pub(crate) const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
 ];
 
 const TEMPLATE_HINT: &str = "fix the template; the default theme's templates are in themes/default/templates/ of practica's source";
+/// An error in a default template comes from the community's templates it
+/// extends or includes.
+const DEFAULT_TEMPLATE_HINT: &str = "the default theme's templates extend and include the ones in templates/: keep the blocks and names they use (see themes/default/templates/ of practica's source)";
+
+/// A template error at `origin`, with the hint that fits it.
+fn template_error(origin: Origin, message: impl Into<String>) -> Diagnostic {
+    let hint = match origin {
+        Origin::DefaultTheme { .. } => DEFAULT_TEMPLATE_HINT,
+        _ => TEMPLATE_HINT,
+    };
+    Diagnostic::error_at(origin, message)
+        .with_hint(hint)
+        .settings()
+}
 
 pub(crate) struct Theme {
     pub(crate) tera: Tera,
     /// Template name → the file it came from, for error messages.
-    origins: HashMap<String, String>,
+    origins: HashMap<String, Source>,
     /// A chosen theme's `static/` folder, copied to the site root.
     pub(crate) static_dir: Option<std::path::PathBuf>,
+}
+
+/// Where a template came from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// Built into practica: the default theme's `templates/NAME`.
+    DefaultTheme,
+    /// A file of the community (its own or its theme's), by its path
+    /// relative to the community root.
+    File(String),
 }
 
 impl Theme {
@@ -49,13 +73,8 @@ impl Theme {
     /// named by `theme:`, under the community's own `templates/`.
     pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme = config.theme.as_deref();
-        let mut sources: HashMap<String, (String, String)> = default_templates()
-            .map(|(name, text)| {
-                (
-                    name.to_string(),
-                    (format!("(default theme) {name}"), text.to_string()),
-                )
-            })
+        let mut sources: HashMap<String, (Source, String)> = default_templates()
+            .map(|(name, text)| (name.to_string(), (Source::DefaultTheme, text.to_string())))
             .collect();
         let mut diagnostics = Vec::new();
         let mut static_dir = None;
@@ -129,11 +148,28 @@ impl Theme {
         Ok(Theme { tera, ..theme })
     }
 
-    fn origin(&self, name: &str) -> String {
-        self.origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| format!("templates/{name}"))
+    /// Renders the template `name`; an error is a diagnostic in the
+    /// template it is in, else in `name`.
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.diagnostic(&error, Some(name)))
+    }
+
+    /// Where in the template `name` a problem is: the file it came from, or
+    /// the default theme's; `None` for a name no template has.
+    fn origin(&self, name: &str, span: Option<Span>) -> Option<Origin> {
+        Some(match (self.origins.get(name)?, span) {
+            (Source::DefaultTheme, span) => Origin::DefaultTheme {
+                file: format!("templates/{name}"),
+                span,
+            },
+            (Source::File(path), Some(span)) => Origin::At {
+                path: path.clone(),
+                span,
+            },
+            (Source::File(path), None) => Origin::Whole { path: path.clone() },
+        })
     }
 
     /// Template errors as settings diagnostics at each template's line:col.
@@ -141,14 +177,14 @@ impl Theme {
     /// rustc-style reports, so those are split back into their parts.
     pub(crate) fn diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
         let ErrorKind::Msg(text) = error.kind() else {
-            return vec![self.diagnostic(error)];
+            return vec![self.diagnostic(error, None)];
         };
         let parsed: Vec<Diagnostic> = text
             .split("\n\n")
             .filter_map(|report| self.parse_report(report))
             .collect();
         if parsed.is_empty() {
-            vec![self.diagnostic(error)]
+            vec![self.diagnostic(error, None)]
         } else {
             parsed
         }
@@ -162,35 +198,37 @@ impl Theme {
         let col = parts.next()?.parse().ok()?;
         let line = parts.next()?.parse().ok()?;
         let name = parts.next()?;
-        let d = Diagnostic::error(self.origin(name), Span::new(line, col), message);
-        Some(d.with_hint(TEMPLATE_HINT).settings())
+        Some(match self.origin(name, Some(Span::new(line, col))) {
+            Some(origin) => template_error(origin, message),
+            None => template_error(Origin::Run, format!("template `{name}`: {message}")),
+        })
     }
 
-    /// A template error as a settings diagnostic at the template's line:col.
-    pub(crate) fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
-        let origin = |name: &str| self.origin(name);
-        let hint = TEMPLATE_HINT;
-        match error.kind() {
+    /// A template error as a settings diagnostic at the template's
+    /// line:col; one Tera places in no template is put in `rendering`, the
+    /// template being rendered, else in no file.
+    fn diagnostic(&self, error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        let in_template = |name: &str, span: Option<Span>| self.origin(name, span);
+        let (origin, message) = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
-                Diagnostic::error(
-                    origin(report.filename()),
-                    Span::new(span.start_line.max(1), span.start_col + 1),
-                    report.message(),
-                )
-                .with_hint(hint)
-                .settings()
+                let at = Span::new(span.start_line.max(1), span.start_col + 1);
+                let origin = in_template(report.filename(), Some(at));
+                (origin, report.message().to_string())
             }
-            ErrorKind::MissingParent { current, parent } => Diagnostic::error_in(
-                origin(current),
+            ErrorKind::MissingParent { current, parent } => (
+                in_template(current, None),
                 format!("extends `{parent}`, which does not exist"),
-            )
-            .with_hint(hint)
-            .settings(),
-            other => Diagnostic::error_in("templates", other.to_string())
-                .with_hint(hint)
-                .settings(),
-        }
+            ),
+            ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+                (in_template(tpl, None), error.to_string())
+            }
+            _ => (None, error.to_string()),
+        };
+        let origin = origin
+            .or_else(|| in_template(rendering?, None))
+            .unwrap_or(Origin::Run);
+        template_error(origin, message)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -208,7 +246,7 @@ fn leads_outside(root: &Path, path: &Path) -> Option<std::path::PathBuf> {
 fn read_overrides(
     root: &Path,
     dir: &Path,
-    sources: &mut HashMap<String, (String, String)>,
+    sources: &mut HashMap<String, (Source, String)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for entry in WalkDir::new(dir)
@@ -230,7 +268,7 @@ fn read_overrides(
         let origin = display_path(path.strip_prefix(root).unwrap_or(path));
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                sources.insert(name, (origin, text));
+                sources.insert(name, (Source::File(origin), text));
             }
             Err(error) => diagnostics.push(
                 Diagnostic::error_in(&origin, format!("cannot read template: {error}"))
@@ -238,5 +276,36 @@ fn read_overrides(
                     .settings(),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A default template's error names that template of the default
+    /// theme, at the line and column of its own text.
+    #[test]
+    fn a_default_template_s_error_is_placed_in_the_default_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: T\n").unwrap();
+        let (config, _) = crate::stages::config::load(dir.path());
+        let theme = Theme::load(dir.path(), &config.unwrap()).unwrap();
+        let error = theme.render("tag.html", &tera::Context::new()).unwrap_err();
+        let Origin::DefaultTheme {
+            file,
+            span: Some(span),
+        } = &error.origin
+        else {
+            panic!("not in the default theme: {error}");
+        };
+        let name = file.strip_prefix("templates/").unwrap();
+        let text = default_templates().find(|(n, _)| *n == name).unwrap().1;
+        let line = text.lines().nth(span.line - 1).unwrap();
+        let variable = error.message.split('`').nth(1).unwrap_or_default();
+        assert!(
+            !variable.is_empty() && line[span.col - 1..].starts_with(variable),
+            "{error} — line {line:?}"
+        );
     }
 }

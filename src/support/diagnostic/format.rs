@@ -7,7 +7,7 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
-use super::{Diagnostic, Origin, Severity, display_path};
+use super::{Diagnostic, Origin, Severity, default_theme_name, display_path};
 
 /// The rustc layout. `source` is the text of the diagnostic's file when it
 /// could be read; without it (or past its end) only the location is shown.
@@ -101,6 +101,13 @@ fn render(diagnostic: &Diagnostic, shown: Option<Shown>, color: bool) -> String 
             title.element(annotate_snippets::Origin::path(path.as_str()))
         }
         (Origin::Run, _) => annotate_snippets::Group::with_title(title),
+        (Origin::DefaultTheme { file, span }, _) => {
+            let origin = annotate_snippets::Origin::path(default_theme_name(file));
+            title.element(match span {
+                Some(span) => origin.line(span.line.max(1)).char_column(span.col.max(1)),
+                None => origin,
+            })
+        }
     };
     let group = match &diagnostic.hint {
         Some(hint) => group.element(Level::HELP.with_name("hint").message(hint.as_str())),
@@ -219,7 +226,8 @@ fn caret(line: &str, col: usize) -> std::ops::Range<usize> {
 /// A GitHub Actions workflow command: `::error file=…,line=…,col=…::message`,
 /// with only `file=` for a whole file and neither for how practica was run.
 /// Paths are given from the folder practica ran in (`ROOT/…`), as GitHub
-/// resolves them from the repository root where CI runs.
+/// resolves them from the repository root where CI runs. A file of the
+/// default theme is in no repository: the message names it instead.
 pub fn github(diagnostic: &Diagnostic, root: &Path) -> String {
     let level = match diagnostic.severity {
         Severity::Error => "error",
@@ -230,11 +238,15 @@ pub fn github(diagnostic: &Diagnostic, root: &Path) -> String {
         let file = display_path(&root.join(path));
         let file = file.strip_prefix("./").unwrap_or(&file);
         properties.push_str(&format!("file={},", escape_property(file)));
+        if let Some(span) = diagnostic.span() {
+            properties.push_str(&format!("line={},col={},", span.line, span.col));
+        }
     }
-    if let Some(span) = diagnostic.span() {
-        properties.push_str(&format!("line={},col={},", span.line, span.col));
-    }
-    let mut message = diagnostic.message.clone();
+    let mut message = match (&diagnostic.origin, diagnostic.place()) {
+        (Origin::DefaultTheme { .. }, Some(place)) => format!("{place}: "),
+        _ => String::new(),
+    };
+    message.push_str(&diagnostic.message);
     if let Some(hint) = &diagnostic.hint {
         message.push_str("\nhint: ");
         message.push_str(hint);
@@ -263,6 +275,7 @@ pub fn json(diagnostic: &Diagnostic) -> String {
         "severity": diagnostic.severity,
         "category": diagnostic.category,
         "path": diagnostic.path(),
+        "default_theme": diagnostic.default_theme_file(),
         "line": diagnostic.span().map(|s| s.line),
         "column": diagnostic.span().map(|s| s.col),
         "message": diagnostic.message,
@@ -365,6 +378,35 @@ mod tests {
     fn human_without_source_names_the_place() {
         let text = human(&broken_link(), None, false);
         assert!(text.contains("--> practices/a.md:2:5"), "{text}");
+    }
+
+    #[test]
+    fn a_default_theme_file_is_named_as_one_and_never_as_a_path() {
+        let origin = Origin::DefaultTheme {
+            file: "templates/tag.html".into(),
+            span: Some(Span::new(3, 7)),
+        };
+        let d = Diagnostic::error_at(origin, "variable `x` not found");
+        let text = human(&d, None, false);
+        assert!(
+            text.contains("--> the default theme's templates/tag.html:3:7"),
+            "{text}"
+        );
+        assert_eq!(
+            d.to_string(),
+            "the default theme's templates/tag.html:3:7: error: variable `x` not found"
+        );
+        assert_eq!(
+            github(&d, Path::new("site")),
+            "::error title=practica error::the default theme's templates/tag.html:3:7: variable `x` not found"
+        );
+        let line: serde_json::Value = serde_json::from_str(&json(&d)).unwrap();
+        assert_eq!(line["path"], serde_json::Value::Null);
+        assert_eq!(line["default_theme"], "templates/tag.html");
+        assert_eq!(
+            (line["line"].as_u64(), line["column"].as_u64()),
+            (Some(3), Some(7))
+        );
     }
 
     #[test]
