@@ -119,19 +119,26 @@ pub(crate) fn read(body: &str, reading: Reading) -> (Scan, Option<BodyHtml>) {
         heading: None,
         paragraph: None,
         full: reading == Reading::Full,
+        text: Pieces::new(match reading {
+            Reading::Full => body.len(),
+            Reading::Outline => 0,
+        }),
         counted: LineCursor::START,
         body,
     };
-    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let events = Parser::new_ext(body, options()).into_offset_iter();
     let html = match reading {
-        Reading::Full => Some(PageEvents::default().write(&mut events, &mut outline, body.len())),
+        // The parser is handed over, so its tree (tens of bytes a node,
+        // 120 MB for a 10 MB table) is freed before the HTML is joined.
+        Reading::Full => Some(PageEvents::default().write(events, &mut outline, body.len())),
         Reading::Outline => {
             events.for_each(|(event, range)| outline.note(&event, range.start));
             None
         }
     };
     let mut scan = outline.scan;
-    scan.text = kept_copy(scan.text.trim_end());
+    scan.text = outline.text.joined();
+    scan.text.truncate(scan.text.trim_end().len());
     (scan, html)
 }
 
@@ -145,6 +152,8 @@ struct Outline<'b> {
     paragraph: Option<String>,
     /// Whether to gather what only pages use: plain text and word count.
     full: bool,
+    /// The plain text so far, which becomes `scan.text`.
+    text: Pieces,
     /// How far the body's lines have been counted, for link positions.
     counted: LineCursor,
     body: &'b str,
@@ -240,7 +249,7 @@ impl Outline<'_> {
             Event::Text(text) | Event::Code(text) => {
                 if self.full {
                     self.scan.words += word_count(text);
-                    self.scan.text.push_str(text);
+                    self.text.push_str(text);
                 }
                 if let Some((_, _, heading_text)) = self.heading.as_mut() {
                     heading_text.push_str(text);
@@ -251,7 +260,7 @@ impl Outline<'_> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if self.full {
-                    self.scan.text.push(' ');
+                    self.text.push_str(" ");
                 }
                 if let Some(p) = self.paragraph.as_mut() {
                     p.push(' ');
@@ -259,8 +268,8 @@ impl Outline<'_> {
             }
             _ => {}
         }
-        if self.full && ends_block(event) && !self.scan.text.ends_with(char::is_whitespace) {
-            self.scan.text.push(' ');
+        if self.full && ends_block(event) && !self.text.ends_with_whitespace() {
+            self.text.push_str(" ");
         }
     }
 }
@@ -500,7 +509,7 @@ impl<'a> PageEvents<'a> {
     ) -> BodyHtml {
         let written = Cell::new(0);
         let mut out = CountingWriter {
-            html: String::with_capacity(body_len * 3 / 2),
+            html: Pieces::new(body_len * 3 / 2),
             written: &written,
         };
         let stream = Stream {
@@ -509,9 +518,9 @@ impl<'a> PageEvents<'a> {
             page: &mut self,
             written: &written,
         };
-        // Writing into a String cannot fail.
+        // Writing into pieces cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(&mut out, stream);
-        let html = kept_copy(&out.html);
+        let html = out.html.joined();
         self.into_marks(html)
     }
 
@@ -562,24 +571,70 @@ fn empty_value_at(tag: &str) -> usize {
     first + tag[first..].find('"').unwrap_or(0)
 }
 
-/// A copy without spare capacity, for text every document keeps until the
-/// run ends: a grown String holds up to twice its length, and an allocator
-/// may keep a shrunk one's spare bytes.
-fn kept_copy(text: &str) -> String {
-    String::from(text)
+/// Text written in pieces, then joined at its exact size, for text every
+/// document keeps until the run ends: a grown String holds up to twice its
+/// length, and an allocator may keep a shrunk one's spare bytes. Pieces
+/// are not copied as they grow: a String grown by doubling and then
+/// copied touched three times a large body's HTML, and mimalloc keeps
+/// freed memory for a second, so a 10 MB body's 50 MB of HTML held 150 MB.
+struct Pieces {
+    full: Vec<String>,
+    last: String,
+    len: usize,
 }
 
-/// A String that says how much has been written into it, for the event
-/// iterator to read while pulldown-cmark's writer holds the String.
+impl Pieces {
+    const SIZE: usize = 1 << 20;
+
+    /// `first` is the room expected: the first piece has that much, up to
+    /// a mebibyte.
+    fn new(first: usize) -> Pieces {
+        Pieces {
+            full: Vec::new(),
+            last: String::with_capacity(first.min(Pieces::SIZE)),
+            len: 0,
+        }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        if self.last.len() + text.len() > self.last.capacity() && !self.last.is_empty() {
+            // As much again as so far, as a String would grow, but no more
+            // than a mebibyte at a time.
+            let room = text.len().max(self.len.min(Pieces::SIZE));
+            self.full.push(std::mem::replace(
+                &mut self.last,
+                String::with_capacity(room),
+            ));
+        }
+        self.last.push_str(text);
+        self.len += text.len();
+    }
+
+    fn ends_with_whitespace(&self) -> bool {
+        self.last.ends_with(char::is_whitespace)
+    }
+
+    fn joined(self) -> String {
+        let mut text = String::with_capacity(self.len);
+        for piece in self.full {
+            text.push_str(&piece);
+        }
+        text.push_str(&self.last);
+        text
+    }
+}
+
+/// Pieces of HTML that say how much has been written, for the event
+/// iterator to read while pulldown-cmark's writer holds them.
 struct CountingWriter<'c> {
-    html: String,
+    html: Pieces,
     written: &'c Cell<usize>,
 }
 
 impl std::fmt::Write for CountingWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.html.push_str(s);
-        self.written.set(self.html.len());
+        self.written.set(self.html.len);
         Ok(())
     }
 }
@@ -1029,6 +1084,32 @@ mod tests {
         // Even used unchecked, bad marks are left out rather than panic.
         let html = damaged.with_links(&scan.links, &[Href::Keep, Href::Keep]);
         assert!(html.starts_with("<p>Caf"), "{html}");
+    }
+
+    #[test]
+    fn pieces_join_to_what_was_written() {
+        let mut pieces = Pieces::new(10);
+        let mut plain = String::new();
+        let mut random = crate::support::random::SplitMix64(7);
+        while plain.len() < 3 * Pieces::SIZE {
+            let text = match random.below(4) {
+                0 => "é ".repeat(random.below(5_000)),
+                1 => "x".repeat(random.below(Pieces::SIZE + 10)),
+                2 => String::new(),
+                _ => "ab\n".to_string(),
+            };
+            pieces.push_str(&text);
+            plain.push_str(&text);
+            assert_eq!(pieces.len, plain.len());
+            assert_eq!(
+                pieces.ends_with_whitespace(),
+                plain.ends_with(char::is_whitespace)
+            );
+        }
+        assert!(pieces.full.len() > 2);
+        let joined = pieces.joined();
+        assert_eq!(joined, plain);
+        assert_eq!(joined.capacity(), joined.len());
     }
 
     #[test]
