@@ -715,10 +715,13 @@ pub(crate) enum Href {
 }
 
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
-/// order of `scan.links`. An outline reading has no HTML: its runs render
-/// no document page.
-pub(crate) fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
-    body.map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
+/// order of `scan.links`; borrowed when it has no links, so a large body
+/// is not copied for nothing. An outline reading has no HTML: its runs
+/// render no document page.
+pub(crate) fn to_html<'b>(body: Option<&'b BodyHtml>, scan: &Scan, hrefs: &[Href]) -> Cow<'b, str> {
+    body.map_or(Cow::Borrowed(""), |html| {
+        html.with_links(&scan.links, hrefs)
+    })
 }
 
 impl BodyHtml {
@@ -751,7 +754,7 @@ impl BodyHtml {
 
     /// The HTML with every mark filled in: a resolved href, a wanted page's
     /// marker, a bare wikilink's target title.
-    pub(crate) fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
+    pub(crate) fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> Cow<'_, str> {
         let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::with_capacity(self.marks.len() * 2);
         for (n, mark) in self.marks.iter().enumerate() {
             let href = hrefs.get(n).unwrap_or(&Href::Keep);
@@ -821,7 +824,10 @@ impl BodyHtml {
     /// stable, so an insertion stays before a removal at the same place.
     /// An edit that does not fit (only a damaged cache entry could hold
     /// one) is left out rather than cut a character.
-    fn spliced(&self, mut edits: Vec<(Range<usize>, Cow<str>)>) -> String {
+    fn spliced(&self, mut edits: Vec<(Range<usize>, Cow<str>)>) -> Cow<'_, str> {
+        if edits.is_empty() {
+            return Cow::Borrowed(&self.html);
+        }
         edits.sort_by_key(|(range, _)| range.start);
         let added: usize = edits.iter().map(|(_, with)| with.len()).sum();
         let mut out = String::with_capacity(self.html.len() + added);
@@ -838,7 +844,7 @@ impl BodyHtml {
             at = range.end;
         }
         out.push_str(self.html.get(at..).unwrap_or_default());
-        out
+        Cow::Owned(out)
     }
 }
 

@@ -294,26 +294,45 @@ impl PageRenderer<'_> {
             _ => None,
         };
         context.insert("canonical", &canonical);
-        let template = self.fill_context(page, &root, &mut context);
-        let html = theme
+        let (template, body) = self.fill_context(page, &root, &mut context);
+        let mut html = Vec::with_capacity(self.room(page, body));
+        theme
             .tera
-            .render(&template, &context)
+            .render_to(&template, &context, &mut html)
             .map_err(|e| theme.diagnostic(&e))?;
         Ok(OutputFile {
             path: page.path(site),
-            content: html.into_bytes(),
+            content: html,
         })
     }
 
-    /// Adds the page's own variables and returns the template that renders it.
-    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> String {
+    /// Room for a page's HTML: its `body` HTML's and its table of
+    /// contents' with some to spare, so a large page is written without
+    /// growing its buffer (each time it doubled, the old and the new were
+    /// held at once, and mimalloc keeps freed memory for a second).
+    fn room(&self, page: &Page, body: usize) -> usize {
+        const TEMPLATE: usize = 64 * 1024;
+        let Page::Document(id) = page else {
+            return TEMPLATE;
+        };
+        let doc = &self.site.documents[*id];
+        let toc: usize = view::toc_headings(doc)
+            .map(|h| 2 * (h.text.len() + h.id.len()) + 100)
+            .sum();
+        body + toc + TEMPLATE
+    }
+
+    /// Adds the page's own variables and returns the template that renders
+    /// it, and the length of the body HTML among them.
+    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> (String, usize) {
         let PageRenderer {
             site,
             theme,
             views,
             ref heat_rows,
         } = *self;
-        match page {
+        let mut body = 0;
+        let template = match page {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
@@ -378,7 +397,8 @@ impl PageRenderer<'_> {
                     .map(|t| body_href(site, *id, t, root))
                     .collect();
                 let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
-                context.insert("page", &views.page(site, *id, content));
+                body = content.len();
+                context.insert("page", &views.page(site, *id, content.into()));
                 let own = doc.kind.template();
                 if doc.kind == Kind::Member || theme.has(&own) {
                     own
@@ -431,7 +451,8 @@ impl PageRenderer<'_> {
                 context.insert("wanted", &gap_map::wanted(site, views));
                 "gaps.html".into()
             }
-        }
+        };
+        (template, body)
     }
 }
 

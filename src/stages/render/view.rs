@@ -116,7 +116,9 @@ pub(crate) struct PageView {
     pub(crate) owner: Option<CardValue>,
     pub(crate) tags: Vec<TagLink>,
     pub(crate) authors: Vec<CardValue>,
-    pub(crate) content: String,
+    /// The body's HTML, converted for templates by whoever made it, so a
+    /// large body is not copied once more when the view is.
+    pub(crate) content: tera::Value,
     pub(crate) toc: Vec<Heading>,
     pub(crate) words: usize,
     pub(crate) reading_minutes: usize,
@@ -255,17 +257,11 @@ impl Views {
         ids.iter().map(|&id| self.cards[id].clone()).collect()
     }
 
-    pub(crate) fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
+    pub(crate) fn page(&self, site: &Site, id: DocId, content: tera::Value) -> PageView {
         let doc = &site.documents[id];
         let relations = &site.relations[id];
         let pretty = site.config.pretty_links;
-        let toc = doc
-            .scan
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .cloned()
-            .collect::<Vec<_>>();
+        let toc = toc_headings(doc).cloned().collect::<Vec<_>>();
         let words = doc.scan.words;
         PageView {
             kind: doc.kind,
@@ -358,6 +354,14 @@ impl Views {
             .filter(|g| !g.documents.is_empty())
             .collect()
     }
+}
+
+/// The headings a table of contents lists.
+pub(crate) fn toc_headings(doc: &Document) -> impl Iterator<Item = &Heading> {
+    doc.scan
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with an ellipsis.
