@@ -154,12 +154,13 @@ pub(crate) fn render_each(
         || {
             pages
                 .par_iter()
-                .filter_map(|page| match pages_renderer.render(page) {
-                    Ok(file) => {
-                        emit(file);
-                        None
+                .flat_map_iter(|page| {
+                    let mut found = pages_renderer.warnings(page);
+                    match pages_renderer.render(page) {
+                        Ok(file) => emit(file),
+                        Err(d) => found.push(d),
                     }
-                    Err(d) => Some(d),
+                    found
                 })
                 .collect::<Vec<Diagnostic>>()
         },
@@ -317,9 +318,43 @@ impl PageRenderer<'_> {
         };
         let doc = &self.site.documents[*id];
         let toc: usize = view::toc_headings(doc)
+            .take(view::TOC_KEPT)
             .map(|h| 2 * (h.text.len() + h.id.len()) + 100)
             .sum();
         body + toc + TEMPLATE
+    }
+
+    /// Warnings for a document too large to show or index in full: one
+    /// page must not take a build's memory, so its table of contents and
+    /// its words in the search index are capped.
+    fn warnings(&self, page: &Page) -> Vec<Diagnostic> {
+        let &Page::Document(id) = page else {
+            return Vec::new();
+        };
+        let doc = &self.site.documents[id];
+        let mut found = Vec::new();
+        let headings = view::toc_headings(doc).count();
+        if headings > view::TOC_KEPT {
+            let message = format!(
+                "the document has {headings} headings of levels 2 and 3; its table of contents lists the first {}",
+                view::TOC_KEPT
+            );
+            found.push(
+                Diagnostic::warning_in(&doc.source, message)
+                    .with_hint("split the document, or make its minor headings level 4"),
+            );
+        }
+        if search::words_left_out(self.site, doc) {
+            let message = format!(
+                "the document has more than {} distinct words; the search index takes the first {0}, so later ones do not find it",
+                search::WORDS_KEPT
+            );
+            found.push(
+                Diagnostic::warning_in(&doc.source, message)
+                    .with_hint("split the document into pages a reader can take in"),
+            );
+        }
+        found
     }
 
     /// Adds the page's own variables and returns the template that renders
