@@ -760,3 +760,72 @@ fn markdown_links_that_run_code_are_neutralised_with_a_warning() {
     assert!(!page.contains("data:text/html"), "{page}");
     assert!(page.contains("data:image/png;base64,aaaa"), "{page}");
 }
+
+/// One 10 MB document peaked at 0.4–0.6 GB: a table of contents of all its
+/// 330,000 headings and a search entry of all its million words were most
+/// of it. A document gives its table of contents at most 1,000 headings and
+/// the search index at most 50,000 distinct words, with a warning at the
+/// document; its page is whole, and other documents are left alone.
+#[test]
+fn a_huge_document_is_capped_in_its_table_of_contents_and_search_index() {
+    let f = common::Fixture::new();
+    let words: String = (0..60_000).map(|n| format!("alpha{n} ")).collect();
+    let headings: String = (0..1_100)
+        .map(|n| format!("## Part {n}\n\ntext\n\n"))
+        .collect();
+    let body = format!("{words}\n\n{headings}");
+    f.write(
+        "practices/big.md",
+        &common::doc("title: Big\nsummary: A large page.", &body),
+    );
+    let small = "## One\n\nalpha59999\n\n## Two\n\n## Three\n";
+    f.write("practices/small.md", &common::doc("title: Small", small));
+    let report = f.build();
+    assert!(report.written, "{:?}", report.diagnostics);
+    let warnings: Vec<(Option<&str>, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.path(), d.message.as_str()))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|(path, _)| *path == Some("practices/big.md"))
+    );
+    assert!(warnings[0].1.contains("has 1100 headings"), "{warnings:?}");
+    assert!(
+        warnings[0].1.contains("lists the first 1000"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].1.contains("more than 50000 distinct words"),
+        "{warnings:?}"
+    );
+
+    let page = f.page("practices/big/index.html");
+    assert_eq!(page.matches("<li class=\"toc-level-2\">").count(), 1_000);
+    assert!(page.contains("href=\"#part-999\">Part 999<"));
+    assert_eq!(page.matches("<h2 id=\"part-").count(), 1_100);
+    assert!(page.contains("alpha59999"));
+    let small = f.page("practices/small/index.html");
+    assert_eq!(small.matches("<li class=\"toc-level-2\">").count(), 3);
+
+    // The big document's first words are found, its last only in the small one.
+    let shard = f.page("search/s/al.js");
+    let documents = |word: &str| {
+        let at = shard
+            .find(&format!("\"{word}\":["))
+            .map(|at| at + word.len() + 4);
+        at.map(|at| {
+            shard[at..]
+                .split(']')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+    };
+    assert!(documents("alpha0").is_some(), "alpha0 is not indexed");
+    let last = documents("alpha59999").expect("the small document has it");
+    assert_eq!(last.split(',').count(), 2, "one document: {last}");
+}

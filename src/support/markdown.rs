@@ -128,6 +128,10 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         heading: None,
         paragraph: None,
         full: reading == Reading::Full,
+        text: Pieces::new(match reading {
+            Reading::Full => body.len(),
+            Reading::Outline => 0,
+        }),
         counted: LineCursor::START,
         body,
         raw_html,
@@ -135,14 +139,16 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         footnotes: Vec::new(),
         images: 0,
     };
-    let mut events = BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter());
+    let events = BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter());
     let html = match reading {
+        // The parser is handed over, so its tree (tens of bytes a node,
+        // 120 MB for a 10 MB table) is freed before the HTML is joined.
         Reading::Full => {
             let page = PageEvents {
                 raw_html,
                 ..PageEvents::default()
             };
-            Some(page.write(&mut events, &mut outline, body.len()))
+            Some(page.write(events, &mut outline, body.len()))
         }
         Reading::Outline => {
             events.for_each(|(event, range)| outline.note(&event, range.start));
@@ -150,7 +156,8 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         }
     };
     let mut scan = outline.scan;
-    scan.text = kept_copy(scan.text.trim_end());
+    scan.text = outline.text.joined();
+    scan.text.truncate(scan.text.trim_end().len());
     let raw = outline.anchors.map(Anchors::finish).unwrap_or_default();
     scan.anchors = raw.ids;
     scan.anchors.extend(outline.footnotes);
@@ -305,6 +312,8 @@ struct Outline<'b> {
     paragraph: Option<String>,
     /// Whether to gather what only pages use: plain text and word count.
     full: bool,
+    /// The plain text so far, which becomes `scan.text`.
+    text: Pieces,
     /// How far the body's lines have been counted, for link positions.
     counted: LineCursor,
     body: &'b str,
@@ -419,7 +428,7 @@ impl Outline<'_> {
             Event::Text(text) | Event::Code(text) => {
                 if self.full {
                     self.scan.words += word_count(text);
-                    self.scan.text.push_str(text);
+                    self.text.push_str(text);
                 }
                 if let Some((_, _, heading_text)) = self.heading.as_mut() {
                     heading_text.push_str(text);
@@ -430,7 +439,7 @@ impl Outline<'_> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if self.full {
-                    self.scan.text.push(' ');
+                    self.text.push_str(" ");
                 }
                 if let Some(p) = self.paragraph.as_mut() {
                     p.push(' ');
@@ -438,8 +447,8 @@ impl Outline<'_> {
             }
             _ => {}
         }
-        if self.full && ends_block(event) && !self.scan.text.ends_with(char::is_whitespace) {
-            self.scan.text.push(' ');
+        if self.full && ends_block(event) && !self.text.ends_with_whitespace() {
+            self.text.push_str(" ");
         }
     }
 }
@@ -722,7 +731,7 @@ impl<'a> PageEvents<'a> {
     ) -> BodyHtml {
         let written = Cell::new(0);
         let mut out = CountingWriter {
-            html: String::with_capacity(body_len * 3 / 2),
+            html: Pieces::new(body_len * 3 / 2),
             written: &written,
         };
         let stream = Stream {
@@ -731,9 +740,9 @@ impl<'a> PageEvents<'a> {
             page: &mut self,
             written: &written,
         };
-        // Writing into a String cannot fail.
+        // Writing into pieces cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(&mut out, stream);
-        let html = kept_copy(&out.html);
+        let html = out.html.joined();
         self.into_marks(html)
     }
 
@@ -803,24 +812,70 @@ fn empty_value_at(tag: &str) -> usize {
     first + tag[first..].find('"').unwrap_or(0)
 }
 
-/// A copy without spare capacity, for text every document keeps until the
-/// run ends: a grown String holds up to twice its length, and an allocator
-/// may keep a shrunk one's spare bytes.
-fn kept_copy(text: &str) -> String {
-    String::from(text)
+/// Text written in pieces, then joined at its exact size, for text every
+/// document keeps until the run ends: a grown String holds up to twice its
+/// length, and an allocator may keep a shrunk one's spare bytes. Pieces
+/// are not copied as they grow: a String grown by doubling and then
+/// copied touched three times a large body's HTML, and mimalloc keeps
+/// freed memory for a second, so a 10 MB body's 50 MB of HTML held 150 MB.
+struct Pieces {
+    full: Vec<String>,
+    last: String,
+    len: usize,
 }
 
-/// A String that says how much has been written into it, for the event
-/// iterator to read while pulldown-cmark's writer holds the String.
+impl Pieces {
+    const SIZE: usize = 1 << 20;
+
+    /// `first` is the room expected: the first piece has that much, up to
+    /// a mebibyte.
+    fn new(first: usize) -> Pieces {
+        Pieces {
+            full: Vec::new(),
+            last: String::with_capacity(first.min(Pieces::SIZE)),
+            len: 0,
+        }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        if self.last.len() + text.len() > self.last.capacity() && !self.last.is_empty() {
+            // As much again as so far, as a String would grow, but no more
+            // than a mebibyte at a time.
+            let room = text.len().max(self.len.min(Pieces::SIZE));
+            self.full.push(std::mem::replace(
+                &mut self.last,
+                String::with_capacity(room),
+            ));
+        }
+        self.last.push_str(text);
+        self.len += text.len();
+    }
+
+    fn ends_with_whitespace(&self) -> bool {
+        self.last.ends_with(char::is_whitespace)
+    }
+
+    fn joined(self) -> String {
+        let mut text = String::with_capacity(self.len);
+        for piece in self.full {
+            text.push_str(&piece);
+        }
+        text.push_str(&self.last);
+        text
+    }
+}
+
+/// Pieces of HTML that say how much has been written, for the event
+/// iterator to read while pulldown-cmark's writer holds them.
 struct CountingWriter<'c> {
-    html: String,
+    html: Pieces,
     written: &'c Cell<usize>,
 }
 
 impl std::fmt::Write for CountingWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.html.push_str(s);
-        self.written.set(self.html.len());
+        self.written.set(self.html.len);
         Ok(())
     }
 }
@@ -945,10 +1000,13 @@ pub(crate) enum Href {
 }
 
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
-/// order of `scan.links`. An outline reading has no HTML: its runs render
-/// no document page.
-pub(crate) fn to_html(body: Option<&BodyHtml>, scan: &Scan, hrefs: &[Href]) -> String {
-    body.map_or_else(String::new, |html| html.with_links(&scan.links, hrefs))
+/// order of `scan.links`; borrowed when it has no links, so a large body
+/// is not copied for nothing. An outline reading has no HTML: its runs
+/// render no document page.
+pub(crate) fn to_html<'b>(body: Option<&'b BodyHtml>, scan: &Scan, hrefs: &[Href]) -> Cow<'b, str> {
+    body.map_or(Cow::Borrowed(""), |html| {
+        html.with_links(&scan.links, hrefs)
+    })
 }
 
 impl BodyHtml {
@@ -986,7 +1044,7 @@ impl BodyHtml {
             })
             .collect();
         let body = BodyHtml {
-            html: kept_copy(&sanitized.html),
+            html: String::from(sanitized.html.as_str()),
             marks,
             text_runs: self.text_runs.iter().map(range).collect(),
         };
@@ -1023,7 +1081,7 @@ impl BodyHtml {
 
     /// The HTML with every mark filled in: a resolved href, a wanted page's
     /// marker, a bare wikilink's target title.
-    pub(crate) fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> String {
+    pub(crate) fn with_links(&self, links: &[LinkRef], hrefs: &[Href]) -> Cow<'_, str> {
         let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::with_capacity(self.marks.len() * 2);
         for (n, mark) in self.marks.iter().enumerate() {
             let href = hrefs.get(n).unwrap_or(&Href::Keep);
@@ -1093,7 +1151,10 @@ impl BodyHtml {
     /// stable, so an insertion stays before a removal at the same place.
     /// An edit that does not fit (only a damaged cache entry could hold
     /// one) is left out rather than cut a character.
-    fn spliced(&self, mut edits: Vec<(Range<usize>, Cow<str>)>) -> String {
+    fn spliced(&self, mut edits: Vec<(Range<usize>, Cow<str>)>) -> Cow<'_, str> {
+        if edits.is_empty() {
+            return Cow::Borrowed(&self.html);
+        }
         edits.sort_by_key(|(range, _)| range.start);
         let added: usize = edits.iter().map(|(_, with)| with.len()).sum();
         let mut out = String::with_capacity(self.html.len() + added);
@@ -1110,7 +1171,7 @@ impl BodyHtml {
             at = range.end;
         }
         out.push_str(self.html.get(at..).unwrap_or_default());
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -1480,6 +1541,32 @@ mod tests {
             assert_eq!(full.anchors, ids, "{raw_html:?}");
             assert_eq!(outline.anchors, ids, "{raw_html:?}");
         }
+    }
+
+    #[test]
+    fn pieces_join_to_what_was_written() {
+        let mut pieces = Pieces::new(10);
+        let mut plain = String::new();
+        let mut random = crate::support::random::SplitMix64(7);
+        while plain.len() < 3 * Pieces::SIZE {
+            let text = match random.below(4) {
+                0 => "é ".repeat(random.below(5_000)),
+                1 => "x".repeat(random.below(Pieces::SIZE + 10)),
+                2 => String::new(),
+                _ => "ab\n".to_string(),
+            };
+            pieces.push_str(&text);
+            plain.push_str(&text);
+            assert_eq!(pieces.len, plain.len());
+            assert_eq!(
+                pieces.ends_with_whitespace(),
+                plain.ends_with(char::is_whitespace)
+            );
+        }
+        assert!(pieces.full.len() > 2);
+        let joined = pieces.joined();
+        assert_eq!(joined, plain);
+        assert_eq!(joined.capacity(), joined.len());
     }
 
     #[test]

@@ -157,12 +157,13 @@ pub(crate) fn render_each(
         || {
             pages
                 .par_iter()
-                .filter_map(|page| match pages_renderer.render(page) {
-                    Ok(file) => {
-                        emit(file);
-                        None
+                .flat_map_iter(|page| {
+                    let mut found = pages_renderer.warnings(page);
+                    match pages_renderer.render(page) {
+                        Ok(file) => emit(file),
+                        Err(d) => found.push(d),
                     }
-                    Err(d) => Some(d),
+                    found
                 })
                 .collect::<Vec<Diagnostic>>()
         },
@@ -281,23 +282,76 @@ impl PageRenderer<'_> {
             _ => None,
         };
         context.insert("canonical", &canonical);
-        let template = self.fill_context(page, &root, &mut context);
-        let html = theme.render(template.file_name(), &context)?;
+        let (template, body) = self.fill_context(page, &root, &mut context);
+        let mut html = Vec::with_capacity(self.room(page, body));
+        theme.render_to(template.file_name(), &context, &mut html)?;
         Ok(OutputFile {
             path: page.path(site),
-            content: html.into_bytes(),
+            content: html,
         })
     }
 
-    /// Adds the page's own variables and returns the template that renders it.
-    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> Template {
+    /// Room for a page's HTML: its `body` HTML's and its table of
+    /// contents' with some to spare, so a large page is written without
+    /// growing its buffer (each time it doubled, the old and the new were
+    /// held at once, and mimalloc keeps freed memory for a second).
+    fn room(&self, page: &Page, body: usize) -> usize {
+        const TEMPLATE: usize = 64 * 1024;
+        let Page::Document(id) = page else {
+            return TEMPLATE;
+        };
+        let doc = &self.site.documents[*id];
+        let toc: usize = view::toc_headings(doc)
+            .take(view::TOC_KEPT)
+            .map(|h| 2 * (h.text.len() + h.id.len()) + 100)
+            .sum();
+        body + toc + TEMPLATE
+    }
+
+    /// Warnings for a document too large to show or index in full: one
+    /// page must not take a build's memory, so its table of contents and
+    /// its words in the search index are capped.
+    fn warnings(&self, page: &Page) -> Vec<Diagnostic> {
+        let &Page::Document(id) = page else {
+            return Vec::new();
+        };
+        let doc = &self.site.documents[id];
+        let mut found = Vec::new();
+        let headings = view::toc_headings(doc).count();
+        if headings > view::TOC_KEPT {
+            let message = format!(
+                "the document has {headings} headings of levels 2 and 3; its table of contents lists the first {}",
+                view::TOC_KEPT
+            );
+            found.push(
+                Diagnostic::warning_in(&doc.source, message)
+                    .with_hint("split the document, or make its minor headings level 4"),
+            );
+        }
+        if search::words_left_out(self.site, doc) {
+            let message = format!(
+                "the document has more than {} distinct words; the search index takes the first {0}, so later ones do not find it",
+                search::WORDS_KEPT
+            );
+            found.push(
+                Diagnostic::warning_in(&doc.source, message)
+                    .with_hint("split the document into pages a reader can take in"),
+            );
+        }
+        found
+    }
+
+    /// Adds the page's own variables and returns the template that renders
+    /// it, and the length of the body HTML among them.
+    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> (Template, usize) {
         let PageRenderer {
             site,
             theme,
             views,
             ref heat_rows,
         } = *self;
-        match page {
+        let mut body = 0;
+        let template = match page {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
@@ -362,7 +416,8 @@ impl PageRenderer<'_> {
                     .map(|t| body_href(site, *id, t, root))
                     .collect();
                 let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
-                context.insert("page", &views.page(site, *id, content));
+                body = content.len();
+                context.insert("page", &views.page(site, *id, content.into()));
                 let own = Template::Kind(doc.kind);
                 if theme.has(own.file_name()) {
                     own
@@ -415,7 +470,8 @@ impl PageRenderer<'_> {
                 context.insert("wanted", &gap_map::wanted(site, views));
                 Template::Gaps
             }
-        }
+        };
+        (template, body)
     }
 }
 

@@ -31,6 +31,12 @@ const PREFIX: usize = 2;
 pub const POSTINGS_KEPT: usize = 300;
 /// Characters of body text kept per document for result snippets.
 const TEXT_KEPT: usize = 2_500;
+/// A document gives the index at most this many distinct words, the first
+/// met (title, tags, headings, summary, then body). A book uses a few tens
+/// of thousands; a generated page of a million made the index of its one
+/// document 300 MB. Full-text indexers cap likewise (Lucene's field length,
+/// OpenGrok's words per file).
+pub(crate) const WORDS_KEPT: usize = 50_000;
 
 /// Scores of where a word occurs; a title match outranks anything else.
 const IN_TITLE: u32 = 100;
@@ -120,13 +126,15 @@ fn kind_letter(kind: Kind) -> char {
     }
 }
 
-/// Every word of a document with its score, handed to `found` one word at a
-/// time (borrowed, so no word is copied unless the index has not seen it).
-/// Drafts have no words.
-fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32)) {
-    if doc.front.draft {
-        return;
-    }
+/// What the index reads of a document, not yet folded.
+struct Texts<'d> {
+    /// Title, tags, headings and summary, each with the score of a word
+    /// found there.
+    fields: [(Cow<'d, str>, u32); 4],
+    body: &'d str,
+}
+
+fn texts<'d>(site: &Site, doc: &'d Document) -> Texts<'d> {
     let tag_titles = [&doc.front.tags, &doc.front.expertise]
         .into_iter()
         .flatten()
@@ -137,35 +145,97 @@ fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32
         .collect::<Vec<_>>()
         .join(" ");
     let headings: Vec<&str> = doc.scan.headings.iter().map(|h| h.text.as_str()).collect();
-    let fields = [
-        (fold(&doc.front.title), IN_TITLE),
-        (fold(&tag_titles), IN_TAG),
-        (fold(&headings.join(" ")), IN_HEADING),
-        (fold(doc.summary()), IN_SUMMARY),
-    ];
-    let body = fold(&doc.scan.text);
+    Texts {
+        fields: [
+            (Cow::Borrowed(doc.front.title.as_str()), IN_TITLE),
+            (Cow::Owned(tag_titles), IN_TAG),
+            (Cow::Owned(headings.join(" ")), IN_HEADING),
+            (Cow::Borrowed(doc.summary()), IN_SUMMARY),
+        ],
+        body: &doc.scan.text,
+    }
+}
+
+/// Every word of a document with its score, handed to `found` one word at a
+/// time (borrowed, so no word is copied unless the index has not seen it);
+/// at most `WORDS_KEPT` of them, and whether others were left out. Drafts
+/// have no words.
+fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32)) -> bool {
+    if doc.front.draft {
+        return false;
+    }
+    let Texts { fields, body } = texts(site, doc);
+    let fields = fields.map(|(text, weight)| (fold(&text), weight));
+    let body = fold(body);
     // One map for all fields: a word counts once per field, and once per use
     // in the body up to BODY_CAP (a map per field was most of indexing).
-    let mut seen: FxHashMap<&str, WordSeen> =
-        FxHashMap::with_capacity_and_hasher(512, Default::default());
+    let mut seen = Seen {
+        words: FxHashMap::with_capacity_and_hasher(512, Default::default()),
+        left_out: false,
+    };
     for (bit, (text, weight)) in fields.iter().enumerate() {
         each_word(text, |word| {
-            let entry = seen.entry(word).or_default();
-            if entry.fields & (1 << bit) == 0 {
+            if let Some(entry) = seen.entry(word)
+                && entry.fields & (1 << bit) == 0
+            {
                 entry.fields |= 1 << bit;
                 entry.score += weight;
             }
         });
     }
     each_word(&body, |word| {
-        let entry = seen.entry(word).or_default();
-        if entry.body < BODY_CAP {
+        if let Some(entry) = seen.entry(word)
+            && entry.body < BODY_CAP
+        {
             entry.body += 1;
             entry.score += 1;
         }
     });
-    for (word, entry) in seen {
+    for (word, entry) in seen.words {
         found(word, entry.score);
+    }
+    seen.left_out
+}
+
+/// Whether a document has more distinct words than the index takes
+/// (`WORDS_KEPT`), for a warning. Only a long text can, so most documents
+/// are not read again for it.
+pub(crate) fn words_left_out(site: &Site, doc: &Document) -> bool {
+    let Texts { fields, body } = texts(site, doc);
+    let most = fields
+        .iter()
+        .map(|(text, _)| most_words(text))
+        .fold(most_words(body), usize::saturating_add);
+    most > WORDS_KEPT && each_scored_word(site, doc, &mut |_, _| {})
+}
+
+/// At most how many words `each_word` finds in `text` once folded. A word
+/// is two characters and a separator; folding keeps ASCII as it is, and
+/// turns a character of two bytes or more into at most two characters a
+/// byte (a test checks every character).
+fn most_words(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len().div_ceil(3)
+    } else {
+        text.len() + 1
+    }
+}
+
+/// The words of one document as they are scored, at most `WORDS_KEPT`.
+struct Seen<'t> {
+    words: FxHashMap<&'t str, WordSeen>,
+    /// Whether a word was met when there was no room left for it.
+    left_out: bool,
+}
+
+impl<'t> Seen<'t> {
+    fn entry(&mut self, word: &'t str) -> Option<&mut WordSeen> {
+        if self.words.len() < WORDS_KEPT {
+            return Some(self.words.entry(word).or_default());
+        }
+        let known = self.words.get_mut(word);
+        self.left_out |= known.is_none();
+        known
     }
 }
 
@@ -710,6 +780,33 @@ mod tests {
         let late = format!("{}é{}", "a".repeat(TEXT_KEPT - 1), "b".repeat(10));
         assert_eq!(kept_text(&late).chars().count(), TEXT_KEPT);
         assert!(kept_text(&late).ends_with('é'));
+    }
+
+    /// `most_words` lets a document too short to reach `WORDS_KEPT` skip
+    /// the count, which holds only if folding makes at most two characters
+    /// of a byte.
+    #[test]
+    fn folding_makes_at_most_two_characters_of_a_byte() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let folded = fold(c.encode_utf8(&mut [0; 4]));
+            assert!(folded.chars().count() <= 2 * c.len_utf8(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn most_words_is_never_fewer_than_the_words_found() {
+        let pieces = [
+            "a", "ab", " ", "-", "é", "Ǆ", "İ", "ᾂ", "각", "ﬃ", "\u{301}", "\u{93c}", "क", "日",
+            "🙂", "9", "½", "ß", "\t",
+        ];
+        let mut random = crate::support::random::SplitMix64(18);
+        for _ in 0..20_000 {
+            let text: String = (0..random.below(12))
+                .map(|_| random.pick(&pieces))
+                .collect();
+            let found = split_words(&fold(&text)).len();
+            assert!(found <= most_words(&text), "{text:?}: {found}");
+        }
     }
 
     #[test]

@@ -116,7 +116,9 @@ pub(crate) struct PageView {
     pub(crate) owner: Option<CardValue>,
     pub(crate) tags: Vec<TagLink>,
     pub(crate) authors: Vec<CardValue>,
-    pub(crate) content: String,
+    /// The body's HTML, converted for templates by whoever made it, so a
+    /// large body is not copied once more when the view is.
+    pub(crate) content: tera::Value,
     pub(crate) toc: Vec<Heading>,
     pub(crate) words: usize,
     pub(crate) reading_minutes: usize,
@@ -255,15 +257,12 @@ impl Views {
         ids.iter().map(|&id| self.cards[id].clone()).collect()
     }
 
-    pub(crate) fn page(&self, site: &Site, id: DocId, content: String) -> PageView {
+    pub(crate) fn page(&self, site: &Site, id: DocId, content: tera::Value) -> PageView {
         let doc = &site.documents[id];
         let relations = &site.relations[id];
         let pretty = site.config.pretty_links;
-        let toc = doc
-            .scan
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
+        let toc = toc_headings(doc)
+            .take(TOC_KEPT)
             .cloned()
             .collect::<Vec<_>>();
         let words = doc.scan.words;
@@ -358,6 +357,19 @@ impl Views {
             .filter(|g| !g.documents.is_empty())
             .collect()
     }
+}
+
+/// A table of contents lists at most this many headings: more is no help
+/// to a reader, and a generated page of 330,000 headings made 120 MB of
+/// template values and 30 MB of HTML from them.
+pub(crate) const TOC_KEPT: usize = 1_000;
+
+/// The headings a table of contents lists, before `TOC_KEPT` cuts them.
+pub(crate) fn toc_headings(doc: &Document) -> impl Iterator<Item = &Heading> {
+    doc.scan
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with an ellipsis.
