@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use practica::diagnostic::format::{self as diagnostic_format, Sources};
+use practica::diagnostic::format::{self as diagnostic_format, Grouped, Sources};
 use practica::document::Kind;
 use practica::gaps::{Baseline, GapsRequest, format as gap_format};
 use practica::import::{Engine, ImportOptions, ImportReport};
@@ -811,6 +811,20 @@ fn print_diagnostics(
     let color = use_color();
     let mut sources = Sources::new(root);
     let annotation_root = from_working_dir(root);
+    if format == MessageFormat::Human {
+        for group in diagnostic_format::grouped(problems) {
+            let text = match group {
+                Grouped::Shown(diagnostic) => sources.human(diagnostic, color),
+                Grouped::More { like, count } => format!(
+                    "… and {count} more like this in {}\n",
+                    like.path().unwrap_or("this run")
+                ),
+            };
+            // A closed pipe leaves nobody to tell.
+            let _ = writeln!(std::io::stderr(), "{text}\n");
+        }
+        return;
+    }
     for diagnostic in problems {
         // A closed pipe leaves nobody to tell.
         let _ = match format {

@@ -514,26 +514,7 @@ pub(crate) fn url_key(url: &str) -> String {
     }
 }
 
-/// Joins a relative path to a folder and resolves `.` and `..`; `None`
-/// when it climbs above the root.
-pub(crate) fn normalize(base: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    let trailing = if path.ends_with('/') && !parts.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    Some(format!("{}{trailing}", parts.join("/")))
-}
+pub(crate) use crate::stages::link::normalize;
 
 /// A path as a markdown link destination: what would end or confuse it
 /// is percent-encoded (practica decodes it again).

@@ -886,8 +886,9 @@ fn parent_of(source: &str) -> &str {
 }
 
 /// Joins a relative path to a folder and resolves `.` and `..`;
-/// `None` if it climbs above the root.
-fn normalize(base: &str, path: &str) -> Option<String> {
+/// `None` if it climbs above the root. (`import` resolves old sites'
+/// links with it too.)
+pub(crate) fn normalize(base: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
@@ -898,7 +899,11 @@ fn normalize(base: &str, path: &str) -> Option<String> {
             part => parts.push(part),
         }
     }
-    let trailing = if path.ends_with('/') { "/" } else { "" };
+    let trailing = if path.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
     Some(format!("{}{trailing}", parts.join("/")))
 }
 

@@ -228,6 +228,68 @@ fn caret(line: &str, col: usize) -> std::ops::Range<usize> {
 /// Paths are given from the folder practica ran in (`ROOT/…`), as GitHub
 /// resolves them from the repository root where CI runs. A file of the
 /// default theme is in no repository: the message names it instead.
+/// How many problems of one kind in one file people see before the rest
+/// are counted (`grouped`).
+pub const SHOWN_PER_KIND: usize = 3;
+
+/// What a person reads of a list of problems: each in full, but after the
+/// first `SHOWN_PER_KIND` of one kind in one file (the same message but for
+/// its `quoted` parts: "link `…` goes to no document"), a count of the
+/// rest. A community importing legacy content has hundreds of one kind;
+/// machines (JSON, GitHub) get every one.
+#[derive(Debug, PartialEq)]
+pub enum Grouped<'d> {
+    Shown(&'d Diagnostic),
+    /// `count` more like `like`, after it.
+    More {
+        like: &'d Diagnostic,
+        count: usize,
+    },
+}
+
+/// `problems` in order, repeats beyond `SHOWN_PER_KIND` folded into a count
+/// after the last one shown.
+pub fn grouped(problems: &[Diagnostic]) -> Vec<Grouped<'_>> {
+    use std::collections::HashMap;
+    fn key(d: &Diagnostic) -> (Option<&str>, bool, String) {
+        (d.path(), d.is_error(), kind_of(&d.message))
+    }
+    let mut seen: HashMap<_, usize> = HashMap::new();
+    for problem in problems {
+        *seen.entry(key(problem)).or_default() += 1;
+    }
+    let mut shown: HashMap<_, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for problem in problems {
+        let k = key(problem);
+        let so_far = shown.entry(k.clone()).or_default();
+        *so_far += 1;
+        if *so_far <= SHOWN_PER_KIND {
+            out.push(Grouped::Shown(problem));
+        }
+        let total = seen[&k];
+        if *so_far == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
+            out.push(Grouped::More {
+                like: problem,
+                count: total - SHOWN_PER_KIND,
+            });
+        }
+    }
+    out
+}
+
+/// A message with its `quoted` parts taken out: what makes two problems
+/// the same kind.
+fn kind_of(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join("`…`")
+}
+
 pub fn github(diagnostic: &Diagnostic, root: &Path) -> String {
     let level = match diagnostic.severity {
         Severity::Error => "error",
@@ -287,6 +349,34 @@ pub fn json(diagnostic: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_of_one_kind_in_one_file_are_counted_after_the_first_few() {
+        let broken = |path: &str, n: usize| {
+            Diagnostic::error(
+                path,
+                crate::Span::new(n, 1),
+                format!("link `x{n}.md` goes to no document"),
+            )
+        };
+        let mut problems: Vec<Diagnostic> = (1..=7).map(|n| broken("a.md", n)).collect();
+        problems.push(broken("b.md", 1));
+        problems.push(Diagnostic::error(
+            "a.md",
+            crate::Span::new(9, 1),
+            "unknown author `x`",
+        ));
+        let out = grouped(&problems);
+        let shown = out
+            .iter()
+            .filter(|g| matches!(g, Grouped::Shown(_)))
+            .count();
+        assert_eq!(shown, SHOWN_PER_KIND + 2, "{out:?}");
+        assert!(out.contains(&Grouped::More {
+            like: &problems[SHOWN_PER_KIND - 1],
+            count: 7 - SHOWN_PER_KIND
+        }));
+    }
     use crate::support::diagnostic::Span;
 
     fn broken_link() -> Diagnostic {
