@@ -322,3 +322,77 @@ fn other_engines_front_matter_keys_say_what_to_do() {
         );
     }
 }
+
+/// Point 9: bare domains and e-mail addresses as link targets get a hint
+/// with the fixed link.
+#[test]
+fn bare_domains_and_emails_get_the_fixed_link_as_hint() {
+    let f = legacy();
+    f.write(
+        "guides/contacts.md",
+        &doc(
+            "title: Contacts",
+            "Follow [us](twitter.com/legacy), see [the site](www.example.org), \
+             mail [the team](team@example.org), and [notes](notes.md).\n",
+        ),
+    );
+    let report = f.build();
+    for (dest, fixed) in [
+        ("twitter.com/legacy", "https://twitter.com/legacy"),
+        ("www.example.org", "https://www.example.org"),
+        ("team@example.org", "mailto:team@example.org"),
+    ] {
+        let d = find(
+            &report,
+            &format!("link `{dest}` is a web or e-mail address"),
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains(&format!("`{fixed}`"))),
+            "{d:?}"
+        );
+    }
+    find(&report, "link `notes.md` goes to no document");
+}
+
+/// Point 9: template code of other engines in a body is named for what it
+/// is, once per line, and left alone in code.
+#[test]
+fn liquid_and_hugo_leftovers_are_named_for_what_they_are() {
+    let f = legacy();
+    f.write(
+        "guides/engines.md",
+        &doc(
+            "title: Engines",
+            "Welcome to {{ site.title }}.\n\n{% include note.html %}\n\n\
+             See {{< ref \"cold-chain.md\" >}} and {{% notice %}}.\n\n\
+             In code: `{{ site.title }}`\n\n```\n{% raw %}\n```\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "warnings only: {:#?}", messages(&report));
+    let places: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("left from another engine"))
+        .filter_map(|d| d.place())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "guides/engines.md:4:12",
+            "guides/engines.md:6:1",
+            "guides/engines.md:8:5"
+        ],
+        "{:#?}",
+        messages(&report)
+    );
+    let shortcode = find(&report, "a Hugo shortcode");
+    assert!(
+        shortcode
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`.md` file"))
+    );
+}

@@ -667,6 +667,12 @@ fn resolve_path(
             None => Target::Unchecked,
         });
     }
+    if let Some(fixed) = missing_scheme(path) {
+        return Err(broken(
+            format!("link `{dest}` is a web or e-mail address without its scheme"),
+            format!("write `{fixed}`: without it, the address is read as a file of this site"),
+        ));
+    }
     let decoded = percent_decode(path);
     let base = if decoded.starts_with('/') {
         ""
@@ -766,6 +772,27 @@ fn resolve_site_path(
                 .into(),
         },
     ))
+}
+
+/// A link written as a bare domain (`twitter.com/x`, `www.example.org`) or
+/// an e-mail address (`someone@example.org`): the link it should be.
+fn missing_scheme(path: &str) -> Option<String> {
+    const DOMAINS: [&str; 16] = [
+        "com", "org", "net", "io", "dev", "edu", "gov", "info", "app", "co", "uk", "de", "fr",
+        "eu", "ca", "au",
+    ];
+    if path.starts_with(['.', '/']) || path.contains(char::is_whitespace) {
+        return None;
+    }
+    if let Some((user, host)) = path.split_once('@') {
+        let plain = !user.is_empty() && !host.contains('/') && host.contains('.');
+        return plain.then(|| format!("mailto:{path}"));
+    }
+    let host = path.split('/').next().unwrap_or_default();
+    let ending = host.rsplit('.').next().unwrap_or_default();
+    let domain = host.contains('.')
+        && (host.starts_with("www.") || DOMAINS.contains(&ending.to_ascii_lowercase().as_str()));
+    domain.then(|| format!("https://{path}"))
 }
 
 /// Whether the last part of a path names a file (`x.png`, `a.pdf`), not a

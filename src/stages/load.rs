@@ -471,6 +471,7 @@ fn read_document_text(
         );
         return (None, diagnostics);
     };
+    diagnostics.extend(template_leftovers(relative, body, body_line));
     let (scan, kept) = markdown::read(body, reading, raw_html);
     let document = Document {
         kind,
@@ -483,6 +484,94 @@ fn read_document_text(
         front,
     };
     (Some(document), diagnostics)
+}
+
+/// Template code of other engines left in a body, outside code blocks and
+/// code spans: Jekyll's Liquid (`{{ site.x }}`, `{% include %}`, `{% link
+/// %}`) and Hugo's shortcodes (`{{< ref "x" >}}`, `{{% note %}}`). Each is
+/// shown as text on the page; one warning per line says what it is.
+fn template_leftovers(relative: &Path, body: &str, body_line: usize) -> Vec<Diagnostic> {
+    let mut fence: Option<&str> = None;
+    let mut found = Vec::new();
+    for (n, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            continue;
+        }
+        if line.starts_with("    ") || line.starts_with('\t') {
+            continue;
+        }
+        let Some((col, what, advice)) = leftover_in(line) else {
+            continue;
+        };
+        let span = Span::new(body_line + n, col);
+        found.push(
+            Diagnostic::warning(
+                relative,
+                span,
+                format!("{what} is left from another engine; practica shows it as text"),
+            )
+            .with_hint(advice)
+            .of(crate::support::diagnostic::Check::OtherEngines),
+        );
+    }
+    found
+}
+
+/// The first piece of template code in a line outside code spans: its
+/// column, what it is, and what to write instead.
+fn leftover_in(line: &str) -> Option<(usize, &'static str, &'static str)> {
+    const KINDS: [(&str, &str, &str); 4] = [
+        (
+            "{{<",
+            "a Hugo shortcode",
+            "for `ref`/`relref`, link to the `.md` file relative to this one; for other shortcodes, write their content as markdown or HTML",
+        ),
+        (
+            "{{%",
+            "a Hugo shortcode",
+            "write its content as markdown (a note can be a `> ` quote)",
+        ),
+        (
+            "{%",
+            "Liquid template code (Jekyll)",
+            "for `{% link %}` and `{% post_url %}`, link to the `.md` file relative to this one; put an include's content in the page",
+        ),
+        (
+            "{{",
+            "a Liquid or Hugo variable",
+            "write the value itself (like the site's title or address)",
+        ),
+    ];
+    let mut in_code = false;
+    let mut col = 0;
+    for (at, c) in line.char_indices() {
+        col += 1;
+        if c == '`' {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || c != '{' {
+            continue;
+        }
+        let rest = &line[at..];
+        if let Some((_, what, advice)) = KINDS.iter().find(|(open, ..)| rest.starts_with(open)) {
+            let closes = ["}}", "%}", ">}}"]
+                .iter()
+                .any(|close| rest[2..].contains(close));
+            if closes {
+                return Some((col, what, advice));
+            }
+        }
+    }
+    None
 }
 
 fn file_slug(relative: &Path) -> Option<String> {
