@@ -402,13 +402,13 @@ fn a_copy_of_the_same_build_installed_elsewhere_shares_the_cache() {
     let install = tempfile::tempdir().unwrap();
     let copy = install.path().join("practica");
     std::fs::copy(env!("CARGO_BIN_EXE_practica"), &copy).unwrap();
-    let out = std::process::Command::new(&copy)
-        .args(["check", "--verbose"])
-        .env("PRACTICA_CACHE_DIR", cache.path())
-        .env("NO_COLOR", "1")
-        .current_dir(f.root())
-        .output()
-        .unwrap();
+    let out = common::output_of_fresh_copy(
+        std::process::Command::new(&copy)
+            .args(["check", "--verbose"])
+            .env("PRACTICA_CACHE_DIR", cache.path())
+            .env("NO_COLOR", "1")
+            .current_dir(f.root()),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(

@@ -231,3 +231,19 @@ pub fn copy_example(to: &Path) {
         }
     }
 }
+
+/// `command.output()`, for a program this test process has just copied:
+/// another test's child, forked while the copy was open for writing, holds
+/// it until that child execs, and running it meanwhile fails with "text
+/// file busy" (ETXTBSY). Tried again briefly, as the holder lets go at once.
+pub fn output_of_fresh_copy(command: &mut Command) -> Output {
+    for _ in 0..50 {
+        match command.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result.expect("run the copied program"),
+        }
+    }
+    command.output().expect("run the copied program")
+}
