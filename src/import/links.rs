@@ -478,21 +478,7 @@ fn aliases(page: &super::source::SourcePage) -> Vec<String> {
     }
 }
 
-fn is_footnote(anchor: &str) -> bool {
-    anchor.starts_with("fn-") || anchor.starts_with("fnref")
-}
-
-/// Whether a destination has a scheme (`https:`, `mailto:`) or is
-/// protocol-relative (`//host/x`).
-pub(crate) fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    let scheme_end = dest.find(':');
-    let path_start = dest.find(['/', '?', '#']).unwrap_or(dest.len());
-    matches!(scheme_end, Some(end) if end > 0 && end < path_start
-        && dest[..end].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
-}
+pub(crate) use crate::stages::link::{is_external, is_footnote};
 
 /// One key per page for its old addresses: `/Posts/Hello.html`,
 /// `/posts/hello/` and `/posts/hello/index.html` are the same page.

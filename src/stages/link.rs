@@ -562,7 +562,9 @@ fn resolve(
     .and_then(|target| check_anchor(target, id, documents))
 }
 
-fn is_external(dest: &str) -> bool {
+/// Whether a destination has a scheme (`https:`, `mailto:`) or is
+/// protocol-relative (`//host/x`). (`import` reads old links with it too.)
+pub(crate) fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -904,7 +906,7 @@ fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Targ
     ))
 }
 
-fn is_footnote(anchor: &str) -> bool {
+pub(crate) fn is_footnote(anchor: &str) -> bool {
     anchor.starts_with("fn-") || anchor.starts_with("fnref")
 }
 
