@@ -220,6 +220,10 @@ fn shape_schema(shape: Shape) -> Value {
             json!({"type": ["string", "number"], "pattern": "^[^./\\\\][^/\\\\]*$"})
         }
         Shape::SiteAddress => json!({"type": "string", "pattern": site_address_pattern()}),
+        Shape::Language => json!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+        }),
         Shape::EditAddress => {
             json!({"type": "string", "pattern": "^https?://[\\s\\S]*\\{path\\}"})
         }
@@ -390,6 +394,7 @@ mod tests {
             Shape::AutoOrFlag => json!("auto"),
             Shape::FolderName => json!("harbour"),
             Shape::SiteAddress => json!("https://example.org/kb/"),
+            Shape::Language => json!("es"),
             Shape::EditAddress => json!("https://github.com/o/r/edit/main/{path}"),
             Shape::ProfileLinks => json!([{"title": "Website", "url": "https://example.org"}]),
             Shape::Items(fields) => {

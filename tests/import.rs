@@ -293,6 +293,8 @@ fn a_jekyll_site_imports_and_builds() {
     for line in [
         "updated: 2023-06-12\n",
         "authors: [marisol, kwame]\n",
+        // Jekyll's `lang`, practica's `language`.
+        "language: en-GB\n",
         // `{{ site.baseurl }}{% post_url %}#anchor`, and the site's own absolute address.
         "[moving to choice](moving-to-choice.md#what-it-took)",
         "[full story](moving-to-choice.md)",
@@ -337,7 +339,7 @@ fn a_jekyll_site_imports_and_builds() {
     );
     assert_eq!(
         imported.leftover("`{{ site.title }}`"),
-        "_posts/2023-06-10-summer-heat.markdown:17"
+        "_posts/2023-06-10-summer-heat.markdown:18"
     );
     assert_eq!(
         imported.leftover("`{: .note}`"),

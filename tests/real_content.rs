@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, doc, find, messages};
+use common::{Fixture, doc, find, member, messages};
 use practica::Severity;
 
 const CONFIG: &str = "title: Legacy Commons\nbase_url: https://example.org/kb\ntags:\n  - getting-started\n  - food-safety\n";
@@ -323,6 +323,28 @@ fn other_engines_front_matter_keys_say_what_to_do() {
     }
 }
 
+/// Point 4 and 9: a key of another engine is never to be renamed to a key
+/// the document has already.
+#[test]
+fn no_rename_to_a_key_the_document_has() {
+    let f = legacy();
+    f.write(
+        "guides/hugo.md",
+        &doc(
+            "title: Hugo post\nsummary: Kept\ndescription: Old\nupdated: 2021-01-01\nlastmod: 2020-01-01",
+            "Body.\n",
+        ),
+    );
+    let report = f.build();
+    for (key, has) in [("description", "summary"), ("lastmod", "updated")] {
+        let d = find(&report, &format!("`{key}` is a front matter key"));
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(!hint.contains("rename"), "{hint}");
+        assert!(hint.contains(&format!("has `{has}` already")), "{hint}");
+        assert!(hint.contains(&format!("remove `{key}`")), "{hint}");
+    }
+}
+
 /// Point 9: bare domains and e-mail addresses as link targets get a hint
 /// with the fixed link.
 #[test]
@@ -394,5 +416,63 @@ fn liquid_and_hugo_leftovers_are_named_for_what_they_are() {
             .hint
             .as_deref()
             .is_some_and(|h| h.contains("`.md` file"))
+    );
+}
+
+/// Point 9: a document in another language than its community's says so,
+/// and its page, its cards and the directory entry are marked with it; the
+/// site's own labels around it keep the community's language.
+#[test]
+fn a_document_in_another_language_is_marked_with_it() {
+    let f = legacy();
+    f.write(
+        "guides/cadena-de-frio.md",
+        &doc(
+            "title: La cadena de frío\nlanguage: es\ntags: [food-safety]\nsummary: Cómo mantener el frío.",
+            "Texto en español.\n",
+        ),
+    );
+    f.write(
+        "members/kenji.md",
+        &member("Kenji Sato", "language: ja\nrole: 倉庫の担当"),
+    );
+    f.write(
+        "guides/wrong.md",
+        &doc("title: Wrong\nlanguage: Spanish", "Text.\n"),
+    );
+    let report = f.build();
+    assert!(report.written, "{:#?}", messages(&report));
+    let page = f.page("guides/cadena-de-frio/index.html");
+    assert!(page.contains("<html lang=\"es\">"), "{page}");
+    assert!(page.contains("<header class=\"site-header\" lang=\"en\">"));
+    assert!(page.contains("<footer class=\"site-footer\" lang=\"en\">"));
+    let english = f.page("practices/cold-chain/index.html");
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(!english.contains("<header class=\"site-header\" lang="));
+    let topic = f.page("tags/food-safety/index.html");
+    assert!(topic.contains("<html lang=\"en\">"));
+    assert!(
+        topic.contains("<article class=\"card card-guide\" lang=\"es\">"),
+        "{topic}"
+    );
+    let directory = f.page("members/index.html");
+    assert!(directory.contains("<li class=\"member-card\" lang=\"ja\">"));
+    assert!(
+        f.page("members/kenji/index.html")
+            .contains("<html lang=\"ja\">")
+    );
+    // Not a tag: a warning with the tag meant, and the community's language.
+    let wrong = find(&report, "`Spanish` is not a language tag");
+    assert_eq!(wrong.severity, Severity::Warning);
+    assert_eq!(wrong.place().as_deref(), Some("guides/wrong.md:3:11"));
+    assert!(
+        wrong
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`language: es`"))
+    );
+    assert!(
+        f.page("guides/wrong/index.html")
+            .contains("<html lang=\"en\">")
     );
 }

@@ -100,20 +100,6 @@ const DROPPED: &[(&str, &str)] = &[
     ("publish", "every document not marked `draft` is published"),
 ];
 
-/// Keys practica reads itself, which an imported page may already use.
-const PRACTICA_KEYS: &[&str] = &[
-    "status",
-    "owner",
-    "review_by",
-    "practices",
-    "expertise",
-    "learning",
-    "mentor",
-    "role",
-    "organization",
-    "links",
-];
-
 /// A page's title: its front matter's, else (in a vault) its file name,
 /// else its first heading, else a navigation title or its file name.
 /// `true` when it was the first heading, which the page then drops.
@@ -635,8 +621,16 @@ fn map_authors(
 /// A key practica does not map: kept for templates (`page.extra`), or, for
 /// one of practica's own keys, kept when what it names exists.
 fn keep(mapped: &mut Mapped, page: &SourcePage, entry: &Entry, dests: &[Option<Dest>]) {
-    let key = entry.key.to_lowercase();
-    if !PRACTICA_KEYS.contains(&key.as_str()) {
+    let mut key = entry.key.to_lowercase();
+    if key == "lang" {
+        // Jekyll's and many themes' name for the page's language.
+        key = "language".into();
+    }
+    // practica's own keys, which an imported page may use already.
+    let own = crate::support::front_matter::FIELDS
+        .iter()
+        .any(|f| f.field.key == key);
+    if !own {
         mapped
             .entries
             .push((entry.key.clone(), entry.value.clone(), Some(entry.line)));

@@ -136,6 +136,8 @@ pub(crate) struct FrontMatter {
     pub(crate) draft: bool,
     pub(crate) status: Option<Status>,
     pub(crate) review_by: Option<Date>,
+    /// `language`: the document's own, when it gave a valid tag.
+    pub(crate) language: Option<String>,
     pub(crate) owner: Option<Located>,
     pub(crate) practices: Vec<Located>,
     pub(crate) expertise: Vec<Located>,

@@ -40,11 +40,13 @@ pub(crate) enum Fact {
     Contacts,
     /// Front matter keys practica does not know, kept for templates.
     Extra,
+    /// `language`: the `lang` its page and its cards are marked with.
+    Language,
     Draft,
 }
 
 impl Fact {
-    pub(crate) const ALL: [Fact; 18] = [
+    pub(crate) const ALL: [Fact; 19] = [
         Fact::Kind,
         Fact::Title,
         Fact::Summary,
@@ -62,6 +64,7 @@ impl Fact {
         Fact::Topics,
         Fact::Contacts,
         Fact::Extra,
+        Fact::Language,
         Fact::Draft,
     ];
 
@@ -134,7 +137,7 @@ impl Facts {
 /// compile until it is given a fact. Positions (`body_line`, the spans of
 /// slugs and links) are no fact: only diagnostics show them, and `serve`
 /// takes no shortcut for a file with diagnostics.
-fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
+fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
     let Document {
         kind: _,
         slug: _,
@@ -155,6 +158,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         draft,
         status,
         review_by,
+        language,
         owner,
         practices,
         expertise,
@@ -214,6 +218,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         ),
         (Fact::Contacts, was.links != *links),
         (Fact::Extra, was.extra != *extra),
+        (Fact::Language, was.language != *language),
         (Fact::Draft, was.draft != *draft),
     ]
 }

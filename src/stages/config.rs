@@ -28,8 +28,8 @@ pub(crate) const FIELDS: &[Field] = &[
     ),
     Field::new(
         "language",
-        Shape::Text,
-        "The pages' language, like `en` (the `lang` of every page).",
+        Shape::Language,
+        "The pages' language as a language tag, like `en` or `pt-BR` (the `lang` of every page; a document can give its own).",
     )
     .default(Literal::Text("en")),
     Field::new(
@@ -403,7 +403,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         title,
         description: reader.string("description").unwrap_or_default(),
         base_url: read_base_url(&mut reader),
-        language: reader.string("language").unwrap_or_else(|| "en".into()),
+        language: reader.language("language").unwrap_or_else(|| "en".into()),
         theme: read_theme(&mut reader),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),

@@ -83,6 +83,8 @@ pub(crate) enum Shape {
     Duration,
     /// A list of `{title, url}` mappings, or of bare addresses.
     ProfileLinks,
+    /// A BCP 47 language tag, like `en`, `es` or `pt-BR` (`FieldReader::language`).
+    Language,
     /// A list of mappings of these fields, or of bare texts naming the
     /// first field (a declared tag given by its slug alone).
     Items(&'static [Field]),
@@ -245,6 +247,27 @@ impl<'a> FieldReader<'a> {
         list
     }
 
+    /// A language tag. One that is not (`Spanish`, `en_GB`) is a warning
+    /// naming the tag meant, and counts as not given: a page marked with a
+    /// wrong `lang` is read aloud and hyphenated wrongly, which is worse.
+    pub(crate) fn language(&mut self, key: &str) -> Option<String> {
+        let text = self.string(key)?;
+        if is_language_tag(&text) {
+            return Some(text);
+        }
+        let span = self.item_span(key, &text);
+        let hint = match language_named(&text) {
+            Some(tag) => format!("write `{key}: {tag}`"),
+            None => "write a language tag: `en`, `es`, `fr`, `pt-BR`, `ja`, …".to_string(),
+        };
+        self.warning(
+            span,
+            format!("`{text}` is not a language tag, so `{key}` is left out"),
+            hint,
+        );
+        None
+    }
+
     /// `YYYY-MM-DD` or an RFC 3339 timestamp; the date as written is kept.
     pub(crate) fn date(&mut self, key: &str) -> Option<Date> {
         let text = self.string(key)?;
@@ -261,6 +284,63 @@ impl<'a> FieldReader<'a> {
             }
         }
     }
+}
+
+/// Whether `text` has the shape of a BCP 47 language tag: a language of
+/// two or three letters, then subtags of one to eight letters or digits
+/// (`zh-Hant-TW`, `es-419`). Languages of five to eight letters are only
+/// reserved in BCP 47, and `Spanish` is not one.
+pub(crate) fn is_language_tag(text: &str) -> bool {
+    let mut subtags = text.split('-');
+    let language = subtags.next().unwrap_or_default();
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    matches!(language.len(), 2 | 3)
+        && alpha(language)
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The tag of a language written by its name (in English or in itself),
+/// or with an underscore (`pt_BR`), for the hint.
+fn language_named(text: &str) -> Option<String> {
+    let dashed = text.trim().replace('_', "-");
+    if dashed != text && is_language_tag(&dashed) {
+        return Some(dashed);
+    }
+    const NAMES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("spanish", "es"),
+        ("español", "es"),
+        ("french", "fr"),
+        ("français", "fr"),
+        ("german", "de"),
+        ("deutsch", "de"),
+        ("portuguese", "pt"),
+        ("português", "pt"),
+        ("italian", "it"),
+        ("italiano", "it"),
+        ("dutch", "nl"),
+        ("nederlands", "nl"),
+        ("japanese", "ja"),
+        ("日本語", "ja"),
+        ("chinese", "zh"),
+        ("中文", "zh"),
+        ("korean", "ko"),
+        ("arabic", "ar"),
+        ("russian", "ru"),
+        ("hindi", "hi"),
+        ("swahili", "sw"),
+        ("kiswahili", "sw"),
+        ("polish", "pl"),
+        ("turkish", "tr"),
+        ("greek", "el"),
+        ("swedish", "sv"),
+    ];
+    let name = text.trim().to_lowercase();
+    NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, tag)| tag.to_string())
 }
 
 pub(crate) fn parse_date(text: &str) -> Option<Date> {
@@ -308,10 +388,19 @@ pub(crate) fn warn_unknown_keys<'k>(
         if place == "front matter"
             && let Some((engines, advice)) = other_engines_key(key)
         {
+            let advice = match advice {
+                Advice::Rename { what, to } if reader.mapping.entries.contains_key(to) => format!(
+                    "the document has `{to}` already, which practica uses for this {what}: remove `{key}`, or keep it for your own templates as `page.extra.{key}`"
+                ),
+                Advice::Rename { what, to } => {
+                    format!("practica calls this {what} `{to}`: rename the key")
+                }
+                Advice::Do(text) => text.to_string(),
+            };
             reader.warning(
                 span,
                 format!("`{key}` is a front matter key of {engines}, which practica does not use"),
-                advice.to_string(),
+                advice,
             );
             if let Some(warning) = reader.diagnostics.last_mut() {
                 warning.check = Some(crate::support::diagnostic::Check::OtherEngines);
@@ -334,49 +423,81 @@ pub(crate) fn warn_unknown_keys<'k>(
     }
 }
 
+/// What to do with another engine's front matter key.
+enum Advice {
+    /// practica has the key under another name; renaming is right unless
+    /// the document has that key already.
+    Rename {
+        what: &'static str,
+        to: &'static str,
+    },
+    Do(&'static str),
+}
+
 /// Front matter keys of other engines (Jekyll, Hugo, Zola, Gatsby,
 /// Docusaurus, MkDocs) that content moved from them still carries: which
 /// engines use the key, and what to do with it in practica.
-fn other_engines_key(key: &str) -> Option<(&'static str, &'static str)> {
+fn other_engines_key(key: &str) -> Option<(&'static str, Advice)> {
+    use Advice::{Do, Rename};
     const SITES: &str = "Jekyll, Hugo and other engines";
     Some(match key {
         "layout" | "template" | "type" => (
             SITES,
-            "practica picks the template from the document's folder (its kind); remove it, or keep it for your own templates as `page.extra`",
+            Do(
+                "practica picks the template from the document's folder (its kind); remove it, or keep it for your own templates as `page.extra`",
+            ),
         ),
         "permalink" | "url" | "slug" => (
             SITES,
-            "a document's address comes from its file name: rename the file to change it, and remove this key",
+            Do(
+                "a document's address comes from its file name: rename the file to change it, and remove this key",
+            ),
         ),
         "aliases" | "redirect_from" | "redirects" => (
             SITES,
-            "practica writes no redirects; set them up at your host (like Netlify's _redirects), then remove this key",
+            Do(
+                "practica writes no redirects; set them up at your host (like Netlify's _redirects), then remove this key",
+            ),
         ),
-        "lastmod" | "last_modified_at" | "modified" | "updated_at" => {
-            (SITES, "practica calls this date `updated`: rename the key")
-        }
-        "description" | "excerpt" | "abstract" => {
-            (SITES, "practica calls this text `summary`: rename the key")
-        }
+        "lastmod" | "last_modified_at" | "modified" | "updated_at" => (
+            SITES,
+            Rename {
+                what: "date",
+                to: "updated",
+            },
+        ),
+        "description" | "excerpt" | "abstract" => (
+            SITES,
+            Rename {
+                what: "text",
+                to: "summary",
+            },
+        ),
         "categories" | "category" | "keywords" | "topics" => (
             SITES,
-            "practica has one list of topics: move these into `tags` (declared in community.yaml)",
+            Do(
+                "practica has one list of topics: move these into `tags` (declared in community.yaml)",
+            ),
         ),
         "author" => (
             SITES,
-            "practica lists `authors` by their member profile's slug, like `authors: [ana-lopez]`",
+            Do(
+                "practica lists `authors` by their member profile's slug, like `authors: [ana-lopez]`",
+            ),
         ),
         "published" => (
             SITES,
-            "practica says `draft: true` for a page not to publish; `published: true` can go",
+            Do("practica says `draft: true` for a page not to publish; `published: true` can go"),
         ),
         "weight" | "nav_order" | "sidebar_position" | "menu" | "order" => (
             "Hugo, Docusaurus and just-the-docs",
-            "practica orders documents by date and title; remove it",
+            Do("practica orders documents by date and title; remove it"),
         ),
         "toc" | "comments" | "sitemap" | "hide" => (
             SITES,
-            "practica's theme decides this for every page; remove it, or keep it for your own templates as `page.extra`",
+            Do(
+                "practica's theme decides this for every page; remove it, or keep it for your own templates as `page.extra`",
+            ),
         ),
         _ => return None,
     })

@@ -81,6 +81,14 @@ pub(crate) const FIELDS: &[FrontKey] = &[
     on(
         ALL,
         Field::new(
+            "language",
+            Shape::Language,
+            "The document's language as a language tag (`es`, `pt-BR`), when it is not the community's `language`.",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
             "owner",
             Shape::Text,
             "The member who keeps it current: their slug, the file name in members/ without .md.",
@@ -199,6 +207,7 @@ pub(crate) fn read(
         updated: reader.date("updated"),
         draft: reader.bool("draft").unwrap_or(false),
         review_by: reader.date("review_by"),
+        language: reader.language("language"),
         owner: reader
             .located_string("owner")
             .and_then(|o| slug_of(&mut reader, "owner", o)),

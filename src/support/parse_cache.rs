@@ -467,6 +467,7 @@ struct FrontMatterFields {
     status: Option<Status>,
     #[serde(with = "day")]
     review_by: Option<Date>,
+    language: Option<String>,
     #[serde(with = "located_option")]
     owner: Option<Located>,
     #[serde(with = "located_list")]

@@ -282,6 +282,8 @@ impl PageRenderer<'_> {
             _ => None,
         };
         context.insert("canonical", &canonical);
+        // The page's language; a document in another language replaces it.
+        context.insert("lang", &site.config.language);
         let (template, body) = self.fill_context(page, &root, &mut context);
         let mut html = Vec::with_capacity(self.room(page, body));
         theme.render_to(template.file_name(), &context, &mut html)?;
@@ -417,7 +419,9 @@ impl PageRenderer<'_> {
                     .collect();
                 let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
                 body = content.len();
-                context.insert("page", &views.page(site, *id, content.into()));
+                let view = views.page(site, *id, content.into());
+                context.insert("lang", &view.language);
+                context.insert("page", &view);
                 let own = Template::Kind(doc.kind);
                 if theme.has(own.file_name()) {
                     own

@@ -39,11 +39,17 @@ pub(crate) const CARD: Facts = Facts::of(&[
     Fact::Status,
     Fact::Tags,
     Fact::Profile,
+    Fact::Language,
 ]);
 
 /// What the member directory shows of a member (`view::MemberSummary`).
-pub(crate) const MEMBER: Facts =
-    Facts::of(&[Fact::Title, Fact::Summary, Fact::Profile, Fact::Topics]);
+pub(crate) const MEMBER: Facts = Facts::of(&[
+    Fact::Title,
+    Fact::Summary,
+    Fact::Profile,
+    Fact::Topics,
+    Fact::Language,
+]);
 
 /// What a tag's counts are made of (`view::TagSummary`).
 const TAG_COUNTS: Facts = Facts::of(&[Fact::Kind, Fact::Tags, Fact::Topics, Fact::Profile]);

@@ -66,6 +66,9 @@ pub(crate) struct Card {
     /// Members: their role and whether they mentor.
     pub(crate) role: Option<String>,
     pub(crate) mentor: bool,
+    /// The document's `language` where it is not the community's, for the
+    /// card's `lang`.
+    pub(crate) language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +110,8 @@ pub(crate) struct PageView {
     pub(crate) title: String,
     pub(crate) summary: String,
     pub(crate) short_summary: String,
+    /// The page's `lang`: the document's `language`, else the community's.
+    pub(crate) language: String,
     pub(crate) url: String,
     pub(crate) source: String,
     pub(crate) date: Option<DateView>,
@@ -153,6 +158,7 @@ pub(crate) struct MemberSummary {
     pub(crate) mentor: bool,
     pub(crate) expertise: Vec<TagLink>,
     pub(crate) learning: Vec<TagLink>,
+    pub(crate) language: Option<String>,
 }
 
 impl MemberSummary {
@@ -172,6 +178,7 @@ impl MemberSummary {
             mentor: doc.front.mentor,
             expertise: links(&doc.front.expertise),
             learning: links(&doc.front.learning),
+            language: own_language(site, doc),
         }
     }
 }
@@ -273,6 +280,11 @@ impl Views {
             title: doc.front.title.clone(),
             summary: doc.summary().to_string(),
             short_summary: shorten(doc.summary(), 200),
+            language: doc
+                .front
+                .language
+                .clone()
+                .unwrap_or_else(|| site.config.language.clone()),
             url: href(&doc.url, pretty),
             source: doc.source.clone(),
             date: DateView::of(doc.front.date),
@@ -417,7 +429,16 @@ fn card(site: &Site, doc: &Document, pretty: bool) -> Card {
         tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
         role: doc.front.role.clone(),
         mentor: doc.front.mentor,
+        language: own_language(site, doc),
     }
+}
+
+/// The document's `language` where it differs from the community's.
+fn own_language(site: &Site, doc: &Document) -> Option<String> {
+    doc.front
+        .language
+        .clone()
+        .filter(|l| !l.eq_ignore_ascii_case(&site.config.language))
 }
 
 fn tag_summary(site: &Site, tag: &Tag, pretty: bool) -> TagSummary {
