@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashSet;
 
-use super::{Derived, Project};
+use super::{Derived, Project, Purpose};
 use crate::model::document::Document;
 use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, FullSite, Site};
@@ -91,8 +91,9 @@ impl Project {
 
     /// Renders the files of `scope` of the derived site, handing each to
     /// `emit` as soon as it is made; `diagnostics` are the derivation's,
-    /// and the rendering's are added. With no error the site becomes the
-    /// rendition the next step starts from.
+    /// and the rendering's are added. With no error, for `serve`, the site
+    /// becomes the rendition the next step starts from; a build or check
+    /// keeps nothing.
     pub(crate) fn render(
         &mut self,
         derived: Derived,
@@ -147,6 +148,20 @@ impl Project {
             };
         }
         let mut gone = Vec::new();
+        if self.options.purpose != Purpose::Serve {
+            // Nothing renders after a build: its views (every card, as
+            // template values) go before the search index is made, which
+            // is the step's peak.
+            drop(views);
+            let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
+            watch.lap(Stage::Search);
+            // As below: freeing the documents need not hold up the write.
+            std::thread::spawn(move || drop((site, search, report)));
+            return Rendered {
+                written: written.into_inner().unwrap_or_default(),
+                ..Rendered::default()
+            };
+        }
         let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
         watch.lap(Stage::Search);
         let paths = match &self.rendition {
