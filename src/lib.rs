@@ -22,7 +22,7 @@ mod support;
 pub use model::{document, ids};
 pub(crate) use stages::{config, load};
 pub use stages::{gaps, link, render, write};
-pub use support::{diagnostic, parse_cache};
+pub use support::{diagnostic, memory, parse_cache};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -160,3 +160,36 @@ fn a_kind_template_takes_over_that_kind_and_no_other() {
         );
     }
 }
+
+/// The built-in theme's document pages get their body spliced in after
+/// the template is rendered; a community's own copy of the same templates
+/// takes the body through Tera. Both must write the same bytes.
+#[test]
+fn a_body_spliced_in_equals_one_rendered_by_tera() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("community");
+    common::copy_example(&root);
+    // A body with a comment like the splice's mark, and raw HTML.
+    std::fs::write(
+        root.join("guides/splice-check.md"),
+        "---\ntitle: Splice <check>\n---\n<!--practica:body-->\n\nText & <b>bold</b>.\n",
+    )
+    .unwrap();
+    let today = jiff::civil::date(2026, 11, 1);
+    let built_in = common::built_files(&root, today);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    for name in ["document.html", "member.html"] {
+        std::fs::copy(
+            Path::new(DEFAULTS).join(name),
+            root.join("templates").join(name),
+        )
+        .unwrap();
+    }
+    let own = common::built_files(&root, today);
+    assert_eq!(built_in.len(), own.len());
+    for (path, bytes) in &built_in {
+        assert!(own.get(path) == Some(bytes), "{path} differs");
+    }
+    let page = String::from_utf8_lossy(&built_in["guides/splice-check/index.html"]).into_owned();
+    assert!(page.contains("Text &amp; <b>bold</b>."), "{page}");
+}

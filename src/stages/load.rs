@@ -394,6 +394,7 @@ fn read_cached(
     let (document, diagnostics, entry) = match hit {
         Some((document, diagnostics, entry)) => (document, diagnostics, Some(entry)),
         None => {
+            crate::support::memory::document_ahead(text.len());
             let (document, diagnostics) =
                 read_document_text(relative, kind, &text, reading, raw_html);
             let entry = key.map(|key| Entry::new(key, document.as_ref(), &diagnostics));

@@ -7,6 +7,7 @@ pub(crate) mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod git_dates;
 pub(crate) mod markdown;
+pub mod memory;
 pub mod parse_cache;
 #[cfg(test)]
 pub(crate) mod random;

@@ -12,6 +12,7 @@ mod template;
 pub(crate) mod theme;
 pub(crate) mod view;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
@@ -251,6 +252,36 @@ fn site_view(site: &Site) -> SiteView<'_> {
     }
 }
 
+/// Room for a page's HTML besides a document's body.
+const TEMPLATE_ROOM: usize = 64 * 1024;
+
+/// Where the built-in theme's document templates put the body: a comment,
+/// which no escaped text on the page can spell, so it is found once.
+const BODY_MARK: &str = "<!--practica:body-->";
+
+/// A document page's body, for `render`.
+enum Body<'b> {
+    /// Put in place of `BODY_MARK` after rendering.
+    Spliced(Cow<'b, str>),
+    /// In the template context; its length in bytes.
+    InContext(usize),
+}
+
+/// The page `html` with `body` in place of its one `BODY_MARK`, written
+/// once into a buffer of the page's size.
+fn splice(html: Vec<u8>, body: &str) -> Vec<u8> {
+    let mark = BODY_MARK.as_bytes();
+    let Some(at) = html.windows(mark.len()).position(|w| w == mark) else {
+        debug_assert!(false, "a built-in document template shows no body");
+        return html;
+    };
+    let mut page = Vec::with_capacity(html.len() - mark.len() + body.len());
+    page.extend_from_slice(&html[..at]);
+    page.extend_from_slice(body.as_bytes());
+    page.extend_from_slice(&html[at + mark.len()..]);
+    page
+}
+
 /// Renders single pages from the views shared by all of them.
 struct PageRenderer<'a> {
     site: &'a Site,
@@ -285,12 +316,34 @@ impl PageRenderer<'_> {
         // The page's language; a document in another language replaces it.
         context.insert("lang", &site.config.language);
         let (template, body) = self.fill_context(page, &root, &mut context);
-        let mut html = Vec::with_capacity(self.room(page, body));
-        theme.render_to(template.file_name(), &context, &mut html)?;
+        let content = match body {
+            Body::Spliced(body) => {
+                let mut html = Vec::with_capacity(TEMPLATE_ROOM);
+                theme.render_to(template.file_name(), &context, &mut html)?;
+                splice(html, &body)
+            }
+            Body::InContext(length) => {
+                let mut html = Vec::with_capacity(self.room(page, length));
+                theme.render_to(template.file_name(), &context, &mut html)?;
+                html
+            }
+        };
         Ok(OutputFile {
             path: page.path(site),
-            content: html,
+            content,
         })
+    }
+
+    /// A document's body for its page: the HTML itself where the theme is
+    /// the built-in one, which puts it on the page as it is, once; else a
+    /// template value, which Tera copies (a 50 MB body was held three times).
+    fn body_of<'b>(&self, content: Cow<'b, str>) -> (tera::Value, Body<'b>) {
+        if self.theme.is_built_in() {
+            (tera::Value::safe_string(BODY_MARK), Body::Spliced(content))
+        } else {
+            let length = content.len();
+            (tera::Value::from(content), Body::InContext(length))
+        }
     }
 
     /// Room for a page's HTML: its `body` HTML's and its table of
@@ -298,16 +351,15 @@ impl PageRenderer<'_> {
     /// growing its buffer (each time it doubled, the old and the new were
     /// held at once, and mimalloc keeps freed memory for a second).
     fn room(&self, page: &Page, body: usize) -> usize {
-        const TEMPLATE: usize = 64 * 1024;
         let Page::Document(id) = page else {
-            return TEMPLATE;
+            return TEMPLATE_ROOM;
         };
         let doc = &self.site.documents[*id];
         let toc: usize = view::toc_headings(doc)
             .take(view::TOC_KEPT)
             .map(|h| 2 * (h.text.len() + h.id.len()) + 100)
             .sum();
-        body + toc + TEMPLATE
+        body + toc + TEMPLATE_ROOM
     }
 
     /// Warnings for a document too large to show or index in full: one
@@ -345,14 +397,19 @@ impl PageRenderer<'_> {
 
     /// Adds the page's own variables and returns the template that renders
     /// it, and the length of the body HTML among them.
-    fn fill_context(&self, page: &Page, root: &str, context: &mut Context) -> (Template, usize) {
+    fn fill_context<'p>(
+        &'p self,
+        page: &Page,
+        root: &str,
+        context: &mut Context,
+    ) -> (Template, Body<'p>) {
         let PageRenderer {
             site,
             theme,
             views,
             ref heat_rows,
         } = *self;
-        let mut body = 0;
+        let mut body = Body::InContext(0);
         let template = match page {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
@@ -417,9 +474,10 @@ impl PageRenderer<'_> {
                     .iter()
                     .map(|t| body_href(site, *id, t, root))
                     .collect();
-                let content = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
-                body = content.len();
-                let view = views.page(site, *id, content.into());
+                let (content, kept) =
+                    self.body_of(markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs));
+                body = kept;
+                let view = views.page(site, *id, content);
                 context.insert("lang", &view.language);
                 context.insert("page", &view);
                 let own = Template::Kind(doc.kind);

@@ -158,6 +158,14 @@ impl Theme {
             .map_err(|error| self.diagnostic(&error, Some(name)))
     }
 
+    /// Whether every template is the default theme's own, so what each
+    /// does with a value is known (see `PageRenderer::render`).
+    pub(crate) fn is_built_in(&self) -> bool {
+        self.origins
+            .values()
+            .all(|origin| matches!(origin, Source::DefaultTheme))
+    }
+
     /// `render`, into `out` (sized by the caller, so a large page is
     /// written without its buffer growing).
     pub(crate) fn render_to(
