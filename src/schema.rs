@@ -37,13 +37,17 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub const ALL: [Subject; 5] = [
-        Subject::Community,
-        Subject::FrontMatter(Kind::Practice),
-        Subject::FrontMatter(Kind::Guide),
-        Subject::FrontMatter(Kind::CaseStudy),
-        Subject::FrontMatter(Kind::Member),
-    ];
+    /// `community.yaml`, then the front matter of each kind, in
+    /// `Kind::ALL`'s order: a new kind gets its schema without a change here.
+    pub const ALL: [Subject; Kind::ALL.len() + 1] = {
+        let mut all = [Subject::Community; Kind::ALL.len() + 1];
+        let mut at = 0;
+        while at < Kind::ALL.len() {
+            all[at + 1] = Subject::FrontMatter(Kind::ALL[at]);
+            at += 1;
+        }
+        all
+    };
 
     /// As `practica schema NAME` takes it: `community`, `case-study`.
     pub fn name(self) -> &'static str {

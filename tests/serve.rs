@@ -433,6 +433,19 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             Box::new(|r| vec![edit(r, "static/files/new.txt", |_| "hello".into())]),
         ),
         (
+            "another new static file",
+            Box::new(|r| vec![edit(r, "static/files/kept.txt", |_| "kept".into())]),
+        ),
+        (
+            // The project's list of static files must have taken it in.
+            "a link to that static file",
+            Box::new(|r| {
+                vec![edit(r, "guides/measuring-what-matters.md", |t| {
+                    t + "\nThe [kept notes](../static/files/kept.txt).\n"
+                })]
+            }),
+        ),
+        (
             "a static file named like a default asset, then removed",
             Box::new(|r| {
                 let shadow = edit(r, "static/assets/style.css", |_| "body {}".into());

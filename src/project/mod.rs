@@ -66,6 +66,10 @@ pub(crate) struct Project {
     dates_problem: Option<Diagnostic>,
     /// Links out of the community in the sections, which are not read.
     links_out: Vec<Diagnostic>,
+    /// The files `static/` publishes, by path relative to it, and what it
+    /// refused (links out of the community).
+    static_files: BTreeSet<String>,
+    static_refused: Vec<Diagnostic>,
     reading: Reading,
     own_templates: bool,
     /// Every document file read, by source path relative to the root.
@@ -100,6 +104,8 @@ pub(crate) struct Changes {
     pub(crate) templates: bool,
     /// A folder appeared or vanished inside a section: list them again.
     pub(crate) rescan: bool,
+    /// A file came or went under `static/`: list them again.
+    pub(crate) statics: bool,
 }
 
 impl Project {
@@ -116,6 +122,8 @@ impl Project {
             dates: GitDates::default(),
             dates_problem: None,
             links_out: Vec::new(),
+            static_files: BTreeSet::new(),
+            static_refused: Vec::new(),
             files: BTreeMap::new(),
             theme: None,
             cache_use: None,
@@ -129,6 +137,7 @@ impl Project {
             project.own_templates = has_own_templates(&project.options.root, config);
             project.reading = project.reading_for(project.own_templates);
             project.read_everything();
+            project.list_static_files();
         }
         watch.lap(Stage::Load);
         project
@@ -189,6 +198,9 @@ impl Project {
             let changed = self.rescan();
             self.pending.extend(changed);
         }
+        if changes.statics {
+            self.list_static_files();
+        }
         for source in &changes.documents {
             self.reread(source);
             self.pending.insert(source.clone());
@@ -225,10 +237,8 @@ impl Project {
             .files
             .iter()
             .map(|(source, result)| (source.clone(), result.clone()));
-        let (static_files, refused) =
-            load::static_files(&self.options.root, &config.publish_hidden);
-        diagnostics.extend(refused);
-        let mut loaded = load::assemble(results, static_files, self.options.drafts);
+        diagnostics.extend(self.static_refused.iter().cloned());
+        let mut loaded = load::assemble(results, self.static_files.clone(), self.options.drafts);
         loaded.reading = self.reading;
         diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
         diagnostics.extend(self.dates_problem.clone());
@@ -281,6 +291,12 @@ impl Project {
         self.cache_written = read.written;
         self.dates = dates;
         self.dates_problem = problem;
+    }
+
+    fn list_static_files(&mut self) {
+        let Some(config) = &self.config else { return };
+        (self.static_files, self.static_refused) =
+            load::static_files(&self.options.root, &config.publish_hidden);
     }
 
     /// Reads one document file again, or forgets it if it is gone.

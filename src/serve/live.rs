@@ -319,8 +319,10 @@ impl LiveSite {
         dirs
     }
 
-    fn apply(&mut self, touched: Touched) -> (Outcome, Vec<String>) {
+    fn apply(&mut self, mut touched: Touched) -> (Outcome, Vec<String>) {
         let statics_changed = self.refresh_copies(&touched.static_files);
+        touched.inputs.statics =
+            statics_changed.added || statics_changed.removed || statics_changed.warned;
         self.project.apply(&touched.inputs);
         // A new static file breaks nothing, but one that vanished may be
         // linked; a link out of the community has its warning come or go.

@@ -221,21 +221,21 @@ fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
     let nav = Kind::ALL
         .iter()
-        .map(|k| NavItem {
+        .map(|&k| NavItem {
             title: k.plural(),
-            url: href(&format!("{}/", k.section()), pretty),
+            url: href(&Page::Section(k).folder(site), pretty),
             section: k.section(),
         })
         .chain([
             NavItem {
                 title: "Topics",
-                url: href("tags/", pretty),
-                section: "tags",
+                url: href(&Page::TagIndex.folder(site), pretty),
+                section: Page::TagIndex.section(site),
             },
             NavItem {
                 title: "Gap map",
-                url: href("gaps/", pretty),
-                section: "gaps",
+                url: href(&Page::Gaps.folder(site), pretty),
+                section: Page::Gaps.section(site),
             },
         ])
         .collect();
@@ -245,8 +245,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         language: &site.config.language,
         base_url: site.config.base_url.as_deref(),
         nav,
-        home: href("", pretty),
-        search: href("search/", pretty),
+        home: href(&Page::Home.folder(site), pretty),
+        search: href(&Page::Search.folder(site), pretty),
         pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
     }

@@ -494,12 +494,14 @@ impl Page {
             Page::TagIndex => folder.push_str("tags/"),
             Page::Gaps => folder.push_str("gaps/"),
             Page::Search => folder.push_str("search/"),
-            Page::Tag(i) => {
-                folder.push_str("tags/");
-                folder.push_str(&site.tags[*i].slug);
-                folder.push('/');
-            }
+            Page::Tag(i) => folder.push_str(&Page::tag_folder(&site.tags[*i].slug)),
         }
+    }
+
+    /// The folder of the page of the topic `slug`, for addresses made
+    /// from a slug alone (tag links); `folder` makes it from here too.
+    pub(crate) fn tag_folder(slug: &str) -> String {
+        format!("tags/{slug}/")
     }
 
     /// The navigation section the page belongs to (the theme marks it).

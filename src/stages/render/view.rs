@@ -400,7 +400,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 }
 
 pub(crate) fn tag_url(slug: &str, pretty: bool) -> String {
-    href(&format!("tags/{slug}/"), pretty)
+    href(&super::shows::Page::tag_folder(slug), pretty)
 }
 
 fn tag_links<'a>(site: &Site, slugs: impl Iterator<Item = &'a str>, pretty: bool) -> Vec<TagLink> {
