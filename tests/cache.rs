@@ -133,7 +133,7 @@ fn an_edited_file_is_parsed_again() {
     assert_eq!(
         messages,
         [
-            "practices/peer-review.md:12:16: error: `#first-steps` is not a heading in guides/start.md\n  hint: did you mean `#later-steps`?"
+            "practices/peer-review.md:12:16: error: `#first-steps` is not a heading in guides/start.md\n  hint: its anchors include `#later-steps`"
         ]
     );
     f.write(

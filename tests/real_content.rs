@@ -476,3 +476,38 @@ fn a_document_in_another_language_is_marked_with_it() {
             .contains("<html lang=\"en\">")
     );
 }
+
+/// Point 4: a hint names another page only when it is a likely typo of
+/// the one linked; the nearest of many pages is no hint.
+#[test]
+fn broken_links_are_hinted_only_with_likely_typos() {
+    let f = legacy();
+    for slug in ["civic-alliance-rethinks-reporting", "noor-greco-notes"] {
+        f.write(
+            &format!("guides/{slug}.md"),
+            &doc("title: Other", "Text.\n"),
+        );
+    }
+    f.write(
+        "guides/links.md",
+        &doc(
+            "title: Links",
+            "[old](no-such-page-0.md), [[gone-for-good-2]], [typo](cold-chian.md), \
+             [[civic-aliance-rethinks-reporting]] and [moved](#moved-away-1).\n\n## Notes\n",
+        ),
+    );
+    let report = f.build();
+    let hint = |needle: &str| find(&report, needle).hint.clone().unwrap_or_default();
+    assert!(!hint("`no-such-page-0.md`").contains("did you mean"));
+    assert!(!hint("`[[gone-for-good-2]]`").contains("did you mean"));
+    assert!(!hint("`#moved-away-1`").contains("did you mean"));
+    assert!(
+        hint("`cold-chian.md`").contains("did you mean `../practices/cold-chain.md`"),
+        "{}",
+        hint("`cold-chian.md`")
+    );
+    assert!(
+        hint("`[[civic-aliance-rethinks-reporting]]`")
+            .contains("did you mean `[[civic-alliance-rethinks-reporting]]`")
+    );
+}

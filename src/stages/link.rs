@@ -13,7 +13,7 @@ use crate::model::facts::{Fact, Facts};
 pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
 use crate::stages::config::{Config, title_from_slug};
 use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
-use crate::support::diagnostic::{Check, Diagnostic, Span, nearest};
+use crate::support::diagnostic::{Check, Diagnostic, Span, suggest};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
 
@@ -323,9 +323,7 @@ fn misspelt_tags(config: &Config, documents: &Documents) -> Vec<Diagnostic> {
         ];
         for (key, tags) in named {
             for tag in tags.iter().filter(|t| !declared.contains(t.text.as_str())) {
-                let Some(near) =
-                    crate::support::diagnostic::suggest(&tag.text, declared.iter().copied())
-                else {
+                let Some(near) = suggest(&tag.text, declared.iter().copied()) else {
                     continue;
                 };
                 found.push(
@@ -622,7 +620,7 @@ fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Resul
             Err(TO_UNREADABLE)
         }
         [] => {
-            let near = nearest(&slug, lookup.by_slug.keys().copied());
+            let near = suggest(&slug, lookup.by_slug.keys().copied());
             Err(broken(
                 format!("`[[{dest}]]` links to no document"),
                 match near {
@@ -716,7 +714,7 @@ fn resolve_path(
         .filter(|s| *s != doc.source);
     Err(broken(
         format!("link `{dest}` goes to no document"),
-        match nearest(&resolved, sources) {
+        match suggest(&resolved, sources) {
             Some(near) => format!(
                 "did you mean `{}`?",
                 relative_path(parent_of(&doc.source), near)
@@ -766,7 +764,7 @@ fn resolve_site_path(
         .chain(lookup.static_files.iter().map(String::as_str));
     Err(broken(
         format!("link `{dest}` goes to no page or file of this site"),
-        match nearest(resolved, candidates) {
+        match suggest(resolved, candidates) {
             Some(near) => format!(
                 "did you mean `/{near}`? Links to documents work best as relative `.md` paths"
             ),
@@ -816,7 +814,7 @@ fn no_such_file(lookup: &Lookup, doc: &Document, dest: &str, resolved: &str) -> 
         .filter(|f| f.rsplit('/').next() == Some(name))
         .min_by_key(|f| f.len());
     let near =
-        by_name.or_else(|| nearest(resolved, lookup.static_files.iter().map(String::as_str)));
+        by_name.or_else(|| suggest(resolved, lookup.static_files.iter().map(String::as_str)));
     broken(
         format!("`{dest}` is no file of this site"),
         match near {
@@ -841,7 +839,7 @@ fn resolve_static(
     }
     Err(broken(
         format!("`{dest}` is not a file under static/"),
-        match nearest(rest, lookup.static_files.iter().map(String::as_str)) {
+        match suggest(rest, lookup.static_files.iter().map(String::as_str)) {
             Some(near) => format!(
                 "did you mean `{}`?",
                 relative_path(parent_of(&doc.source), &format!("{STATIC_DIR}/{near}"))
@@ -865,7 +863,7 @@ fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Targ
         }
         return Err(broken_anchor(
             format!("`#{anchor}` is not an anchor of the page /{folder}"),
-            match nearest(anchor, ids.iter().copied()) {
+            match suggest(anchor, ids.iter().copied()) {
                 Some(near) => format!("did you mean `#{near}`?"),
                 None => "link to the page without `#…`".into(),
             },
@@ -892,7 +890,7 @@ fn check_anchor(target: Target, id: DocId, documents: &Documents) -> Result<Targ
     } else {
         "a heading or an HTML id"
     };
-    let hint = match nearest(anchor, ids()) {
+    let hint = match suggest(anchor, ids()) {
         Some(near) => format!("did you mean `#{near}`?"),
         None if ids().next().is_none() => format!("{} has no headings to link to", doc.source),
         None => {
@@ -995,7 +993,7 @@ fn resolve_slugs(
             None if lookup.unreadable.has_slug(Some(kind), &r.text) => {}
             None => {
                 let folder = kind.section();
-                let hint = match nearest(&r.text, names.keys().copied()) {
+                let hint = match suggest(&r.text, names.keys().copied()) {
                     Some(near) => {
                         format!("did you mean `{near}`? Each {what} is a file in {folder}/")
                     }
