@@ -173,6 +173,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         text,
         anchors,
         html_links,
+        wiki_texts,
     } = scan;
     let (was, scanned) = (&old.front, &old.scan);
     [
@@ -202,7 +203,10 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         ),
         (
             Fact::Body,
-            old.body != *body || scanned.words != *words || scanned.text != *text,
+            old.body != *body
+                || scanned.words != *words
+                || scanned.text != *text
+                || scanned.wiki_texts != *wiki_texts,
         ),
         (
             Fact::Profile,
