@@ -115,3 +115,106 @@ fn every_page_has_the_search_box_and_a_no_script_way_to_browse() {
     }
     assert!(fixture.out().join("assets/search.js").is_file());
 }
+
+/// The groups of words sharing a stem that a shard lists.
+fn stem_groups(fixture: &Fixture, name: &str) -> Vec<Vec<String>> {
+    serde_json::from_value(shard(fixture, name)[2].clone()).expect("groups of words")
+}
+
+#[test]
+fn forms_of_a_word_are_grouped_by_the_community_language_stemmer() {
+    let fixture = Fixture::new();
+    fixture
+        .write(
+            "practices/fridge.md",
+            &doc("title: Fridge rota", "Clean the fridge. Fried food."),
+        )
+        .write(
+            "guides/fridges.md",
+            &doc("title: Many fridges", "Fridges everywhere."),
+        );
+    assert!(fixture.build().written);
+    assert_eq!(
+        stem_groups(&fixture, "fr"),
+        [["fridge", "fridges"]],
+        "English by default; fried is another word"
+    );
+
+    let french = Fixture::with_config("title: Commun\nlanguage: fr-BE\n");
+    french.write(
+        "practices/legumes.md",
+        &doc("title: Légumes", "Un légume frais, des légumes frais."),
+    );
+    assert!(french.build().written);
+    assert_eq!(stem_groups(&french, "le"), [["legume", "legumes"]]);
+
+    let unknown = Fixture::with_config("title: Commons\nlanguage: tlh\n");
+    unknown.write(
+        "practices/fridge.md",
+        &doc("title: Fridge", "Fridges and a fridge."),
+    );
+    assert!(unknown.build().written);
+    assert!(
+        stem_groups(&unknown, "fr").is_empty(),
+        "no stemmer for the language, so no groups"
+    );
+}
+
+#[test]
+fn snippets_and_words_are_the_text_readers_see_never_a_slug() {
+    let fixture = Fixture::new();
+    fixture
+        .write(
+            "practices/chill-log.md",
+            &doc("title: Temperature diary", "Write it down."),
+        )
+        .write(
+            "guides/start.md",
+            &doc(
+                "title: Starting out",
+                "Keep a [[chill-log]] daily, see [[chill-log|the diary]], \
+                 [our log](../practices/chill-log.md) and [[?Compost heap guide]].",
+            ),
+        );
+    assert!(fixture.build().written);
+    // The guide is document 1 (practices come first).
+    let fragment = fixture.page("search/d/1.js");
+    assert!(
+        fragment.contains(
+            "Keep a Temperature diary daily, see the diary, our log and Compost heap guide."
+        ),
+        "{fragment}"
+    );
+    assert!(!fragment.contains("chill"), "no slug: {fragment}");
+    assert!(
+        !fixture.out().join("search/s/ch.js").exists(),
+        "no document is found by a link's slug"
+    );
+    let diary = postings(&shard(&fixture, "di")[1]["diary"]);
+    assert!(
+        diary.iter().any(|(id, _)| *id == 1),
+        "but by the title readers see: {diary:?}"
+    );
+}
+
+#[test]
+fn members_are_found_by_role_and_organisation() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "members/ana.md",
+        &common::member(
+            "Ana Lima",
+            "role: Cold store steward\norganization: Harbour Pantry",
+        ),
+    );
+    assert!(fixture.build().written);
+    let steward = postings(&shard(&fixture, "st")[1]["steward"]);
+    assert_eq!(steward, [(0, 30)], "a role word scores as a topic does");
+    assert_eq!(postings(&shard(&fixture, "ha")[1]["harbour"]), [(0, 30)]);
+    let fragment = fixture.page("search/d/0.js");
+    assert!(
+        fragment.contains("\"profile\":\"Cold store steward · Harbour Pantry\""),
+        "{fragment}"
+    );
+    assert!(fragment.contains("\"label\":\"Member\""), "{fragment}");
+}

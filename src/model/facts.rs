@@ -177,6 +177,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
         text,
         anchors,
         html_links,
+        wiki_texts,
     } = scan;
     let (was, scanned) = (&old.front, &old.scan);
     [
@@ -206,7 +207,10 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
         ),
         (
             Fact::Body,
-            old.body != *body || scanned.words != *words || scanned.text != *text,
+            old.body != *body
+                || scanned.words != *words
+                || scanned.text != *text
+                || scanned.wiki_texts != *wiki_texts,
         ),
         (
             Fact::Profile,

@@ -81,6 +81,22 @@ pub(crate) struct Scan {
     /// Addresses in the body's raw HTML (`<a href>`, `<img src>`): checked
     /// as links are, but published as written (they have no marks).
     pub(crate) html_links: Vec<LinkRef>,
+    /// Where in `text` each bare `[[wikilink]]` wrote its target as
+    /// typed: a reader sees the target's title there instead, which only
+    /// the link stage knows (the search index puts it in). Empty after a
+    /// `Reading::Outline`.
+    pub(crate) wiki_texts: Vec<WikiText>,
+}
+
+/// The place in `Scan::text` of a bare `[[wikilink]]`'s own text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct WikiText {
+    /// Its link's place in `Scan::links`.
+    pub(crate) link: usize,
+    /// Bytes of `Scan::text`.
+    pub(crate) range: Range<usize>,
+    /// Bytes of `Scan::first_paragraph`, for a link in it.
+    pub(crate) paragraph: Option<Range<usize>>,
 }
 
 /// A body rendered to HTML before its links are resolved: every link and
@@ -139,6 +155,7 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         anchors: None,
         footnotes: Vec::new(),
         images: 0,
+        open_links: Vec::new(),
     };
     let events = BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter());
     let html = match reading {
@@ -325,6 +342,9 @@ struct Outline<'b> {
     footnotes: Vec<String>,
     /// How many images are open: raw HTML in alt text is only text.
     images: usize,
+    /// The open links, innermost last: each one's place in `scan.links`
+    /// and where its text starts in `text` and in the first paragraph.
+    open_links: Vec<(usize, usize, Option<usize>)>,
 }
 
 /// Line and column of offsets met in order, counting each byte once: a
@@ -392,6 +412,14 @@ impl Outline<'_> {
             Event::End(TagEnd::Paragraph) => {
                 if let Some(text) = self.paragraph.take() {
                     self.scan.first_paragraph = text.trim().to_string();
+                    // Its links' places, counted from its start before the trim.
+                    let trimmed = text.len() - text.trim_start().len();
+                    for wiki in &mut self.scan.wiki_texts {
+                        if let Some(range) = wiki.paragraph.as_mut() {
+                            *range = range.start.saturating_sub(trimmed)
+                                ..range.end.saturating_sub(trimmed);
+                        }
+                    }
                 }
             }
             Event::Start(Tag::Link {
@@ -400,11 +428,33 @@ impl Outline<'_> {
                 ..
             }) => {
                 let span = self.link_span(offset);
+                self.open_links.push((
+                    self.scan.links.len(),
+                    self.text.len,
+                    self.paragraph.as_ref().map(String::len),
+                ));
                 self.scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     kind: link_kind(*link_type),
                     span,
                 });
+            }
+            Event::End(TagEnd::Link) => {
+                let bare = |link: usize| {
+                    self.scan.links.get(link).map(|l| l.kind)
+                        == Some(LinkKind::Wiki { has_text: false })
+                };
+                if let Some((link, start, in_paragraph)) = self.open_links.pop()
+                    && self.full
+                    && bare(link)
+                {
+                    let paragraph = in_paragraph.zip(self.paragraph.as_ref());
+                    self.scan.wiki_texts.push(WikiText {
+                        link,
+                        range: start..self.text.len,
+                        paragraph: paragraph.map(|(start, p)| start..p.len()),
+                    });
+                }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let span = self.link_span(offset);

@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::model::document::{Document, FrontMatter, Kind, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, Span};
 use crate::support::fields::Located;
-use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan};
+use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan, WikiText};
 use crate::support::raw_html::RawHtml;
 
 /// Changed whenever the format does.
@@ -448,6 +448,7 @@ struct ScanOutline {
     text: String,
     anchors: Vec<String>,
     html_links: Vec<LinkRef>,
+    wiki_texts: Vec<WikiText>,
 }
 
 #[derive(Serialize, Deserialize)]

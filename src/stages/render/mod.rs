@@ -382,7 +382,7 @@ impl PageRenderer<'_> {
                     .with_hint("split the document, or make its minor headings level 4"),
             );
         }
-        if search::words_left_out(self.site, doc) {
+        if search::words_left_out(self.site, id) {
             let message = format!(
                 "the document has more than {} distinct words; the search index takes the first {0}, so later ones do not find it",
                 search::WORDS_KEPT

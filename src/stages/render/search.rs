@@ -5,13 +5,17 @@
 //! - `meta.js`: the shard names, each document's kind, the tag names;
 //! - `s/<prefix>.js`: one shard per two-letter word prefix, every word with
 //!   its best documents and scores as `[step, score, …]`, where each step
-//!   adds to the previous document id (a query reads one shard per word);
+//!   adds to the previous document id (a query reads one shard per word),
+//!   then the shard's words that share a stem, in groups (`fridge`,
+//!   `fridges`), so the script finds a word's other forms without a
+//!   stemmer of its own;
 //! - `d/<id>.js`: one document's title, address, tags, summary and text, fetched
 //!   only for the results on screen (for the snippet);
 //! - `doc-tags.js`: each document's tags, loaded when a reader filters by tag.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -21,7 +25,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::OutputFile;
 use super::view::href;
 use crate::model::document::{Document, Kind};
-use crate::stages::link::{DocId, IdVec, Site};
+use crate::stages::link::{DocId, IdVec, Site, Target};
+use crate::support::markdown::WikiText;
 
 pub(crate) const DIR: &str = "search";
 /// Words are sharded by their first this many characters.
@@ -41,6 +46,8 @@ pub(crate) const WORDS_KEPT: usize = 50_000;
 /// Scores of where a word occurs; a title match outranks anything else.
 const IN_TITLE: u32 = 100;
 const IN_TAG: u32 = 30;
+/// A member's role and organisation.
+const IN_PROFILE: u32 = 30;
 const IN_HEADING: u32 = 20;
 const IN_SUMMARY: u32 = 10;
 /// Body occurrences count once each, up to this many.
@@ -128,13 +135,14 @@ fn kind_letter(kind: Kind) -> char {
 
 /// What the index reads of a document, not yet folded.
 struct Texts<'d> {
-    /// Title, tags, headings and summary, each with the score of a word
-    /// found there.
-    fields: [(Cow<'d, str>, u32); 4],
-    body: &'d str,
+    /// Title, tags, profile, headings and summary, each with the score of
+    /// a word found there.
+    fields: [(Cow<'d, str>, u32); 5],
+    body: Cow<'d, str>,
 }
 
-fn texts<'d>(site: &Site, doc: &'d Document) -> Texts<'d> {
+fn texts(site: &Site, id: DocId) -> Texts<'_> {
+    let doc = &site.documents[id];
     let tag_titles = [&doc.front.tags, &doc.front.expertise]
         .into_iter()
         .flatten()
@@ -149,24 +157,98 @@ fn texts<'d>(site: &Site, doc: &'d Document) -> Texts<'d> {
         fields: [
             (Cow::Borrowed(doc.front.title.as_str()), IN_TITLE),
             (Cow::Owned(tag_titles), IN_TAG),
+            (Cow::Owned(profile(doc)), IN_PROFILE),
             (Cow::Owned(headings.join(" ")), IN_HEADING),
-            (Cow::Borrowed(doc.summary()), IN_SUMMARY),
+            (shown_summary(site, id), IN_SUMMARY),
         ],
-        body: &doc.scan.text,
+        body: shown_text(site, id),
     }
+}
+
+/// A member's role and organisation as their page shows them, `·` between;
+/// empty for other documents.
+fn profile(doc: &Document) -> String {
+    [&doc.front.role, &doc.front.organization]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The body's text as its page shows it: a bare `[[wikilink]]` shows its
+/// target's title (or a wanted page's name) where the text has the target
+/// as typed, so snippets and words are what readers see, never a slug.
+/// Borrowed when the body has no such link.
+fn shown_text(site: &Site, id: DocId) -> Cow<'_, str> {
+    let text = &site.documents[id].scan.text;
+    with_titles(site, id, text, |wiki| Some(wiki.range.clone()))
+}
+
+/// The summary, or the first paragraph as its page shows it (as
+/// `shown_text`).
+fn shown_summary(site: &Site, id: DocId) -> Cow<'_, str> {
+    let doc = &site.documents[id];
+    if !doc.front.summary.is_empty() {
+        return Cow::Borrowed(&doc.front.summary);
+    }
+    with_titles(site, id, &doc.scan.first_paragraph, |wiki| {
+        wiki.paragraph.clone()
+    })
+}
+
+/// `text` (a document's) with each bare wikilink's text, at the place
+/// `place` gives, replaced by what its page shows.
+fn with_titles<'s>(
+    site: &'s Site,
+    id: DocId,
+    text: &'s str,
+    place: impl Fn(&WikiText) -> Option<Range<usize>>,
+) -> Cow<'s, str> {
+    let doc = &site.documents[id];
+    if doc.scan.wiki_texts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let targets = &site.relations[id].targets;
+    let mut shown = String::with_capacity(text.len());
+    let mut at = 0;
+    for wiki in &doc.scan.wiki_texts {
+        let title = match targets.get(wiki.link) {
+            // A link to an anchor of its own page keeps its text, as on the page.
+            Some(Target::Document { id: to, anchor }) if *to != id || anchor.is_none() => {
+                site.documents[*to].front.title.as_str()
+            }
+            Some(Target::Wanted(name)) => name.as_str(),
+            _ => continue,
+        };
+        // The text was trimmed, so a place may reach past its end.
+        let Some(range) = place(wiki) else { continue };
+        let end = range.end.min(text.len());
+        let (Some(before), true) = (
+            text.get(at..range.start.min(end)),
+            text.is_char_boundary(end),
+        ) else {
+            continue;
+        };
+        shown.push_str(before);
+        shown.push_str(title);
+        at = end;
+    }
+    shown.push_str(text.get(at..).unwrap_or_default());
+    Cow::Owned(shown)
 }
 
 /// Every word of a document with its score, handed to `found` one word at a
 /// time (borrowed, so no word is copied unless the index has not seen it);
 /// at most `WORDS_KEPT` of them, and whether others were left out. Drafts
 /// have no words.
-fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32)) -> bool {
-    if doc.front.draft {
+fn each_scored_word(site: &Site, id: DocId, found: &mut dyn FnMut(&str, u32)) -> bool {
+    if site.documents[id].front.draft {
         return false;
     }
-    let Texts { fields, body } = texts(site, doc);
+    let Texts { fields, body } = texts(site, id);
     let fields = fields.map(|(text, weight)| (fold(&text), weight));
-    let body = fold(body);
+    let body = fold(&body);
     // One map for all fields: a word counts once per field, and once per use
     // in the body up to BODY_CAP (a map per field was most of indexing).
     let mut seen = Seen {
@@ -200,13 +282,13 @@ fn each_scored_word(site: &Site, doc: &Document, found: &mut dyn FnMut(&str, u32
 /// Whether a document has more distinct words than the index takes
 /// (`WORDS_KEPT`), for a warning. Only a long text can, so most documents
 /// are not read again for it.
-pub(crate) fn words_left_out(site: &Site, doc: &Document) -> bool {
-    let Texts { fields, body } = texts(site, doc);
+pub(crate) fn words_left_out(site: &Site, id: DocId) -> bool {
+    let Texts { fields, body } = texts(site, id);
     let most = fields
         .iter()
         .map(|(text, _)| most_words(text))
-        .fold(most_words(body), usize::saturating_add);
-    most > WORDS_KEPT && each_scored_word(site, doc, &mut |_, _| {})
+        .fold(most_words(&body), usize::saturating_add);
+    most > WORDS_KEPT && each_scored_word(site, id, &mut |_, _| {})
 }
 
 /// At most how many words `each_word` finds in `text` once folded. A word
@@ -240,9 +322,9 @@ impl<'t> Seen<'t> {
 }
 
 /// Every word of a document with its score.
-fn scored_words(site: &Site, doc: &Document) -> FxHashMap<String, u32> {
+fn scored_words(site: &Site, id: DocId) -> FxHashMap<String, u32> {
     let mut words = FxHashMap::default();
-    each_scored_word(site, doc, &mut |word, score| {
+    each_scored_word(site, id, &mut |word, score| {
         words.insert(word.to_string(), score);
     });
     words
@@ -254,16 +336,12 @@ struct Postings(FxHashMap<String, Vec<(DocId, u32)>>);
 
 impl Postings {
     fn add(mut self, site: &Site, id: DocId) -> Postings {
-        each_scored_word(
-            site,
-            &site.documents[id],
-            &mut |word, score| match self.0.get_mut(word) {
-                Some(list) => list.push((id, score)),
-                None => {
-                    self.0.insert(word.to_string(), vec![(id, score)]);
-                }
-            },
-        );
+        each_scored_word(site, id, &mut |word, score| match self.0.get_mut(word) {
+            Some(list) => list.push((id, score)),
+            None => {
+                self.0.insert(word.to_string(), vec![(id, score)]);
+            }
+        });
         self
     }
 
@@ -422,7 +500,7 @@ impl SearchIndex {
         self.list_documents_words(site.documents.len());
         for &id in ids {
             let old = self.remove(id, &mut was_live);
-            self.insert(id, scored_words(site, &site.documents[id]), &mut was_live);
+            self.insert(id, scored_words(site, id), &mut was_live);
             let new = &self.documents[id];
             let changed: Vec<WordId> = old
                 .iter()
@@ -447,7 +525,7 @@ impl SearchIndex {
         let new_shard = grouped
             .values()
             .any(|words| words.iter().all(|(word, _, _)| born.contains(word)));
-        let made = shard_files(grouped);
+        let made = shard_files(grouped, &Stems::of(site));
         let gone: Vec<String> = shards
             .iter()
             .map(|name| shard_path(name))
@@ -474,7 +552,9 @@ impl SearchIndex {
             .par_ids()
             .filter_map(|id| document_file(site, id))
             .for_each(emit);
-        self.shards(None).into_iter().for_each(emit);
+        shard_files(self.grouped(None), &Stems::of(site))
+            .into_iter()
+            .for_each(emit);
     }
 
     /// The paths of every file of the index.
@@ -506,10 +586,6 @@ impl SearchIndex {
             .map(|(_, word, _)| shard_of(word))
             .collect();
         names.into_iter().map(Cow::into_owned).collect()
-    }
-
-    fn shards(&self, only: Option<&BTreeSet<String>>) -> Vec<OutputFile> {
-        shard_files(self.grouped(only))
     }
 
     /// The live words of the shards in `only` (all when `None`), by shard.
@@ -573,13 +649,14 @@ type Listed<'a> = (WordId, &'a str, &'a [(DocId, u32)]);
 type WasLive = FxHashMap<WordId, bool>;
 
 /// One file per shard, each word with its best documents.
-fn shard_files(grouped: BTreeMap<String, Vec<Listed>>) -> Vec<OutputFile> {
+fn shard_files(grouped: BTreeMap<String, Vec<Listed>>, stems: &Stems) -> Vec<OutputFile> {
     use rayon::prelude::*;
     let grouped: Vec<(String, Vec<Listed>)> = grouped.into_iter().collect();
     grouped
         .into_par_iter()
         .map(|(name, mut words)| {
             words.sort_unstable_by_key(|&(_, word, _)| word);
+            let groups = stems.groups(&words);
             let mut content = b"practicaSearch.shard([".to_vec();
             push_json(&mut content, &name);
             content.extend_from_slice(b",{");
@@ -591,13 +668,80 @@ fn shard_files(grouped: BTreeMap<String, Vec<Listed>>) -> Vec<OutputFile> {
                 content.push(b':');
                 push_postings(&mut content, list);
             }
-            content.extend_from_slice(b"}]);\n");
+            content.extend_from_slice(b"},");
+            push_json(&mut content, &groups);
+            content.extend_from_slice(b"]);\n");
             OutputFile {
                 path: shard_path(&name),
                 content,
             }
         })
         .collect()
+}
+
+/// Finds the words of a shard that are forms of one word, with the Snowball
+/// stemmer of the community's `language:`; none for a language Snowball
+/// has no stemmer for (every word then stands alone).
+struct Stems(Option<rust_stemmers::Stemmer>);
+
+impl Stems {
+    fn of(site: &Site) -> Stems {
+        Stems::for_language(&site.config.language)
+    }
+
+    /// The stemmer for a language tag (`en`, `en-GB`, `pt_BR`, `nb`).
+    fn for_language(tag: &str) -> Stems {
+        use rust_stemmers::{Algorithm as A, Stemmer};
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        let algorithm = match primary.to_ascii_lowercase().as_str() {
+            "ar" => A::Arabic,
+            "da" => A::Danish,
+            "nl" => A::Dutch,
+            "en" => A::English,
+            "fi" => A::Finnish,
+            "fr" => A::French,
+            "de" => A::German,
+            "el" => A::Greek,
+            "hu" => A::Hungarian,
+            "it" => A::Italian,
+            "no" | "nb" | "nn" => A::Norwegian,
+            "pt" => A::Portuguese,
+            "ro" => A::Romanian,
+            "ru" => A::Russian,
+            "es" => A::Spanish,
+            "sv" => A::Swedish,
+            "ta" => A::Tamil,
+            "tr" => A::Turkish,
+            _ => return Stems(None),
+        };
+        Stems(Some(Stemmer::create(algorithm)))
+    }
+
+    /// The stem of a folded word; digits stay as they are.
+    fn stem<'w>(&self, word: &'w str) -> Cow<'w, str> {
+        match &self.0 {
+            Some(stemmer) if !word.bytes().all(|b| b.is_ascii_digit()) => stemmer.stem(word),
+            _ => Cow::Borrowed(word),
+        }
+    }
+
+    /// The words of one shard (sorted) that share a stem, in groups of two
+    /// or more, each group sorted and the groups by their first word.
+    fn groups<'w>(&self, words: &[Listed<'w>]) -> Vec<Vec<&'w str>> {
+        if self.0.is_none() {
+            return Vec::new();
+        }
+        let mut by_stem: FxHashMap<Cow<str>, Vec<&str>> = FxHashMap::default();
+        for &(_, word, _) in words {
+            by_stem.entry(self.stem(word)).or_default().push(word);
+        }
+        let mut groups: Vec<Vec<&str>> = by_stem
+            .into_values()
+            .filter(|group| group.len() > 1)
+            .collect();
+        groups.sort_unstable();
+        groups
+    }
 }
 
 const META: &str = "meta.js";
@@ -661,12 +805,14 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
                 .map_or(t.text.as_str(), |t| t.title.as_str())
         })
         .collect();
+    let text = shown_text(site, id);
     let entry = SearchDocument {
         kind: doc.kind,
         label: doc.kind.label(),
-        summary: doc.summary(),
+        profile: profile(doc),
+        summary: shown_summary(site, id),
         tags,
-        text: kept_text(&doc.scan.text),
+        text: kept_text(&text),
         title: &doc.front.title,
         url: href(&doc.url, site.config.pretty_links),
     };
@@ -680,7 +826,10 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
 struct SearchDocument<'a> {
     kind: Kind,
     label: &'a str,
-    summary: &'a str,
+    /// A member's role and organisation.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    profile: String,
+    summary: Cow<'a, str>,
     tags: Vec<&'a str>,
     text: &'a str,
     title: &'a str,
@@ -807,6 +956,19 @@ mod tests {
             let found = split_words(&fold(&text)).len();
             assert!(found <= most_words(&text), "{text:?}: {found}");
         }
+    }
+
+    #[test]
+    fn stems_follow_the_language_tag_and_leave_numbers_alone() {
+        let english = Stems::for_language("en-GB");
+        assert_eq!(english.stem("fridges"), english.stem("fridge"));
+        assert_eq!(english.stem("volunteering"), english.stem("volunteers"));
+        assert_eq!(english.stem("2024"), "2024");
+        let norwegian = Stems::for_language("nb_NO");
+        assert_eq!(norwegian.stem("kjøleskapene"), norwegian.stem("kjøleskap"));
+        let none = Stems::for_language("tlh");
+        assert_eq!(none.stem("fridges"), "fridges");
+        assert!(Stems::for_language("").0.is_none());
     }
 
     #[test]

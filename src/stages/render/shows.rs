@@ -75,13 +75,16 @@ pub(crate) const GAP_ITEMS: Facts = GAP_RULES.union(CARD);
 const PAGE: Facts = Facts::ALL.without(Facts::of(&[Fact::Draft]));
 
 /// A document's entry in the search index: its file under `search/d/`
-/// and the words the shards list for it.
+/// and the words the shards list for it (a member's role and organisation
+/// among them; a bare wikilink's text is its target's title).
 const SEARCH_ENTRY: Facts = Facts::of(&[
     Fact::Kind,
     Fact::Title,
     Fact::Summary,
     Fact::Tags,
     Fact::Topics,
+    Fact::Profile,
+    Fact::Links,
     Fact::Headings,
     Fact::Body,
     Fact::Draft,
@@ -251,7 +254,16 @@ impl PageKind {
                 },
                 NO_GAPS,
             ),
-            PageKind::SearchEntry => (const { &[shows(SEARCH_ENTRY, W::Own)] }, NO_GAPS),
+            PageKind::SearchEntry => (
+                const {
+                    &[
+                        shows(SEARCH_ENTRY, W::Own),
+                        // A bare wikilink's text is its target's title.
+                        shows(Facts::of(&[F::Title]), W::LinkTargets),
+                    ]
+                },
+                NO_GAPS,
+            ),
         };
         Declaration { shows, gaps }
     }
