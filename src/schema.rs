@@ -37,12 +37,13 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub const ALL: [Subject; 5] = [
+    pub const ALL: [Subject; 6] = [
         Subject::Community,
         Subject::FrontMatter(Kind::Practice),
         Subject::FrontMatter(Kind::Guide),
         Subject::FrontMatter(Kind::CaseStudy),
         Subject::FrontMatter(Kind::Member),
+        Subject::FrontMatter(Kind::Toolkit),
     ];
 
     /// As `practica schema NAME` takes it: `community`, `case-study`.
@@ -248,6 +249,26 @@ fn shape_schema(shape: Shape) -> Value {
             })
         }
         Shape::Settings(fields) => mapping(fields, true),
+        Shape::ToolkitItems => {
+            let slug = json!({"type": ["string", "number"], "description": "A document's slug: practices, guides and case studies; `guides/x` names the section"});
+            let slugs = json!({"type": ["array", "string", "number", "null"], "items": slug});
+            json!({
+                "type": ["array", "string", "number"],
+                "items": {"anyOf": [
+                    slug,
+                    {
+                        "type": "object",
+                        "required": ["part"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "part": {"type": ["string", "number"], "pattern": "\\S", "description": "The part's title"},
+                            "text": {"type": ["string", "number", "null"], "description": "A line under the part's title"},
+                            "items": slugs,
+                        },
+                    },
+                ]},
+            })
+        }
     }
 }
 
@@ -400,6 +421,10 @@ mod tests {
                     .collect();
                 json!([item])
             }
+            Shape::ToolkitItems => json!([
+                "cold-chain",
+                {"part": "Start", "text": "First", "items": ["guides/a"]}
+            ]),
             Shape::Settings(fields) => {
                 let settings: Map<String, Value> = fields
                     .iter()

@@ -2,7 +2,7 @@
 //! between two readings of it. `render::shows` declares which facts each
 //! kind of page shows; `render::facts` gathers them per edit for `serve`.
 
-use crate::model::document::{Document, FrontMatter};
+use crate::model::document::{Document, FrontMatter, Part};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkRef, Scan};
 
@@ -41,10 +41,14 @@ pub(crate) enum Fact {
     /// Front matter keys practica does not know, kept for templates.
     Extra,
     Draft,
+    /// A toolkit's `items`: its documents, their order and parts.
+    Items,
+    /// A toolkit's `audience`.
+    Audience,
 }
 
 impl Fact {
-    pub(crate) const ALL: [Fact; 18] = [
+    pub(crate) const ALL: [Fact; 20] = [
         Fact::Kind,
         Fact::Title,
         Fact::Summary,
@@ -63,6 +67,8 @@ impl Fact {
         Fact::Contacts,
         Fact::Extra,
         Fact::Draft,
+        Fact::Items,
+        Fact::Audience,
     ];
 
     const fn bit(self) -> u32 {
@@ -134,7 +140,7 @@ impl Facts {
 /// compile until it is given a fact. Positions (`body_line`, the spans of
 /// slugs and links) are no fact: only diagnostics show them, and `serve`
 /// takes no shortcut for a file with diagnostics.
-fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
+fn differences(old: &Document, new: &Document) -> [(Fact, bool); 19] {
     let Document {
         kind: _,
         slug: _,
@@ -163,6 +169,8 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         role,
         organization,
         links,
+        audience,
+        items,
         extra,
     } = front;
     let Scan {
@@ -215,12 +223,22 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 17] {
         (Fact::Contacts, was.links != *links),
         (Fact::Extra, was.extra != *extra),
         (Fact::Draft, was.draft != *draft),
+        (Fact::Items, !same_parts(&was.items, items)),
+        (Fact::Audience, was.audience != *audience),
     ]
 }
 
 /// Slugs compared by text: their positions move with unrelated lines.
 fn same_slugs(a: &[Located], b: &[Located]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// Parts compared by their headings and slugs' text, as `same_slugs`.
+fn same_parts(a: &[Part], b: &[Part]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.heading == y.heading && same_slugs(&x.items, &y.items))
 }
 
 fn same_destinations(a: &[LinkRef], b: &[LinkRef]) -> bool {

@@ -83,6 +83,9 @@ pub(crate) enum Shape {
     Duration,
     /// A list of `{title, url}` mappings, or of bare addresses.
     ProfileLinks,
+    /// A toolkit's `items`: document slugs, and parts `{part, text, items}`
+    /// of them.
+    ToolkitItems,
     /// A list of mappings of these fields, or of bare texts naming the
     /// first field (a declared tag given by its slug alone).
     Items(&'static [Field]),
@@ -143,7 +146,8 @@ impl<'a> FieldReader<'a> {
         self.shift(self.mapping.span_in(item, field))
     }
 
-    fn shift(&self, span: Span) -> Span {
+    /// A span in the YAML text as a span in its file.
+    pub(crate) fn shift(&self, span: Span) -> Span {
         Span::new(span.line + self.line_offset, span.col)
     }
 

@@ -10,6 +10,7 @@ pub mod search;
 pub(crate) mod shows;
 mod template;
 pub(crate) mod theme;
+pub(crate) mod toolkit;
 pub(crate) mod view;
 
 use std::collections::BTreeSet;
@@ -218,13 +219,17 @@ fn data_files(
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
+    let section = |k: Kind| NavItem {
+        title: k.plural(),
+        url: href(&format!("{}/", k.section()), pretty),
+        section: k.section(),
+    };
+    // Toolkits come last, so that themes' `site.nav[4]` (topics) and
+    // `site.nav[5]` (the gap map) stay what they were.
     let nav = Kind::ALL
-        .iter()
-        .map(|k| NavItem {
-            title: k.plural(),
-            url: href(&format!("{}/", k.section()), pretty),
-            section: k.section(),
-        })
+        .into_iter()
+        .filter(|&k| k != Kind::Toolkit)
+        .map(section)
         .chain([
             NavItem {
                 title: "Topics",
@@ -236,6 +241,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
                 url: href("gaps/", pretty),
                 section: "gaps",
             },
+            section(Kind::Toolkit),
         ])
         .collect();
     SiteView {

@@ -181,6 +181,15 @@ impl PageKind {
                         shows(CARD, W::Evidence),
                         shows(CARD, W::Related),
                         shows(CARD, W::MentorsOfLearning),
+                        // A toolkit's items, with the files they link
+                        // and how many documents cite each.
+                        shows(CARD.union(Facts::of(&[F::Links])), W::Items),
+                        shows(Facts::of(&[F::Cites]), W::ItemEvidence),
+                        // Where the document stands in each toolkit.
+                        shows(Facts::of(&[F::Title, F::Items]), W::Toolkits),
+                        shows(Facts::of(&[F::Title]), W::Neighbours),
+                        // "Item 4 of 9": which of its toolkits' items exist.
+                        shows(Facts::of(&[F::Kind]), W::FellowItems),
                     ]
                 },
                 GapsShown::OfExpertise,
@@ -564,6 +573,16 @@ pub(crate) enum Whose {
     Newest(usize),
     /// Every member who mentors.
     Mentors,
+    /// A toolkit's page: its items.
+    Items,
+    /// A toolkit's page: the documents that cite its items (it counts them).
+    ItemEvidence,
+    /// A document's page: the toolkits that hold it.
+    Toolkits,
+    /// A document's page: the items before and after it in its toolkits.
+    Neighbours,
+    /// A document's page: the other items of its toolkits, which it counts.
+    FellowItems,
 }
 
 impl Whose {
@@ -580,8 +599,12 @@ impl Whose {
             // Its tags, and the practices it cites, which are left out.
             Whose::Related => Facts::of(&[F::Tags, F::Cites]),
             Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
+            Whose::Items | Whose::ItemEvidence => Facts::of(&[F::Items]),
             Whose::Own
             | Whose::All
+            | Whose::Toolkits
+            | Whose::Neighbours
+            | Whose::FellowItems
             | Whose::Backlinks
             | Whose::Contributions
             | Whose::Evidence
@@ -598,7 +621,17 @@ impl Whose {
     pub(crate) const fn decided_by(self) -> Facts {
         use Fact as F;
         match self {
-            Whose::Own | Whose::All | Whose::Authors | Whose::Owner | Whose::Cites => Facts::NONE,
+            Whose::Own
+            | Whose::All
+            | Whose::Authors
+            | Whose::Owner
+            | Whose::Cites
+            | Whose::Items
+            | Whose::FellowItems
+            // Decided by the toolkits' items, which `Toolkits` follows.
+            | Whose::Neighbours => Facts::NONE,
+            Whose::ItemEvidence => Facts::of(&[F::Cites]),
+            Whose::Toolkits => Facts::of(&[F::Items]),
             // A link to a heading is checked against the target's headings.
             Whose::LinkTargets => Facts::of(&[F::Headings]),
             Whose::Backlinks => Facts::of(&[F::Links]),
@@ -656,6 +689,16 @@ impl Whose {
                 found(PageOf::Site);
             }
             Whose::Newest(_) | Whose::Mentors => {}
+            Whose::Items => documents(&mut relations.toolkits.iter().copied()),
+            Whose::ItemEvidence => documents(
+                &mut relations
+                    .cites
+                    .iter()
+                    .flat_map(|&cited| site.relations[cited].toolkits.iter().copied()),
+            ),
+            Whose::Toolkits => documents(&mut relations.items.iter().map(|item| item.id)),
+            Whose::Neighbours => documents(&mut super::toolkit::neighbours(site, id)),
+            Whose::FellowItems => documents(&mut super::toolkit::fellows(site, id)),
         }
     }
 }
@@ -885,6 +928,28 @@ mod tests {
                 .filter_map(|t| site.tag(&t.text))
                 .flat_map(|tag| tag.mentors.iter().copied())
                 .collect(),
+            Whose::Items => relations.items.iter().map(|i| i.id).collect(),
+            Whose::ItemEvidence => relations
+                .items
+                .iter()
+                .flat_map(|i| site.relations[i.id].evidence.iter().copied())
+                .collect(),
+            Whose::Toolkits => relations.toolkits.clone(),
+            Whose::FellowItems => relations
+                .toolkits
+                .iter()
+                .flat_map(|&t| site.relations[t].items.iter().map(|i| i.id))
+                .collect(),
+            Whose::Neighbours => relations
+                .toolkits
+                .iter()
+                .flat_map(|&t| {
+                    let items: Vec<DocId> = site.relations[t].items.iter().map(|i| i.id).collect();
+                    let at = items.iter().position(|&i| i == id).unwrap();
+                    let before = at.checked_sub(1).map(|b| items[b]);
+                    before.into_iter().chain(items.get(at + 1).copied())
+                })
+                .collect(),
             _ => Vec::new(),
         };
         // A page shows itself through `Own` only.
@@ -955,9 +1020,10 @@ mod tests {
 
     #[test]
     fn only_what_nothing_else_shows_takes_the_quick_path() {
-        // The body, keys only templates read, and a member's profile links:
+        // The body, keys only templates read, a member's profile links and
+        // a toolkit's audience:
         // no other page shows them, and no list, link or gap depends on them.
-        let own = Facts::of(&[Fact::Body, Fact::Extra, Fact::Contacts]);
+        let own = Facts::of(&[Fact::Body, Fact::Extra, Fact::Contacts, Fact::Audience]);
         assert_eq!(shown_on_own_page_only(), own);
     }
 }

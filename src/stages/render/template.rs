@@ -25,7 +25,7 @@ pub enum Template {
     LinkList,
     GapItem,
     /// The template of one kind's documents: the default theme ships
-    /// `member.html`; a theme's `practice.html`, `guide.html` or
+    /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
     Kind(Kind),
 }
@@ -103,6 +103,7 @@ impl Template {
             Template::LinkList => shipped!("link-list.html"),
             Template::GapItem => shipped!("gap-item.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
+            Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),
         }
     }
