@@ -302,3 +302,144 @@ fn every_link_of_the_example_with_toolkits_leads_somewhere() {
     let broken = common::broken_links(&out.path().join("site"));
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn toolkits_are_on_home_members_pages_the_graph_search_and_the_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_example(dir.path());
+    let config = dir.path().join("community.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("# base_url:", "base_url:")).unwrap();
+    let site: std::collections::BTreeMap<String, String> =
+        common::built_files(dir.path(), jiff::civil::date(2026, 11, 1))
+            .into_iter()
+            .map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned()))
+            .collect();
+    let home = &site["index.html"];
+    let on_home = &home[home
+        .find("id=\"toolkits-heading\"")
+        .expect("a toolkits section")..];
+    in_order(
+        on_home,
+        &[
+            "toolkits/fridge-host-starter-kit/index.html",
+            "toolkits/first-supermarket-collection-kit/index.html",
+        ],
+    );
+    let keeper = &site["members/joaquin-reyes/index.html"];
+    let kept = &keeper[keeper
+        .find("Toolkits they keep current")
+        .expect("kept toolkits")..];
+    assert!(kept.contains("toolkits/fridge-host-starter-kit/index.html"));
+    assert!(
+        !kept.contains("first-supermarket-collection-kit"),
+        "Amara keeps that one"
+    );
+    let graph: serde_json::Value = serde_json::from_str(&site["graph.json"]).unwrap();
+    let items: Vec<&str> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["type"] == "toolkit-item" && e["from"] == "toolkits/first-supermarket-collection-kit"
+        })
+        .map(|e| e["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "guides/your-first-supermarket-collection",
+            "practices/pickup-window-scheduling",
+            "practices/volunteer-shift-briefing",
+            "practices/cold-chain-handover",
+            "practices/weigh-and-record",
+            "case-studies/bakery-chain-partnership",
+        ]
+    );
+    assert!(site["feed.xml"].contains("<title>Fridge host starter kit</title>"));
+    assert!(site["sitemap.xml"].contains("/toolkits/fridge-host-starter-kit/</loc>"));
+    assert!(
+        !site["sitemap.xml"].contains("/print/"),
+        "the print page repeats the toolkit's"
+    );
+    // Search: kind `t` in the table, and an entry of kind toolkit.
+    assert!(
+        site["search/meta.js"].contains("\"kinds\":\"") && site["search/meta.js"].contains("mtt\"")
+    );
+    let entry = site
+        .iter()
+        .find(|(path, text)| {
+            path.starts_with("search/d/") && text.contains("Fridge host starter kit")
+        })
+        .map(|(_, text)| text)
+        .expect("a search entry for the toolkit");
+    assert!(entry.contains("\"kind\":\"toolkit\""), "{entry}");
+    assert!(site["search/index.html"].contains("value=\"t\"> Toolkits"));
+}
+
+#[test]
+fn the_gap_map_shows_each_toolkits_findings() {
+    let f = community();
+    f.write(
+        "toolkits/kit.md",
+        &doc(
+            "title: Kit\nupdated: 2025-12-01\nitems: [guides/first-shift, practices/cold-chain]",
+            "Intro.\n",
+        ),
+    );
+    f.write(
+        "community.yaml",
+        "title: T\ntags:\n  - slug: storage\n    title: Storage\n  - slug: cooling\n    title: Cooling\n",
+    );
+    f.write(
+        "practices/cold-chain.md",
+        &doc(
+            "title: Cold chain\nstatus: established\ntags: [cooling]",
+            "Keep it cold.\n",
+        ),
+    );
+    let report = f.build_with(|o| o.today = Some(today()));
+    assert!(report.written, "{:?}", common::messages(&report));
+    let gaps = f.page("gaps/index.html");
+    let section = &gaps[gaps
+        .find("id=\"toolkit-gaps-heading\"")
+        .expect("a toolkit view")..];
+    in_order(
+        section,
+        &[
+            "toolkits/kit/index.html",
+            "last reviewed",
+            "1 December 2025",
+            "Without evidence: <a href=\"../practices/cold-chain/index.html\">Cold chain</a>",
+            "Past their review date: <a href=\"../guides/first-shift/index.html\">Your first shift</a>",
+            "Topics no toolkit covers yet",
+            "tags/storage/index.html",
+        ],
+    );
+    assert!(
+        !section.contains("tags/cooling/index.html"),
+        "a toolkit covers cooling"
+    );
+}
+
+#[test]
+fn new_toolkit_writes_one_from_its_archetype_that_builds() {
+    let f = community();
+    let out = f.cli(&["new", "toolkit", "Winter kit"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(f.root().join("toolkits/winter-kit.md")).unwrap();
+    assert!(
+        text.contains("title: Winter kit") && text.contains("items: []"),
+        "{text}"
+    );
+    let report = f.build_with(|o| o.today = Some(jiff::civil::date(2025, 1, 1)));
+    assert!(report.written, "{:?}", common::messages(&report));
+    assert!(
+        f.page("toolkits/winter-kit/index.html")
+            .contains("Winter kit")
+    );
+}

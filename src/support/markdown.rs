@@ -958,6 +958,7 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "heat-caption",
     "heatmap-heading",
     "help-from-heading",
+    "kept-heading",
     "knows-heading",
     "learners-heading",
     "learning-heading",
@@ -973,6 +974,8 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "tag-gaps-heading",
     "tags-caption",
     "toc-heading",
+    "toolkit-gaps-heading",
+    "toolkits-heading",
     "topics-heading",
     "wanted-heading",
 ];

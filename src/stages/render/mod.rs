@@ -69,6 +69,7 @@ struct Counts {
     guides: usize,
     case_studies: usize,
     members: usize,
+    toolkits: usize,
     tags: usize,
 }
 
@@ -142,16 +143,20 @@ pub(crate) fn render_each(
         });
     }
     // The heatmap's rows cover every tag; serve's quick edits skip the gap map.
-    let heat_rows = if pages.iter().any(|p| matches!(p, Page::Gaps)) {
-        gap_map::rows(site, report)
+    let (heat_rows, toolkit_gaps) = if pages.iter().any(|p| matches!(p, Page::Gaps)) {
+        (
+            gap_map::rows(site, report),
+            gap_map::toolkit_gaps(site, views, report),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let pages_renderer = PageRenderer {
         site,
         theme,
         views,
         heat_rows,
+        toolkit_gaps,
     };
     // The data files are large and made on one thread: alongside the pages.
     let (mut diagnostics, ()) = rayon::join(
@@ -263,6 +268,8 @@ struct PageRenderer<'a> {
     theme: &'a Theme,
     views: &'a Views,
     heat_rows: Vec<gap_map::HeatRow>,
+    /// Each toolkit's findings, for the gap map.
+    toolkit_gaps: Vec<gap_map::ToolkitGaps>,
 }
 
 impl PageRenderer<'_> {
@@ -355,6 +362,7 @@ impl PageRenderer<'_> {
             theme,
             views,
             ref heat_rows,
+            ref toolkit_gaps,
         } = *self;
         let mut body = 0;
         let template = match page {
@@ -366,6 +374,7 @@ impl PageRenderer<'_> {
                     .filter(|&i| site.documents[i].front.mentor)
                     .collect();
                 context.insert("mentors", &views.cards(&mentors));
+                context.insert("toolkits", &views.cards(&toolkit::every(site)));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
                 tags.sort_by(|a, b| {
@@ -385,6 +394,7 @@ impl PageRenderer<'_> {
                         guides: count(Kind::Guide),
                         case_studies: count(Kind::CaseStudy),
                         members: count(Kind::Member),
+                        toolkits: count(Kind::Toolkit),
                         tags: site.tags.len(),
                     },
                 );
@@ -474,6 +484,8 @@ impl PageRenderer<'_> {
                 context.insert("columns", &gap_map::COLUMNS);
                 context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
                 context.insert("wanted", &gap_map::wanted(site, views));
+                context.insert("toolkit_gaps", toolkit_gaps);
+                context.insert("uncovered_topics", &gap_map::uncovered_topics(site, views));
                 Template::Gaps
             }
         };

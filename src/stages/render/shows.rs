@@ -159,13 +159,18 @@ impl PageKind {
                         shows(CARD, W::Newest(HOME_NEWEST)),
                         shows(CARD, W::Mentors),
                         shows(TAG_COUNTS, W::All),
+                        shows(CARD, W::EveryToolkit),
                     ]
                 },
                 GapsShown::First(HOME_GAPS),
             ),
             // Every gap item, and wanted pages with the cards of those who
             // asked for them (their links are among what the rules read).
-            PageKind::Gaps => (const { &[shows(GAP_ITEMS, W::All)] }, NO_GAPS),
+            // And each toolkit with the items it holds.
+            PageKind::Gaps => (
+                const { &[shows(GAP_ITEMS.union(Facts::of(&[F::Items])), W::All)] },
+                NO_GAPS,
+            ),
             PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
             PageKind::Document => (
                 const {
@@ -190,6 +195,7 @@ impl PageKind {
                         shows(Facts::of(&[F::Title]), W::Neighbours),
                         // "Item 4 of 9": which of its toolkits' items exist.
                         shows(Facts::of(&[F::Kind]), W::FellowItems),
+                        shows(CARD, W::KeptToolkits),
                     ]
                 },
                 GapsShown::OfExpertise,
@@ -237,6 +243,7 @@ impl PageKind {
                             F::Cites,
                             F::Tags,
                             F::Topics,
+                            F::Items,
                         ]),
                         W::All,
                     )]
@@ -583,6 +590,10 @@ pub(crate) enum Whose {
     Neighbours,
     /// A document's page: the other items of its toolkits, which it counts.
     FellowItems,
+    /// A member's page: the toolkits they keep current (`owner`).
+    KeptToolkits,
+    /// Every toolkit, newest first.
+    EveryToolkit,
 }
 
 impl Whose {
@@ -605,6 +616,8 @@ impl Whose {
             | Whose::Toolkits
             | Whose::Neighbours
             | Whose::FellowItems
+            | Whose::KeptToolkits
+            | Whose::EveryToolkit
             | Whose::Backlinks
             | Whose::Contributions
             | Whose::Evidence
@@ -632,6 +645,8 @@ impl Whose {
             | Whose::Neighbours => Facts::NONE,
             Whose::ItemEvidence => Facts::of(&[F::Cites]),
             Whose::Toolkits => Facts::of(&[F::Items]),
+            Whose::KeptToolkits => Facts::of(&[F::Kind, F::Owner]).union(RANK),
+            Whose::EveryToolkit => Facts::of(&[F::Kind]).union(RANK),
             // A link to a heading is checked against the target's headings.
             Whose::LinkTargets => Facts::of(&[F::Headings]),
             Whose::Backlinks => Facts::of(&[F::Links]),
@@ -698,6 +713,11 @@ impl Whose {
             ),
             Whose::Toolkits => documents(&mut relations.items.iter().map(|item| item.id)),
             Whose::Neighbours => documents(&mut super::toolkit::neighbours(site, id)),
+            Whose::KeptToolkits if site.documents[id].kind == Kind::Toolkit => {
+                documents(&mut relations.owner.into_iter());
+            }
+            Whose::EveryToolkit if site.documents[id].kind == Kind::Toolkit => found(PageOf::Site),
+            Whose::KeptToolkits | Whose::EveryToolkit => {}
             Whose::FellowItems => documents(&mut super::toolkit::fellows(site, id)),
         }
     }
@@ -887,6 +907,7 @@ mod tests {
                         .of_kind(Kind::Member)
                         .filter(|&m| site.documents[m].front.mentor)
                         .collect(),
+                    Whose::EveryToolkit => site.of_kind(Kind::Toolkit).collect(),
                     _ => Vec::new(),
                 };
             }
@@ -935,6 +956,7 @@ mod tests {
                 .flat_map(|i| site.relations[i.id].evidence.iter().copied())
                 .collect(),
             Whose::Toolkits => relations.toolkits.clone(),
+            Whose::KeptToolkits => crate::stages::render::toolkit::kept(site, id),
             Whose::FellowItems => relations
                 .toolkits
                 .iter()

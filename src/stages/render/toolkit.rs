@@ -211,3 +211,22 @@ pub(crate) fn neighbours(site: &Site, id: DocId) -> impl Iterator<Item = DocId> 
             before.into_iter().chain(after).map(|item| item.id)
         })
 }
+
+/// The toolkits a member keeps current, newest first.
+pub(crate) fn kept(site: &Site, member: DocId) -> Vec<DocId> {
+    let mut ids: Vec<DocId> = site
+        .of_kind(crate::model::document::Kind::Toolkit)
+        .filter(|&t| site.relations[t].owner == Some(member))
+        .collect();
+    site.newest_first(&mut ids);
+    ids
+}
+
+/// Every toolkit, newest first.
+pub(crate) fn every(site: &Site) -> Vec<DocId> {
+    let mut ids: Vec<DocId> = site
+        .of_kind(crate::model::document::Kind::Toolkit)
+        .collect();
+    site.newest_first(&mut ids);
+    ids
+}

@@ -143,6 +143,8 @@ pub(crate) struct PageView {
     pub(crate) toolkit: Option<super::toolkit::ToolkitView>,
     /// Where the document stands in each toolkit that holds it.
     pub(crate) positions: Vec<super::toolkit::Position>,
+    /// Members: the toolkits they keep current.
+    pub(crate) kept_toolkits: Vec<CardValue>,
 }
 
 /// A member as the member directory lists them: who, what they know, whether they mentor.
@@ -343,6 +345,10 @@ impl Views {
                 .collect(),
             toolkit: (doc.kind == Kind::Toolkit).then(|| super::toolkit::view(site, self, id)),
             positions: super::toolkit::positions(site, self, id),
+            kept_toolkits: match doc.kind {
+                Kind::Member => self.cards(&super::toolkit::kept(site, id)),
+                _ => Vec::new(),
+            },
         }
     }
 
