@@ -264,7 +264,7 @@ fn an_item_shows_where_it_stands_in_each_toolkit_with_previous_and_next() {
         &[
             "Part of <a href=\"../../toolkits/first-supermarket-collection-kit/index.html\"",
             "Fridge host starter kit</a></p>",
-            "item 4 of 6 in <a href=\"../../toolkits/first-supermarket-collection-kit/index.html\"",
+            "Item 4 of 6 in <a href=\"../../toolkits/first-supermarket-collection-kit/index.html\"",
             "rel=\"prev\" href=\"../../practices/volunteer-shift-briefing/index.html\"",
             "rel=\"next\" href=\"../../practices/weigh-and-record/index.html\"",
             "Part 2 of 3 · item 7 of 10 in",
@@ -442,4 +442,101 @@ fn new_toolkit_writes_one_from_its_archetype_that_builds() {
         f.page("toolkits/winter-kit/index.html")
             .contains("Winter kit")
     );
+}
+
+#[test]
+fn the_print_page_holds_the_whole_toolkit_with_links_inside_it() {
+    let site = example_site();
+    let print = &site["toolkits/fridge-host-starter-kit/print/index.html"];
+    in_order(
+        print,
+        &[
+            "<h1>Fridge host starter kit</h1>",
+            "Contents",
+            "href=\"#part-1\">Part 1: Before the fridge arrives",
+            "href=\"#item-1\">Starting a community fridge",
+            "id=\"introduction\"",
+            "Opening a community fridge is quick",
+            "id=\"part-1\"",
+            "id=\"item-1\"",
+            "<h3 class=\"print-item-title\"><span class=\"print-number\">1</span> Starting a community fridge</h3>",
+            "<h4 id=\"item-1-",
+            "<span class=\"print-number\">1.1 </span>",
+            "id=\"part-3\"",
+            "id=\"item-10\"",
+        ],
+    );
+    // A link to another item of the toolkit stays on the page.
+    assert!(
+        print.contains("href=\"#item-2\""),
+        "the host agreement, item 2"
+    );
+    // A link to a document outside it goes to its page.
+    assert!(
+        !print.contains("href=\"../practices/"),
+        "no link relative to the wrong folder"
+    );
+    let toolkit = &site["toolkits/fridge-host-starter-kit/index.html"];
+    assert!(toolkit.contains("href=\"../../toolkits/fridge-host-starter-kit/print/index.html\""));
+
+    let out = tempfile::tempdir().unwrap();
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(out.path().join("site")),
+        today: Some(jiff::civil::date(2026, 11, 1)),
+        ..practica::BuildOptions::new(common::example())
+    });
+    assert!(report.written);
+    let broken: Vec<String> = common::broken_links(&out.path().join("site"))
+        .into_iter()
+        .filter(|b| b.contains("print"))
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn with_a_base_url_links_out_of_the_print_page_are_absolute() {
+    let f = community();
+    f.write(
+        "community.yaml",
+        "title: T\nbase_url: https://commons.example.org/kb\n",
+    );
+    f.write(
+        "guides/first-shift.md",
+        &doc(
+            "title: Your first shift",
+            "## Arrive\n\nSee [the cold chain](../practices/cold-chain.md#keep) and [[old-way]], then [below](#leave).\n\n## Leave\n\nDone.[^1]\n\n[^1]: A note.\n",
+        ),
+    );
+    f.write(
+        "practices/cold-chain.md",
+        &doc(
+            "title: Cold chain\nstatus: established",
+            "## Keep\n\nKeep it cold.\n",
+        ),
+    );
+    f.write(
+        "toolkits/kit.md",
+        &doc(
+            "title: Kit\nitems: [guides/first-shift, practices/cold-chain]",
+            "Intro.\n",
+        ),
+    );
+    let report = f.build_with(|o| o.today = Some(jiff::civil::date(2025, 1, 1)));
+    assert!(report.written, "{:?}", common::messages(&report));
+    let print = f.page("toolkits/kit/print/index.html");
+    assert!(
+        print.contains("href=\"#item-2-keep\""),
+        "into the other item's heading"
+    );
+    assert!(
+        print.contains("href=\"https://commons.example.org/kb/practices/old-way/index.html\""),
+        "a document outside the toolkit, absolute"
+    );
+    assert!(print.contains("href=\"#item-1-leave\"") && print.contains("id=\"item-1-leave\""));
+    assert!(print.contains("id=\"item-2-keep\""));
+    let broken: Vec<String> = common::broken_links(&f.out())
+        .into_iter()
+        .filter(|b| b.contains("print"))
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -466,6 +466,28 @@ impl PageRenderer<'_> {
                 context.insert("tag_gaps", &own);
                 Template::Tag
             }
+            Page::ToolkitPrint(id) => {
+                let doc = &site.documents[*id];
+                let plan = toolkit::PrintPlan::new(site, *id);
+                let hrefs: Vec<Href> = site.relations[*id]
+                    .targets
+                    .iter()
+                    .map(|t| plan.href(site, None, t, root))
+                    .collect();
+                let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+                let content = plan.body(&html, None);
+                let print = toolkit::print_view(site, *id, &plan, root);
+                body = content.len()
+                    + print
+                        .parts
+                        .iter()
+                        .flat_map(|p| &p.items)
+                        .map(|i| i.content.len())
+                        .sum::<usize>();
+                context.insert("page", &views.page(site, *id, content.into()));
+                context.insert("print", &print);
+                Template::ToolkitPrint
+            }
             Page::NotFound => Template::NotFound,
             Page::Search => Template::Search,
             Page::Gaps => {

@@ -108,6 +108,8 @@ pub(crate) enum PageKind {
     SearchTables,
     /// One document's file under `search/d/`, and its words in the shards.
     SearchEntry,
+    /// A toolkit's print page: the whole toolkit on one page.
+    ToolkitPrint,
 }
 
 /// What a kind of page shows.
@@ -130,7 +132,7 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 15] = [
+    pub(crate) const ALL: [PageKind; 16] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
@@ -139,6 +141,7 @@ impl PageKind {
         PageKind::Section,
         PageKind::Document,
         PageKind::Tag,
+        PageKind::ToolkitPrint,
         PageKind::Sitemap,
         PageKind::Feed,
         PageKind::Robots,
@@ -262,6 +265,30 @@ impl PageKind {
                 NO_GAPS,
             ),
             PageKind::SearchEntry => (const { &[shows(SEARCH_ENTRY, W::Own)] }, NO_GAPS),
+            PageKind::ToolkitPrint => (
+                const {
+                    &[
+                        shows(PAGE, W::Own),
+                        shows(Facts::of(&[F::Title]), W::Authors),
+                        shows(
+                            Facts::of(&[
+                                F::Kind,
+                                F::Title,
+                                F::Summary,
+                                F::Status,
+                                F::Body,
+                                F::Links,
+                                F::Headings,
+                            ]),
+                            W::ItemsInFull,
+                        ),
+                        // A bare `[[wikilink]]` shows its target's title.
+                        shows(Facts::of(&[F::Title]), W::LinkTargets),
+                        shows(Facts::of(&[F::Title]), W::ItemLinkTargets),
+                    ]
+                },
+                NO_GAPS,
+            ),
         };
         Declaration { shows, gaps }
     }
@@ -275,6 +302,7 @@ impl PageKind {
                 site.documents.ids().map(PageOf::Document).collect()
             }
             PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
+            PageKind::ToolkitPrint => site.of_kind(Kind::Toolkit).map(PageOf::Document).collect(),
             PageKind::Home
             | PageKind::TagIndex
             | PageKind::NotFound
@@ -298,7 +326,9 @@ impl PageKind {
             | PageKind::Section
             | PageKind::Document
             | PageKind::Tag => true,
-            PageKind::NotFound
+            // The toolkit's page is the one to find; this one repeats it.
+            PageKind::ToolkitPrint
+            | PageKind::NotFound
             | PageKind::Gaps
             | PageKind::Search
             | PageKind::Sitemap
@@ -324,7 +354,11 @@ impl PageKind {
             (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
             (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
             (PageKind::Tag, PageOf::Tag(id)) => Some(Page::Tag(id)),
-            (PageKind::Section | PageKind::Document | PageKind::Tag, _) => None,
+            (PageKind::ToolkitPrint, PageOf::Document(id)) => Some(Page::ToolkitPrint(id)),
+            (
+                PageKind::Section | PageKind::Document | PageKind::Tag | PageKind::ToolkitPrint,
+                _,
+            ) => None,
             (
                 PageKind::Sitemap
                 | PageKind::Feed
@@ -356,7 +390,8 @@ impl PageKind {
             | PageKind::Document
             | PageKind::Tag
             | PageKind::SearchTables
-            | PageKind::SearchEntry => None,
+            | PageKind::SearchEntry
+            | PageKind::ToolkitPrint => None,
         }
     }
 
@@ -368,6 +403,11 @@ impl PageKind {
 
     /// The file of this kind at `at` in `site`, if the site has one.
     pub(crate) fn file(self, site: &Site, at: PageOf) -> Option<File> {
+        let toolkit =
+            matches!(at, PageOf::Document(id) if site.documents[id].kind == Kind::Toolkit);
+        if self == PageKind::ToolkitPrint && !toolkit {
+            return None;
+        }
         if let Some(page) = self.page(at) {
             return Some(File::Path(page.path(site)));
         }
@@ -453,6 +493,8 @@ pub(crate) enum Page {
     Tag(TagId),
     NotFound,
     Search,
+    /// A toolkit's print page.
+    ToolkitPrint(DocId),
 }
 
 impl Page {
@@ -467,6 +509,7 @@ impl Page {
             Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
             Page::NotFound => (PageKind::NotFound, PageOf::Site),
             Page::Search => (PageKind::Search, PageOf::Site),
+            Page::ToolkitPrint(id) => (PageKind::ToolkitPrint, PageOf::Document(id)),
         }
     }
 
@@ -501,6 +544,10 @@ impl Page {
                 folder.push('/');
             }
             Page::Document(id) => folder.push_str(&site.documents[*id].url),
+            Page::ToolkitPrint(id) => {
+                folder.push_str(&site.documents[*id].url);
+                folder.push_str("print/");
+            }
             Page::TagIndex => folder.push_str("tags/"),
             Page::Gaps => folder.push_str("gaps/"),
             Page::Search => folder.push_str("search/"),
@@ -516,7 +563,7 @@ impl Page {
     pub(crate) fn section(&self, site: &Site) -> &'static str {
         match self {
             Page::Section(kind) => kind.section(),
-            Page::Document(id) => site.documents[*id].kind.section(),
+            Page::Document(id) | Page::ToolkitPrint(id) => site.documents[*id].kind.section(),
             Page::TagIndex | Page::Tag(_) => "tags",
             Page::Gaps => "gaps",
             Page::Search => "search",
@@ -590,6 +637,11 @@ pub(crate) enum Whose {
     Neighbours,
     /// A document's page: the other items of its toolkits, which it counts.
     FellowItems,
+    /// A toolkit's print page: its items, whole, read from the documents
+    /// themselves (no card), as a document's own page reads it.
+    ItemsInFull,
+    /// A toolkit's print page: the documents its items link to.
+    ItemLinkTargets,
     /// A member's page: the toolkits they keep current (`owner`).
     KeptToolkits,
     /// Every toolkit, newest first.
@@ -597,6 +649,13 @@ pub(crate) enum Whose {
 }
 
 impl Whose {
+    /// Whether pages show these documents' facts straight from the
+    /// documents, as their own page does, rather than from cards kept
+    /// between edits: an edit of such a fact alone needs no new views.
+    pub(crate) const fn read_whole(self) -> bool {
+        matches!(self, Whose::Own | Whose::ItemsInFull)
+    }
+
     /// The facts of the page's own document that choose this list: its
     /// own page shows them, but the list is right only once the site is
     /// linked again.
@@ -610,7 +669,9 @@ impl Whose {
             // Its tags, and the practices it cites, which are left out.
             Whose::Related => Facts::of(&[F::Tags, F::Cites]),
             Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
-            Whose::Items | Whose::ItemEvidence => Facts::of(&[F::Items]),
+            Whose::Items | Whose::ItemEvidence | Whose::ItemsInFull | Whose::ItemLinkTargets => {
+                Facts::of(&[F::Items])
+            }
             Whose::Own
             | Whose::All
             | Whose::Toolkits
@@ -640,6 +701,9 @@ impl Whose {
             | Whose::Owner
             | Whose::Cites
             | Whose::Items
+            | Whose::ItemsInFull
+            // Decided by the items' links, which the print page shows.
+            | Whose::ItemLinkTargets
             | Whose::FellowItems
             // Decided by the toolkits' items, which `Toolkits` follows.
             | Whose::Neighbours => Facts::NONE,
@@ -704,7 +768,15 @@ impl Whose {
                 found(PageOf::Site);
             }
             Whose::Newest(_) | Whose::Mentors => {}
-            Whose::Items => documents(&mut relations.toolkits.iter().copied()),
+            Whose::Items | Whose::ItemsInFull => {
+                documents(&mut relations.toolkits.iter().copied());
+            }
+            Whose::ItemLinkTargets => documents(
+                &mut relations
+                    .backlinks
+                    .iter()
+                    .flat_map(|&from| site.relations[from].toolkits.iter().copied()),
+            ),
             Whose::ItemEvidence => documents(
                 &mut relations
                     .cites
@@ -949,7 +1021,12 @@ mod tests {
                 .filter_map(|t| site.tag(&t.text))
                 .flat_map(|tag| tag.mentors.iter().copied())
                 .collect(),
-            Whose::Items => relations.items.iter().map(|i| i.id).collect(),
+            Whose::Items | Whose::ItemsInFull => relations.items.iter().map(|i| i.id).collect(),
+            Whose::ItemLinkTargets => relations
+                .items
+                .iter()
+                .flat_map(|i| linked(&site.relations[i.id].targets).filter(move |&to| to != i.id))
+                .collect(),
             Whose::ItemEvidence => relations
                 .items
                 .iter()

@@ -20,6 +20,8 @@ pub enum Template {
     NotFound,
     Search,
     Gaps,
+    /// A toolkit whole, to print.
+    ToolkitPrint,
     /// Partials, which pages include.
     Card,
     LinkList,
@@ -31,7 +33,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 13] = [
+const PAGES_AND_PARTIALS: [Template; 14] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -42,6 +44,7 @@ const PAGES_AND_PARTIALS: [Template; 13] = [
     Template::NotFound,
     Template::Search,
     Template::Gaps,
+    Template::ToolkitPrint,
     Template::Card,
     Template::LinkList,
     Template::GapItem,
@@ -99,6 +102,7 @@ impl Template {
             Template::NotFound => shipped!("404.html"),
             Template::Search => shipped!("search.html"),
             Template::Gaps => shipped!("gaps.html"),
+            Template::ToolkitPrint => shipped!("toolkit-print.html"),
             Template::Card => shipped!("card.html"),
             Template::LinkList => shipped!("link-list.html"),
             Template::GapItem => shipped!("gap-item.html"),

@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 use super::view::{CardValue, Views};
+use crate::model::document::{Kind, Status};
 use crate::stages::link::{DocId, Site, Target, ToolkitItem};
 use crate::support::markdown::LinkKind;
+use crate::support::markdown::{self, Href};
 
 /// A toolkit's contents, in reading order.
 #[derive(Debug, Clone, Serialize)]
@@ -120,7 +122,10 @@ pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
         parts,
         items: items.len(),
         downloads: downloads(site, toolkit),
-        print_url: None,
+        print_url: Some(super::view::href(
+            &print_folder(site, toolkit),
+            site.config.pretty_links,
+        )),
         zip_url: None,
     }
 }
@@ -229,4 +234,262 @@ pub(crate) fn every(site: &Site) -> Vec<DocId> {
         .collect();
     site.newest_first(&mut ids);
     ids
+}
+
+/// How a toolkit's print page numbers and links its items.
+pub(crate) struct PrintPlan {
+    /// Each item's number, by document.
+    numbers: rustc_hash::FxHashMap<DocId, usize>,
+    /// The level of an item's title: 2, or 3 under part headings.
+    pub(crate) item_level: usize,
+}
+
+/// The anchor of item `number` on the print page, and of an id inside it.
+pub(crate) fn item_anchor(number: usize, id: Option<&str>) -> String {
+    match id {
+        Some(id) if !id.is_empty() => format!("item-{number}-{id}"),
+        _ => format!("item-{number}"),
+    }
+}
+
+impl PrintPlan {
+    pub(crate) fn new(site: &Site, toolkit: DocId) -> PrintPlan {
+        let items = &site.relations[toolkit].items;
+        let parted = site.documents[toolkit]
+            .front
+            .items
+            .iter()
+            .any(|part| part.heading.is_some());
+        PrintPlan {
+            numbers: items
+                .iter()
+                .enumerate()
+                .map(|(n, i)| (i.id, n + 1))
+                .collect(),
+            item_level: if parted { 3 } else { 2 },
+        }
+    }
+
+    /// The item number of `id`, if the toolkit holds it.
+    pub(crate) fn number(&self, id: DocId) -> Option<usize> {
+        self.numbers.get(&id).copied()
+    }
+
+    /// Where a link of item `from` (`None`: the introduction) goes on the
+    /// print page: into the page for the toolkit's items, else to the
+    /// site, absolute when `base_url` is set.
+    pub(crate) fn href(
+        &self,
+        site: &Site,
+        from: Option<usize>,
+        target: &Target,
+        root: &str,
+    ) -> Href {
+        let here = |anchor: &str| match from {
+            Some(number) => item_anchor(number, Some(anchor)),
+            None => anchor.to_string(),
+        };
+        let url = |url: String| Href::Url { url, title: None };
+        let elsewhere = |path: String, anchor: &Option<String>| {
+            let start = match &site.config.base_url {
+                Some(base) => format!("{base}/{path}"),
+                None => format!("{root}{path}"),
+            };
+            match anchor {
+                Some(a) if !a.is_empty() => format!("{start}#{a}"),
+                _ => start,
+            }
+        };
+        let pretty = site.config.pretty_links;
+        match target {
+            // Titles stand in for bare `[[wikilinks]]`, as on their pages.
+            Target::Document { id, anchor } => Href::Url {
+                url: match self.number(*id) {
+                    Some(number) => format!("#{}", item_anchor(number, anchor.as_deref())),
+                    None => elsewhere(super::view::href(&site.documents[*id].url, pretty), anchor),
+                },
+                title: Some(site.documents[*id].front.title.clone()),
+            },
+            Target::Anchor(anchor) => url(format!("#{}", here(anchor))),
+            Target::Page { folder, anchor } => {
+                url(elsewhere(super::view::href(folder, pretty), anchor))
+            }
+            Target::Static(path) => url(elsewhere(path.clone(), &None)),
+            Target::Unchecked => Href::Keep,
+            Target::Neutralised => url(String::new()),
+            Target::Wanted(title) => Href::Wanted(title.clone()),
+        }
+    }
+
+    /// Item `number`'s body HTML as the print page holds it (`None`: the
+    /// introduction's): its ids made its own (`item-3-…`, `intro-…`), its
+    /// links to them too, and its headings moved under the item's title
+    /// and numbered under the toolkit (3.1, 3.1.1).
+    pub(crate) fn body(&self, html: &str, number: Option<usize>) -> String {
+        let own = match number {
+            Some(number) => format!("{}-", item_anchor(number, None)),
+            None => "intro-".to_string(),
+        };
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        let mut counts = [0usize; 2];
+        let mut rest = html;
+        while let Some(at) = rest.find('<') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let tag = &rest[..end];
+            rest = &rest[end..];
+            let level = heading_level(tag);
+            let tag = own_ids(tag, &own);
+            let Some((closing, level)) = level else {
+                out.push_str(&tag);
+                continue;
+            };
+            let moved = (level + self.item_level - 1).min(6);
+            let name = if closing { "</h" } else { "<h" };
+            out.push_str(name);
+            out.push_str(&moved.to_string());
+            out.push_str(&tag[name.len() + 1..]);
+            if let Some(number) = number.filter(|_| !closing && (2..=3).contains(&level)) {
+                out.push_str(&section_number(&mut counts, number, level));
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `(closing, level)` of a heading tag: `<h2 …>` or `</h2>`.
+fn heading_level(tag: &str) -> Option<(bool, usize)> {
+    let (closing, name) = match tag.strip_prefix("</") {
+        Some(name) => (true, name),
+        None => (false, tag.strip_prefix('<')?),
+    };
+    let mut chars = name.chars();
+    if !matches!(chars.next(), Some('h' | 'H')) {
+        return None;
+    }
+    let level = chars.next()?.to_digit(10)? as usize;
+    let after = chars.next()?;
+    ((1..=6).contains(&level) && (after == '>' || after == ' ')).then_some((closing, level))
+}
+
+/// A tag with its `id` and in-page `href` given the prefix `own`.
+fn own_ids<'t>(tag: &'t str, own: &str) -> std::borrow::Cow<'t, str> {
+    if !tag.contains(" id=\"") && !tag.contains("href=\"#") {
+        return std::borrow::Cow::Borrowed(tag);
+    }
+    let mut tag = tag.replace(" id=\"", &format!(" id=\"{own}"));
+    if let Some(at) = tag.find("href=\"#") {
+        let rest = &tag[at + 7..];
+        // Links the plan made already point into the page.
+        if !rest.starts_with("item-") {
+            tag.insert_str(at + 7, own);
+        }
+    }
+    std::borrow::Cow::Owned(tag)
+}
+
+/// `3.1 `, `3.1.2 `: the number of the next heading of `level` in item `item`.
+fn section_number(counts: &mut [usize; 2], item: usize, level: usize) -> String {
+    if level == 2 {
+        counts[0] += 1;
+        counts[1] = 0;
+        format!("<span class=\"print-number\">{item}.{} </span>", counts[0])
+    } else {
+        counts[1] += 1;
+        format!(
+            "<span class=\"print-number\">{item}.{}.{} </span>",
+            counts[0], counts[1]
+        )
+    }
+}
+
+/// The print page's items, in their parts.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PrintView {
+    pub(crate) item_level: usize,
+    pub(crate) parts: Vec<PrintPart>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PrintPart {
+    pub(crate) number: Option<usize>,
+    pub(crate) title: Option<String>,
+    pub(crate) text: String,
+    pub(crate) items: Vec<PrintItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PrintItem {
+    pub(crate) number: usize,
+    pub(crate) anchor: String,
+    pub(crate) title: String,
+    pub(crate) kind: Kind,
+    pub(crate) kind_label: &'static str,
+    pub(crate) status: Option<Status>,
+    pub(crate) summary: String,
+    /// Its own page: absolute with `base_url`, else from the site root.
+    pub(crate) url: String,
+    pub(crate) content: String,
+}
+
+/// Every item of a toolkit, whole, as its print page shows them.
+pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &str) -> PrintView {
+    let items = &site.relations[toolkit].items;
+    let (numbers, _) = part_numbers(site, toolkit);
+    let pretty = site.config.pretty_links;
+    let parts = site.documents[toolkit]
+        .front
+        .items
+        .iter()
+        .enumerate()
+        .map(|(at, part)| PrintPart {
+            number: numbers[at],
+            title: part.heading.as_ref().map(|h| h.title.clone()),
+            text: part
+                .heading
+                .as_ref()
+                .map_or_else(String::new, |h| h.text.clone()),
+            items: items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.part == at)
+                .map(|(n, item)| {
+                    let number = n + 1;
+                    let doc = &site.documents[item.id];
+                    let hrefs: Vec<Href> = site.relations[item.id]
+                        .targets
+                        .iter()
+                        .map(|t| plan.href(site, Some(number), t, root))
+                        .collect();
+                    let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+                    let page = super::view::href(&doc.url, pretty);
+                    PrintItem {
+                        number,
+                        anchor: item_anchor(number, None),
+                        title: doc.front.title.clone(),
+                        kind: doc.kind,
+                        kind_label: doc.kind.label(),
+                        status: doc.front.status,
+                        summary: doc.summary().to_string(),
+                        url: match &site.config.base_url {
+                            Some(base) => format!("{base}/{page}"),
+                            None => format!("{root}{page}"),
+                        },
+                        content: plan.body(&html, Some(number)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    PrintView {
+        item_level: plan.item_level,
+        parts,
+    }
+}
+
+/// The folder of a toolkit's print page.
+pub(crate) fn print_folder(site: &Site, toolkit: DocId) -> String {
+    format!("{}print/", site.documents[toolkit].url)
 }
