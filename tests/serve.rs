@@ -507,6 +507,14 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             }),
         ),
         (
+            "a file a toolkit's item links, edited",
+            Box::new(|r| {
+                vec![edit(r, "static/files/pickup-log.csv", |t| {
+                    format!("{t}2026-03-05,in,Corner bakery,bakery,4.2,,AO,\n")
+                })]
+            }),
+        ),
+        (
             "a community.yaml edit",
             Box::new(|r| {
                 vec![edit(r, "community.yaml", |t| {

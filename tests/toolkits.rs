@@ -540,3 +540,67 @@ fn with_a_base_url_links_out_of_the_print_page_are_absolute() {
         .collect();
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn a_toolkits_files_are_zipped_beside_its_print_page() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(site.clone()),
+        today: Some(jiff::civil::date(2026, 11, 1)),
+        ..practica::BuildOptions::new(common::example())
+    });
+    assert!(report.written, "{:?}", common::messages(&report));
+    let kit = "toolkits/first-supermarket-collection-kit";
+    let bytes =
+        std::fs::read(site.join(format!("{kit}/print/first-supermarket-collection-kit.zip")))
+            .expect("the zip is written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.expect("a readable name").into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["first-supermarket-collection-kit/files/pickup-log.csv"]
+    );
+    let mut entry = archive.by_index(0).unwrap();
+    assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+    let original =
+        std::fs::read_to_string(common::example().join("static/files/pickup-log.csv")).unwrap();
+    assert_eq!(text, original);
+    let page = std::fs::read_to_string(site.join(format!("{kit}/index.html"))).unwrap();
+    assert!(page.contains("href=\"../../toolkits/first-supermarket-collection-kit/print/first-supermarket-collection-kit.zip\" download"));
+
+    // The same files make the same bytes: no dates from the clock.
+    let again = tempfile::tempdir().unwrap();
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(again.path().join("site")),
+        today: Some(jiff::civil::date(2026, 11, 1)),
+        ..practica::BuildOptions::new(common::example())
+    });
+    assert!(report.written);
+    let second = std::fs::read(again.path().join(format!(
+        "site/{kit}/print/first-supermarket-collection-kit.zip"
+    )))
+    .unwrap();
+    assert_eq!(bytes, second);
+
+    // A toolkit that links no file has no zip.
+    let f = community();
+    f.write(
+        "toolkits/kit.md",
+        &doc("title: Kit\nitems: [guides/first-shift]", "Intro.\n"),
+    );
+    let report = f.build_with(|o| o.today = Some(jiff::civil::date(2025, 1, 1)));
+    assert!(report.written);
+    assert!(
+        !f.out()
+            .join("toolkits/kit/print")
+            .read_dir()
+            .unwrap()
+            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "zip"))
+    );
+}

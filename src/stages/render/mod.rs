@@ -219,7 +219,15 @@ fn data_files(
                 .for_each(emit);
         }
     };
-    rayon::join(|| rayon::join(gaps, feeds), graph);
+    let zips = || {
+        for toolkit in site.of_kind(Kind::Toolkit) {
+            if let Some(path) = toolkit::zip_path(site, toolkit).filter(|p| wanted(p)) {
+                let content = toolkit::zip(site, toolkit);
+                emit(OutputFile { path, content });
+            }
+        }
+    };
+    rayon::join(|| rayon::join(gaps, feeds), || rayon::join(graph, zips));
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {

@@ -110,6 +110,8 @@ pub(crate) enum PageKind {
     SearchEntry,
     /// A toolkit's print page: the whole toolkit on one page.
     ToolkitPrint,
+    /// The zip of the files a toolkit's items link, beside its print page.
+    ToolkitZip,
 }
 
 /// What a kind of page shows.
@@ -132,7 +134,7 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 16] = [
+    pub(crate) const ALL: [PageKind; 17] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
@@ -142,6 +144,7 @@ impl PageKind {
         PageKind::Document,
         PageKind::Tag,
         PageKind::ToolkitPrint,
+        PageKind::ToolkitZip,
         PageKind::Sitemap,
         PageKind::Feed,
         PageKind::Robots,
@@ -265,6 +268,16 @@ impl PageKind {
                 NO_GAPS,
             ),
             PageKind::SearchEntry => (const { &[shows(SEARCH_ENTRY, W::Own)] }, NO_GAPS),
+            // The files its introduction and its items link.
+            PageKind::ToolkitZip => (
+                const {
+                    &[
+                        shows(Facts::of(&[F::Links, F::Items]), W::Own),
+                        shows(Facts::of(&[F::Links]), W::Items),
+                    ]
+                },
+                NO_GAPS,
+            ),
             PageKind::ToolkitPrint => (
                 const {
                     &[
@@ -303,6 +316,11 @@ impl PageKind {
             }
             PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
             PageKind::ToolkitPrint => site.of_kind(Kind::Toolkit).map(PageOf::Document).collect(),
+            PageKind::ToolkitZip => site
+                .of_kind(Kind::Toolkit)
+                .filter(|&t| super::toolkit::zip_path(site, t).is_some())
+                .map(PageOf::Document)
+                .collect(),
             PageKind::Home
             | PageKind::TagIndex
             | PageKind::NotFound
@@ -328,6 +346,7 @@ impl PageKind {
             | PageKind::Tag => true,
             // The toolkit's page is the one to find; this one repeats it.
             PageKind::ToolkitPrint
+            | PageKind::ToolkitZip
             | PageKind::NotFound
             | PageKind::Gaps
             | PageKind::Search
@@ -360,7 +379,8 @@ impl PageKind {
                 _,
             ) => None,
             (
-                PageKind::Sitemap
+                PageKind::ToolkitZip
+                | PageKind::Sitemap
                 | PageKind::Feed
                 | PageKind::Robots
                 | PageKind::GapsJson
@@ -391,7 +411,8 @@ impl PageKind {
             | PageKind::Tag
             | PageKind::SearchTables
             | PageKind::SearchEntry
-            | PageKind::ToolkitPrint => None,
+            | PageKind::ToolkitPrint
+            | PageKind::ToolkitZip => None,
         }
     }
 
@@ -417,6 +438,9 @@ impl PageKind {
         match (self, at) {
             (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
             (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            (PageKind::ToolkitZip, PageOf::Document(id)) => {
+                super::toolkit::zip_path(site, id).map(File::Path)
+            }
             (_, PageOf::Site) => self.data_path().map(|path| File::Path(path.into())),
             _ => None,
         }

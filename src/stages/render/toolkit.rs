@@ -126,7 +126,7 @@ pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
             &print_folder(site, toolkit),
             site.config.pretty_links,
         )),
-        zip_url: None,
+        zip_url: zip_path(site, toolkit),
     }
 }
 
@@ -492,4 +492,52 @@ pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &s
 /// The folder of a toolkit's print page.
 pub(crate) fn print_folder(site: &Site, toolkit: DocId) -> String {
     format!("{}print/", site.documents[toolkit].url)
+}
+
+/// The zip of a toolkit's files, beside its print page and named after
+/// it; `None` for a toolkit that links no file.
+pub(crate) fn zip_path(site: &Site, toolkit: DocId) -> Option<String> {
+    let doc = &site.documents[toolkit];
+    let files = doc.kind == Kind::Toolkit && !downloads(site, toolkit).is_empty();
+    files.then(|| format!("{}print/{}.zip", doc.url, doc.slug))
+}
+
+/// The zip's bytes: each file the toolkit and its items link under
+/// `static/`, in a folder named after the toolkit, deflated. Entries carry
+/// no date, so a build makes the same bytes from the same files. A file
+/// that cannot be read now (gone since the files were listed) is left out.
+pub(crate) fn zip(site: &Site, toolkit: DocId) -> Vec<u8> {
+    use std::io::Write;
+    let folder = &site.documents[toolkit].slug;
+    let static_dir = site.config.root.join(crate::stages::load::STATIC_DIR);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for file in downloads(site, toolkit) {
+        let Ok(bytes) = std::fs::read(static_dir.join(&file.url)) else {
+            continue;
+        };
+        let name = format!("{folder}/{}", file.url);
+        if writer.start_file(name, options).is_ok() {
+            let _ = writer.write_all(&bytes);
+        }
+    }
+    writer
+        .finish()
+        .map(std::io::Cursor::into_inner)
+        .unwrap_or_default()
+}
+
+/// The zips that hold one of `files` (paths under `static/`).
+pub(crate) fn zips_holding(site: &Site, files: &[&str]) -> std::collections::BTreeSet<String> {
+    site.of_kind(Kind::Toolkit)
+        .filter(|&t| {
+            downloads(site, t)
+                .iter()
+                .any(|d| files.contains(&d.url.as_str()))
+        })
+        .filter_map(|t| zip_path(site, t))
+        .collect()
 }
