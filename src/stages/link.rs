@@ -1192,17 +1192,18 @@ fn no_item(
         .filter(|d| kinds.contains(&d.kind))
         .map(|d| d.slug.as_str());
     let folders: Vec<String> = kinds.iter().map(|k| format!("{}/", k.section())).collect();
+    let folders = match folders.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
     item_error(
         format!("unknown item `{text}`"),
         match nearest(slug, slugs) {
             Some(near) => format!(
-                "did you mean `{near}`? Each item is a file in {}, named by its file name",
-                folders.join(", ")
+                "did you mean `{near}`? Each item is a file in {folders}, named by its file name"
             ),
-            None => format!(
-                "each item must be a file in {}, named by its file name",
-                folders.join(", ")
-            ),
+            None => format!("each item must be a file in {folders}, named by its file name"),
         },
     )
 }
