@@ -28,6 +28,7 @@ pub(crate) fn default_archetype(kind: Kind) -> &'static str {
         Kind::Guide => include_str!("../themes/default/archetypes/guide.md"),
         Kind::CaseStudy => include_str!("../themes/default/archetypes/case-study.md"),
         Kind::Member => include_str!("../themes/default/archetypes/member.md"),
+        Kind::Toolkit => include_str!("../themes/default/archetypes/toolkit.md"),
     }
 }
 

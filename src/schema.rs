@@ -256,6 +256,26 @@ fn shape_schema(shape: Shape) -> Value {
             })
         }
         Shape::Settings(fields) => mapping(fields, true),
+        Shape::ToolkitItems => {
+            let slug = json!({"type": ["string", "number"], "description": "A document's slug: practices, guides and case studies; `guides/x` names the section"});
+            let slugs = json!({"type": ["array", "string", "number", "null"], "items": slug});
+            json!({
+                "type": ["array", "string", "number"],
+                "items": {"anyOf": [
+                    slug,
+                    {
+                        "type": "object",
+                        "required": ["part"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "part": {"type": ["string", "number"], "pattern": "\\S", "description": "The part's title"},
+                            "text": {"type": ["string", "number", "null"], "description": "A line under the part's title"},
+                            "items": slugs,
+                        },
+                    },
+                ]},
+            })
+        }
     }
 }
 
@@ -409,6 +429,10 @@ mod tests {
                     .collect();
                 json!([item])
             }
+            Shape::ToolkitItems => json!([
+                "cold-chain",
+                {"part": "Start", "text": "First", "items": ["guides/a"]}
+            ]),
             Shape::Settings(fields) => {
                 let settings: Map<String, Value> = fields
                     .iter()

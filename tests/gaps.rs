@@ -360,7 +360,8 @@ fn gaps_json_equals_the_cli_and_graph_json_has_every_edge_kind() {
             "expertise",
             "learning",
             "link",
-            "tagging"
+            "tagging",
+            "toolkit-item"
         ]
     );
     let nodes = graph["nodes"].as_array().unwrap();

@@ -10,7 +10,14 @@ use std::process::Output;
 use common::practica_command;
 use serde_json::{Value, json};
 
-const SUBJECTS: [&str; 5] = ["community", "practice", "guide", "case-study", "member"];
+const SUBJECTS: [&str; 6] = [
+    "community",
+    "practice",
+    "guide",
+    "case-study",
+    "member",
+    "toolkit",
+];
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     practica_command()

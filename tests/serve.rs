@@ -455,6 +455,79 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             }),
         ),
         (
+            "a toolkit's items reordered, one dropped and one added",
+            Box::new(|r| {
+                vec![replace(
+                    r,
+                    "toolkits/first-supermarket-collection-kit.md",
+                    "  - pickup-window-scheduling\n  - volunteer-shift-briefing\n",
+                    "  - volunteer-shift-briefing\n  - pickup-window-scheduling\n  - fridge-host-agreement\n",
+                )]
+            }),
+        ),
+        (
+            "a toolkit's part, audience and introduction",
+            Box::new(|r| {
+                let kit = "toolkits/fridge-host-starter-kit.md";
+                replace(
+                    r,
+                    kit,
+                    "part: Keeping food safe",
+                    "part: Keeping food safe to eat",
+                );
+                replace(r, kit, "audience: New fridge hosts", "audience: New hosts");
+                vec![replace(r, kit, "is the work.", "is the real work.")]
+            }),
+        ),
+        (
+            "an item's title and status, shown in toolkits",
+            Box::new(|r| {
+                let item = "practices/lone-working-check-ins.md";
+                replace(r, item, "status: emerging", "status: established");
+                vec![replace(
+                    r,
+                    item,
+                    "title: Lone working check-ins",
+                    "title: Lone-working check-ins",
+                )]
+            }),
+        ),
+        (
+            "a citation of a toolkit's practice, which it counts",
+            Box::new(|r| {
+                vec![replace(
+                    r,
+                    "guides/onboarding-new-volunteers.md",
+                    "practices: [volunteer-shift-briefing]",
+                    "practices: [volunteer-shift-briefing, fridge-cleaning-rota]",
+                )]
+            }),
+        ),
+        (
+            "a new toolkit holding items of others",
+            Box::new(|r| {
+                vec![edit(r, "toolkits/cold-kit.md", |_| {
+                    "---\ntitle: Cold kit\nauthors: [priya-raman]\nitems:\n  - part: Cold\n    items: [cold-chain-handover, temperature-logging]\n---\nStay cold.\n".into()
+                })]
+            }),
+        ),
+        (
+            "a toolkit removed",
+            Box::new(|r| {
+                let gone = r.join("toolkits/cold-kit.md");
+                std::fs::remove_file(&gone).unwrap();
+                vec![gone]
+            }),
+        ),
+        (
+            "a file a toolkit's item links, edited",
+            Box::new(|r| {
+                vec![edit(r, "static/files/pickup-log.csv", |t| {
+                    format!("{t}2026-03-05,in,Corner bakery,bakery,4.2,,AO,\n")
+                })]
+            }),
+        ),
+        (
             "a community.yaml edit",
             Box::new(|r| {
                 vec![edit(r, "community.yaml", |t| {

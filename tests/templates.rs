@@ -100,6 +100,7 @@ fn shows(template: Template) -> Shows {
         Template::NotFound => Shows::On("404.html"),
         Template::Search => Shows::On("search/index.html"),
         Template::Gaps => Shows::On("gaps/index.html"),
+        Template::ToolkitPrint => Shows::On("toolkits/fridge-host-starter-kit/print/index.html"),
         Template::Card => Shows::On("practices/index.html"),
         Template::LinkList => Shows::On("guides/measuring-what-matters/index.html"),
         Template::GapItem => Shows::On("gaps/index.html"),
@@ -108,6 +109,7 @@ fn shows(template: Template) -> Shows {
             Kind::Guide => "guides/",
             Kind::CaseStudy => "case-studies/",
             Kind::Member => "members/",
+            Kind::Toolkit => "toolkits/",
         }),
     }
 }
@@ -148,8 +150,9 @@ fn a_kind_template_takes_over_that_kind_and_no_other() {
         let site = built_with_override(name, &marker, dir.path());
         let pages = pages_with(&site, &marker);
         let documents: Vec<&String> = pages.iter().filter(|p| p.starts_with(folder)).collect();
+        // The example's smallest section, toolkits, has two documents.
         assert!(
-            documents.len() > 2,
+            documents.len() >= 2,
             "templates/{name} renders no page in {folder}: {pages:?}"
         );
         assert!(

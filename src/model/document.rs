@@ -15,6 +15,9 @@ pub enum Kind {
     Guide,
     CaseStudy,
     Member,
+    /// A chosen, ordered collection of the other documents, with an
+    /// introduction: read in order, printed, handed out.
+    Toolkit,
 }
 
 /// Everything that is named after a kind, in one place.
@@ -31,7 +34,13 @@ struct KindNames {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Member];
+    pub const ALL: [Kind; 5] = [
+        Kind::Practice,
+        Kind::Guide,
+        Kind::CaseStudy,
+        Kind::Member,
+        Kind::Toolkit,
+    ];
 
     const fn names(self) -> KindNames {
         match self {
@@ -62,6 +71,13 @@ impl Kind {
                 template: "member.html",
                 label: "Member",
                 plural: "Members",
+            },
+            Kind::Toolkit => KindNames {
+                name: "toolkit",
+                section: "toolkits",
+                template: "toolkit.html",
+                label: "Toolkit",
+                plural: "Toolkits",
             },
         }
     }
@@ -118,6 +134,22 @@ impl Status {
     }
 }
 
+/// One group of a toolkit's `items:`, in order: a part with its heading,
+/// or the items written outside any part (`heading: None`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Part {
+    pub(crate) heading: Option<PartHeading>,
+    /// Slugs of documents, as written (`guides/x` names the section too).
+    pub(crate) items: Vec<Located>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PartHeading {
+    pub(crate) title: String,
+    /// A line under the heading; may be empty.
+    pub(crate) text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ProfileLink {
     pub(crate) title: String,
@@ -146,6 +178,10 @@ pub(crate) struct FrontMatter {
     pub(crate) role: Option<String>,
     pub(crate) organization: Option<String>,
     pub(crate) links: Vec<ProfileLink>,
+    /// A toolkit's readers: who it is for.
+    pub(crate) audience: Option<String>,
+    /// A toolkit's documents, in reading order, in parts.
+    pub(crate) items: Vec<Part>,
     /// Keys practica does not know, handed to templates as `page.extra`.
     pub(crate) extra: Map<String, Value>,
 }

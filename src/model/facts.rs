@@ -2,7 +2,7 @@
 //! between two readings of it. `render::shows` declares which facts each
 //! kind of page shows; `render::facts` gathers them per edit for `serve`.
 
-use crate::model::document::{Document, FrontMatter};
+use crate::model::document::{Document, FrontMatter, Part};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkRef, Scan};
 
@@ -43,10 +43,14 @@ pub(crate) enum Fact {
     /// `language`: the `lang` its page and its cards are marked with.
     Language,
     Draft,
+    /// A toolkit's `items`: its documents, their order and parts.
+    Items,
+    /// A toolkit's `audience`.
+    Audience,
 }
 
 impl Fact {
-    pub(crate) const ALL: [Fact; 19] = [
+    pub(crate) const ALL: [Fact; 21] = [
         Fact::Kind,
         Fact::Title,
         Fact::Summary,
@@ -66,6 +70,8 @@ impl Fact {
         Fact::Extra,
         Fact::Language,
         Fact::Draft,
+        Fact::Items,
+        Fact::Audience,
     ];
 
     const fn bit(self) -> u32 {
@@ -137,7 +143,7 @@ impl Facts {
 /// compile until it is given a fact. Positions (`body_line`, the spans of
 /// slugs and links) are no fact: only diagnostics show them, and `serve`
 /// takes no shortcut for a file with diagnostics.
-fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
+fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
     let Document {
         kind: _,
         slug: _,
@@ -167,6 +173,8 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
         role,
         organization,
         links,
+        audience,
+        items,
         extra,
     } = front;
     let Scan {
@@ -224,12 +232,22 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 18] {
         (Fact::Extra, was.extra != *extra),
         (Fact::Language, was.language != *language),
         (Fact::Draft, was.draft != *draft),
+        (Fact::Items, !same_parts(&was.items, items)),
+        (Fact::Audience, was.audience != *audience),
     ]
 }
 
 /// Slugs compared by text: their positions move with unrelated lines.
 fn same_slugs(a: &[Located], b: &[Located]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// Parts compared by their headings and slugs' text, as `same_slugs`.
+fn same_parts(a: &[Part], b: &[Part]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.heading == y.heading && same_slugs(&x.items, &y.items))
 }
 
 fn same_destinations(a: &[LinkRef], b: &[LinkRef]) -> bool {

@@ -196,6 +196,20 @@ impl Project {
     }
 
     /// The data files among `paths`, of the last rendition.
+    /// The zips of the toolkits that hold one of the static files at
+    /// `sources` (from the community root: `static/files/x.csv`).
+    pub(crate) fn zips_holding(&self, sources: &[String]) -> BTreeSet<String> {
+        let Some(last) = &self.rendition else {
+            return BTreeSet::new();
+        };
+        let prefix = format!("{}/", crate::stages::load::STATIC_DIR);
+        let files: Vec<&str> = sources
+            .iter()
+            .filter_map(|s| s.strip_prefix(&prefix))
+            .collect();
+        render::toolkit::zips_holding(&last.site, &files)
+    }
+
     pub(crate) fn render_data(&self, paths: &BTreeSet<String>) -> Vec<OutputFile> {
         self.rendition.as_ref().map_or_else(Vec::new, |last| {
             render::render_data(&last.site, &last.report, paths)

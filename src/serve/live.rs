@@ -332,6 +332,11 @@ impl LiveSite {
         let nothing_else = !touched.inputs.rescan && !relink_statics;
         if nothing_else && !self.project.has_pending() {
             let written = touched.static_files;
+            // A toolkit's zip holds copies of its files: made again after.
+            let zips = self.project.zips_holding(&written);
+            if !zips.is_empty() {
+                self.deferred = Some(Arc::new(Deferred::new(zips)));
+            }
             return match written.len() {
                 0 => (Outcome::Unchanged, written),
                 _ if statics_changed.only_css && !statics_changed.added => {

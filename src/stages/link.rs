@@ -92,7 +92,24 @@ pub(crate) struct Relations {
     pub(crate) related: Vec<DocId>,
     /// `related` before that, which `link_reusing` can take over.
     related_by_tags: Vec<DocId>,
+    /// For toolkits: their items, in reading order, each once.
+    pub(crate) items: Vec<ToolkitItem>,
+    /// The toolkits that hold this document, in id order.
+    pub(crate) toolkits: Vec<DocId>,
 }
+
+/// One item of a toolkit, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ToolkitItem {
+    pub(crate) id: DocId,
+    /// Its part: an index into the toolkit's `items` parts.
+    pub(crate) part: usize,
+    /// Where the toolkit names it.
+    pub(crate) span: Span,
+}
+
+/// The kinds of document a toolkit holds.
+pub(crate) const ITEM_KINDS: [Kind; 3] = [Kind::Practice, Kind::Guide, Kind::CaseStudy];
 
 /// The linked site model: documents plus every relation between them.
 /// `relations` and `rank` hold one entry per document, as `documents` does.
@@ -452,11 +469,16 @@ fn resolve_document(
     let authors = resolve(&front.authors, (members, Kind::Member), "author");
     let cites = resolve(&front.practices, (practices, Kind::Practice), "practice");
     let owner = resolve(front.owner.as_slice(), (members, Kind::Member), "owner");
+    let items = match doc.kind {
+        Kind::Toolkit => resolve_items(lookup, doc, documents, &mut diagnostics),
+        _ => Vec::new(),
+    };
     let relations = Relations {
         targets,
         authors,
         cites,
         owner: owner.first().copied(),
+        items,
         ..Relations::default()
     };
     (relations, diagnostics)
@@ -601,7 +623,7 @@ fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Resul
             if Kind::from_section(section).is_none() {
                 return Err(broken(
                     format!("`[[{dest}]]` names the section `{section}`, which does not exist"),
-                    "sections are practices, guides, case-studies and members".into(),
+                    "sections are practices, guides, case-studies, members and toolkits".into(),
                 ));
             }
             candidates
@@ -1012,6 +1034,218 @@ fn resolve_slugs(
     ids
 }
 
+/// A toolkit's items, each once, in the order written; each problem at
+/// the item's place.
+fn resolve_items(
+    lookup: &Lookup,
+    doc: &Document,
+    documents: &Documents,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ToolkitItem> {
+    let mut items: Vec<ToolkitItem> = Vec::new();
+    for (part, group) in doc.front.items.iter().enumerate() {
+        for item in &group.items {
+            match resolve_item(lookup, documents, &item.text) {
+                Ok(id) if items.iter().any(|i| i.id == id) => diagnostics.push(
+                    Diagnostic::warning(
+                        &doc.source,
+                        item.span,
+                        format!("`{}` is listed twice in this toolkit", item.text),
+                    )
+                    .with_hint("it is read where it is first listed; remove this one"),
+                ),
+                Ok(id) => items.push(ToolkitItem {
+                    id,
+                    part,
+                    span: item.span,
+                }),
+                Err(None) => {}
+                Err(Some(problem)) => diagnostics.push(problem.at(&doc.source, item.span)),
+            }
+        }
+    }
+    items
+}
+
+/// What is wrong with an item, before it is placed.
+struct ItemProblem {
+    message: String,
+    hint: String,
+    /// A draft left out is a warning; a name of nothing, an error.
+    warning: bool,
+}
+
+impl ItemProblem {
+    fn at(self, source: &str, span: Span) -> Diagnostic {
+        if self.warning {
+            Diagnostic::warning(source, span, self.message).with_hint(self.hint)
+        } else {
+            Diagnostic::error(source, span, self.message)
+                .with_hint(self.hint)
+                .of(Check::UnknownReferences)
+        }
+    }
+}
+
+fn item_error(message: String, hint: String) -> Option<ItemProblem> {
+    Some(ItemProblem {
+        message,
+        hint,
+        warning: false,
+    })
+}
+
+/// The document an item names: its slug, or `section/slug`; `Err(None)`
+/// for a file that could not be read, whose own error is the one to fix.
+fn resolve_item(
+    lookup: &Lookup,
+    documents: &Documents,
+    text: &str,
+) -> Result<DocId, Option<ItemProblem>> {
+    let (section, slug) = match text.rsplit_once('/') {
+        Some((section, slug)) => (Some(section), slug),
+        None => (None, text),
+    };
+    let kinds: Vec<Kind> = match section.map(|s| (s, Kind::from_section(s))) {
+        None => ITEM_KINDS.to_vec(),
+        Some((_, Some(kind))) if ITEM_KINDS.contains(&kind) => vec![kind],
+        Some((section, _)) => {
+            return Err(item_error(
+                format!("`{text}` names the section `{section}`, which holds no toolkit items"),
+                "a toolkit's items are in practices/, guides/ or case-studies/".into(),
+            ));
+        }
+    };
+    let named = lookup.by_slug.get(slug).map_or(&[][..], Vec::as_slice);
+    let matching: Vec<DocId> = named
+        .iter()
+        .copied()
+        .filter(|&id| kinds.contains(&documents[id].kind))
+        .collect();
+    match matching.as_slice() {
+        [id] => Ok(*id),
+        [] if kinds
+            .iter()
+            .any(|&k| lookup.unreadable.has_slug(Some(k), slug)) =>
+        {
+            Err(None)
+        }
+        [] => Err(no_item(lookup, documents, text, slug, &kinds, named)),
+        several => {
+            let places: Vec<&str> = several
+                .iter()
+                .map(|&i| documents[i].source.as_str())
+                .collect();
+            Err(item_error(
+                format!(
+                    "`{text}` matches {} documents: {}",
+                    several.len(),
+                    places.join(", ")
+                ),
+                format!(
+                    "name the section, like `{}/{slug}`",
+                    documents[several[0]].kind.section()
+                ),
+            ))
+        }
+    }
+}
+
+/// Why no document of `kinds` is called `slug`: a draft this build leaves
+/// out, a document of another kind, or none, with the nearest slug.
+fn no_item(
+    lookup: &Lookup,
+    documents: &Documents,
+    text: &str,
+    slug: &str,
+    kinds: &[Kind],
+    named: &[DocId],
+) -> Option<ItemProblem> {
+    let draft = lookup.drafts.iter().any(|source| {
+        let path = std::path::Path::new(source);
+        crate::stages::load::kind_of(path).is_some_and(|k| kinds.contains(&k))
+            && path
+                .file_stem()
+                .is_some_and(|stem| slug::slugify(stem.to_string_lossy()) == slug)
+    });
+    if draft {
+        return Some(ItemProblem {
+            message: format!("`{text}` is a draft, which this build leaves out of the toolkit"),
+            hint: "publish it (remove `draft: true`), or take it out of `items`".into(),
+            warning: true,
+        });
+    }
+    if let Some(&other) = named.first() {
+        let kind = documents[other].kind;
+        return item_error(
+            format!(
+                "`{text}` is a {}, not a practice, guide or case study",
+                kind.label().to_lowercase()
+            ),
+            "a toolkit's items are practices, guides and case studies".into(),
+        );
+    }
+    let slugs = documents
+        .iter()
+        .filter(|d| kinds.contains(&d.kind))
+        .map(|d| d.slug.as_str());
+    let folders: Vec<String> = kinds.iter().map(|k| format!("{}/", k.section())).collect();
+    let folders = match folders.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    item_error(
+        format!("unknown item `{text}`"),
+        match suggest(slug, slugs) {
+            Some(near) => format!(
+                "did you mean `{near}`? Each item is a file in {folders}, named by its file name"
+            ),
+            None => format!("each item must be a file in {folders}, named by its file name"),
+        },
+    )
+}
+
+/// Warnings about the items of published toolkits that readers should
+/// not be sent to as they are: retired practices, drafts (in a build
+/// with drafts) and documents past their `review_by`, each where the
+/// toolkit names it.
+pub(crate) fn toolkit_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for toolkit in site.of_kind(Kind::Toolkit) {
+        let doc = &site.documents[toolkit];
+        if doc.front.draft {
+            continue;
+        }
+        for item in &site.relations[toolkit].items {
+            let front = &site.documents[item.id].front;
+            let name = &site.documents[item.id].slug;
+            let warn = |message: String, hint: &str| {
+                Diagnostic::warning(&doc.source, item.span, message).with_hint(hint)
+            };
+            if front.status == Some(crate::model::document::Status::Retired) {
+                found.push(warn(
+                    format!("`{name}` is a retired practice"),
+                    "point readers to the practice that replaced it, or take it out of `items`",
+                ));
+            }
+            if front.draft {
+                found.push(warn(
+                    format!("`{name}` is a draft"),
+                    "publish it before the toolkit, or take it out of `items`",
+                ));
+            }
+            if let Some(due) = front.review_by.filter(|&due| due < today) {
+                found.push(warn(
+                    format!("`{name}` was due for review on {due}"),
+                    "review it and move its `review_by` on, or take it out of `items`: readers take a toolkit as current advice",
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// The documents a body links to, each once, in id order.
 fn linked_documents(targets: &[Target]) -> Vec<DocId> {
     let mut ids: Vec<DocId> = targets
@@ -1037,11 +1271,18 @@ fn add_inverse_relations(site: &mut Site) {
     let mut backlinks = invert(&linked, |ids| ids);
     let mut contributions = invert(relations, |r| &r.authors);
     let mut evidence = invert(relations, |r| &r.cites);
+    let mut toolkits: IdVec<DocId, Vec<DocId>> = relations.iter().map(|_| Vec::new()).collect();
+    for (toolkit, r) in relations.iter_enumerated() {
+        for item in &r.items {
+            toolkits[item.id].push(toolkit);
+        }
+    }
     let rank = &site.rank;
     for (id, r) in site.relations.iter_enumerated_mut() {
         r.backlinks = std::mem::take(&mut backlinks[id]);
         r.contributions = std::mem::take(&mut contributions[id]);
         r.evidence = std::mem::take(&mut evidence[id]);
+        r.toolkits = std::mem::take(&mut toolkits[id]);
         r.contributions.sort_unstable_by_key(|&id| rank[id]);
         r.evidence.sort_unstable_by_key(|&id| rank[id]);
     }

@@ -85,6 +85,9 @@ pub(crate) enum Shape {
     ProfileLinks,
     /// A BCP 47 language tag, like `en`, `es` or `pt-BR` (`FieldReader::language`).
     Language,
+    /// A toolkit's `items`: document slugs, and parts `{part, text, items}`
+    /// of them.
+    ToolkitItems,
     /// A list of mappings of these fields, or of bare texts naming the
     /// first field (a declared tag given by its slug alone).
     Items(&'static [Field]),
@@ -145,7 +148,8 @@ impl<'a> FieldReader<'a> {
         self.shift(self.mapping.span_in(item, field))
     }
 
-    fn shift(&self, span: Span) -> Span {
+    /// A span in the YAML text as a span in its file.
+    pub(crate) fn shift(&self, span: Span) -> Span {
         Span::new(span.line + self.line_offset, span.col)
     }
 

@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
-use crate::model::document::{FrontMatter, Kind, ProfileLink, Status};
+use serde_json::Value;
+
+use crate::model::document::{FrontMatter, Kind, Part, PartHeading, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, suggest};
 use crate::support::fields::scripting_scheme;
 use crate::support::fields::{Field, FieldReader, Literal, Located, Shape, warn_unknown_keys};
-use crate::support::yaml::Mapping;
+use crate::support::yaml::{InOrder, Mapping, describe};
 
 /// A front matter key and the kinds of document it applies to.
 #[derive(Debug, Clone, Copy)]
@@ -20,9 +22,10 @@ const fn on(kinds: &'static [Kind], field: Field) -> FrontKey {
 }
 
 const ALL: &[Kind] = &Kind::ALL;
-const WRITTEN: &[Kind] = &[Kind::Practice, Kind::Guide, Kind::CaseStudy];
+const WRITTEN: &[Kind] = &[Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Toolkit];
 const EVIDENCE: &[Kind] = &[Kind::Guide, Kind::CaseStudy];
 const MEMBERS: &[Kind] = &[Kind::Member];
+const TOOLKITS: &[Kind] = &[Kind::Toolkit];
 
 /// Every front matter key practica reads, in the order hints list them:
 /// what the loader knows, and what the editor schemas (`practica schema
@@ -175,6 +178,22 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             "Links shown on the profile, each `{title: Website, url: https://example.org}`.",
         ),
     ),
+    on(
+        TOOLKITS,
+        Field::new(
+            "audience",
+            Shape::Text,
+            "Who the toolkit is for, shown on its cover: `New fridge hosts`.",
+        ),
+    ),
+    on(
+        TOOLKITS,
+        Field::new(
+            "items",
+            Shape::ToolkitItems,
+            "The documents of the toolkit in reading order: slugs of practices, guides and case studies (`guides/x` names the section), or parts `{part: Title, text: A line, items: [...]}`.",
+        ),
+    ),
 ];
 
 /// The keys that apply to `kind`, in the table's order.
@@ -228,6 +247,10 @@ pub(crate) fn read(
         Kind::Practice => front.status = read_status(&mut reader),
         Kind::Guide | Kind::CaseStudy => front.practices = slug_list(&mut reader, "practices"),
         Kind::Member => {}
+        Kind::Toolkit => {
+            front.audience = reader.string("audience").filter(|a| !a.is_empty());
+            front.items = read_items(&mut reader, mapping);
+        }
     }
     let every_key = all_keys();
     for (key, value) in &mapping.entries {
@@ -302,6 +325,166 @@ fn slug_of(reader: &mut FieldReader, key: &str, item: Located) -> Option<Located
     Some(Located {
         text: slug,
         span: item.span,
+    })
+}
+
+/// How a toolkit's items are written, for hints.
+const ITEMS_EXAMPLE: &str = "write each item as a document's slug, like `- cold-chain-handover`, or a part as `- {part: Getting started, text: A line, items: [a, b]}`";
+
+/// A toolkit's `items:` in order: bare slugs, and parts of them. Items
+/// written outside a part after one make a group of their own.
+fn read_items(reader: &mut FieldReader, mapping: &Mapping) -> Vec<Part> {
+    let Some(entries) = list_of(reader, mapping.entries.get("items"), "items") else {
+        return Vec::new();
+    };
+    let mut places = mapping.in_order("items");
+    let mut parts: Vec<Part> = Vec::new();
+    for entry in entries {
+        if let Value::Object(fields) = entry {
+            parts.extend(read_part(reader, &mut places, fields));
+            continue;
+        }
+        let Some(item) = item_of(reader, &mut places, entry) else {
+            continue;
+        };
+        match parts.last_mut() {
+            Some(last) if last.heading.is_none() => last.items.push(item),
+            _ => parts.push(Part {
+                heading: None,
+                items: vec![item],
+            }),
+        }
+    }
+    parts
+}
+
+/// A value that should be a list, as its entries (a single text is a
+/// list of one); `None` and an error at `key` for anything else.
+fn list_of<'v>(
+    reader: &mut FieldReader,
+    value: Option<&'v Value>,
+    key: &str,
+) -> Option<Vec<&'v Value>> {
+    match value? {
+        Value::Null => None,
+        Value::Array(entries) => Some(entries.iter().collect()),
+        single @ (Value::String(_) | Value::Number(_)) => Some(vec![single]),
+        other => {
+            let message = format!("`{key}` should be a list, found {}", describe(other));
+            reader.error(reader.key_span(key), message, ITEMS_EXAMPLE);
+            None
+        }
+    }
+}
+
+/// One item: a slug, located where it is written.
+fn item_of(reader: &mut FieldReader, places: &mut InOrder, entry: &Value) -> Option<Located> {
+    let text = match entry {
+        Value::String(text) => text.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        other => {
+            let span = reader.shift(places.peek(&["- ", "[", ","]));
+            let message = format!(
+                "an item of `items` should be a slug, found {}",
+                describe(other)
+            );
+            reader.error(span, message, ITEMS_EXAMPLE);
+            return None;
+        }
+    };
+    let span = reader.shift(places.next(&text));
+    item_slug(reader, Located { text, span })
+}
+
+/// An item's slug, keeping a section written before it (`guides/x`).
+fn item_slug(reader: &mut FieldReader, item: Located) -> Option<Located> {
+    let (section, name) = match item.text.rsplit_once('/') {
+        Some((section, name)) => (Some(section.trim()), name),
+        None => (None, item.text.as_str()),
+    };
+    let slug = slug::slugify(name);
+    if slug.is_empty() {
+        reader.error(
+            item.span,
+            format!(
+                "`{}` in `items` has no letters or digits, so it names nothing",
+                item.text
+            ),
+            "name a document by its file name without .md, like `cold-chain-handover`",
+        );
+        return None;
+    }
+    let text = match section {
+        Some(section) => format!("{section}/{slug}"),
+        None => slug,
+    };
+    Some(Located {
+        text,
+        span: item.span,
+    })
+}
+
+/// The keys a part takes.
+const PART_KEYS: [&str; 3] = ["part", "text", "items"];
+
+/// One part: `{part: Title, text: A line, items: [...]}`.
+fn read_part(
+    reader: &mut FieldReader,
+    places: &mut InOrder,
+    fields: &serde_json::Map<String, Value>,
+) -> Option<Part> {
+    let here = reader.shift(places.peek(&["- ", "{"]));
+    for key in fields.keys().filter(|k| !PART_KEYS.contains(&k.as_str())) {
+        let hint = match suggest(key, PART_KEYS) {
+            Some(near) => format!("did you mean `{near}`? A part has `part`, `text` and `items`"),
+            None => "a part has `part` (its title), `text` (a line under it) and `items`".into(),
+        };
+        let span = reader.shift(places.peek(&[key]));
+        reader.warning(
+            span,
+            format!("unknown key `{key}` in a part of `items`"),
+            hint,
+        );
+    }
+    let text_of = |value: Option<&Value>| match value {
+        Some(Value::String(text)) => Some(text.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let title = text_of(fields.get("part")).unwrap_or_default();
+    let text = match fields.get("text") {
+        None | Some(Value::Null) => String::new(),
+        Some(value) => text_of(Some(value)).unwrap_or_else(|| {
+            let span = reader.shift(places.peek(&["text"]));
+            let message = format!(
+                "the `text` of a part should be text, found {}",
+                describe(value)
+            );
+            reader.error(
+                span,
+                message,
+                "write one line under the part's title, like `text: Before your first shift`",
+            );
+            String::new()
+        }),
+    };
+    // Read before the title is judged, so the places move past them.
+    let entries = list_of(reader, fields.get("items"), "items").unwrap_or_default();
+    let items = entries
+        .into_iter()
+        .filter_map(|entry| item_of(reader, places, entry))
+        .collect();
+    if title.is_empty() {
+        reader.error(
+            here,
+            "a part of `items` has no title in `part`".into(),
+            "write each part as `- {part: Getting started, items: [a, b]}`",
+        );
+        return None;
+    }
+    Some(Part {
+        heading: Some(PartHeading { title, text }),
+        items,
     })
 }
 

@@ -22,14 +22,14 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::model::document::{Document, FrontMatter, Kind, ProfileLink, Status};
+use crate::model::document::{Document, FrontMatter, Kind, Part, PartHeading, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, Span};
 use crate::support::fields::Located;
 use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan, WikiText};
 use crate::support::raw_html::RawHtml;
 
 /// Changed whenever the format does.
-const MAGIC: &[u8] = b"practica parse cache 4\n";
+const MAGIC: &[u8] = b"practica parse cache 5\n";
 /// Key, start, length and checksum of one entry in the index.
 const INDEX_ROW: usize = 16 + 8 + 8 + 8;
 /// Cache files kept per cache folder; the least recently written go first.
@@ -481,8 +481,45 @@ struct FrontMatterFields {
     role: Option<String>,
     organization: Option<String>,
     links: Vec<ProfileLink>,
+    audience: Option<String>,
+    #[serde(with = "parts")]
+    items: Vec<Part>,
     #[serde(with = "json_text")]
     extra: Map<String, Value>,
+}
+
+/// A toolkit's parts, each item with its span.
+mod parts {
+    use super::*;
+
+    type Stored = (Option<PartHeading>, Vec<(String, Span)>);
+
+    pub(crate) fn serialize<S: Serializer>(
+        parts: &[Part],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(parts.iter().map(|part| {
+            let items: Vec<(&String, Span)> =
+                part.items.iter().map(|l| (&l.text, l.span)).collect();
+            (&part.heading, items)
+        }))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Part>, D::Error> {
+        let stored = Vec::<Stored>::deserialize(deserializer)?;
+        Ok(stored
+            .into_iter()
+            .map(|(heading, items)| Part {
+                heading,
+                items: items
+                    .into_iter()
+                    .map(|(text, span)| Located { text, span })
+                    .collect(),
+            })
+            .collect())
+    }
 }
 
 /// A `Located` with its span, which its own `Serialize` leaves out.
@@ -843,7 +880,22 @@ mod tests {
             }
         };
         match key {
-            "title" | "summary" | "role" | "organization" => match rng.below(4) {
+            "items" => match rng.below(3) {
+                0 => list(rng),
+                1 => format!(
+                    "\n  - {}\n  - part: {}\n    text: {}\n    items:{}",
+                    rng.pick(WORDS),
+                    rng.pick(WORDS),
+                    rng.pick(WORDS),
+                    list(rng).replace("\n  ", "\n      ")
+                ),
+                _ => format!(
+                    " [{{part: {}, items: [{}]}}]",
+                    rng.pick(WORDS),
+                    rng.pick(WORDS)
+                ),
+            },
+            "title" | "summary" | "role" | "organization" | "audience" => match rng.below(4) {
                 0 => format!(" \"{}\"", rng.pick(AWKWARD)),
                 _ => format!(" {} {}", rng.pick(WORDS), rng.pick(WORDS)),
             },
@@ -914,6 +966,8 @@ mod tests {
         "role",
         "organization",
         "links",
+        "audience",
+        "items",
     ];
     const EXTRA_KEYS: &[&str] = &[
         "sponsor",
@@ -1161,6 +1215,8 @@ mod tests {
             ("role", f.role.is_some()),
             ("organization", f.organization.is_some()),
             ("links", !f.links.is_empty()),
+            ("audience", f.audience.is_some()),
+            ("items", !f.items.is_empty()),
             ("extra", !f.extra.is_empty()),
             (
                 "nested extra",
@@ -1282,6 +1338,7 @@ mod tests {
             "kind Guide",
             "kind CaseStudy",
             "kind Member",
+            "kind Toolkit",
             "link Markdown",
             "link Wiki { has_text: false }",
             "link Wiki { has_text: true }",

@@ -58,6 +58,22 @@ impl Mapping {
         found.map_or(span, |at| position(&self.text, value.start + at))
     }
 
+    /// A reader of the list values under `key` in the order they are
+    /// written, each found after the one before, so a slug listed twice
+    /// is shown where each is written.
+    pub(crate) fn in_order(&self, key: &str) -> InOrder<'_> {
+        let (span, value) = match self.keys.get(key) {
+            Some(block) => (block.span, block.value.clone()),
+            None => (Span::new(1, 1), first_line_value(&self.text)),
+        };
+        InOrder {
+            text: &self.text,
+            at: value.start,
+            end: value.end,
+            fallback: span,
+        }
+    }
+
     /// The text of each item of the block list under `key` (`- …` lines at
     /// one indentation, with the lines below each), found in one pass; empty
     /// for a `[…]` list or none.
@@ -109,6 +125,65 @@ impl Mapping {
         });
         position(&self.text, item.start + at)
     }
+}
+
+/// List values of one key, found in writing order (`Mapping::in_order`).
+pub(crate) struct InOrder<'m> {
+    text: &'m str,
+    at: usize,
+    end: usize,
+    /// Where the key is written: the place of a value not found.
+    fallback: Span,
+}
+
+impl InOrder<'_> {
+    /// Where the list value `needle` is next written, as a whole value (a
+    /// `- item`, or in `[…]`, quoted or not, not a word inside other text);
+    /// the key's place if it is not found.
+    pub(crate) fn next(&mut self, needle: &str) -> Span {
+        let block = self.text.get(self.at..self.end).unwrap_or_default();
+        let found = block
+            .match_indices(needle)
+            .map(|(at, _)| at)
+            .find(|&at| is_list_value(block, at, needle.len()));
+        match found {
+            Some(at) => {
+                let start = self.at + at;
+                self.at = start + needle.len();
+                position(self.text, start)
+            }
+            None => self.fallback,
+        }
+    }
+
+    /// Where the first of `texts` is next written, without moving on: the
+    /// place of a part's own problems.
+    pub(crate) fn peek(&self, texts: &[&str]) -> Span {
+        let block = self.text.get(self.at..self.end).unwrap_or_default();
+        texts
+            .iter()
+            .filter_map(|text| block.find(text))
+            .min()
+            .map_or(self.fallback, |at| position(self.text, self.at + at))
+    }
+}
+
+/// Whether `block[at..at + len]` is a whole list value: after `- `, `[`,
+/// `,` or `items:` (and spaces, and a quote), and before the end of the
+/// line, `,`, `]`, `}` or a comment (after a closing quote).
+fn is_list_value(block: &str, at: usize, len: usize) -> bool {
+    let head = block[..at].trim_end_matches(['"', '\'']);
+    let spaced = head.trim_end_matches(' ');
+    let dash = spaced.len() < head.len()
+        && spaced
+            .strip_suffix('-')
+            .is_some_and(|b| b.is_empty() || b.ends_with([' ', '\n']));
+    let opens = dash || spaced.ends_with(['[', ',']) || spaced.ends_with("items:");
+    let after = block[at + len..]
+        .trim_start_matches(['"', '\''])
+        .trim_start_matches(' ');
+    let closes = after.is_empty() || after.starts_with(['\n', '\r', ',', ']', '}', '#']);
+    opens && closes
 }
 
 /// The first line after its first colon, and the lines after it up to the
@@ -424,6 +499,19 @@ mod tests {
         let flow = parse_mapping("{tags: [a, b],\n  authors: [c]}\n").unwrap();
         assert_eq!(flow.item_span("authors", "c"), Span::new(2, 13));
         assert_eq!(flow.item_span("tags", "b"), Span::new(1, 12));
+    }
+
+    #[test]
+    fn list_values_are_found_in_order_as_whole_values() {
+        let text = "items:\n  - part: cold\n    text: cold-chain, then more\n    items: [cold, cold-chain]\n  - cold-chain\n  - \"cold\"\n";
+        let mapping = parse_mapping(text).unwrap();
+        let mut places = mapping.in_order("items");
+        assert_eq!(places.next("cold"), Span::new(4, 13));
+        assert_eq!(places.next("cold-chain"), Span::new(4, 19));
+        assert_eq!(places.next("cold-chain"), Span::new(5, 5));
+        assert_eq!(places.next("cold"), Span::new(6, 6));
+        // Not found: where the key is.
+        assert_eq!(places.next("chain"), Span::new(1, 1));
     }
 
     #[test]

@@ -294,7 +294,8 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
         let relations = &site.relations[id];
         let demand = 1 + relations.backlinks.len().min(10) as u32;
         let unproven = doc.kind == Kind::Practice && !applied_in_a_case_study(site, id);
-        let orphan = doc.kind != Kind::Member
+        // Members and toolkits are found from their own sections.
+        let orphan = !matches!(doc.kind, Kind::Member | Kind::Toolkit)
             && relations.backlinks.is_empty()
             && relations.evidence.is_empty();
         let overdue = doc.front.review_by.is_some_and(|d| d < today);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::{Edits, Facts};
 use super::gap_map::GapItem;
-use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageOf, Whose};
+use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageOf};
 use super::view::Views;
 use crate::stages::link::{DocId, Site};
 
@@ -54,7 +54,7 @@ pub(crate) fn shown_on_own_page_only() -> Facts {
         for shown in declared.shows {
             let lists = shown.of.decided_by().union(shown.of.chosen_by());
             elsewhere = elsewhere.union(lists);
-            if shown.of != Whose::Own {
+            if !shown.of.read_whole() {
                 elsewhere = elsewhere.union(shown.facts);
             }
         }

@@ -261,6 +261,77 @@ fn column_rules(column: usize) -> &'static [&'static str] {
     }
 }
 
+/// A toolkit as the gap map shows it: how fresh it is, and which of its
+/// items readers should not be sent to as they are.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ToolkitGaps {
+    pub(crate) toolkit: CardValue,
+    /// Its `updated` date, else its `date`.
+    pub(crate) reviewed: Option<super::view::DateView>,
+    /// Its own review is overdue.
+    pub(crate) overdue: bool,
+    /// Practices in it that no guide or case study cites.
+    pub(crate) without_evidence: Vec<CardValue>,
+    /// Items past their `review_by`.
+    pub(crate) stale: Vec<CardValue>,
+}
+
+/// Every toolkit, newest first, with its findings.
+pub(crate) fn toolkit_gaps(site: &Site, views: &Views, report: &GapReport) -> Vec<ToolkitGaps> {
+    let overdue = |id: DocId| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == gaps::Rule::OverdueReview && f.subject.document() == Some(id))
+    };
+    super::toolkit::every(site)
+        .into_iter()
+        .map(|toolkit| {
+            let items: Vec<DocId> = site.relations[toolkit].items.iter().map(|i| i.id).collect();
+            let pick = |keep: &dyn Fn(DocId) -> bool| {
+                let ids: Vec<DocId> = items.iter().copied().filter(|&id| keep(id)).collect();
+                views.cards(&ids)
+            };
+            ToolkitGaps {
+                toolkit: views.cards[toolkit].clone(),
+                reviewed: super::view::DateView::of(site.documents[toolkit].sort_date()),
+                overdue: overdue(toolkit),
+                without_evidence: pick(&|id| {
+                    site.documents[id].kind == crate::model::document::Kind::Practice
+                        && site.relations[id].evidence.is_empty()
+                }),
+                stale: pick(&|id| overdue(id)),
+            }
+        })
+        .collect()
+}
+
+/// The declared topics that no toolkit covers: neither a toolkit nor any
+/// of its items carries the tag.
+pub(crate) fn uncovered_topics<'v>(
+    site: &Site,
+    views: &'v Views,
+) -> Vec<&'v super::view::TagSummary> {
+    let mut covered = rustc_hash::FxHashSet::default();
+    for toolkit in site.of_kind(crate::model::document::Kind::Toolkit) {
+        let items = site.relations[toolkit].items.iter().map(|i| i.id);
+        for id in std::iter::once(toolkit).chain(items) {
+            covered.extend(
+                site.documents[id]
+                    .front
+                    .tags
+                    .iter()
+                    .map(|t| t.text.as_str()),
+            );
+        }
+    }
+    views
+        .tags
+        .iter()
+        .filter(|t| t.declared && !covered.contains(t.slug.as_str()))
+        .collect()
+}
+
 pub(crate) fn wanted(site: &Site, views: &Views) -> Vec<WantedItem> {
     site.wanted
         .iter()
@@ -363,6 +434,9 @@ fn graph_edges<'a>(site: &'a Site, from: DocId, edges: &mut Vec<GraphEdge<'a>>) 
     }
     for &practice in &relations.cites {
         edge(id(from), id(practice), "evidence");
+    }
+    for item in &relations.items {
+        edge(id(from), id(item.id), "toolkit-item");
     }
     let front = &site.documents[from].front;
     for (list, kind) in [

@@ -10,6 +10,7 @@ pub mod search;
 pub(crate) mod shows;
 mod template;
 pub(crate) mod theme;
+pub(crate) mod toolkit;
 pub(crate) mod view;
 
 use std::borrow::Cow;
@@ -69,6 +70,7 @@ struct Counts {
     guides: usize,
     case_studies: usize,
     members: usize,
+    toolkits: usize,
     tags: usize,
 }
 
@@ -142,16 +144,20 @@ pub(crate) fn render_each(
         });
     }
     // The heatmap's rows cover every tag; serve's quick edits skip the gap map.
-    let heat_rows = if pages.iter().any(|p| matches!(p, Page::Gaps)) {
-        gap_map::rows(site, report)
+    let (heat_rows, toolkit_gaps) = if pages.iter().any(|p| matches!(p, Page::Gaps)) {
+        (
+            gap_map::rows(site, report),
+            gap_map::toolkit_gaps(site, views, report),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let pages_renderer = PageRenderer {
         site,
         theme,
         views,
         heat_rows,
+        toolkit_gaps,
     };
     // The data files are large and made on one thread: alongside the pages.
     let (mut diagnostics, ()) = rayon::join(
@@ -214,18 +220,30 @@ fn data_files(
                 .for_each(emit);
         }
     };
-    rayon::join(|| rayon::join(gaps, feeds), graph);
+    let zips = || {
+        for toolkit in site.of_kind(Kind::Toolkit) {
+            if let Some(path) = toolkit::zip_path(site, toolkit).filter(|p| wanted(p)) {
+                let content = toolkit::zip(site, toolkit);
+                emit(OutputFile { path, content });
+            }
+        }
+    };
+    rayon::join(|| rayon::join(gaps, feeds), || rayon::join(graph, zips));
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
+    let section = |k: Kind| NavItem {
+        title: k.plural(),
+        url: href(&Page::Section(k).folder(site), pretty),
+        section: k.section(),
+    };
+    // Toolkits come last, so that themes' `site.nav[4]` (topics) and
+    // `site.nav[5]` (the gap map) stay what they were.
     let nav = Kind::ALL
-        .iter()
-        .map(|&k| NavItem {
-            title: k.plural(),
-            url: href(&Page::Section(k).folder(site), pretty),
-            section: k.section(),
-        })
+        .into_iter()
+        .filter(|&k| k != Kind::Toolkit)
+        .map(section)
         .chain([
             NavItem {
                 title: "Topics",
@@ -237,6 +255,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
                 url: href(&Page::Gaps.folder(site), pretty),
                 section: Page::Gaps.section(site),
             },
+            section(Kind::Toolkit),
         ])
         .collect();
     SiteView {
@@ -288,6 +307,8 @@ struct PageRenderer<'a> {
     theme: &'a Theme,
     views: &'a Views,
     heat_rows: Vec<gap_map::HeatRow>,
+    /// Each toolkit's findings, for the gap map.
+    toolkit_gaps: Vec<gap_map::ToolkitGaps>,
 }
 
 impl PageRenderer<'_> {
@@ -408,6 +429,7 @@ impl PageRenderer<'_> {
             theme,
             views,
             ref heat_rows,
+            ref toolkit_gaps,
         } = *self;
         let mut body = Body::InContext(0);
         let template = match page {
@@ -419,6 +441,7 @@ impl PageRenderer<'_> {
                     .filter(|&i| site.documents[i].front.mentor)
                     .collect();
                 context.insert("mentors", &views.cards(&mentors));
+                context.insert("toolkits", &views.cards(&toolkit::every(site)));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
                 tags.sort_by(|a, b| {
@@ -438,6 +461,7 @@ impl PageRenderer<'_> {
                         guides: count(Kind::Guide),
                         case_studies: count(Kind::CaseStudy),
                         members: count(Kind::Member),
+                        toolkits: count(Kind::Toolkit),
                         tags: site.tags.len(),
                     },
                 );
@@ -512,6 +536,32 @@ impl PageRenderer<'_> {
                 context.insert("tag_gaps", &own);
                 Template::Tag
             }
+            Page::ToolkitPrint(id) => {
+                let doc = &site.documents[*id];
+                let plan = toolkit::PrintPlan::new(site, *id);
+                let hrefs: Vec<Href> = site.relations[*id]
+                    .targets
+                    .iter()
+                    .map(|t| plan.href(site, None, t, root))
+                    .collect();
+                let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+                let content = plan.body(&html, None);
+                let print = toolkit::print_view(site, *id, &plan, root);
+                body = Body::InContext(
+                    content.len()
+                        + print
+                            .parts
+                            .iter()
+                            .flat_map(|p| &p.items)
+                            .map(|i| i.content.len())
+                            .sum::<usize>(),
+                );
+                let view = views.page(site, *id, content.into());
+                context.insert("lang", &view.language);
+                context.insert("page", &view);
+                context.insert("print", &print);
+                Template::ToolkitPrint
+            }
             Page::NotFound => Template::NotFound,
             Page::Search => Template::Search,
             Page::Gaps => {
@@ -530,6 +580,8 @@ impl PageRenderer<'_> {
                 context.insert("columns", &gap_map::COLUMNS);
                 context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
                 context.insert("wanted", &gap_map::wanted(site, views));
+                context.insert("toolkit_gaps", toolkit_gaps);
+                context.insert("uncovered_topics", &gap_map::uncovered_topics(site, views));
                 Template::Gaps
             }
         };

@@ -130,6 +130,7 @@ fn kind_letter(kind: Kind) -> char {
         Kind::Guide => 'g',
         Kind::CaseStudy => 'c',
         Kind::Member => 'm',
+        Kind::Toolkit => 't',
     }
 }
 

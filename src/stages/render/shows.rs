@@ -117,6 +117,10 @@ pub(crate) enum PageKind {
     SearchTables,
     /// One document's file under `search/d/`, and its words in the shards.
     SearchEntry,
+    /// A toolkit's print page: the whole toolkit on one page.
+    ToolkitPrint,
+    /// The zip of the files a toolkit's items link, beside its print page.
+    ToolkitZip,
 }
 
 /// What a kind of page shows.
@@ -139,7 +143,7 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 15] = [
+    pub(crate) const ALL: [PageKind; 17] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
@@ -148,6 +152,8 @@ impl PageKind {
         PageKind::Section,
         PageKind::Document,
         PageKind::Tag,
+        PageKind::ToolkitPrint,
+        PageKind::ToolkitZip,
         PageKind::Sitemap,
         PageKind::Feed,
         PageKind::Robots,
@@ -168,13 +174,18 @@ impl PageKind {
                         shows(CARD, W::Newest(HOME_NEWEST)),
                         shows(CARD, W::Mentors),
                         shows(TAG_COUNTS, W::All),
+                        shows(CARD, W::EveryToolkit),
                     ]
                 },
                 GapsShown::First(HOME_GAPS),
             ),
             // Every gap item, and wanted pages with the cards of those who
             // asked for them (their links are among what the rules read).
-            PageKind::Gaps => (const { &[shows(GAP_ITEMS, W::All)] }, NO_GAPS),
+            // And each toolkit with the items it holds.
+            PageKind::Gaps => (
+                const { &[shows(GAP_ITEMS.union(Facts::of(&[F::Items])), W::All)] },
+                NO_GAPS,
+            ),
             PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
             PageKind::Document => (
                 const {
@@ -190,6 +201,16 @@ impl PageKind {
                         shows(CARD, W::Evidence),
                         shows(CARD, W::Related),
                         shows(CARD, W::MentorsOfLearning),
+                        // A toolkit's items, with the files they link
+                        // and how many documents cite each.
+                        shows(CARD.union(Facts::of(&[F::Links])), W::Items),
+                        shows(Facts::of(&[F::Cites]), W::ItemEvidence),
+                        // Where the document stands in each toolkit.
+                        shows(Facts::of(&[F::Title, F::Items]), W::Toolkits),
+                        shows(Facts::of(&[F::Title]), W::Neighbours),
+                        // "Item 4 of 9": which of its toolkits' items exist.
+                        shows(Facts::of(&[F::Kind]), W::FellowItems),
+                        shows(CARD, W::KeptToolkits),
                     ]
                 },
                 GapsShown::OfExpertise,
@@ -237,6 +258,7 @@ impl PageKind {
                             F::Cites,
                             F::Tags,
                             F::Topics,
+                            F::Items,
                         ]),
                         W::All,
                     )]
@@ -264,6 +286,40 @@ impl PageKind {
                 },
                 NO_GAPS,
             ),
+            // The files its introduction and its items link.
+            PageKind::ToolkitZip => (
+                const {
+                    &[
+                        shows(Facts::of(&[F::Links, F::Items]), W::Own),
+                        shows(Facts::of(&[F::Links]), W::Items),
+                    ]
+                },
+                NO_GAPS,
+            ),
+            PageKind::ToolkitPrint => (
+                const {
+                    &[
+                        shows(PAGE, W::Own),
+                        shows(Facts::of(&[F::Title]), W::Authors),
+                        shows(
+                            Facts::of(&[
+                                F::Kind,
+                                F::Title,
+                                F::Summary,
+                                F::Status,
+                                F::Body,
+                                F::Links,
+                                F::Headings,
+                            ]),
+                            W::ItemsInFull,
+                        ),
+                        // A bare `[[wikilink]]` shows its target's title.
+                        shows(Facts::of(&[F::Title]), W::LinkTargets),
+                        shows(Facts::of(&[F::Title]), W::ItemLinkTargets),
+                    ]
+                },
+                NO_GAPS,
+            ),
         };
         Declaration { shows, gaps }
     }
@@ -277,6 +333,12 @@ impl PageKind {
                 site.documents.ids().map(PageOf::Document).collect()
             }
             PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
+            PageKind::ToolkitPrint => site.of_kind(Kind::Toolkit).map(PageOf::Document).collect(),
+            PageKind::ToolkitZip => site
+                .of_kind(Kind::Toolkit)
+                .filter(|&t| super::toolkit::zip_path(site, t).is_some())
+                .map(PageOf::Document)
+                .collect(),
             PageKind::Home
             | PageKind::TagIndex
             | PageKind::NotFound
@@ -300,7 +362,10 @@ impl PageKind {
             | PageKind::Section
             | PageKind::Document
             | PageKind::Tag => true,
-            PageKind::NotFound
+            // The toolkit's page is the one to find; this one repeats it.
+            PageKind::ToolkitPrint
+            | PageKind::ToolkitZip
+            | PageKind::NotFound
             | PageKind::Gaps
             | PageKind::Search
             | PageKind::Sitemap
@@ -326,9 +391,14 @@ impl PageKind {
             (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
             (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
             (PageKind::Tag, PageOf::Tag(id)) => Some(Page::Tag(id)),
-            (PageKind::Section | PageKind::Document | PageKind::Tag, _) => None,
+            (PageKind::ToolkitPrint, PageOf::Document(id)) => Some(Page::ToolkitPrint(id)),
             (
-                PageKind::Sitemap
+                PageKind::Section | PageKind::Document | PageKind::Tag | PageKind::ToolkitPrint,
+                _,
+            ) => None,
+            (
+                PageKind::ToolkitZip
+                | PageKind::Sitemap
                 | PageKind::Feed
                 | PageKind::Robots
                 | PageKind::GapsJson
@@ -358,7 +428,9 @@ impl PageKind {
             | PageKind::Document
             | PageKind::Tag
             | PageKind::SearchTables
-            | PageKind::SearchEntry => None,
+            | PageKind::SearchEntry
+            | PageKind::ToolkitPrint
+            | PageKind::ToolkitZip => None,
         }
     }
 
@@ -370,6 +442,11 @@ impl PageKind {
 
     /// The file of this kind at `at` in `site`, if the site has one.
     pub(crate) fn file(self, site: &Site, at: PageOf) -> Option<File> {
+        let toolkit =
+            matches!(at, PageOf::Document(id) if site.documents[id].kind == Kind::Toolkit);
+        if self == PageKind::ToolkitPrint && !toolkit {
+            return None;
+        }
         if let Some(page) = self.page(at) {
             return Some(File::Path(page.path(site)));
         }
@@ -379,6 +456,9 @@ impl PageKind {
         match (self, at) {
             (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
             (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            (PageKind::ToolkitZip, PageOf::Document(id)) => {
+                super::toolkit::zip_path(site, id).map(File::Path)
+            }
             (_, PageOf::Site) => self.data_path().map(|path| File::Path(path.into())),
             _ => None,
         }
@@ -455,6 +535,8 @@ pub(crate) enum Page {
     Tag(TagId),
     NotFound,
     Search,
+    /// A toolkit's print page.
+    ToolkitPrint(DocId),
 }
 
 impl Page {
@@ -469,6 +551,7 @@ impl Page {
             Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
             Page::NotFound => (PageKind::NotFound, PageOf::Site),
             Page::Search => (PageKind::Search, PageOf::Site),
+            Page::ToolkitPrint(id) => (PageKind::ToolkitPrint, PageOf::Document(id)),
         }
     }
 
@@ -503,6 +586,10 @@ impl Page {
                 folder.push('/');
             }
             Page::Document(id) => folder.push_str(&site.documents[*id].url),
+            Page::ToolkitPrint(id) => {
+                folder.push_str(&site.documents[*id].url);
+                folder.push_str("print/");
+            }
             Page::TagIndex => folder.push_str("tags/"),
             Page::Gaps => folder.push_str("gaps/"),
             Page::Search => folder.push_str("search/"),
@@ -520,7 +607,7 @@ impl Page {
     pub(crate) fn section(&self, site: &Site) -> &'static str {
         match self {
             Page::Section(kind) => kind.section(),
-            Page::Document(id) => site.documents[*id].kind.section(),
+            Page::Document(id) | Page::ToolkitPrint(id) => site.documents[*id].kind.section(),
             Page::TagIndex | Page::Tag(_) => "tags",
             Page::Gaps => "gaps",
             Page::Search => "search",
@@ -584,9 +671,35 @@ pub(crate) enum Whose {
     Newest(usize),
     /// Every member who mentors.
     Mentors,
+    /// A toolkit's page: its items.
+    Items,
+    /// A toolkit's page: the documents that cite its items (it counts them).
+    ItemEvidence,
+    /// A document's page: the toolkits that hold it.
+    Toolkits,
+    /// A document's page: the items before and after it in its toolkits.
+    Neighbours,
+    /// A document's page: the other items of its toolkits, which it counts.
+    FellowItems,
+    /// A toolkit's print page: its items, whole, read from the documents
+    /// themselves (no card), as a document's own page reads it.
+    ItemsInFull,
+    /// A toolkit's print page: the documents its items link to.
+    ItemLinkTargets,
+    /// A member's page: the toolkits they keep current (`owner`).
+    KeptToolkits,
+    /// Every toolkit, newest first.
+    EveryToolkit,
 }
 
 impl Whose {
+    /// Whether pages show these documents' facts straight from the
+    /// documents, as their own page does, rather than from cards kept
+    /// between edits: an edit of such a fact alone needs no new views.
+    pub(crate) const fn read_whole(self) -> bool {
+        matches!(self, Whose::Own | Whose::ItemsInFull)
+    }
+
     /// The facts of the page's own document that choose this list: its
     /// own page shows them, but the list is right only once the site is
     /// linked again.
@@ -600,8 +713,16 @@ impl Whose {
             // Its tags, and the practices it cites, which are left out.
             Whose::Related => Facts::of(&[F::Tags, F::Cites]),
             Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
+            Whose::Items | Whose::ItemEvidence | Whose::ItemsInFull | Whose::ItemLinkTargets => {
+                Facts::of(&[F::Items])
+            }
             Whose::Own
             | Whose::All
+            | Whose::Toolkits
+            | Whose::Neighbours
+            | Whose::FellowItems
+            | Whose::KeptToolkits
+            | Whose::EveryToolkit
             | Whose::Backlinks
             | Whose::Contributions
             | Whose::Evidence
@@ -618,7 +739,22 @@ impl Whose {
     pub(crate) const fn decided_by(self) -> Facts {
         use Fact as F;
         match self {
-            Whose::Own | Whose::All | Whose::Authors | Whose::Owner | Whose::Cites => Facts::NONE,
+            Whose::Own
+            | Whose::All
+            | Whose::Authors
+            | Whose::Owner
+            | Whose::Cites
+            | Whose::Items
+            | Whose::ItemsInFull
+            // Decided by the items' links, which the print page shows.
+            | Whose::ItemLinkTargets
+            | Whose::FellowItems
+            // Decided by the toolkits' items, which `Toolkits` follows.
+            | Whose::Neighbours => Facts::NONE,
+            Whose::ItemEvidence => Facts::of(&[F::Cites]),
+            Whose::Toolkits => Facts::of(&[F::Items]),
+            Whose::KeptToolkits => Facts::of(&[F::Kind, F::Owner]).union(RANK),
+            Whose::EveryToolkit => Facts::of(&[F::Kind]).union(RANK),
             // A link to a heading is checked against the target's headings.
             Whose::LinkTargets => Facts::of(&[F::Headings]),
             Whose::Backlinks => Facts::of(&[F::Links]),
@@ -676,6 +812,29 @@ impl Whose {
                 found(PageOf::Site);
             }
             Whose::Newest(_) | Whose::Mentors => {}
+            Whose::Items | Whose::ItemsInFull => {
+                documents(&mut relations.toolkits.iter().copied());
+            }
+            Whose::ItemLinkTargets => documents(
+                &mut relations
+                    .backlinks
+                    .iter()
+                    .flat_map(|&from| site.relations[from].toolkits.iter().copied()),
+            ),
+            Whose::ItemEvidence => documents(
+                &mut relations
+                    .cites
+                    .iter()
+                    .flat_map(|&cited| site.relations[cited].toolkits.iter().copied()),
+            ),
+            Whose::Toolkits => documents(&mut relations.items.iter().map(|item| item.id)),
+            Whose::Neighbours => documents(&mut super::toolkit::neighbours(site, id)),
+            Whose::KeptToolkits if site.documents[id].kind == Kind::Toolkit => {
+                documents(&mut relations.owner.into_iter());
+            }
+            Whose::EveryToolkit if site.documents[id].kind == Kind::Toolkit => found(PageOf::Site),
+            Whose::KeptToolkits | Whose::EveryToolkit => {}
+            Whose::FellowItems => documents(&mut super::toolkit::fellows(site, id)),
         }
     }
 }
@@ -864,6 +1023,7 @@ mod tests {
                         .of_kind(Kind::Member)
                         .filter(|&m| site.documents[m].front.mentor)
                         .collect(),
+                    Whose::EveryToolkit => site.of_kind(Kind::Toolkit).collect(),
                     _ => Vec::new(),
                 };
             }
@@ -904,6 +1064,34 @@ mod tests {
                 .iter()
                 .filter_map(|t| site.tag(&t.text))
                 .flat_map(|tag| tag.mentors.iter().copied())
+                .collect(),
+            Whose::Items | Whose::ItemsInFull => relations.items.iter().map(|i| i.id).collect(),
+            Whose::ItemLinkTargets => relations
+                .items
+                .iter()
+                .flat_map(|i| linked(&site.relations[i.id].targets).filter(move |&to| to != i.id))
+                .collect(),
+            Whose::ItemEvidence => relations
+                .items
+                .iter()
+                .flat_map(|i| site.relations[i.id].evidence.iter().copied())
+                .collect(),
+            Whose::Toolkits => relations.toolkits.clone(),
+            Whose::KeptToolkits => crate::stages::render::toolkit::kept(site, id),
+            Whose::FellowItems => relations
+                .toolkits
+                .iter()
+                .flat_map(|&t| site.relations[t].items.iter().map(|i| i.id))
+                .collect(),
+            Whose::Neighbours => relations
+                .toolkits
+                .iter()
+                .flat_map(|&t| {
+                    let items: Vec<DocId> = site.relations[t].items.iter().map(|i| i.id).collect();
+                    let at = items.iter().position(|&i| i == id).unwrap();
+                    let before = at.checked_sub(1).map(|b| items[b]);
+                    before.into_iter().chain(items.get(at + 1).copied())
+                })
                 .collect(),
             _ => Vec::new(),
         };
@@ -975,9 +1163,10 @@ mod tests {
 
     #[test]
     fn only_what_nothing_else_shows_takes_the_quick_path() {
-        // The body, keys only templates read, and a member's profile links:
+        // The body, keys only templates read, a member's profile links and
+        // a toolkit's audience:
         // no other page shows them, and no list, link or gap depends on them.
-        let own = Facts::of(&[Fact::Body, Fact::Extra, Fact::Contacts]);
+        let own = Facts::of(&[Fact::Body, Fact::Extra, Fact::Contacts, Fact::Audience]);
         assert_eq!(shown_on_own_page_only(), own);
     }
 }

@@ -20,18 +20,20 @@ pub enum Template {
     NotFound,
     Search,
     Gaps,
+    /// A toolkit whole, to print.
+    ToolkitPrint,
     /// Partials, which pages include.
     Card,
     LinkList,
     GapItem,
     /// The template of one kind's documents: the default theme ships
-    /// `member.html`; a theme's `practice.html`, `guide.html` or
+    /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
     Kind(Kind),
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 13] = [
+const PAGES_AND_PARTIALS: [Template; 14] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -42,6 +44,7 @@ const PAGES_AND_PARTIALS: [Template; 13] = [
     Template::NotFound,
     Template::Search,
     Template::Gaps,
+    Template::ToolkitPrint,
     Template::Card,
     Template::LinkList,
     Template::GapItem,
@@ -99,10 +102,12 @@ impl Template {
             Template::NotFound => shipped!("404.html"),
             Template::Search => shipped!("search.html"),
             Template::Gaps => shipped!("gaps.html"),
+            Template::ToolkitPrint => shipped!("toolkit-print.html"),
             Template::Card => shipped!("card.html"),
             Template::LinkList => shipped!("link-list.html"),
             Template::GapItem => shipped!("gap-item.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
+            Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),
         }
     }

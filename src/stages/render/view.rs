@@ -144,6 +144,12 @@ pub(crate) struct PageView {
     pub(crate) can_help: Vec<super::gap_map::GapItem>,
     /// Members: for each topic they are learning, the mentors who know it.
     pub(crate) help_from: Vec<HelpFrom>,
+    /// Toolkits: their parts and items in reading order.
+    pub(crate) toolkit: Option<super::toolkit::ToolkitView>,
+    /// Where the document stands in each toolkit that holds it.
+    pub(crate) positions: Vec<super::toolkit::Position>,
+    /// Members: the toolkits they keep current.
+    pub(crate) kept_toolkits: Vec<CardValue>,
 }
 
 /// A member as the member directory lists them: who, what they know, whether they mentor.
@@ -349,12 +355,18 @@ impl Views {
                     ),
                 })
                 .collect(),
+            toolkit: (doc.kind == Kind::Toolkit).then(|| super::toolkit::view(site, self, id)),
+            positions: super::toolkit::positions(site, self, id),
+            kept_toolkits: match doc.kind {
+                Kind::Member => self.cards(&super::toolkit::kept(site, id)),
+                _ => Vec::new(),
+            },
         }
     }
 
     /// A tag page's documents grouped by kind, in the order of the sections.
     pub(crate) fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
-        [Kind::Practice, Kind::Guide, Kind::CaseStudy]
+        [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Toolkit]
             .into_iter()
             .map(|kind| Group {
                 title: kind.plural().to_string(),

@@ -246,8 +246,8 @@
   const form = document.querySelector("form.site-search");
   if (!form) return;
   const root = new URL(form.dataset.root || "./", location.href);
-  /* The kind filter's value for topics (documents' kinds are p, g, c, m). */
-  const TOPIC = "t";
+  /* The kind filter's value for topics (documents' kinds are p, g, c, m, t). */
+  const TOPIC = "o";
   const pretty = form.dataset.pretty === "true";
   const waiting = new Map();
   const loaded = new Map();
