@@ -13,12 +13,8 @@ use practica::link::Site;
 /// gaps` finds them (settings, documents, dates from git, links).
 fn gaps_of(root: &Path, today: jiff::civil::Date) -> Found {
     let outcome = practica::gaps::gaps(&GapsRequest {
-        root: root.to_path_buf(),
-        drafts: false,
         today: Some(today),
-        cache: None,
-        fail_on: Vec::new(),
-        baseline: None,
+        ..GapsRequest::new(root.to_path_buf())
     });
     assert!(
         !outcome.diagnostics.iter().any(|d| d.is_error()),
@@ -175,7 +171,14 @@ fn document_rules_and_injected_today() {
 fn ranking_is_by_score_then_stable() {
     let f = fixture();
     let report = gaps_of(f.root(), date(2026, 11, 23)).report;
-    assert!(report.findings.windows(2).all(|w| w[0].score >= w[1].score));
+    let entries = report.entries();
+    assert!(
+        entries
+            .windows(2)
+            .all(|w| (w[0].score(), w[0].demand()) >= (w[1].score(), w[1].demand()))
+    );
+    let subjects: std::collections::HashSet<_> = entries.iter().map(|e| e.subject).collect();
+    assert_eq!(subjects.len(), entries.len(), "one entry per subject");
     let place = |rule: Rule, tag: &str| {
         report
             .findings
@@ -236,12 +239,19 @@ fn gaps_command_formats_fit_their_readers() {
     );
     assert!(text.contains("no-content") && text.contains("#grant-writing"));
     let markdown = String::from_utf8(practica(&["gaps", "--format", "markdown"]).stdout).unwrap();
-    assert!(markdown.starts_with("| score | rule | where | why | who can help |\n| ---: |"));
+    assert!(markdown.starts_with("**"), "{markdown}");
+    assert!(markdown.contains("| No content (`no-content`) | declared in the domain map"));
     let json: serde_json::Value =
         serde_json::from_slice(&practica(&["gaps", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     let first = &json["findings"][0];
-    assert!(first["score"].as_u64().unwrap() >= json["findings"][1]["score"].as_u64().unwrap());
+    assert!(first["demand"].as_u64().unwrap() >= 1);
+    assert!(
+        first["label"]
+            .as_str()
+            .is_some_and(|l| l.starts_with(char::is_uppercase)),
+        "a plain name: {first}"
+    );
     let grants = json["tags"]
         .as_array()
         .unwrap()
@@ -388,7 +398,7 @@ fn member_pages_show_who_they_can_help_and_who_can_help_them() {
         .next()
         .unwrap();
     assert!(
-        can_help.contains("no-guide") && can_help.contains("Route planning"),
+        can_help.contains("No guide") && can_help.contains("Route planning"),
         "a gap in his expertise"
     );
     let help_from = daniel
@@ -544,7 +554,7 @@ fn an_unchanged_community_opens_and_closes_nothing_in_a_versioned_change() {
     let change: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         change,
-        serde_json::json!({"closed": [], "opened": [], "schema_version": 1})
+        serde_json::json!({"closed": [], "opened": [], "schema_version": 2})
     );
     let table = gaps_against(&f, &baseline, "table");
     assert_eq!(
@@ -601,7 +611,7 @@ fn a_baseline_rule_this_practica_does_not_know_is_a_warning_at_the_file() {
 fn a_baseline_of_a_newer_schema_version_is_refused_at_the_version() {
     let f = fixture();
     let baseline = baseline_of(&f, |text| {
-        text.replace("\"schema_version\": 1", "\"schema_version\": 2")
+        text.replace("\"schema_version\": 2", "\"schema_version\": 3")
     });
     let text = std::fs::read_to_string(&baseline).unwrap();
     let out = gaps_against(&f, &baseline, "table");
@@ -610,7 +620,7 @@ fn a_baseline_of_a_newer_schema_version_is_refused_at_the_version() {
     assert!(out.stdout.is_empty(), "nothing compared");
     assert!(
         stderr.contains(
-            "error: the baseline has schema_version 2, newer than this practica reads (1)"
+            "error: the baseline has schema_version 3, newer than this practica reads (2)"
         ),
         "{stderr}"
     );
@@ -654,4 +664,287 @@ fn a_malformed_baseline_finding_is_an_error_where_it_starts() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no `schema_version`"), "{stderr}");
+}
+
+/// `practica gaps` on the fixture as of 2026-11-23, with `args`.
+fn gaps_cli(f: &Fixture, args: &[&str]) -> std::process::Output {
+    common::practica_command()
+        .args(["gaps", "--today", "2026-11-23"])
+        .args(args)
+        .arg(f.root())
+        .output()
+        .unwrap()
+}
+
+fn json_findings(out: &std::process::Output) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    json["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn top_rule_and_topic_narrow_the_report() {
+    let f = fixture();
+    let all = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let top = json_findings(&gaps_cli(&f, &["--format", "json", "--top", "1"]));
+    assert!(!top.is_empty() && top.len() < all.len());
+    assert!(
+        top.iter()
+            .all(|t| t["tag"] == all[0]["tag"] && t["document"] == all[0]["document"]),
+        "the first entry's findings: {top:?}"
+    );
+    let stale = json_findings(&gaps_cli(
+        &f,
+        &["--format", "json", "--rule", "stale,no-guide"],
+    ));
+    assert!(!stale.is_empty());
+    assert!(
+        stale
+            .iter()
+            .all(|g| g["rule"] == "stale" || g["rule"] == "no-guide")
+    );
+    let thin = json_findings(&gaps_cli(&f, &["--format", "json", "--topic", "thin"]));
+    let places: std::collections::BTreeSet<String> = thin
+        .iter()
+        .map(|g| {
+            g["tag"]
+                .as_str()
+                .or(g["document"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        places.into_iter().collect::<Vec<_>>(),
+        ["practices/p1.md", "practices/p2.md", "thin"]
+    );
+    // --fail-on judges what was asked for.
+    assert_eq!(
+        gaps_cli(&f, &["--topic", "solid", "--fail-on", "stale"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        gaps_cli(&f, &["--topic", "thin", "--fail-on", "stale"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let typo = gaps_cli(&f, &["--topic", "thinn"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        text.contains("no topic `thinn` in --topic") && text.contains("did you mean `thin`?"),
+        "{text}"
+    );
+    let rule = gaps_cli(&f, &["--rule", "stael"]);
+    assert_eq!(rule.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&rule.stderr).contains("unknown gap rule `stael` in --rule"));
+}
+
+/// A community written by a generator: `topics` declared topics, each
+/// with a few documents by a few of `members` members, who declare no
+/// expertise; every document is old, and links to none of the others.
+fn generated(topics: usize, documents: usize, members: usize) -> Fixture {
+    let mut config = String::from("title: Generated\ngit_dates: false\ntags:\n");
+    for t in 0..topics {
+        config.push_str(&format!("  - slug: topic-{t}\n"));
+    }
+    let f = Fixture::with_config(&config);
+    for m in 0..members {
+        f.write(
+            &format!("members/m{m}.md"),
+            &member(&format!("Member {m}"), ""),
+        );
+    }
+    let kinds = ["practices", "guides", "case-studies"];
+    for d in 0..documents {
+        // Topics of low numbers get more documents: (d * d) skews them.
+        let topic = (d * d / 7 + d) % topics;
+        let author = d % members;
+        let year = 2015 + d % 10;
+        f.write(
+            &format!("{}/d{d}.md", kinds[d % 3]),
+            &doc(
+                &format!(
+                    "title: Document {d}\ntags: [topic-{topic}]\nauthors: [m{author}]\ndate: {year}-03-01"
+                ),
+                "Text.\n",
+            ),
+        );
+    }
+    f
+}
+
+#[test]
+fn the_markdown_report_fits_a_pull_request_comment() {
+    let f = generated(400, 2400, 60);
+    let out = gaps_cli(&f, &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.len() < 60_000, "{} bytes", text.len());
+    assert!(
+        text.starts_with("**") && text.contains(" gaps in "),
+        "{text}"
+    );
+    let (top, rest) = text.split_once("<details>").expect("the rest folded");
+    assert!(top.contains("\n1. **#topic-"), "{top}");
+    assert!(rest.contains("\n| 11 | "), "{rest}");
+    assert!(top.contains("#### The 10 most urgent"), "{top}");
+    assert!(rest.contains("more not shown here: `practica gaps --format json` lists every one."));
+    assert!(rest.trim_end().ends_with("</details>"), "{rest}");
+}
+
+/// The findings of a gaps.json, grouped as consecutive runs of one place.
+fn places_of(findings: &[serde_json::Value]) -> Vec<Vec<serde_json::Value>> {
+    let mut places: Vec<Vec<serde_json::Value>> = Vec::new();
+    let key =
+        |f: &serde_json::Value| (f["tag"].clone(), f["document"].clone(), f["wanted"].clone());
+    for finding in findings {
+        match places.last_mut() {
+            Some(place) if key(&place[0]) == key(finding) => place.push(finding.clone()),
+            _ => places.push(vec![finding.clone()]),
+        }
+    }
+    places
+}
+
+/// The done-when check of the gap map: the ten most urgent places are
+/// distinct topics, each with a named helper (where anyone wrote on the
+/// topic) and a next step that names them.
+fn assert_top_ten_are_actionable(f: &Fixture) {
+    let out = gaps_cli(f, &["--format", "json"]);
+    let findings = json_findings(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written_on = |slug: &serde_json::Value| {
+        json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| &t["slug"] == slug && t["supply"]["authors"].as_u64().unwrap_or(0) > 0)
+    };
+    let places = places_of(&findings);
+    let keys: std::collections::HashSet<String> = places
+        .iter()
+        .map(|p| format!("{} {} {}", p[0]["tag"], p[0]["document"], p[0]["wanted"]))
+        .collect();
+    assert_eq!(keys.len(), places.len(), "one place per topic or document");
+    // Topics first: ten of them, or as many as have gaps.
+    let topics = places.iter().filter(|p| p[0]["tag"].is_string()).count();
+    assert!(topics > 0);
+    for place in places.iter().take(topics.min(10)) {
+        let first = &place[0];
+        assert!(first["tag"].is_string(), "a topic: {first}");
+        let action = first["action"].as_str().unwrap();
+        assert!(action.ends_with('.'), "{action}");
+        if !written_on(&first["tag"]) {
+            continue;
+        }
+        let helpers = first["helpers"].as_array().unwrap();
+        assert!(!helpers.is_empty(), "someone could help: {first}");
+        assert!(action.contains(": ask "), "{action}");
+    }
+}
+
+#[test]
+fn where_nobody_declares_expertise_the_authors_are_named() {
+    let f = generated(40, 300, 12);
+    assert_top_ten_are_actionable(&f);
+    let findings = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let first = &findings[0];
+    assert!(
+        first["action"].as_str().unwrap().contains("(wrote on it)"),
+        "{first}"
+    );
+}
+
+#[test]
+fn a_community_without_practices_still_names_helpers_and_steps() {
+    let f = generated(30, 200, 10);
+    for entry in std::fs::read_dir(f.root().join("practices")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    assert_top_ten_are_actionable(&f);
+}
+
+#[test]
+fn helpers_come_in_order_and_a_member_page_never_names_its_member() {
+    let f = fixture();
+    f.write(
+        "practices/p1.md",
+        &doc(
+            "title: P1\ntags: [thin]\nauthors: [ann]\nowner: bo\ndate: 2024-01-01\nreview_by: 2025-01-01",
+            "",
+        ),
+    );
+    f.write(
+        "members/cy.md",
+        &member("Cy", "expertise: [thin]\nmentor: true"),
+    );
+    let findings = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let of = |rule: &str, place: &str| {
+        findings
+            .iter()
+            .find(|g| g["rule"] == rule && (g["tag"] == place || g["document"] == place))
+            .unwrap_or_else(|| panic!("{rule} {place}: {findings:?}"))["helpers"]
+            .clone()
+    };
+    assert_eq!(
+        of("overdue-review", "practices/p1.md"),
+        serde_json::json!(["bo", "ann", "cy"]),
+        "the owner, the author, then the topic's mentor"
+    );
+    assert_eq!(
+        of("no-guide", "thin"),
+        serde_json::json!(["cy", "ann"]),
+        "the mentor, then who wrote on it"
+    );
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written, "{:?}", report.diagnostics);
+    let cy = std::fs::read_to_string(f.out().join("members/cy/index.html")).unwrap();
+    let can_help = cy
+        .split("Can help with")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(can_help.contains("Thin"), "{can_help}");
+    assert!(
+        !can_help.contains("members/cy/"),
+        "never the member whose page it is: {can_help}"
+    );
+    assert!(can_help.contains("Ann</a>"), "{can_help}");
+    let tag = std::fs::read_to_string(f.out().join("tags/thin/index.html")).unwrap();
+    let own = tag
+        .split("Gaps in this topic")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        own.contains("<span class=\"gap-title\">Thin</span>"),
+        "not a link to itself: {own}"
+    );
+    assert!(
+        own.contains("Cy</a> <span class=\"muted\">(mentor)</span>"),
+        "{own}"
+    );
+    let map = std::fs::read_to_string(f.out().join("gaps/index.html")).unwrap();
+    let thin = map.split("Topic gaps, most wanted first").nth(1).unwrap();
+    assert!(
+        thin.contains("<span class=\"gap-rule\">No guide</span>"),
+        "plain names: {thin}"
+    );
+    assert!(
+        thin.contains("Next: No guide on Thin yet: 2 practices exist: ask them for a how-to."),
+        "{thin}"
+    );
+    assert!(thin.contains("Score "), "the score explained: {thin}");
+    assert!(
+        thin.contains("Its newest document is from 2024-02-01"),
+        "stale says how old: {thin}"
+    );
 }

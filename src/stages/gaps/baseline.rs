@@ -21,8 +21,12 @@ pub struct Recorded {
     /// A document by its source path, or a topic.
     pub subject: Subject<String>,
     pub score: u32,
-    /// The slugs of the members who could help, alphabetically.
+    /// How much its subject is asked for (0 in a version 1 baseline).
+    pub demand: u32,
+    /// The slugs of the members who could help, most able first.
     pub helpers: Vec<String>,
+    /// The next step, in plain words (empty in a version 1 baseline).
+    pub action: String,
 }
 
 impl Recorded {
@@ -38,7 +42,9 @@ impl Recorded {
                     Subject::Document(id) => Subject::Document(site.documents[*id].source.clone()),
                 },
                 score: finding.score,
+                demand: finding.demand,
                 helpers: super::format::helpers(site, finding),
+                action: super::format::action_text(site, report, finding),
             })
             .collect()
     }
@@ -85,6 +91,9 @@ fn keys(findings: &[Recorded]) -> HashSet<(Rule, &Subject<String>)> {
 
 const HINT: &str = "pass the gaps.json of an earlier build";
 
+/// The oldest `schema_version` whose findings this practica compares.
+const OLDEST_READ: u32 = 1;
+
 /// A `gaps.json` of an earlier build. Its problems name the file as given,
 /// which may lie outside the community: errors (not JSON, a newer or
 /// unknown `schema_version`, a finding of the wrong shape) leave no
@@ -125,7 +134,11 @@ struct FindingJson {
     document: Option<String>,
     score: u32,
     #[serde(default)]
+    demand: u32,
+    #[serde(default)]
     helpers: Vec<String>,
+    #[serde(default)]
+    action: String,
 }
 
 type Findings = (Vec<Recorded>, Vec<Diagnostic>);
@@ -151,7 +164,8 @@ fn parse(path: &Path, text: &str) -> Result<Findings, Vec<Diagnostic>> {
             ),
             "compare with a gaps.json this version of practica wrote (build the base with it), or update practica",
         )),
-        Some(version) if version < u64::from(SCHEMA_VERSION) => {
+        // Version 2 added fields; a version 1 file's findings read the same.
+        Some(version) if version < u64::from(OLDEST_READ) => {
             Some((format!("unknown schema_version {version}"), HINT))
         }
         Some(_) => None,
@@ -218,7 +232,9 @@ fn findings(
             rule,
             subject,
             score: json.score,
+            demand: json.demand,
             helpers: json.helpers,
+            action: json.action,
         });
     }
     if !errors.is_empty() {

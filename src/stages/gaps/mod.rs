@@ -4,12 +4,15 @@
 
 mod baseline;
 pub mod format;
+mod help;
 mod run;
 
 pub use baseline::{Baseline, Change, Recorded, read_baseline};
-pub use run::{Found, GapsOutcome, GapsRequest, gaps, parse_rules};
+pub use help::{Action, Helper, Role};
+pub(crate) use help::{action, helpers, names, score_explained, why};
+pub use run::{Found, GapsOutcome, GapsRequest, Selection, gaps, parse_rules};
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -81,6 +84,23 @@ impl Rule {
         }
     }
 
+    /// The rule's plain name, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::NoContent => "No content",
+            Rule::NoPractice => "No practice",
+            Rule::NoGuide => "No guide",
+            Rule::NoEvidence => "No evidence",
+            Rule::NoMentor => "No mentor",
+            Rule::SingleVoice => "One voice",
+            Rule::Stale => "Not updated",
+            Rule::Undeclared => "Not in the domain map",
+            Rule::OverdueReview => "Review overdue",
+            Rule::Orphan => "Not linked",
+            Rule::Unproven => "Unproven practice",
+        }
+    }
+
     pub(crate) fn parse(name: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|r| r.name() == name)
     }
@@ -114,7 +134,7 @@ pub struct TagCounts {
 }
 
 impl TagCounts {
-    fn documents(&self) -> usize {
+    pub(crate) fn documents(&self) -> usize {
         self.practices + self.guides + self.case_studies
     }
 
@@ -160,15 +180,120 @@ impl Subject {
 pub struct Finding {
     pub rule: Rule,
     pub subject: Subject,
+    /// The rule's weight times the subject's demand.
     pub score: u32,
+    /// How much the subject is asked for: breaks ties between equal scores.
+    pub demand: u32,
 }
 
 #[derive(Debug, Clone)]
 pub struct GapReport {
+    /// The day the rules judged by.
+    pub today: Date,
     /// In the site's tag order.
     pub tags: Vec<(String, TagCounts)>,
-    /// Ranked: highest score first, then rule and subject for stable ties.
+    /// Grouped by subject, one group per [`Entry`], the entries ranked
+    /// (see [`rank`]); in a group, highest score first.
     pub findings: Vec<Finding>,
+}
+
+/// One topic or document with its findings: what a steward acts on.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub subject: &'a Subject,
+    /// Never empty.
+    pub findings: &'a [Finding],
+}
+
+impl Entry<'_> {
+    /// The sum of its findings' scores: a topic with several gaps is
+    /// more urgent than one with one of them.
+    pub fn score(&self) -> u32 {
+        self.findings.iter().map(|f| f.score).sum()
+    }
+
+    pub fn demand(&self) -> u32 {
+        self.findings.first().map_or(0, |f| f.demand)
+    }
+}
+
+impl GapReport {
+    /// The supply and demand of the tag `slug`.
+    pub fn counts(&self, slug: &str) -> Option<&TagCounts> {
+        self.tags.iter().find(|(s, _)| s == slug).map(|(_, c)| c)
+    }
+
+    /// The findings grouped by subject, in rank order.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        self.findings
+            .chunk_by(|a, b| a.subject == b.subject)
+            .map(|findings| Entry {
+                subject: &findings[0].subject,
+                findings,
+            })
+            .collect()
+    }
+
+    /// Keeps the findings `keep` accepts, in their order.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Finding) -> bool) {
+        self.findings.retain(keep);
+    }
+
+    /// Keeps the first `n` entries.
+    pub(crate) fn keep_top(&mut self, n: usize) {
+        let kept: usize = self
+            .entries()
+            .iter()
+            .take(n)
+            .map(|e| e.findings.len())
+            .sum();
+        self.findings.truncate(kept);
+    }
+}
+
+/// Groups findings by subject and ranks the groups: highest total score
+/// first, then the most demand (ties were common, and alphabetical order
+/// told a steward nothing), then the subject, so every run agrees. In a
+/// group, the highest score first, then the rule.
+fn rank(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<Subject, Vec<Finding>> = BTreeMap::new();
+    for finding in findings {
+        groups
+            .entry(finding.subject.clone())
+            .or_default()
+            .push(finding);
+    }
+    let mut groups: Vec<Vec<Finding>> = groups.into_values().collect();
+    for group in &mut groups {
+        group.sort_by(|a, b| b.score.cmp(&a.score).then(a.rule.cmp(&b.rule)));
+    }
+    let key = |group: &Vec<Finding>| {
+        let score: u32 = group.iter().map(|f| f.score).sum();
+        (std::cmp::Reverse(score), std::cmp::Reverse(group[0].demand))
+    };
+    // Stable: groups of one key stay in subject order.
+    groups.sort_by_key(key);
+    groups.into_iter().flatten().collect()
+}
+
+/// A tag and every tag below it in the domain map, each once, even if
+/// parents were declared in a loop.
+pub(crate) fn family<'a>(site: &'a Site, slug: &'a str) -> HashSet<&'a str> {
+    let mut family = HashSet::from([slug]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for tag in site.tags.iter() {
+            let under = tag
+                .parent
+                .as_deref()
+                .is_some_and(|parent| family.contains(parent));
+            if under && family.insert(tag.slug.as_str()) {
+                grew = true;
+            }
+        }
+    }
+    family
 }
 
 pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
@@ -176,27 +301,25 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
         .checked_sub(site.config.gaps.stale_after_months.months())
         .unwrap_or(today);
     let mut report = GapReport {
+        today,
         tags: Vec::new(),
         findings: Vec::new(),
     };
     for tag in &site.tags {
         let counts = count(site, tag);
+        let demand = counts.demand();
         for rule in tag_rules(site, tag, &counts, stale_before) {
-            let score = rule.weight() * counts.demand();
             report.findings.push(Finding {
                 rule,
                 subject: Subject::Topic(tag.slug.clone()),
-                score,
+                score: rule.weight() * demand,
+                demand,
             });
         }
         report.tags.push((tag.slug.clone(), counts));
     }
     report.findings.extend(document_findings(site, today));
-    report.findings.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| (a.rule, &a.subject).cmp(&(b.rule, &b.subject)))
-    });
+    report.findings = rank(std::mem::take(&mut report.findings));
     report
 }
 
@@ -266,28 +389,6 @@ fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
         .any(|&e| site.documents[e].kind == Kind::CaseStudy)
 }
 
-/// Members whose expertise covers what a finding is about: its tag, or a
-/// document's tags. Each once, in document order.
-pub(crate) fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
-    let tags: Vec<&str> = match &finding.subject {
-        Subject::Topic(tag) => vec![tag.as_str()],
-        Subject::Document(id) => site.documents[*id]
-            .front
-            .tags
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect(),
-    };
-    let mut experts: Vec<DocId> = tags
-        .iter()
-        .filter_map(|t| site.tag(t))
-        .flat_map(|t| t.experts.iter().copied())
-        .collect();
-    experts.sort_unstable();
-    experts.dedup();
-    experts
-}
-
 fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, doc) in site.documents.iter_enumerated() {
@@ -308,6 +409,7 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
                     rule,
                     subject: Subject::Document(id),
                     score: rule.weight() * demand,
+                    demand,
                 });
             }
         }

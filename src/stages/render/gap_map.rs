@@ -7,28 +7,85 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::view::{CardValue, Views, href, tag_url};
-use crate::stages::gaps::{self, Finding, GapReport, Subject, TagCounts};
+use crate::stages::gaps::{self, Entry, GapReport, Rule, Subject, TagCounts};
 use crate::stages::link::{DocId, Site, Target};
 use crate::support::markdown::escape;
 
-/// One ranked gap as templates show it.
+/// One place with gaps (a topic, or a document) as templates show it:
+/// its gaps, each with what it means and the next step, who could help,
+/// and why it ranks where it does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct GapItem {
+    /// The first gap's rule, for a class name.
     pub(crate) rule: &'static str,
-    pub(crate) explanation: &'static str,
     pub(crate) score: u32,
+    /// The score in words: weights times demand.
+    pub(crate) score_explained: String,
     pub(crate) tag: Option<String>,
     pub(crate) title: String,
     pub(crate) url: String,
-    /// The first few members who could help, mentors first.
-    pub(crate) helpers: Vec<CardValue>,
+    pub(crate) findings: Vec<FindingView>,
+    /// The first few who could help, most able first.
+    pub(crate) helpers: Vec<HelperView>,
     pub(crate) more_helpers: usize,
+    /// Those and one more, with how many there are: enough to leave one
+    /// out (the member whose page shows the item) and still show as many.
+    #[serde(skip)]
+    candidates: Vec<HelperView>,
+    #[serde(skip)]
+    total_helpers: usize,
+}
+
+/// One gap of a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct FindingView {
+    pub(crate) rule: &'static str,
+    /// The rule's plain name.
+    pub(crate) label: &'static str,
+    /// What it means here, in a line.
+    pub(crate) why: String,
+    pub(crate) action: gaps::Action,
+}
+
+/// A member named as someone who could help.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct HelperView {
+    #[serde(skip)]
+    pub(crate) member: DocId,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    /// Why they are named: "mentor", "wrote on it"…
+    pub(crate) role: &'static str,
+}
+
+impl GapItem {
+    /// The item as the page of `member` shows it: without that member
+    /// among those who could help.
+    pub(crate) fn without(&self, member: DocId) -> GapItem {
+        let mut item = self.clone();
+        let before = item.candidates.len();
+        item.candidates.retain(|h| h.member != member);
+        let total = item.total_helpers - (before - item.candidates.len());
+        item.set_helpers(total);
+        item
+    }
+
+    fn set_helpers(&mut self, total: usize) {
+        self.total_helpers = total;
+        self.helpers = self
+            .candidates
+            .iter()
+            .take(HELPERS_SHOWN)
+            .cloned()
+            .collect();
+        self.more_helpers = total - self.helpers.len();
+    }
 }
 
 /// Enough names to act on; the full lists are on tag pages and in gaps.json.
 const HELPERS_SHOWN: usize = 5;
 
-/// How many per-document findings the gap map lists; gaps.json has them all.
+/// How many documents with gaps the gap map lists; gaps.json has them all.
 pub(crate) const DOCUMENT_GAPS_SHOWN: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +104,10 @@ pub(crate) struct HeatRow {
     pub(crate) depth: usize,
     pub(crate) declared: bool,
     pub(crate) values: Vec<usize>,
+    /// The rules that fired on the topic.
+    #[serde(skip)]
+    pub(crate) rules: Vec<Rule>,
+    /// Their plain names.
     pub(crate) gaps: Vec<&'static str>,
 }
 
@@ -60,27 +121,27 @@ pub(crate) const COLUMNS: [&str; 7] = [
     "Learners",
 ];
 
-/// The ranked gaps pages show: every tag gap, and the first
-/// [`DOCUMENT_GAPS_SHOWN`] per-document ones (sites have thousands of those,
-/// and pages list no more).
-pub(crate) fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
+/// The places with gaps pages show, ranked: every topic, and the first
+/// [`DOCUMENT_GAPS_SHOWN`] documents (sites have thousands of those, and
+/// pages list no more).
+pub(crate) fn items(site: &Site, report: &GapReport) -> Vec<GapItem> {
     let mut documents_shown = 0;
     report
-        .findings
-        .iter()
-        .filter(|f| {
-            let on_document = f.subject.document().is_some();
+        .entries()
+        .into_iter()
+        .filter(|e| {
+            let on_document = e.subject.document().is_some();
             let shown = !on_document || documents_shown < DOCUMENT_GAPS_SHOWN;
             documents_shown += usize::from(on_document);
             shown
         })
-        .map(|f| item(site, views, f))
+        .map(|e| item(site, report, &e))
         .collect()
 }
 
-fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
+fn item(site: &Site, report: &GapReport, entry: &Entry) -> GapItem {
     let pretty = site.config.pretty_links;
-    let (title, url) = match &finding.subject {
+    let (title, url) = match entry.subject {
         Subject::Topic(slug) => {
             let title = site
                 .tag(slug)
@@ -92,25 +153,54 @@ fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
             (doc.front.title.clone(), href(&doc.url, pretty))
         }
     };
-    let mut experts = gaps::helpers(site, finding);
-    experts.sort_by(|&a, &b| {
-        let key = |id: DocId| {
-            let front = &site.documents[id].front;
-            (!front.mentor, &front.title)
-        };
-        key(a).cmp(&key(b))
-    });
-    let more_helpers = experts.len().saturating_sub(HELPERS_SHOWN);
-    experts.truncate(HELPERS_SHOWN);
-    GapItem {
-        rule: finding.rule.name(),
-        explanation: finding.rule.explanation(),
-        score: finding.score,
-        tag: finding.subject.topic().map(str::to_string),
+    let first = &entry.findings[0];
+    let helpers = gaps::helpers(site, first);
+    let candidates = helpers
+        .iter()
+        .take(HELPERS_SHOWN + 1)
+        .map(|h| {
+            let doc = &site.documents[h.member];
+            HelperView {
+                member: h.member,
+                title: doc.front.title.clone(),
+                url: href(&doc.url, pretty),
+                role: h.role.label(),
+            }
+        })
+        .collect();
+    let mut item = GapItem {
+        rule: first.rule.name(),
+        score: entry.score(),
+        score_explained: gaps::score_explained(report, entry),
+        tag: entry.subject.topic().map(str::to_string),
         title,
         url,
-        helpers: views.cards(&experts),
-        more_helpers,
+        findings: entry
+            .findings
+            .iter()
+            .map(|f| FindingView {
+                rule: f.rule.name(),
+                label: f.rule.label(),
+                why: first_upper(&gaps::why(site, report, f)),
+                action: gaps::action(site, report, f),
+            })
+            .collect(),
+        helpers: Vec::new(),
+        more_helpers: 0,
+        candidates,
+        total_helpers: 0,
+    };
+    item.set_helpers(helpers.len());
+    item
+}
+
+/// `text` with its first letter a capital (Tera's `capitalize` would
+/// lower the rest: names, dates, `settings`).
+fn first_upper(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -126,11 +216,11 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
     let push = |slug: &str, depth: usize, rows: &mut Vec<HeatRow>| {
         let Some(tag) = site.tag(slug) else { return };
         let c = counts.get(slug).copied().cloned().unwrap_or_default();
-        let gaps = report
+        let rules: Vec<Rule> = report
             .findings
             .iter()
             .filter(|f| f.subject.topic() == Some(slug))
-            .map(|f| f.rule.name())
+            .map(|f| f.rule)
             .collect();
         rows.push(HeatRow {
             slug: slug.to_string(),
@@ -147,7 +237,8 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
                 c.mentors,
                 c.learners,
             ],
-            gaps,
+            gaps: rules.iter().map(|r| r.label()).collect(),
+            rules,
         });
     };
     let is_child = |slug: &str| site.tag(slug).and_then(|t| t.parent.as_ref()).is_some();
@@ -207,7 +298,7 @@ pub(crate) fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
         for (c, &value) in row.values.iter().enumerate() {
             let x = LABEL + CELL * c;
             let learners = c == COLUMNS.len() - 1;
-            let gap = value == 0 && column_rules(c).iter().any(|rule| row.gaps.contains(rule));
+            let gap = value == 0 && column_rules(c).iter().any(|rule| row.rules.contains(rule));
             let (class, fill) = if gap {
                 ("hm-cell hm-gap".to_string(), "url(#hatch)".to_string())
             } else {
@@ -251,12 +342,12 @@ pub(crate) fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
 }
 
 /// The rules whose firing makes a zero in this heatmap column a gap.
-fn column_rules(column: usize) -> &'static [&'static str] {
+fn column_rules(column: usize) -> &'static [Rule] {
     match column {
-        0 => &["no-content", "no-practice"],
-        1 => &["no-content", "no-guide"],
-        2 => &["no-content", "no-evidence"],
-        5 => &["no-mentor"],
+        0 => &[Rule::NoContent, Rule::NoPractice],
+        1 => &[Rule::NoContent, Rule::NoGuide],
+        2 => &[Rule::NoContent, Rule::NoEvidence],
+        5 => &[Rule::NoMentor],
         _ => &[],
     }
 }

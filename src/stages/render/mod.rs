@@ -83,7 +83,7 @@ pub(crate) fn views_reusing(
     earlier: Option<view::Earlier>,
 ) -> Views {
     let mut views = Views::reusing(site, earlier);
-    views.gaps = gap_map::items(site, &views, report);
+    views.gaps = gap_map::items(site, report);
     views.document_gap_count = report
         .findings
         .iter()
@@ -448,6 +448,8 @@ impl PageRenderer<'_> {
                     .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
                     .collect();
                 context.insert("tag_gaps", &own);
+                // Its gaps are on this page: their titles link nowhere.
+                context.insert("current_tag", &tag.slug);
                 Template::Tag
             }
             Page::NotFound => Template::NotFound,

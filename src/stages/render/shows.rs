@@ -48,13 +48,15 @@ pub(crate) const MEMBER: Facts =
 /// What a tag's counts are made of (`view::TagSummary`).
 const TAG_COUNTS: Facts = Facts::of(&[Fact::Kind, Fact::Tags, Fact::Topics, Fact::Profile]);
 
-/// What the gap rules read of every document (`gaps::analyse`).
+/// What the gap rules read of every document (`gaps::analyse`), and
+/// whom their findings name as helpers (`gaps::helpers`: owners too).
 const GAP_RULES: Facts = Facts::of(&[
     Fact::Kind,
     Fact::Tags,
     Fact::Topics,
     Fact::Profile,
     Fact::Authors,
+    Fact::Owner,
     Fact::Links,
     Fact::Cites,
     Fact::Dates,

@@ -315,7 +315,7 @@ impl Views {
                         .as_ref()
                         .is_some_and(|t| doc.front.expertise.iter().any(|e| &e.text == t))
                 })
-                .cloned()
+                .map(|g| g.without(id))
                 .collect(),
             help_from: doc
                 .front
