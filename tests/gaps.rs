@@ -948,3 +948,179 @@ fn helpers_come_in_order_and_a_member_page_never_names_its_member() {
         "stale says how old: {thin}"
     );
 }
+
+/// A community's own rules (`gaps:` in community.yaml): rules off, other
+/// weights and thresholds, and what counts as evidence, which the gap
+/// rules and the practice page share.
+#[test]
+fn the_community_shapes_its_rules_and_evidence_is_one_definition() {
+    let f = fixture();
+    let config = std::fs::read_to_string(f.root().join("community.yaml")).unwrap();
+    let shaped = config.replace(
+        "gaps:\n  stale_after_months: 12\n",
+        "gaps:\n  stale_after_months: 12\n  single_voice_documents: 3\n  evidence: [case-study, guide]\n  rules:\n    no-mentor: off\n    stale: 7\n",
+    );
+    f.write("community.yaml", &shaped);
+    f.write(
+        "guides/g2.md",
+        &doc(
+            "title: G2\ntags: [thin]\nauthors: [bo]\npractices: [p2]\ndate: 2026-01-01",
+            "",
+        ),
+    );
+    let Found { site, report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(
+        !report.findings.iter().any(|g| g.rule == Rule::NoMentor),
+        "off"
+    );
+    let stale = report
+        .findings
+        .iter()
+        .find(|g| g.rule == Rule::Stale)
+        .unwrap();
+    assert_eq!(stale.score, 7 * stale.demand, "its weight");
+    assert!(
+        !tag_rules(&report, "thin").contains(&Rule::SingleVoice),
+        "two documents are under single_voice_documents: 3"
+    );
+    assert!(
+        !document_rules(&site, &report, "p2").contains(&Rule::Unproven),
+        "a guide counts as evidence here"
+    );
+    assert!(!tag_rules(&report, "thin").contains(&Rule::NoEvidence));
+    let built = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(built.written, "{:?}", built.diagnostics);
+    let p2 = std::fs::read_to_string(f.out().join("practices/p2/index.html")).unwrap();
+    let evidence = p2
+        .split("id=\"evidence-heading\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        evidence.contains("G2"),
+        "the page agrees with the rules: {evidence}"
+    );
+
+    // By default only case studies count: the guide is listed apart, and
+    // the practice is unproven on the page as in the rules.
+    f.write("community.yaml", &config);
+    let Found { site, report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(document_rules(&site, &report, "p2").contains(&Rule::Unproven));
+    assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
+    let p2 = std::fs::read_to_string(f.out().join("practices/p2/index.html")).unwrap();
+    let evidence = p2
+        .split("id=\"evidence-heading\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        evidence.contains("No case studies cite this practice yet."),
+        "{evidence}"
+    );
+    let also = p2
+        .split("Also citing this practice")
+        .nth(1)
+        .expect("the guide, apart");
+    assert!(also.contains("G2"));
+}
+
+#[test]
+fn wrong_gap_settings_are_reported_where_they_are() {
+    let f = Fixture::with_config(
+        "title: T\ngaps:\n  evidence: [case-stdy]\n  single_voice_authors: 0\n  rules:\n    stael: off\n    stale: maybe\n",
+    );
+    let out = f.cli(&["check"]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    for (needle, line) in [
+        (
+            "`gaps.evidence` should list kinds of document: case-study, guide",
+            3,
+        ),
+        (
+            "`gaps.single_voice_authors` should be a whole number from 1 to 100",
+            4,
+        ),
+        ("unknown gap rule `stael` is ignored", 6),
+        (
+            "`gaps.rules.stale` should be `on`, `off` or a weight from 0 to 100",
+            7,
+        ),
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+        assert!(
+            text.contains(&format!("community.yaml:{line}:")),
+            "{needle} at line {line}: {text}"
+        );
+    }
+    assert!(text.contains("did you mean `stale`?"), "{text}");
+}
+
+/// Archived topics are history, not neglect; a parent counts what its
+/// children have.
+#[test]
+fn archived_topics_are_exempt_and_parents_roll_up_their_children() {
+    let f = Fixture::with_config(concat!(
+        "title: T\ngit_dates: false\ntags:\n",
+        "  - slug: election-2016\n    archived: true\n",
+        "  - slug: fridges\n",
+        "  - slug: fridge-hosting\n    parent: fridges\n",
+        "  - slug: fridge-cleaning\n    parent: fridges\n",
+        "  - slug: deep-cleaning\n    parent: fridge-cleaning\n",
+    ));
+    f.write("members/ann.md", &member("Ann", ""));
+    f.write("members/bo.md", &member("Bo", ""));
+    f.write(
+        "guides/old.md",
+        &doc(
+            "title: Old\ntags: [election-2016]\nauthors: [ann]\ndate: 2016-11-01",
+            "",
+        ),
+    );
+    f.write(
+        "practices/host.md",
+        &doc(
+            "title: Host\ntags: [fridge-hosting]\nauthors: [ann]\ndate: 2026-06-01",
+            "",
+        ),
+    );
+    f.write(
+        "guides/clean.md",
+        &doc("title: Clean\ntags: [deep-cleaning]\nauthors: [bo]\npractices: [host]\ndate: 2026-07-01", "[[host]]\n"),
+    );
+    f.write(
+        "case-studies/c.md",
+        &doc(
+            "title: C\ntags: [fridge-cleaning]\nauthors: [bo]\npractices: [host]\ndate: 2026-08-01",
+            "[[clean]]\n",
+        ),
+    );
+    let Found { report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert_eq!(
+        tag_rules(&report, "election-2016"),
+        Vec::<Rule>::new(),
+        "history"
+    );
+    assert_eq!(
+        tag_rules(&report, "fridges"),
+        Vec::<Rule>::new(),
+        "its children have a practice, a guide, a case study and two voices"
+    );
+    assert!(
+        tag_rules(&report, "fridge-hosting").contains(&Rule::NoGuide),
+        "a child alone has none"
+    );
+    assert!(
+        !tag_rules(&report, "fridge-cleaning").contains(&Rule::NoGuide),
+        "its own child's guide counts, two levels down"
+    );
+    assert_top_ten_are_actionable(&f);
+    assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
+    let tag = std::fs::read_to_string(f.out().join("tags/election-2016/index.html")).unwrap();
+    assert!(tag.contains("<span class=\"badge-archived\">archived</span>"));
+}

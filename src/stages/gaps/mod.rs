@@ -51,7 +51,7 @@ impl Rule {
         Rule::Unproven,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Rule::NoContent => "no-content",
             Rule::NoPractice => "no-practice",
@@ -68,19 +68,19 @@ impl Rule {
     }
 
     /// What the rule means, in plain language, for reports and the gap map.
-    pub(crate) fn explanation(self) -> &'static str {
+    pub(crate) const fn explanation(self) -> &'static str {
         match self {
             Rule::NoContent => "declared in the domain map, but no document has this tag",
             Rule::NoPractice => "has content, but no practice",
             Rule::NoGuide => "has content, but no guide that teaches it",
-            Rule::NoEvidence => "has practices, but no case study applies any of them",
+            Rule::NoEvidence => "has practices, but nothing counted as evidence cites any of them",
             Rule::NoMentor => "members want to learn it, and no mentor knows it",
             Rule::SingleVoice => "all its documents come from one author",
             Rule::Stale => "its newest document is older than the stale_after_months setting",
             Rule::Undeclared => "used in documents, but missing from the domain map",
             Rule::OverdueReview => "its review date has passed",
             Rule::Orphan => "no other page links to it",
-            Rule::Unproven => "a practice that no case study applies",
+            Rule::Unproven => "a practice that nothing counted as evidence cites",
         }
     }
 
@@ -105,8 +105,9 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.name() == name)
     }
 
-    /// How much missing this kind of supply hurts; the score multiplies it by demand.
-    fn weight(self) -> u32 {
+    /// How much missing this kind of supply hurts, unless the community
+    /// chose otherwise (`gaps.rules`); the score multiplies it by demand.
+    pub(crate) const fn default_weight(self) -> u32 {
         match self {
             Rule::NoContent => 5,
             Rule::NoEvidence | Rule::NoMentor => 4,
@@ -128,9 +129,13 @@ pub struct TagCounts {
     pub(crate) mentors: usize,
     pub learners: usize,
     pub(crate) declared: bool,
+    /// History, not neglect (`archived: true`): no rule reports it.
+    pub(crate) archived: bool,
     /// Links from documents to this tag's documents.
     pub inbound_links: usize,
     pub(crate) newest: Option<Date>,
+    /// Practices cited by a document that counts as evidence.
+    pub(crate) proven_practices: usize,
 }
 
 impl TagCounts {
@@ -280,16 +285,12 @@ fn rank(findings: Vec<Finding>) -> Vec<Finding> {
 /// parents were declared in a loop.
 pub(crate) fn family<'a>(site: &'a Site, slug: &'a str) -> HashSet<&'a str> {
     let mut family = HashSet::from([slug]);
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for tag in site.tags.iter() {
-            let under = tag
-                .parent
-                .as_deref()
-                .is_some_and(|parent| family.contains(parent));
-            if under && family.insert(tag.slug.as_str()) {
-                grew = true;
+    let mut next: Vec<&Tag> = site.tag(slug).into_iter().collect();
+    while let Some(tag) = next.pop() {
+        for &child in &tag.children {
+            let child = &site.tags[child];
+            if family.insert(child.slug.as_str()) {
+                next.push(child);
             }
         }
     }
@@ -305,14 +306,16 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
         tags: Vec::new(),
         findings: Vec::new(),
     };
+    let weight = |rule| site.config.gaps.rules.weight(rule);
     for tag in &site.tags {
         let counts = count(site, tag);
         let demand = counts.demand();
-        for rule in tag_rules(site, tag, &counts, stale_before) {
+        for rule in tag_rules(site, &counts, stale_before) {
+            let Some(weight) = weight(rule) else { continue };
             report.findings.push(Finding {
                 rule,
                 subject: Subject::Topic(tag.slug.clone()),
-                score: rule.weight() * demand,
+                score: weight * demand,
                 demand,
             });
         }
@@ -323,46 +326,63 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
     report
 }
 
+/// A tag's supply and demand, its documents, experts and mentors taken
+/// together with those of the topics below it: a parent is not short of
+/// what its children have.
 fn count(site: &Site, tag: &Tag) -> TagCounts {
+    let family: Vec<&Tag> = family(site, &tag.slug)
+        .into_iter()
+        .filter_map(|slug| site.tag(slug))
+        .collect();
+    let union = |list: fn(&Tag) -> &Vec<DocId>| -> HashSet<DocId> {
+        family
+            .iter()
+            .flat_map(|t| list(t).iter().copied())
+            .collect()
+    };
+    let documents = union(|t| &t.documents);
     let of_kind = |kind| {
-        tag.documents
+        documents
             .iter()
             .filter(|&&id| site.documents[id].kind == kind)
             .count()
     };
-    let authors: HashSet<DocId> = tag
-        .documents
+    let authors: HashSet<DocId> = documents
         .iter()
         .flat_map(|&id| site.relations[id].authors.iter().copied())
         .collect();
+    let practices = documents
+        .iter()
+        .filter(|&&id| site.documents[id].kind == Kind::Practice);
     TagCounts {
         practices: of_kind(Kind::Practice),
         guides: of_kind(Kind::Guide),
         case_studies: of_kind(Kind::CaseStudy),
         authors: authors.len(),
-        experts: tag.experts.len(),
-        mentors: tag.mentors.len(),
+        experts: union(|t| &t.experts).len(),
+        mentors: union(|t| &t.mentors).len(),
         learners: tag.learners.len(),
         declared: tag.declared,
-        inbound_links: tag
-            .documents
+        archived: tag.archived,
+        inbound_links: documents
             .iter()
             .map(|&id| site.relations[id].backlinks.len())
             .sum(),
-        newest: tag
-            .documents
+        newest: documents
             .iter()
             .filter_map(|&id| site.documents[id].sort_date())
             .max(),
+        proven_practices: practices.filter(|&&id| proven(site, id)).count(),
     }
 }
 
-fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
+fn tag_rules(site: &Site, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
+    if counts.archived {
+        return Vec::new();
+    }
     let has_content = counts.documents() > 0;
-    let evidence = tag
-        .documents
-        .iter()
-        .any(|&id| site.documents[id].kind == Kind::Practice && applied_in_a_case_study(site, id));
+    let settings = &site.config.gaps;
+    let evidence = counts.proven_practices > 0;
     [
         (Rule::NoContent, counts.declared && !has_content),
         (Rule::NoPractice, has_content && counts.practices == 0),
@@ -371,7 +391,8 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
         (Rule::NoMentor, counts.learners > 0 && counts.mentors == 0),
         (
             Rule::SingleVoice,
-            counts.documents() >= 2 && counts.authors == 1,
+            counts.documents() >= settings.single_voice_documents
+                && (1..=settings.single_voice_authors).contains(&counts.authors),
         ),
         (Rule::Stale, counts.newest.is_some_and(|d| d < stale_before)),
         (Rule::Undeclared, !counts.declared),
@@ -381,12 +402,14 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
     .collect()
 }
 
-/// Whether a case study (not just a guide) cites this practice.
-fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
+/// Whether a document that counts as evidence (`gaps.evidence`: case
+/// studies, unless the community says otherwise) cites this practice.
+pub(crate) fn proven(site: &Site, practice: DocId) -> bool {
+    let evidence = &site.config.gaps.evidence;
     site.relations[practice]
         .evidence
         .iter()
-        .any(|&e| site.documents[e].kind == Kind::CaseStudy)
+        .any(|&e| evidence.counts(site.documents[e].kind))
 }
 
 fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
@@ -394,7 +417,7 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
     for (id, doc) in site.documents.iter_enumerated() {
         let relations = &site.relations[id];
         let demand = 1 + relations.backlinks.len().min(10) as u32;
-        let unproven = doc.kind == Kind::Practice && !applied_in_a_case_study(site, id);
+        let unproven = doc.kind == Kind::Practice && !proven(site, id);
         let orphan = doc.kind != Kind::Member
             && relations.backlinks.is_empty()
             && relations.evidence.is_empty();
@@ -404,11 +427,11 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
             (Rule::Orphan, orphan),
             (Rule::Unproven, unproven),
         ] {
-            if fires {
+            if let (true, Some(weight)) = (fires, site.config.gaps.rules.weight(rule)) {
                 findings.push(Finding {
                     rule,
                     subject: Subject::Document(id),
-                    score: rule.weight() * demand,
+                    score: weight * demand,
                     demand,
                 });
             }

@@ -103,6 +103,7 @@ pub(crate) struct HeatRow {
     pub(crate) url: String,
     pub(crate) depth: usize,
     pub(crate) declared: bool,
+    pub(crate) archived: bool,
     pub(crate) values: Vec<usize>,
     /// The rules that fired on the topic.
     #[serde(skip)]
@@ -228,6 +229,7 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
             url: tag_url(slug, site.config.pretty_links),
             depth,
             declared: tag.declared,
+            archived: tag.archived,
             values: vec![
                 c.practices,
                 c.guides,
@@ -284,10 +286,10 @@ pub(crate) fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
     for (r, row) in rows.iter().enumerate() {
         let y = HEAD + ROW * r;
         let indent = 8 + row.depth * 16;
-        let label = if row.declared {
-            escape(&row.title)
-        } else {
-            format!("{} (undeclared)", escape(&row.title))
+        let label = match (row.declared, row.archived) {
+            (false, _) => format!("{} (undeclared)", escape(&row.title)),
+            (true, true) => format!("{} (archived)", escape(&row.title)),
+            (true, false) => escape(&row.title),
         };
         let _ = writeln!(
             svg,
