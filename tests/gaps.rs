@@ -649,7 +649,8 @@ fn a_malformed_baseline_finding_is_an_error_where_it_starts() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: a gap finding names one `tag` or one `document`"),
+        stderr
+            .contains("error: a gap finding names one `tag`, one `document` or one `wanted` page"),
         "{stderr}"
     );
     let high = &text[..text.find("\"high\"").unwrap()];
@@ -1123,4 +1124,157 @@ fn archived_topics_are_exempt_and_parents_roll_up_their_children() {
     assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
     let tag = std::fs::read_to_string(f.out().join("tags/election-2016/index.html")).unwrap();
     assert!(tag.contains("<span class=\"badge-archived\">archived</span>"));
+}
+
+/// Demand and trend: wanted pages are findings everywhere; a topic whose
+/// activity fell, one that rests on one author, and near-duplicate topics
+/// are reported.
+#[test]
+fn wanted_pages_declining_concentrated_and_near_duplicate_topics() {
+    let f = Fixture::with_config(
+        "title: T\ngit_dates: false\ntags:\n  - slug: tool\n  - slug: radio\n  - slug: soil\n",
+    );
+    for m in ["ann", "bo", "cy"] {
+        f.write(&format!("members/{m}.md"), &member(m, ""));
+    }
+    // radio: busy in 2018-2020, one document this year.
+    for (i, year) in [2018, 2018, 2019, 2019, 2020, 2020, 2020, 2026]
+        .iter()
+        .enumerate()
+    {
+        let author = ["ann", "bo"][i % 2];
+        f.write(
+            &format!("guides/radio-{i}.md"),
+            &doc(
+                &format!(
+                    "title: Radio {i}\ntags: [radio]\nauthors: [{author}]\ndate: {year}-05-01"
+                ),
+                "[[?Antenna care]]\n",
+            ),
+        );
+    }
+    // soil: five of six by ann.
+    for i in 0..6 {
+        let author = if i == 0 { "bo" } else { "ann" };
+        f.write(
+            &format!("practices/soil-{i}.md"),
+            &doc(
+                &format!(
+                    "title: Soil {i}\ntags: [soil]\nauthors: [{author}]\ndate: 2026-0{}-01",
+                    i + 1
+                ),
+                "",
+            ),
+        );
+    }
+    f.write(
+        "guides/t1.md",
+        &doc(
+            "title: T1\ntags: [tool]\nauthors: [cy]\ndate: 2026-01-01",
+            "[[?Antenna care]]\n",
+        ),
+    );
+    f.write(
+        "guides/t2.md",
+        &doc(
+            "title: T2\ntags: [tools]\nauthors: [cy]\ndate: 2026-01-01",
+            "",
+        ),
+    );
+    let Found { report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(
+        tag_rules(&report, "radio").contains(&Rule::Declining),
+        "{:?}",
+        tag_rules(&report, "radio")
+    );
+    assert!(!tag_rules(&report, "soil").contains(&Rule::Declining));
+    assert!(tag_rules(&report, "soil").contains(&Rule::Concentration));
+    assert!(
+        !tag_rules(&report, "radio").contains(&Rule::Concentration),
+        "half each"
+    );
+    assert!(tag_rules(&report, "tools").contains(&Rule::NearDuplicate));
+    assert!(
+        !tag_rules(&report, "tool").contains(&Rule::NearDuplicate),
+        "the one to keep"
+    );
+
+    let out = gaps_cli(&f, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wanted = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["rule"] == "wanted-page")
+        .expect("a wanted page is a finding");
+    assert_eq!(wanted["wanted"], "Antenna care");
+    assert_eq!(wanted["demand"], 10, "1 + the nine pages asking");
+    assert!(
+        wanted["action"]
+            .as_str()
+            .unwrap()
+            .contains("9 pages ask for Antenna care"),
+        "{wanted}"
+    );
+    assert_eq!(json["wanted"][0]["title"], "Antenna care");
+    assert_eq!(
+        json["wanted"][0]["requested_by"].as_array().unwrap().len(),
+        9
+    );
+    let radio = json["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "radio")
+        .unwrap();
+    assert_eq!(
+        radio["activity"],
+        serde_json::json!({"2018": 2, "2019": 2, "2020": 3, "2026": 1})
+    );
+    let tools = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["rule"] == "near-duplicate")
+        .unwrap();
+    assert!(
+        tools["action"]
+            .as_str()
+            .unwrap()
+            .contains("merge it into Tool"),
+        "{tools}"
+    );
+    let table = String::from_utf8(gaps_cli(&f, &["--rule", "wanted-page"]).stdout).unwrap();
+    assert!(table.contains("?Antenna care"), "{table}");
+    let markdown = String::from_utf8(gaps_cli(&f, &["--format", "markdown"]).stdout).unwrap();
+    assert!(markdown.contains("Wanted page"), "{markdown}");
+
+    // A baseline sees a wanted page written as closed.
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written, "{:?}", report.diagnostics);
+    let baseline = f.root().join("old-gaps.json");
+    std::fs::copy(f.out().join("gaps.json"), &baseline).unwrap();
+    f.write(
+        "guides/antenna-care.md",
+        &doc(
+            "title: Antenna care\ntags: [radio]\nauthors: [bo]\ndate: 2026-11-01",
+            "",
+        ),
+    );
+    // Written, and the pages link to it as to any page.
+    for page in std::fs::read_dir(f.root().join("guides")).unwrap() {
+        let path = page.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("[[?Antenna care]]", "[[Antenna care]]")).unwrap();
+    }
+    let change = gaps_against(&f, &baseline, "json");
+    let change: serde_json::Value = serde_json::from_slice(&change.stdout).unwrap();
+    assert!(
+        change["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["wanted"] == "Antenna care"),
+        "{change}"
+    );
 }

@@ -235,6 +235,30 @@ pub(crate) const GAP_FIELDS: &[Field] = &[
     )
     .default(Literal::Count(2)),
     Field::new(
+        "concentration_percent",
+        Shape::Count { min: 50, max: 100 },
+        "A topic with other authors too, of which one author wrote at least this share (in percent) of its documents, depends on them (the `concentration` gap rule).",
+    )
+    .default(Literal::Count(80)),
+    Field::new(
+        "concentration_documents",
+        Shape::Count { min: 2, max: 100_000 },
+        "How many documents a topic needs before `concentration` looks at who wrote them.",
+    )
+    .default(Literal::Count(5)),
+    Field::new(
+        "declining_percent",
+        Shape::Count { min: 1, max: 99 },
+        "A topic whose documents written or updated per year in the last two years fell under this share (in percent) of its yearly average before is declining (the `declining` gap rule).",
+    )
+    .default(Literal::Count(25)),
+    Field::new(
+        "declining_documents",
+        Shape::Count { min: 1, max: 100_000 },
+        "How many documents a topic needs before the last two years for `declining` to compare with them.",
+    )
+    .default(Literal::Count(6)),
+    Field::new(
         "evidence",
         Shape::Words(&["case-study", "guide"]),
         "The kinds of document whose `practices:` show a practice applied: for the gap rules (`no-evidence`, `unproven`) and the Evidence section of practice pages alike.",
@@ -279,6 +303,10 @@ pub(crate) struct GapSettings {
     pub(crate) stale_after_months: i32,
     pub(crate) single_voice_authors: usize,
     pub(crate) single_voice_documents: usize,
+    pub(crate) concentration_percent: usize,
+    pub(crate) concentration_documents: usize,
+    pub(crate) declining_percent: usize,
+    pub(crate) declining_documents: usize,
     pub(crate) evidence: Evidence,
     pub(crate) rules: RuleSettings,
 }
@@ -292,6 +320,10 @@ impl GapSettings {
             "stale_after_months" => self.stale_after_months = i32::try_from(n).unwrap_or(1),
             "single_voice_authors" => self.single_voice_authors = n_usize,
             "single_voice_documents" => self.single_voice_documents = n_usize,
+            "concentration_percent" => self.concentration_percent = n_usize,
+            "concentration_documents" => self.concentration_documents = n_usize,
+            "declining_percent" => self.declining_percent = n_usize,
+            "declining_documents" => self.declining_documents = n_usize,
             _ => return false,
         }
         true
@@ -376,6 +408,10 @@ impl Default for GapSettings {
             stale_after_months: STALE_AFTER_MONTHS_DEFAULT,
             single_voice_authors: 1,
             single_voice_documents: 2,
+            concentration_percent: 80,
+            concentration_documents: 5,
+            declining_percent: 25,
+            declining_documents: 6,
             evidence: Evidence::default(),
             rules: RuleSettings::default(),
         }

@@ -40,6 +40,7 @@ impl Recorded {
                 subject: match &finding.subject {
                     Subject::Topic(slug) => Subject::Topic(slug.clone()),
                     Subject::Document(id) => Subject::Document(site.documents[*id].source.clone()),
+                    Subject::Wanted(title) => Subject::Wanted(title.clone()),
                 },
                 score: finding.score,
                 demand: finding.demand,
@@ -132,6 +133,8 @@ struct FindingJson {
     rule: String,
     tag: Option<String>,
     document: Option<String>,
+    #[serde(default)]
+    wanted: Option<String>,
     score: u32,
     #[serde(default)]
     demand: u32,
@@ -214,11 +217,13 @@ fn findings(
                 continue;
             }
         };
-        let subject = match (json.tag, json.document) {
-            (Some(tag), None) => Subject::Topic(tag),
-            (None, Some(document)) => Subject::Document(document),
+        let subject = match (json.tag, json.document, json.wanted) {
+            (Some(tag), None, None) => Subject::Topic(tag),
+            (None, Some(document), None) => Subject::Document(document),
+            (None, None, Some(title)) => Subject::Wanted(title),
             _ => {
-                let message = "a gap finding names one `tag` or one `document`".into();
+                let message =
+                    "a gap finding names one `tag`, one `document` or one `wanted` page".into();
                 errors.push(error(message));
                 continue;
             }

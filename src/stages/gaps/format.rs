@@ -23,6 +23,7 @@ fn subject(site: &Site, finding: &Finding) -> String {
     match &finding.subject {
         Subject::Topic(tag) => format!("#{tag}"),
         Subject::Document(id) => site.documents[*id].source.clone(),
+        Subject::Wanted(title) => format!("?{title}"),
     }
 }
 
@@ -31,6 +32,7 @@ fn named(subject: &Subject<String>) -> String {
     match subject {
         Subject::Topic(tag) => format!("#{tag}"),
         Subject::Document(source) => source.clone(),
+        Subject::Wanted(title) => format!("?{title}"),
     }
 }
 
@@ -229,7 +231,7 @@ fn markdown_row(site: &Site, rank: usize, entry: &super::Entry) -> String {
 /// writes it as gaps.json: counts per tag, then ranked findings.
 pub fn json(site: &Site, report: &GapReport) -> String {
     let findings = Recorded::of(site, report);
-    pretty(&document(&findings, report))
+    pretty(&document(site, &findings, report))
 }
 
 /// `json`'s bytes, for the site.
@@ -254,14 +256,38 @@ fn pretty(document: &impl Serialize) -> String {
     text
 }
 
-fn document<'a>(findings: &'a [Recorded], report: &'a GapReport) -> GapsDocument<'a> {
+fn document<'a>(
+    site: &'a Site,
+    findings: &'a [Recorded],
+    report: &'a GapReport,
+) -> GapsDocument<'a> {
     GapsDocument {
         findings,
         schema_version: SCHEMA_VERSION,
+        wanted: site
+            .wanted
+            .iter()
+            .map(|w| WantedJson {
+                requested_by: w
+                    .requested_by
+                    .iter()
+                    .map(|&id| site.documents[id].source.as_str())
+                    .collect(),
+                title: &w.title,
+            })
+            .collect(),
         tags: report
             .tags
             .iter()
             .map(|(slug, c)| TagJson {
+                activity: c
+                    .activity
+                    .iter()
+                    .map(|(y, n)| (y.to_string(), *n))
+                    .collect(),
+                archived: c.archived,
+                duplicate_of: c.duplicate_of.as_deref(),
+                parent: site.tag(slug).and_then(|t| t.parent.as_deref()),
                 declared: c.declared,
                 demand: Demand {
                     inbound_links: c.inbound_links,
@@ -289,6 +315,15 @@ struct GapsDocument<'a> {
     findings: &'a [Recorded],
     schema_version: u32,
     tags: Vec<TagJson<'a>>,
+    wanted: Vec<WantedJson<'a>>,
+}
+
+/// A page asked for with `[[?Title]]`, and the pages (by source path)
+/// that ask for it.
+#[derive(Serialize)]
+struct WantedJson<'a> {
+    requested_by: Vec<&'a str>,
+    title: &'a str,
 }
 
 /// What `--baseline` prints: the findings opened and closed, each as
@@ -312,13 +347,18 @@ struct FindingJson<'a> {
     rule: &'static str,
     score: u32,
     tag: Option<&'a str>,
+    wanted: Option<&'a str>,
 }
 
 impl Serialize for Recorded {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let document = match &self.subject {
             Subject::Document(source) => Some(source.as_str()),
-            Subject::Topic(_) => None,
+            Subject::Topic(_) | Subject::Wanted(_) => None,
+        };
+        let wanted = match &self.subject {
+            Subject::Wanted(title) => Some(title.as_str()),
+            Subject::Topic(_) | Subject::Document(_) => None,
         };
         FindingJson {
             action: &self.action,
@@ -330,6 +370,7 @@ impl Serialize for Recorded {
             rule: self.rule.name(),
             score: self.score,
             tag: self.subject.topic(),
+            wanted,
         }
         .serialize(serializer)
     }
@@ -337,9 +378,14 @@ impl Serialize for Recorded {
 
 #[derive(Serialize)]
 struct TagJson<'a> {
+    /// Documents written or updated per year.
+    activity: std::collections::BTreeMap<String, usize>,
+    archived: bool,
     declared: bool,
     demand: Demand,
+    duplicate_of: Option<&'a str>,
     newest: Option<String>,
+    parent: Option<&'a str>,
     slug: &'a str,
     supply: Supply,
 }

@@ -23,6 +23,8 @@ pub enum Role {
     Author,
     /// Knows a topic next to it in the domain map (parent, sibling, child).
     RelatedExpert,
+    /// Wrote a page that asks for the wanted page.
+    Asked,
 }
 
 impl Role {
@@ -33,6 +35,7 @@ impl Role {
             Role::Expert => "expert",
             Role::Author => "wrote on it",
             Role::RelatedExpert => "knows a related topic",
+            Role::Asked => "asked for it",
         }
     }
 }
@@ -75,10 +78,37 @@ pub(crate) fn helpers(site: &Site, finding: &Finding) -> Vec<Helper> {
                 .into_iter()
                 .filter_map(|t| site.tag(t))
                 .flat_map(|t| t.documents.iter().copied());
-            named.add(authors_by_weight(site, documents), Role::Author);
+            let authors = authors_by_weight(site, documents);
+            // Another voice is what these lack: not the author they rest on.
+            let others = match finding.rule {
+                Rule::SingleVoice => &[][..],
+                Rule::Concentration => authors.get(1..).unwrap_or_default(),
+                _ => &authors[..],
+            };
+            named.add(others.iter().copied(), Role::Author);
             for related in related(site, tag) {
                 named.add(related.mentors.iter().copied(), Role::RelatedExpert);
                 named.add(related.experts.iter().copied(), Role::RelatedExpert);
+            }
+        }
+        Subject::Wanted(title) => {
+            let asking = site
+                .wanted
+                .iter()
+                .find(|w| &w.title == title)
+                .map_or(&[][..], |w| &w.requested_by[..]);
+            let authors = asking
+                .iter()
+                .flat_map(|&page| site.relations[page].authors.iter().copied());
+            named.add(authors, Role::Asked);
+            for tag in asking
+                .iter()
+                .flat_map(|&page| site.documents[page].front.tags.iter())
+            {
+                if let Some(tag) = site.tag(&tag.text) {
+                    named.add(tag.mentors.iter().copied(), Role::Mentor);
+                    named.add(tag.experts.iter().copied(), Role::Expert);
+                }
             }
         }
         Subject::Document(id) => {
@@ -155,7 +185,7 @@ pub struct Action {
     /// action needs nobody ("add it to `tags:`").
     pub ask: Option<&'static str>,
     /// What to do when nobody could help, or the action itself.
-    pub otherwise: &'static str,
+    pub otherwise: std::borrow::Cow<'static, str>,
 }
 
 impl Action {
@@ -236,7 +266,7 @@ pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Acti
     let ask = |situation: String, ask: &'static str, otherwise: &'static str| Action {
         situation,
         ask: Some(ask),
-        otherwise,
+        otherwise: otherwise.into(),
     };
     const FIND: &str = "find someone who knows it and ask them";
     match &finding.subject {
@@ -270,10 +300,10 @@ pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Acti
                     FIND,
                 ),
                 Rule::NoEvidence => ask(
-                    format!(
-                        "Nothing shows the {} on {title} applied",
-                        count(c.practices, "practice", "practices")
-                    ),
+                    match c.practices {
+                        1 => format!("Nothing shows the practice on {title} applied"),
+                        n => format!("Nothing shows any of the {n} practices on {title} applied"),
+                    },
                     "for a case study of one in use",
                     FIND,
                 ),
@@ -312,14 +342,70 @@ pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Acti
                         count(c.documents(), "document", "documents")
                     ),
                     ask: None,
-                    otherwise: "add it to `tags:` in community.yaml, or retag its documents with a declared topic",
+                    otherwise: "add it to `tags:` in community.yaml, or retag its documents with a declared topic".into(),
                 },
-                Rule::OverdueReview | Rule::Orphan | Rule::Unproven => Action {
+                Rule::Declining => {
+                    let this = report.today.year();
+                    let recent: usize = c.activity.range(this - 1..=this).map(|(_, n)| n).sum();
+                    let before: usize = c.activity.range(..this - 1).map(|(_, n)| n).sum();
+                    ask(
+                        format!(
+                            "Work on {title} has slowed: {} written or updated in the last two years, against {before} before",
+                            count(recent, "document", "documents")
+                        ),
+                        "what changed, and whether it needs new material or can be archived (`archived: true`)",
+                        "decide whether it needs new material or can be archived (`archived: true`)",
+                    )
+                }
+                Rule::Concentration => {
+                    let (name, wrote) = c.top_author.map_or(("one member".to_string(), 0), |(id, n)| {
+                        (site.documents[id].front.title.clone(), n)
+                    });
+                    ask(
+                        format!(
+                            "{name} wrote {wrote} of the {} on {title}",
+                            count(c.documents(), "document", "documents")
+                        ),
+                        "to learn it from them and write the next one",
+                        "find a second member to learn it from them",
+                    )
+                }
+                Rule::NearDuplicate => {
+                    let keep = c.duplicate_of.as_deref().unwrap_or_default();
+                    let keep_title = site.tag(keep).map_or(keep, |t| t.title.as_str());
+                    Action {
+                        situation: format!(
+                            "{title} and {keep_title} look like one topic"
+                        ),
+                        ask: None,
+                        otherwise: format!(
+                            "merge it into {keep_title}: tag its {} `{keep}` instead",
+                            count(c.documents(), "document", "documents")
+                        )
+                        .into(),
+                    }
+                }
+                Rule::OverdueReview | Rule::Orphan | Rule::Unproven | Rule::WantedPage => Action {
                     situation: format!("{title}: {}", finding.rule.explanation()),
                     ask: None,
-                    otherwise: "look at its documents",
+                    otherwise: "look at its documents".into(),
                 },
             }
+        }
+        Subject::Wanted(title) => {
+            let pages = site
+                .wanted
+                .iter()
+                .find(|w| &w.title == title)
+                .map_or(0, |w| w.requested_by.len());
+            ask(
+                format!(
+                    "{} ask for {title} and nobody has written it",
+                    count(pages, "page", "pages")
+                ),
+                "to write it",
+                "write it, or point the links at a page that covers it",
+            )
         }
         Subject::Document(id) => {
             let doc = &site.documents[*id];
@@ -381,6 +467,11 @@ pub(crate) fn score_explained(report: &GapReport, entry: &Entry) -> String {
     let asked = match entry.subject {
         Subject::Topic(slug) => report.counts(slug).map(demand_parts),
         Subject::Document(_) => None,
+        Subject::Wanted(_) => Some(count(
+            (demand - 1) as usize,
+            "page asks for it",
+            "pages ask for it",
+        )),
     }
     .unwrap_or_else(|| match demand - 1 {
         0 => "nothing links here".to_string(),

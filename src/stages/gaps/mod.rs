@@ -6,6 +6,7 @@ mod baseline;
 pub mod format;
 mod help;
 mod run;
+mod twins;
 
 pub use baseline::{Baseline, Change, Recorded, read_baseline};
 pub use help::{Action, Helper, Role};
@@ -18,6 +19,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::model::document::Kind;
+use crate::stages::config::GapSettings;
 use crate::stages::link::{DocId, Site, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -34,10 +36,14 @@ pub enum Rule {
     OverdueReview,
     Orphan,
     Unproven,
+    Declining,
+    Concentration,
+    NearDuplicate,
+    WantedPage,
 }
 
 impl Rule {
-    pub(crate) const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 15] = [
         Rule::NoContent,
         Rule::NoPractice,
         Rule::NoGuide,
@@ -49,6 +55,10 @@ impl Rule {
         Rule::OverdueReview,
         Rule::Orphan,
         Rule::Unproven,
+        Rule::Declining,
+        Rule::Concentration,
+        Rule::NearDuplicate,
+        Rule::WantedPage,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -64,6 +74,10 @@ impl Rule {
             Rule::OverdueReview => "overdue-review",
             Rule::Orphan => "orphan",
             Rule::Unproven => "unproven",
+            Rule::Declining => "declining",
+            Rule::Concentration => "concentration",
+            Rule::NearDuplicate => "near-duplicate",
+            Rule::WantedPage => "wanted-page",
         }
     }
 
@@ -81,6 +95,18 @@ impl Rule {
             Rule::OverdueReview => "its review date has passed",
             Rule::Orphan => "no other page links to it",
             Rule::Unproven => "a practice that nothing counted as evidence cites",
+            Rule::Declining => {
+                "far fewer documents are written or updated on it than it used to have"
+            }
+            Rule::Concentration => {
+                "one author wrote most of it: the community's knowledge of it leaves with them"
+            }
+            Rule::NearDuplicate => {
+                "another topic has its name in the plural, singular or abbreviated: probably one topic"
+            }
+            Rule::WantedPage => {
+                "pages ask for it with a [[?Title]] link, and nobody has written it"
+            }
         }
     }
 
@@ -98,6 +124,10 @@ impl Rule {
             Rule::OverdueReview => "Review overdue",
             Rule::Orphan => "Not linked",
             Rule::Unproven => "Unproven practice",
+            Rule::Declining => "Declining",
+            Rule::Concentration => "One main author",
+            Rule::NearDuplicate => "Near-duplicate topic",
+            Rule::WantedPage => "Wanted page",
         }
     }
 
@@ -111,9 +141,13 @@ impl Rule {
         match self {
             Rule::NoContent => 5,
             Rule::NoEvidence | Rule::NoMentor => 4,
-            Rule::NoPractice | Rule::Stale | Rule::Unproven => 3,
-            Rule::NoGuide | Rule::SingleVoice | Rule::OverdueReview => 2,
-            Rule::Undeclared | Rule::Orphan => 1,
+            Rule::NoPractice | Rule::Stale | Rule::Unproven | Rule::WantedPage => 3,
+            Rule::NoGuide
+            | Rule::SingleVoice
+            | Rule::OverdueReview
+            | Rule::Declining
+            | Rule::Concentration => 2,
+            Rule::Undeclared | Rule::Orphan | Rule::NearDuplicate => 1,
         }
     }
 }
@@ -136,6 +170,15 @@ pub struct TagCounts {
     pub(crate) newest: Option<Date>,
     /// Practices cited by a document that counts as evidence.
     pub(crate) proven_practices: usize,
+    /// Documents written (`date`) or updated (`updated`, else the last
+    /// commit) per year; a document written and updated in one year
+    /// counts once.
+    pub(crate) activity: BTreeMap<i16, usize>,
+    /// Documents by the author who wrote the most of them.
+    pub(crate) top_author: Option<(DocId, usize)>,
+    /// The topic this one is probably the same as (`tool` and `tools`,
+    /// `ux` and `user-experience`), the one to keep.
+    pub(crate) duplicate_of: Option<String>,
 }
 
 impl TagCounts {
@@ -161,13 +204,15 @@ pub enum Subject<D = DocId> {
     Document(D),
     /// A tag, by slug.
     Topic(String),
+    /// A page asked for with `[[?Title]]`, by its title.
+    Wanted(String),
 }
 
 impl<D> Subject<D> {
     pub fn topic(&self) -> Option<&str> {
         match self {
             Subject::Topic(slug) => Some(slug),
-            Subject::Document(_) => None,
+            Subject::Document(_) | Subject::Wanted(_) => None,
         }
     }
 }
@@ -176,7 +221,7 @@ impl Subject {
     pub fn document(&self) -> Option<DocId> {
         match self {
             Subject::Document(id) => Some(*id),
-            Subject::Topic(_) => None,
+            Subject::Topic(_) | Subject::Wanted(_) => None,
         }
     }
 }
@@ -307,10 +352,12 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
         findings: Vec::new(),
     };
     let weight = |rule| site.config.gaps.rules.weight(rule);
+    let twins = twins::NearDuplicates::of(site);
     for tag in &site.tags {
-        let counts = count(site, tag);
+        let mut counts = count(site, tag);
+        counts.duplicate_of = twins.kept_instead_of(&tag.slug).map(str::to_string);
         let demand = counts.demand();
-        for rule in tag_rules(site, &counts, stale_before) {
+        for rule in tag_rules(site, &counts, stale_before, today) {
             let Some(weight) = weight(rule) else { continue };
             report.findings.push(Finding {
                 rule,
@@ -322,6 +369,7 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
         report.tags.push((tag.slug.clone(), counts));
     }
     report.findings.extend(document_findings(site, today));
+    report.findings.extend(wanted_findings(site));
     report.findings = rank(std::mem::take(&mut report.findings));
     report
 }
@@ -373,16 +421,104 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
             .filter_map(|&id| site.documents[id].sort_date())
             .max(),
         proven_practices: practices.filter(|&&id| proven(site, id)).count(),
+        activity: activity(site, &documents),
+        top_author: top_author(site, &documents),
+        duplicate_of: None,
     }
 }
 
-fn tag_rules(site: &Site, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
+/// Documents written or updated per year.
+fn activity(site: &Site, documents: &HashSet<DocId>) -> BTreeMap<i16, usize> {
+    let mut years = BTreeMap::new();
+    for &id in documents {
+        let front = &site.documents[id].front;
+        let written = front.date.map(|d| d.year());
+        let updated = front
+            .updated
+            .map(|d| d.year())
+            .filter(|&y| Some(y) != written);
+        for year in written.into_iter().chain(updated) {
+            *years.entry(year).or_insert(0) += 1;
+        }
+    }
+    years
+}
+
+/// The author of the most of `documents`, and how many; the first by id
+/// among equals.
+fn top_author(site: &Site, documents: &HashSet<DocId>) -> Option<(DocId, usize)> {
+    let mut wrote: BTreeMap<DocId, usize> = BTreeMap::new();
+    for &id in documents {
+        for &author in &site.relations[id].authors {
+            *wrote.entry(author).or_insert(0) += 1;
+        }
+    }
+    wrote
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
+/// Whether a topic's activity fell sharply against its own past: the
+/// last two years' yearly average under `declining_percent` of the
+/// average of its active years before, which had `declining_documents`
+/// documents or more.
+fn declining(counts: &TagCounts, today: Date, settings: &GapSettings) -> bool {
+    let this = today.year();
+    let Some(&first) = counts.activity.keys().next() else {
+        return false;
+    };
+    if first > this - 2 {
+        return false;
+    }
+    let sum = |years: std::ops::RangeInclusive<i16>| -> usize {
+        counts.activity.range(years).map(|(_, n)| n).sum()
+    };
+    let (recent, past) = (sum(this - 1..=this), sum(first..=this - 2));
+    // Against the years it was active: a quiet stretch before is no
+    // reason to call the last two years normal.
+    let active_years = counts.activity.range(first..=this - 2).count().max(1);
+    past >= settings.declining_documents
+        && recent * 100 * active_years < settings.declining_percent * past * 2
+}
+
+/// Whether one author wrote `concentration_percent` or more of a topic
+/// that has other authors (one author alone is `single-voice`).
+fn concentrated(counts: &TagCounts, settings: &GapSettings) -> bool {
+    let documents = counts.documents();
+    counts.authors >= 2
+        && documents >= settings.concentration_documents
+        && counts
+            .top_author
+            .is_some_and(|(_, n)| n * 100 >= settings.concentration_percent * documents)
+}
+
+/// Pages asked for with `[[?Title]]`: wanted the more, the more pages ask.
+fn wanted_findings(site: &Site) -> Vec<Finding> {
+    let Some(weight) = site.config.gaps.rules.weight(Rule::WantedPage) else {
+        return Vec::new();
+    };
+    site.wanted
+        .iter()
+        .map(|w| {
+            let demand = 1 + w.requested_by.len().min(10) as u32;
+            Finding {
+                rule: Rule::WantedPage,
+                subject: Subject::Wanted(w.title.clone()),
+                score: weight * demand,
+                demand,
+            }
+        })
+        .collect()
+}
+
+fn tag_rules(site: &Site, counts: &TagCounts, stale_before: Date, today: Date) -> Vec<Rule> {
     if counts.archived {
         return Vec::new();
     }
     let has_content = counts.documents() > 0;
     let settings = &site.config.gaps;
     let evidence = counts.proven_practices > 0;
+    let stale = counts.newest.is_some_and(|d| d < stale_before);
     [
         (Rule::NoContent, counts.declared && !has_content),
         (Rule::NoPractice, has_content && counts.practices == 0),
@@ -394,7 +530,13 @@ fn tag_rules(site: &Site, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
             counts.documents() >= settings.single_voice_documents
                 && (1..=settings.single_voice_authors).contains(&counts.authors),
         ),
-        (Rule::Stale, counts.newest.is_some_and(|d| d < stale_before)),
+        (Rule::Stale, stale),
+        (
+            Rule::Declining,
+            !stale && declining(counts, today, settings),
+        ),
+        (Rule::Concentration, concentrated(counts, settings)),
+        (Rule::NearDuplicate, counts.duplicate_of.is_some()),
         (Rule::Undeclared, !counts.declared),
     ]
     .into_iter()

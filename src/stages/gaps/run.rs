@@ -92,6 +92,7 @@ impl Selection {
                 .tags
                 .iter()
                 .any(|t| topics.contains(t.text.as_str())),
+            Subject::Wanted(_) => false,
         };
         report.retain(|f| {
             (self.rules.is_empty() || self.rules.contains(&f.rule))

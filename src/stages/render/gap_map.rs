@@ -11,11 +11,22 @@ use crate::stages::gaps::{self, Entry, GapReport, Rule, Subject, TagCounts};
 use crate::stages::link::{DocId, Site, Target};
 use crate::support::markdown::escape;
 
-/// One place with gaps (a topic, or a document) as templates show it:
+/// What a place with gaps is (`kind` in templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Place {
+    Topic,
+    Document,
+    /// A page asked for with `[[?Title]]`.
+    Wanted,
+}
+
+/// One place with gaps (a topic, a document, a wanted page) as templates show it:
 /// its gaps, each with what it means and the next step, who could help,
 /// and why it ranks where it does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct GapItem {
+    pub(crate) kind: Place,
     /// The first gap's rule, for a class name.
     pub(crate) rule: &'static str,
     pub(crate) score: u32,
@@ -142,16 +153,25 @@ pub(crate) fn items(site: &Site, report: &GapReport) -> Vec<GapItem> {
 
 fn item(site: &Site, report: &GapReport, entry: &Entry) -> GapItem {
     let pretty = site.config.pretty_links;
-    let (title, url) = match entry.subject {
+    let (kind, title, url) = match entry.subject {
+        Subject::Wanted(title) => (
+            Place::Wanted,
+            title.clone(),
+            format!("{}#wanted-heading", href("gaps/", pretty)),
+        ),
         Subject::Topic(slug) => {
             let title = site
                 .tag(slug)
                 .map_or_else(|| slug.clone(), |t| t.title.clone());
-            (title, tag_url(slug, pretty))
+            (Place::Topic, title, tag_url(slug, pretty))
         }
         Subject::Document(id) => {
             let doc = &site.documents[*id];
-            (doc.front.title.clone(), href(&doc.url, pretty))
+            (
+                Place::Document,
+                doc.front.title.clone(),
+                href(&doc.url, pretty),
+            )
         }
     };
     let first = &entry.findings[0];
@@ -170,6 +190,7 @@ fn item(site: &Site, report: &GapReport, entry: &Entry) -> GapItem {
         })
         .collect();
     let mut item = GapItem {
+        kind,
         rule: first.rule.name(),
         score: entry.score(),
         score_explained: gaps::score_explained(report, entry),

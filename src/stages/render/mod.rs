@@ -455,8 +455,11 @@ impl PageRenderer<'_> {
             Page::NotFound => Template::NotFound,
             Page::Search => Template::Search,
             Page::Gaps => {
-                let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
-                    views.gaps.iter().partition(|g| g.tag.is_some());
+                let of = |kind| -> Vec<&gap_map::GapItem> {
+                    views.gaps.iter().filter(|g| g.kind == kind).collect()
+                };
+                let (tag_gaps, document_gaps) =
+                    (of(gap_map::Place::Topic), of(gap_map::Place::Document));
                 context.insert("gaps", &tag_gaps);
                 context.insert(
                     "document_gaps",
