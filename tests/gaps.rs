@@ -300,8 +300,16 @@ fn the_gap_map_page_heatmap_list_and_wanted_pages() {
     let (_out, site) = built_example();
     let page = std::fs::read_to_string(site.join("gaps/index.html")).unwrap();
     assert!(
-        page.contains("<svg class=\"heatmap\""),
-        "heatmap drawn at build time"
+        page.contains("<table class=\"heatmap\">"),
+        "the heatmap is a table, its topic names a sticky column"
+    );
+    assert!(
+        page.contains("<svg class=\"sparkline\""),
+        "activity per topic, drawn at build time"
+    );
+    assert!(
+        page.contains("<ul class=\"wanted-list\">"),
+        "text that wraps"
     );
     assert!(page.contains("0 · gap"), "gap cells read without colour");
     assert!(
@@ -916,6 +924,10 @@ fn helpers_come_in_order_and_a_member_page_never_names_its_member() {
         !can_help.contains("members/cy/"),
         "never the member whose page it is: {can_help}"
     );
+    assert!(
+        !can_help.contains("Cy (mentor)") && can_help.contains("ask Ann (wrote on it)"),
+        "nor in the next step: {can_help}"
+    );
     assert!(can_help.contains("Ann</a>"), "{can_help}");
     let tag = std::fs::read_to_string(f.out().join("tags/thin/index.html")).unwrap();
     let own = tag
@@ -940,7 +952,7 @@ fn helpers_come_in_order_and_a_member_page_never_names_its_member() {
         "plain names: {thin}"
     );
     assert!(
-        thin.contains("Next: No guide on Thin yet: 2 practices exist: ask them for a how-to."),
+        thin.contains("Next: No guide on Thin yet: 2 practices exist: ask Cy (mentor) and Ann (wrote on it) for a how-to."),
         "{thin}"
     );
     assert!(thin.contains("Score "), "the score explained: {thin}");
@@ -1122,6 +1134,19 @@ fn archived_topics_are_exempt_and_parents_roll_up_their_children() {
     );
     assert_top_ten_are_actionable(&f);
     assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
+    let map = std::fs::read_to_string(f.out().join("gaps/index.html")).unwrap();
+    assert!(
+        map.contains("Election 2016</a> <span class=\"hm-note\">(archived)</span>"),
+        "{map}"
+    );
+    let deep = map.find(">Deep cleaning</a>").unwrap();
+    let cleaning = map.find(">Fridge cleaning</a>").unwrap();
+    let hosting = map.find(">Fridge hosting</a>").unwrap();
+    assert!(
+        hosting < cleaning && cleaning < deep,
+        "grandchildren under their parent"
+    );
+    assert!(map.contains("hm-depth-2"), "{map}");
     let tag = std::fs::read_to_string(f.out().join("tags/election-2016/index.html")).unwrap();
     assert!(tag.contains("<span class=\"badge-archived\">archived</span>"));
 }

@@ -471,7 +471,6 @@ impl PageRenderer<'_> {
                 context.insert("document_gap_count", &views.document_gap_count);
                 context.insert("rows", heat_rows);
                 context.insert("columns", &gap_map::COLUMNS);
-                context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
                 context.insert("wanted", &gap_map::wanted(site, views));
                 Template::Gaps
             }
