@@ -456,3 +456,32 @@ pub fn change_table(change: &Change) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::gaps::Rule;
+
+    /// A change that opens thousands of gaps still fits a comment, and
+    /// says how many it left out; a title cannot open HTML in it.
+    #[test]
+    fn a_large_change_fits_a_pull_request_comment() {
+        let finding = |i: usize| Recorded {
+            rule: Rule::Orphan,
+            subject: Subject::Document(format!("guides/</details>-{i}.md")),
+            score: 1,
+            demand: 1,
+            helpers: Vec::new(),
+            action: String::new(),
+        };
+        let change = Change {
+            opened: (0..5000).map(finding).collect(),
+            closed: (0..5000).map(finding).collect(),
+        };
+        let text = change_markdown(&change);
+        assert!(text.len() <= MARKDOWN_BUDGET, "{} bytes", text.len());
+        assert!(text.contains("more not shown here: `--format json` lists every one."));
+        assert!(!text.contains("</details>"), "escaped");
+        assert!(text.starts_with("**Gaps opened: 5000, closed: 5000**"));
+    }
+}
