@@ -145,6 +145,15 @@ enum Command {
         /// Exit with 1 when any of these rules fires (comma-separated names)
         #[arg(long, value_delimiter = ',')]
         fail_on: Vec<String>,
+        /// Report only these rules (comma-separated names)
+        #[arg(long, value_delimiter = ',')]
+        rule: Vec<String>,
+        /// Report only these topics, the topics below them and their documents (comma-separated slugs)
+        #[arg(long, value_delimiter = ',')]
+        topic: Vec<String>,
+        /// Report only the N most urgent topics and documents
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
         /// A gaps.json from before the change: show what it opened and closed
         #[arg(long)]
         baseline: Option<PathBuf>,
@@ -341,18 +350,23 @@ fn main() -> ExitCode {
             root,
             format,
             fail_on,
+            rule,
+            topic,
+            top,
             baseline,
             today,
             drafts,
             cache,
         } => {
             let messages = format.messages();
-            let fail_on = match practica::gaps::parse_rules(&fail_on) {
-                Ok(rules) => rules,
-                Err(problem) => {
-                    print_gap_problems(&[problem], &root, messages);
-                    return ExitCode::from(2);
-                }
+            let rules = |names: &[String], flag: &str| {
+                practica::gaps::parse_rules(names, flag).inspect_err(|problem| {
+                    print_gap_problems(std::slice::from_ref(problem), &root, messages)
+                })
+            };
+            let (Ok(fail_on), Ok(only)) = (rules(&fail_on, "--fail-on"), rules(&rule, "--rule"))
+            else {
+                return ExitCode::from(2);
             };
             let baseline = match baseline
                 .as_deref()
@@ -362,12 +376,21 @@ fn main() -> ExitCode {
                 read => read.flatten(),
             };
             let request = GapsRequest {
-                root,
                 fail_on,
                 baseline,
                 today,
                 drafts,
                 cache: cache.dir(),
+                selection: practica::gaps::Selection {
+                    rules: only,
+                    topics: topic
+                        .iter()
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect(),
+                },
+                top,
+                ..GapsRequest::new(root)
             };
             return ExitCode::from(gaps(&request, format));
         }
@@ -765,8 +788,7 @@ fn read_baseline(path: &Path, format: MessageFormat) -> Option<Baseline> {
 /// `practica gaps`: the library finds them; this prints them.
 fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
     let outcome = practica::gaps::gaps(request);
-    let problems = outcome.diagnostics.clone().sorted();
-    print_gap_problems(&problems, &request.root, format.messages());
+    print_gap_problems(&outcome.problems(), &request.root, format.messages());
     let Some(found) = &outcome.found else {
         return outcome.exit_code();
     };

@@ -218,6 +218,18 @@ fn shape_schema(shape: Shape) -> Value {
             {"type": "string", "pattern": any_case(words)},
         ]}),
         Shape::Count { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+        Shape::Words(words) => {
+            let word = json!({"anyOf": [
+                {"enum": words},
+                {"type": "string", "pattern": any_case(words)},
+            ]});
+            json!({"anyOf": [word.clone(), {"type": "array", "items": word}]})
+        }
+        Shape::Weight => json!({"anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 100},
+            {"type": "boolean"},
+            {"type": "string", "pattern": any_case(&["on", "off"])},
+        ]}),
         Shape::AutoOrFlag => json!({"enum": ["auto", true, false]}),
         // A name, not a path: no separator, not `.` or `..`.
         Shape::FolderName => {
@@ -415,6 +427,8 @@ mod tests {
             Shape::Duration => json!("12h"),
             Shape::Word(words) => json!(words[0]),
             Shape::Count { min, .. } => json!(min),
+            Shape::Words(words) => json!([words[0]]),
+            Shape::Weight => json!(3),
             Shape::AutoOrFlag => json!("auto"),
             Shape::FolderName => json!("harbour"),
             Shape::SiteAddress => json!("https://example.org/kb/"),

@@ -591,37 +591,45 @@ fn commands_refuse_through_the_one_renderer() {
 }
 
 /// `gaps` printed its problems for people only: with `--format json` they
-/// are JSON lines too, on stderr, since stdout is the report.
+/// are JSON lines too, on stderr, since stdout is the report. The
+/// content's problems are one line with their count (`check` lists them),
+/// and do not change the exit code.
 #[test]
 fn gaps_problems_follow_its_format() {
     let f = Fixture::new();
-    f.write("practices/a.md", &doc("title: A", "See [b](b.md).\n"));
+    f.write(
+        "practices/a.md",
+        &doc("title: A", "See [b](b.md) and [c](c.md).\n"),
+    );
     let out = f.cli(&["gaps", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report alone");
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     let problems: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
         .lines()
-        .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let broken = problems
-        .iter()
-        .find(|p| p["message"].as_str().is_some_and(|m| m.contains("b.md")))
-        .unwrap_or_else(|| panic!("{}", stderr_of(&out)));
-    assert_eq!(broken["path"], "practices/a.md");
-    assert_eq!(
-        (broken["line"].as_u64(), broken["column"].as_u64()),
-        (Some(4), Some(5))
+    assert_eq!(problems.len(), 1, "{}", stderr_of(&out));
+    let message = problems[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the content has 2 errors")
+            && message.ends_with("; the gaps are found all the same"),
+        "{message}"
     );
+    assert_eq!(problems[0]["hint"], "`practica check` lists them");
     let bad_rule = f.cli(&["gaps", "--format", "json", "--fail-on", "nope"]);
     let line: serde_json::Value =
         serde_json::from_str(stderr_of(&bad_rule).lines().next().unwrap()).unwrap();
     assert_eq!(line["message"], "unknown gap rule `nope` in --fail-on");
-    let table = stderr_of(&f.cli(&["gaps"]));
+    let table = f.cli(&["gaps"]);
+    let text = stderr_of(&table);
     assert!(
-        table.contains("--> practices/a.md:4:5"),
-        "for people: {table}"
+        text.contains("the content has 2 errors") && !text.contains("b.md"),
+        "for people: {text}"
     );
+    assert_eq!(table.status.code(), Some(0));
+    let failing = f.cli(&["gaps", "--fail-on", "orphan"]);
+    assert_eq!(failing.status.code(), Some(1), "--fail-on alone decides");
 }
 
 /// Tag-level errors pointed at `tags:` (or `community.yaml:1:1`), two

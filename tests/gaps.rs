@@ -13,12 +13,8 @@ use practica::link::Site;
 /// gaps` finds them (settings, documents, dates from git, links).
 fn gaps_of(root: &Path, today: jiff::civil::Date) -> Found {
     let outcome = practica::gaps::gaps(&GapsRequest {
-        root: root.to_path_buf(),
-        drafts: false,
         today: Some(today),
-        cache: None,
-        fail_on: Vec::new(),
-        baseline: None,
+        ..GapsRequest::new(root.to_path_buf())
     });
     assert!(
         !outcome.diagnostics.iter().any(|d| d.is_error()),
@@ -175,7 +171,14 @@ fn document_rules_and_injected_today() {
 fn ranking_is_by_score_then_stable() {
     let f = fixture();
     let report = gaps_of(f.root(), date(2026, 11, 23)).report;
-    assert!(report.findings.windows(2).all(|w| w[0].score >= w[1].score));
+    let entries = report.entries();
+    assert!(
+        entries
+            .windows(2)
+            .all(|w| (w[0].score(), w[0].demand()) >= (w[1].score(), w[1].demand()))
+    );
+    let subjects: std::collections::HashSet<_> = entries.iter().map(|e| e.subject).collect();
+    assert_eq!(subjects.len(), entries.len(), "one entry per subject");
     let place = |rule: Rule, tag: &str| {
         report
             .findings
@@ -236,12 +239,19 @@ fn gaps_command_formats_fit_their_readers() {
     );
     assert!(text.contains("no-content") && text.contains("#grant-writing"));
     let markdown = String::from_utf8(practica(&["gaps", "--format", "markdown"]).stdout).unwrap();
-    assert!(markdown.starts_with("| score | rule | where | why | who can help |\n| ---: |"));
+    assert!(markdown.starts_with("**"), "{markdown}");
+    assert!(markdown.contains("| No content (`no-content`) | declared in the domain map"));
     let json: serde_json::Value =
         serde_json::from_slice(&practica(&["gaps", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     let first = &json["findings"][0];
-    assert!(first["score"].as_u64().unwrap() >= json["findings"][1]["score"].as_u64().unwrap());
+    assert!(first["demand"].as_u64().unwrap() >= 1);
+    assert!(
+        first["label"]
+            .as_str()
+            .is_some_and(|l| l.starts_with(char::is_uppercase)),
+        "a plain name: {first}"
+    );
     let grants = json["tags"]
         .as_array()
         .unwrap()
@@ -290,8 +300,16 @@ fn the_gap_map_page_heatmap_list_and_wanted_pages() {
     let (_out, site) = built_example();
     let page = std::fs::read_to_string(site.join("gaps/index.html")).unwrap();
     assert!(
-        page.contains("<svg class=\"heatmap\""),
-        "heatmap drawn at build time"
+        page.contains("<table class=\"heatmap\">"),
+        "the heatmap is a table, its topic names a sticky column"
+    );
+    assert!(
+        page.contains("<svg class=\"sparkline\""),
+        "activity per topic, drawn at build time"
+    );
+    assert!(
+        page.contains("<ul class=\"wanted-list\">"),
+        "text that wraps"
     );
     assert!(page.contains("0 · gap"), "gap cells read without colour");
     assert!(
@@ -389,7 +407,7 @@ fn member_pages_show_who_they_can_help_and_who_can_help_them() {
         .next()
         .unwrap();
     assert!(
-        can_help.contains("no-guide") && can_help.contains("Route planning"),
+        can_help.contains("No guide") && can_help.contains("Route planning"),
         "a gap in his expertise"
     );
     let help_from = daniel
@@ -545,7 +563,7 @@ fn an_unchanged_community_opens_and_closes_nothing_in_a_versioned_change() {
     let change: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         change,
-        serde_json::json!({"closed": [], "opened": [], "schema_version": 1})
+        serde_json::json!({"closed": [], "opened": [], "schema_version": 2})
     );
     let table = gaps_against(&f, &baseline, "table");
     assert_eq!(
@@ -602,7 +620,7 @@ fn a_baseline_rule_this_practica_does_not_know_is_a_warning_at_the_file() {
 fn a_baseline_of_a_newer_schema_version_is_refused_at_the_version() {
     let f = fixture();
     let baseline = baseline_of(&f, |text| {
-        text.replace("\"schema_version\": 1", "\"schema_version\": 2")
+        text.replace("\"schema_version\": 2", "\"schema_version\": 3")
     });
     let text = std::fs::read_to_string(&baseline).unwrap();
     let out = gaps_against(&f, &baseline, "table");
@@ -611,7 +629,7 @@ fn a_baseline_of_a_newer_schema_version_is_refused_at_the_version() {
     assert!(out.stdout.is_empty(), "nothing compared");
     assert!(
         stderr.contains(
-            "error: the baseline has schema_version 2, newer than this practica reads (1)"
+            "error: the baseline has schema_version 3, newer than this practica reads (2)"
         ),
         "{stderr}"
     );
@@ -640,7 +658,8 @@ fn a_malformed_baseline_finding_is_an_error_where_it_starts() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: a gap finding names one `tag` or one `document`"),
+        stderr
+            .contains("error: a gap finding names one `tag`, one `document` or one `wanted` page"),
         "{stderr}"
     );
     let high = &text[..text.find("\"high\"").unwrap()];
@@ -655,4 +674,633 @@ fn a_malformed_baseline_finding_is_an_error_where_it_starts() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no `schema_version`"), "{stderr}");
+}
+
+/// `practica gaps` on the fixture as of 2026-11-23, with `args`.
+fn gaps_cli(f: &Fixture, args: &[&str]) -> std::process::Output {
+    common::practica_command()
+        .args(["gaps", "--today", "2026-11-23"])
+        .args(args)
+        .arg(f.root())
+        .output()
+        .unwrap()
+}
+
+fn json_findings(out: &std::process::Output) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    json["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn top_rule_and_topic_narrow_the_report() {
+    let f = fixture();
+    let all = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let top = json_findings(&gaps_cli(&f, &["--format", "json", "--top", "1"]));
+    assert!(!top.is_empty() && top.len() < all.len());
+    assert!(
+        top.iter()
+            .all(|t| t["tag"] == all[0]["tag"] && t["document"] == all[0]["document"]),
+        "the first entry's findings: {top:?}"
+    );
+    let stale = json_findings(&gaps_cli(
+        &f,
+        &["--format", "json", "--rule", "stale,no-guide"],
+    ));
+    assert!(!stale.is_empty());
+    assert!(
+        stale
+            .iter()
+            .all(|g| g["rule"] == "stale" || g["rule"] == "no-guide")
+    );
+    let thin = json_findings(&gaps_cli(&f, &["--format", "json", "--topic", "thin"]));
+    let places: std::collections::BTreeSet<String> = thin
+        .iter()
+        .map(|g| {
+            g["tag"]
+                .as_str()
+                .or(g["document"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        places.into_iter().collect::<Vec<_>>(),
+        ["practices/p1.md", "practices/p2.md", "thin"]
+    );
+    // --fail-on judges what was asked for.
+    assert_eq!(
+        gaps_cli(&f, &["--topic", "solid", "--fail-on", "stale"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        gaps_cli(&f, &["--topic", "thin", "--fail-on", "stale"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let typo = gaps_cli(&f, &["--topic", "thinn"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        text.contains("no topic `thinn` in --topic") && text.contains("did you mean `thin`?"),
+        "{text}"
+    );
+    let rule = gaps_cli(&f, &["--rule", "stael"]);
+    assert_eq!(rule.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&rule.stderr).contains("unknown gap rule `stael` in --rule"));
+}
+
+/// A community written by a generator: `topics` declared topics, each
+/// with a few documents by a few of `members` members, who declare no
+/// expertise; every document is old, and links to none of the others.
+fn generated(topics: usize, documents: usize, members: usize) -> Fixture {
+    let mut config = String::from("title: Generated\ngit_dates: false\ntags:\n");
+    for t in 0..topics {
+        config.push_str(&format!("  - slug: topic-{t}\n"));
+    }
+    let f = Fixture::with_config(&config);
+    for m in 0..members {
+        f.write(
+            &format!("members/m{m}.md"),
+            &member(&format!("Member {m}"), ""),
+        );
+    }
+    let kinds = ["practices", "guides", "case-studies"];
+    for d in 0..documents {
+        // Topics of low numbers get more documents: (d * d) skews them.
+        let topic = (d * d / 7 + d) % topics;
+        let author = d % members;
+        let year = 2015 + d % 10;
+        f.write(
+            &format!("{}/d{d}.md", kinds[d % 3]),
+            &doc(
+                &format!(
+                    "title: Document {d}\ntags: [topic-{topic}]\nauthors: [m{author}]\ndate: {year}-03-01"
+                ),
+                "Text.\n",
+            ),
+        );
+    }
+    f
+}
+
+#[test]
+fn the_markdown_report_fits_a_pull_request_comment() {
+    let f = generated(400, 2400, 60);
+    let out = gaps_cli(&f, &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.len() < 60_000, "{} bytes", text.len());
+    assert!(
+        text.starts_with("**") && text.contains(" gaps in "),
+        "{text}"
+    );
+    let (top, rest) = text.split_once("<details>").expect("the rest folded");
+    assert!(top.contains("\n1. **#topic-"), "{top}");
+    assert!(rest.contains("\n| 11 | "), "{rest}");
+    assert!(top.contains("#### The 10 most urgent"), "{top}");
+    assert!(rest.contains("more not shown here: `practica gaps --format json` lists every one."));
+    assert!(rest.trim_end().ends_with("</details>"), "{rest}");
+}
+
+/// The findings of a gaps.json, grouped as consecutive runs of one place.
+fn places_of(findings: &[serde_json::Value]) -> Vec<Vec<serde_json::Value>> {
+    let mut places: Vec<Vec<serde_json::Value>> = Vec::new();
+    let key =
+        |f: &serde_json::Value| (f["tag"].clone(), f["document"].clone(), f["wanted"].clone());
+    for finding in findings {
+        match places.last_mut() {
+            Some(place) if key(&place[0]) == key(finding) => place.push(finding.clone()),
+            _ => places.push(vec![finding.clone()]),
+        }
+    }
+    places
+}
+
+/// The done-when check of the gap map: the ten most urgent places are
+/// distinct topics, each with a named helper (where anyone wrote on the
+/// topic) and a next step that names them.
+fn assert_top_ten_are_actionable(f: &Fixture) {
+    let out = gaps_cli(f, &["--format", "json"]);
+    let findings = json_findings(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written_on = |slug: &serde_json::Value| {
+        json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| &t["slug"] == slug && t["supply"]["authors"].as_u64().unwrap_or(0) > 0)
+    };
+    let places = places_of(&findings);
+    let keys: std::collections::HashSet<String> = places
+        .iter()
+        .map(|p| format!("{} {} {}", p[0]["tag"], p[0]["document"], p[0]["wanted"]))
+        .collect();
+    assert_eq!(keys.len(), places.len(), "one place per topic or document");
+    // Topics first: ten of them, or as many as have gaps.
+    let topics = places.iter().filter(|p| p[0]["tag"].is_string()).count();
+    assert!(topics > 0);
+    for place in places.iter().take(topics.min(10)) {
+        let first = &place[0];
+        assert!(first["tag"].is_string(), "a topic: {first}");
+        let action = first["action"].as_str().unwrap();
+        assert!(action.ends_with('.'), "{action}");
+        if !written_on(&first["tag"]) {
+            continue;
+        }
+        let helpers = first["helpers"].as_array().unwrap();
+        assert!(!helpers.is_empty(), "someone could help: {first}");
+        assert!(action.contains(": ask "), "{action}");
+    }
+}
+
+#[test]
+fn where_nobody_declares_expertise_the_authors_are_named() {
+    let f = generated(40, 300, 12);
+    assert_top_ten_are_actionable(&f);
+    let findings = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let first = &findings[0];
+    assert!(
+        first["action"].as_str().unwrap().contains("(wrote on it)"),
+        "{first}"
+    );
+}
+
+#[test]
+fn a_community_without_practices_still_names_helpers_and_steps() {
+    let f = generated(30, 200, 10);
+    for entry in std::fs::read_dir(f.root().join("practices")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    assert_top_ten_are_actionable(&f);
+}
+
+#[test]
+fn helpers_come_in_order_and_a_member_page_never_names_its_member() {
+    let f = fixture();
+    f.write(
+        "practices/p1.md",
+        &doc(
+            "title: P1\ntags: [thin]\nauthors: [ann]\nowner: bo\ndate: 2024-01-01\nreview_by: 2025-01-01",
+            "",
+        ),
+    );
+    f.write(
+        "members/cy.md",
+        &member("Cy", "expertise: [thin]\nmentor: true"),
+    );
+    let findings = json_findings(&gaps_cli(&f, &["--format", "json"]));
+    let of = |rule: &str, place: &str| {
+        findings
+            .iter()
+            .find(|g| g["rule"] == rule && (g["tag"] == place || g["document"] == place))
+            .unwrap_or_else(|| panic!("{rule} {place}: {findings:?}"))["helpers"]
+            .clone()
+    };
+    assert_eq!(
+        of("overdue-review", "practices/p1.md"),
+        serde_json::json!(["bo", "ann", "cy"]),
+        "the owner, the author, then the topic's mentor"
+    );
+    assert_eq!(
+        of("no-guide", "thin"),
+        serde_json::json!(["cy", "ann"]),
+        "the mentor, then who wrote on it"
+    );
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written, "{:?}", report.diagnostics);
+    let cy = std::fs::read_to_string(f.out().join("members/cy/index.html")).unwrap();
+    let can_help = cy
+        .split("Can help with")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(can_help.contains("Thin"), "{can_help}");
+    assert!(
+        !can_help.contains("members/cy/"),
+        "never the member whose page it is: {can_help}"
+    );
+    assert!(
+        !can_help.contains("Cy (mentor)") && can_help.contains("ask Ann (wrote on it)"),
+        "nor in the next step: {can_help}"
+    );
+    assert!(can_help.contains("Ann</a>"), "{can_help}");
+    let tag = std::fs::read_to_string(f.out().join("tags/thin/index.html")).unwrap();
+    let own = tag
+        .split("Gaps in this topic")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        own.contains("<span class=\"gap-title\">Thin</span>"),
+        "not a link to itself: {own}"
+    );
+    assert!(
+        own.contains("Cy</a> <span class=\"muted\">(mentor)</span>"),
+        "{own}"
+    );
+    let map = std::fs::read_to_string(f.out().join("gaps/index.html")).unwrap();
+    let thin = map.split("Topic gaps, most wanted first").nth(1).unwrap();
+    assert!(
+        thin.contains("<span class=\"gap-rule\">No guide</span>"),
+        "plain names: {thin}"
+    );
+    assert!(
+        thin.contains("Next: No guide on Thin yet: 2 practices exist: ask Cy (mentor) and Ann (wrote on it) for a how-to."),
+        "{thin}"
+    );
+    assert!(thin.contains("Score "), "the score explained: {thin}");
+    assert!(
+        thin.contains("Its newest document is from 2024-02-01"),
+        "stale says how old: {thin}"
+    );
+}
+
+/// A community's own rules (`gaps:` in community.yaml): rules off, other
+/// weights and thresholds, and what counts as evidence, which the gap
+/// rules and the practice page share.
+#[test]
+fn the_community_shapes_its_rules_and_evidence_is_one_definition() {
+    let f = fixture();
+    let config = std::fs::read_to_string(f.root().join("community.yaml")).unwrap();
+    let shaped = config.replace(
+        "gaps:\n  stale_after_months: 12\n",
+        "gaps:\n  stale_after_months: 12\n  single_voice_documents: 3\n  evidence: [case-study, guide]\n  rules:\n    no-mentor: off\n    stale: 7\n",
+    );
+    f.write("community.yaml", &shaped);
+    f.write(
+        "guides/g2.md",
+        &doc(
+            "title: G2\ntags: [thin]\nauthors: [bo]\npractices: [p2]\ndate: 2026-01-01",
+            "",
+        ),
+    );
+    let Found { site, report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(
+        !report.findings.iter().any(|g| g.rule == Rule::NoMentor),
+        "off"
+    );
+    let stale = report
+        .findings
+        .iter()
+        .find(|g| g.rule == Rule::Stale)
+        .unwrap();
+    assert_eq!(stale.score, 7 * stale.demand, "its weight");
+    assert!(
+        !tag_rules(&report, "thin").contains(&Rule::SingleVoice),
+        "two documents are under single_voice_documents: 3"
+    );
+    assert!(
+        !document_rules(&site, &report, "p2").contains(&Rule::Unproven),
+        "a guide counts as evidence here"
+    );
+    assert!(!tag_rules(&report, "thin").contains(&Rule::NoEvidence));
+    let built = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(built.written, "{:?}", built.diagnostics);
+    let p2 = std::fs::read_to_string(f.out().join("practices/p2/index.html")).unwrap();
+    let evidence = p2
+        .split("id=\"evidence-heading\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        evidence.contains("G2"),
+        "the page agrees with the rules: {evidence}"
+    );
+
+    // By default only case studies count: the guide is listed apart, and
+    // the practice is unproven on the page as in the rules.
+    f.write("community.yaml", &config);
+    let Found { site, report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(document_rules(&site, &report, "p2").contains(&Rule::Unproven));
+    assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
+    let p2 = std::fs::read_to_string(f.out().join("practices/p2/index.html")).unwrap();
+    let evidence = p2
+        .split("id=\"evidence-heading\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        evidence.contains("No case studies cite this practice yet."),
+        "{evidence}"
+    );
+    let also = p2
+        .split("Also citing this practice")
+        .nth(1)
+        .expect("the guide, apart");
+    assert!(also.contains("G2"));
+}
+
+#[test]
+fn wrong_gap_settings_are_reported_where_they_are() {
+    let f = Fixture::with_config(
+        "title: T\ngaps:\n  evidence: [case-stdy]\n  single_voice_authors: 0\n  rules:\n    stael: off\n    stale: maybe\n",
+    );
+    let out = f.cli(&["check"]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    for (needle, line) in [
+        (
+            "`gaps.evidence` should list kinds of document: case-study, guide",
+            3,
+        ),
+        (
+            "`gaps.single_voice_authors` should be a whole number from 1 to 100",
+            4,
+        ),
+        ("unknown gap rule `stael` is ignored", 6),
+        (
+            "`gaps.rules.stale` should be `on`, `off` or a weight from 0 to 100",
+            7,
+        ),
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+        assert!(
+            text.contains(&format!("community.yaml:{line}:")),
+            "{needle} at line {line}: {text}"
+        );
+    }
+    assert!(text.contains("did you mean `stale`?"), "{text}");
+}
+
+/// Archived topics are history, not neglect; a parent counts what its
+/// children have.
+#[test]
+fn archived_topics_are_exempt_and_parents_roll_up_their_children() {
+    let f = Fixture::with_config(concat!(
+        "title: T\ngit_dates: false\ntags:\n",
+        "  - slug: election-2016\n    archived: true\n",
+        "  - slug: fridges\n",
+        "  - slug: fridge-hosting\n    parent: fridges\n",
+        "  - slug: fridge-cleaning\n    parent: fridges\n",
+        "  - slug: deep-cleaning\n    parent: fridge-cleaning\n",
+    ));
+    f.write("members/ann.md", &member("Ann", ""));
+    f.write("members/bo.md", &member("Bo", ""));
+    f.write(
+        "guides/old.md",
+        &doc(
+            "title: Old\ntags: [election-2016]\nauthors: [ann]\ndate: 2016-11-01",
+            "",
+        ),
+    );
+    f.write(
+        "practices/host.md",
+        &doc(
+            "title: Host\ntags: [fridge-hosting]\nauthors: [ann]\ndate: 2026-06-01",
+            "",
+        ),
+    );
+    f.write(
+        "guides/clean.md",
+        &doc("title: Clean\ntags: [deep-cleaning]\nauthors: [bo]\npractices: [host]\ndate: 2026-07-01", "[[host]]\n"),
+    );
+    f.write(
+        "case-studies/c.md",
+        &doc(
+            "title: C\ntags: [fridge-cleaning]\nauthors: [bo]\npractices: [host]\ndate: 2026-08-01",
+            "[[clean]]\n",
+        ),
+    );
+    let Found { report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert_eq!(
+        tag_rules(&report, "election-2016"),
+        Vec::<Rule>::new(),
+        "history"
+    );
+    assert_eq!(
+        tag_rules(&report, "fridges"),
+        Vec::<Rule>::new(),
+        "its children have a practice, a guide, a case study and two voices"
+    );
+    assert!(
+        tag_rules(&report, "fridge-hosting").contains(&Rule::NoGuide),
+        "a child alone has none"
+    );
+    assert!(
+        !tag_rules(&report, "fridge-cleaning").contains(&Rule::NoGuide),
+        "its own child's guide counts, two levels down"
+    );
+    assert_top_ten_are_actionable(&f);
+    assert!(f.build_with(|o| o.today = Some(date(2026, 11, 23))).written);
+    let map = std::fs::read_to_string(f.out().join("gaps/index.html")).unwrap();
+    assert!(
+        map.contains("Election 2016</a> <span class=\"hm-note\">(archived)</span>"),
+        "{map}"
+    );
+    let deep = map.find(">Deep cleaning</a>").unwrap();
+    let cleaning = map.find(">Fridge cleaning</a>").unwrap();
+    let hosting = map.find(">Fridge hosting</a>").unwrap();
+    assert!(
+        hosting < cleaning && cleaning < deep,
+        "grandchildren under their parent"
+    );
+    assert!(map.contains("hm-depth-2"), "{map}");
+    let tag = std::fs::read_to_string(f.out().join("tags/election-2016/index.html")).unwrap();
+    assert!(tag.contains("<span class=\"badge-archived\">archived</span>"));
+}
+
+/// Demand and trend: wanted pages are findings everywhere; a topic whose
+/// activity fell, one that rests on one author, and near-duplicate topics
+/// are reported.
+#[test]
+fn wanted_pages_declining_concentrated_and_near_duplicate_topics() {
+    let f = Fixture::with_config(
+        "title: T\ngit_dates: false\ntags:\n  - slug: tool\n  - slug: radio\n  - slug: soil\n",
+    );
+    for m in ["ann", "bo", "cy"] {
+        f.write(&format!("members/{m}.md"), &member(m, ""));
+    }
+    // radio: busy in 2018-2020, one document this year.
+    for (i, year) in [2018, 2018, 2019, 2019, 2020, 2020, 2020, 2026]
+        .iter()
+        .enumerate()
+    {
+        let author = ["ann", "bo"][i % 2];
+        f.write(
+            &format!("guides/radio-{i}.md"),
+            &doc(
+                &format!(
+                    "title: Radio {i}\ntags: [radio]\nauthors: [{author}]\ndate: {year}-05-01"
+                ),
+                "[[?Antenna care]]\n",
+            ),
+        );
+    }
+    // soil: five of six by ann.
+    for i in 0..6 {
+        let author = if i == 0 { "bo" } else { "ann" };
+        f.write(
+            &format!("practices/soil-{i}.md"),
+            &doc(
+                &format!(
+                    "title: Soil {i}\ntags: [soil]\nauthors: [{author}]\ndate: 2026-0{}-01",
+                    i + 1
+                ),
+                "",
+            ),
+        );
+    }
+    f.write(
+        "guides/t1.md",
+        &doc(
+            "title: T1\ntags: [tool]\nauthors: [cy]\ndate: 2026-01-01",
+            "[[?Antenna care]]\n",
+        ),
+    );
+    f.write(
+        "guides/t2.md",
+        &doc(
+            "title: T2\ntags: [tools]\nauthors: [cy]\ndate: 2026-01-01",
+            "",
+        ),
+    );
+    let Found { report, .. } = gaps_of(f.root(), date(2026, 11, 23));
+    assert!(
+        tag_rules(&report, "radio").contains(&Rule::Declining),
+        "{:?}",
+        tag_rules(&report, "radio")
+    );
+    assert!(!tag_rules(&report, "soil").contains(&Rule::Declining));
+    assert!(tag_rules(&report, "soil").contains(&Rule::Concentration));
+    assert!(
+        !tag_rules(&report, "radio").contains(&Rule::Concentration),
+        "half each"
+    );
+    assert!(tag_rules(&report, "tools").contains(&Rule::NearDuplicate));
+    assert!(
+        !tag_rules(&report, "tool").contains(&Rule::NearDuplicate),
+        "the one to keep"
+    );
+
+    let out = gaps_cli(&f, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wanted = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["rule"] == "wanted-page")
+        .expect("a wanted page is a finding");
+    assert_eq!(wanted["wanted"], "Antenna care");
+    assert_eq!(wanted["demand"], 10, "1 + the nine pages asking");
+    assert!(
+        wanted["action"]
+            .as_str()
+            .unwrap()
+            .contains("9 pages ask for Antenna care"),
+        "{wanted}"
+    );
+    assert_eq!(json["wanted"][0]["title"], "Antenna care");
+    assert_eq!(
+        json["wanted"][0]["requested_by"].as_array().unwrap().len(),
+        9
+    );
+    let radio = json["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "radio")
+        .unwrap();
+    assert_eq!(
+        radio["activity"],
+        serde_json::json!({"2018": 2, "2019": 2, "2020": 3, "2026": 1})
+    );
+    let tools = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["rule"] == "near-duplicate")
+        .unwrap();
+    assert!(
+        tools["action"]
+            .as_str()
+            .unwrap()
+            .contains("merge it into Tool"),
+        "{tools}"
+    );
+    let table = String::from_utf8(gaps_cli(&f, &["--rule", "wanted-page"]).stdout).unwrap();
+    assert!(table.contains("?Antenna care"), "{table}");
+    let markdown = String::from_utf8(gaps_cli(&f, &["--format", "markdown"]).stdout).unwrap();
+    assert!(markdown.contains("Wanted page"), "{markdown}");
+
+    // A baseline sees a wanted page written as closed.
+    let report = f.build_with(|o| o.today = Some(date(2026, 11, 23)));
+    assert!(report.written, "{:?}", report.diagnostics);
+    let baseline = f.root().join("old-gaps.json");
+    std::fs::copy(f.out().join("gaps.json"), &baseline).unwrap();
+    f.write(
+        "guides/antenna-care.md",
+        &doc(
+            "title: Antenna care\ntags: [radio]\nauthors: [bo]\ndate: 2026-11-01",
+            "",
+        ),
+    );
+    // Written, and the pages link to it as to any page.
+    for page in std::fs::read_dir(f.root().join("guides")).unwrap() {
+        let path = page.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("[[?Antenna care]]", "[[Antenna care]]")).unwrap();
+    }
+    let change = gaps_against(&f, &baseline, "json");
+    let change: serde_json::Value = serde_json::from_slice(&change.stdout).unwrap();
+    assert!(
+        change["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["wanted"] == "Antenna care"),
+        "{change}"
+    );
 }

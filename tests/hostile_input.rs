@@ -137,14 +137,7 @@ fn extreme_numbers_in_every_numeric_setting_are_settings_errors() {
             ("community.yaml", 3),
             "{d}"
         );
-        let gaps = practica::gaps::gaps(&practica::gaps::GapsRequest {
-            root: f.root().to_path_buf(),
-            drafts: false,
-            today: None,
-            cache: None,
-            fail_on: Vec::new(),
-            baseline: None,
-        });
+        let gaps = practica::gaps::gaps(&practica::gaps::GapsRequest::new(f.root().to_path_buf()));
         assert_eq!(gaps.exit_code(), 2, "{value}");
     }
     for fine in ["1", "1200"] {

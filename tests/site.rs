@@ -165,7 +165,7 @@ fn backlinks_authors_evidence_and_related() {
     );
 
     let logging = f.page("practices/logging/index.html");
-    assert!(logging.contains("No case study or guide cites this practice yet."));
+    assert!(logging.contains("No case studies cite this practice yet."));
 }
 
 #[test]

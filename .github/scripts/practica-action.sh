@@ -127,7 +127,8 @@ base_gaps() {
   "${PRACTICA_BIN:-practica}" gaps "$worktree/$inside" --format json ${drafts[@]+"${drafts[@]}"} \
     >"$file" 2>/dev/null || status=$?
   git worktree remove --force "$worktree"
-  # 1 is content errors in the base, whose gaps are still counted.
+  # gaps reports content with errors too (exit 0); 2 is no community or
+  # broken settings, which leave nothing to compare with.
   if [ "$status" -gt 1 ] || [ ! -s "$file" ]; then
     say "\`$ref\` has no community in ${inside:-the repository root} to compare gaps with"
     return 1

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::model::document::Kind;
 use crate::stages::external;
+use crate::stages::gaps::Rule;
 use crate::support::diagnostic::{Check, Diagnostic, Level, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
 use crate::support::raw_html::RawHtml;
@@ -199,20 +201,90 @@ pub(crate) const TAG_FIELDS: &[Field] = &[
     Field::new(
         "parent",
         Shape::Text,
-        "The slug of the broader declared tag this one belongs under.",
+        "The slug of the broader declared tag this one belongs under; the gap rules count its documents, experts and mentors as the parent's too.",
     ),
+    Field::new(
+        "archived",
+        Shape::Flag,
+        "`true` for a topic that is history, not neglect: no gap rule reports it, and pages mark it archived.",
+    )
+    .default(Literal::Flag(false)),
 ];
 
 /// The keys under `gaps`.
-pub(crate) const GAP_FIELDS: &[Field] = &[Field::new(
-    "stale_after_months",
-    Shape::Count {
-        min: *STALE_AFTER_MONTHS.start() as i64,
-        max: *STALE_AFTER_MONTHS.end() as i64,
-    },
-    "A topic whose newest document is older than this many months is stale (the `stale` gap rule).",
-)
-.default(Literal::Count(STALE_AFTER_MONTHS_DEFAULT as i64))];
+pub(crate) const GAP_FIELDS: &[Field] = &[
+    Field::new(
+        "stale_after_months",
+        Shape::Count {
+            min: *STALE_AFTER_MONTHS.start() as i64,
+            max: *STALE_AFTER_MONTHS.end() as i64,
+        },
+        "A topic whose newest document is older than this many months is not updated (the `stale` gap rule).",
+    )
+    .default(Literal::Count(STALE_AFTER_MONTHS_DEFAULT as i64)),
+    Field::new(
+        "single_voice_authors",
+        Shape::Count { min: 1, max: 100 },
+        "A topic with `single_voice_documents` documents or more, all by at most this many authors, has one voice (the `single-voice` gap rule).",
+    )
+    .default(Literal::Count(1)),
+    Field::new(
+        "single_voice_documents",
+        Shape::Count { min: 2, max: 100_000 },
+        "How many documents a topic needs before `single-voice` looks at its authors.",
+    )
+    .default(Literal::Count(2)),
+    Field::new(
+        "concentration_percent",
+        Shape::Count { min: 50, max: 100 },
+        "A topic with other authors too, of which one author wrote at least this share (in percent) of its documents, depends on them (the `concentration` gap rule).",
+    )
+    .default(Literal::Count(80)),
+    Field::new(
+        "concentration_documents",
+        Shape::Count { min: 2, max: 100_000 },
+        "How many documents a topic needs before `concentration` looks at who wrote them.",
+    )
+    .default(Literal::Count(5)),
+    Field::new(
+        "declining_percent",
+        Shape::Count { min: 1, max: 99 },
+        "A topic whose documents written or updated per year in the last two years fell under this share (in percent) of its yearly average before is declining (the `declining` gap rule).",
+    )
+    .default(Literal::Count(25)),
+    Field::new(
+        "declining_documents",
+        Shape::Count { min: 1, max: 100_000 },
+        "How many documents a topic needs before the last two years for `declining` to compare with them.",
+    )
+    .default(Literal::Count(6)),
+    Field::new(
+        "evidence",
+        Shape::Words(&["case-study", "guide"]),
+        "The kinds of document whose `practices:` show a practice applied: for the gap rules (`no-evidence`, `unproven`) and the Evidence section of practice pages alike.",
+    )
+    .default(Literal::Text("case-study")),
+    Field::new(
+        "rules",
+        Shape::Settings(RULE_FIELDS),
+        "Each gap rule `on` or `off`, or its weight in the score (0 to 100), like `no-practice: off` or `no-evidence: 2`.",
+    ),
+];
+
+/// The keys under `gaps.rules`: one per gap rule, by its name.
+pub(crate) const RULE_FIELDS: &[Field] = &rule_fields();
+
+const fn rule_fields() -> [Field; Rule::ALL.len()] {
+    let mut fields = [Field::new("", Shape::Weight, ""); Rule::ALL.len()];
+    let mut i = 0;
+    while i < Rule::ALL.len() {
+        let rule = Rule::ALL[i];
+        fields[i] = Field::new(rule.name(), Shape::Weight, rule.explanation())
+            .default(Literal::Count(rule.default_weight() as i64));
+        i += 1;
+    }
+    fields
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct DeclaredTag {
@@ -220,6 +292,8 @@ pub(crate) struct DeclaredTag {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) parent: Option<String>,
+    /// History, not neglect: exempt from the gap rules.
+    pub(crate) archived: bool,
 }
 
 /// Settings of the gap rules, each with a documented default.
@@ -227,6 +301,99 @@ pub(crate) struct DeclaredTag {
 pub(crate) struct GapSettings {
     /// Within `STALE_AFTER_MONTHS`: date arithmetic beyond it overflows.
     pub(crate) stale_after_months: i32,
+    pub(crate) single_voice_authors: usize,
+    pub(crate) single_voice_documents: usize,
+    pub(crate) concentration_percent: usize,
+    pub(crate) concentration_documents: usize,
+    pub(crate) declining_percent: usize,
+    pub(crate) declining_documents: usize,
+    pub(crate) evidence: Evidence,
+    pub(crate) rules: RuleSettings,
+}
+
+impl GapSettings {
+    /// Sets the whole-number setting `key`, already checked against its
+    /// field's range; `false` for a key that is not one.
+    fn set_count(&mut self, key: &str, n: i64) -> bool {
+        let n_usize = usize::try_from(n).unwrap_or(0);
+        match key {
+            "stale_after_months" => self.stale_after_months = i32::try_from(n).unwrap_or(1),
+            "single_voice_authors" => self.single_voice_authors = n_usize,
+            "single_voice_documents" => self.single_voice_documents = n_usize,
+            "concentration_percent" => self.concentration_percent = n_usize,
+            "concentration_documents" => self.concentration_documents = n_usize,
+            "declining_percent" => self.declining_percent = n_usize,
+            "declining_documents" => self.declining_documents = n_usize,
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The kinds of document whose `practices:` count as evidence that a
+/// practice is applied: one definition for the gap rules and the pages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Evidence {
+    kinds: Vec<Kind>,
+}
+
+impl Evidence {
+    pub(crate) const KINDS: [Kind; 2] = [Kind::CaseStudy, Kind::Guide];
+
+    pub(crate) fn counts(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// "case studies", "case studies or guides".
+    pub(crate) fn described(&self) -> String {
+        let names: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|k| k.plural().to_lowercase())
+            .collect();
+        if names.is_empty() {
+            "nothing".into()
+        } else {
+            names.join(" or ")
+        }
+    }
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Evidence {
+            kinds: vec![Kind::CaseStudy],
+        }
+    }
+}
+
+/// Each gap rule's weight, `None` for a rule turned off.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct RuleSettings {
+    weights: [Option<u32>; Rule::ALL.len()],
+}
+
+impl RuleSettings {
+    pub(crate) fn weight(&self, rule: Rule) -> Option<u32> {
+        Rule::ALL
+            .iter()
+            .position(|&r| r == rule)
+            .and_then(|at| self.weights[at])
+    }
+
+    fn set(&mut self, rule: Rule, weight: Option<u32>) {
+        if let Some(at) = Rule::ALL.iter().position(|&r| r == rule) {
+            self.weights[at] = weight;
+        }
+    }
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            weights: Rule::ALL.map(|r| Some(r.default_weight())),
+        }
+    }
 }
 
 /// The months `gaps.stale_after_months` may be: a century is more than any
@@ -239,6 +406,14 @@ impl Default for GapSettings {
     fn default() -> Self {
         GapSettings {
             stale_after_months: STALE_AFTER_MONTHS_DEFAULT,
+            single_voice_authors: 1,
+            single_voice_documents: 2,
+            concentration_percent: 80,
+            concentration_documents: 5,
+            declining_percent: 25,
+            declining_documents: 6,
+            evidence: Evidence::default(),
+            rules: RuleSettings::default(),
         }
     }
 }
@@ -667,10 +842,27 @@ fn read_tag(reader: &mut FieldReader, item: &Value, place: &TagPlace) -> Option<
             format!("write `slug: {slug}`"),
         );
     }
+    let archived = match item.get("archived") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(archived)) => *archived,
+        Some(other) => {
+            let span = place.span(reader, "archived", "archived");
+            reader.error(
+                span,
+                format!(
+                    "`archived` of tag `{slug}` should be true or false, found {}",
+                    describe(other)
+                ),
+                "write `archived: true` for a topic that is history",
+            );
+            false
+        }
+    };
     Some(DeclaredTag {
         title: text("title").map_or_else(|| title_from_slug(&slug), str::to_string),
         description: text("description").unwrap_or_default().to_string(),
         parent: text("parent").map(slug::slugify),
+        archived,
         slug,
     })
 }
@@ -729,21 +921,11 @@ fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
     // An empty setting is left at its default, as empty keys are elsewhere.
     for (key, value) in map.iter().filter(|(_, value)| !value.is_null()) {
         let span = reader.item_span("gaps", key);
-        let months = value.as_i64().and_then(|m| i32::try_from(m).ok());
-        match (key.as_str(), months) {
-            ("stale_after_months", Some(months)) if STALE_AFTER_MONTHS.contains(&months) => {
-                settings.stale_after_months = months;
-            }
-            ("stale_after_months", _) => reader.error(
-                span,
-                format!(
-                    "`gaps.stale_after_months` should be a whole number of months from {} to {}",
-                    STALE_AFTER_MONTHS.start(),
-                    STALE_AFTER_MONTHS.end()
-                ),
-                "for example `stale_after_months: 18`",
-            ),
-            _ => reader.warning(
+        match (key.as_str(), GAP_FIELDS.iter().find(|f| f.key == key)) {
+            ("evidence", _) => settings.evidence = read_evidence(reader, span, value),
+            ("rules", _) => settings.rules = read_rules(reader, span, value),
+            (_, Some(field)) => read_count(reader, span, field, value, &mut settings),
+            (_, None) => reader.warning(
                 span,
                 format!("unknown gap setting `{key}` is ignored"),
                 format!(
@@ -758,6 +940,127 @@ fn read_gaps(reader: &mut FieldReader, value: Option<&Value>) -> GapSettings {
         }
     }
     settings
+}
+
+/// A whole-number gap setting in its field's range.
+fn read_count(
+    reader: &mut FieldReader,
+    span: Span,
+    field: &Field,
+    value: &Value,
+    settings: &mut GapSettings,
+) {
+    let Shape::Count { min, max } = field.shape else {
+        return;
+    };
+    let key = field.key;
+    let n = value.as_i64().filter(|n| (min..=max).contains(n));
+    if n.is_some_and(|n| settings.set_count(key, n)) {
+        return;
+    }
+    let example = match field.default {
+        Some(Literal::Count(n)) => n,
+        _ => min,
+    };
+    reader.error(
+        span,
+        format!("`gaps.{key}` should be a whole number from {min} to {max}"),
+        &format!("for example `{key}: {example}`"),
+    );
+}
+
+/// `evidence:`, a kind or a list of them; a word that is not one is an
+/// error, and leaves the default.
+fn read_evidence(reader: &mut FieldReader, span: Span, value: &Value) -> Evidence {
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let names = Evidence::KINDS.map(Kind::name);
+    let kinds: Option<Vec<Kind>> = items
+        .iter()
+        .map(|item| {
+            let word = item.as_str()?;
+            Evidence::KINDS
+                .into_iter()
+                .find(|k| k.name().eq_ignore_ascii_case(word))
+        })
+        .collect();
+    match kinds {
+        Some(mut kinds) => {
+            kinds.dedup();
+            Evidence { kinds }
+        }
+        None => {
+            reader.error(
+                span,
+                format!(
+                    "`gaps.evidence` should list kinds of document: {}",
+                    names.join(", ")
+                ),
+                "for example `evidence: [case-study, guide]`",
+            );
+            Evidence::default()
+        }
+    }
+}
+
+/// `rules:`, each rule by name: `on`, `off` or a weight.
+fn read_rules(reader: &mut FieldReader, span: Span, value: &Value) -> RuleSettings {
+    let mut rules = RuleSettings::default();
+    let Value::Object(map) = value else {
+        reader.error(
+            span,
+            format!("`gaps.rules` should be settings, found {}", describe(value)),
+            "write each rule indented under it, like `  no-practice: off`",
+        );
+        return rules;
+    };
+    let names = Rule::ALL.map(Rule::name);
+    for (name, value) in map.iter().filter(|(_, value)| !value.is_null()) {
+        // Searched for in the text under `gaps`, which holds `rules`.
+        let span = reader.item_span("gaps", &format!("{name}:"));
+        let Some(rule) = Rule::parse(name) else {
+            let near = suggest(name, names)
+                .map(|near| format!("did you mean `{near}`? "))
+                .unwrap_or_default();
+            reader.warning(
+                span,
+                format!("unknown gap rule `{name}` is ignored"),
+                format!("{near}the rules are: {}", names.join(", ")),
+            );
+            continue;
+        };
+        match weight(rule, value) {
+            Some(weight) => rules.set(rule, weight),
+            None => reader.error(
+                span,
+                format!("`gaps.rules.{name}` should be `on`, `off` or a weight from 0 to 100"),
+                &format!(
+                    "for example `{name}: off`, or `{name}: {}`",
+                    rule.default_weight()
+                ),
+            ),
+        }
+    }
+    rules
+}
+
+/// A rule's setting: `Some(None)` turns it off, `None` is not a setting.
+fn weight(rule: Rule, value: &Value) -> Option<Option<u32>> {
+    let on = Some(Some(rule.default_weight()));
+    match value {
+        Value::Bool(true) => on,
+        Value::Bool(false) => Some(None),
+        Value::String(word) if word.eq_ignore_ascii_case("on") => on,
+        Value::String(word) if word.eq_ignore_ascii_case("off") => Some(None),
+        Value::Number(n) => match n.as_u64()? {
+            0 => Some(None),
+            n @ 1..=100 => Some(Some(n as u32)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 pub(crate) fn title_from_slug(slug: &str) -> String {

@@ -54,6 +54,8 @@ pub(crate) struct Tag {
     pub(crate) description: String,
     pub(crate) parent: Option<String>,
     pub(crate) declared: bool,
+    /// History, not neglect (`archived: true` in the domain map).
+    pub(crate) archived: bool,
     /// Documents (not members) with this tag, newest first.
     pub(crate) documents: Vec<DocId>,
     /// Members with this tag in `expertise`, in id order; `mentors` are
@@ -62,6 +64,8 @@ pub(crate) struct Tag {
     pub(crate) mentors: Vec<DocId>,
     /// Members with this tag in `learning`, in id order.
     pub(crate) learners: Vec<DocId>,
+    /// The declared tags whose `parent` this is, in map order.
+    pub(crate) children: Vec<TagId>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1317,6 +1321,7 @@ fn build_tags(site: &Site) -> IdVec<TagId, Tag> {
         tag.description = declared.description.clone();
         tag.parent = declared.parent.clone();
         tag.declared = true;
+        tag.archived = declared.archived;
     }
     for (id, doc) in site.documents.iter_enumerated() {
         let lists: [(&[Located], TagList); 3] = [
@@ -1345,6 +1350,21 @@ fn build_tags(site: &Site) -> IdVec<TagId, Tag> {
             .filter(|&id| site.documents[id].front.mentor)
             .collect();
     });
+    // Positions are ids from here on: undeclared tags are sorted.
+    let at: FxHashMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<TagId>> = vec![Vec::new(); tags.len()];
+    for (i, tag) in tags.iter().enumerate() {
+        if let Some(&parent) = tag.parent.as_deref().and_then(|p| at.get(p)) {
+            children[parent].push(TagId::from_index(i));
+        }
+    }
+    for (tag, children) in tags.iter_mut().zip(children) {
+        tag.children = children;
+    }
     tags.into()
 }
 
@@ -1363,10 +1383,12 @@ fn tag_entry<'s>(
             description: String::new(),
             parent: None,
             declared: false,
+            archived: false,
             documents: Vec::new(),
             experts: Vec::new(),
             mentors: Vec::new(),
             learners: Vec::new(),
+            children: Vec::new(),
         });
         tags.len() - 1
     })
@@ -1794,6 +1816,7 @@ mod related_tests {
                     title: format!("T{t}"),
                     description: String::new(),
                     parent: None,
+                    archived: false,
                 })
                 .collect();
             config

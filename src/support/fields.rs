@@ -69,6 +69,10 @@ pub(crate) enum Shape {
     Word(&'static [&'static str]),
     /// A whole number in a range.
     Count { min: i64, max: i64 },
+    /// A list of these words (in any letter case), or one of them.
+    Words(&'static [&'static str]),
+    /// `on`, `off` (or `true`, `false`), or a weight from 0 (off) to 100.
+    Weight,
     /// `auto`, `true` or `false`.
     AutoOrFlag,
     /// The name of a folder, not a path.

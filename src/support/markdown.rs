@@ -998,6 +998,7 @@ pub(crate) fn heading_id(text: &str) -> String {
 pub(crate) const THEME_IDS: &[&str] = &[
     "backlinks-heading",
     "can-help-heading",
+    "cited-by-heading",
     "cites-heading",
     "contents-heading",
     "contributions-heading",

@@ -21,8 +21,12 @@ pub struct Recorded {
     /// A document by its source path, or a topic.
     pub subject: Subject<String>,
     pub score: u32,
-    /// The slugs of the members who could help, alphabetically.
+    /// How much its subject is asked for (0 in a version 1 baseline).
+    pub demand: u32,
+    /// The slugs of the members who could help, most able first.
     pub helpers: Vec<String>,
+    /// The next step, in plain words (empty in a version 1 baseline).
+    pub action: String,
 }
 
 impl Recorded {
@@ -36,9 +40,12 @@ impl Recorded {
                 subject: match &finding.subject {
                     Subject::Topic(slug) => Subject::Topic(slug.clone()),
                     Subject::Document(id) => Subject::Document(site.documents[*id].source.clone()),
+                    Subject::Wanted(title) => Subject::Wanted(title.clone()),
                 },
                 score: finding.score,
+                demand: finding.demand,
                 helpers: super::format::helpers(site, finding),
+                action: super::format::action_text(site, report, finding),
             })
             .collect()
     }
@@ -85,6 +92,9 @@ fn keys(findings: &[Recorded]) -> HashSet<(Rule, &Subject<String>)> {
 
 const HINT: &str = "pass the gaps.json of an earlier build";
 
+/// The oldest `schema_version` whose findings this practica compares.
+const OLDEST_READ: u32 = 1;
+
 /// A `gaps.json` of an earlier build. Its problems name the file as given,
 /// which may lie outside the community: errors (not JSON, a newer or
 /// unknown `schema_version`, a finding of the wrong shape) leave no
@@ -123,9 +133,15 @@ struct FindingJson {
     rule: String,
     tag: Option<String>,
     document: Option<String>,
+    #[serde(default)]
+    wanted: Option<String>,
     score: u32,
     #[serde(default)]
+    demand: u32,
+    #[serde(default)]
     helpers: Vec<String>,
+    #[serde(default)]
+    action: String,
 }
 
 type Findings = (Vec<Recorded>, Vec<Diagnostic>);
@@ -151,7 +167,8 @@ fn parse(path: &Path, text: &str) -> Result<Findings, Vec<Diagnostic>> {
             ),
             "compare with a gaps.json this version of practica wrote (build the base with it), or update practica",
         )),
-        Some(version) if version < u64::from(SCHEMA_VERSION) => {
+        // Version 2 added fields; a version 1 file's findings read the same.
+        Some(version) if version < u64::from(OLDEST_READ) => {
             Some((format!("unknown schema_version {version}"), HINT))
         }
         Some(_) => None,
@@ -200,11 +217,13 @@ fn findings(
                 continue;
             }
         };
-        let subject = match (json.tag, json.document) {
-            (Some(tag), None) => Subject::Topic(tag),
-            (None, Some(document)) => Subject::Document(document),
+        let subject = match (json.tag, json.document, json.wanted) {
+            (Some(tag), None, None) => Subject::Topic(tag),
+            (None, Some(document), None) => Subject::Document(document),
+            (None, None, Some(title)) => Subject::Wanted(title),
             _ => {
-                let message = "a gap finding names one `tag` or one `document`".into();
+                let message =
+                    "a gap finding names one `tag`, one `document` or one `wanted` page".into();
                 errors.push(error(message));
                 continue;
             }
@@ -218,7 +237,9 @@ fn findings(
             rule,
             subject,
             score: json.score,
+            demand: json.demand,
             helpers: json.helpers,
+            action: json.action,
         });
     }
     if !errors.is_empty() {

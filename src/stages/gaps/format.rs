@@ -6,14 +6,24 @@ use serde::{Serialize, Serializer};
 use super::{Change, Finding, GapReport, Recorded, Subject};
 use crate::stages::link::Site;
 
-/// Bumped whenever a field changes meaning or goes away.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a field changes meaning or goes away (README, "Knowledge
+/// gaps", says what each version changed).
+pub(crate) const SCHEMA_VERSION: u32 = 2;
+
+/// A pull-request comment may hold 65,536 characters; the markdown report
+/// stays under this many bytes, whatever the community's size.
+pub(crate) const MARKDOWN_BUDGET: usize = 60_000;
+
+/// How many entries the markdown report shows in full before the rest
+/// goes into `<details>`.
+const MARKDOWN_TOP: usize = 10;
 
 /// What a finding is about: a tag slug, or a document's source path.
 fn subject(site: &Site, finding: &Finding) -> String {
     match &finding.subject {
         Subject::Topic(tag) => format!("#{tag}"),
         Subject::Document(id) => site.documents[*id].source.clone(),
+        Subject::Wanted(title) => format!("?{title}"),
     }
 }
 
@@ -22,17 +32,61 @@ fn named(subject: &Subject<String>) -> String {
     match subject {
         Subject::Topic(tag) => format!("#{tag}"),
         Subject::Document(source) => source.clone(),
+        Subject::Wanted(title) => format!("?{title}"),
     }
 }
 
-/// The slugs of the members who could help, alphabetically.
+/// How many helpers gaps.json names per finding: enough to act on; a
+/// topic's page lists everyone who wrote on it.
+const HELPERS_LISTED: usize = 10;
+
+/// How many helpers an action names in the CLI's formats.
+const HELPERS_NAMED: usize = 3;
+
+/// The slugs of the members who could help, most able first.
 pub(super) fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
-    let mut slugs: Vec<String> = super::helpers(site, finding)
+    super::helpers(site, finding)
         .into_iter()
-        .map(|id| site.documents[id].slug.clone())
-        .collect();
-    slugs.sort();
-    slugs
+        .take(HELPERS_LISTED)
+        .map(|h| site.documents[h.member].slug.clone())
+        .collect()
+}
+
+/// The next step for `finding`, naming the first few who could help.
+pub(super) fn action_text(site: &Site, report: &GapReport, finding: &Finding) -> String {
+    let helpers = super::helpers(site, finding);
+    let names = super::names(site, &helpers, HELPERS_NAMED);
+    super::action(site, report, finding).text(&names)
+}
+
+/// `text` broken into lines of at most `width` characters at spaces (a
+/// longer word is broken where the line ends), each after `indent`.
+fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let room = width.saturating_sub(indent.chars().count()).max(1);
+    let mut out = String::new();
+    let mut line = String::new();
+    let words = text.split_whitespace().flat_map(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .chunks(room)
+            .map(|piece| piece.iter().collect::<String>())
+            .collect::<Vec<_>>()
+    });
+    for word in words {
+        let word = word.as_str();
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
 }
 
 fn cut(text: &str, width: usize) -> String {
@@ -43,50 +97,141 @@ fn cut(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
-/// Fits an 80-column terminal: score, rule, subject, helpers.
+/// Fits an 80-column terminal: each place (a topic or a document) with
+/// its score and rules, then its next step, naming who could help.
 pub fn table(site: &Site, report: &GapReport) -> String {
-    let mut out = format!(
-        "{:>5}  {:<14}  {:<32}  {}\n",
-        "score", "rule", "where", "who can help"
-    );
-    for finding in &report.findings {
-        let helpers = helpers(site, finding).join(", ");
+    let mut out = format!("{:>5}  {:<30}  {}\n", "score", "where", "gaps");
+    let entries = report.entries();
+    for entry in &entries {
+        let rules: Vec<&str> = entry.findings.iter().map(|f| f.rule.name()).collect();
+        let first = &entry.findings[0];
         out.push_str(&format!(
-            "{:>5}  {:<14}  {:<32}  {}\n",
-            finding.score,
-            finding.rule.name(),
-            cut(&subject(site, finding), 32),
-            cut(if helpers.is_empty() { "-" } else { &helpers }, 20),
+            "{:>5}  {:<30}  {}\n",
+            entry.score(),
+            cut(&subject(site, first), 30),
+            cut(&rules.join(", "), 41),
         ));
+        out.push_str(&wrap(&action_text(site, report, first), "       ", 80));
     }
-    out.push_str(&format!("{} gaps\n", report.findings.len()));
+    out.push_str(&format!(
+        "{} in {}\n",
+        count(report.findings.len(), "gap", "gaps"),
+        count(entries.len(), "place", "places")
+    ));
     out
 }
 
-/// A GitHub-flavoured markdown table, for pull request comments.
+/// A pull-request comment: how many gaps of each kind, the most urgent
+/// entries with who could help, the rest folded in `<details>`, all within
+/// [`MARKDOWN_BUDGET`] (the last lines say how many were left out).
 pub fn markdown(site: &Site, report: &GapReport) -> String {
-    let mut out = String::from(
-        "| score | rule | where | why | who can help |\n| ---: | --- | --- | --- | --- |\n",
+    let entries = report.entries();
+    let mut out = format!(
+        "**{} in {}** ({}).\n\n",
+        count(report.findings.len(), "gap", "gaps"),
+        count(entries.len(), "place", "places"),
+        places(&entries),
     );
-    let escape = |text: &str| text.replace('|', "\\|");
-    for finding in &report.findings {
+    out.push_str("| gap | what it means | found |\n| --- | --- | ---: |\n");
+    for rule in super::Rule::ALL {
+        let n = report.findings.iter().filter(|f| f.rule == rule).count();
+        if n > 0 {
+            out.push_str(&format!(
+                "| {} (`{}`) | {} | {n} |\n",
+                rule.label(),
+                rule.name(),
+                rule.explanation()
+            ));
+        }
+    }
+    if entries.is_empty() {
+        return out;
+    }
+    let head = "| # | where | gaps | score | who could help |\n| ---: | --- | --- | ---: | --- |\n";
+    let (top, rest) = entries.split_at(entries.len().min(MARKDOWN_TOP));
+    out.push_str(&format!("\n#### The {} most urgent\n\n", top.len()));
+    for (i, entry) in top.iter().enumerate() {
+        let first = &entry.findings[0];
+        let gaps: Vec<&str> = entry.findings.iter().map(|f| f.rule.label()).collect();
         out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} |\n",
-            finding.score,
-            finding.rule.name(),
-            escape(&subject(site, finding)),
-            escape(finding.rule.explanation()),
-            escape(&helpers(site, finding).join(", ")),
+            "{}. **{}**: {} (score {})  \n   {}\n",
+            i + 1,
+            md(&subject(site, first)),
+            gaps.join(", "),
+            entry.score(),
+            md(&action_text(site, report, first)),
         ));
     }
+    if rest.is_empty() {
+        return out;
+    }
+    let close = "\n</details>\n";
+    out.push_str(&format!(
+        "\n<details><summary>The other {}</summary>\n\n{head}",
+        count(rest.len(), "place", "places")
+    ));
+    for (i, entry) in rest.iter().enumerate() {
+        let row = markdown_row(site, top.len() + i + 1, entry);
+        // Room for the row, the note on what is left out, and the close.
+        if out.len() + row.len() + 200 + close.len() > MARKDOWN_BUDGET {
+            out.push_str(&format!(
+                "\n{} more not shown here: `practica gaps --format json` lists every one.\n",
+                count(rest.len() - i, "place", "places")
+            ));
+            break;
+        }
+        out.push_str(&row);
+    }
+    out.push_str(close);
     out
+}
+
+/// Text from the community (titles, names) in markdown: a `|` would end a
+/// table cell, and `<`, `>` could open HTML (a title `</details>` would
+/// close the folded list).
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// "3 topics and 40 documents".
+fn places(entries: &[super::Entry]) -> String {
+    let topics = entries
+        .iter()
+        .filter(|e| e.subject.topic().is_some())
+        .count();
+    format!(
+        "{} and {}",
+        count(topics, "topic", "topics"),
+        count(entries.len() - topics, "document", "documents")
+    )
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One entry as a markdown table row: its gaps by plain name, its score,
+/// and the first few who could help.
+fn markdown_row(site: &Site, rank: usize, entry: &super::Entry) -> String {
+    let gaps: Vec<&str> = entry.findings.iter().map(|f| f.rule.label()).collect();
+    let helpers = super::helpers(site, &entry.findings[0]);
+    let who = super::names(site, &helpers, HELPERS_NAMED);
+    format!(
+        "| {rank} | {} | {} | {} | {} |\n",
+        md(&subject(site, &entry.findings[0])),
+        gaps.join(", "),
+        entry.score(),
+        md(&super::help::join(&who)),
+    )
 }
 
 /// The versioned JSON document, as `--format json` prints it and the site
 /// writes it as gaps.json: counts per tag, then ranked findings.
 pub fn json(site: &Site, report: &GapReport) -> String {
     let findings = Recorded::of(site, report);
-    pretty(&document(&findings, report))
+    pretty(&document(site, &findings, report))
 }
 
 /// `json`'s bytes, for the site.
@@ -111,14 +256,38 @@ fn pretty(document: &impl Serialize) -> String {
     text
 }
 
-fn document<'a>(findings: &'a [Recorded], report: &'a GapReport) -> GapsDocument<'a> {
+fn document<'a>(
+    site: &'a Site,
+    findings: &'a [Recorded],
+    report: &'a GapReport,
+) -> GapsDocument<'a> {
     GapsDocument {
         findings,
         schema_version: SCHEMA_VERSION,
+        wanted: site
+            .wanted
+            .iter()
+            .map(|w| WantedJson {
+                requested_by: w
+                    .requested_by
+                    .iter()
+                    .map(|&id| site.documents[id].source.as_str())
+                    .collect(),
+                title: &w.title,
+            })
+            .collect(),
         tags: report
             .tags
             .iter()
             .map(|(slug, c)| TagJson {
+                activity: c
+                    .activity
+                    .iter()
+                    .map(|(y, n)| (y.to_string(), *n))
+                    .collect(),
+                archived: c.archived,
+                duplicate_of: c.duplicate_of.as_deref(),
+                parent: site.tag(slug).and_then(|t| t.parent.as_deref()),
                 declared: c.declared,
                 demand: Demand {
                     inbound_links: c.inbound_links,
@@ -146,6 +315,15 @@ struct GapsDocument<'a> {
     findings: &'a [Recorded],
     schema_version: u32,
     tags: Vec<TagJson<'a>>,
+    wanted: Vec<WantedJson<'a>>,
+}
+
+/// A page asked for with `[[?Title]]`, and the pages (by source path)
+/// that ask for it.
+#[derive(Serialize)]
+struct WantedJson<'a> {
+    requested_by: Vec<&'a str>,
+    title: &'a str,
 }
 
 /// What `--baseline` prints: the findings opened and closed, each as
@@ -160,27 +338,39 @@ struct ChangeDocument<'a> {
 /// A finding in gaps.json: a `tag` or a `document`, the other `null`.
 #[derive(Serialize)]
 struct FindingJson<'a> {
+    action: &'a str,
+    demand: u32,
     document: Option<&'a str>,
     explanation: &'static str,
     helpers: &'a [String],
+    label: &'static str,
     rule: &'static str,
     score: u32,
     tag: Option<&'a str>,
+    wanted: Option<&'a str>,
 }
 
 impl Serialize for Recorded {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let document = match &self.subject {
             Subject::Document(source) => Some(source.as_str()),
-            Subject::Topic(_) => None,
+            Subject::Topic(_) | Subject::Wanted(_) => None,
+        };
+        let wanted = match &self.subject {
+            Subject::Wanted(title) => Some(title.as_str()),
+            Subject::Topic(_) | Subject::Document(_) => None,
         };
         FindingJson {
+            action: &self.action,
+            demand: self.demand,
             document,
             explanation: self.rule.explanation(),
             helpers: &self.helpers,
+            label: self.rule.label(),
             rule: self.rule.name(),
             score: self.score,
             tag: self.subject.topic(),
+            wanted,
         }
         .serialize(serializer)
     }
@@ -188,9 +378,14 @@ impl Serialize for Recorded {
 
 #[derive(Serialize)]
 struct TagJson<'a> {
+    /// Documents written or updated per year.
+    activity: std::collections::BTreeMap<String, usize>,
+    archived: bool,
     declared: bool,
     demand: Demand,
+    duplicate_of: Option<&'a str>,
     newest: Option<String>,
+    parent: Option<&'a str>,
     slug: &'a str,
     supply: Supply,
 }
@@ -211,7 +406,8 @@ struct Supply {
     practices: usize,
 }
 
-/// The change as markdown: the comment a steward wants on a pull request.
+/// The change as markdown: the comment a steward wants on a pull request,
+/// within [`MARKDOWN_BUDGET`] however many gaps a change opens.
 pub fn change_markdown(change: &Change) -> String {
     let (opened, closed) = (&change.opened, &change.closed);
     let mut out = format!(
@@ -226,13 +422,22 @@ pub fn change_markdown(change: &Change) -> String {
         out.push_str(&format!(
             "{title}:\n\n| rule | where | why |\n| --- | --- | --- |\n"
         ));
-        for f in list {
-            out.push_str(&format!(
+        for (i, f) in list.iter().enumerate() {
+            let row = format!(
                 "| `{}` | {} | {} |\n",
                 f.rule.name(),
-                named(&f.subject).replace('|', "\\|"),
-                f.rule.explanation().replace('|', "\\|"),
-            ));
+                md(&named(&f.subject)),
+                f.rule.explanation(),
+            );
+            // Room for this list's note and the other list's heading.
+            if out.len() + row.len() + 400 > MARKDOWN_BUDGET {
+                out.push_str(&format!(
+                    "\n{} more not shown here: `--format json` lists every one.\n",
+                    list.len() - i
+                ));
+                break;
+            }
+            out.push_str(&row);
         }
         out.push('\n');
     }
@@ -250,4 +455,33 @@ pub fn change_table(change: &Change) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::gaps::Rule;
+
+    /// A change that opens thousands of gaps still fits a comment, and
+    /// says how many it left out; a title cannot open HTML in it.
+    #[test]
+    fn a_large_change_fits_a_pull_request_comment() {
+        let finding = |i: usize| Recorded {
+            rule: Rule::Orphan,
+            subject: Subject::Document(format!("guides/</details>-{i}.md")),
+            score: 1,
+            demand: 1,
+            helpers: Vec::new(),
+            action: String::new(),
+        };
+        let change = Change {
+            opened: (0..5000).map(finding).collect(),
+            closed: (0..5000).map(finding).collect(),
+        };
+        let text = change_markdown(&change);
+        assert!(text.len() <= MARKDOWN_BUDGET, "{} bytes", text.len());
+        assert!(text.contains("more not shown here: `--format json` lists every one."));
+        assert!(!text.contains("</details>"), "escaped");
+        assert!(text.starts_with("**Gaps opened: 5000, closed: 5000**"));
+    }
 }

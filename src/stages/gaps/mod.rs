@@ -4,17 +4,22 @@
 
 mod baseline;
 pub mod format;
+mod help;
 mod run;
+mod twins;
 
 pub use baseline::{Baseline, Change, Recorded, read_baseline};
-pub use run::{Found, GapsOutcome, GapsRequest, gaps, parse_rules};
+pub use help::{Action, Helper, Role};
+pub(crate) use help::{action, helpers, names, score_explained, why};
+pub use run::{Found, GapsOutcome, GapsRequest, Selection, gaps, parse_rules};
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::model::document::Kind;
+use crate::stages::config::GapSettings;
 use crate::stages::link::{DocId, Site, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -31,10 +36,14 @@ pub enum Rule {
     OverdueReview,
     Orphan,
     Unproven,
+    Declining,
+    Concentration,
+    NearDuplicate,
+    WantedPage,
 }
 
 impl Rule {
-    pub(crate) const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 15] = [
         Rule::NoContent,
         Rule::NoPractice,
         Rule::NoGuide,
@@ -46,9 +55,13 @@ impl Rule {
         Rule::OverdueReview,
         Rule::Orphan,
         Rule::Unproven,
+        Rule::Declining,
+        Rule::Concentration,
+        Rule::NearDuplicate,
+        Rule::WantedPage,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Rule::NoContent => "no-content",
             Rule::NoPractice => "no-practice",
@@ -61,23 +74,60 @@ impl Rule {
             Rule::OverdueReview => "overdue-review",
             Rule::Orphan => "orphan",
             Rule::Unproven => "unproven",
+            Rule::Declining => "declining",
+            Rule::Concentration => "concentration",
+            Rule::NearDuplicate => "near-duplicate",
+            Rule::WantedPage => "wanted-page",
         }
     }
 
     /// What the rule means, in plain language, for reports and the gap map.
-    pub(crate) fn explanation(self) -> &'static str {
+    pub(crate) const fn explanation(self) -> &'static str {
         match self {
             Rule::NoContent => "declared in the domain map, but no document has this tag",
             Rule::NoPractice => "has content, but no practice",
             Rule::NoGuide => "has content, but no guide that teaches it",
-            Rule::NoEvidence => "has practices, but no case study applies any of them",
+            Rule::NoEvidence => "has practices, but nothing counted as evidence cites any of them",
             Rule::NoMentor => "members want to learn it, and no mentor knows it",
             Rule::SingleVoice => "all its documents come from one author",
             Rule::Stale => "its newest document is older than the stale_after_months setting",
             Rule::Undeclared => "used in documents, but missing from the domain map",
             Rule::OverdueReview => "its review date has passed",
             Rule::Orphan => "no other page links to it",
-            Rule::Unproven => "a practice that no case study applies",
+            Rule::Unproven => "a practice that nothing counted as evidence cites",
+            Rule::Declining => {
+                "far fewer documents are written or updated on it than it used to have"
+            }
+            Rule::Concentration => {
+                "one author wrote most of it: the community's knowledge of it leaves with them"
+            }
+            Rule::NearDuplicate => {
+                "another topic has its name in the plural, singular or abbreviated: probably one topic"
+            }
+            Rule::WantedPage => {
+                "pages ask for it with a [[?Title]] link, and nobody has written it"
+            }
+        }
+    }
+
+    /// The rule's plain name, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::NoContent => "No content",
+            Rule::NoPractice => "No practice",
+            Rule::NoGuide => "No guide",
+            Rule::NoEvidence => "No evidence",
+            Rule::NoMentor => "No mentor",
+            Rule::SingleVoice => "One voice",
+            Rule::Stale => "Not updated",
+            Rule::Undeclared => "Not in the domain map",
+            Rule::OverdueReview => "Review overdue",
+            Rule::Orphan => "Not linked",
+            Rule::Unproven => "Unproven practice",
+            Rule::Declining => "Declining",
+            Rule::Concentration => "One main author",
+            Rule::NearDuplicate => "Near-duplicate topic",
+            Rule::WantedPage => "Wanted page",
         }
     }
 
@@ -85,14 +135,19 @@ impl Rule {
         Rule::ALL.into_iter().find(|r| r.name() == name)
     }
 
-    /// How much missing this kind of supply hurts; the score multiplies it by demand.
-    fn weight(self) -> u32 {
+    /// How much missing this kind of supply hurts, unless the community
+    /// chose otherwise (`gaps.rules`); the score multiplies it by demand.
+    pub(crate) const fn default_weight(self) -> u32 {
         match self {
             Rule::NoContent => 5,
             Rule::NoEvidence | Rule::NoMentor => 4,
-            Rule::NoPractice | Rule::Stale | Rule::Unproven => 3,
-            Rule::NoGuide | Rule::SingleVoice | Rule::OverdueReview => 2,
-            Rule::Undeclared | Rule::Orphan => 1,
+            Rule::NoPractice | Rule::Stale | Rule::Unproven | Rule::WantedPage => 3,
+            Rule::NoGuide
+            | Rule::SingleVoice
+            | Rule::OverdueReview
+            | Rule::Declining
+            | Rule::Concentration => 2,
+            Rule::Undeclared | Rule::Orphan | Rule::NearDuplicate => 1,
         }
     }
 }
@@ -108,13 +163,26 @@ pub struct TagCounts {
     pub(crate) mentors: usize,
     pub learners: usize,
     pub(crate) declared: bool,
+    /// History, not neglect (`archived: true`): no rule reports it.
+    pub(crate) archived: bool,
     /// Links from documents to this tag's documents.
     pub inbound_links: usize,
     pub(crate) newest: Option<Date>,
+    /// Practices cited by a document that counts as evidence.
+    pub(crate) proven_practices: usize,
+    /// Documents written (`date`) or updated (`updated`, else the last
+    /// commit) per year; a document written and updated in one year
+    /// counts once.
+    pub(crate) activity: BTreeMap<i16, usize>,
+    /// Documents by the author who wrote the most of them.
+    pub(crate) top_author: Option<(DocId, usize)>,
+    /// The topic this one is probably the same as (`tool` and `tools`,
+    /// `ux` and `user-experience`), the one to keep.
+    pub(crate) duplicate_of: Option<String>,
 }
 
 impl TagCounts {
-    fn documents(&self) -> usize {
+    pub(crate) fn documents(&self) -> usize {
         self.practices + self.guides + self.case_studies
     }
 
@@ -136,13 +204,15 @@ pub enum Subject<D = DocId> {
     Document(D),
     /// A tag, by slug.
     Topic(String),
+    /// A page asked for with `[[?Title]]`, by its title.
+    Wanted(String),
 }
 
 impl<D> Subject<D> {
     pub fn topic(&self) -> Option<&str> {
         match self {
             Subject::Topic(slug) => Some(slug),
-            Subject::Document(_) => None,
+            Subject::Document(_) | Subject::Wanted(_) => None,
         }
     }
 }
@@ -151,7 +221,7 @@ impl Subject {
     pub fn document(&self) -> Option<DocId> {
         match self {
             Subject::Document(id) => Some(*id),
-            Subject::Topic(_) => None,
+            Subject::Topic(_) | Subject::Wanted(_) => None,
         }
     }
 }
@@ -160,15 +230,116 @@ impl Subject {
 pub struct Finding {
     pub rule: Rule,
     pub subject: Subject,
+    /// The rule's weight times the subject's demand.
     pub score: u32,
+    /// How much the subject is asked for: breaks ties between equal scores.
+    pub demand: u32,
 }
 
 #[derive(Debug, Clone)]
 pub struct GapReport {
+    /// The day the rules judged by.
+    pub today: Date,
     /// In the site's tag order.
     pub tags: Vec<(String, TagCounts)>,
-    /// Ranked: highest score first, then rule and subject for stable ties.
+    /// Grouped by subject, one group per [`Entry`], the entries ranked
+    /// (see [`rank`]); in a group, highest score first.
     pub findings: Vec<Finding>,
+}
+
+/// One topic or document with its findings: what a steward acts on.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub subject: &'a Subject,
+    /// Never empty.
+    pub findings: &'a [Finding],
+}
+
+impl Entry<'_> {
+    /// The sum of its findings' scores: a topic with several gaps is
+    /// more urgent than one with one of them.
+    pub fn score(&self) -> u32 {
+        self.findings.iter().map(|f| f.score).sum()
+    }
+
+    pub fn demand(&self) -> u32 {
+        self.findings.first().map_or(0, |f| f.demand)
+    }
+}
+
+impl GapReport {
+    /// The supply and demand of the tag `slug`.
+    pub fn counts(&self, slug: &str) -> Option<&TagCounts> {
+        self.tags.iter().find(|(s, _)| s == slug).map(|(_, c)| c)
+    }
+
+    /// The findings grouped by subject, in rank order.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        self.findings
+            .chunk_by(|a, b| a.subject == b.subject)
+            .map(|findings| Entry {
+                subject: &findings[0].subject,
+                findings,
+            })
+            .collect()
+    }
+
+    /// Keeps the findings `keep` accepts, in their order.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Finding) -> bool) {
+        self.findings.retain(keep);
+    }
+
+    /// Keeps the first `n` entries.
+    pub(crate) fn keep_top(&mut self, n: usize) {
+        let kept: usize = self
+            .entries()
+            .iter()
+            .take(n)
+            .map(|e| e.findings.len())
+            .sum();
+        self.findings.truncate(kept);
+    }
+}
+
+/// Groups findings by subject and ranks the groups: highest total score
+/// first, then the most demand (ties were common, and alphabetical order
+/// told a steward nothing), then the subject, so every run agrees. In a
+/// group, the highest score first, then the rule.
+fn rank(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<Subject, Vec<Finding>> = BTreeMap::new();
+    for finding in findings {
+        groups
+            .entry(finding.subject.clone())
+            .or_default()
+            .push(finding);
+    }
+    let mut groups: Vec<Vec<Finding>> = groups.into_values().collect();
+    for group in &mut groups {
+        group.sort_by(|a, b| b.score.cmp(&a.score).then(a.rule.cmp(&b.rule)));
+    }
+    let key = |group: &Vec<Finding>| {
+        let score: u32 = group.iter().map(|f| f.score).sum();
+        (std::cmp::Reverse(score), std::cmp::Reverse(group[0].demand))
+    };
+    // Stable: groups of one key stay in subject order.
+    groups.sort_by_key(key);
+    groups.into_iter().flatten().collect()
+}
+
+/// A tag and every tag below it in the domain map, each once, even if
+/// parents were declared in a loop.
+pub(crate) fn family<'a>(site: &'a Site, slug: &'a str) -> HashSet<&'a str> {
+    let mut family = HashSet::from([slug]);
+    let mut next: Vec<&Tag> = site.tag(slug).into_iter().collect();
+    while let Some(tag) = next.pop() {
+        for &child in &tag.children {
+            let child = &site.tags[child];
+            if family.insert(child.slug.as_str()) {
+                next.push(child);
+            }
+        }
+    }
+    family
 }
 
 pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
@@ -176,70 +347,178 @@ pub(crate) fn analyse(site: &Site, today: Date) -> GapReport {
         .checked_sub(site.config.gaps.stale_after_months.months())
         .unwrap_or(today);
     let mut report = GapReport {
+        today,
         tags: Vec::new(),
         findings: Vec::new(),
     };
+    let weight = |rule| site.config.gaps.rules.weight(rule);
+    let twins = twins::NearDuplicates::of(site);
     for tag in &site.tags {
-        let counts = count(site, tag);
-        for rule in tag_rules(site, tag, &counts, stale_before) {
-            let score = rule.weight() * counts.demand();
+        let mut counts = count(site, tag);
+        counts.duplicate_of = twins.kept_instead_of(&tag.slug).map(str::to_string);
+        let demand = counts.demand();
+        for rule in tag_rules(site, &counts, stale_before, today) {
+            let Some(weight) = weight(rule) else { continue };
             report.findings.push(Finding {
                 rule,
                 subject: Subject::Topic(tag.slug.clone()),
-                score,
+                score: weight * demand,
+                demand,
             });
         }
         report.tags.push((tag.slug.clone(), counts));
     }
     report.findings.extend(document_findings(site, today));
-    report.findings.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| (a.rule, &a.subject).cmp(&(b.rule, &b.subject)))
-    });
+    report.findings.extend(wanted_findings(site));
+    report.findings = rank(std::mem::take(&mut report.findings));
     report
 }
 
+/// A tag's supply and demand, its documents, experts and mentors taken
+/// together with those of the topics below it: a parent is not short of
+/// what its children have.
 fn count(site: &Site, tag: &Tag) -> TagCounts {
+    let family: Vec<&Tag> = family(site, &tag.slug)
+        .into_iter()
+        .filter_map(|slug| site.tag(slug))
+        .collect();
+    let union = |list: fn(&Tag) -> &Vec<DocId>| -> HashSet<DocId> {
+        family
+            .iter()
+            .flat_map(|t| list(t).iter().copied())
+            .collect()
+    };
+    let documents = union(|t| &t.documents);
     let of_kind = |kind| {
-        tag.documents
+        documents
             .iter()
             .filter(|&&id| site.documents[id].kind == kind)
             .count()
     };
-    let authors: HashSet<DocId> = tag
-        .documents
+    let authors: HashSet<DocId> = documents
         .iter()
         .flat_map(|&id| site.relations[id].authors.iter().copied())
         .collect();
+    let practices = documents
+        .iter()
+        .filter(|&&id| site.documents[id].kind == Kind::Practice);
     TagCounts {
         practices: of_kind(Kind::Practice),
         guides: of_kind(Kind::Guide),
         case_studies: of_kind(Kind::CaseStudy),
         authors: authors.len(),
-        experts: tag.experts.len(),
-        mentors: tag.mentors.len(),
+        experts: union(|t| &t.experts).len(),
+        mentors: union(|t| &t.mentors).len(),
         learners: tag.learners.len(),
         declared: tag.declared,
-        inbound_links: tag
-            .documents
+        archived: tag.archived,
+        inbound_links: documents
             .iter()
             .map(|&id| site.relations[id].backlinks.len())
             .sum(),
-        newest: tag
-            .documents
+        newest: documents
             .iter()
             .filter_map(|&id| site.documents[id].sort_date())
             .max(),
+        proven_practices: practices.filter(|&&id| proven(site, id)).count(),
+        activity: activity(site, &documents),
+        top_author: top_author(site, &documents),
+        duplicate_of: None,
     }
 }
 
-fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> Vec<Rule> {
-    let has_content = counts.documents() > 0;
-    let evidence = tag
-        .documents
+/// Documents written or updated per year.
+fn activity(site: &Site, documents: &HashSet<DocId>) -> BTreeMap<i16, usize> {
+    let mut years = BTreeMap::new();
+    for &id in documents {
+        let front = &site.documents[id].front;
+        let written = front.date.map(|d| d.year());
+        let updated = front
+            .updated
+            .map(|d| d.year())
+            .filter(|&y| Some(y) != written);
+        for year in written.into_iter().chain(updated) {
+            *years.entry(year).or_insert(0) += 1;
+        }
+    }
+    years
+}
+
+/// The author of the most of `documents`, and how many; the first by id
+/// among equals.
+fn top_author(site: &Site, documents: &HashSet<DocId>) -> Option<(DocId, usize)> {
+    let mut wrote: BTreeMap<DocId, usize> = BTreeMap::new();
+    for &id in documents {
+        for &author in &site.relations[id].authors {
+            *wrote.entry(author).or_insert(0) += 1;
+        }
+    }
+    wrote
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
+/// Whether a topic's activity fell sharply against its own past: the
+/// last two years' yearly average under `declining_percent` of the
+/// average of its active years before, which had `declining_documents`
+/// documents or more.
+fn declining(counts: &TagCounts, today: Date, settings: &GapSettings) -> bool {
+    let this = today.year();
+    let Some(&first) = counts.activity.keys().next() else {
+        return false;
+    };
+    if first > this - 2 {
+        return false;
+    }
+    let sum = |years: std::ops::RangeInclusive<i16>| -> usize {
+        counts.activity.range(years).map(|(_, n)| n).sum()
+    };
+    let (recent, past) = (sum(this - 1..=this), sum(first..=this - 2));
+    // Against the years it was active: a quiet stretch before is no
+    // reason to call the last two years normal.
+    let active_years = counts.activity.range(first..=this - 2).count().max(1);
+    past >= settings.declining_documents
+        && recent * 100 * active_years < settings.declining_percent * past * 2
+}
+
+/// Whether one author wrote `concentration_percent` or more of a topic
+/// that has other authors (one author alone is `single-voice`).
+fn concentrated(counts: &TagCounts, settings: &GapSettings) -> bool {
+    let documents = counts.documents();
+    counts.authors >= 2
+        && documents >= settings.concentration_documents
+        && counts
+            .top_author
+            .is_some_and(|(_, n)| n * 100 >= settings.concentration_percent * documents)
+}
+
+/// Pages asked for with `[[?Title]]`: wanted the more, the more pages ask.
+fn wanted_findings(site: &Site) -> Vec<Finding> {
+    let Some(weight) = site.config.gaps.rules.weight(Rule::WantedPage) else {
+        return Vec::new();
+    };
+    site.wanted
         .iter()
-        .any(|&id| site.documents[id].kind == Kind::Practice && applied_in_a_case_study(site, id));
+        .map(|w| {
+            let demand = 1 + w.requested_by.len().min(10) as u32;
+            Finding {
+                rule: Rule::WantedPage,
+                subject: Subject::Wanted(w.title.clone()),
+                score: weight * demand,
+                demand,
+            }
+        })
+        .collect()
+}
+
+fn tag_rules(site: &Site, counts: &TagCounts, stale_before: Date, today: Date) -> Vec<Rule> {
+    if counts.archived {
+        return Vec::new();
+    }
+    let has_content = counts.documents() > 0;
+    let settings = &site.config.gaps;
+    let evidence = counts.proven_practices > 0;
+    let stale = counts.newest.is_some_and(|d| d < stale_before);
     [
         (Rule::NoContent, counts.declared && !has_content),
         (Rule::NoPractice, has_content && counts.practices == 0),
@@ -248,9 +527,16 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
         (Rule::NoMentor, counts.learners > 0 && counts.mentors == 0),
         (
             Rule::SingleVoice,
-            counts.documents() >= 2 && counts.authors == 1,
+            counts.documents() >= settings.single_voice_documents
+                && (1..=settings.single_voice_authors).contains(&counts.authors),
         ),
-        (Rule::Stale, counts.newest.is_some_and(|d| d < stale_before)),
+        (Rule::Stale, stale),
+        (
+            Rule::Declining,
+            !stale && declining(counts, today, settings),
+        ),
+        (Rule::Concentration, concentrated(counts, settings)),
+        (Rule::NearDuplicate, counts.duplicate_of.is_some()),
         (Rule::Undeclared, !counts.declared),
     ]
     .into_iter()
@@ -258,34 +544,21 @@ fn tag_rules(site: &Site, tag: &Tag, counts: &TagCounts, stale_before: Date) -> 
     .collect()
 }
 
-/// Whether a case study (not just a guide) cites this practice.
-fn applied_in_a_case_study(site: &Site, practice: DocId) -> bool {
+/// The documents citing `practice` that count as evidence (`gaps.evidence`:
+/// case studies, unless the community says otherwise): the one definition
+/// the gap rules, the practice page and toolkits use.
+pub(crate) fn evidence_of(site: &Site, practice: DocId) -> impl Iterator<Item = DocId> + '_ {
+    let evidence = &site.config.gaps.evidence;
     site.relations[practice]
         .evidence
         .iter()
-        .any(|&e| site.documents[e].kind == Kind::CaseStudy)
+        .copied()
+        .filter(|&e| evidence.counts(site.documents[e].kind))
 }
 
-/// Members whose expertise covers what a finding is about: its tag, or a
-/// document's tags. Each once, in document order.
-pub(crate) fn helpers(site: &Site, finding: &Finding) -> Vec<DocId> {
-    let tags: Vec<&str> = match &finding.subject {
-        Subject::Topic(tag) => vec![tag.as_str()],
-        Subject::Document(id) => site.documents[*id]
-            .front
-            .tags
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect(),
-    };
-    let mut experts: Vec<DocId> = tags
-        .iter()
-        .filter_map(|t| site.tag(t))
-        .flat_map(|t| t.experts.iter().copied())
-        .collect();
-    experts.sort_unstable();
-    experts.dedup();
-    experts
+/// Whether a document that counts as evidence cites this practice.
+pub(crate) fn proven(site: &Site, practice: DocId) -> bool {
+    evidence_of(site, practice).next().is_some()
 }
 
 fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
@@ -293,7 +566,7 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
     for (id, doc) in site.documents.iter_enumerated() {
         let relations = &site.relations[id];
         let demand = 1 + relations.backlinks.len().min(10) as u32;
-        let unproven = doc.kind == Kind::Practice && !applied_in_a_case_study(site, id);
+        let unproven = doc.kind == Kind::Practice && !proven(site, id);
         // Members and toolkits are found from their own sections.
         let orphan = !matches!(doc.kind, Kind::Member | Kind::Toolkit)
             && relations.backlinks.is_empty()
@@ -304,11 +577,12 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
             (Rule::Orphan, orphan),
             (Rule::Unproven, unproven),
         ] {
-            if fires {
+            if let (true, Some(weight)) = (fires, site.config.gaps.rules.weight(rule)) {
                 findings.push(Finding {
                     rule,
                     subject: Subject::Document(id),
-                    score: rule.weight() * demand,
+                    score: weight * demand,
+                    demand,
                 });
             }
         }

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use super::{Baseline, Change, GapReport, Recorded, Rule};
+use super::{Baseline, Change, Finding, GapReport, Recorded, Rule, Subject};
 use crate::project::{Derived, Project, ProjectOptions, Purpose};
 use crate::stages::link::Site;
-use crate::support::diagnostic::{Diagnostic, Diagnostics};
+use crate::support::diagnostic::{Category, Diagnostic, Diagnostics, suggest};
 
 /// What `practica gaps` was asked.
 #[derive(Debug, Clone)]
@@ -23,6 +23,82 @@ pub struct GapsRequest {
     /// The `gaps.json` of an earlier build (`read_baseline`), to report
     /// only what changed.
     pub baseline: Option<Baseline>,
+    /// Which findings to report (`--rule`, `--topic`); `--fail-on` judges
+    /// only these.
+    pub selection: Selection,
+    /// Report only the first this many entries (`--top`).
+    pub top: Option<usize>,
+}
+
+impl GapsRequest {
+    /// Every gap of the community at `root`, as of today.
+    pub fn new(root: PathBuf) -> GapsRequest {
+        GapsRequest {
+            root,
+            drafts: false,
+            today: None,
+            cache: None,
+            fail_on: Vec::new(),
+            baseline: None,
+            selection: Selection::default(),
+            top: None,
+        }
+    }
+}
+
+/// The findings a steward asked for: of these rules (all when empty), on
+/// these topics (all when empty). A topic takes in the topics below it in
+/// the domain map, and the documents tagged with any of them.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub rules: Vec<Rule>,
+    pub topics: Vec<String>,
+}
+
+impl Selection {
+    /// A problem for each topic the site does not have, with the nearest.
+    fn unknown_topics(&self, site: &Site) -> Vec<Diagnostic> {
+        let slugs = || site.tags.iter().map(|t| t.slug.as_str());
+        self.topics
+            .iter()
+            .filter(|t| site.tag(t).is_none())
+            .map(|topic| {
+                let hint = match suggest(topic, slugs()) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? `practica gaps` lists every topic")
+                    }
+                    None => {
+                        "give a tag slug as documents write it; `practica gaps` lists every topic"
+                            .into()
+                    }
+                };
+                Diagnostic::run_error(format!("no topic `{topic}` in --topic"))
+                    .with_hint(hint)
+                    .settings()
+            })
+            .collect()
+    }
+
+    fn apply(&self, site: &Site, report: &mut GapReport) {
+        let topics: std::collections::HashSet<&str> = self
+            .topics
+            .iter()
+            .flat_map(|t| super::family(site, t))
+            .collect();
+        let on_topic = |finding: &Finding| match &finding.subject {
+            Subject::Topic(slug) => topics.contains(slug.as_str()),
+            Subject::Document(id) => site.documents[*id]
+                .front
+                .tags
+                .iter()
+                .any(|t| topics.contains(t.text.as_str())),
+            Subject::Wanted(_) => false,
+        };
+        report.retain(|f| {
+            (self.rules.is_empty() || self.rules.contains(&f.rule))
+                && (self.topics.is_empty() || on_topic(f))
+        });
+    }
 }
 
 /// The gaps of a community, or the problems that kept them from being found.
@@ -42,15 +118,52 @@ pub struct Found {
 }
 
 impl GapsOutcome {
-    /// 1 when a watched rule fired or content has errors, 2 for settings errors.
+    /// 2 when the gaps could not be found (settings errors, a topic or rule
+    /// that is not there), else 1 when a watched rule fired. Problems in
+    /// the content do not count: they are `practica check`'s to report,
+    /// and the gaps are found all the same.
     pub fn exit_code(&self) -> u8 {
-        if self.found.as_ref().is_some_and(|f| !f.fired.is_empty()) {
-            1
-        } else if self.diagnostics.has_settings_errors() || self.found.is_none() {
+        if self.diagnostics.has_settings_errors() || self.found.is_none() {
             2
         } else {
-            u8::from(self.diagnostics.has_errors())
+            u8::from(self.found.as_ref().is_some_and(|f| !f.fired.is_empty()))
         }
+    }
+
+    /// What `practica gaps` prints of its problems: those of the settings
+    /// and of how it was run in full, and the content's as one line with
+    /// their count (a community with thousands of broken links would
+    /// bury the report).
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let (content, mut shown): (Vec<Diagnostic>, Vec<Diagnostic>) = self
+            .diagnostics
+            .clone()
+            .sorted()
+            .into_iter()
+            .partition(|d| d.category == Category::Content);
+        let errors = content.iter().filter(|d| d.is_error()).count();
+        let warnings = content.len() - errors;
+        let counted = match (errors, warnings) {
+            (0, 0) => return shown,
+            (e, 0) => count(e, "error"),
+            (0, w) => count(w, "warning"),
+            (e, w) => format!("{} and {}", count(e, "error"), count(w, "warning")),
+        };
+        shown.push(
+            Diagnostic::run_warning(format!(
+                "the content has {counted}; the gaps are found all the same"
+            ))
+            .with_hint("`practica check` lists them"),
+        );
+        shown
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -66,25 +179,40 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
     };
     let mut watch = crate::Stopwatch::start();
     let mut project = Project::open(options, &mut watch);
-    let (derived, diagnostics) = project.derive(&mut watch);
-    let found = derived.map(|Derived { site, gaps: report }| {
-        let change = request
-            .baseline
-            .as_ref()
-            .map(|old| Change::since(old, Recorded::of(&site, &report)));
-        let fired = fired(&request.fail_on, &report, change.as_ref());
-        Found {
-            site,
-            report,
-            change,
-            fired,
-        }
-    });
+    let (derived, mut diagnostics) = project.derive(&mut watch);
+    let found = derived.and_then(
+        |Derived {
+             site,
+             gaps: mut report,
+         }| {
+            let unknown = request.selection.unknown_topics(&site);
+            if !unknown.is_empty() {
+                diagnostics.extend(unknown);
+                return None;
+            }
+            request.selection.apply(&site, &mut report);
+            let change = request
+                .baseline
+                .as_ref()
+                .map(|old| Change::since(old, Recorded::of(&site, &report)));
+            let fired = fired(&request.fail_on, &report, change.as_ref());
+            if let Some(top) = request.top {
+                report.keep_top(top);
+            }
+            Some(Found {
+                site,
+                report,
+                change,
+                fired,
+            })
+        },
+    );
     GapsOutcome { diagnostics, found }
 }
 
-/// Rule names as `--fail-on` takes them, comma-separated pieces already split.
-pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, Diagnostic> {
+/// Rule names as `--fail-on` and `--rule` (`flag`) take them,
+/// comma-separated pieces already split.
+pub fn parse_rules(names: &[String], flag: &str) -> Result<Vec<Rule>, Diagnostic> {
     names
         .iter()
         .map(|n| n.trim())
@@ -92,7 +220,7 @@ pub fn parse_rules(names: &[String]) -> Result<Vec<Rule>, Diagnostic> {
         .map(|name| {
             Rule::parse(name).ok_or_else(|| {
                 let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-                Diagnostic::run_error(format!("unknown gap rule `{name}` in --fail-on"))
+                Diagnostic::run_error(format!("unknown gap rule `{name}` in {flag}"))
                     .with_hint(format!("the rules are: {}", valid.join(", ")))
                     .settings()
             })

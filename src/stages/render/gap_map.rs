@@ -2,33 +2,171 @@
 //! and the open-data files `gaps.json` and `graph.json`.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::view::{CardValue, Views, href, tag_url};
-use crate::stages::gaps::{self, Finding, GapReport, Subject, TagCounts};
+use crate::stages::gaps::{self, Entry, GapReport, Rule, Subject, TagCounts};
 use crate::stages::link::{DocId, Site, Target};
-use crate::support::markdown::escape;
 
-/// One ranked gap as templates show it.
+/// What a place with gaps is (`kind` in templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Place {
+    Topic,
+    Document,
+    /// A page asked for with `[[?Title]]`.
+    Wanted,
+}
+
+/// One place with gaps (a topic, a document, a wanted page) as templates show it:
+/// its gaps, each with what it means and the next step, who could help,
+/// and why it ranks where it does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct GapItem {
+    pub(crate) kind: Place,
+    /// The first gap's rule, for a class name.
     pub(crate) rule: &'static str,
-    pub(crate) explanation: &'static str,
     pub(crate) score: u32,
+    /// The score in words: weights times demand.
+    pub(crate) score_explained: String,
     pub(crate) tag: Option<String>,
     pub(crate) title: String,
     pub(crate) url: String,
-    /// The first few members who could help, mentors first.
-    pub(crate) helpers: Vec<CardValue>,
+    pub(crate) findings: Vec<FindingView>,
+    /// The first few who could help, most able first.
+    pub(crate) helpers: Vec<HelperView>,
     pub(crate) more_helpers: usize,
+    /// Those and one more, with how many there are: enough to leave one
+    /// out (the member whose page shows the item) and still show as many.
+    #[serde(skip)]
+    candidates: Vec<HelperView>,
+    #[serde(skip)]
+    total_helpers: usize,
+}
+
+/// One gap of a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct FindingView {
+    pub(crate) rule: &'static str,
+    /// The rule's plain name.
+    pub(crate) label: &'static str,
+    /// What it means here, in a line.
+    pub(crate) why: String,
+    /// The next step, naming the first few who could help with this gap
+    /// (who helps differs: not the one author a topic rests on).
+    pub(crate) next: String,
+    #[serde(skip)]
+    action: gaps::Action,
+    /// Its first helpers and one more, and how many there are.
+    #[serde(skip)]
+    named: Vec<HelperView>,
+    #[serde(skip)]
+    total_named: usize,
+}
+
+/// How many helpers a next step names.
+const HELPERS_NAMED: usize = 3;
+
+impl FindingView {
+    fn new(site: &Site, report: &GapReport, finding: &gaps::Finding) -> FindingView {
+        let helpers = gaps::helpers(site, finding);
+        let mut view = FindingView {
+            rule: finding.rule.name(),
+            label: finding.rule.label(),
+            why: first_upper(&gaps::why(site, report, finding)),
+            next: String::new(),
+            action: gaps::action(site, report, finding),
+            named: helper_views(site, &helpers, HELPERS_NAMED + 1),
+            total_named: helpers.len(),
+        };
+        view.set_next();
+        view
+    }
+
+    fn without(&mut self, member: DocId) {
+        let before = self.named.len();
+        self.named.retain(|h| h.member != member);
+        self.total_named -= before - self.named.len();
+        self.set_next();
+    }
+
+    fn set_next(&mut self) {
+        let mut names: Vec<String> = self
+            .named
+            .iter()
+            .take(HELPERS_NAMED)
+            .map(|h| format!("{} ({})", h.title, h.role))
+            .collect();
+        match self.total_named.saturating_sub(names.len()) {
+            0 => {}
+            1 => names.push("1 other".into()),
+            n => names.push(format!("{n} others")),
+        }
+        self.next = self.action.text(&names);
+    }
+}
+
+/// The first `most` of `helpers` as templates show them.
+fn helper_views(site: &Site, helpers: &[gaps::Helper], most: usize) -> Vec<HelperView> {
+    let pretty = site.config.pretty_links;
+    helpers
+        .iter()
+        .take(most)
+        .map(|h| {
+            let doc = &site.documents[h.member];
+            HelperView {
+                member: h.member,
+                title: doc.front.title.clone(),
+                url: href(&doc.url, pretty),
+                role: h.role.label(),
+            }
+        })
+        .collect()
+}
+
+/// A member named as someone who could help.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct HelperView {
+    #[serde(skip)]
+    pub(crate) member: DocId,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    /// Why they are named: "mentor", "wrote on it"…
+    pub(crate) role: &'static str,
+}
+
+impl GapItem {
+    /// The item as the page of `member` shows it: without that member
+    /// among those who could help.
+    pub(crate) fn without(&self, member: DocId) -> GapItem {
+        let mut item = self.clone();
+        let before = item.candidates.len();
+        item.candidates.retain(|h| h.member != member);
+        let total = item.total_helpers - (before - item.candidates.len());
+        item.set_helpers(total);
+        for finding in &mut item.findings {
+            finding.without(member);
+        }
+        item
+    }
+
+    fn set_helpers(&mut self, total: usize) {
+        self.total_helpers = total;
+        self.helpers = self
+            .candidates
+            .iter()
+            .take(HELPERS_SHOWN)
+            .cloned()
+            .collect();
+        self.more_helpers = total - self.helpers.len();
+    }
 }
 
 /// Enough names to act on; the full lists are on tag pages and in gaps.json.
 const HELPERS_SHOWN: usize = 5;
 
-/// How many per-document findings the gap map lists; gaps.json has them all.
+/// How many documents with gaps the gap map lists; gaps.json has them all.
 pub(crate) const DOCUMENT_GAPS_SHOWN: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +176,8 @@ pub(crate) struct WantedItem {
     pub(crate) new_url: Option<String>,
 }
 
-/// A row of the heatmap and of its table twin.
+/// A row of the heatmap, a table whose topic names stay in view as it
+/// scrolls sideways on a phone.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct HeatRow {
     pub(crate) slug: String,
@@ -46,8 +185,20 @@ pub(crate) struct HeatRow {
     pub(crate) url: String,
     pub(crate) depth: usize,
     pub(crate) declared: bool,
+    pub(crate) archived: bool,
     pub(crate) values: Vec<usize>,
+    pub(crate) cells: Vec<Cell>,
+    /// Documents written or updated per year, as an inline SVG.
+    pub(crate) sparkline: String,
+    /// Their plain names.
     pub(crate) gaps: Vec<&'static str>,
+}
+
+/// A heatmap cell: its shade (a class) and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Cell {
+    pub(crate) class: String,
+    pub(crate) text: String,
 }
 
 pub(crate) const COLUMNS: [&str; 7] = [
@@ -60,85 +211,116 @@ pub(crate) const COLUMNS: [&str; 7] = [
     "Learners",
 ];
 
-/// The ranked gaps pages show: every tag gap, and the first
-/// [`DOCUMENT_GAPS_SHOWN`] per-document ones (sites have thousands of those,
-/// and pages list no more).
-pub(crate) fn items(site: &Site, views: &Views, report: &GapReport) -> Vec<GapItem> {
+/// The places with gaps pages show, ranked: every topic, and the first
+/// [`DOCUMENT_GAPS_SHOWN`] documents (sites have thousands of those, and
+/// pages list no more).
+pub(crate) fn items(site: &Site, report: &GapReport) -> Vec<GapItem> {
     let mut documents_shown = 0;
     report
-        .findings
-        .iter()
-        .filter(|f| {
-            let on_document = f.subject.document().is_some();
+        .entries()
+        .into_iter()
+        .filter(|e| {
+            let on_document = e.subject.document().is_some();
             let shown = !on_document || documents_shown < DOCUMENT_GAPS_SHOWN;
             documents_shown += usize::from(on_document);
             shown
         })
-        .map(|f| item(site, views, f))
+        .map(|e| item(site, report, &e))
         .collect()
 }
 
-fn item(site: &Site, views: &Views, finding: &Finding) -> GapItem {
+fn item(site: &Site, report: &GapReport, entry: &Entry) -> GapItem {
     let pretty = site.config.pretty_links;
-    let (title, url) = match &finding.subject {
+    let (kind, title, url) = match entry.subject {
+        Subject::Wanted(title) => (
+            Place::Wanted,
+            title.clone(),
+            format!("{}#wanted-heading", href("gaps/", pretty)),
+        ),
         Subject::Topic(slug) => {
             let title = site
                 .tag(slug)
                 .map_or_else(|| slug.clone(), |t| t.title.clone());
-            (title, tag_url(slug, pretty))
+            (Place::Topic, title, tag_url(slug, pretty))
         }
         Subject::Document(id) => {
             let doc = &site.documents[*id];
-            (doc.front.title.clone(), href(&doc.url, pretty))
+            (
+                Place::Document,
+                doc.front.title.clone(),
+                href(&doc.url, pretty),
+            )
         }
     };
-    let mut experts = gaps::helpers(site, finding);
-    experts.sort_by(|&a, &b| {
-        let key = |id: DocId| {
-            let front = &site.documents[id].front;
-            (!front.mentor, &front.title)
-        };
-        key(a).cmp(&key(b))
-    });
-    let more_helpers = experts.len().saturating_sub(HELPERS_SHOWN);
-    experts.truncate(HELPERS_SHOWN);
-    GapItem {
-        rule: finding.rule.name(),
-        explanation: finding.rule.explanation(),
-        score: finding.score,
-        tag: finding.subject.topic().map(str::to_string),
+    let first = &entry.findings[0];
+    let helpers = gaps::helpers(site, first);
+    let candidates = helper_views(site, &helpers, HELPERS_SHOWN + 1);
+    let mut item = GapItem {
+        kind,
+        rule: first.rule.name(),
+        score: entry.score(),
+        score_explained: gaps::score_explained(report, entry),
+        tag: entry.subject.topic().map(str::to_string),
         title,
         url,
-        helpers: views.cards(&experts),
-        more_helpers,
+        findings: entry
+            .findings
+            .iter()
+            .map(|f| FindingView::new(site, report, f))
+            .collect(),
+        helpers: Vec::new(),
+        more_helpers: 0,
+        candidates,
+        total_helpers: 0,
+    };
+    item.set_helpers(helpers.len());
+    item
+}
+
+/// `text` with its first letter a capital (Tera's `capitalize` would
+/// lower the rest: names, dates, `settings`).
+fn first_upper(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
-/// Rows grouped under their parents: declared tags in map order, children
-/// after their parent, then tags used but not declared.
+/// Rows grouped under their parents: declared tags in map order, each
+/// followed by the topics below it (at any depth), then tags used but not
+/// declared.
 pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
     let counts: std::collections::HashMap<&str, &TagCounts> = report
         .tags
         .iter()
         .map(|(slug, c)| (slug.as_str(), c))
         .collect();
-    let mut rows = Vec::new();
-    let push = |slug: &str, depth: usize, rows: &mut Vec<HeatRow>| {
-        let Some(tag) = site.tag(slug) else { return };
-        let c = counts.get(slug).copied().cloned().unwrap_or_default();
-        let gaps = report
-            .findings
-            .iter()
-            .filter(|f| f.subject.topic() == Some(slug))
-            .map(|f| f.rule.name())
-            .collect();
-        rows.push(HeatRow {
-            slug: slug.to_string(),
-            title: tag.title.clone(),
-            url: tag_url(slug, site.config.pretty_links),
-            depth,
-            declared: tag.declared,
-            values: vec![
+    let mut rules: std::collections::HashMap<&str, Vec<Rule>> = std::collections::HashMap::new();
+    for finding in &report.findings {
+        if let Some(slug) = finding.subject.topic() {
+            rules.entry(slug).or_default().push(finding.rule);
+        }
+    }
+    let mut order = Vec::new();
+    let mut placed = std::collections::HashSet::new();
+    for tag in site.tags.iter() {
+        let top = tag.parent.as_deref().is_none_or(|p| site.tag(p).is_none());
+        if top {
+            place(site, &tag.slug, &mut order, &mut placed);
+        }
+    }
+    // Tags in a loop of parents have no top: shown at the end, flat.
+    for tag in site.tags.iter() {
+        place(site, &tag.slug, &mut order, &mut placed);
+    }
+    let this_year = report.today.year();
+    let empty = TagCounts::default();
+    let raw: Vec<(Vec<usize>, Vec<Rule>)> = order
+        .iter()
+        .map(|(slug, _)| {
+            let c = counts.get(slug).copied().unwrap_or(&empty);
+            let values = vec![
                 c.practices,
                 c.guides,
                 c.case_studies,
@@ -146,117 +328,145 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
                 c.experts,
                 c.mentors,
                 c.learners,
-            ],
-            gaps,
-        });
-    };
-    let is_child = |slug: &str| site.tag(slug).and_then(|t| t.parent.as_ref()).is_some();
-    for tag in site.tags.iter().filter(|t| !is_child(&t.slug)) {
-        push(&tag.slug, 0, &mut rows);
-        for child in site
-            .tags
-            .iter()
-            .filter(|c| c.parent.as_deref() == Some(tag.slug.as_str()))
-        {
-            push(&child.slug, 1, &mut rows);
-        }
-    }
-    rows
+            ];
+            (values, rules.get(slug).cloned().unwrap_or_default())
+        })
+        .collect();
+    let max = column_max(&raw);
+    order
+        .into_iter()
+        .zip(raw)
+        .filter_map(|((slug, depth), (values, rules))| {
+            let tag = site.tag(slug)?;
+            let c = counts.get(slug).copied().unwrap_or(&empty);
+            Some(HeatRow {
+                slug: slug.to_string(),
+                title: tag.title.clone(),
+                url: tag_url(slug, site.config.pretty_links),
+                depth: depth.min(4),
+                declared: tag.declared,
+                archived: tag.archived,
+                cells: cells(&values, &rules, &max),
+                values,
+                sparkline: sparkline(&c.activity, this_year),
+                gaps: rules.iter().map(|r| r.label()).collect(),
+            })
+        })
+        .collect()
 }
 
-/// The heatmap as inline SVG: supply columns shade green by count, learners
-/// amber; a zero where supply is missing is hatched and marked "gap", so it
-/// reads without colour too.
-pub(crate) fn heatmap_svg(rows: &[HeatRow], root: &str) -> String {
-    const LABEL: usize = 230;
-    const CELL: usize = 86;
-    const ROW: usize = 26;
-    const HEAD: usize = 44;
-    let width = LABEL + CELL * COLUMNS.len();
-    let height = HEAD + ROW * rows.len();
-    // Shade each column against its own largest value: experts and
-    // documents live on different scales.
-    let max: Vec<usize> = (0..COLUMNS.len())
-        .map(|c| rows.iter().map(|r| r.values[c]).max().unwrap_or(1).max(1))
-        .collect();
-    let mut svg = format!(
-        "<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"heatmap-title\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"heatmap-title\">Supply and demand per topic; the table below has the same numbers</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hm-gap-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hm-hatch\"/></pattern></defs>\n"
-    );
-    for (i, name) in COLUMNS.iter().enumerate() {
-        let x = LABEL + CELL * i + CELL / 2;
-        let _ = writeln!(
-            svg,
-            "<text x=\"{x}\" y=\"{}\" class=\"hm-head\" text-anchor=\"middle\">{name}</text>",
-            HEAD - 14
-        );
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let y = HEAD + ROW * r;
-        let indent = 8 + row.depth * 16;
-        let label = if row.declared {
-            escape(&row.title)
-        } else {
-            format!("{} (undeclared)", escape(&row.title))
-        };
-        let _ = writeln!(
-            svg,
-            "<a href=\"{root}{}\"><text x=\"{indent}\" y=\"{}\" class=\"hm-label\">{label}</text></a>",
-            escape(&row.url),
-            y + ROW / 2 + 5
-        );
-        for (c, &value) in row.values.iter().enumerate() {
-            let x = LABEL + CELL * c;
-            let learners = c == COLUMNS.len() - 1;
-            let gap = value == 0 && column_rules(c).iter().any(|rule| row.gaps.contains(rule));
-            let (class, fill) = if gap {
-                ("hm-cell hm-gap".to_string(), "url(#hatch)".to_string())
-            } else {
-                let level = if value == 0 {
-                    0
-                } else {
-                    1 + (value * 4 / (max[c] + 1)).min(3)
-                };
-                (
-                    format!(
-                        "hm-cell {}-{level}",
-                        if learners { "hm-demand" } else { "hm-supply" }
-                    ),
-                    String::new(),
-                )
-            };
-            let fill_attr = if fill.is_empty() {
-                String::new()
-            } else {
-                format!(" fill=\"{fill}\"")
-            };
-            let _ = writeln!(
-                svg,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" class=\"{class}\"{fill_attr}/><text x=\"{}\" y=\"{}\" class=\"hm-value\" text-anchor=\"middle\">{}</text>",
-                x + 2,
-                y + 2,
-                CELL - 4,
-                ROW - 4,
-                x + CELL / 2,
-                y + ROW / 2 + 5,
-                if gap {
-                    "0 · gap".to_string()
-                } else {
-                    value.to_string()
-                },
-            );
+/// `slug` and then the topics below it, depth first, each once (parents
+/// declared in a loop included).
+fn place<'a>(
+    site: &'a Site,
+    slug: &'a str,
+    order: &mut Vec<(&'a str, usize)>,
+    placed: &mut std::collections::HashSet<&'a str>,
+) {
+    let mut next: Vec<(&str, usize)> = vec![(slug, 0)];
+    while let Some((slug, depth)) = next.pop() {
+        if !placed.insert(slug) {
+            continue;
+        }
+        order.push((slug, depth));
+        let Some(tag) = site.tag(slug) else { continue };
+        for &child in tag.children.iter().rev() {
+            next.push((site.tags[child].slug.as_str(), depth + 1));
         }
     }
-    svg.push_str("</svg>\n");
-    svg
+}
+
+/// The cells of a heatmap row: supply columns shade green by count
+/// against the column's largest, learners amber; a zero where supply is
+/// missing is hatched and says "gap", so it reads without colour too.
+fn cells(values: &[usize], rules: &[Rule], max: &[usize]) -> Vec<Cell> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(c, &value)| {
+            let gap = value == 0 && column_rules(c).iter().any(|rule| rules.contains(rule));
+            if gap {
+                return Cell {
+                    class: "hm-gap".into(),
+                    text: "0 · gap".into(),
+                };
+            }
+            let level = if value == 0 {
+                0
+            } else {
+                1 + (value * 4 / (max[c] + 1)).min(3)
+            };
+            let scale = if c == COLUMNS.len() - 1 {
+                "hm-demand"
+            } else {
+                "hm-supply"
+            };
+            Cell {
+                class: format!("{scale}-{level}"),
+                text: value.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Each column's largest value (at least 1): experts and documents live
+/// on different scales.
+fn column_max(rows: &[(Vec<usize>, Vec<Rule>)]) -> Vec<usize> {
+    (0..COLUMNS.len())
+        .map(|c| rows.iter().map(|r| r.0[c]).max().unwrap_or(1).max(1))
+        .collect()
+}
+
+/// How many years a sparkline shows, ending this year.
+const SPARK_YEARS: i16 = 10;
+
+/// A topic's documents written or updated per year, the last
+/// [`SPARK_YEARS`] years, as a small inline SVG with the numbers in its
+/// label (and title, for a pointer).
+fn sparkline(activity: &std::collections::BTreeMap<i16, usize>, this_year: i16) -> String {
+    let years: Vec<(i16, usize)> = (this_year - SPARK_YEARS + 1..=this_year)
+        .map(|y| (y, activity.get(&y).copied().unwrap_or(0)))
+        .collect();
+    let most = years.iter().map(|y| y.1).max().unwrap_or(0).max(1);
+    const W: usize = 80;
+    const H: usize = 20;
+    let step = W / (SPARK_YEARS as usize - 1);
+    let points: Vec<String> = years
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, n))| format!("{},{}", i * step, H - 2 - n * (H - 4) / most))
+        .collect();
+    let described: Vec<String> = years
+        .iter()
+        .filter(|y| y.1 > 0)
+        .map(|(y, n)| format!("{y}: {n}"))
+        .collect();
+    let label = if described.is_empty() {
+        format!(
+            "no documents written or updated since {}",
+            this_year - SPARK_YEARS + 1
+        )
+    } else {
+        format!(
+            "documents written or updated per year, {}",
+            described.join(", ")
+        )
+    };
+    format!(
+        "<svg class=\"sparkline\" viewBox=\"-2 0 {} {H}\" width=\"{}\" height=\"{H}\" role=\"img\" aria-label=\"{label}\"><title>{label}</title><polyline points=\"{}\"/></svg>",
+        W + 4,
+        W + 4,
+        points.join(" ")
+    )
 }
 
 /// The rules whose firing makes a zero in this heatmap column a gap.
-fn column_rules(column: usize) -> &'static [&'static str] {
+fn column_rules(column: usize) -> &'static [Rule] {
     match column {
-        0 => &["no-content", "no-practice"],
-        1 => &["no-content", "no-guide"],
-        2 => &["no-content", "no-evidence"],
-        5 => &["no-mentor"],
+        0 => &[Rule::NoContent, Rule::NoPractice],
+        1 => &[Rule::NoContent, Rule::NoGuide],
+        2 => &[Rule::NoContent, Rule::NoEvidence],
+        5 => &[Rule::NoMentor],
         _ => &[],
     }
 }

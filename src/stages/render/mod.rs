@@ -86,7 +86,7 @@ pub(crate) fn views_reusing(
     earlier: Option<view::Earlier>,
 ) -> Views {
     let mut views = Views::reusing(site, earlier);
-    views.gaps = gap_map::items(site, &views, report);
+    views.gaps = gap_map::items(site, report);
     views.document_gap_count = report
         .findings
         .iter()
@@ -534,6 +534,8 @@ impl PageRenderer<'_> {
                     .filter(|g| g.tag.as_deref() == Some(tag.slug.as_str()))
                     .collect();
                 context.insert("tag_gaps", &own);
+                // Its gaps are on this page: their titles link nowhere.
+                context.insert("current_tag", &tag.slug);
                 Template::Tag
             }
             Page::ToolkitPrint(id) => {
@@ -565,8 +567,11 @@ impl PageRenderer<'_> {
             Page::NotFound => Template::NotFound,
             Page::Search => Template::Search,
             Page::Gaps => {
-                let (tag_gaps, document_gaps): (Vec<&gap_map::GapItem>, Vec<&gap_map::GapItem>) =
-                    views.gaps.iter().partition(|g| g.tag.is_some());
+                let of = |kind| -> Vec<&gap_map::GapItem> {
+                    views.gaps.iter().filter(|g| g.kind == kind).collect()
+                };
+                let (tag_gaps, document_gaps) =
+                    (of(gap_map::Place::Topic), of(gap_map::Place::Document));
                 context.insert("gaps", &tag_gaps);
                 context.insert(
                     "document_gaps",
@@ -578,7 +583,6 @@ impl PageRenderer<'_> {
                 context.insert("document_gap_count", &views.document_gap_count);
                 context.insert("rows", heat_rows);
                 context.insert("columns", &gap_map::COLUMNS);
-                context.insert("heatmap", &gap_map::heatmap_svg(heat_rows, root));
                 context.insert("wanted", &gap_map::wanted(site, views));
                 context.insert("toolkit_gaps", toolkit_gaps);
                 context.insert("uncovered_topics", &gap_map::uncovered_topics(site, views));

@@ -54,13 +54,15 @@ pub(crate) const MEMBER: Facts = Facts::of(&[
 /// What a tag's counts are made of (`view::TagSummary`).
 const TAG_COUNTS: Facts = Facts::of(&[Fact::Kind, Fact::Tags, Fact::Topics, Fact::Profile]);
 
-/// What the gap rules read of every document (`gaps::analyse`).
+/// What the gap rules read of every document (`gaps::analyse`), and
+/// whom their findings name as helpers (`gaps::helpers`: owners too).
 const GAP_RULES: Facts = Facts::of(&[
     Fact::Kind,
     Fact::Tags,
     Fact::Topics,
     Fact::Profile,
     Fact::Authors,
+    Fact::Owner,
     Fact::Links,
     Fact::Cites,
     Fact::Dates,
@@ -246,7 +248,8 @@ impl PageKind {
                 },
                 NO_GAPS,
             ),
-            PageKind::GapsJson => (const { &[shows(GAP_RULES, W::All)] }, NO_GAPS),
+            // Its findings name documents and people, as the gap page does.
+            PageKind::GapsJson => (const { &[shows(GAP_ITEMS, W::All)] }, NO_GAPS),
             PageKind::GraphJson => (
                 const {
                     &[shows(

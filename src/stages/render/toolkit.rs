@@ -14,7 +14,7 @@ use crate::support::markdown::{self, Href};
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ToolkitView {
     pub(crate) audience: Option<String>,
-    pub(crate) parts: Vec<PartView>,
+    pub(crate) parts: Vec<PartView<ItemView>>,
     /// How many items it has in all.
     pub(crate) items: usize,
     /// Files under `static/` that the toolkit and its items link to
@@ -26,14 +26,28 @@ pub(crate) struct ToolkitView {
     pub(crate) zip_url: Option<String>,
 }
 
+/// A part of a toolkit as a page shows it, with its items as `I`: cards
+/// on the toolkit's page, whole documents on its print page.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct PartView {
+pub(crate) struct PartView<I> {
     /// Its place among the parts with a title; `None` for items written
     /// outside a part.
     pub(crate) number: Option<usize>,
     pub(crate) title: Option<String>,
     pub(crate) text: String,
-    pub(crate) items: Vec<ItemView>,
+    pub(crate) items: Vec<I>,
+}
+
+impl<I> PartView<I> {
+    fn of(number: Option<usize>, part: &crate::model::document::Part, items: Vec<I>) -> Self {
+        let heading = part.heading.as_ref();
+        PartView {
+            number,
+            title: heading.map(|h| h.title.clone()),
+            text: heading.map_or_else(String::new, |h| h.text.clone()),
+            items,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,23 +112,18 @@ pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
         .items
         .iter()
         .enumerate()
-        .map(|(at, part)| PartView {
-            number: numbers[at],
-            title: part.heading.as_ref().map(|h| h.title.clone()),
-            text: part
-                .heading
-                .as_ref()
-                .map_or_else(String::new, |h| h.text.clone()),
-            items: items
+        .map(|(at, part)| {
+            let shown = items
                 .iter()
                 .enumerate()
                 .filter(|(_, item)| item.part == at)
                 .map(|(number, item)| ItemView {
                     number: number + 1,
                     card: views.cards[item.id].clone(),
-                    evidence: site.relations[item.id].evidence.len(),
+                    evidence: crate::stages::gaps::evidence_of(site, item.id).count(),
                 })
-                .collect(),
+                .collect();
+            PartView::of(numbers[at], part, shown)
         })
         .collect();
     ToolkitView {
@@ -409,15 +418,7 @@ fn section_number(counts: &mut [usize; 2], item: usize, level: usize) -> String 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PrintView {
     pub(crate) item_level: usize,
-    pub(crate) parts: Vec<PrintPart>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PrintPart {
-    pub(crate) number: Option<usize>,
-    pub(crate) title: Option<String>,
-    pub(crate) text: String,
-    pub(crate) items: Vec<PrintItem>,
+    pub(crate) parts: Vec<PartView<PrintItem>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -444,14 +445,8 @@ pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &s
         .items
         .iter()
         .enumerate()
-        .map(|(at, part)| PrintPart {
-            number: numbers[at],
-            title: part.heading.as_ref().map(|h| h.title.clone()),
-            text: part
-                .heading
-                .as_ref()
-                .map_or_else(String::new, |h| h.text.clone()),
-            items: items
+        .map(|(at, part)| {
+            let shown = items
                 .iter()
                 .enumerate()
                 .filter(|(_, item)| item.part == at)
@@ -480,7 +475,8 @@ pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &s
                         content: plan.body(&html, Some(number)),
                     }
                 })
-                .collect(),
+                .collect();
+            PartView::of(numbers[at], part, shown)
         })
         .collect();
     PrintView {

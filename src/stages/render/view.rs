@@ -79,6 +79,7 @@ pub(crate) struct TagSummary {
     pub(crate) url: String,
     pub(crate) parent: Option<TagLink>,
     pub(crate) declared: bool,
+    pub(crate) archived: bool,
     pub(crate) documents: usize,
     pub(crate) practices: usize,
     pub(crate) guides: usize,
@@ -128,7 +129,13 @@ pub(crate) struct PageView {
     pub(crate) words: usize,
     pub(crate) reading_minutes: usize,
     pub(crate) backlinks: Vec<CardValue>,
+    /// Practices: the documents citing it that count as evidence
+    /// (`gaps.evidence`, as the gap rules count them)…
     pub(crate) evidence: Vec<CardValue>,
+    /// …and the others that cite it.
+    pub(crate) cited_by: Vec<CardValue>,
+    /// What counts as evidence, in words: "case studies".
+    pub(crate) evidence_kinds: String,
     pub(crate) cites: Vec<CardValue>,
     pub(crate) related: Vec<CardValue>,
     pub(crate) edit_url: Option<String>,
@@ -279,6 +286,10 @@ impl Views {
             .cloned()
             .collect::<Vec<_>>();
         let words = doc.scan.words;
+        let (evidence, cited_by): (Vec<DocId>, Vec<DocId>) = relations
+            .evidence
+            .iter()
+            .partition(|&&e| site.config.gaps.evidence.counts(site.documents[e].kind));
         PageView {
             kind: doc.kind,
             kind_label: doc.kind.label(),
@@ -305,7 +316,9 @@ impl Views {
             words,
             reading_minutes: words.div_ceil(200).max(1),
             backlinks: self.cards(&relations.backlinks),
-            evidence: self.cards(&relations.evidence),
+            evidence: self.cards(&evidence),
+            cited_by: self.cards(&cited_by),
+            evidence_kinds: site.config.gaps.evidence.described(),
             cites: self.cards(&relations.cites),
             related: self.cards(&relations.related),
             edit_url: site.config.edit_link(&doc.source),
@@ -333,7 +346,7 @@ impl Views {
                         .as_ref()
                         .is_some_and(|t| doc.front.expertise.iter().any(|e| &e.text == t))
                 })
-                .cloned()
+                .map(|g| g.without(id))
                 .collect(),
             help_from: doc
                 .front
@@ -471,6 +484,7 @@ fn tag_summary(site: &Site, tag: &Tag, pretty: bool) -> TagSummary {
             url: tag_url(p, pretty),
         }),
         declared: tag.declared,
+        archived: tag.archived,
         documents: tag.documents.len(),
         practices: count(Kind::Practice),
         guides: count(Kind::Guide),
