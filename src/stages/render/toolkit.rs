@@ -102,12 +102,17 @@ fn part_numbers(site: &Site, toolkit: DocId) -> (Vec<Option<usize>>, usize) {
     (numbers, count)
 }
 
-/// The toolkit page's contents, for a toolkit.
-pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
-    let doc = &site.documents[toolkit];
+/// A toolkit's parts, each with its items made by `item` from the item's
+/// place in the whole toolkit (from 1) and its document: the one walk of
+/// parts and numbering that its page and its print page share.
+fn parts_of<I>(
+    site: &Site,
+    toolkit: DocId,
+    mut item: impl FnMut(usize, DocId) -> I,
+) -> Vec<PartView<I>> {
     let items = &site.relations[toolkit].items;
     let (numbers, _) = part_numbers(site, toolkit);
-    let parts = doc
+    site.documents[toolkit]
         .front
         .items
         .iter()
@@ -116,16 +121,23 @@ pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
             let shown = items
                 .iter()
                 .enumerate()
-                .filter(|(_, item)| item.part == at)
-                .map(|(number, item)| ItemView {
-                    number: number + 1,
-                    card: views.cards[item.id].clone(),
-                    evidence: crate::stages::gaps::evidence_of(site, item.id).count(),
-                })
+                .filter(|(_, it)| it.part == at)
+                .map(|(n, it)| item(n + 1, it.id))
                 .collect();
             PartView::of(numbers[at], part, shown)
         })
-        .collect();
+        .collect()
+}
+
+/// The toolkit page's contents, for a toolkit.
+pub(crate) fn view(site: &Site, views: &Views, toolkit: DocId) -> ToolkitView {
+    let doc = &site.documents[toolkit];
+    let items = &site.relations[toolkit].items;
+    let parts = parts_of(site, toolkit, |number, id| ItemView {
+        number,
+        card: views.cards[id].clone(),
+        evidence: crate::stages::gaps::evidence_of(site, id).count(),
+    });
     ToolkitView {
         audience: doc.front.audience.clone(),
         parts,
@@ -437,48 +449,31 @@ pub(crate) struct PrintItem {
 
 /// Every item of a toolkit, whole, as its print page shows them.
 pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &str) -> PrintView {
-    let items = &site.relations[toolkit].items;
-    let (numbers, _) = part_numbers(site, toolkit);
     let pretty = site.config.pretty_links;
-    let parts = site.documents[toolkit]
-        .front
-        .items
-        .iter()
-        .enumerate()
-        .map(|(at, part)| {
-            let shown = items
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| item.part == at)
-                .map(|(n, item)| {
-                    let number = n + 1;
-                    let doc = &site.documents[item.id];
-                    let hrefs: Vec<Href> = site.relations[item.id]
-                        .targets
-                        .iter()
-                        .map(|t| plan.href(site, Some(number), t, root))
-                        .collect();
-                    let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
-                    let page = super::view::href(&doc.url, pretty);
-                    PrintItem {
-                        number,
-                        anchor: item_anchor(number, None),
-                        title: doc.front.title.clone(),
-                        kind: doc.kind,
-                        kind_label: doc.kind.label(),
-                        status: doc.front.status,
-                        summary: doc.summary().to_string(),
-                        url: match &site.config.base_url {
-                            Some(base) => format!("{base}/{page}"),
-                            None => format!("{root}{page}"),
-                        },
-                        content: plan.body(&html, Some(number)),
-                    }
-                })
-                .collect();
-            PartView::of(numbers[at], part, shown)
-        })
-        .collect();
+    let parts = parts_of(site, toolkit, |number, id| {
+        let doc = &site.documents[id];
+        let hrefs: Vec<Href> = site.relations[id]
+            .targets
+            .iter()
+            .map(|t| plan.href(site, Some(number), t, root))
+            .collect();
+        let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+        let page = super::view::href(&doc.url, pretty);
+        PrintItem {
+            number,
+            anchor: item_anchor(number, None),
+            title: doc.front.title.clone(),
+            kind: doc.kind,
+            kind_label: doc.kind.label(),
+            status: doc.front.status,
+            summary: doc.summary().to_string(),
+            url: match &site.config.base_url {
+                Some(base) => format!("{base}/{page}"),
+                None => format!("{root}{page}"),
+            },
+            content: plan.body(&html, Some(number)),
+        }
+    });
     PrintView {
         item_level: plan.item_level,
         parts,
