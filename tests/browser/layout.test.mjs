@@ -109,3 +109,62 @@ test("a table too wide for a phone scrolls inside its box, with a cue, and its l
   assert.ok(state.last <= state.box + 1, "the last column scrolls into view");
   await page.close();
 });
+
+/** A phone as readers hold one: touch, no hover. */
+async function phone(path, width = 390) {
+  const page = await watchedPage(browser, { viewport: { width, height: 844 }, isMobile: true, hasTouch: true });
+  await page.goto(fileUrl(path));
+  return page;
+}
+
+for (const [name, path] of Object.entries({ home: pages.home, practice: pages.practice, search: "search/index.html" })) {
+  test(`${name}'s header on a phone is one row with a menu button and search one tap away`, async () => {
+    const page = await phone(path);
+    const header = page.locator(".site-header");
+    const height = (await header.boundingBox()).height;
+    assert.ok(height < 80, `the header is ${height} px tall`);
+    const menu = header.getByRole("button", { name: "Menu" });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    assert.equal(await nav.isVisible(), false, "the menu starts closed");
+    await menu.tap();
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
+    assert.ok(await nav.getByRole("link", { name: "Practices" }).isVisible(), "the menu lists the sections");
+    await page.keyboard.press("Escape");
+    assert.equal(await nav.isVisible(), false, "Escape closes the menu");
+    await header.getByRole("button", { name: "Search" }).tap();
+    const input = page.locator("#search-input");
+    assert.ok(await input.isVisible(), "one tap shows the search box");
+    assert.ok(await input.evaluate((e) => e === document.activeElement), "and puts the cursor in it");
+    assert.equal(await menu.getAttribute("aria-expanded"), "false", "one panel at a time");
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test("at 1280 px the header shows the menu and the search box, and no buttons", async () => {
+  const page = await open(pages.practice, 1280);
+  assert.ok(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Practices" }).isVisible());
+  assert.ok(await page.locator("#search-input").isVisible());
+  assert.equal(await page.locator(".header-buttons").isVisible(), false);
+  await page.close();
+});
+
+test("without scripts a phone's menu wraps as before and stays reachable", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(fileUrl(pages.practice));
+  assert.ok(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Practices" }).isVisible());
+  assert.equal(await page.locator(".header-buttons").isVisible(), false, "buttons that could do nothing are hidden");
+  await context.close();
+});
+
+test("heading links show on a touch screen without hovering", async () => {
+  const page = await phone(pages.practice);
+  const anchor = page.locator(".content h2 .heading-anchor").first();
+  assert.equal(await anchor.evaluate((e) => getComputedStyle(e).opacity), "1");
+  await page.close();
+  const desktop = await open(pages.practice, 1280);
+  assert.equal(await desktop.locator(".content h2 .heading-anchor").first().evaluate((e) => getComputedStyle(e).opacity), "0",
+    "with a mouse they appear on hover, as before");
+  await desktop.close();
+});
