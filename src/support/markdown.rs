@@ -1025,6 +1025,8 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "search-listbox",
     "search-page-input",
     "search-tag",
+    "site-nav",
+    "site-search",
     "tag-gaps-heading",
     "tags-caption",
     "toc-heading",

@@ -109,6 +109,8 @@ pub(crate) struct PageView {
     pub(crate) kind_label: &'static str,
     pub(crate) slug: String,
     pub(crate) title: String,
+    /// The front matter's `summary` only: a page shows its first
+    /// paragraph once, in the body, never again as the lead.
     pub(crate) summary: String,
     pub(crate) short_summary: String,
     /// The page's `lang`: the document's `language`, else the community's.
@@ -118,6 +120,8 @@ pub(crate) struct PageView {
     pub(crate) date: Option<DateView>,
     pub(crate) updated: Option<DateView>,
     pub(crate) review_by: Option<DateView>,
+    /// `review_by` has passed by the build date: the page says so.
+    pub(crate) review_overdue: bool,
     pub(crate) status: Option<Status>,
     pub(crate) owner: Option<CardValue>,
     pub(crate) tags: Vec<TagLink>,
@@ -220,6 +224,8 @@ pub(crate) struct Views {
     pub(crate) gaps: Vec<super::gap_map::GapItem>,
     /// Per-document findings in all, of which `gaps` holds the first few.
     pub(crate) document_gap_count: usize,
+    /// The build date pages are judged by (overdue reviews), as the gaps' are.
+    pub(crate) today: jiff::civil::Date,
 }
 
 impl Views {
@@ -228,7 +234,11 @@ impl Views {
     /// document (`card_kept`). Besides their documents they show only tag
     /// titles, which change only with `community.yaml`, and that rebuilds
     /// everything.
-    pub(crate) fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
+    pub(crate) fn reusing(
+        site: &Site,
+        earlier: Option<Earlier>,
+        today: jiff::civil::Date,
+    ) -> Views {
         let pretty = site.config.pretty_links;
         let tags = site
             .tags
@@ -270,6 +280,7 @@ impl Views {
             tags,
             gaps: Vec::new(),
             document_gap_count: 0,
+            today,
         }
     }
 
@@ -295,7 +306,7 @@ impl Views {
             kind_label: doc.kind.label(),
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
-            summary: doc.summary().to_string(),
+            summary: doc.front.summary.clone(),
             short_summary: shorten(doc.summary(), 200),
             language: doc
                 .front
@@ -307,6 +318,7 @@ impl Views {
             date: DateView::of(doc.front.date),
             updated: DateView::of(doc.front.updated),
             review_by: DateView::of(doc.front.review_by),
+            review_overdue: doc.front.review_by.is_some_and(|d| d < self.today),
             status: doc.front.status,
             owner: relations.owner.map(|o| self.cards[o].clone()),
             tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),

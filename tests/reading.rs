@@ -1,0 +1,168 @@
+//! What readers see of a page's state (issue 20): overdue reviews, summaries
+//! that do not repeat the body, starter text that does not go live unnoticed.
+
+mod common;
+
+use common::{Fixture, doc, messages};
+use practica::diagnostic::Check;
+
+fn built_on(f: &Fixture, today: jiff::civil::Date) -> practica::BuildReport {
+    f.build_with(|o| o.today = Some(today))
+}
+
+fn reviewed(review_by: &str) -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "practices/handover.md",
+        &doc(
+            &format!("title: Handover\nsummary: Hand food over cold.\nreview_by: {review_by}"),
+            "Check the probe.\n",
+        ),
+    );
+    f
+}
+
+#[test]
+fn an_overdue_review_says_so_on_the_page() {
+    let f = reviewed("2026-12-01");
+    let report = built_on(&f, jiff::civil::date(2026, 12, 5));
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    assert!(
+        page.contains(
+            "<strong>Review overdue</strong> since <time datetime=\"2026-12-01\">1 December 2026</time>"
+        ),
+        "a notice under the title: {page}"
+    );
+    assert!(
+        page.contains("Review overdue since <time datetime=\"2026-12-01\">1 December 2026</time>.")
+    );
+    assert!(!page.contains("Next review"), "{page}");
+}
+
+#[test]
+fn a_review_not_yet_due_reads_as_the_next_one() {
+    let f = reviewed("2026-12-01");
+    built_on(&f, jiff::civil::date(2026, 12, 1));
+    let page = f.page("practices/handover/index.html");
+    assert!(page.contains("Next review: <time datetime=\"2026-12-01\">1 December 2026</time>"));
+    assert!(!page.contains("overdue"), "due today is not overdue yet");
+}
+
+#[test]
+fn a_toolkit_with_an_overdue_review_says_so() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    f.write(
+        "toolkits/kit.md",
+        &doc(
+            "title: Kit\nreview_by: 2026-01-01\nitems: [a]",
+            "About the kit.\n",
+        ),
+    );
+    built_on(&f, jiff::civil::date(2026, 12, 5));
+    let page = f.page("toolkits/kit/index.html");
+    assert!(page.contains("<dt>Review overdue since</dt>"), "{page}");
+}
+
+#[test]
+fn an_empty_summary_does_not_repeat_the_first_paragraph() {
+    let f = Fixture::new();
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: Handover\nsummary: \"\"",
+            "A two-minute check at every handover.\n\n## Steps\n\nProbe it.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    let main = page.split("<main").nth(1).unwrap();
+    assert_eq!(
+        main.matches("A two-minute check at every handover.")
+            .count(),
+        1,
+        "once, in the body: {main}"
+    );
+    assert!(!page.contains("class=\"lead\""), "{page}");
+    assert!(
+        page.contains(
+            "<meta name=\"description\" content=\"A two-minute check at every handover.\">"
+        ),
+        "the first paragraph still describes the page to search engines"
+    );
+}
+
+#[test]
+fn starter_text_from_practica_new_is_a_warning_at_its_line() {
+    for (kind, path) in [
+        ("practice", "practices/peer-review.md"),
+        ("guide", "guides/peer-review.md"),
+        ("case-study", "case-studies/peer-review.md"),
+        ("member", "members/peer-review.md"),
+    ] {
+        let f = Fixture::new();
+        let out = f.cli(&["new", kind, "Peer review"]);
+        assert_eq!(out.status.code(), Some(0), "{kind}");
+        let report = f.build();
+        let starter: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.check == Some(Check::StarterText))
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            starter
+                .iter()
+                .any(|m| m.contains("placeholder text from `practica new`")),
+            "{kind}: {starter:?}"
+        );
+        assert!(
+            starter.iter().all(|m| m.starts_with(&format!("{path}:"))),
+            "each at its file and line: {starter:?}"
+        );
+        if kind != "member" {
+            assert!(
+                starter
+                    .iter()
+                    .any(|m| m.contains("from `practica new` is still empty")),
+                "{kind}: {starter:?}"
+            );
+        }
+        assert!(report.written, "warnings only: the site is still written");
+    }
+}
+
+#[test]
+fn written_sections_and_own_words_raise_no_starter_warning() {
+    let f = Fixture::new();
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "For new drivers.\n\n## Before you start\n\nBring a probe.\n\n## Steps\n\n### Arrive\n\nSay hello.\n\n## If something goes wrong\n\n1. Call the hub.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.diagnostics.is_empty(), "{:?}", messages(&report));
+}
+
+#[test]
+fn starter_text_line_and_severity() {
+    let f = Fixture::with_config("title: T\nseverity:\n  starter_text: error\n");
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "Our own intro.\n\n## Steps\n\n1. \n\n## If something goes wrong\n\nCall us.\n",
+        ),
+    );
+    let report = f.build();
+    let found = messages(&report);
+    assert_eq!(
+        found,
+        vec!["guides/g.md:6:1: error: the section `## Steps` from `practica new` is still empty\n  hint: write the section, or delete its heading".to_string()],
+    );
+    assert!(!report.written, "a community may make it an error");
+}
