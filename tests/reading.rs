@@ -166,3 +166,96 @@ fn starter_text_line_and_severity() {
     );
     assert!(!report.written, "a community may make it an error");
 }
+
+#[test]
+fn a_community_favicon_replaces_the_theme_s() {
+    let f = Fixture::new();
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>";
+    f.write("static/assets/favicon.svg", own);
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    assert_eq!(f.page("assets/favicon.svg"), own);
+    assert!(
+        f.page("practices/a/index.html").contains(
+            "<link rel=\"icon\" href=\"../../assets/favicon.svg\" type=\"image/svg+xml\">"
+        )
+    );
+    let other = Fixture::new();
+    other.write("practices/a.md", &doc("title: A", "Text.\n"));
+    other.build();
+    assert!(
+        other.page("assets/favicon.svg").starts_with("<svg"),
+        "without one, the theme's"
+    );
+    assert_ne!(other.page("assets/favicon.svg"), own);
+}
+
+fn description_of(page: &str) -> &str {
+    page.split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+}
+
+#[test]
+fn no_page_has_an_empty_meta_description() {
+    let f = Fixture::with_config(
+        "title: Test Commons\ntags:\n  - slug: cold-chain\n    title: Cold chain\n",
+    );
+    f.write(
+        "members/ann.md",
+        &doc(
+            "title: Ann Lee\nexpertise: [cold-chain]",
+            "## Profile\n\n- Drives.\n",
+        ),
+    );
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: Handover\ntags: [cold-chain]\nauthors: [ann]",
+            "## Steps\n\n- Probe it.\n",
+        ),
+    );
+    f.write("guides/bare.md", &doc("title: Bare", ""));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    assert_eq!(
+        description_of(&f.page("practices/handover/index.html")),
+        "A practice in Test Commons on Cold chain by Ann Lee."
+    );
+    assert_eq!(
+        description_of(&f.page("members/ann/index.html")),
+        "Ann Lee, a member of Test Commons who knows Cold chain."
+    );
+    assert_eq!(
+        description_of(&f.page("guides/bare/index.html")),
+        "A guide in Test Commons."
+    );
+    for page in [
+        "index.html",
+        "practices/index.html",
+        "search/index.html",
+        "tags/index.html",
+        "members/index.html",
+        "404.html",
+    ] {
+        assert!(!description_of(&f.page(page)).is_empty(), "{page}");
+    }
+}
+
+#[test]
+fn the_search_page_names_its_two_search_landmarks() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    f.build();
+    let page = f.page("search/index.html");
+    assert!(
+        page.contains("role=\"search\" aria-label=\"Site\""),
+        "the header's"
+    );
+    assert!(
+        page.contains("role=\"search\" aria-label=\"Search with filters\""),
+        "the page's own"
+    );
+}

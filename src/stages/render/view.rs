@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::affected::{card_kept, member_summary_kept};
 use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
+use crate::stages::gaps::help::join;
 use crate::stages::link::{DocId, IdVec, Site, Tag, TagId};
 use crate::support::markdown::Heading;
 
@@ -307,7 +308,7 @@ impl Views {
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
             summary: doc.front.summary.clone(),
-            short_summary: shorten(doc.summary(), 200),
+            short_summary: description(site, doc, &relations.authors),
             language: doc
                 .front
                 .language
@@ -438,6 +439,42 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 pub(crate) fn tag_url(slug: &str, pretty: bool) -> String {
     href(&super::shows::Page::tag_folder(slug), pretty)
+}
+
+/// A page's meta description: its summary (or first paragraph), else a
+/// sentence from its kind, topics and authors, so that no page shares an
+/// empty one with every other.
+fn description(site: &Site, doc: &Document, authors: &[DocId]) -> String {
+    if !doc.summary().is_empty() {
+        return shorten(doc.summary(), 200);
+    }
+    let titles = |slugs: &[crate::support::fields::Located]| -> Vec<String> {
+        tag_links(site, slugs.iter().map(|t| t.text.as_str()), false)
+            .into_iter()
+            .map(|t| t.title)
+            .collect()
+    };
+    let community = &site.config.title;
+    let mut sentence = match doc.kind {
+        Kind::Member => format!("{}, a member of {community}", doc.front.title),
+        kind => format!("A {} in {community}", kind.label().to_lowercase()),
+    };
+    let (topics, on) = match doc.kind {
+        Kind::Member => (titles(&doc.front.expertise), "who knows"),
+        _ => (titles(&doc.front.tags), "on"),
+    };
+    if !topics.is_empty() {
+        sentence += &format!(" {on} {}", join(&topics));
+    }
+    let people: Vec<String> = authors
+        .iter()
+        .map(|&a| site.documents[a].front.title.clone())
+        .collect();
+    if !people.is_empty() {
+        sentence += &format!(" by {}", join(&people));
+    }
+    sentence.push('.');
+    shorten(&sentence, 200)
 }
 
 fn tag_links<'a>(site: &Site, slugs: impl Iterator<Item = &'a str>, pretty: bool) -> Vec<TagLink> {
