@@ -168,3 +168,19 @@ test("heading links show on a touch screen without hovering", async () => {
     "with a mouse they appear on hover, as before");
   await desktop.close();
 });
+
+test("the table of contents marks the section being read", async () => {
+  const page = await open(pages.practice, 1280);
+  const current = () => page.evaluate(() => document.querySelector(".toc a[aria-current='location']")?.hash ?? null);
+  const first = await page.evaluate(() => document.querySelector(".toc a").hash);
+  assert.equal(await current(), first, "the first section before any is scrolled past");
+  const last = await page.evaluate(() => {
+    const links = document.querySelectorAll(".toc a");
+    const link = links[links.length - 1];
+    document.getElementById(decodeURIComponent(link.hash.slice(1))).scrollIntoView({ block: "start", behavior: "instant" });
+    return link.hash;
+  });
+  await page.waitForFunction((hash) => document.querySelector(".toc a[aria-current='location']")?.hash === hash, last);
+  assert.equal(await page.locator(".toc a[aria-current]").count(), 1, "one section at a time");
+  await page.close();
+});

@@ -40,8 +40,42 @@
     });
   }
 
+  /* The table of contents marks the section being read: the last heading
+     scrolled past the top fifth of the screen (the first before any, the
+     last at the page's end). */
+  function followContents() {
+    const links = [...document.querySelectorAll(".toc a[href^='#']")];
+    const targets = links
+      .map((link) => [link, document.getElementById(decodeURIComponent(link.hash.slice(1)))])
+      .filter(([, heading]) => heading);
+    if (!targets.length) return;
+    let current = null;
+    const mark = () => {
+      const line = window.innerHeight / 5;
+      let found = targets[0];
+      for (const target of targets) {
+        if (target[1].getBoundingClientRect().top <= line) found = target;
+        else break;
+      }
+      // at the very end, the last section is being read even if short
+      const end = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      if (end) found = targets[targets.length - 1];
+      if (found[0] === current) return;
+      current?.removeAttribute("aria-current");
+      current = found[0];
+      current.setAttribute("aria-current", "location");
+    };
+    let frame = 0;
+    window.addEventListener("scroll", () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(mark);
+    }, { passive: true });
+    mark();
+  }
+
   headerPanels();
   markScrollableTables();
+  followContents();
   let resizeFrame = 0;
   window.addEventListener("resize", () => {
     cancelAnimationFrame(resizeFrame);
