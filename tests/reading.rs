@@ -259,3 +259,48 @@ fn the_search_page_names_its_two_search_landmarks() {
         "the page's own"
     );
 }
+
+#[test]
+fn github_alerts_render_as_callouts_with_an_icon_and_a_name() {
+    let f = Fixture::new();
+    let kinds = [
+        ("NOTE", "note", "Note"),
+        ("TIP", "tip", "Tip"),
+        ("IMPORTANT", "important", "Important"),
+        ("WARNING", "warning", "Warning"),
+        ("CAUTION", "caution", "Caution"),
+    ];
+    let body: String = kinds
+        .iter()
+        .map(|(marker, _, _)| format!("> [!{marker}]\n> Text of {marker}.\n\n"))
+        .collect::<String>()
+        + "> An ordinary quote.\n";
+    f.write("guides/g.md", &doc("title: G", &body));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("guides/g/index.html");
+    for (marker, class, label) in kinds {
+        let callout = format!(
+            "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\""
+        );
+        let at = page
+            .find(&callout)
+            .unwrap_or_else(|| panic!("{marker}: {page}"));
+        let rest = &page[at..];
+        assert!(
+            rest.contains("aria-hidden=\"true\">")
+                && rest.contains(&format!(
+                    "</svg>{label}</p>\n<p>Text of {marker}.</p>\n</div>"
+                )),
+            "{marker}: {rest}"
+        );
+        assert!(
+            !page.contains(&format!("[!{marker}]")),
+            "the marker is not shown"
+        );
+    }
+    assert!(
+        page.contains("<blockquote>\n<p>An ordinary quote.</p>\n</blockquote>"),
+        "a plain quote stays a quote"
+    );
+}

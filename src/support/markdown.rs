@@ -11,7 +11,9 @@ use std::collections::VecDeque;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
 use crate::support::diagnostic::Span;
@@ -24,6 +26,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        // GitHub's alerts, `> [!NOTE]`: a guide reads the same on GitHub and the site
+        | Options::ENABLE_GFM
 }
 
 /// How much of a body a run reads. `check` (unless it renders pages of a
@@ -674,6 +678,18 @@ impl<'a> PageEvents<'a> {
                 self.add(Event::End(TagEnd::Table));
                 self.add(Event::Html("</div>\n".into()));
             }
+            // An alert is a callout: a note with its kind's icon and name, so
+            // it reads without colour, in either colour scheme and in print.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label, icon) = callout(kind);
+                self.add(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">{icon}</svg>{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.add(Event::Html("</div>\n".into())),
             // A task list's boxes are read-only; screen readers hear their state.
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
@@ -938,6 +954,37 @@ fn word_count(text: &str) -> usize {
         text.split_ascii_whitespace().count()
     } else {
         text.split_whitespace().count()
+    }
+}
+
+/// A GitHub alert's class, name and icon (SVG paths drawn in the text colour).
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => (
+            "note",
+            "Note",
+            "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 7.2v4M8 4.8v.1\"/>",
+        ),
+        BlockQuoteKind::Tip => (
+            "tip",
+            "Tip",
+            "<path d=\"M6 12.5h4M6.5 14.5h3M8 1.5a4.5 4.5 0 0 0-2.5 8.2V11h5V9.7A4.5 4.5 0 0 0 8 1.5z\"/>",
+        ),
+        BlockQuoteKind::Important => (
+            "important",
+            "Important",
+            "<path d=\"M2 2.5h12V11H8l-3 3v-3H2z\"/><path d=\"M8 4.8v3M8 9.4v.1\"/>",
+        ),
+        BlockQuoteKind::Warning => (
+            "warning",
+            "Warning",
+            "<path d=\"M8 1.8 15 14H1z\"/><path d=\"M8 6v4M8 11.8v.1\"/>",
+        ),
+        BlockQuoteKind::Caution => (
+            "caution",
+            "Caution",
+            "<path d=\"M5.2 1.5h5.6l3.7 3.7v5.6l-3.7 3.7H5.2l-3.7-3.7V5.2z\"/><path d=\"M8 4.8v4M8 11v.1\"/>",
+        ),
     }
 }
 
