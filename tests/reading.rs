@@ -304,3 +304,68 @@ fn github_alerts_render_as_callouts_with_an_icon_and_a_name() {
         "a plain quote stays a quote"
     );
 }
+
+fn structured_data(page: &str) -> serde_json::Value {
+    let json = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap_or_else(|| panic!("no JSON-LD: {page}"));
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn shared_links_get_open_graph_tags_and_structured_data() {
+    let f = Fixture::with_config(
+        "title: Test Commons\ndescription: Rescue food.\nbase_url: https://commons.example.org\ntags:\n  - slug: cold-chain\n    title: Cold chain\n",
+    );
+    f.write(
+        "members/ann.md",
+        &doc(
+            "title: Ann Lee\nrole: Coordinator\norganization: Hub\nexpertise: [cold-chain]",
+            "Drives.\n",
+        ),
+    );
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: \"Handover </script><b>\"\nsummary: Hand food over cold.\ntags: [cold-chain]\nauthors: [ann]\ndate: 2024-05-01",
+            "Probe it.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Handover &lt;/script&gt;&lt;b&gt;\">",
+        "<meta property=\"og:description\" content=\"Hand food over cold.\">",
+        "<meta property=\"og:url\" content=\"https://commons.example.org/practices/handover/\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+    ] {
+        assert!(page.contains(tag), "{tag}: {page}");
+    }
+    let article = structured_data(&page);
+    assert_eq!(article["@type"], "Article");
+    assert_eq!(
+        article["headline"], "Handover </script><b>",
+        "escaped, not cut"
+    );
+    assert_eq!(article["author"][0]["name"], "Ann Lee");
+    assert_eq!(article["datePublished"], "2024-05-01");
+    assert_eq!(article["keywords"][0], "Cold chain");
+    assert_eq!(
+        article["url"],
+        "https://commons.example.org/practices/handover/"
+    );
+    let person = structured_data(&f.page("members/ann/index.html"));
+    assert_eq!(person["@type"], "Person");
+    assert_eq!(person["name"], "Ann Lee");
+    assert_eq!(person["jobTitle"], "Coordinator");
+    assert_eq!(person["worksFor"]["name"], "Hub");
+    assert_eq!(person["knowsAbout"][0], "Cold chain");
+    let home = f.page("index.html");
+    assert!(home.contains("<meta property=\"og:title\" content=\"Test Commons\">"));
+    assert!(home.contains("<meta property=\"og:description\" content=\"Rescue food.\">"));
+    assert!(!home.contains("ld+json"), "the home page is no article");
+}

@@ -123,6 +123,9 @@ pub(crate) struct PageView {
     pub(crate) review_by: Option<DateView>,
     /// `review_by` has passed by the build date: the page says so.
     pub(crate) review_overdue: bool,
+    /// schema.org JSON-LD (an Article, a member's Person), ready for a
+    /// `<script type="application/ld+json">`.
+    pub(crate) structured_data: String,
     pub(crate) status: Option<Status>,
     pub(crate) owner: Option<CardValue>,
     pub(crate) tags: Vec<TagLink>,
@@ -309,6 +312,7 @@ impl Views {
             title: doc.front.title.clone(),
             summary: doc.front.summary.clone(),
             short_summary: description(site, doc, &relations.authors),
+            structured_data: structured_data(site, doc, &relations.authors),
             language: doc
                 .front
                 .language
@@ -475,6 +479,76 @@ fn description(site: &Site, doc: &Document, authors: &[DocId]) -> String {
     }
     sentence.push('.');
     shorten(&sentence, 200)
+}
+
+/// What search engines and link previews read of a document: a member as
+/// a schema.org Person, any other document as an Article. `</` is escaped
+/// so that no text ends the script element early.
+fn structured_data(site: &Site, doc: &Document, authors: &[DocId]) -> String {
+    let mut data = Map::new();
+    let mut put = |key: &str, value: Value| {
+        if !(value.is_null() || value == "" || value == Value::Array(Vec::new())) {
+            data.insert(key.to_string(), value);
+        }
+    };
+    put("@context", "https://schema.org".into());
+    let description = description(site, doc, authors);
+    let topics = |slugs: &[crate::support::fields::Located]| -> Value {
+        tag_links(site, slugs.iter().map(|t| t.text.as_str()), false)
+            .into_iter()
+            .map(|t| Value::String(t.title))
+            .collect()
+    };
+    match doc.kind {
+        Kind::Member => {
+            put("@type", "Person".into());
+            put("name", doc.front.title.clone().into());
+            put("description", description.into());
+            put("jobTitle", doc.front.role.clone().into());
+            put(
+                "worksFor",
+                doc.front.organization.as_ref().map_or(
+                    Value::Null,
+                    |o| serde_json::json!({"@type": "Organization", "name": o}),
+                ),
+            );
+            put("knowsAbout", topics(&doc.front.expertise));
+        }
+        _ => {
+            put("@type", "Article".into());
+            put("headline", doc.front.title.clone().into());
+            put("description", description.into());
+            put(
+                "datePublished",
+                doc.front.date.map(|d| d.to_string()).into(),
+            );
+            put(
+                "dateModified",
+                doc.sort_date().map(|d| d.to_string()).into(),
+            );
+            put(
+                "author",
+                authors
+                    .iter()
+                    .map(|&a| serde_json::json!({"@type": "Person", "name": site.documents[a].front.title}))
+                    .collect(),
+            );
+            put("keywords", topics(&doc.front.tags));
+            put(
+                "publisher",
+                serde_json::json!({"@type": "Organization", "name": site.config.title}),
+            );
+        }
+    }
+    put(
+        "url",
+        site.config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}/{}", doc.url))
+            .into(),
+    );
+    Value::Object(data).to_string().replace("</", "<\\/")
 }
 
 fn tag_links<'a>(site: &Site, slugs: impl Iterator<Item = &'a str>, pretty: bool) -> Vec<TagLink> {
