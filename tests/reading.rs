@@ -369,3 +369,46 @@ fn shared_links_get_open_graph_tags_and_structured_data() {
     assert!(home.contains("<meta property=\"og:description\" content=\"Rescue food.\">"));
     assert!(!home.contains("ld+json"), "the home page is no article");
 }
+
+#[test]
+fn footnotes_link_back_to_where_they_are_cited() {
+    let f = Fixture::new();
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "Weighed[^kg] and counted[^n], weighed again[^kg].\n\n[^kg]: In kilograms.\n[^n]: Meals.\n[^unused]: Never cited.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("guides/g/index.html");
+    assert_eq!(
+        page.matches("id=\"fnref-kg\"").count(),
+        1,
+        "one id, on the first reference: {page}"
+    );
+    assert!(
+        page.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-kg\"><a href=\"#kg\">1</a></sup>"
+        )
+    );
+    assert!(
+        page.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-n\"><a href=\"#n\">2</a></sup>"
+        )
+    );
+    assert!(
+        page.contains("<sup class=\"footnote-reference\"><a href=\"#kg\">1</a></sup>"),
+        "the second citation"
+    );
+    assert!(page.contains(
+        "<a class=\"footnote-backref\" href=\"#fnref-kg\" aria-label=\"Back to reference 1\">↩</a></div>"
+    ));
+    assert!(page.contains("href=\"#fnref-n\""));
+    assert!(
+        !page.contains("#fnref-unused"),
+        "a note cited nowhere has nowhere to go back to"
+    );
+    assert!(page.contains("id=\"unused\"><sup class=\"footnote-definition-label\">3</sup>"));
+}

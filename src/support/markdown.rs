@@ -541,6 +541,11 @@ struct PageEvents<'a> {
     /// being shown as text ended a line: its newline goes before the next,
     /// so none is left before the paragraph's end.
     line_ended: bool,
+    /// Each footnote's number, in the order its name first appears (as
+    /// the writer would number it), and whether a reference has its id.
+    footnotes: rustc_hash::FxHashMap<String, (usize, bool)>,
+    /// The footnote definition being written: its name, if referenced.
+    open_footnote: Option<(String, usize)>,
 }
 
 /// pulldown-cmark's events with `read`'s outline noted and `PageEvents`'
@@ -678,6 +683,33 @@ impl<'a> PageEvents<'a> {
                 self.add(Event::End(TagEnd::Table));
                 self.add(Event::Html("</div>\n".into()));
             }
+            // Footnotes link both ways: the first reference to each has an
+            // id its definition links back to, for readers to return to the text.
+            Event::FootnoteReference(name) => {
+                let (number, first) = self.footnote(&name, true);
+                let name = escape(&name);
+                let id = if first {
+                    format!(" id=\"fnref-{name}\"")
+                } else {
+                    String::new()
+                };
+                self.add(Event::Html(
+                    format!("<sup class=\"footnote-reference\"{id}><a href=\"#{name}\">{number}</a></sup>").into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (number, referenced) = self.footnote(&name, false);
+                self.open_footnote = referenced.then(|| (escape(&name), number));
+                self.add(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>", escape(&name)).into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let back = self.open_footnote.take().map_or_else(String::new, |(name, number)| {
+                    format!("<a class=\"footnote-backref\" href=\"#fnref-{name}\" aria-label=\"Back to reference {number}\">↩</a>")
+                });
+                self.add(Event::Html(format!("{back}</div>\n").into()));
+            }
             // An alert is a callout: a note with its kind's icon and name, so
             // it reads without colour, in either colour scheme and in print.
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -745,6 +777,24 @@ impl<'a> PageEvents<'a> {
     fn add(&mut self, event: Event<'a>) {
         self.queue.push_back(event);
         self.pushed += 1;
+    }
+
+    /// A footnote's number, given on first sight of its name as the writer
+    /// does; and, for a reference, whether it is the first (it takes the
+    /// id), for a definition, whether any reference came before.
+    fn footnote(&mut self, name: &str, reference: bool) -> (usize, bool) {
+        let next = self.footnotes.len() + 1;
+        let entry = self
+            .footnotes
+            .entry(name.to_string())
+            .or_insert((next, false));
+        let referenced = entry.1;
+        if reference {
+            entry.1 = true;
+            (entry.0, !referenced)
+        } else {
+            (entry.0, referenced)
+        }
     }
 
     /// Notes a link or image; inside an image's alt text it has no tag of its own.
@@ -1459,11 +1509,12 @@ mod tests {
         html
     }
 
+    /// (Footnotes, alerts and task lists are ours too, and tested apart.)
     #[test]
     fn bodies_without_headings_links_or_tables_render_as_pulldown_cmark_does() {
         let body = "Some *text* & <b>html</b>\nnext line  \nhard break.\n\n> quote\n\n\
-                    1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note[^n] ~~gone~~.\n\n\
-                    [^n]: The note.\n\n<div>\nraw\n</div>\n\n---\n";
+                    1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note ~~gone~~.\n\n\
+                    <div>\nraw\n</div>\n\n---\n";
         let (scan, kept) = read(body, Reading::Full, RawHtml::Allow);
         assert!(scan.links.is_empty() && scan.headings.is_empty());
         assert_eq!(to_html(kept.as_ref(), &scan, &[]), plain_html(body));
