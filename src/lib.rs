@@ -349,7 +349,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     if rendered.failed {
         return;
     }
-    with_assets(Vec::new())
+    with_assets(Vec::new(), &copies)
         .iter()
         .for_each(|file| staging.add(file));
     match staging.finish() {
@@ -431,13 +431,27 @@ pub(crate) fn default_asset(path: &str) -> Option<&'static [u8]> {
         .map(|(_, bytes)| *bytes)
 }
 
-/// The rendered files plus the default theme's assets.
-pub(crate) fn with_assets(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
-    files.extend(DEFAULT_ASSETS.iter().map(|(name, bytes)| OutputFile {
-        path: format!("assets/{name}"),
-        content: bytes.to_vec(),
-    }));
+/// The rendered files plus the default theme's assets that no folder of
+/// `copies` replaces: a community's `static/assets/favicon.svg` is its
+/// favicon, as a reader of the docs expects, not silently the default's.
+pub(crate) fn with_assets(mut files: Vec<OutputFile>, copies: &[CopyDir]) -> Vec<OutputFile> {
+    files.extend(
+        DEFAULT_ASSETS
+            .iter()
+            .map(|(name, bytes)| (format!("assets/{name}"), bytes))
+            .filter(|(path, _)| !copies.iter().any(|c| copies_file(c, path)))
+            .map(|(path, bytes)| OutputFile {
+                path,
+                content: bytes.to_vec(),
+            }),
+    );
     files
+}
+
+/// `copy` publishes a file at `path` of the site.
+pub(crate) fn copies_file(copy: &CopyDir, path: &str) -> bool {
+    let entry = load::published_file(&copy.from, &copy.root, &copy.hidden, Path::new(path));
+    matches!(entry, load::StaticEntry::File)
 }
 
 #[cfg(test)]

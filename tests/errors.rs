@@ -114,6 +114,26 @@ fn missing_title() {
 }
 
 #[test]
+fn missing_title_hint_suggests_a_title_from_the_file_name() {
+    let report = with_file(
+        "guides/sorting-donated_bread.md",
+        &doc("summary: no title", ""),
+    )
+    .build();
+    let problem = find(&report, "has no `title`");
+    assert_eq!(
+        problem.hint.as_deref(),
+        Some("add `title: Sorting donated bread` to the front matter"),
+        "the hint is the file's own title, not a stock example"
+    );
+    let report = with_file("members/amara.md", &doc("summary: no title", "")).build();
+    assert_eq!(
+        find(&report, "has no `title`").hint.as_deref(),
+        Some("add `title: Amara` to the front matter")
+    );
+}
+
+#[test]
 fn invalid_date_and_status() {
     let report = with_file(
         "practices/p.md",

@@ -455,6 +455,22 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             }),
         ),
         (
+            "a community favicon, which replaces the theme's",
+            Box::new(|r| {
+                vec![edit(r, "static/assets/favicon.svg", |_| {
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into()
+                })]
+            }),
+        ),
+        (
+            "the community favicon removed: the theme's is back",
+            Box::new(|r| {
+                let gone = r.join("static/assets/favicon.svg");
+                std::fs::remove_file(&gone).unwrap();
+                vec![gone]
+            }),
+        ),
+        (
             "a toolkit's items reordered, one dropped and one added",
             Box::new(|r| {
                 vec![replace(

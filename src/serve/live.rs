@@ -387,15 +387,22 @@ impl LiveSite {
         change
     }
 
-    /// What `build` publishes at `key`: a default asset, else the community's
-    /// static file, else the theme's (`statics` in that order), the order in
-    /// which later copies win; each folder's files as `build` finds them
+    /// What `build` publishes at `key`: the community's static file, else
+    /// the theme's (`statics` in that order), else a default asset, the
+    /// order in which later copies win (`with_assets` leaves out what a
+    /// folder replaces); each folder's files as `build` finds them
     /// (`load::published_file`). Also whether one is a link out of the
     /// community, which `build` warns of.
     fn copy_for(&self, key: &str, statics: &[PathBuf]) -> (Option<Vec<u8>>, bool) {
-        if let Some(asset) = crate::default_asset(key) {
-            return (Some(asset.to_vec()), false);
+        let (own, link_out) = self.static_copy_for(key, statics);
+        match (own, crate::default_asset(key)) {
+            (None, Some(asset)) => (Some(asset.to_vec()), link_out),
+            (own, _) => (own, link_out),
         }
+    }
+
+    /// `copy_for` among the static folders only.
+    fn static_copy_for(&self, key: &str, statics: &[PathBuf]) -> (Option<Vec<u8>>, bool) {
         let (root, hidden) = (self.project.root(), self.publish_hidden());
         let mut link_out = false;
         for dir in statics {
@@ -416,7 +423,7 @@ impl LiveSite {
             .map(|t| crate::copy_dirs(self.project.root(), t, &self.publish_hidden()))
             .unwrap_or_default();
         let mut files = write::read_copies(&dirs);
-        files.extend(crate::with_assets(Vec::new()));
+        files.extend(crate::with_assets(Vec::new(), &dirs));
         files
     }
 

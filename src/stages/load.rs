@@ -473,6 +473,9 @@ fn read_document_text(
         return (None, diagnostics);
     };
     diagnostics.extend(template_leftovers(relative, body, body_line));
+    diagnostics.extend(crate::scaffold::starter_leftovers(
+        relative, kind, body, body_line,
+    ));
     let (scan, kept) = markdown::read(body, reading, raw_html);
     let document = Document {
         kind,

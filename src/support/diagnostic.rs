@@ -85,15 +85,18 @@ pub enum Check {
     MisspeltTags,
     /// Another engine's front matter keys and template code.
     OtherEngines,
+    /// Placeholder text or an empty section heading `practica new` wrote.
+    StarterText,
 }
 
 impl Check {
-    pub const ALL: [Check; 5] = [
+    pub const ALL: [Check; 6] = [
         Check::BrokenLinks,
         Check::BrokenAnchors,
         Check::UnknownReferences,
         Check::MisspeltTags,
         Check::OtherEngines,
+        Check::StarterText,
     ];
 
     /// Its key under `severity:` in community.yaml.
@@ -104,6 +107,7 @@ impl Check {
             Check::UnknownReferences => "unknown_references",
             Check::MisspeltTags => "misspelt_tags",
             Check::OtherEngines => "other_engines",
+            Check::StarterText => "starter_text",
         }
     }
 
@@ -111,7 +115,7 @@ impl Check {
     pub const fn default_level(self) -> Level {
         match self {
             Check::BrokenLinks | Check::BrokenAnchors | Check::UnknownReferences => Level::Error,
-            Check::MisspeltTags | Check::OtherEngines => Level::Warning,
+            Check::MisspeltTags | Check::OtherEngines | Check::StarterText => Level::Warning,
         }
     }
 }

@@ -220,7 +220,7 @@ pub(crate) fn read(
     let mut reader = FieldReader::new(mapping, path, line_offset);
     let allowed = keys_of(kind);
     let mut front = FrontMatter {
-        title: read_title(&mut reader, kind),
+        title: read_title(&mut reader, kind, path),
         summary: reader.string("summary").unwrap_or_default(),
         date: reader.date("date"),
         updated: reader.date("updated"),
@@ -283,14 +283,16 @@ pub(crate) fn read(
     (front, reader.diagnostics)
 }
 
-fn read_title(reader: &mut FieldReader, kind: Kind) -> String {
+fn read_title(reader: &mut FieldReader, kind: Kind, path: &Path) -> String {
     let title = reader.string("title").unwrap_or_default();
     if title.is_empty() {
-        let example = if kind == Kind::Member {
-            "Amara Okafor"
-        } else {
-            "Peer review of pickups"
-        };
+        let example = title_from_file_name(path).unwrap_or_else(|| {
+            match kind {
+                Kind::Member => "Amara Okafor",
+                _ => "Peer review of pickups",
+            }
+            .to_string()
+        });
         reader.error(
             reader.key_span("title"),
             "document has no `title`".into(),
@@ -298,6 +300,21 @@ fn read_title(reader: &mut FieldReader, kind: Kind) -> String {
         );
     }
     title
+}
+
+/// The title a file's name suggests: `peer-review_of-pickups.md` is
+/// "Peer review of pickups" (a name is only a guess at case, so only its
+/// first letter is raised). `None` when the name has no letter or digit.
+fn title_from_file_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.iter().any(|w| w.chars().any(char::is_alphanumeric)) {
+        return None;
+    }
+    Some(crate::stages::config::title_from_slug(&words.join("-")))
 }
 
 /// Normalises a list of slugs; a slug that slugifies to nothing is an error.

@@ -11,7 +11,9 @@ use std::collections::VecDeque;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
 use crate::support::diagnostic::Span;
@@ -24,6 +26,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        // GitHub's alerts, `> [!NOTE]`: a guide reads the same on GitHub and the site
+        | Options::ENABLE_GFM
 }
 
 /// How much of a body a run reads. `check` (unless it renders pages of a
@@ -537,6 +541,11 @@ struct PageEvents<'a> {
     /// being shown as text ended a line: its newline goes before the next,
     /// so none is left before the paragraph's end.
     line_ended: bool,
+    /// Each footnote's number, in the order its name first appears (as
+    /// the writer would number it), and whether a reference has its id.
+    footnotes: rustc_hash::FxHashMap<String, (usize, bool)>,
+    /// The footnote definition being written: its name, if referenced.
+    open_footnote: Option<(String, usize)>,
 }
 
 /// pulldown-cmark's events with `read`'s outline noted and `PageEvents`'
@@ -674,6 +683,45 @@ impl<'a> PageEvents<'a> {
                 self.add(Event::End(TagEnd::Table));
                 self.add(Event::Html("</div>\n".into()));
             }
+            // Footnotes link both ways: the first reference to each has an
+            // id its definition links back to, for readers to return to the text.
+            Event::FootnoteReference(name) => {
+                let (number, first) = self.footnote(&name, true);
+                let name = escape(&name);
+                let id = if first {
+                    format!(" id=\"fnref-{name}\"")
+                } else {
+                    String::new()
+                };
+                self.add(Event::Html(
+                    format!("<sup class=\"footnote-reference\"{id}><a href=\"#{name}\">{number}</a></sup>").into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (number, referenced) = self.footnote(&name, false);
+                self.open_footnote = referenced.then(|| (escape(&name), number));
+                self.add(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>", escape(&name)).into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let back = self.open_footnote.take().map_or_else(String::new, |(name, number)| {
+                    format!("<a class=\"footnote-backref\" href=\"#fnref-{name}\" aria-label=\"Back to reference {number}\">↩</a>")
+                });
+                self.add(Event::Html(format!("{back}</div>\n").into()));
+            }
+            // An alert is a callout: a note with its kind's icon and name, so
+            // it reads without colour, in either colour scheme and in print.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label, icon) = callout(kind);
+                self.add(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">{icon}</svg>{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.add(Event::Html("</div>\n".into())),
             // A task list's boxes are read-only; screen readers hear their state.
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
@@ -729,6 +777,24 @@ impl<'a> PageEvents<'a> {
     fn add(&mut self, event: Event<'a>) {
         self.queue.push_back(event);
         self.pushed += 1;
+    }
+
+    /// A footnote's number, given on first sight of its name as the writer
+    /// does; and, for a reference, whether it is the first (it takes the
+    /// id), for a definition, whether any reference came before.
+    fn footnote(&mut self, name: &str, reference: bool) -> (usize, bool) {
+        let next = self.footnotes.len() + 1;
+        let entry = self
+            .footnotes
+            .entry(name.to_string())
+            .or_insert((next, false));
+        let referenced = entry.1;
+        if reference {
+            entry.1 = true;
+            (entry.0, !referenced)
+        } else {
+            (entry.0, referenced)
+        }
     }
 
     /// Notes a link or image; inside an image's alt text it has no tag of its own.
@@ -941,6 +1007,37 @@ fn word_count(text: &str) -> usize {
     }
 }
 
+/// A GitHub alert's class, name and icon (SVG paths drawn in the text colour).
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => (
+            "note",
+            "Note",
+            "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 7.2v4M8 4.8v.1\"/>",
+        ),
+        BlockQuoteKind::Tip => (
+            "tip",
+            "Tip",
+            "<path d=\"M6 12.5h4M6.5 14.5h3M8 1.5a4.5 4.5 0 0 0-2.5 8.2V11h5V9.7A4.5 4.5 0 0 0 8 1.5z\"/>",
+        ),
+        BlockQuoteKind::Important => (
+            "important",
+            "Important",
+            "<path d=\"M2 2.5h12V11H8l-3 3v-3H2z\"/><path d=\"M8 4.8v3M8 9.4v.1\"/>",
+        ),
+        BlockQuoteKind::Warning => (
+            "warning",
+            "Warning",
+            "<path d=\"M8 1.8 15 14H1z\"/><path d=\"M8 6v4M8 11.8v.1\"/>",
+        ),
+        BlockQuoteKind::Caution => (
+            "caution",
+            "Caution",
+            "<path d=\"M5.2 1.5h5.6l3.7 3.7v5.6l-3.7 3.7H5.2l-3.7-3.7V5.2z\"/><path d=\"M8 4.8v4M8 11v.1\"/>",
+        ),
+    }
+}
+
 /// Whether text after this event belongs to a new block, which the plain
 /// text keeps apart with a space.
 fn ends_block(event: &Event) -> bool {
@@ -1025,6 +1122,8 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "search-listbox",
     "search-page-input",
     "search-tag",
+    "site-nav",
+    "site-search",
     "tag-gaps-heading",
     "tags-caption",
     "toc-heading",
@@ -1410,11 +1509,12 @@ mod tests {
         html
     }
 
+    /// (Footnotes, alerts and task lists are ours too, and tested apart.)
     #[test]
     fn bodies_without_headings_links_or_tables_render_as_pulldown_cmark_does() {
         let body = "Some *text* & <b>html</b>\nnext line  \nhard break.\n\n> quote\n\n\
-                    1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note[^n] ~~gone~~.\n\n\
-                    [^n]: The note.\n\n<div>\nraw\n</div>\n\n---\n";
+                    1. one\n2. two\n\n```rust\nlet x = 1 < 2;\n```\n\nA note ~~gone~~.\n\n\
+                    <div>\nraw\n</div>\n\n---\n";
         let (scan, kept) = read(body, Reading::Full, RawHtml::Allow);
         assert!(scan.links.is_empty() && scan.headings.is_empty());
         assert_eq!(to_html(kept.as_ref(), &scan, &[]), plain_html(body));

@@ -4,7 +4,7 @@
 
 mod baseline;
 pub mod format;
-mod help;
+pub(crate) mod help;
 mod run;
 mod twins;
 

@@ -85,7 +85,7 @@ pub(crate) fn views_reusing(
     report: &GapReport,
     earlier: Option<view::Earlier>,
 ) -> Views {
-    let mut views = Views::reusing(site, earlier);
+    let mut views = Views::reusing(site, earlier, report.today);
     views.gaps = gap_map::items(site, report);
     views.document_gap_count = report
         .findings

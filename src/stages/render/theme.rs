@@ -32,6 +32,10 @@ pub(crate) const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../../../themes/default/static/search.js"),
     ),
+    (
+        "page.js",
+        include_bytes!("../../../themes/default/static/page.js"),
+    ),
 ];
 
 const TEMPLATE_HINT: &str = "fix the template; the default theme's templates are in themes/default/templates/ of practica's source";

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::affected::{card_kept, member_summary_kept};
 use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
+use crate::stages::gaps::help::join;
 use crate::stages::link::{DocId, IdVec, Site, Tag, TagId};
 use crate::support::markdown::Heading;
 
@@ -109,6 +110,8 @@ pub(crate) struct PageView {
     pub(crate) kind_label: &'static str,
     pub(crate) slug: String,
     pub(crate) title: String,
+    /// The front matter's `summary` only: a page shows its first
+    /// paragraph once, in the body, never again as the lead.
     pub(crate) summary: String,
     pub(crate) short_summary: String,
     /// The page's `lang`: the document's `language`, else the community's.
@@ -118,6 +121,11 @@ pub(crate) struct PageView {
     pub(crate) date: Option<DateView>,
     pub(crate) updated: Option<DateView>,
     pub(crate) review_by: Option<DateView>,
+    /// `review_by` has passed by the build date: the page says so.
+    pub(crate) review_overdue: bool,
+    /// schema.org JSON-LD (an Article, a member's Person), ready for a
+    /// `<script type="application/ld+json">`.
+    pub(crate) structured_data: String,
     pub(crate) status: Option<Status>,
     pub(crate) owner: Option<CardValue>,
     pub(crate) tags: Vec<TagLink>,
@@ -220,6 +228,8 @@ pub(crate) struct Views {
     pub(crate) gaps: Vec<super::gap_map::GapItem>,
     /// Per-document findings in all, of which `gaps` holds the first few.
     pub(crate) document_gap_count: usize,
+    /// The build date pages are judged by (overdue reviews), as the gaps' are.
+    pub(crate) today: jiff::civil::Date,
 }
 
 impl Views {
@@ -228,7 +238,11 @@ impl Views {
     /// document (`card_kept`). Besides their documents they show only tag
     /// titles, which change only with `community.yaml`, and that rebuilds
     /// everything.
-    pub(crate) fn reusing(site: &Site, earlier: Option<Earlier>) -> Views {
+    pub(crate) fn reusing(
+        site: &Site,
+        earlier: Option<Earlier>,
+        today: jiff::civil::Date,
+    ) -> Views {
         let pretty = site.config.pretty_links;
         let tags = site
             .tags
@@ -270,6 +284,7 @@ impl Views {
             tags,
             gaps: Vec::new(),
             document_gap_count: 0,
+            today,
         }
     }
 
@@ -295,8 +310,9 @@ impl Views {
             kind_label: doc.kind.label(),
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
-            summary: doc.summary().to_string(),
-            short_summary: shorten(doc.summary(), 200),
+            summary: doc.front.summary.clone(),
+            short_summary: description(site, doc, &relations.authors),
+            structured_data: structured_data(site, doc, &relations.authors),
             language: doc
                 .front
                 .language
@@ -307,6 +323,7 @@ impl Views {
             date: DateView::of(doc.front.date),
             updated: DateView::of(doc.front.updated),
             review_by: DateView::of(doc.front.review_by),
+            review_overdue: doc.front.review_by.is_some_and(|d| d < self.today),
             status: doc.front.status,
             owner: relations.owner.map(|o| self.cards[o].clone()),
             tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
@@ -426,6 +443,112 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 pub(crate) fn tag_url(slug: &str, pretty: bool) -> String {
     href(&super::shows::Page::tag_folder(slug), pretty)
+}
+
+/// A page's meta description: its summary (or first paragraph), else a
+/// sentence from its kind, topics and authors, so that no page shares an
+/// empty one with every other.
+fn description(site: &Site, doc: &Document, authors: &[DocId]) -> String {
+    if !doc.summary().is_empty() {
+        return shorten(doc.summary(), 200);
+    }
+    let titles = |slugs: &[crate::support::fields::Located]| -> Vec<String> {
+        tag_links(site, slugs.iter().map(|t| t.text.as_str()), false)
+            .into_iter()
+            .map(|t| t.title)
+            .collect()
+    };
+    let community = &site.config.title;
+    let mut sentence = match doc.kind {
+        Kind::Member => format!("{}, a member of {community}", doc.front.title),
+        kind => format!("A {} in {community}", kind.label().to_lowercase()),
+    };
+    let (topics, on) = match doc.kind {
+        Kind::Member => (titles(&doc.front.expertise), "who knows"),
+        _ => (titles(&doc.front.tags), "on"),
+    };
+    if !topics.is_empty() {
+        sentence += &format!(" {on} {}", join(&topics));
+    }
+    let people: Vec<String> = authors
+        .iter()
+        .map(|&a| site.documents[a].front.title.clone())
+        .collect();
+    if !people.is_empty() {
+        sentence += &format!(" by {}", join(&people));
+    }
+    sentence.push('.');
+    shorten(&sentence, 200)
+}
+
+/// What search engines and link previews read of a document: a member as
+/// a schema.org Person, any other document as an Article. `</` is escaped
+/// so that no text ends the script element early.
+fn structured_data(site: &Site, doc: &Document, authors: &[DocId]) -> String {
+    let mut data = Map::new();
+    let mut put = |key: &str, value: Value| {
+        if !(value.is_null() || value == "" || value == Value::Array(Vec::new())) {
+            data.insert(key.to_string(), value);
+        }
+    };
+    put("@context", "https://schema.org".into());
+    let description = description(site, doc, authors);
+    let topics = |slugs: &[crate::support::fields::Located]| -> Value {
+        tag_links(site, slugs.iter().map(|t| t.text.as_str()), false)
+            .into_iter()
+            .map(|t| Value::String(t.title))
+            .collect()
+    };
+    match doc.kind {
+        Kind::Member => {
+            put("@type", "Person".into());
+            put("name", doc.front.title.clone().into());
+            put("description", description.into());
+            put("jobTitle", doc.front.role.clone().into());
+            put(
+                "worksFor",
+                doc.front.organization.as_ref().map_or(
+                    Value::Null,
+                    |o| serde_json::json!({"@type": "Organization", "name": o}),
+                ),
+            );
+            put("knowsAbout", topics(&doc.front.expertise));
+        }
+        _ => {
+            put("@type", "Article".into());
+            put("headline", doc.front.title.clone().into());
+            put("description", description.into());
+            put(
+                "datePublished",
+                doc.front.date.map(|d| d.to_string()).into(),
+            );
+            put(
+                "dateModified",
+                doc.sort_date().map(|d| d.to_string()).into(),
+            );
+            put(
+                "author",
+                authors
+                    .iter()
+                    .map(|&a| serde_json::json!({"@type": "Person", "name": site.documents[a].front.title}))
+                    .collect(),
+            );
+            put("keywords", topics(&doc.front.tags));
+            put(
+                "publisher",
+                serde_json::json!({"@type": "Organization", "name": site.config.title}),
+            );
+        }
+    }
+    put(
+        "url",
+        site.config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}/{}", doc.url))
+            .into(),
+    );
+    Value::Object(data).to_string().replace("</", "<\\/")
 }
 
 fn tag_links<'a>(site: &Site, slugs: impl Iterator<Item = &'a str>, pretty: bool) -> Vec<TagLink> {

@@ -1,0 +1,414 @@
+//! What readers see of a page's state (issue 20): overdue reviews, summaries
+//! that do not repeat the body, starter text that does not go live unnoticed.
+
+mod common;
+
+use common::{Fixture, doc, messages};
+use practica::diagnostic::Check;
+
+fn built_on(f: &Fixture, today: jiff::civil::Date) -> practica::BuildReport {
+    f.build_with(|o| o.today = Some(today))
+}
+
+fn reviewed(review_by: &str) -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "practices/handover.md",
+        &doc(
+            &format!("title: Handover\nsummary: Hand food over cold.\nreview_by: {review_by}"),
+            "Check the probe.\n",
+        ),
+    );
+    f
+}
+
+#[test]
+fn an_overdue_review_says_so_on_the_page() {
+    let f = reviewed("2026-12-01");
+    let report = built_on(&f, jiff::civil::date(2026, 12, 5));
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    assert!(
+        page.contains(
+            "<strong>Review overdue</strong> since <time datetime=\"2026-12-01\">1 December 2026</time>"
+        ),
+        "a notice under the title: {page}"
+    );
+    assert!(
+        page.contains("Review overdue since <time datetime=\"2026-12-01\">1 December 2026</time>.")
+    );
+    assert!(!page.contains("Next review"), "{page}");
+}
+
+#[test]
+fn a_review_not_yet_due_reads_as_the_next_one() {
+    let f = reviewed("2026-12-01");
+    built_on(&f, jiff::civil::date(2026, 12, 1));
+    let page = f.page("practices/handover/index.html");
+    assert!(page.contains("Next review: <time datetime=\"2026-12-01\">1 December 2026</time>"));
+    assert!(!page.contains("overdue"), "due today is not overdue yet");
+}
+
+#[test]
+fn a_toolkit_with_an_overdue_review_says_so() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    f.write(
+        "toolkits/kit.md",
+        &doc(
+            "title: Kit\nreview_by: 2026-01-01\nitems: [a]",
+            "About the kit.\n",
+        ),
+    );
+    built_on(&f, jiff::civil::date(2026, 12, 5));
+    let page = f.page("toolkits/kit/index.html");
+    assert!(page.contains("<dt>Review overdue since</dt>"), "{page}");
+}
+
+#[test]
+fn an_empty_summary_does_not_repeat_the_first_paragraph() {
+    let f = Fixture::new();
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: Handover\nsummary: \"\"",
+            "A two-minute check at every handover.\n\n## Steps\n\nProbe it.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    let main = page.split("<main").nth(1).unwrap();
+    assert_eq!(
+        main.matches("A two-minute check at every handover.")
+            .count(),
+        1,
+        "once, in the body: {main}"
+    );
+    assert!(!page.contains("class=\"lead\""), "{page}");
+    assert!(
+        page.contains(
+            "<meta name=\"description\" content=\"A two-minute check at every handover.\">"
+        ),
+        "the first paragraph still describes the page to search engines"
+    );
+}
+
+#[test]
+fn starter_text_from_practica_new_is_a_warning_at_its_line() {
+    for (kind, path) in [
+        ("practice", "practices/peer-review.md"),
+        ("guide", "guides/peer-review.md"),
+        ("case-study", "case-studies/peer-review.md"),
+        ("member", "members/peer-review.md"),
+    ] {
+        let f = Fixture::new();
+        let out = f.cli(&["new", kind, "Peer review"]);
+        assert_eq!(out.status.code(), Some(0), "{kind}");
+        let report = f.build();
+        let starter: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.check == Some(Check::StarterText))
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            starter
+                .iter()
+                .any(|m| m.contains("placeholder text from `practica new`")),
+            "{kind}: {starter:?}"
+        );
+        assert!(
+            starter.iter().all(|m| m.starts_with(&format!("{path}:"))),
+            "each at its file and line: {starter:?}"
+        );
+        if kind != "member" {
+            assert!(
+                starter
+                    .iter()
+                    .any(|m| m.contains("from `practica new` is still empty")),
+                "{kind}: {starter:?}"
+            );
+        }
+        assert!(report.written, "warnings only: the site is still written");
+    }
+}
+
+#[test]
+fn written_sections_and_own_words_raise_no_starter_warning() {
+    let f = Fixture::new();
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "For new drivers.\n\n## Before you start\n\nBring a probe.\n\n## Steps\n\n### Arrive\n\nSay hello.\n\n## If something goes wrong\n\n1. Call the hub.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.diagnostics.is_empty(), "{:?}", messages(&report));
+}
+
+#[test]
+fn starter_text_line_and_severity() {
+    let f = Fixture::with_config("title: T\nseverity:\n  starter_text: error\n");
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "Our own intro.\n\n## Steps\n\n1. \n\n## If something goes wrong\n\nCall us.\n",
+        ),
+    );
+    let report = f.build();
+    let found = messages(&report);
+    assert_eq!(
+        found,
+        vec!["guides/g.md:6:1: error: the section `## Steps` from `practica new` is still empty\n  hint: write the section, or delete its heading".to_string()],
+    );
+    assert!(!report.written, "a community may make it an error");
+}
+
+#[test]
+fn a_community_favicon_replaces_the_theme_s() {
+    let f = Fixture::new();
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>";
+    f.write("static/assets/favicon.svg", own);
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    assert_eq!(f.page("assets/favicon.svg"), own);
+    assert!(
+        f.page("practices/a/index.html").contains(
+            "<link rel=\"icon\" href=\"../../assets/favicon.svg\" type=\"image/svg+xml\">"
+        )
+    );
+    let other = Fixture::new();
+    other.write("practices/a.md", &doc("title: A", "Text.\n"));
+    other.build();
+    assert!(
+        other.page("assets/favicon.svg").starts_with("<svg"),
+        "without one, the theme's"
+    );
+    assert_ne!(other.page("assets/favicon.svg"), own);
+}
+
+fn description_of(page: &str) -> &str {
+    page.split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+}
+
+#[test]
+fn no_page_has_an_empty_meta_description() {
+    let f = Fixture::with_config(
+        "title: Test Commons\ntags:\n  - slug: cold-chain\n    title: Cold chain\n",
+    );
+    f.write(
+        "members/ann.md",
+        &doc(
+            "title: Ann Lee\nexpertise: [cold-chain]",
+            "## Profile\n\n- Drives.\n",
+        ),
+    );
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: Handover\ntags: [cold-chain]\nauthors: [ann]",
+            "## Steps\n\n- Probe it.\n",
+        ),
+    );
+    f.write("guides/bare.md", &doc("title: Bare", ""));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    assert_eq!(
+        description_of(&f.page("practices/handover/index.html")),
+        "A practice in Test Commons on Cold chain by Ann Lee."
+    );
+    assert_eq!(
+        description_of(&f.page("members/ann/index.html")),
+        "Ann Lee, a member of Test Commons who knows Cold chain."
+    );
+    assert_eq!(
+        description_of(&f.page("guides/bare/index.html")),
+        "A guide in Test Commons."
+    );
+    for page in [
+        "index.html",
+        "practices/index.html",
+        "search/index.html",
+        "tags/index.html",
+        "members/index.html",
+        "404.html",
+    ] {
+        assert!(!description_of(&f.page(page)).is_empty(), "{page}");
+    }
+}
+
+#[test]
+fn the_search_page_names_its_two_search_landmarks() {
+    let f = Fixture::new();
+    f.write("practices/a.md", &doc("title: A", "Text.\n"));
+    f.build();
+    let page = f.page("search/index.html");
+    assert!(
+        page.contains("role=\"search\" aria-label=\"Site\""),
+        "the header's"
+    );
+    assert!(
+        page.contains("role=\"search\" aria-label=\"Search with filters\""),
+        "the page's own"
+    );
+}
+
+#[test]
+fn github_alerts_render_as_callouts_with_an_icon_and_a_name() {
+    let f = Fixture::new();
+    let kinds = [
+        ("NOTE", "note", "Note"),
+        ("TIP", "tip", "Tip"),
+        ("IMPORTANT", "important", "Important"),
+        ("WARNING", "warning", "Warning"),
+        ("CAUTION", "caution", "Caution"),
+    ];
+    let body: String = kinds
+        .iter()
+        .map(|(marker, _, _)| format!("> [!{marker}]\n> Text of {marker}.\n\n"))
+        .collect::<String>()
+        + "> An ordinary quote.\n";
+    f.write("guides/g.md", &doc("title: G", &body));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("guides/g/index.html");
+    for (marker, class, label) in kinds {
+        let callout = format!(
+            "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\""
+        );
+        let at = page
+            .find(&callout)
+            .unwrap_or_else(|| panic!("{marker}: {page}"));
+        let rest = &page[at..];
+        assert!(
+            rest.contains("aria-hidden=\"true\">")
+                && rest.contains(&format!(
+                    "</svg>{label}</p>\n<p>Text of {marker}.</p>\n</div>"
+                )),
+            "{marker}: {rest}"
+        );
+        assert!(
+            !page.contains(&format!("[!{marker}]")),
+            "the marker is not shown"
+        );
+    }
+    assert!(
+        page.contains("<blockquote>\n<p>An ordinary quote.</p>\n</blockquote>"),
+        "a plain quote stays a quote"
+    );
+}
+
+fn structured_data(page: &str) -> serde_json::Value {
+    let json = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap_or_else(|| panic!("no JSON-LD: {page}"));
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn shared_links_get_open_graph_tags_and_structured_data() {
+    let f = Fixture::with_config(
+        "title: Test Commons\ndescription: Rescue food.\nbase_url: https://commons.example.org\ntags:\n  - slug: cold-chain\n    title: Cold chain\n",
+    );
+    f.write(
+        "members/ann.md",
+        &doc(
+            "title: Ann Lee\nrole: Coordinator\norganization: Hub\nexpertise: [cold-chain]",
+            "Drives.\n",
+        ),
+    );
+    f.write(
+        "practices/handover.md",
+        &doc(
+            "title: \"Handover </script><b>\"\nsummary: Hand food over cold.\ntags: [cold-chain]\nauthors: [ann]\ndate: 2024-05-01",
+            "Probe it.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/handover/index.html");
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Handover &lt;/script&gt;&lt;b&gt;\">",
+        "<meta property=\"og:description\" content=\"Hand food over cold.\">",
+        "<meta property=\"og:url\" content=\"https://commons.example.org/practices/handover/\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+    ] {
+        assert!(page.contains(tag), "{tag}: {page}");
+    }
+    let article = structured_data(&page);
+    assert_eq!(article["@type"], "Article");
+    assert_eq!(
+        article["headline"], "Handover </script><b>",
+        "escaped, not cut"
+    );
+    assert_eq!(article["author"][0]["name"], "Ann Lee");
+    assert_eq!(article["datePublished"], "2024-05-01");
+    assert_eq!(article["keywords"][0], "Cold chain");
+    assert_eq!(
+        article["url"],
+        "https://commons.example.org/practices/handover/"
+    );
+    let person = structured_data(&f.page("members/ann/index.html"));
+    assert_eq!(person["@type"], "Person");
+    assert_eq!(person["name"], "Ann Lee");
+    assert_eq!(person["jobTitle"], "Coordinator");
+    assert_eq!(person["worksFor"]["name"], "Hub");
+    assert_eq!(person["knowsAbout"][0], "Cold chain");
+    let home = f.page("index.html");
+    assert!(home.contains("<meta property=\"og:title\" content=\"Test Commons\">"));
+    assert!(home.contains("<meta property=\"og:description\" content=\"Rescue food.\">"));
+    assert!(!home.contains("ld+json"), "the home page is no article");
+}
+
+#[test]
+fn footnotes_link_back_to_where_they_are_cited() {
+    let f = Fixture::new();
+    f.write(
+        "guides/g.md",
+        &doc(
+            "title: G",
+            "Weighed[^kg] and counted[^n], weighed again[^kg].\n\n[^kg]: In kilograms.\n[^n]: Meals.\n[^unused]: Never cited.\n",
+        ),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("guides/g/index.html");
+    assert_eq!(
+        page.matches("id=\"fnref-kg\"").count(),
+        1,
+        "one id, on the first reference: {page}"
+    );
+    assert!(
+        page.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-kg\"><a href=\"#kg\">1</a></sup>"
+        )
+    );
+    assert!(
+        page.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-n\"><a href=\"#n\">2</a></sup>"
+        )
+    );
+    assert!(
+        page.contains("<sup class=\"footnote-reference\"><a href=\"#kg\">1</a></sup>"),
+        "the second citation"
+    );
+    assert!(page.contains(
+        "<a class=\"footnote-backref\" href=\"#fnref-kg\" aria-label=\"Back to reference 1\">↩</a></div>"
+    ));
+    assert!(page.contains("href=\"#fnref-n\""));
+    assert!(
+        !page.contains("#fnref-unused"),
+        "a note cited nowhere has nowhere to go back to"
+    );
+    assert!(page.contains("id=\"unused\"><sup class=\"footnote-definition-label\">3</sup>"));
+}
