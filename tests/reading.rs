@@ -41,6 +41,51 @@ fn an_overdue_review_says_so_on_the_page() {
 }
 
 #[test]
+fn an_overdue_review_is_a_warning_at_its_date_in_check() {
+    let f = reviewed("2026-12-01");
+    let report = built_on(&f, jiff::civil::date(2026, 12, 5));
+    assert_eq!(
+        messages(&report),
+        vec!["practices/handover.md:4:12: warning: the review due on 2026-12-01 is overdue (4 days ago)\n  hint: review the document and move `review_by` on; until then its page says the review is overdue".to_string()],
+    );
+    assert_eq!(
+        report.diagnostics.iter().next().and_then(|d| d.check),
+        Some(Check::OverdueReviews)
+    );
+    assert!(report.written, "a warning does not stop the build");
+    let on_the_day = built_on(&f, jiff::civil::date(2026, 12, 1));
+    assert!(
+        messages(&on_the_day).is_empty(),
+        "due today is not overdue yet"
+    );
+}
+
+#[test]
+fn a_draft_s_overdue_review_is_not_reported_and_severity_can_turn_it_off_or_up() {
+    let f = reviewed("2020-01-01");
+    f.write(
+        "guides/draft.md",
+        &doc("title: D\ndraft: true\nreview_by: 2020-01-01", "Text.\n"),
+    );
+    f.write(
+        "community.yaml",
+        "title: T\nseverity:\n  overdue_reviews: off\n",
+    );
+    assert!(messages(&f.build()).is_empty());
+    f.write(
+        "community.yaml",
+        "title: T\nseverity:\n  overdue_reviews: error\n",
+    );
+    let report = f.build();
+    let found = messages(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("practices/handover.md:4:12: error: the review due on 2020-01-01")
+    );
+    assert!(!report.written, "a community may make it an error");
+}
+
+#[test]
 fn a_review_not_yet_due_reads_as_the_next_one() {
     let f = reviewed("2026-12-01");
     built_on(&f, jiff::civil::date(2026, 12, 1));

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-use crate::support::fields::Located;
+use crate::support::fields::{Dated, Located};
 use crate::support::markdown::{BodyHtml, Scan};
 
 #[derive(
@@ -167,7 +167,7 @@ pub(crate) struct FrontMatter {
     pub(crate) updated: Option<Date>,
     pub(crate) draft: bool,
     pub(crate) status: Option<Status>,
-    pub(crate) review_by: Option<Date>,
+    pub(crate) review_by: Option<Dated>,
     /// `language`: the document's own, when it gave a valid tag.
     pub(crate) language: Option<String>,
     pub(crate) owner: Option<Located>,

@@ -195,7 +195,11 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
         (Fact::Tags, !same_slugs(&was.tags, tags)),
         (Fact::Dates, (was.date, was.updated) != (*date, *updated)),
         (Fact::Status, was.status != *status),
-        (Fact::Review, was.review_by != *review_by),
+        // Its date, not where it is written.
+        (
+            Fact::Review,
+            was.review_by.map(|d| d.date) != review_by.map(|d| d.date),
+        ),
         (
             Fact::Owner,
             !same_slugs(was.owner.as_slice(), owner.as_slice()),

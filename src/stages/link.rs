@@ -1239,7 +1239,7 @@ pub(crate) fn toolkit_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Dia
                     "publish it before the toolkit, or take it out of `items`",
                 ));
             }
-            if let Some(due) = front.review_by.filter(|&due| due < today) {
+            if let Some(due) = front.review_by.map(|d| d.date).filter(|&due| due < today) {
                 found.push(warn(
                     format!("`{name}` was due for review on {due}"),
                     "review it and move its `review_by` on, or take it out of `items`: readers take a toolkit as current advice",
@@ -1248,6 +1248,29 @@ pub(crate) fn toolkit_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Dia
         }
     }
     found
+}
+
+/// A warning at each published document's `review_by` the build date has
+/// passed: its page tells readers so, and its author should know first.
+pub(crate) fn overdue_reviews(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    site.documents
+        .iter()
+        .filter(|doc| !doc.front.draft)
+        .filter_map(|doc| {
+            let due = doc.front.review_by.filter(|due| due.date < today)?;
+            let days = (today - due.date).get_days();
+            let ago = if days == 1 { "1 day ago".to_string() } else { format!("{days} days ago") };
+            Some(
+                Diagnostic::warning(
+                    &doc.source,
+                    due.span,
+                    format!("the review due on {} is overdue ({ago})", due.date),
+                )
+                .with_hint("review the document and move `review_by` on; until then its page says the review is overdue")
+                .of(Check::OverdueReviews),
+            )
+        })
+        .collect()
 }
 
 /// The documents a body links to, each once, in id order.

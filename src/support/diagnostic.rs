@@ -87,16 +87,19 @@ pub enum Check {
     OtherEngines,
     /// Placeholder text or an empty section heading `practica new` wrote.
     StarterText,
+    /// A `review_by` date the build date has passed.
+    OverdueReviews,
 }
 
 impl Check {
-    pub const ALL: [Check; 6] = [
+    pub const ALL: [Check; 7] = [
         Check::BrokenLinks,
         Check::BrokenAnchors,
         Check::UnknownReferences,
         Check::MisspeltTags,
         Check::OtherEngines,
         Check::StarterText,
+        Check::OverdueReviews,
     ];
 
     /// Its key under `severity:` in community.yaml.
@@ -108,6 +111,7 @@ impl Check {
             Check::MisspeltTags => "misspelt_tags",
             Check::OtherEngines => "other_engines",
             Check::StarterText => "starter_text",
+            Check::OverdueReviews => "overdue_reviews",
         }
     }
 
@@ -115,7 +119,10 @@ impl Check {
     pub const fn default_level(self) -> Level {
         match self {
             Check::BrokenLinks | Check::BrokenAnchors | Check::UnknownReferences => Level::Error,
-            Check::MisspeltTags | Check::OtherEngines | Check::StarterText => Level::Warning,
+            Check::MisspeltTags
+            | Check::OtherEngines
+            | Check::StarterText
+            | Check::OverdueReviews => Level::Warning,
         }
     }
 }

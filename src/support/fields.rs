@@ -108,6 +108,13 @@ pub(crate) struct Located {
     pub(crate) span: Span,
 }
 
+/// A date and where its value is written, for a warning once it has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Dated {
+    pub(crate) date: Date,
+    pub(crate) span: Span,
+}
+
 pub(crate) struct FieldReader<'a> {
     mapping: &'a Mapping,
     path: &'a Path,
@@ -278,11 +285,15 @@ impl<'a> FieldReader<'a> {
 
     /// `YYYY-MM-DD` or an RFC 3339 timestamp; the date as written is kept.
     pub(crate) fn date(&mut self, key: &str) -> Option<Date> {
+        self.located_date(key).map(|dated| dated.date)
+    }
+
+    pub(crate) fn located_date(&mut self, key: &str) -> Option<Dated> {
         let text = self.string(key)?;
+        let span = self.item_span(key, &text);
         match parse_date(&text) {
-            Some(date) => Some(date),
+            Some(date) => Some(Dated { date, span }),
             None => {
-                let span = self.item_span(key, &text);
                 self.error(
                     span,
                     format!("`{key}` is not a valid date: `{text}`"),

@@ -225,7 +225,7 @@ pub(crate) fn read(
         date: reader.date("date"),
         updated: reader.date("updated"),
         draft: reader.bool("draft").unwrap_or(false),
-        review_by: reader.date("review_by"),
+        review_by: reader.located_date("review_by"),
         language: reader.language("language"),
         owner: reader
             .located_string("owner")

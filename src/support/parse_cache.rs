@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::model::document::{Document, FrontMatter, Kind, Part, PartHeading, ProfileLink, Status};
 use crate::support::diagnostic::{Diagnostic, Span};
-use crate::support::fields::Located;
+use crate::support::fields::{Dated, Located};
 use crate::support::markdown::{BodyHtml, Heading, LinkRef, Reading, Scan, WikiText};
 use crate::support::raw_html::RawHtml;
 
@@ -466,8 +466,8 @@ struct FrontMatterFields {
     updated: Option<Date>,
     draft: bool,
     status: Option<Status>,
-    #[serde(with = "day")]
-    review_by: Option<Date>,
+    #[serde(with = "dated")]
+    review_by: Option<Dated>,
     language: Option<String>,
     #[serde(with = "located_option")]
     owner: Option<Located>,
@@ -582,6 +582,33 @@ mod day {
         let parts = Option::<(i16, i8, i8)>::deserialize(deserializer)?;
         parts
             .map(|(year, month, day)| Date::new(year, month, day).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// A date with its span.
+mod dated {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(
+        dated: &Option<Dated>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        dated
+            .map(|d| (d.date.year(), d.date.month(), d.date.day(), d.span))
+            .serialize(serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Dated>, D::Error> {
+        let parts = Option::<(i16, i8, i8, Span)>::deserialize(deserializer)?;
+        parts
+            .map(|(year, month, day, span)| {
+                Date::new(year, month, day)
+                    .map(|date| Dated { date, span })
+                    .map_err(serde::de::Error::custom)
+            })
             .transpose()
     }
 }

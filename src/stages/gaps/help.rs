@@ -413,7 +413,7 @@ pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Acti
             match finding.rule {
                 Rule::OverdueReview => ask(
                     match doc.front.review_by {
-                        Some(due) => format!("{title} was due for review on {due}"),
+                        Some(due) => format!("{title} was due for review on {}", due.date),
                         None => format!("{title} is due for review"),
                     },
                     "to review it and set a new `review_by`",
