@@ -457,3 +457,63 @@ fn footnotes_link_back_to_where_they_are_cited() {
     );
     assert!(page.contains("id=\"unused\"><sup class=\"footnote-definition-label\">3</sup>"));
 }
+
+#[test]
+fn bare_addresses_in_text_become_links_as_on_github() {
+    let f = Fixture::new();
+    f.write(
+        "practices/a.md",
+        &doc(
+            "title: A\nsummary: S",
+            "See https://example.org/a_b_c. and www.foodbank.org.uk, or ann@example.org \
+             (https://en.wikipedia.org/wiki/Foo_(bar)).\n\n\
+             Not [https://x.org](https://y.org), `https://code.org`, \
+             <a href=\"https://z.org\">https://z.org</a>, index.html or Node.js.\n\n\
+             ```\nhttps://block.org\n```\n\n| a |\n|---|\n| https://cell.org |\n",
+        ),
+    );
+    let report = f.build();
+    assert!(messages(&report).is_empty(), "{:?}", messages(&report));
+    let page = f.page("practices/a/index.html");
+    for link in [
+        r#"<a href="https://example.org/a_b_c">https://example.org/a_b_c</a>. and"#,
+        r#"<a href="http://www.foodbank.org.uk">www.foodbank.org.uk</a>,"#,
+        r#"<a href="mailto:ann@example.org">ann@example.org</a>"#,
+        r#"(<a href="https://en.wikipedia.org/wiki/Foo_(bar)">https://en.wikipedia.org/wiki/Foo_(bar)</a>)."#,
+        r#"<td><a href="https://cell.org">https://cell.org</a></td>"#,
+    ] {
+        assert!(page.contains(link), "{link} in {page}");
+    }
+    for left in [
+        r#"<a href="https://y.org">https://x.org</a>,"#,
+        "<code>https://code.org</code>",
+        r#"<a href="https://z.org">https://z.org</a>,"#,
+        "index.html or Node.js.",
+        "<pre><code>https://block.org\n</code></pre>",
+    ] {
+        assert!(page.contains(left), "{left} left as it was in {page}");
+    }
+}
+
+#[test]
+fn a_scheme_with_no_address_stays_text() {
+    let f = Fixture::new();
+    f.write(
+        "practices/a.md",
+        &doc(
+            "title: A",
+            "Intro.\n\nOur notes: https://\n\nGo to www.x.org\n",
+        ),
+    );
+    let report = f.build();
+    assert!(messages(&report).is_empty(), "{:?}", messages(&report));
+    let page = f.page("practices/a/index.html");
+    assert!(
+        page.contains("Our notes: https://</p>"),
+        "not an address: {page}"
+    );
+    assert!(
+        page.contains(r#"Go to <a href="http://www.x.org">www.x.org</a></p>"#),
+        "{page}"
+    );
+}

@@ -161,7 +161,10 @@ pub(crate) fn read(body: &str, reading: Reading, raw_html: RawHtml) -> (Scan, Op
         images: 0,
         open_links: Vec::new(),
     };
-    let events = BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter());
+    let events = BareUrls::new(
+        body,
+        BracketedLinks::new(Parser::new_ext(body, options()).into_offset_iter()),
+    );
     let html = match reading {
         // The parser is handed over, so its tree (tens of bytes a node,
         // 120 MB for a 10 MB table) is freed before the HTML is joined.
@@ -270,6 +273,145 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BracketedLi
             return Some(next);
         }
         self.wikilink(next);
+        self.ready.pop_front()
+    }
+}
+
+/// GitHub's autolinks extension, which pulldown-cmark does not have:
+/// `https://…`, `www.…` and e-mail addresses in text become links, as on
+/// GitHub, so a guide reads the same on both. Only text outside links,
+/// images, code and raw `<a>` is looked at, and only text written as it
+/// stands in the body (no escapes or entities), so each link's range is
+/// where it is written; contiguous text events are joined first, as the
+/// parser splits text at characters that could have been markup.
+struct BareUrls<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    body: &'a str,
+    events: std::iter::Peekable<I>,
+    ready: VecDeque<(Event<'a>, Range<usize>)>,
+    /// Links and images open around the next event, `<a>`s of raw HTML too.
+    in_link: usize,
+    in_code_block: bool,
+    finder: linkify::LinkFinder,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BareUrls<'a, I> {
+    fn new(body: &'a str, events: I) -> Self {
+        let mut finder = linkify::LinkFinder::new();
+        finder.url_must_have_scheme(false);
+        BareUrls {
+            body,
+            events: events.peekable(),
+            ready: VecDeque::new(),
+            in_link: 0,
+            in_code_block: false,
+            finder,
+        }
+    }
+
+    fn track(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1)
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::InlineHtml(tag) => {
+                let tag = tag.as_bytes();
+                let name = |prefix: &[u8]| {
+                    tag.len() > prefix.len()
+                        && tag[..prefix.len()].eq_ignore_ascii_case(prefix)
+                        && matches!(tag[prefix.len()], b' ' | b'>' | b'\t' | b'\n' | b'/')
+                };
+                if name(b"<a") {
+                    self.in_link += 1;
+                } else if name(b"</a") {
+                    self.in_link = self.in_link.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The text events from `first` on that are written as they stand and
+    /// touch, as one range of the body.
+    fn run(&mut self, first: Range<usize>) -> Range<usize> {
+        let mut run = first;
+        while let Some((Event::Text(text), next)) = self.events.peek() {
+            if next.start != run.end || self.body.get(next.clone()) != Some(&**text) {
+                break;
+            }
+            run.end = next.end;
+            self.events.next();
+        }
+        run
+    }
+
+    /// The run's text, its addresses turned into links.
+    fn linkify(&mut self, run: Range<usize>) {
+        let text: &'a str = &self.body[run.clone()];
+        let mut done = 0;
+        for found in self.finder.links(text) {
+            let (url, start) = (found.as_str(), found.start());
+            let (dest, link_type) = match found.kind() {
+                // The writer adds `mailto:` to an e-mail autolink.
+                linkify::LinkKind::Email => (url.to_string(), LinkType::Email),
+                _ if url.contains("://") => (url.to_string(), LinkType::Autolink),
+                // Without a scheme only `www.` counts, as on GitHub: not
+                // `index.html` or `Node.js`.
+                _ if url.starts_with("www.") => (format!("http://{url}"), LinkType::Autolink),
+                _ => continue,
+            };
+            let at = run.start + start..run.start + found.end();
+            if start > done {
+                let before = run.start + done..run.start + start;
+                self.ready
+                    .push_back((Event::Text(CowStr::Borrowed(&text[done..start])), before));
+            }
+            let link = Tag::Link {
+                link_type,
+                dest_url: dest.into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            };
+            self.ready.push_back((Event::Start(link), at.clone()));
+            self.ready.push_back((
+                Event::Text(CowStr::Borrowed(&text[start..found.end()])),
+                at.clone(),
+            ));
+            self.ready.push_back((Event::End(TagEnd::Link), at));
+            done = found.end();
+        }
+        if done < text.len() {
+            self.ready.push_back((
+                Event::Text(CowStr::Borrowed(&text[done..])),
+                run.start + done..run.end,
+            ));
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BareUrls<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(ready) = self.ready.pop_front() {
+            return Some(ready);
+        }
+        let (event, range) = self.events.next()?;
+        self.track(&event);
+        let Event::Text(text) = &event else {
+            return Some((event, range));
+        };
+        if self.in_link > 0 || self.in_code_block || self.body.get(range.clone()) != Some(&**text) {
+            return Some((event, range));
+        }
+        let run = self.run(range);
+        let candidate = &self.body[run.clone()];
+        if !(candidate.contains("://") || candidate.contains("www.") || candidate.contains('@')) {
+            return Some((Event::Text(CowStr::Borrowed(candidate)), run));
+        }
+        self.linkify(run);
         self.ready.pop_front()
     }
 }
