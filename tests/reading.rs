@@ -517,3 +517,57 @@ fn a_scheme_with_no_address_stays_text() {
         "{page}"
     );
 }
+
+#[test]
+fn a_document_links_to_the_newer_and_older_ones_of_its_section_in_its_list_order() {
+    let f = Fixture::new();
+    for (slug, date) in [
+        ("old", "2024-01-01"),
+        ("mid", "2025-01-01"),
+        ("new", "2026-01-01"),
+    ] {
+        f.write(
+            &format!("practices/{slug}.md"),
+            &doc(
+                &format!("title: {slug} one\ndate: {date}\nupdated: {date}"),
+                "Text.\n",
+            ),
+        );
+    }
+    f.write(
+        "guides/alone.md",
+        &doc("title: Alone\ndate: 2025-06-01", "Text.\n"),
+    );
+    f.write("members/ann.md", &common::member("Ann", ""));
+    f.write("members/bob.md", &common::member("Bob", ""));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let steps = |path: &str| {
+        let page = f.page(path);
+        page.find("<nav class=\"section-steps\"")
+            .map(|at| page[at..at + page[at..].find("</nav>").unwrap()].to_string())
+    };
+    let mid = steps("practices/mid/index.html").expect("a middle practice has both");
+    assert!(mid.contains("aria-label=\"More practices\""), "{mid}");
+    assert!(
+        mid.contains(r#"<a href="../../practices/new/index.html"><span class="step-label">Newer</span> new one</a>"#),
+        "{mid}"
+    );
+    assert!(
+        mid.contains(r#"<a href="../../practices/old/index.html"><span class="step-label">Older</span> old one</a>"#),
+        "{mid}"
+    );
+    let newest = steps("practices/new/index.html").expect("the newest has an older one");
+    assert!(
+        !newest.contains("Newer") && newest.contains("mid one"),
+        "{newest}"
+    );
+    assert!(
+        steps("guides/alone/index.html").is_none(),
+        "a section of one has no steps"
+    );
+    assert!(
+        steps("members/ann/index.html").is_none(),
+        "members are not read in sequence"
+    );
+}

@@ -210,6 +210,8 @@ impl PageKind {
                         // Where the document stands in each toolkit.
                         shows(Facts::of(&[F::Title, F::Items]), W::Toolkits),
                         shows(Facts::of(&[F::Title]), W::Neighbours),
+                        // Newer and older in its section's list.
+                        shows(Facts::of(&[F::Title]), W::SectionNeighbours),
                         // "Item 4 of 9": which of its toolkits' items exist.
                         shows(Facts::of(&[F::Kind]), W::FellowItems),
                         shows(CARD, W::KeptToolkits),
@@ -682,6 +684,9 @@ pub(crate) enum Whose {
     Toolkits,
     /// A document's page: the items before and after it in its toolkits.
     Neighbours,
+    /// A document's page: the documents before and after it in its
+    /// section's list.
+    SectionNeighbours,
     /// A document's page: the other items of its toolkits, which it counts.
     FellowItems,
     /// A toolkit's print page: its items, whole, read from the documents
@@ -716,6 +721,7 @@ impl Whose {
             // Its tags, and the practices it cites, which are left out.
             Whose::Related => Facts::of(&[F::Tags, F::Cites]),
             Whose::MentorsOfLearning => Facts::of(&[F::Topics]),
+            Whose::SectionNeighbours => RANK,
             Whose::Items | Whose::ItemEvidence | Whose::ItemsInFull | Whose::ItemLinkTargets => {
                 Facts::of(&[F::Items])
             }
@@ -771,7 +777,7 @@ impl Whose {
             Whose::TagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]).union(RANK),
             Whose::ChildTagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]),
             // Members by title, the others newest first.
-            Whose::Section | Whose::Newest(_) => RANK,
+            Whose::Section | Whose::Newest(_) | Whose::SectionNeighbours => RANK,
         }
     }
 
@@ -832,6 +838,9 @@ impl Whose {
             ),
             Whose::Toolkits => documents(&mut relations.items.iter().map(|item| item.id)),
             Whose::Neighbours => documents(&mut super::toolkit::neighbours(site, id)),
+            Whose::SectionNeighbours => {
+                documents(&mut section_neighbours(site, id).into_iter().flatten())
+            }
             Whose::KeptToolkits if site.documents[id].kind == Kind::Toolkit => {
                 documents(&mut relations.owner.into_iter());
             }
@@ -869,6 +878,27 @@ fn newer_than(site: &Site, id: DocId) -> usize {
         .iter_enumerated()
         .filter(|&(other, d)| d.kind != Kind::Member && site.rank[other] < site.rank[id])
         .count()
+}
+
+/// The documents before (newer) and after (older) `id` in its section's
+/// list. Members, listed by name, are not read in sequence: none.
+pub(crate) fn section_neighbours(site: &Site, id: DocId) -> [Option<DocId>; 2] {
+    let kind = site.documents[id].kind;
+    if kind == Kind::Member {
+        return [None, None];
+    }
+    let rank = site.rank[id];
+    let (mut newer, mut older) = (None, None);
+    for other in site.of_kind(kind) {
+        let at = site.rank[other];
+        if at < rank && newer.is_none_or(|n: DocId| site.rank[n] < at) {
+            newer = Some(other);
+        }
+        if at > rank && older.is_none_or(|o: DocId| site.rank[o] > at) {
+            older = Some(other);
+        }
+    }
+    [newer, older]
 }
 
 /// The newest `count` documents that are not members, newest first.
@@ -1086,6 +1116,9 @@ mod tests {
                 .iter()
                 .flat_map(|&t| site.relations[t].items.iter().map(|i| i.id))
                 .collect(),
+            Whose::SectionNeighbours => {
+                section_neighbours(site, id).into_iter().flatten().collect()
+            }
             Whose::Neighbours => relations
                 .toolkits
                 .iter()

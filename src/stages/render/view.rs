@@ -108,6 +108,8 @@ pub(crate) type CardValue = tera::Value;
 pub(crate) struct PageView {
     pub(crate) kind: Kind,
     pub(crate) kind_label: &'static str,
+    /// Its section's name, `Case studies`.
+    pub(crate) section_title: &'static str,
     pub(crate) slug: String,
     pub(crate) title: String,
     /// The front matter's `summary` only: a page shows its first
@@ -163,8 +165,25 @@ pub(crate) struct PageView {
     pub(crate) toolkit: Option<super::toolkit::ToolkitView>,
     /// Where the document stands in each toolkit that holds it.
     pub(crate) positions: Vec<super::toolkit::Position>,
+    /// The newer and older documents of its section, as its list orders them.
+    pub(crate) newer: Option<CardValue>,
+    pub(crate) older: Option<CardValue>,
     /// Members: the toolkits they keep current.
     pub(crate) kept_toolkits: Vec<CardValue>,
+}
+
+/// Each document's neighbours in its section's list, newest first, from
+/// one sort per section; members, listed by name, have none.
+fn section_steps(site: &Site) -> IdVec<DocId, [Option<DocId>; 2]> {
+    let mut steps = IdVec::from(vec![[None, None]; site.documents.len()]);
+    for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Member) {
+        let mut ids: Vec<DocId> = site.of_kind(kind).collect();
+        site.newest_first(&mut ids);
+        for (at, &id) in ids.iter().enumerate() {
+            steps[id] = [at.checked_sub(1).map(|n| ids[n]), ids.get(at + 1).copied()];
+        }
+    }
+    steps
 }
 
 /// A member as the member directory lists them: who, what they know, whether they mentor.
@@ -230,6 +249,9 @@ pub(crate) struct Views {
     pub(crate) document_gap_count: usize,
     /// The build date pages are judged by (overdue reviews), as the gaps' are.
     pub(crate) today: jiff::civil::Date,
+    /// Each document's newer and older neighbour in its section's list
+    /// (`shows::section_neighbours`, for all documents at once).
+    pub(crate) section_steps: IdVec<DocId, [Option<DocId>; 2]>,
 }
 
 impl Views {
@@ -285,6 +307,7 @@ impl Views {
             gaps: Vec::new(),
             document_gap_count: 0,
             today,
+            section_steps: section_steps(site),
         }
     }
 
@@ -308,6 +331,7 @@ impl Views {
         PageView {
             kind: doc.kind,
             kind_label: doc.kind.label(),
+            section_title: doc.kind.plural(),
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
             summary: doc.front.summary.clone(),
@@ -387,6 +411,8 @@ impl Views {
                 .collect(),
             toolkit: (doc.kind == Kind::Toolkit).then(|| super::toolkit::view(site, self, id)),
             positions: super::toolkit::positions(site, self, id),
+            newer: self.section_steps[id][0].map(|n| self.cards[n].clone()),
+            older: self.section_steps[id][1].map(|o| self.cards[o].clone()),
             kept_toolkits: match doc.kind {
                 Kind::Member => self.cards(&super::toolkit::kept(site, id)),
                 _ => Vec::new(),
