@@ -571,3 +571,73 @@ fn a_document_links_to_the_newer_and_older_ones_of_its_section_in_its_list_order
         "members are not read in sequence"
     );
 }
+
+#[test]
+fn a_document_s_image_is_its_shared_links_picture_and_is_checked_like_a_link() {
+    let f = Fixture::with_config("title: T\nbase_url: https://commons.example.org\n");
+    f.write_bytes("static/images/crates.jpg", b"\xff\xd8\xff");
+    f.write(
+        "practices/crates.md",
+        &doc(
+            "title: Crates\nimage: ../static/images/crates.jpg",
+            "Text.\n",
+        ),
+    );
+    f.write(
+        "toolkits/kit.md",
+        &doc(
+            "title: Kit\nimage: https://cdn.example.org/kit.png\nitems: [crates]",
+            "Text.\n",
+        ),
+    );
+    f.write("guides/plain.md", &doc("title: Plain", "Text.\n"));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = f.page("practices/crates/index.html");
+    assert!(
+        page.contains(
+            r#"<meta property="og:image" content="https://commons.example.org/images/crates.jpg">"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    assert_eq!(
+        structured_data(&page)["image"],
+        "https://commons.example.org/images/crates.jpg"
+    );
+    let kit = f.page("toolkits/kit/index.html");
+    assert!(
+        kit.contains(r#"<meta property="og:image" content="https://cdn.example.org/kit.png">"#),
+        "a toolkit's page has a document's tags too: {kit}"
+    );
+    let plain = f.page("guides/plain/index.html");
+    assert!(!plain.contains("og:image") && plain.contains(r#"content="summary">"#));
+
+    f.write("community.yaml", "title: T\n");
+    f.build();
+    let page = f.page("practices/crates/index.html");
+    assert!(
+        !page.contains("og:image"),
+        "without base_url no address a crawler can fetch is known"
+    );
+
+    f.write(
+        "practices/crates.md",
+        &doc(
+            "title: Crates\nimage: ../static/images/crate.jpg",
+            "Text.\n",
+        ),
+    );
+    f.write(
+        "guides/plain.md",
+        &doc("title: Plain\nimage: ../practices/crates.md", "Text.\n"),
+    );
+    let report = f.build();
+    assert_eq!(
+        messages(&report),
+        vec![
+            "guides/plain.md:3:8: error: `image` `../practices/crates.md` is a page, not a picture\n  hint: give a picture's file under static/, like `../static/images/crates.jpg`".to_string(),
+            "practices/crates.md:3:8: error: `../static/images/crate.jpg` is not a file under static/\n  hint: did you mean `../static/images/crates.jpg`?".to_string(),
+        ]
+    );
+}

@@ -170,6 +170,17 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
             }),
         ),
         (
+            "a picture for shared links",
+            Box::new(|r| {
+                vec![replace(
+                    r,
+                    practice,
+                    "owner: kwame-asante",
+                    "image: ../static/images/cold-chain-handover.svg\nowner: kwame-asante",
+                )]
+            }),
+        ),
+        (
             "a practice's owner",
             Box::new(|r| {
                 vec![replace(

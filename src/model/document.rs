@@ -170,6 +170,8 @@ pub(crate) struct FrontMatter {
     pub(crate) review_by: Option<Dated>,
     /// `language`: the document's own, when it gave a valid tag.
     pub(crate) language: Option<String>,
+    /// `image`: the picture shared links show, as written.
+    pub(crate) image: Option<Located>,
     pub(crate) owner: Option<Located>,
     pub(crate) practices: Vec<Located>,
     pub(crate) expertise: Vec<Located>,

@@ -165,6 +165,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
         status,
         review_by,
         language,
+        image,
         owner,
         practices,
         expertise,
@@ -207,11 +208,13 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
         (Fact::Authors, !same_slugs(&was.authors, authors)),
         (Fact::Cites, !same_slugs(&was.practices, practices)),
         // Raw HTML's addresses are only checked, but a change must be
-        // checked again, as a markdown link's is.
+        // checked again, as a markdown link's is; `image` is resolved as
+        // a link is.
         (
             Fact::Links,
             !same_destinations(&scanned.links, body_links)
-                || !same_destinations(&scanned.html_links, html_links),
+                || !same_destinations(&scanned.html_links, html_links)
+                || was.image.as_ref().map(|i| &i.text) != image.as_ref().map(|i| &i.text),
         ),
         (
             Fact::Headings,

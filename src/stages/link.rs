@@ -100,6 +100,9 @@ pub(crate) struct Relations {
     pub(crate) items: Vec<ToolkitItem>,
     /// The toolkits that hold this document, in id order.
     pub(crate) toolkits: Vec<DocId>,
+    /// Where `image` is: a file under static/ or an external address
+    /// (`Target::Unchecked`); `None` without one, or if it is not there.
+    pub(crate) image: Option<Target>,
 }
 
 /// One item of a toolkit, resolved.
@@ -477,8 +480,13 @@ fn resolve_document(
         Kind::Toolkit => resolve_items(lookup, doc, documents, &mut diagnostics),
         _ => Vec::new(),
     };
+    let image = front
+        .image
+        .as_ref()
+        .and_then(|image| resolve_image(lookup, id, doc, image, documents, &mut diagnostics));
     let relations = Relations {
         targets,
+        image,
         authors,
         cites,
         owner: owner.first().copied(),
@@ -531,6 +539,45 @@ fn resolve_links(
             }
         })
         .collect()
+}
+
+/// `image` in front matter, resolved as an image in the body would be, with
+/// the same messages at its place; a document or page is not a picture.
+fn resolve_image(
+    lookup: &Lookup,
+    id: DocId,
+    doc: &Document,
+    image: &Located,
+    documents: &Documents,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Target> {
+    let link = LinkRef {
+        dest: image.text.clone(),
+        kind: LinkKind::Image,
+        span: image.span,
+    };
+    let problem = match resolve(lookup, id, doc, &link, documents) {
+        Ok(Target::Unchecked) if runs_code(&link) => (
+            format!("`image` `{}` is not a picture's address", image.text),
+            "give a file under static/ or an https:// address".to_string(),
+            None,
+        ),
+        Ok(target @ (Target::Static(_) | Target::Unchecked)) => return Some(target),
+        Ok(_) => (
+            format!("`image` `{}` is a page, not a picture", image.text),
+            "give a picture's file under static/, like `../static/images/crates.jpg`".to_string(),
+            None,
+        ),
+        Err(Broken(None, _)) => return None,
+        Err(Broken(Some((message, hint)), check)) => (message, hint, Some(check)),
+    };
+    let (message, hint, check) = problem;
+    let diagnostic = Diagnostic::error(&doc.source, image.span, message).with_hint(hint);
+    diagnostics.push(match check {
+        Some(check) => diagnostic.of(check),
+        None => diagnostic,
+    });
+    None
 }
 
 /// Addresses in raw HTML are checked as markdown links are, with the same

@@ -92,6 +92,14 @@ pub(crate) const FIELDS: &[FrontKey] = &[
     on(
         ALL,
         Field::new(
+            "image",
+            Shape::Text,
+            "The picture shown when the page is shared (Open Graph, Twitter cards): a file under static/, linked as from the body (`../static/images/crates.jpg`), or an https:// address.",
+        ),
+    ),
+    on(
+        ALL,
+        Field::new(
             "owner",
             Shape::Text,
             "The member who keeps it current: their slug, the file name in members/ without .md.",
@@ -227,6 +235,9 @@ pub(crate) fn read(
         draft: reader.bool("draft").unwrap_or(false),
         review_by: reader.located_date("review_by"),
         language: reader.language("language"),
+        image: reader
+            .located_string("image")
+            .filter(|i| !i.text.is_empty()),
         owner: reader
             .located_string("owner")
             .and_then(|o| slug_of(&mut reader, "owner", o)),

@@ -470,6 +470,8 @@ struct FrontMatterFields {
     review_by: Option<Dated>,
     language: Option<String>,
     #[serde(with = "located_option")]
+    image: Option<Located>,
+    #[serde(with = "located_option")]
     owner: Option<Located>,
     #[serde(with = "located_list")]
     practices: Vec<Located>,

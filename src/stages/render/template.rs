@@ -28,6 +28,8 @@ pub enum Template {
     GapItem,
     /// A document's newer and older neighbours in its section.
     SectionSteps,
+    /// A document's tags for shared links (Open Graph, JSON-LD).
+    PageSocial,
     /// The template of one kind's documents: the default theme ships
     /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
@@ -35,7 +37,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 15] = [
+const PAGES_AND_PARTIALS: [Template; 16] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -51,6 +53,7 @@ const PAGES_AND_PARTIALS: [Template; 15] = [
     Template::LinkList,
     Template::GapItem,
     Template::SectionSteps,
+    Template::PageSocial,
 ];
 
 /// `($file, Some(its text in the default theme))`, the name written once.
@@ -110,6 +113,7 @@ impl Template {
             Template::LinkList => shipped!("link-list.html"),
             Template::GapItem => shipped!("gap-item.html"),
             Template::SectionSteps => shipped!("section-steps.html"),
+            Template::PageSocial => shipped!("page-social.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
             Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),

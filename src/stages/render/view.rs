@@ -10,7 +10,7 @@ use super::affected::{card_kept, member_summary_kept};
 use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
 use crate::stages::gaps::help::join;
-use crate::stages::link::{DocId, IdVec, Site, Tag, TagId};
+use crate::stages::link::{DocId, IdVec, Site, Tag, TagId, Target};
 use crate::support::markdown::Heading;
 
 /// A page's address as linked from other pages: a folder, or its
@@ -108,6 +108,8 @@ pub(crate) type CardValue = tera::Value;
 pub(crate) struct PageView {
     pub(crate) kind: Kind,
     pub(crate) kind_label: &'static str,
+    /// The absolute address of its `image`, for shared links.
+    pub(crate) image: Option<String>,
     /// Its section's name, `Case studies`.
     pub(crate) section_title: &'static str,
     pub(crate) slug: String,
@@ -336,7 +338,8 @@ impl Views {
             title: doc.front.title.clone(),
             summary: doc.front.summary.clone(),
             short_summary: description(site, doc, &relations.authors),
-            structured_data: structured_data(site, doc, &relations.authors),
+            structured_data: structured_data(site, id, &relations.authors),
+            image: image_address(site, id),
             language: doc
                 .front
                 .language
@@ -510,7 +513,20 @@ fn description(site: &Site, doc: &Document, authors: &[DocId]) -> String {
 /// What search engines and link previews read of a document: a member as
 /// a schema.org Person, any other document as an Article. `</` is escaped
 /// so that no text ends the script element early.
-fn structured_data(site: &Site, doc: &Document, authors: &[DocId]) -> String {
+/// The absolute address of a document's `image`, for shared links: an
+/// external address as written, a file under static/ from `base_url`
+/// (without one, no address a crawler could fetch is known).
+fn image_address(site: &Site, id: DocId) -> Option<String> {
+    let written = site.documents[id].front.image.as_ref()?;
+    match site.relations[id].image.as_ref()? {
+        Target::Static(path) => Some(format!("{}/{path}", site.config.base_url.as_ref()?)),
+        Target::Unchecked => Some(written.text.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn structured_data(site: &Site, id: DocId, authors: &[DocId]) -> String {
+    let doc = &site.documents[id];
     let mut data = Map::new();
     let mut put = |key: &str, value: Value| {
         if !(value.is_null() || value == "" || value == Value::Array(Vec::new())) {
@@ -560,6 +576,7 @@ fn structured_data(site: &Site, doc: &Document, authors: &[DocId]) -> String {
                     .collect(),
             );
             put("keywords", topics(&doc.front.tags));
+            put("image", image_address(site, id).into());
             put(
                 "publisher",
                 serde_json::json!({"@type": "Organization", "name": site.config.title}),
