@@ -641,3 +641,50 @@ fn a_document_s_image_is_its_shared_links_picture_and_is_checked_like_a_link() {
         ]
     );
 }
+
+/// What a reader downloads for a page: its HTML and the stylesheets and
+/// scripts it names (relative addresses into the site), uncompressed.
+fn page_weight(out: &std::path::Path, page: &str) -> usize {
+    let html = std::fs::read_to_string(out.join(page)).unwrap();
+    let folder = out.join(page).parent().unwrap().to_path_buf();
+    let mut total = html.len();
+    for attribute in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+        for rest in html.split(attribute).skip(1) {
+            let address = &rest[..rest.find('"').unwrap()];
+            let file = folder.join(address);
+            total += std::fs::metadata(&file)
+                .unwrap_or_else(|_| panic!("{page} names {address}, not in the site"))
+                .len() as usize;
+        }
+    }
+    total
+}
+
+#[test]
+fn the_example_s_home_and_practice_pages_weigh_under_100_kb_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let report = practica::build(&practica::BuildOptions {
+        output: Some(out.clone()),
+        ..practica::BuildOptions::new(&common::example())
+    });
+    assert!(report.written, "{:?}", messages(&report));
+    let mut pages = vec!["index.html".to_string()];
+    for entry in std::fs::read_dir(out.join("practices")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().join("index.html").exists() && entry.file_name() != "page" {
+            pages.push(format!(
+                "practices/{}/index.html",
+                entry.file_name().to_string_lossy()
+            ));
+        }
+    }
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let weight = page_weight(&out, &page);
+        assert!(
+            weight < 100_000,
+            "{page} weighs {weight} bytes with its CSS and JS"
+        );
+    }
+}
