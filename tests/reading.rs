@@ -666,7 +666,7 @@ fn the_example_s_home_and_practice_pages_weigh_under_100_kb_each() {
     let out = dir.path().join("out");
     let report = practica::build(&practica::BuildOptions {
         output: Some(out.clone()),
-        ..practica::BuildOptions::new(&common::example())
+        ..practica::BuildOptions::new(common::example())
     });
     assert!(report.written, "{:?}", messages(&report));
     let mut pages = vec!["index.html".to_string()];
