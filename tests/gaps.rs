@@ -565,7 +565,7 @@ fn an_unchanged_community_opens_and_closes_nothing_in_a_versioned_change() {
     let change: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         change,
-        serde_json::json!({"closed": [], "opened": [], "schema_version": 2})
+        serde_json::json!({"closed": [], "closed_total": 0, "opened": [], "opened_total": 0, "schema_version": 2})
     );
     let table = gaps_against(&f, &baseline, "table");
     assert_eq!(
@@ -1304,5 +1304,70 @@ fn wanted_pages_declining_concentrated_and_near_duplicate_topics() {
             .iter()
             .any(|g| g["wanted"] == "Antenna care"),
         "{change}"
+    );
+}
+
+#[test]
+fn top_shortens_a_baseline_s_lists_and_says_how_many_it_left_out() {
+    let f = fixture();
+    let baseline = baseline_of(&f, |text| {
+        let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+        old["findings"] = serde_json::json!([]);
+        old.to_string()
+    });
+    let all = gaps_against(&f, &baseline, "json");
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let opened = all["opened"].as_array().unwrap().len();
+    assert!(
+        opened > 2,
+        "every finding is new against an empty baseline: {all}"
+    );
+    assert_eq!(all["opened_total"], opened);
+    let top = |format: &str| {
+        let out = common::practica_command()
+            .args([
+                "gaps",
+                "--today",
+                "2026-11-23",
+                "--top",
+                "2",
+                "--format",
+                format,
+            ])
+            .arg("--baseline")
+            .arg(&baseline)
+            .arg(f.root())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&top("json")).unwrap();
+    assert_eq!(
+        json["opened"],
+        serde_json::json!(all["opened"].as_array().unwrap()[..2])
+    );
+    assert_eq!(json["opened_total"], opened);
+    let table = top("table");
+    assert!(
+        table.starts_with(&format!("gaps opened: {opened}, closed: 0\n")),
+        "{table}"
+    );
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("+ ")).count(),
+        3,
+        "{table}"
+    );
+    assert!(
+        table.contains(&format!("+ {} more left out by --top\n", opened - 2)),
+        "{table}"
+    );
+    let markdown = top("markdown");
+    assert!(
+        markdown.contains(&format!("**Gaps opened: {opened}, closed: 0**")),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!("{} more left out by `--top`.", opened - 2)),
+        "{markdown}"
     );
 }

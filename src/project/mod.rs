@@ -248,7 +248,10 @@ impl Project {
         let (site, problems) = link::link_reusing(config, loaded, earlier);
         diagnostics.extend(problems);
         diagnostics.extend(link::toolkit_warnings(&site, self.options.today));
-        diagnostics.extend(link::overdue_reviews(&site, self.options.today));
+        // `gaps` reports each as an overdue-review finding already.
+        if self.options.purpose != Purpose::Gaps {
+            diagnostics.extend(link::overdue_reviews(&site, self.options.today));
+        }
         diagnostics.retain_map(|d| d.at_level(|check| severities.level(check)));
         watch.lap(Stage::Link);
         if self.options.purpose != Purpose::Gaps

@@ -68,6 +68,8 @@ pub struct Baseline {
 pub struct Change {
     pub opened: Vec<Recorded>,
     pub closed: Vec<Recorded>,
+    /// How many opened and closed findings `--top` left out of the lists.
+    pub left_out: [usize; 2],
 }
 
 impl Change {
@@ -82,7 +84,31 @@ impl Change {
             .into_iter()
             .filter(|f| !old.contains(&f.key()))
             .collect();
-        Change { opened, closed }
+        Change {
+            opened,
+            closed,
+            left_out: [0, 0],
+        }
+    }
+
+    /// Keeps the first `count` of each list, each ranked as its report
+    /// ranked it, and how many were left out.
+    pub(crate) fn keep_top(&mut self, count: usize) {
+        for (list, left_out) in [&mut self.opened, &mut self.closed]
+            .into_iter()
+            .zip(&mut self.left_out)
+        {
+            *left_out += list.len().saturating_sub(count);
+            list.truncate(count);
+        }
+    }
+
+    /// How many findings opened and closed in all, shown or not.
+    pub fn totals(&self) -> [usize; 2] {
+        [
+            self.opened.len() + self.left_out[0],
+            self.closed.len() + self.left_out[1],
+        ]
     }
 }
 

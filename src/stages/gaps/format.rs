@@ -241,9 +241,12 @@ pub(crate) fn json_text(site: &Site, report: &GapReport) -> Vec<u8> {
 
 /// A change as `--baseline --format json` prints it.
 pub fn change_json(change: &Change) -> String {
+    let [opened_total, closed_total] = change.totals();
     pretty(&ChangeDocument {
         closed: &change.closed,
+        closed_total,
         opened: &change.opened,
+        opened_total,
         schema_version: SCHEMA_VERSION,
     })
 }
@@ -331,7 +334,10 @@ struct WantedJson<'a> {
 #[derive(Serialize)]
 struct ChangeDocument<'a> {
     closed: &'a [Recorded],
+    /// With `--top`, more than the list holds.
+    closed_total: usize,
     opened: &'a [Recorded],
+    opened_total: usize,
     schema_version: u32,
 }
 
@@ -410,12 +416,12 @@ struct Supply {
 /// within [`MARKDOWN_BUDGET`] however many gaps a change opens.
 pub fn change_markdown(change: &Change) -> String {
     let (opened, closed) = (&change.opened, &change.closed);
-    let mut out = format!(
-        "**Gaps opened: {}, closed: {}**\n\n",
-        opened.len(),
-        closed.len()
-    );
-    for (title, list) in [("Opened", opened), ("Closed", closed)] {
+    let [opened_total, closed_total] = change.totals();
+    let mut out = format!("**Gaps opened: {opened_total}, closed: {closed_total}**\n\n");
+    for ((title, list), left_out) in [("Opened", opened), ("Closed", closed)]
+        .into_iter()
+        .zip(change.left_out)
+    {
         if list.is_empty() {
             continue;
         }
@@ -439,6 +445,9 @@ pub fn change_markdown(change: &Change) -> String {
             }
             out.push_str(&row);
         }
+        if left_out > 0 {
+            out.push_str(&format!("\n{left_out} more left out by `--top`.\n"));
+        }
         out.push('\n');
     }
     out
@@ -447,11 +456,18 @@ pub fn change_markdown(change: &Change) -> String {
 /// The change for a terminal.
 pub fn change_table(change: &Change) -> String {
     let (opened, closed) = (&change.opened, &change.closed);
-    let mut out = format!("gaps opened: {}, closed: {}\n", opened.len(), closed.len());
-    for (sign, list) in [("+", opened), ("-", closed)] {
+    let [opened_total, closed_total] = change.totals();
+    let mut out = format!("gaps opened: {opened_total}, closed: {closed_total}\n");
+    for ((sign, list), left_out) in [("+", opened), ("-", closed)]
+        .into_iter()
+        .zip(change.left_out)
+    {
         for f in list {
             let subject = cut(&named(&f.subject), 60);
             out.push_str(&format!("{sign} {:<14}  {subject}\n", f.rule.name()));
+        }
+        if left_out > 0 {
+            out.push_str(&format!("{sign} {left_out} more left out by --top\n"));
         }
     }
     out
@@ -477,6 +493,7 @@ mod tests {
         let change = Change {
             opened: (0..5000).map(finding).collect(),
             closed: (0..5000).map(finding).collect(),
+            left_out: [0, 0],
         };
         let text = change_markdown(&change);
         assert!(text.len() <= MARKDOWN_BUDGET, "{} bytes", text.len());

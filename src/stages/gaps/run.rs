@@ -191,13 +191,16 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
                 return None;
             }
             request.selection.apply(&site, &mut report);
-            let change = request
+            let mut change = request
                 .baseline
                 .as_ref()
                 .map(|old| Change::since(old, Recorded::of(&site, &report)));
             let fired = fired(&request.fail_on, &report, change.as_ref());
             if let Some(top) = request.top {
                 report.keep_top(top);
+                if let Some(change) = &mut change {
+                    change.keep_top(top);
+                }
             }
             Some(Found {
                 site,
