@@ -145,6 +145,7 @@ fn backlinks_authors_evidence_and_related() {
     let related = logging
         .split("id=\"related-heading\"")
         .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
         .expect("related section");
     assert!(related.contains("Cold chain handover"), "shares a tag");
     assert!(!related.contains("City pantry"), "already a backlink");
@@ -357,6 +358,7 @@ fn related_ranks_shared_tags_first_then_newest_even_on_a_popular_tag() {
     let related = page
         .split("id=\"related-heading\"")
         .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
         .expect("related section");
     let order = ["both-old", "common-8", "common-7", "common-6", "common-5"];
     let positions: Vec<usize> = order
@@ -374,7 +376,7 @@ fn related_ranks_shared_tags_first_then_newest_even_on_a_popular_tag() {
     for absent in ["niche-only", "common-4", "common-1"] {
         assert!(
             !related.contains(&format!("practices/{absent}/")),
-            "{absent} listed"
+            "{absent} listed: {related}"
         );
     }
 }
