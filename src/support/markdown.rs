@@ -333,12 +333,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> BareUrls<'a, I> {
         }
     }
 
+    /// Whether `text` is the body's own bytes at `range`, not text the
+    /// parser made (an escape, an entity): by address, as every text event
+    /// is asked.
+    fn as_written(body: &str, text: &str, range: &Range<usize>) -> bool {
+        text.len() == range.len()
+            && std::ptr::eq(text.as_ptr(), body.as_ptr().wrapping_add(range.start))
+    }
+
     /// The text events from `first` on that are written as they stand and
     /// touch, as one range of the body.
     fn run(&mut self, first: Range<usize>) -> Range<usize> {
         let mut run = first;
         while let Some((Event::Text(text), next)) = self.events.peek() {
-            if next.start != run.end || self.body.get(next.clone()) != Some(&**text) {
+            if next.start != run.end || !Self::as_written(self.body, text, next) {
                 break;
             }
             run.end = next.end;
@@ -403,12 +411,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BareUrls<'a
         let Event::Text(text) = &event else {
             return Some((event, range));
         };
-        if self.in_link > 0 || self.in_code_block || self.body.get(range.clone()) != Some(&**text) {
+        if self.in_link > 0 || self.in_code_block || !Self::as_written(self.body, text, &range) {
             return Some((event, range));
         }
         let run = self.run(range);
         let candidate = &self.body[run.clone()];
-        if !(candidate.contains("://") || candidate.contains("www.") || candidate.contains('@')) {
+        let bytes = candidate.as_bytes();
+        if memchr::memchr2(b':', b'@', bytes).is_none()
+            && memchr::memmem::find(bytes, b"www.").is_none()
+        {
             return Some((Event::Text(CowStr::Borrowed(candidate)), run));
         }
         self.linkify(run);
