@@ -394,3 +394,21 @@ fn the_editor_is_published_but_in_no_index_sitemap_feed_or_gap_map() {
         );
     }
 }
+
+/// A form's empty fields are written as empty text; they are keys not
+/// given, not a date that is no date or an owner who is nobody.
+#[test]
+fn a_document_as_the_editor_writes_it_checks_clean() {
+    let fixture =
+        Fixture::with_config("title: T\ntags:\n  - slug: cold-chain\n    title: Cold chain\n");
+    fixture.write(
+        "members/amara-okafor.md",
+        &common::member("Amara Okafor", ""),
+    );
+    fixture.write(
+        "practices/surplus-swap-shelf.md",
+        "---\ntitle: Surplus swap shelf\nsummary: \"\"\ndate: \"\"\nupdated: \"\"\ndraft: false\nreview_by: \"\"\nlanguage: \"\"\nowner: \"\"\nstatus: \"\"\ntags:\n  - cold-chain\nauthors:\n  - amara-okafor\n---\nA shelf where hosts swap surplus.\n",
+    );
+    let report = check(fixture.root());
+    assert_eq!(messages(&report), Vec::<String>::new());
+}
