@@ -82,7 +82,9 @@ enum Widget {
         pattern: Option<[&'static str; 2]>,
     },
     Text,
-    Markdown,
+    Markdown {
+        modes: [&'static str; 2],
+    },
     Boolean {
         default: bool,
     },
@@ -91,7 +93,6 @@ enum Widget {
         date_format: &'static str,
         time_format: bool,
         picker_utc: bool,
-        default: &'static str,
     },
     Select {
         multiple: bool,
@@ -203,7 +204,6 @@ fn widget_of(shape: Shape, names: Names) -> Option<Plan> {
             time_format: false,
             // A date, not an instant: the same day in every time zone.
             picker_utc: true,
-            default: "",
         }),
         (Shape::Flag, _) => Plan::Widget(Widget::Boolean { default: false }),
         (Shape::Word(words) | Shape::Words(words), _) => Plan::Widget(Widget::Select {
@@ -301,12 +301,16 @@ fn body_field() -> FormField {
         label: "Body".into(),
         required: false,
         hint: BODY_HINT.into(),
-        widget: Widget::Markdown,
+        // Markdown first: the rich text mode writes `[[` as `\[[`, which
+        // is no wikilink, and rewrites the markdown of a body it opens.
+        widget: Widget::Markdown {
+            modes: ["raw", "rich_text"],
+        },
     }
 }
 
 /// Links in a body, as practica reads them (README: Links).
-const BODY_HINT: &str = "Markdown. Link to another document with [[its-slug]], its file name without .md, like [[peer-review]]; [[peer-review|your own text]] words the link your way. [[?A page we need]] marks a wanted page: not written yet, shown as a marked non-link, and listed among the community's gaps.";
+const BODY_HINT: &str = "Markdown (keep Markdown mode: rich text mode breaks the links below). Link to another document with [[its-slug]], its file name without .md, like [[peer-review]]; [[peer-review|your own text]] words the link your way. [[?A page we need]] marks a wanted page: not written yet, shown as a marked non-link, and listed among the community's gaps.";
 
 /// `review_by` as `Review by`.
 fn label_of(key: &str) -> String {
