@@ -63,6 +63,8 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        // RFC 9512; Decap CMS looks for it on its config.yml.
+        "yml" | "yaml" => "application/yaml",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -472,6 +474,7 @@ mod tests {
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("f.woff2"), "font/woff2");
         assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("admin/config.yml"), "application/yaml");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }
