@@ -83,7 +83,7 @@ enum Widget {
     },
     Text,
     Markdown {
-        modes: [&'static str; 2],
+        modes: [&'static str; 1],
     },
     Boolean {
         default: bool,
@@ -301,16 +301,15 @@ fn body_field() -> FormField {
         label: "Body".into(),
         required: false,
         hint: BODY_HINT.into(),
-        // Markdown first: the rich text mode writes `[[` as `\[[`, which
-        // is no wikilink, and rewrites the markdown of a body it opens.
-        widget: Widget::Markdown {
-            modes: ["raw", "rich_text"],
-        },
+        // Markdown only: Decap's rich text mode writes `[[` as `\[[`, which
+        // is no wikilink, and rewrites the markdown of every body it opens
+        // (it opens in the mode last used, whatever the order of modes).
+        widget: Widget::Markdown { modes: ["raw"] },
     }
 }
 
 /// Links in a body, as practica reads them (README: Links).
-const BODY_HINT: &str = "Markdown (keep Markdown mode: rich text mode breaks the links below). Link to another document with [[its-slug]], its file name without .md, like [[peer-review]]; [[peer-review|your own text]] words the link your way. [[?A page we need]] marks a wanted page: not written yet, shown as a marked non-link, and listed among the community's gaps.";
+const BODY_HINT: &str = "Markdown: **bold**, *italic*, ## a heading, - a list item, [text](https://…) a link. Link to another document with [[its-slug]], its file name without .md, like [[peer-review]]; [[peer-review|your own text]] words the link your way. [[?A page we need]] marks a wanted page: not written yet, shown as a marked non-link, and listed among the community's gaps.";
 
 /// `review_by` as `Review by`.
 fn label_of(key: &str) -> String {
