@@ -346,6 +346,21 @@ fn the_command_writes_the_editor_and_points_at_a_chosen_bundle() {
     assert_eq!(config["backend"]["branch"], "trunk");
     assert_eq!(config["public_folder"], "/commons/images/uploads");
     assert_eq!(config["site_url"], "https://example.org/commons/");
+
+    // The bundle chosen is kept by a run without `--script`.
+    let again = fixture.cli(&["cms", "."]);
+    assert!(again.status.success(), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("unchanged static/admin/index.html"));
+    // practica's own choice moves with practica: an older release is updated.
+    let older = index.replace(
+        "/decap/decap-cms.js",
+        "https://unpkg.com/decap-cms@3.0.0/dist/decap-cms.js",
+    );
+    fixture.write("static/admin/index.html", &older);
+    assert!(fixture.cli(&["cms", "."]).status.success());
+    assert!(
+        read(fixture.root(), "static/admin/index.html").contains(&practica::cms::default_script())
+    );
 }
 
 /// The editor is a static file: not a page of the search index, the

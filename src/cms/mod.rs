@@ -54,7 +54,7 @@ pub enum Change {
 /// Unpkg's copy of Decap's bundle, pinned: a new release is taken when
 /// practica's tests have run it.
 pub fn default_script() -> String {
-    format!("https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/decap-cms.js")
+    format!("{UNPKG_DECAP}{DECAP_VERSION}/dist/decap-cms.js")
 }
 
 /// Writes (or brings up to date) `static/admin/`; returns each file with
@@ -84,7 +84,11 @@ pub fn write(options: &CmsOptions) -> Result<Vec<(PathBuf, Change)>, Vec<Diagnos
                 .settings(),
         ]);
     }
-    let script = options.script.clone().unwrap_or_else(default_script);
+    let script = options
+        .script
+        .clone()
+        .or_else(|| chosen_script(root))
+        .unwrap_or_else(default_script);
     let files = [
         (PathBuf::from(CONFIG_PATH), text),
         (PathBuf::from(INDEX_PATH), index_html(&config, &script)),
@@ -213,6 +217,23 @@ fn url_path(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     after_scheme.find('/').map_or("", |at| &after_scheme[at..])
 }
+
+/// The bundle an earlier `--script` chose, kept by a run without one;
+/// unpkg's copy of Decap is practica's choice, and moves to the release
+/// this version is tested with.
+fn chosen_script(root: &Path) -> Option<String> {
+    let page = std::fs::read_to_string(root.join(INDEX_PATH)).ok()?;
+    let (_, after) = page.split_once("<script src=\"")?;
+    let (src, _) = after.split_once('"')?;
+    let src = src
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    (!src.starts_with(UNPKG_DECAP)).then_some(src)
+}
+
+const UNPKG_DECAP: &str = "https://unpkg.com/decap-cms@";
 
 fn index_html(config: &Config, script: &str) -> String {
     let escape = |text: &str| {
