@@ -66,42 +66,45 @@ pub fn write(options: &CmsOptions) -> Result<Vec<(PathBuf, Change)>, Vec<Diagnos
         return Err(problems);
     };
     let root = &options.root;
-    let existing = read_existing(root)?;
-    let settings = match &existing {
-        Some(text) => community_part(text)?,
-        None => starter_settings(&config),
-    };
-    let generated = yaml::to_text(&collections::collections(&config)).map_err(|e| {
-        vec![Diagnostic::run_error(format!(
-            "cannot write the collections: {e}"
-        ))]
-    })?;
-    let text = format!("{}\n\n{MARKER}\n{generated}", settings.trim_end());
-    if let Err(error) = yaml::parse_mapping(&text) {
-        return Err(vec![
-            Diagnostic::error(Path::new(CONFIG_PATH), error.span, format!("the editor's settings are not valid YAML: {}", error.message))
-                .with_hint("fix the settings above the `Made by practica cms` line (a key there may repeat `collections`), then run `practica cms` again")
-                .settings(),
-        ]);
-    }
     let script = options
         .script
         .clone()
         .or_else(|| chosen_script(root))
         .unwrap_or_else(default_script);
     let files = [
-        (PathBuf::from(CONFIG_PATH), text),
+        (PathBuf::from(CONFIG_PATH), config_text(root, &config)?),
         (PathBuf::from(INDEX_PATH), index_html(&config, &script)),
     ];
     files
         .into_iter()
         .map(|(path, text)| {
-            Ok((
-                path.clone(),
-                write_file(root, &path, &text).map_err(|d| vec![d])?,
-            ))
+            let change = write_file(root, &path, &text).map_err(|d| vec![d])?;
+            Ok((path, change))
         })
         .collect()
+}
+
+/// `config.yml`: the community's settings (or a start), the marker, and
+/// the collections made now; refused when the whole is not YAML.
+fn config_text(root: &Path, config: &Config) -> Result<String, Vec<Diagnostic>> {
+    let settings = match read_existing(root)? {
+        Some(text) => community_part(&text)?,
+        None => starter_settings(config),
+    };
+    let generated = yaml::to_text(&collections::collections(config)).map_err(|e| {
+        vec![Diagnostic::run_error(format!(
+            "cannot write the collections: {e}"
+        ))]
+    })?;
+    let text = format!("{}\n\n{MARKER}\n{generated}", settings.trim_end());
+    match yaml::parse_mapping(&text) {
+        Ok(_) => Ok(text),
+        Err(error) => Err(vec![
+            Diagnostic::error(Path::new(CONFIG_PATH), error.span, format!("the editor's settings are not valid YAML: {}", error.message))
+                .with_hint("fix the settings above the `Made by practica cms` line (a key there may repeat `collections`), then run `practica cms` again")
+                .settings(),
+        ]),
+    }
 }
 
 fn read_existing(root: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
@@ -117,7 +120,7 @@ fn read_existing(root: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
             ]
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(vec![cannot_write(root, Path::new(CONFIG_PATH), &e)]),
+        Err(e) => Err(vec![cannot(root, "read", Path::new(CONFIG_PATH), &e)]),
     }
 }
 
@@ -275,15 +278,15 @@ fn write_file(root: &Path, path: &Path, text: &str) -> Result<Change, Diagnostic
         Err(_) => Change::Created,
     };
     if let Some(dir) = full.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| cannot_write(root, path, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| cannot(root, "write", path, &e))?;
     }
-    std::fs::write(&full, text).map_err(|e| cannot_write(root, path, &e))?;
+    std::fs::write(&full, text).map_err(|e| cannot(root, "write", path, &e))?;
     Ok(change)
 }
 
-fn cannot_write(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
+fn cannot(root: &Path, verb: &str, path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::run_error(format!(
-        "cannot write {}: {error}",
+        "cannot {verb} {}: {error}",
         root.join(path).display()
     ))
     .with_hint("run practica where you can write to the community folder")
