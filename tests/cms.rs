@@ -153,6 +153,7 @@ fn the_example_gets_a_form_per_kind_from_its_own_tables_and_checks_clean() {
         practica::cms::DECAP_VERSION
     )));
     assert!(index.contains(r#"CMS.registerPreviewStyle("../assets/style.css")"#));
+    assert!(index.contains(r#"<meta name="practica-live-reload" content="off">"#));
 
     let report = check(dir.path());
     assert_eq!(messages(&report), Vec::<String>::new());

@@ -253,6 +253,7 @@ fn index_html(config: &Config, script: &str) -> String {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
+  {no_reload}
   <title>Edit {title}</title>
 </head>
 <body>
@@ -267,6 +268,8 @@ fn index_html(config: &Config, script: &str) -> String {
         lang = escape(&config.language),
         title = escape(&config.title),
         script = escape(script),
+        // Saving writes a file `serve` watches: reloading would interrupt the editor.
+        no_reload = crate::serve::http::NO_RELOAD,
     )
 }
 

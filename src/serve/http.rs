@@ -118,9 +118,18 @@ fn with_reload_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The line a static page holds to be served as it is, without the
+/// reload script: an app that reloading would interrupt (the web editor
+/// of `practica cms`, which saves into the files `serve` watches).
+pub(crate) const NO_RELOAD: &str = r#"<meta name="practica-live-reload" content="off">"#;
+
+fn reloads(html: &[u8]) -> bool {
+    memchr::memmem::find(html, NO_RELOAD.as_bytes()).is_none()
+}
+
 fn file_response(status: u16, path: &str, bytes: &Bytes) -> Reply {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
+    let body = if kind.starts_with("text/html") && reloads(bytes) {
         with_reload_script(bytes)
     } else {
         bytes.to_vec()
@@ -397,6 +406,19 @@ mod tests {
         let text = String::from_utf8(html).unwrap();
         assert!(text.contains("<p>x</p><script>"), "{text}");
         assert!(text.ends_with("</script>\n</body></html>"));
+    }
+
+    #[test]
+    fn a_page_that_opts_out_is_served_without_the_script() {
+        let page = format!("<html><head>{NO_RELOAD}</head><body>app</body></html>");
+        let bytes = Bytes::from(page.clone().into_bytes());
+        let mut served = Vec::new();
+        file_response(200, "admin/index.html", &bytes)
+            .raw_print(&mut served, tiny_http::HTTPVersion(1, 1), &[], false, None)
+            .unwrap();
+        let served = String::from_utf8(served).unwrap();
+        assert!(served.ends_with(&page), "{served}");
+        assert!(reloads(b"<html><body>page</body></html>"));
     }
 
     /// A writer that records what it is sent, or blocks for ever (a
