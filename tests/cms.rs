@@ -174,8 +174,10 @@ fn check_warns_at_the_place_in_config_yml_when_the_editor_is_out_of_step() {
     // The practices form loses `status`; guides choose practices from a
     // collection that is gone.
     let without_status = config.replacen("  - name: status\n", "  - name: state\n", 1);
-    let broken = without_status.replacen("collection: practices", "collection: methods", 1);
-    assert_ne!(broken, without_status);
+    let moved = without_status.replacen("folder: guides", "folder: guide", 1);
+    let broken = moved.replacen("collection: practices", "collection: methods", 1);
+    assert_ne!(broken, moved);
+    assert_ne!(moved, without_status);
     std::fs::write(dir.path().join(CONFIG), &broken).unwrap();
 
     let report = check(dir.path());
@@ -215,7 +217,14 @@ fn check_warns_at_the_place_in_config_yml_when_the_editor_is_out_of_step() {
             .message
             .contains("`practices` of the `guides` form")
     );
-    assert_eq!(report.diagnostics.warnings(), 7, "{:#?}", messages(&report));
+    let folder = common::find(&report, "saves into `guide/`");
+    assert_eq!(folder.span().unwrap().line, line_of("- name: guides", 0));
+    assert!(
+        folder
+            .message
+            .ends_with("but practica reads guides from `guides/`")
+    );
+    assert_eq!(report.diagnostics.warnings(), 8, "{:#?}", messages(&report));
     assert_eq!(report.diagnostics.errors(), 0);
 
     // Made again, the editor is in step.

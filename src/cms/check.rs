@@ -65,6 +65,19 @@ pub(crate) fn check(config: &Config) -> Vec<Diagnostic> {
             kind,
             fields: collection.get("fields").and_then(Value::as_array),
         };
+        let folder = text_of(collection, "folder").map(|f| f.trim_matches('/'));
+        if folder != Some(kind.section()) {
+            found.push(warning(
+                form.span(None),
+                format!(
+                    "the editor's `{}` collection saves into `{}/`, but practica reads {} from `{}/`",
+                    kind.section(),
+                    folder.unwrap_or(""),
+                    kind.plural().to_lowercase(),
+                    kind.section()
+                ),
+            ));
+        }
         form.check(config, &names, &mut found);
     }
     found
