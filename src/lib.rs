@@ -10,6 +10,7 @@
 // them; the lint catches a `pub` that nothing outside the crate can reach.
 #![warn(unreachable_pub)]
 
+pub mod cms;
 pub mod import;
 mod model;
 pub(crate) mod project;
@@ -300,6 +301,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     let Some(mut derived) = derived else {
         return;
     };
+    report.diagnostics.extend(cms::check(&derived.site.config));
     // Only rendering reads `base_url` (links are relative), so it may change here.
     if base_url.is_some() {
         derived.site.config.base_url = base_url;

@@ -182,6 +182,19 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Write a web editor (Decap CMS) for the community into static/admin/, or bring it up to date
+    ///
+    /// Its forms are made from the kinds, their front matter keys and the domain map;
+    /// settings above the `Made by practica cms` line of static/admin/config.yml are kept.
+    /// Try it with `npx decap-server` in the community folder and `practica serve`.
+    Cms {
+        /// The community folder (holds community.yaml)
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Where the editor page loads Decap CMS from (default: unpkg's copy of the tested release)
+        #[arg(long, value_name = "URL")]
+        script: Option<String>,
+    },
     /// Print the JSON Schema of community.yaml or of a kind's front matter, for editors
     ///
     /// For example: `practica schema community`, or `practica schema --out .practica/schemas`
@@ -303,6 +316,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => return ExitCode::from(init(&dir)),
         Command::Schema { subject, out } => return ExitCode::from(schema(subject, out)),
+        Command::Cms { root, script } => return ExitCode::from(cms(&root, script)),
         Command::Import {
             source,
             dest,
@@ -549,6 +563,34 @@ fn init(dir: &Path) -> u8 {
         }
         Err(refusal) => {
             print_problems(std::slice::from_ref(&refusal), dir, use_color());
+            2
+        }
+    }
+}
+
+/// `practica cms`: each file and what became of it on stdout.
+fn cms(root: &Path, script: Option<String>) -> u8 {
+    let options = practica::cms::CmsOptions {
+        root: root.to_path_buf(),
+        script,
+    };
+    match practica::cms::write(&options) {
+        Ok(files) => {
+            for (file, change) in files {
+                let what = match change {
+                    practica::cms::Change::Created => "created",
+                    practica::cms::Change::Updated => "updated",
+                    practica::cms::Change::Unchanged => "unchanged",
+                };
+                println!("{what:<9} {}", shown(root, &file));
+            }
+            eprintln!(
+                "try the editor: `npx decap-server` in the community folder, `practica serve`, then open /admin/"
+            );
+            0
+        }
+        Err(problems) => {
+            print_problems(&problems, root, use_color());
             2
         }
     }

@@ -147,10 +147,13 @@ fn front_matter_schema(kind: Kind) -> Value {
             properties.insert(field.key.into(), Value::Bool(false));
             continue;
         }
-        properties.insert(field.key.into(), field_schema(&field));
+        let mut schema = field_schema(&field);
         if field.required {
             required.push(field.key);
+        } else {
+            allow_blank(field.shape, &mut schema);
         }
+        properties.insert(field.key.into(), schema);
     }
     json!({"type": "object", "properties": properties, "required": required})
 }
@@ -287,6 +290,36 @@ fn shape_schema(shape: Shape) -> Value {
                     },
                 ]},
             })
+        }
+    }
+}
+
+/// In front matter, blank text is read as a missing value too: what a
+/// form's empty field is written as (`date: ""`). Text takes it already;
+/// lists and mappings are read as they are.
+fn allow_blank(shape: Shape, schema: &mut Value) {
+    if matches!(
+        shape,
+        Shape::ProfileLinks | Shape::ToolkitItems | Shape::Items(_) | Shape::Settings(_)
+    ) {
+        return;
+    }
+    let blank = json!({"type": "string", "pattern": "^\\s*$"});
+    if schema.get("pattern").is_none()
+        && schema["type"]
+            .as_array()
+            .is_some_and(|types| types.contains(&json!("string")))
+    {
+        return;
+    }
+    match schema.get_mut("anyOf") {
+        Some(Value::Array(choices)) => choices.push(blank),
+        _ => {
+            let about = schema.as_object_mut().and_then(|o| o.remove("description"));
+            *schema = json!({"anyOf": [schema.take(), blank]});
+            if let Some(about) = about {
+                schema["description"] = about;
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The browser and output-proving tests in `tests/browser/` (node's test
 //! runner; playwright-core driving Debian's chromium, axe-core, the Nu HTML
-//! Checker, xmllint, LinkChecker), run on the example community built here
-//! into temporary folders. Ignored by `cargo test`, which must pass on a
+//! Checker, xmllint, LinkChecker; Decap CMS and decap-server for the web
+//! editor), run on the example community built here into temporary folders. Ignored by `cargo test`, which must pass on a
 //! machine with only the Rust toolchain: `tests/browser/run` installs
 //! chromium, a Java runtime, jing, xmllint, LinkChecker and the npm
 //! packages pinned in `tests/browser/package-lock.json`, then runs it.

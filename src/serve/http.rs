@@ -63,6 +63,8 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        // RFC 9512; Decap CMS looks for it on its config.yml.
+        "yml" | "yaml" => "application/yaml",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -116,9 +118,18 @@ fn with_reload_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The line a static page holds to be served as it is, without the
+/// reload script: an app that reloading would interrupt (the web editor
+/// of `practica cms`, which saves into the files `serve` watches).
+pub(crate) const NO_RELOAD: &str = r#"<meta name="practica-live-reload" content="off">"#;
+
+fn reloads(html: &[u8]) -> bool {
+    memchr::memmem::find(html, NO_RELOAD.as_bytes()).is_none()
+}
+
 fn file_response(status: u16, path: &str, bytes: &Bytes) -> Reply {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
+    let body = if kind.starts_with("text/html") && reloads(bytes) {
         with_reload_script(bytes)
     } else {
         bytes.to_vec()
@@ -397,6 +408,19 @@ mod tests {
         assert!(text.ends_with("</script>\n</body></html>"));
     }
 
+    #[test]
+    fn a_page_that_opts_out_is_served_without_the_script() {
+        let page = format!("<html><head>{NO_RELOAD}</head><body>app</body></html>");
+        let bytes = Bytes::from(page.clone().into_bytes());
+        let mut served = Vec::new();
+        file_response(200, "admin/index.html", &bytes)
+            .raw_print(&mut served, tiny_http::HTTPVersion(1, 1), &[], false, None)
+            .unwrap();
+        let served = String::from_utf8(served).unwrap();
+        assert!(served.ends_with(&page), "{served}");
+        assert!(reloads(b"<html><body>page</body></html>"));
+    }
+
     /// A writer that records what it is sent, or blocks for ever (a
     /// browser that stopped reading, whose socket buffer is full).
     struct Browser {
@@ -472,6 +496,7 @@ mod tests {
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("f.woff2"), "font/woff2");
         assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("admin/config.yml"), "application/yaml");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

@@ -190,6 +190,8 @@ impl<'a> FieldReader<'a> {
     fn get(&self, key: &str) -> Option<&'a Value> {
         match self.mapping.entries.get(key) {
             None | Some(Value::Null) => None,
+            // A form's field left empty: Decap CMS writes `date: ""`.
+            Some(Value::String(text)) if !self.settings && text.trim().is_empty() => None,
             Some(value) => Some(value),
         }
     }

@@ -15,10 +15,36 @@ use crate::support::yaml::{InOrder, Mapping, describe};
 pub(crate) struct FrontKey {
     pub(crate) field: Field,
     pub(crate) kinds: &'static [Kind],
+    /// What its values name, for forms that offer a choice (`crate::cms`).
+    pub(crate) names: Names,
+}
+
+/// What the values of a front matter key are, beyond their shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Names {
+    /// Text of its own: a title, a role.
+    Nothing,
+    /// Text of its own that runs to sentences: a summary.
+    Prose,
+    /// Tags of the domain map in community.yaml.
+    Tags,
+    /// Slugs of documents of this kind.
+    Documents(Kind),
 }
 
 const fn on(kinds: &'static [Kind], field: Field) -> FrontKey {
-    FrontKey { field, kinds }
+    FrontKey {
+        field,
+        kinds,
+        names: Names::Nothing,
+    }
+}
+
+impl FrontKey {
+    const fn naming(mut self, names: Names) -> FrontKey {
+        self.names = names;
+        self
+    }
 }
 
 const ALL: &[Kind] = &Kind::ALL;
@@ -47,7 +73,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::Text,
             "One or two sentences for lists, cards and the meta description; without it, the first paragraph.",
         ),
-    ),
+    )
+    .naming(Names::Prose),
     on(
         ALL,
         Field::new(
@@ -104,7 +131,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::Text,
             "The member who keeps it current: their slug, the file name in members/ without .md.",
         ),
-    ),
+    )
+    .naming(Names::Documents(Kind::Member)),
     on(
         WRITTEN,
         Field::new(
@@ -112,7 +140,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::TextList,
             "The topics it covers: tag slugs, like [cold-chain, food-safety].",
         ),
-    ),
+    )
+    .naming(Names::Tags),
     on(
         WRITTEN,
         Field::new(
@@ -120,7 +149,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::TextList,
             "Who wrote it: member slugs, the file names in members/ without .md.",
         ),
-    ),
+    )
+    .naming(Names::Documents(Kind::Member)),
     on(
         &[Kind::Practice],
         Field::new(
@@ -136,7 +166,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::TextList,
             "The practices this applies or teaches: practice slugs. Each practice lists it as evidence.",
         ),
-    ),
+    )
+    .naming(Names::Documents(Kind::Practice)),
     on(
         MEMBERS,
         Field::new(
@@ -144,7 +175,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::TextList,
             "Tag slugs of the topics the member knows well.",
         ),
-    ),
+    )
+    .naming(Names::Tags),
     on(
         MEMBERS,
         Field::new(
@@ -152,7 +184,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::TextList,
             "Tag slugs of the topics the member wants to learn.",
         ),
-    ),
+    )
+    .naming(Names::Tags),
     on(
         MEMBERS,
         Field::new(
@@ -193,7 +226,8 @@ pub(crate) const FIELDS: &[FrontKey] = &[
             Shape::Text,
             "Who the toolkit is for, shown on its cover: `New fridge hosts`.",
         ),
-    ),
+    )
+    .naming(Names::Prose),
     on(
         TOOLKITS,
         Field::new(

@@ -472,6 +472,12 @@ fn top_level_keys(text: &str) -> HashMap<String, KeyBlock> {
     keys
 }
 
+/// `value` as YAML text, its keys in the order its type declares them:
+/// the one place practica writes YAML (`practica cms`'s `config.yml`).
+pub(crate) fn to_text<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
