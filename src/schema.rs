@@ -239,6 +239,8 @@ fn shape_schema(shape: Shape) -> Value {
             json!({"type": ["string", "number"], "pattern": "^[^./\\\\][^/\\\\]*$"})
         }
         Shape::SiteAddress => json!({"type": "string", "pattern": site_address_pattern()}),
+        // Read as text is: the link stage checks where it points.
+        Shape::Image => json!({"type": ["string", "number"]}),
         Shape::Language => json!({
             "type": "string",
             "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -466,6 +468,7 @@ mod tests {
             Shape::FolderName => json!("harbour"),
             Shape::SiteAddress => json!("https://example.org/kb/"),
             Shape::Language => json!("es"),
+            Shape::Image => json!("../static/images/crates.jpg"),
             Shape::EditAddress => json!("https://github.com/o/r/edit/main/{path}"),
             Shape::ProfileLinks => json!([{"title": "Website", "url": "https://example.org"}]),
             Shape::Items(fields) => {

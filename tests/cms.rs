@@ -120,6 +120,12 @@ fn the_example_gets_a_form_per_kind_from_its_own_tables_and_checks_clean() {
         (&date["widget"], &date["time_format"]),
         (&"datetime".into(), &false.into())
     );
+    let image = field(practices, "image");
+    assert_eq!(
+        (&image["widget"], &image["choose_url"]),
+        (&"image".into(), &true.into()),
+        "a picture is uploaded, or an address given"
+    );
     assert!(
         field(practices, "body")["hint"]
             .as_str()

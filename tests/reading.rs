@@ -613,6 +613,18 @@ fn a_document_s_image_is_its_shared_links_picture_and_is_checked_like_a_link() {
     let plain = f.page("guides/plain/index.html");
     assert!(!plain.contains("og:image") && plain.contains(r#"content="summary">"#));
 
+    // As the web editor writes an upload: by its path on the site.
+    f.write_bytes("static/images/uploads/hall.png", b"\x89PNG");
+    f.write(
+        "guides/plain.md",
+        &doc("title: Plain\nimage: /images/uploads/hall.png", "Text.\n"),
+    );
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    assert!(f.page("guides/plain/index.html").contains(
+        r#"<meta property="og:image" content="https://commons.example.org/images/uploads/hall.png">"#
+    ));
+
     f.write("community.yaml", "title: T\n");
     f.build();
     let page = f.page("practices/crates/index.html");

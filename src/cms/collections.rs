@@ -82,6 +82,9 @@ enum Widget {
         pattern: Option<[&'static str; 2]>,
     },
     Text,
+    Image {
+        choose_url: bool,
+    },
     Markdown {
         modes: [&'static str; 1],
     },
@@ -223,6 +226,9 @@ fn widget_of(shape: Shape, names: Names) -> Option<Plan> {
             ]),
         }),
         (Shape::ProfileLinks, _) => Plan::Widget(profile_links()),
+        // Uploads go to the media folder and are written by their site
+        // path (`/images/uploads/x.jpg`), which practica resolves.
+        (Shape::Image, _) => Plan::Widget(Widget::Image { choose_url: true }),
         (
             Shape::Count { .. }
             | Shape::Weight

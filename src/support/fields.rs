@@ -89,6 +89,9 @@ pub(crate) enum Shape {
     ProfileLinks,
     /// A BCP 47 language tag, like `en`, `es` or `pt-BR` (`FieldReader::language`).
     Language,
+    /// A picture: a file under static/ linked as from the body, or an
+    /// https:// address (the link stage checks it).
+    Image,
     /// A toolkit's `items`: document slugs, and parts `{part, text, items}`
     /// of them.
     ToolkitItems,

@@ -120,7 +120,7 @@ pub(crate) const FIELDS: &[FrontKey] = &[
         ALL,
         Field::new(
             "image",
-            Shape::Text,
+            Shape::Image,
             "The picture shown when the page is shared (Open Graph, Twitter cards): a file under static/, linked as from the body (`../static/images/crates.jpg`), or an https:// address.",
         ),
     ),
