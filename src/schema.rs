@@ -257,6 +257,33 @@ fn shape_schema(shape: Shape) -> Value {
                 },
             ]},
         }),
+        Shape::StaticFile => json!({"type": "string", "pattern": "^[^/\\\\]"}),
+        Shape::FooterLinks => {
+            json!({
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "url"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "text": {"type": "string", "pattern": "\\S", "description": "The link's text"},
+                        "url": {"type": "string", "pattern": "\\S", "description": "An http(s) address, or a path of the site like `conduct/`"},
+                    },
+                },
+            })
+        }
+        Shape::Accent => {
+            let colour = json!({"type": "string", "description": "A CSS colour: #rrggbb, #rgb, rgb(…) or hsl(…)"});
+            json!({"anyOf": [
+                colour.clone(),
+                {
+                    "type": "object",
+                    "required": ["light", "dark"],
+                    "additionalProperties": false,
+                    "properties": {"light": colour.clone(), "dark": colour},
+                },
+            ]})
+        }
         Shape::Items(fields) => {
             let first = fields.first().map_or("", |f| f.key);
             json!({
@@ -435,6 +462,9 @@ mod tests {
             Shape::Language => json!("es"),
             Shape::EditAddress => json!("https://github.com/o/r/edit/main/{path}"),
             Shape::ProfileLinks => json!([{"title": "Website", "url": "https://example.org"}]),
+            Shape::StaticFile => json!("images/logo.svg"),
+            Shape::FooterLinks => json!([{"text": "Code of conduct", "url": "conduct/"}]),
+            Shape::Accent => json!({"light": "#1d5fa8", "dark": "#8ab4f8"}),
             Shape::Items(fields) => {
                 let item: Map<String, Value> = fields
                     .iter()

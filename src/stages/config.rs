@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::model::document::Kind;
 use crate::stages::external;
 use crate::stages::gaps::Rule;
+use crate::stages::look::{self, Look};
 use crate::support::diagnostic::{Check, Diagnostic, Level, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
 use crate::support::raw_html::RawHtml;
@@ -34,6 +35,21 @@ pub(crate) const FIELDS: &[Field] = &[
         "The pages' language as a language tag, like `en` or `pt-BR` (the `lang` of every page; a document can give its own).",
     )
     .default(Literal::Text("en")),
+    Field::new(
+        "logo",
+        Shape::StaticFile,
+        "An image in static/ shown in the header beside the site's name, like `images/logo.svg`; square or wide, it is shown 28 pixels high.",
+    ),
+    Field::new(
+        "footer_links",
+        Shape::FooterLinks,
+        "Links in every page's footer, each `{text, url}`: an http(s) address, or a path of the site like `conduct/`.",
+    ),
+    Field::new(
+        "accent",
+        Shape::Accent,
+        "The colour of links, buttons and focus rings, like `\"#1d6fb8\"`, or one per colour scheme: `{light: \"#1d6fb8\", dark: \"#8ab4f8\"}`. A colour too faint to read on a scheme's background is darkened or lightened until it passes WCAG AA, with a warning.",
+    ),
     Field::new(
         "theme",
         Shape::FolderName,
@@ -464,6 +480,8 @@ pub(crate) struct Config {
     /// How `check --external` treats web addresses.
     #[serde(skip)]
     pub(crate) external_links: external::Settings,
+    /// Logo, footer links, accent colour.
+    pub(crate) look: Look,
 }
 
 impl Config {
@@ -488,6 +506,7 @@ impl Config {
             gaps: GapSettings::default(),
             external_links: external::Settings::default(),
             severities: Severities::default(),
+            look: Look::default(),
         }
     }
 
@@ -539,7 +558,11 @@ pub(crate) fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
             return (None, vec![d]);
         }
     };
-    parse(root, &text)
+    let (config, mut diagnostics) = parse(root, &text);
+    if let Some(config) = &config {
+        diagnostics.extend(look::check_files(&config.look, root));
+    }
+    (config, diagnostics)
 }
 
 pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
@@ -597,6 +620,12 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         external_links: external::settings::read(
             &mut reader,
             mapping.entries.get(external::settings::KEY),
+        ),
+        look: look::read(
+            &mut reader,
+            mapping.entries.get("logo"),
+            mapping.entries.get("footer_links"),
+            mapping.entries.get("accent"),
         ),
     };
     (Some(config), reader.diagnostics)

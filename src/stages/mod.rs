@@ -7,5 +7,6 @@ pub(crate) mod external;
 pub mod gaps;
 pub mod link;
 pub(crate) mod load;
+pub(crate) mod look;
 pub mod render;
 pub mod write;

@@ -23,6 +23,7 @@ use tera::Context;
 use crate::model::document::Kind;
 use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, FullSite, Site, Target};
+use crate::stages::look::{Accent, FooterLink, FooterTarget};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
 use shows::{Page, all_pages};
@@ -62,6 +63,18 @@ struct SiteView<'a> {
     search: String,
     pretty_links: bool,
     has_feed: bool,
+    /// The logo's path in the site.
+    logo: Option<&'a str>,
+    footer_links: Vec<FooterLinkView<'a>>,
+    accent: Option<Accent>,
+}
+
+/// A footer link: `url` is followed from the site's root unless `external`.
+#[derive(Serialize)]
+struct FooterLinkView<'a> {
+    text: &'a str,
+    url: String,
+    external: bool,
 }
 
 #[derive(Serialize)]
@@ -268,6 +281,40 @@ fn site_view(site: &Site) -> SiteView<'_> {
         search: href(&Page::Search.folder(site), pretty),
         pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
+        logo: site.config.look.logo.as_ref().map(|l| l.path.as_str()),
+        footer_links: site
+            .config
+            .look
+            .footer_links
+            .iter()
+            .map(|link| footer_link(site, link))
+            .collect(),
+        accent: site.config.look.accent,
+    }
+}
+
+/// A footer link to a document's source file goes to its page, as a link
+/// in a body does; any other path of the site is kept as written.
+fn footer_link<'a>(site: &Site, link: &'a FooterLink) -> FooterLinkView<'a> {
+    let (url, external) = match &link.target {
+        FooterTarget::External(url) => (url.clone(), true),
+        FooterTarget::Site(path) => {
+            let (file, fragment) = match path.split_once('#') {
+                Some((file, fragment)) => (file, format!("#{fragment}")),
+                None => (path.as_str(), String::new()),
+            };
+            let page = site
+                .documents
+                .iter()
+                .find(|doc| doc.source == file)
+                .map(|doc| href(&doc.url, site.config.pretty_links));
+            (page.map_or_else(|| path.clone(), |p| p + &fragment), false)
+        }
+    };
+    FooterLinkView {
+        text: &link.text,
+        url,
+        external,
     }
 }
 
