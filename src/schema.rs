@@ -284,6 +284,24 @@ fn shape_schema(shape: Shape) -> Value {
                 },
             ]})
         }
+        Shape::Labels => {
+            let english = crate::stages::labels::Labels::default();
+            let text = json!({"type": ["string", "number"]});
+            let label = json!({"anyOf": [
+                text.clone(),
+                {
+                    "type": "object",
+                    "required": ["one", "other"],
+                    "additionalProperties": false,
+                    "properties": {"one": {"type": "string"}, "other": {"type": "string"}},
+                },
+            ]});
+            let properties: Map<String, Value> = english
+                .keys()
+                .map(|key| (key.to_string(), json!({"description": format!("English: {}", english.get(key)), "anyOf": label["anyOf"].clone()})))
+                .collect();
+            json!({"type": "object", "properties": properties, "additionalProperties": label})
+        }
         Shape::Items(fields) => {
             let first = fields.first().map_or("", |f| f.key);
             json!({
@@ -465,6 +483,9 @@ mod tests {
             Shape::StaticFile => json!("images/logo.svg"),
             Shape::FooterLinks => json!([{"text": "Code of conduct", "url": "conduct/"}]),
             Shape::Accent => json!({"light": "#1d5fa8", "dark": "#8ab4f8"}),
+            Shape::Labels => {
+                json!({"search": "Find", "results": {"one": "{n} hit", "other": "{n} hits"}})
+            }
             Shape::Items(fields) => {
                 let item: Map<String, Value> = fields
                     .iter()

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::model::document::Kind;
 use crate::stages::external;
 use crate::stages::gaps::Rule;
+use crate::stages::labels::{self, Labels};
 use crate::stages::look::{self, Look};
 use crate::support::diagnostic::{Check, Diagnostic, Level, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
@@ -35,6 +36,11 @@ pub(crate) const FIELDS: &[Field] = &[
         "The pages' language as a language tag, like `en` or `pt-BR` (the `lang` of every page; a document can give its own).",
     )
     .default(Literal::Text("en")),
+    Field::new(
+        "labels",
+        Shape::Labels,
+        "The words of the interface, replacing those of `language`'s labels file: each key of themes/default/labels/en.yaml to a text, like `search: Find`; a count as `one:` and `other:` with `{n}`.",
+    ),
     Field::new(
         "logo",
         Shape::StaticFile,
@@ -359,20 +365,6 @@ impl Evidence {
     pub(crate) fn counts(&self, kind: Kind) -> bool {
         self.kinds.contains(&kind)
     }
-
-    /// "case studies", "case studies or guides".
-    pub(crate) fn described(&self) -> String {
-        let names: Vec<String> = self
-            .kinds
-            .iter()
-            .map(|k| k.plural().to_lowercase())
-            .collect();
-        if names.is_empty() {
-            "nothing".into()
-        } else {
-            names.join(" or ")
-        }
-    }
 }
 
 impl Default for Evidence {
@@ -482,6 +474,9 @@ pub(crate) struct Config {
     pub(crate) external_links: external::Settings,
     /// Logo, footer links, accent colour.
     pub(crate) look: Look,
+    /// The interface's words, in `language`.
+    #[serde(skip)]
+    pub(crate) labels: Labels,
 }
 
 impl Config {
@@ -507,6 +502,7 @@ impl Config {
             external_links: external::Settings::default(),
             severities: Severities::default(),
             look: Look::default(),
+            labels: Labels::default(),
         }
     }
 
@@ -596,12 +592,24 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             "add a line like `title: Food Rescue Commons`",
         );
     }
+    let language = reader.language("language").unwrap_or_else(|| "en".into());
+    let language_span = mapping
+        .entries
+        .contains_key("language")
+        .then(|| reader.item_span("language", &language));
+    let labels = labels::read(
+        &mut reader,
+        &language,
+        language_span,
+        mapping.entries.get("labels"),
+    );
     let config = Config {
         root: root.to_path_buf(),
         title,
         description: reader.string("description").unwrap_or_default(),
         base_url: read_base_url(&mut reader),
-        language: reader.language("language").unwrap_or_else(|| "en".into()),
+        language,
+        labels,
         theme: read_theme(&mut reader),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),

@@ -93,6 +93,8 @@ pub(crate) enum Shape {
     FooterLinks,
     /// A CSS colour, or a mapping of `light` and `dark` ones.
     Accent,
+    /// Label keys to texts, or to `one` and `other` texts.
+    Labels,
     /// A BCP 47 language tag, like `en`, `es` or `pt-BR` (`FieldReader::language`).
     Language,
     /// A toolkit's `items`: document slugs, and parts `{part, text, items}`

@@ -1115,6 +1115,7 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "main",
     "mentors-heading",
     "newest-heading",
+    "practica-labels",
     "print-contents-heading",
     "ranked-heading",
     "related-heading",

@@ -46,8 +46,8 @@ pub(crate) const GAPS_JSON: &str = "gaps.json";
 pub(crate) const GRAPH_JSON: &str = "graph.json";
 
 #[derive(Serialize)]
-struct NavItem {
-    title: &'static str,
+struct NavItem<'a> {
+    title: &'a str,
     url: String,
     section: &'static str,
 }
@@ -58,7 +58,7 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
-    nav: Vec<NavItem>,
+    nav: Vec<NavItem<'a>>,
     home: String,
     search: String,
     pretty_links: bool,
@@ -67,6 +67,8 @@ struct SiteView<'a> {
     logo: Option<&'a str>,
     footer_links: Vec<FooterLinkView<'a>>,
     accent: Option<Accent>,
+    /// The labels search.js shows, as JSON for a `<script>` element.
+    script_labels: String,
 }
 
 /// A footer link: `url` is followed from the site's root unless `external`.
@@ -144,6 +146,10 @@ pub(crate) fn render_each(
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
     theme.tera.global_context().insert("site", &site_view(site));
+    theme
+        .tera
+        .global_context()
+        .insert("t", &site.config.labels.to_json(None));
     let theme = &*theme;
     let wanted = |path: &str| only.is_none_or(|set| set.contains(path));
     let mut pages = all_pages(site);
@@ -246,8 +252,9 @@ fn data_files(
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
+    let labels = &site.config.labels;
     let section = |k: Kind| NavItem {
-        title: k.plural(),
+        title: labels.kinds(k),
         url: href(&Page::Section(k).folder(site), pretty),
         section: k.section(),
     };
@@ -259,12 +266,12 @@ fn site_view(site: &Site) -> SiteView<'_> {
         .map(section)
         .chain([
             NavItem {
-                title: "Topics",
+                title: labels.get("topics"),
                 url: href(&Page::TagIndex.folder(site), pretty),
                 section: Page::TagIndex.section(site),
             },
             NavItem {
-                title: "Gap map",
+                title: labels.get("gap_map"),
                 url: href(&Page::Gaps.folder(site), pretty),
                 section: Page::Gaps.section(site),
             },
@@ -290,8 +297,29 @@ fn site_view(site: &Site) -> SiteView<'_> {
             .map(|link| footer_link(site, link))
             .collect(),
         accent: site.config.look.accent,
+        script_labels: script_labels(labels),
     }
 }
+
+/// The labels search.js shows, in the page so that it needs no request of
+/// its own; `</` is escaped so that no label ends the script element.
+fn script_labels(labels: &crate::stages::labels::Labels) -> String {
+    let json = serde_json::Value::Object(labels.to_json(Some(&SCRIPT_LABELS)));
+    json.to_string().replace("</", "<\\/")
+}
+
+/// The keys of the labels search.js uses.
+const SCRIPT_LABELS: [&str; 9] = [
+    "topic",
+    "results",
+    "all_results",
+    "no_results_site",
+    "no_results",
+    "results_for",
+    "no_results_for",
+    "type_to_search",
+    "topic_documents",
+];
 
 /// A footer link to a document's source file goes to its page, as a link
 /// in a body does; any other path of the site is kept as written.
@@ -526,7 +554,7 @@ impl PageRenderer<'_> {
                 } else {
                     site.newest_first(&mut ids);
                 }
-                context.insert("section_title", kind.plural());
+                context.insert("section_title", site.config.labels.kinds(*kind));
                 context.insert("kind", kind);
                 context.insert("documents", &views.cards(&ids));
                 if *kind == Kind::Member {
@@ -629,7 +657,7 @@ impl PageRenderer<'_> {
                 );
                 context.insert("document_gap_count", &views.document_gap_count);
                 context.insert("rows", heat_rows);
-                context.insert("columns", &gap_map::COLUMNS);
+                context.insert("columns", &gap_map::columns(site));
                 context.insert("wanted", &gap_map::wanted(site, views));
                 context.insert("toolkit_gaps", toolkit_gaps);
                 context.insert("uncovered_topics", &gap_map::uncovered_topics(site, views));
