@@ -60,7 +60,8 @@ fn hosted_example(into: &Path) -> PathBuf {
 }
 
 /// A copy of the example with a community's own look: a logo, footer
-/// links and an accent colour too faint for the light scheme as written.
+/// links and an accent colour too faint for the light scheme as written;
+/// in German, whose long words must fit the phone's one-row header too.
 fn branded_example(into: &Path) -> PathBuf {
     let root = into.join("branded-community");
     common::copy_example(&root);
@@ -71,7 +72,10 @@ fn branded_example(into: &Path) -> PathBuf {
     )
     .unwrap();
     let config = root.join("community.yaml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
+    let mut text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("\nlanguage: en\n", "\nlanguage: de\n");
+    assert!(text.contains("language: de"));
     text.push_str("logo: images/logo.svg\naccent: \"#d4a017\"\nfooter_links:\n  - text: Handover\n    url: practices/cold-chain-handover.md\n  - text: Topics\n    url: tags/index.html\n");
     std::fs::write(&config, text).unwrap();
     root
