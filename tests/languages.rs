@@ -260,7 +260,7 @@ fn dates_counts_and_search_strings_are_in_the_language() {
 #[test]
 fn labels_override_any_string_and_unknown_ones_warn_with_a_suggestion() {
     let f = Fixture::with_config(
-        "title: Commons\nlanguage: fr\nlabels:\n  search: Fouiller\n  results: {one: \"{n} trouvaille\", other: \"{n} trouvailles\"}\n  serch: Chercher\n",
+        "title: Commons\nlanguage: fr\nlabels:\n  search: Fouiller\n  results: {one: \"{n} trouvaille\", other: \"{n} trouvailles\"}\n  serch: Chercher\n  no_results: \"</script><!-- rien\"\n",
     );
     f.write("practices/a.md", &doc("title: A", "Texte.\n"));
     let report = f.build();
@@ -279,6 +279,11 @@ fn labels_override_any_string_and_unknown_ones_warn_with_a_suggestion() {
     assert!(page.contains(
         r#""results":{"one":"{n} trouvaille","other":"{n} trouvailles","zero_is_one":true}"#
     ));
+    // a label cannot end the JSON block search.js reads, nor comment it out
+    assert!(
+        page.contains(r#""no_results":"\u003c/script>\u003c!-- rien""#),
+        "{page}"
+    );
     // the rest stays French
     assert!(page.contains(">Aller au contenu</a>"));
     let bad = Fixture::with_config("title: C\nlabels:\n  search: [a, b]\n");

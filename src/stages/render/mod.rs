@@ -302,10 +302,11 @@ fn site_view(site: &Site) -> SiteView<'_> {
 }
 
 /// The labels search.js shows, in the page so that it needs no request of
-/// its own; `</` is escaped so that no label ends the script element.
+/// its own. Every `<` (only ever inside a JSON string) is written `\u003c`,
+/// so that no label can end the script element or open a comment in it.
 fn script_labels(labels: &crate::stages::labels::Labels) -> String {
     let json = serde_json::Value::Object(labels.to_json(Some(&SCRIPT_LABELS)));
-    json.to_string().replace("</", "<\\/")
+    json.to_string().replace('<', "\\u003c")
 }
 
 /// The keys of the labels search.js uses.
