@@ -22,8 +22,9 @@ fn branded(settings: &str) -> Fixture {
 #[test]
 fn logo_footer_links_and_accent_reach_every_page() {
     let f = branded(
-        "logo: images/logo.svg\naccent: {light: \"#1d5fa8\", dark: \"#8ab4f8\"}\nfooter_links:\n  - text: Handover\n    url: practices/handover.md\n  - text: Conduct\n    url: conduct/\n  - text: Chat\n    url: https://chat.example.org/\n",
+        "logo: images/logo.svg\naccent: {light: \"#1d5fa8\", dark: \"#8ab4f8\"}\nfooter_links:\n  - text: Handover\n    url: practices/handover.md\n  - text: Conduct\n    url: files/conduct.pdf\n  - text: Topics\n    url: tags/\n  - text: Chat\n    url: https://chat.example.org/\n",
     );
+    f.write("static/files/conduct.pdf", "%PDF-1.4\n");
     let report = f.build();
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     let page = f.page("practices/handover/index.html");
@@ -34,7 +35,9 @@ fn logo_footer_links_and_accent_reach_every_page() {
         "{page}"
     );
     assert!(page.contains(r#"<a href="../../practices/handover/index.html">Handover</a>"#));
-    assert!(page.contains(r#"<a href="../../conduct/">Conduct</a>"#));
+    assert!(page.contains(r#"<a href="../../files/conduct.pdf">Conduct</a>"#));
+    // a folder names its index.html, as every link does without pretty_links
+    assert!(page.contains(r#"<a href="../../tags/index.html">Topics</a>"#));
     assert!(page.contains(r#"<a href="https://chat.example.org/">Chat</a>"#));
     // each readable on its scheme: used as written
     assert!(page.contains(":root{--link:#1d5fa8;"), "{page}");

@@ -32,6 +32,9 @@ pub(crate) struct Logo {
 pub(crate) struct FooterLink {
     pub(crate) text: String,
     pub(crate) target: FooterTarget,
+    /// Where its `url` is written, for a link to nothing.
+    #[serde(skip)]
+    pub(crate) span: Span,
 }
 
 /// Where a footer link goes: another site as written, or a path of this
@@ -159,16 +162,22 @@ fn read_footer_links(reader: &mut FieldReader, value: Option<&Value>) -> Vec<Foo
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            let span = match places.get(i) {
-                Some(place) => reader.span_in(place.clone(), "text"),
+            let at = |field: &str| match places.get(i) {
+                Some(place) => reader.span_in(place.clone(), field),
                 None => reader.key_span("footer_links"),
             };
-            footer_link(reader, item, span)
+            let (text_span, url_span) = (at("text"), at("url"));
+            footer_link(reader, item, text_span, url_span)
         })
         .collect()
 }
 
-fn footer_link(reader: &mut FieldReader, item: &Value, span: Span) -> Option<FooterLink> {
+fn footer_link(
+    reader: &mut FieldReader,
+    item: &Value,
+    span: Span,
+    url_span: Span,
+) -> Option<FooterLink> {
     let text = |key: &str| {
         item.get(key)
             .and_then(Value::as_str)
@@ -202,6 +211,7 @@ fn footer_link(reader: &mut FieldReader, item: &Value, span: Span) -> Option<Foo
     Some(FooterLink {
         text: shown.to_string(),
         target,
+        span: url_span,
     })
 }
 

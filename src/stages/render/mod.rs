@@ -337,7 +337,15 @@ fn footer_link<'a>(site: &Site, link: &'a FooterLink) -> FooterLinkView<'a> {
                 .iter()
                 .find(|doc| doc.source == file)
                 .map(|doc| href(&doc.url, site.config.pretty_links));
-            (page.map_or_else(|| path.clone(), |p| p + &fragment), false)
+            // A folder names its index.html, as every other link does,
+            // so that the footer works from file:// too.
+            let folder = file.is_empty() || file.ends_with('/');
+            let as_written = if folder {
+                href(file, site.config.pretty_links) + &fragment
+            } else {
+                path.clone()
+            };
+            (page.map_or(as_written, |p| p + &fragment), false)
         }
     };
     FooterLinkView {
