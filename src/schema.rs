@@ -262,6 +262,51 @@ fn shape_schema(shape: Shape) -> Value {
                 },
             ]},
         }),
+        Shape::StaticFile => json!({"type": "string", "pattern": "^[^/\\\\]"}),
+        Shape::FooterLinks => {
+            json!({
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "url"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "text": {"type": "string", "pattern": "\\S", "description": "The link's text"},
+                        "url": {"type": "string", "pattern": "\\S", "description": "An http(s) address, or a path of the site like `conduct/`"},
+                    },
+                },
+            })
+        }
+        Shape::Accent => {
+            let colour = json!({"type": "string", "description": "A CSS colour: #rrggbb, #rgb, rgb(…) or hsl(…)"});
+            json!({"anyOf": [
+                colour.clone(),
+                {
+                    "type": "object",
+                    "required": ["light", "dark"],
+                    "additionalProperties": false,
+                    "properties": {"light": colour.clone(), "dark": colour},
+                },
+            ]})
+        }
+        Shape::Labels => {
+            let english = crate::stages::labels::Labels::default();
+            let text = json!({"type": ["string", "number"]});
+            let label = json!({"anyOf": [
+                text.clone(),
+                {
+                    "type": "object",
+                    "required": ["one", "other"],
+                    "additionalProperties": false,
+                    "properties": {"one": {"type": "string"}, "other": {"type": "string"}},
+                },
+            ]});
+            let properties: Map<String, Value> = english
+                .keys()
+                .map(|key| (key.to_string(), json!({"description": format!("English: {}", english.get(key)), "anyOf": label["anyOf"].clone()})))
+                .collect();
+            json!({"type": "object", "properties": properties, "additionalProperties": label})
+        }
         Shape::Items(fields) => {
             let first = fields.first().map_or("", |f| f.key);
             json!({
@@ -471,6 +516,12 @@ mod tests {
             Shape::Image => json!("../static/images/crates.jpg"),
             Shape::EditAddress => json!("https://github.com/o/r/edit/main/{path}"),
             Shape::ProfileLinks => json!([{"title": "Website", "url": "https://example.org"}]),
+            Shape::StaticFile => json!("images/logo.svg"),
+            Shape::FooterLinks => json!([{"text": "Code of conduct", "url": "conduct/"}]),
+            Shape::Accent => json!({"light": "#1d5fa8", "dark": "#8ab4f8"}),
+            Shape::Labels => {
+                json!({"search": "Find", "results": {"one": "{n} hit", "other": "{n} hits"}})
+            }
             Shape::Items(fields) => {
                 let item: Map<String, Value> = fields
                     .iter()

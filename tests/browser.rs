@@ -59,6 +59,28 @@ fn hosted_example(into: &Path) -> PathBuf {
     root
 }
 
+/// A copy of the example with a community's own look: a logo, footer
+/// links and an accent colour too faint for the light scheme as written;
+/// in German, whose long words must fit the phone's one-row header too.
+fn branded_example(into: &Path) -> PathBuf {
+    let root = into.join("branded-community");
+    common::copy_example(&root);
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    std::fs::write(
+        root.join("static/images/logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 80 28"><rect width="80" height="28" rx="6" fill="#8a2d1f"/><text x="40" y="19" font-size="14" text-anchor="middle" fill="#fff">FRC</text></svg>"##,
+    )
+    .unwrap();
+    let config = root.join("community.yaml");
+    let mut text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("\nlanguage: en\n", "\nlanguage: de\n");
+    assert!(text.contains("language: de"));
+    text.push_str("logo: images/logo.svg\naccent: \"#d4a017\"\nfooter_links:\n  - text: Handover\n    url: practices/cold-chain-handover.md\n  - text: Topics\n    url: tags/index.html\n");
+    std::fs::write(&config, text).unwrap();
+    root
+}
+
 fn build(root: &Path, output: PathBuf) -> PathBuf {
     let report = practica::build(&practica::BuildOptions {
         output: Some(output.clone()),
@@ -95,6 +117,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
     let out = tempfile::tempdir().unwrap();
     let site = build(&common::example(), out.path().join("site"));
     let hosted = build(&hosted_example(out.path()), out.path().join("hosted"));
+    let branded = build(&branded_example(out.path()), out.path().join("branded"));
     #[cfg(unix)]
     readable_by_everyone(out.path());
     let run = Command::new("node")
@@ -102,6 +125,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
         .current_dir(&dir)
         .env("PRACTICA_SITE", &site)
         .env("PRACTICA_HOSTED", &hosted)
+        .env("PRACTICA_BRANDED", &branded)
         .env("PRACTICA_EXAMPLE", common::example())
         .env("PRACTICA_BIN", env!("CARGO_BIN_EXE_practica"))
         .env("CHROMIUM", chromium())

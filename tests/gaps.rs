@@ -318,10 +318,12 @@ fn the_gap_map_page_heatmap_list_and_wanted_pages() {
     );
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     assert!(
-        scripts.len() == 2
-            && scripts[0].contains("assets/search.js")
-            && scripts[1].contains("assets/page.js"),
-        "the heatmap needs no JavaScript; only every page's search box and page.js have any"
+        scripts.len() == 4
+            && scripts[0].starts_with(">try{var s=localStorage.getItem(\"practica-scheme\")")
+            && scripts[1].starts_with(" type=\"application/json\" id=\"practica-labels\"")
+            && scripts[2].contains("assets/search.js")
+            && scripts[3].contains("assets/page.js"),
+        "the heatmap needs no JavaScript; only every page's colour scheme, search box (and its labels) and page.js have any"
     );
     let ranked = page.split("Topic gaps, most wanted first").nth(1).unwrap();
     assert!(ranked.contains("no-content") && ranked.contains("Grant writing"));

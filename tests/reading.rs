@@ -548,7 +548,10 @@ fn a_document_links_to_the_newer_and_older_ones_of_its_section_in_its_list_order
             .map(|at| page[at..at + page[at..].find("</nav>").unwrap()].to_string())
     };
     let mid = steps("practices/mid/index.html").expect("a middle practice has both");
-    assert!(mid.contains("aria-label=\"More practices\""), "{mid}");
+    assert!(
+        mid.contains("aria-label=\"Practices: newer and older\""),
+        "{mid}"
+    );
     assert!(
         mid.contains(r#"<a href="../../practices/new/index.html"><span class="step-label">Newer</span> new one</a>"#),
         "{mid}"

@@ -239,6 +239,10 @@ fn widget_of(shape: Shape, names: Names) -> Option<Plan> {
             | Shape::WebPrefixes
             | Shape::Duration
             | Shape::ToolkitItems
+            | Shape::StaticFile
+            | Shape::FooterLinks
+            | Shape::Accent
+            | Shape::Labels
             | Shape::Items(_)
             | Shape::Settings(_),
             _,

@@ -7,6 +7,8 @@ use serde_json::Value;
 use crate::model::document::Kind;
 use crate::stages::external;
 use crate::stages::gaps::Rule;
+use crate::stages::labels::{self, Labels};
+use crate::stages::look::{self, Look};
 use crate::support::diagnostic::{Check, Diagnostic, Level, Span, suggest};
 use crate::support::fields::{Field, FieldReader, Literal, Shape, warn_unknown_keys};
 use crate::support::raw_html::RawHtml;
@@ -34,6 +36,26 @@ pub(crate) const FIELDS: &[Field] = &[
         "The pages' language as a language tag, like `en` or `pt-BR` (the `lang` of every page; a document can give its own).",
     )
     .default(Literal::Text("en")),
+    Field::new(
+        "labels",
+        Shape::Labels,
+        "The words of the interface, replacing those of `language`'s labels file: each key of themes/default/labels/en.yaml to a text, like `search: Find`; a count as `one:` and `other:` with `{n}`.",
+    ),
+    Field::new(
+        "logo",
+        Shape::StaticFile,
+        "An image in static/ shown in the header beside the site's name, like `images/logo.svg`; square or wide, it is shown 28 pixels high.",
+    ),
+    Field::new(
+        "footer_links",
+        Shape::FooterLinks,
+        "Links in every page's footer, each `{text, url}`: an http(s) address, or a path of the site like `conduct/`.",
+    ),
+    Field::new(
+        "accent",
+        Shape::Accent,
+        "The colour of links, buttons and focus rings, like `\"#1d6fb8\"`, or one per colour scheme: `{light: \"#1d6fb8\", dark: \"#8ab4f8\"}`. A colour too faint to read on a scheme's background is darkened or lightened until it passes WCAG AA, with a warning.",
+    ),
     Field::new(
         "theme",
         Shape::FolderName,
@@ -343,20 +365,6 @@ impl Evidence {
     pub(crate) fn counts(&self, kind: Kind) -> bool {
         self.kinds.contains(&kind)
     }
-
-    /// "case studies", "case studies or guides".
-    pub(crate) fn described(&self) -> String {
-        let names: Vec<String> = self
-            .kinds
-            .iter()
-            .map(|k| k.plural().to_lowercase())
-            .collect();
-        if names.is_empty() {
-            "nothing".into()
-        } else {
-            names.join(" or ")
-        }
-    }
 }
 
 impl Default for Evidence {
@@ -464,6 +472,11 @@ pub(crate) struct Config {
     /// How `check --external` treats web addresses.
     #[serde(skip)]
     pub(crate) external_links: external::Settings,
+    /// Logo, footer links, accent colour.
+    pub(crate) look: Look,
+    /// The interface's words, in `language`.
+    #[serde(skip)]
+    pub(crate) labels: Labels,
 }
 
 impl Config {
@@ -488,6 +501,8 @@ impl Config {
             gaps: GapSettings::default(),
             external_links: external::Settings::default(),
             severities: Severities::default(),
+            look: Look::default(),
+            labels: Labels::default(),
         }
     }
 
@@ -539,7 +554,11 @@ pub(crate) fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
             return (None, vec![d]);
         }
     };
-    parse(root, &text)
+    let (config, mut diagnostics) = parse(root, &text);
+    if let Some(config) = &config {
+        diagnostics.extend(look::check_files(&config.look, root));
+    }
+    (config, diagnostics)
 }
 
 pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>) {
@@ -573,12 +592,24 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
             "add a line like `title: Food Rescue Commons`",
         );
     }
+    let language = reader.language("language").unwrap_or_else(|| "en".into());
+    let language_span = mapping
+        .entries
+        .contains_key("language")
+        .then(|| reader.item_span("language", &language));
+    let labels = labels::read(
+        &mut reader,
+        &language,
+        language_span,
+        mapping.entries.get("labels"),
+    );
     let config = Config {
         root: root.to_path_buf(),
         title,
         description: reader.string("description").unwrap_or_default(),
         base_url: read_base_url(&mut reader),
-        language: reader.language("language").unwrap_or_else(|| "en".into()),
+        language,
+        labels,
         theme: read_theme(&mut reader),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
@@ -597,6 +628,12 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         external_links: external::settings::read(
             &mut reader,
             mapping.entries.get(external::settings::KEY),
+        ),
+        look: look::read(
+            &mut reader,
+            mapping.entries.get("logo"),
+            mapping.entries.get("footer_links"),
+            mapping.entries.get("accent"),
         ),
     };
     (Some(config), reader.diagnostics)

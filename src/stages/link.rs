@@ -13,6 +13,7 @@ use crate::model::facts::{Fact, Facts};
 pub use crate::model::ids::{DocId, IdVec, Rank, TagId};
 use crate::stages::config::{Config, title_from_slug};
 use crate::stages::load::{Loaded, STATIC_DIR, Unreadable};
+use crate::stages::look::FooterTarget;
 use crate::support::diagnostic::{Check, Diagnostic, Span, suggest};
 use crate::support::fields::Located;
 use crate::support::markdown::{LinkKind, LinkRef, Reading};
@@ -294,8 +295,10 @@ pub(crate) fn link_reusing(
         },
         || newest_first_ranks(&documents),
     );
+    let footer_problems = footer_link_problems(&lookup, &config);
     drop(lookup);
     let mut diagnostics = misspelt_tags(&config, &documents);
+    diagnostics.extend(footer_problems);
     let relations = resolved
         .into_iter()
         .map(|(relations, problems)| {
@@ -578,6 +581,45 @@ fn resolve_image(
         None => diagnostic,
     });
     None
+}
+
+/// A footer link to this site must reach a document (by its `.md` file),
+/// a page or a static file, as a body's link must: otherwise every page
+/// would carry the broken link.
+fn footer_link_problems(lookup: &Lookup, config: &Config) -> Vec<Diagnostic> {
+    config
+        .look
+        .footer_links
+        .iter()
+        .filter_map(|link| {
+            let FooterTarget::Site(url) = &link.target else {
+                return None;
+            };
+            let (path, _) = split_fragment(url);
+            let path = percent_decode(path.split('?').next().unwrap_or_default());
+            let trimmed = path.trim_end_matches("index.html").trim_end_matches('/');
+            let folder = match trimmed {
+                "" => String::new(),
+                trimmed => format!("{trimmed}/"),
+            };
+            let found = if path.ends_with(".md") {
+                lookup.by_source.contains_key(path.as_str())
+            } else {
+                lookup.by_url.contains_key(folder.as_str())
+                    || lookup.static_files.contains(path.as_str())
+                    || lookup.site_pages.contains(&folder)
+            };
+            let problem = Diagnostic::error(
+                std::path::Path::new(crate::stages::config::CONFIG_FILE),
+                link.span,
+                format!("footer link `{url}` goes to no page or file of this site"),
+            )
+            .with_hint(
+                "write a document's file from the community folder (practices/x.md), a path of the built site (tags/), a file under static/ without `static/`, or an https:// address",
+            );
+            (!found).then(|| problem.of(Check::BrokenLinks))
+        })
+        .collect()
 }
 
 /// Addresses in raw HTML are checked as markdown links are, with the same

@@ -5,7 +5,9 @@
 pub(crate) mod config;
 pub(crate) mod external;
 pub mod gaps;
+pub(crate) mod labels;
 pub mod link;
 pub(crate) mod load;
+pub(crate) mod look;
 pub mod render;
 pub mod write;

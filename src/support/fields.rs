@@ -87,6 +87,14 @@ pub(crate) enum Shape {
     Duration,
     /// A list of `{title, url}` mappings, or of bare addresses.
     ProfileLinks,
+    /// The path of a file in `static/`.
+    StaticFile,
+    /// A list of `{text, url}` mappings.
+    FooterLinks,
+    /// A CSS colour, or a mapping of `light` and `dark` ones.
+    Accent,
+    /// Label keys to texts, or to `one` and `other` texts.
+    Labels,
     /// A BCP 47 language tag, like `en`, `es` or `pt-BR` (`FieldReader::language`).
     Language,
     /// A picture: a file under static/ linked as from the body, or an

@@ -1268,6 +1268,7 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "main",
     "mentors-heading",
     "newest-heading",
+    "practica-labels",
     "print-contents-heading",
     "ranked-heading",
     "related-heading",

@@ -2,6 +2,7 @@
 //! YAML and typed front matter fields, markdown and its raw HTML, the
 //! parse cache and dates from git.
 
+pub(crate) mod colour;
 pub mod diagnostic;
 pub(crate) mod fields;
 pub(crate) mod front_matter;

@@ -140,3 +140,20 @@ test("snippets mark the words matched in the index, typos and other forms too", 
   );
   assert.equal(search.excerpt("No match here", "zz", null, 180, true), "No match here", "the start when nothing matches");
 });
+
+test("labels fill their names and take the form their count asks for", () => {
+  const labels = {
+    results: { one: "{n} result", other: "{n} results", zero_is_one: false },
+    resultats: { one: "{n} résultat", other: "{n} résultats", zero_is_one: true },
+    results_for: { one: "{n} result for “{query}”", other: "{n} results for “{query}”", zero_is_one: false },
+    topic: "Topic",
+  };
+  assert.equal(search.label(labels, "results", { n: 1 }), "1 result");
+  assert.equal(search.label(labels, "results", { n: 0 }), "0 results");
+  assert.equal(search.label(labels, "resultats", { n: 0 }), "0 résultat");
+  assert.equal(search.label(labels, "resultats", { n: 2 }), "2 résultats");
+  assert.equal(search.label(labels, "results_for", { n: 3, query: "cold {n}" }), "3 results for “cold {n}”");
+  assert.equal(search.label(labels, "topic"), "Topic");
+  // a missing label shows its key rather than nothing
+  assert.equal(search.label(labels, "nope"), "nope");
+});

@@ -50,7 +50,7 @@ pub(crate) struct GapItem {
 pub(crate) struct FindingView {
     pub(crate) rule: &'static str,
     /// The rule's plain name.
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     /// What it means here, in a line.
     pub(crate) why: String,
     /// The next step, naming the first few who could help with this gap
@@ -73,7 +73,7 @@ impl FindingView {
         let helpers = gaps::helpers(site, finding);
         let mut view = FindingView {
             rule: finding.rule.name(),
-            label: finding.rule.label(),
+            label: rule_label(site, finding.rule),
             why: first_upper(&gaps::why(site, report, finding)),
             next: String::new(),
             action: gaps::action(site, report, finding),
@@ -119,7 +119,7 @@ fn helper_views(site: &Site, helpers: &[gaps::Helper], most: usize) -> Vec<Helpe
                 member: h.member,
                 title: doc.front.title.clone(),
                 url: href(&doc.url, pretty),
-                role: h.role.label(),
+                role: role_label(site, h.role),
             }
         })
         .collect()
@@ -133,7 +133,7 @@ pub(crate) struct HelperView {
     pub(crate) title: String,
     pub(crate) url: String,
     /// Why they are named: "mentor", "wrote on it"…
-    pub(crate) role: &'static str,
+    pub(crate) role: String,
 }
 
 impl GapItem {
@@ -191,7 +191,7 @@ pub(crate) struct HeatRow {
     /// Documents written or updated per year, as an inline SVG.
     pub(crate) sparkline: String,
     /// Their plain names.
-    pub(crate) gaps: Vec<&'static str>,
+    pub(crate) gaps: Vec<String>,
 }
 
 /// A heatmap cell: its shade (a class) and what it says.
@@ -201,15 +201,45 @@ pub(crate) struct Cell {
     pub(crate) text: String,
 }
 
-pub(crate) const COLUMNS: [&str; 7] = [
-    "Practices",
-    "Guides",
-    "Case studies",
-    "Authors",
-    "Experts",
-    "Mentors",
-    "Learners",
+/// The label keys of the heatmap's columns.
+const COLUMN_LABELS: [&str; 7] = [
+    "practices",
+    "guides",
+    "case_studies",
+    "authors",
+    "experts",
+    "mentors",
+    "learners",
 ];
+
+/// The heatmap's column headings, in the community's language.
+pub(crate) fn columns(site: &Site) -> Vec<&str> {
+    COLUMN_LABELS
+        .iter()
+        .map(|key| site.config.labels.get(key))
+        .collect()
+}
+
+/// A gap rule's name for readers: `gap_no_content` in the labels.
+fn rule_label(site: &Site, rule: Rule) -> String {
+    site.config
+        .labels
+        .get(&format!("gap_{}", rule.name().replace('-', "_")))
+        .to_string()
+}
+
+/// Why a member could help, for readers.
+fn role_label(site: &Site, role: gaps::Role) -> String {
+    let key = match role {
+        gaps::Role::Owner => "role_owner",
+        gaps::Role::Mentor => "role_mentor",
+        gaps::Role::Expert => "role_expert",
+        gaps::Role::Author => "role_author",
+        gaps::Role::RelatedExpert => "role_related_expert",
+        gaps::Role::Asked => "role_asked",
+    };
+    site.config.labels.get(key).to_string()
+}
 
 /// The places with gaps pages show, ranked: every topic, and the first
 /// [`DOCUMENT_GAPS_SHOWN`] documents (sites have thousands of those, and
@@ -346,10 +376,10 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
                 depth: depth.min(4),
                 declared: tag.declared,
                 archived: tag.archived,
-                cells: cells(&values, &rules, &max),
+                cells: cells(&values, &rules, &max, site.config.labels.get("gap_cell")),
                 values,
                 sparkline: sparkline(&c.activity, this_year),
-                gaps: rules.iter().map(|r| r.label()).collect(),
+                gaps: rules.iter().map(|&r| rule_label(site, r)).collect(),
             })
         })
         .collect()
@@ -379,7 +409,7 @@ fn place<'a>(
 /// The cells of a heatmap row: supply columns shade green by count
 /// against the column's largest, learners amber; a zero where supply is
 /// missing is hatched and says "gap", so it reads without colour too.
-fn cells(values: &[usize], rules: &[Rule], max: &[usize]) -> Vec<Cell> {
+fn cells(values: &[usize], rules: &[Rule], max: &[usize], gap_word: &str) -> Vec<Cell> {
     values
         .iter()
         .enumerate()
@@ -388,7 +418,7 @@ fn cells(values: &[usize], rules: &[Rule], max: &[usize]) -> Vec<Cell> {
             if gap {
                 return Cell {
                     class: "hm-gap".into(),
-                    text: "0 · gap".into(),
+                    text: format!("0 · {gap_word}"),
                 };
             }
             let level = if value == 0 {
@@ -396,7 +426,7 @@ fn cells(values: &[usize], rules: &[Rule], max: &[usize]) -> Vec<Cell> {
             } else {
                 1 + (value * 4 / (max[c] + 1)).min(3)
             };
-            let scale = if c == COLUMNS.len() - 1 {
+            let scale = if c == COLUMN_LABELS.len() - 1 {
                 "hm-demand"
             } else {
                 "hm-supply"
@@ -412,7 +442,7 @@ fn cells(values: &[usize], rules: &[Rule], max: &[usize]) -> Vec<Cell> {
 /// Each column's largest value (at least 1): experts and documents live
 /// on different scales.
 fn column_max(rows: &[(Vec<usize>, Vec<Rule>)]) -> Vec<usize> {
-    (0..COLUMNS.len())
+    (0..COLUMN_LABELS.len())
         .map(|c| rows.iter().map(|r| r.0[c]).max().unwrap_or(1).max(1))
         .collect()
 }
@@ -504,7 +534,10 @@ pub(crate) fn toolkit_gaps(site: &Site, views: &Views, report: &GapReport) -> Ve
             };
             ToolkitGaps {
                 toolkit: views.cards[toolkit].clone(),
-                reviewed: super::view::DateView::of(site.documents[toolkit].sort_date()),
+                reviewed: super::view::DateView::of(
+                    site.documents[toolkit].sort_date(),
+                    &site.config.labels,
+                ),
                 overdue: overdue(toolkit),
                 without_evidence: pick(&|id| {
                     site.documents[id].kind == crate::model::document::Kind::Practice

@@ -23,6 +23,7 @@ use tera::Context;
 use crate::model::document::Kind;
 use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, FullSite, Site, Target};
+use crate::stages::look::{Accent, FooterLink, FooterTarget};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
 use shows::{Page, all_pages};
@@ -45,8 +46,8 @@ pub(crate) const GAPS_JSON: &str = "gaps.json";
 pub(crate) const GRAPH_JSON: &str = "graph.json";
 
 #[derive(Serialize)]
-struct NavItem {
-    title: &'static str,
+struct NavItem<'a> {
+    title: &'a str,
     url: String,
     section: &'static str,
 }
@@ -57,11 +58,25 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
-    nav: Vec<NavItem>,
+    nav: Vec<NavItem<'a>>,
     home: String,
     search: String,
     pretty_links: bool,
     has_feed: bool,
+    /// The logo's path in the site.
+    logo: Option<&'a str>,
+    footer_links: Vec<FooterLinkView<'a>>,
+    accent: Option<Accent>,
+    /// The labels search.js shows, as JSON for a `<script>` element.
+    script_labels: String,
+}
+
+/// A footer link: `url` is followed from the site's root unless `external`.
+#[derive(Serialize)]
+struct FooterLinkView<'a> {
+    text: &'a str,
+    url: String,
+    external: bool,
 }
 
 #[derive(Serialize)]
@@ -131,6 +146,10 @@ pub(crate) fn render_each(
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
     theme.tera.global_context().insert("site", &site_view(site));
+    theme
+        .tera
+        .global_context()
+        .insert("t", &site.config.labels.to_json(None));
     let theme = &*theme;
     let wanted = |path: &str| only.is_none_or(|set| set.contains(path));
     let mut pages = all_pages(site);
@@ -233,8 +252,9 @@ fn data_files(
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
+    let labels = &site.config.labels;
     let section = |k: Kind| NavItem {
-        title: k.plural(),
+        title: labels.kinds(k),
         url: href(&Page::Section(k).folder(site), pretty),
         section: k.section(),
     };
@@ -246,12 +266,12 @@ fn site_view(site: &Site) -> SiteView<'_> {
         .map(section)
         .chain([
             NavItem {
-                title: "Topics",
+                title: labels.get("topics"),
                 url: href(&Page::TagIndex.folder(site), pretty),
                 section: Page::TagIndex.section(site),
             },
             NavItem {
-                title: "Gap map",
+                title: labels.get("gap_map"),
                 url: href(&Page::Gaps.folder(site), pretty),
                 section: Page::Gaps.section(site),
             },
@@ -268,6 +288,70 @@ fn site_view(site: &Site) -> SiteView<'_> {
         search: href(&Page::Search.folder(site), pretty),
         pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
+        logo: site.config.look.logo.as_ref().map(|l| l.path.as_str()),
+        footer_links: site
+            .config
+            .look
+            .footer_links
+            .iter()
+            .map(|link| footer_link(site, link))
+            .collect(),
+        accent: site.config.look.accent,
+        script_labels: script_labels(labels),
+    }
+}
+
+/// The labels search.js shows, in the page so that it needs no request of
+/// its own. Every `<` (only ever inside a JSON string) is written `\u003c`,
+/// so that no label can end the script element or open a comment in it.
+fn script_labels(labels: &crate::stages::labels::Labels) -> String {
+    let json = serde_json::Value::Object(labels.to_json(Some(&SCRIPT_LABELS)));
+    json.to_string().replace('<', "\\u003c")
+}
+
+/// The keys of the labels search.js uses.
+const SCRIPT_LABELS: [&str; 9] = [
+    "topic",
+    "results",
+    "all_results",
+    "no_results_site",
+    "no_results",
+    "results_for",
+    "no_results_for",
+    "type_to_search",
+    "topic_documents",
+];
+
+/// A footer link to a document's source file goes to its page, as a link
+/// in a body does; any other path of the site is kept as written.
+fn footer_link<'a>(site: &Site, link: &'a FooterLink) -> FooterLinkView<'a> {
+    let (url, external) = match &link.target {
+        FooterTarget::External(url) => (url.clone(), true),
+        FooterTarget::Site(path) => {
+            let (file, fragment) = match path.split_once('#') {
+                Some((file, fragment)) => (file, format!("#{fragment}")),
+                None => (path.as_str(), String::new()),
+            };
+            let page = site
+                .documents
+                .iter()
+                .find(|doc| doc.source == file)
+                .map(|doc| href(&doc.url, site.config.pretty_links));
+            // A folder names its index.html, as every other link does,
+            // so that the footer works from file:// too.
+            let folder = file.is_empty() || file.ends_with('/');
+            let as_written = if folder {
+                href(file, site.config.pretty_links) + &fragment
+            } else {
+                path.clone()
+            };
+            (page.map_or(as_written, |p| p + &fragment), false)
+        }
+    };
+    FooterLinkView {
+        text: &link.text,
+        url,
+        external,
     }
 }
 
@@ -479,7 +563,7 @@ impl PageRenderer<'_> {
                 } else {
                     site.newest_first(&mut ids);
                 }
-                context.insert("section_title", kind.plural());
+                context.insert("section_title", site.config.labels.kinds(*kind));
                 context.insert("kind", kind);
                 context.insert("documents", &views.cards(&ids));
                 if *kind == Kind::Member {
@@ -582,7 +666,7 @@ impl PageRenderer<'_> {
                 );
                 context.insert("document_gap_count", &views.document_gap_count);
                 context.insert("rows", heat_rows);
-                context.insert("columns", &gap_map::COLUMNS);
+                context.insert("columns", &gap_map::columns(site));
                 context.insert("wanted", &gap_map::wanted(site, views));
                 context.insert("toolkit_gaps", toolkit_gaps);
                 context.insert("uncovered_topics", &gap_map::uncovered_topics(site, views));

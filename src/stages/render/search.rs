@@ -809,7 +809,7 @@ fn document_file(site: &Site, id: DocId) -> Option<OutputFile> {
     let text = shown_text(site, id);
     let entry = SearchDocument {
         kind: doc.kind,
-        label: doc.kind.label(),
+        label: site.config.labels.kind(doc.kind),
         profile: profile(doc),
         summary: shown_summary(site, id),
         tags,

@@ -138,6 +138,7 @@ impl Theme {
             .collect();
         let mut tera = Tera::new();
         tera.register_filter("safe", safe);
+        tera.register_filter("fill", fill);
         let templates: Vec<(String, String)> = sources
             .into_iter()
             .map(|(name, (_, text))| (name, text))
@@ -315,6 +316,50 @@ fn safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     } else {
         tera::Value::safe_string(&value.to_string())
     }
+}
+
+/// A label with its `{name}`s filled from the arguments: `{{ t.results |
+/// fill(n=3) }}`. A count label (`one`, `other`) takes the form `n` asks
+/// for. The label is text, so it is escaped; an argument is escaped too
+/// unless it is marked safe (a `<time>` or a link the template made).
+fn fill(value: tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let text = match value.as_map() {
+        Some(forms) => {
+            let n = kwargs.get::<i64>("n").ok().flatten().unwrap_or(0);
+            let zero_is_one = forms
+                .get(&tera::value::Key::Str("zero_is_one"))
+                .and_then(tera::Value::as_bool)
+                .unwrap_or(false);
+            let one = n == 1 || (zero_is_one && n == 0);
+            let form = if one { "one" } else { "other" };
+            forms
+                .get(&tera::value::Key::Str(form))
+                .and_then(tera::Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        }
+        None => value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string),
+    };
+    let mut out = escaped(&text);
+    for (key, arg) in kwargs.iter() {
+        let Some(key) = key.as_str() else { continue };
+        let shown = match arg.as_str() {
+            Some(text) if arg.is_safe() => text.to_string(),
+            Some(text) => escaped(text),
+            None => escaped(&arg.to_string()),
+        };
+        out = out.replace(&format!("{{{key}}}"), &shown);
+    }
+    tera::Value::safe_string(&out)
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

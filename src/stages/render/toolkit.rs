@@ -439,7 +439,7 @@ pub(crate) struct PrintItem {
     pub(crate) anchor: String,
     pub(crate) title: String,
     pub(crate) kind: Kind,
-    pub(crate) kind_label: &'static str,
+    pub(crate) kind_label: String,
     pub(crate) status: Option<Status>,
     pub(crate) summary: String,
     /// Its own page: absolute with `base_url`, else from the site root.
@@ -464,7 +464,7 @@ pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &s
             anchor: item_anchor(number, None),
             title: doc.front.title.clone(),
             kind: doc.kind,
-            kind_label: doc.kind.label(),
+            kind_label: site.config.labels.kind(doc.kind).to_string(),
             status: doc.front.status,
             summary: doc.summary().to_string(),
             url: match &site.config.base_url {

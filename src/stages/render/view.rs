@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use super::affected::{card_kept, member_summary_kept};
 use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
-use crate::stages::gaps::help::join;
+use crate::stages::config::Evidence;
+use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, IdVec, Site, Tag, TagId, Target};
 use crate::support::markdown::Heading;
 
@@ -23,10 +24,6 @@ pub(crate) fn href(folder: &str, pretty: bool) -> String {
     }
 }
 
-pub(crate) fn format_date(date: jiff::civil::Date) -> String {
-    date.strftime("%-d %B %Y").to_string()
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct TagLink {
     pub(crate) slug: String,
@@ -37,16 +34,30 @@ pub(crate) struct TagLink {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct DateView {
     pub(crate) iso: String,
+    /// In the community's language: "5 March 2024", "5 mars 2024".
     pub(crate) display: String,
+    /// `<time datetime="…">…</time>`, for labels with a `{date}`.
+    pub(crate) html: String,
 }
 
 impl DateView {
-    pub(crate) fn of(date: Option<jiff::civil::Date>) -> Option<DateView> {
-        date.map(|d| DateView {
-            iso: d.to_string(),
-            display: format_date(d),
+    pub(crate) fn of(date: Option<jiff::civil::Date>, labels: &Labels) -> Option<DateView> {
+        date.map(|d| {
+            let display = labels.date(d);
+            DateView {
+                html: format!("<time datetime=\"{d}\">{}</time>", escape_text(&display)),
+                iso: d.to_string(),
+                display,
+            }
         })
     }
+}
+
+/// `text` escaped for HTML: a label written in community.yaml may hold `<`.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A document as it appears in lists: cards, backlinks, related, tag pages.
@@ -55,7 +66,7 @@ pub(crate) struct Card {
     pub(crate) title: String,
     pub(crate) url: String,
     pub(crate) kind: Kind,
-    pub(crate) kind_label: &'static str,
+    pub(crate) kind_label: String,
     pub(crate) summary: String,
     /// The summary cut at a word boundary for cards and meta descriptions.
     pub(crate) short_summary: String,
@@ -107,11 +118,11 @@ pub(crate) type CardValue = tera::Value;
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PageView {
     pub(crate) kind: Kind,
-    pub(crate) kind_label: &'static str,
+    pub(crate) kind_label: String,
     /// The absolute address of its `image`, for shared links.
     pub(crate) image: Option<String>,
     /// Its section's name, `Case studies`.
-    pub(crate) section_title: &'static str,
+    pub(crate) section_title: String,
     pub(crate) slug: String,
     pub(crate) title: String,
     /// The front matter's `summary` only: a page shows its first
@@ -332,8 +343,8 @@ impl Views {
             .partition(|&&e| site.config.gaps.evidence.counts(site.documents[e].kind));
         PageView {
             kind: doc.kind,
-            kind_label: doc.kind.label(),
-            section_title: doc.kind.plural(),
+            kind_label: site.config.labels.kind(doc.kind).to_string(),
+            section_title: site.config.labels.kinds(doc.kind).to_string(),
             slug: doc.slug.clone(),
             title: doc.front.title.clone(),
             summary: doc.front.summary.clone(),
@@ -347,9 +358,9 @@ impl Views {
                 .unwrap_or_else(|| site.config.language.clone()),
             url: href(&doc.url, pretty),
             source: doc.source.clone(),
-            date: DateView::of(doc.front.date),
-            updated: DateView::of(doc.front.updated),
-            review_by: DateView::of(doc.front.review_by.map(|d| d.date)),
+            date: DateView::of(doc.front.date, &site.config.labels),
+            updated: DateView::of(doc.front.updated, &site.config.labels),
+            review_by: DateView::of(doc.front.review_by.map(|d| d.date), &site.config.labels),
             review_overdue: doc.front.review_by.is_some_and(|d| d.date < self.today),
             status: doc.front.status,
             owner: relations.owner.map(|o| self.cards[o].clone()),
@@ -362,7 +373,7 @@ impl Views {
             backlinks: self.cards(&relations.backlinks),
             evidence: self.cards(&evidence),
             cited_by: self.cards(&cited_by),
-            evidence_kinds: site.config.gaps.evidence.described(),
+            evidence_kinds: evidence_kinds(site),
             cites: self.cards(&relations.cites),
             related: self.cards(&relations.related),
             edit_url: site.config.edit_link(&doc.source),
@@ -428,7 +439,7 @@ impl Views {
         [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Toolkit]
             .into_iter()
             .map(|kind| Group {
-                title: kind.plural().to_string(),
+                title: site.config.labels.kinds(kind).to_string(),
                 kind,
                 url: href(&format!("{}/", kind.section()), site.config.pretty_links),
                 documents: ids
@@ -488,26 +499,59 @@ fn description(site: &Site, doc: &Document, authors: &[DocId]) -> String {
             .collect()
     };
     let community = &site.config.title;
+    let labels = &site.config.labels;
     let mut sentence = match doc.kind {
-        Kind::Member => format!("{}, a member of {community}", doc.front.title),
-        kind => format!("A {} in {community}", kind.label().to_lowercase()),
+        Kind::Member => labels
+            .get("description_member")
+            .replace("{name}", &doc.front.title)
+            .replace("{community}", community),
+        kind => labels
+            .get("description_document")
+            .replace("{kind_lower}", &labels.kind(kind).to_lowercase())
+            .replace("{kind}", labels.kind(kind))
+            .replace("{community}", community),
     };
     let (topics, on) = match doc.kind {
-        Kind::Member => (titles(&doc.front.expertise), "who knows"),
-        _ => (titles(&doc.front.tags), "on"),
+        Kind::Member => (
+            titles(&doc.front.expertise),
+            labels.get("description_who_knows"),
+        ),
+        _ => (titles(&doc.front.tags), labels.get("description_on")),
     };
     if !topics.is_empty() {
-        sentence += &format!(" {on} {}", join(&topics));
+        sentence += &format!(" {on} {}", joined(labels, &topics));
     }
     let people: Vec<String> = authors
         .iter()
         .map(|&a| site.documents[a].front.title.clone())
         .collect();
     if !people.is_empty() {
-        sentence += &format!(" by {}", join(&people));
+        let by = labels.get("description_by");
+        sentence += &format!(" {by} {}", joined(labels, &people));
     }
     sentence.push('.');
     shorten(&sentence, 200)
+}
+
+/// "A, B and C" in the community's language.
+fn joined(labels: &Labels, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), labels.get("and")),
+    }
+}
+
+/// The kinds whose documents count as evidence, for "No case studies cite
+/// this practice yet": "case studies", "case studies or guides".
+fn evidence_kinds(site: &Site) -> String {
+    let labels = &site.config.labels;
+    let names: Vec<String> = Evidence::KINDS
+        .into_iter()
+        .filter(|&k| site.config.gaps.evidence.counts(k))
+        .map(|k| labels.kinds(k).to_lowercase())
+        .collect();
+    names.join(&format!(" {} ", labels.get("or")))
 }
 
 /// What search engines and link previews read of a document: a member as
@@ -611,10 +655,10 @@ fn card(site: &Site, doc: &Document, pretty: bool) -> Card {
         title: doc.front.title.clone(),
         url: href(&doc.url, pretty),
         kind: doc.kind,
-        kind_label: doc.kind.label(),
+        kind_label: site.config.labels.kind(doc.kind).to_string(),
         summary: doc.summary().to_string(),
         short_summary: shorten(doc.summary(), 180),
-        date: DateView::of(doc.sort_date()),
+        date: DateView::of(doc.sort_date(), &site.config.labels),
         updated: doc.front.updated.is_some(),
         status: doc.front.status,
         tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
@@ -679,7 +723,13 @@ mod tests {
     }
 
     #[test]
-    fn dates_read_naturally() {
-        assert_eq!(format_date(jiff::civil::date(2024, 3, 5)), "5 March 2024");
+    fn dates_read_naturally_and_label_text_is_escaped_in_time_elements() {
+        let english = Labels::default();
+        let date = DateView::of(Some(jiff::civil::date(2024, 3, 5)), &english).unwrap();
+        assert_eq!(date.display, "5 March 2024");
+        assert_eq!(
+            date.html,
+            r#"<time datetime="2024-03-05">5 March 2024</time>"#
+        );
     }
 }

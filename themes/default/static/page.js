@@ -73,6 +73,33 @@
     mark();
   }
 
+  /* The colour scheme: the system's, or light or dark as the reader chose
+     (the inline script in <head> applies a stored choice before the first
+     paint). The button cycles system, light, dark; its name says which. */
+  function schemeToggle() {
+    const button = document.querySelector(".scheme-toggle");
+    if (!button) return;
+    const order = ["system", "light", "dark"];
+    const root = document.documentElement;
+    const show = (choice) => {
+      button.dataset.schemeChoice = choice;
+      button.setAttribute("aria-label", button.dataset[`label${choice[0].toUpperCase()}${choice.slice(1)}`] || choice);
+    };
+    show(root.dataset.scheme || "system");
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const next = order[(order.indexOf(button.dataset.schemeChoice) + 1) % order.length];
+      if (next === "system") delete root.dataset.scheme;
+      else root.dataset.scheme = next;
+      try {
+        if (next === "system") localStorage.removeItem("practica-scheme");
+        else localStorage.setItem("practica-scheme", next);
+      } catch (e) { /* storage refused (private mode): the choice lasts this page */ }
+      show(next);
+    });
+  }
+
+  schemeToggle();
   headerPanels();
   markScrollableTables();
   followContents();

@@ -29,6 +29,18 @@
     return "u" + [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  /* A label of the page's language (the JSON in #practica-labels, written
+     by practica from the labels file and community.yaml) with its `{name}`s
+     filled; a count label's form follows `vars.n` as the templates do. */
+  function label(labels, key, vars = {}) {
+    let text = labels[key] ?? key;
+    if (typeof text === "object") {
+      const n = vars.n ?? 0;
+      text = n === 1 || (n === 0 && text.zero_is_one) ? text.one : text.other;
+    }
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in vars ? String(vars[name]) : all));
+  }
+
   /* Typos forgiven in a word: one from five letters, two from nine. */
   function editsAllowed(word) {
     const letters = [...word].length;
@@ -234,7 +246,7 @@
 
   const core = {
     fold, words, shardOf, editsAllowed, distance, neighbours, matchWords, matchedTerms,
-    rank, rankTopics, highlight, excerpt,
+    rank, rankTopics, highlight, excerpt, label,
   };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = core;
@@ -245,6 +257,11 @@
 
   const form = document.querySelector("form.site-search");
   if (!form) return;
+  let labels = {};
+  try {
+    labels = JSON.parse(document.getElementById("practica-labels")?.textContent || "{}");
+  } catch (e) { /* a theme's own base.html without them: the keys show */ }
+  const t = (key, vars) => label(labels, key, vars);
   const root = new URL(form.dataset.root || "./", location.href);
   /* The kind filter's value for topics (documents' kinds are p, g, c, m, t). */
   const TOPIC = "o";
@@ -352,8 +369,8 @@
 
   function topicBody(topic, query, terms) {
     return `<span class="result-title">${highlight(topic.title, query, terms)}</span>` +
-      `<span class="result-meta"><span class="kind kind-topic">Topic</span>` +
-      `<span>${plural(topic.count, "document", "documents")}</span></span>`;
+      `<span class="result-meta"><span class="kind kind-topic">${escapeHtml(t("topic"))}</span>` +
+      `<span>${escapeHtml(t("topic_documents", { n: topic.count }))}</span></span>`;
   }
 
   /* The text around a found word, else the author's summary, else the
@@ -376,7 +393,6 @@
     ];
   }
 
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
   /* ---- the combobox in the header ---- */
 
@@ -440,7 +456,7 @@
     all.className = "search-option search-all";
     all.href = searchPageUrl(query);
     all.tabIndex = -1;
-    all.textContent = count ? `All ${plural(count, "result", "results")} →` : "No results. Search the whole site →";
+    all.textContent = count ? t("all_results", { n: count }) : t("no_results_site");
     list.append(all);
     options.push(all);
     list.hidden = false;
@@ -448,7 +464,7 @@
     list.dataset.query = query;
     input.setAttribute("aria-expanded", "true");
     active = -1;
-    status.textContent = count ? plural(count, "result", "results") : "No results";
+    status.textContent = count ? t("results", { n: count }) : t("no_results");
   }
 
   let timer = 0;
@@ -545,7 +561,7 @@
     history.replaceState(null, "", url);
     if (words(query).length === 0) {
       pageList.innerHTML = "";
-      pageStatus.textContent = "Type a word or two to search.";
+      pageStatus.textContent = t("type_to_search");
       more.hidden = true;
       return;
     }
@@ -564,8 +580,8 @@
       pageList.append(item);
     }
     pageStatus.textContent = count
-      ? `${plural(count, "result", "results")} for “${query.trim()}”`
-      : `No results for “${query.trim()}”. Try fewer words, or browse the topics.`;
+      ? t("results_for", { n: count, query: query.trim() })
+      : t("no_results_for", { query: query.trim() });
     more.hidden = count <= limit;
   }
 
