@@ -703,3 +703,38 @@ fn the_example_s_home_and_practice_pages_weigh_under_100_kb_each() {
         );
     }
 }
+
+#[test]
+fn the_community_s_image_is_the_picture_of_pages_without_their_own() {
+    let f = Fixture::with_config(
+        "title: T\nbase_url: https://commons.example.org\nimage: images/social.png\n",
+    );
+    f.write_bytes("static/images/social.png", b"\x89PNG");
+    f.write_bytes("static/images/crates.jpg", b"\xff\xd8\xff");
+    f.write(
+        "practices/crates.md",
+        &doc(
+            "title: Crates\nimage: ../static/images/crates.jpg",
+            "Text.\n",
+        ),
+    );
+    f.write("guides/plain.md", &doc("title: Plain", "Text.\n"));
+    let report = f.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let social =
+        r#"<meta property="og:image" content="https://commons.example.org/images/social.png">"#;
+    for page in ["index.html", "guides/plain/index.html", "tags/index.html"] {
+        let html = f.page(page);
+        assert!(html.contains(social), "{page}: {html}");
+        assert!(html.contains(r#"content="summary_large_image">"#), "{page}");
+    }
+    let own = f.page("practices/crates/index.html");
+    assert!(own.contains("https://commons.example.org/images/crates.jpg") && !own.contains(social));
+
+    f.write("community.yaml", "title: T\nimage: images/gone.png\n");
+    let report = f.build();
+    assert_eq!(
+        messages(&report),
+        vec!["community.yaml:2:1: error: `image` names static/images/gone.png, which is not a file\n  hint: put the image in static/ and write its path there, like `image: images/social.png`".to_string()]
+    );
+}

@@ -47,6 +47,11 @@ pub(crate) const FIELDS: &[Field] = &[
         "An image in static/ shown in the header beside the site's name, like `images/logo.svg`; square or wide, it is shown 28 pixels high.",
     ),
     Field::new(
+        "image",
+        Shape::StaticFile,
+        "The picture shared links show (Open Graph, Twitter cards) for pages without an `image` of their own, like `images/social.png`; needs `base_url`.",
+    ),
+    Field::new(
         "footer_links",
         Shape::FooterLinks,
         "Links in every page's footer, each `{text, url}`: an http(s) address, or a path of the site like `conduct/`.",
@@ -111,39 +116,18 @@ pub(crate) const FIELDS: &[Field] = &[
     ),
 ];
 
-/// The keys under `severity`, one per `Check`.
-pub(crate) const SEVERITY_FIELDS: &[Field] = &[
-    Field::new(
-        Check::BrokenLinks.key(),
-        Shape::Word(&Level::NAMES),
-        "Links and images (markdown or raw HTML) to no document, page or file of the site.",
-    )
-    .default(Literal::Text("error")),
-    Field::new(
-        Check::BrokenAnchors.key(),
-        Shape::Word(&Level::NAMES),
-        "Links to an `#anchor` the target page does not have.",
-    )
-    .default(Literal::Text("error")),
-    Field::new(
-        Check::UnknownReferences.key(),
-        Shape::Word(&Level::NAMES),
-        "`authors`, `owner` or `practices` naming no member or practice.",
-    )
-    .default(Literal::Text("error")),
-    Field::new(
-        Check::MisspeltTags.key(),
-        Shape::Word(&Level::NAMES),
-        "Tags a letter or two from a declared tag.",
-    )
-    .default(Literal::Text("warning")),
-    Field::new(
-        Check::OtherEngines.key(),
-        Shape::Word(&Level::NAMES),
-        "Other engines' front matter keys (`layout`, `permalink`, `lastmod`…) and template code.",
-    )
-    .default(Literal::Text("warning")),
-];
+/// The keys under `severity`, one per `Check`, in `Check::ALL`'s order.
+pub(crate) const SEVERITY_FIELDS: &[Field] = &{
+    let mut fields = [Field::new("", Shape::Text, ""); Check::ALL.len()];
+    let mut i = 0;
+    while i < fields.len() {
+        let check = Check::ALL[i];
+        fields[i] = Field::new(check.key(), Shape::Word(&Level::NAMES), check.about())
+            .default(Literal::Text(check.default_level().name()));
+        i += 1;
+    }
+    fields
+};
 
 /// What the community chose for each `Check` (`severity:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -632,6 +616,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         look: look::read(
             &mut reader,
             mapping.entries.get("logo"),
+            mapping.entries.get("image"),
             mapping.entries.get("footer_links"),
             mapping.entries.get("accent"),
         ),

@@ -1,5 +1,5 @@
-//! The community's own look, from `community.yaml`: `logo`, `footer_links`
-//! and `accent`, each checked where it is written.
+//! The community's own look, from `community.yaml`: `logo`, `image`,
+//! `footer_links` and `accent`, each checked where it is written.
 
 use std::path::Path;
 
@@ -14,14 +14,16 @@ use crate::support::yaml::describe;
 /// The community's branding; empty when it sets none.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub(crate) struct Look {
-    pub(crate) logo: Option<Logo>,
+    pub(crate) logo: Option<StaticFile>,
+    /// The picture shared links show for pages without their own `image`.
+    pub(crate) image: Option<StaticFile>,
     pub(crate) footer_links: Vec<FooterLink>,
     pub(crate) accent: Option<Accent>,
 }
 
-/// A file of `static/`, shown in the header.
+/// A file of `static/` a setting names: the logo, the shared picture.
 #[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Logo {
+pub(crate) struct StaticFile {
     /// Its path in the site (and under `static/`), with `/` separators.
     pub(crate) path: String,
     #[serde(skip)]
@@ -72,37 +74,55 @@ const DARK_BACKGROUNDS: [Rgb; 3] = [
 pub(crate) fn read(
     reader: &mut FieldReader,
     logo: Option<&Value>,
+    image: Option<&Value>,
     links: Option<&Value>,
     accent: Option<&Value>,
 ) -> Look {
     Look {
-        logo: read_logo(reader, logo),
+        logo: read_static_file(reader, "logo", logo),
+        image: read_static_file(reader, "image", image),
         footer_links: read_footer_links(reader, links),
         accent: read_accent(reader, accent),
     }
 }
 
-/// The logo must be a file of `static/`: it is published from there, and
-/// a missing one would leave a broken image on every page.
-pub(crate) fn check_files(look: &Look, root: &Path) -> Vec<Diagnostic> {
-    let Some(logo) = &look.logo else {
-        return Vec::new();
-    };
-    if root.join("static").join(&logo.path).is_file() {
-        return Vec::new();
+/// A path to show in hints about the setting `key`.
+fn example_path(key: &str) -> &'static str {
+    match key {
+        "logo" => "images/logo.svg",
+        _ => "images/social.png",
     }
-    let d = Diagnostic::error(
-        Path::new(crate::stages::config::CONFIG_FILE),
-        logo.span,
-        format!("`logo` names static/{}, which is not a file", logo.path),
-    )
-    .with_hint("put the image in static/ and write its path there, like `logo: images/logo.svg`")
-    .settings();
-    vec![d]
 }
 
-fn read_logo(reader: &mut FieldReader, value: Option<&Value>) -> Option<Logo> {
-    let span = reader.key_span("logo");
+/// The logo and the shared picture must be files of `static/`: they are
+/// published from there, and a missing one would be a broken image on
+/// every page.
+pub(crate) fn check_files(look: &Look, root: &Path) -> Vec<Diagnostic> {
+    [("logo", &look.logo), ("image", &look.image)]
+        .into_iter()
+        .filter_map(|(key, file)| Some((key, file.as_ref()?)))
+        .filter(|(_, file)| !root.join("static").join(&file.path).is_file())
+        .map(|(key, file)| {
+            Diagnostic::error(
+                Path::new(crate::stages::config::CONFIG_FILE),
+                file.span,
+                format!("`{key}` names static/{}, which is not a file", file.path),
+            )
+            .with_hint(format!(
+                "put the image in static/ and write its path there, like `{key}: {}`",
+                example_path(key)
+            ))
+            .settings()
+        })
+        .collect()
+}
+
+fn read_static_file(
+    reader: &mut FieldReader,
+    key: &str,
+    value: Option<&Value>,
+) -> Option<StaticFile> {
+    let span = reader.key_span(key);
     let written = match value {
         None | Some(Value::Null) => return None,
         Some(Value::String(text)) => text.trim(),
@@ -110,10 +130,10 @@ fn read_logo(reader: &mut FieldReader, value: Option<&Value>) -> Option<Logo> {
             reader.error(
                 span,
                 format!(
-                    "`logo` should be the path of an image in static/, found {}",
+                    "`{key}` should be the path of an image in static/, found {}",
                     describe(other)
                 ),
-                "write it like `logo: images/logo.svg`",
+                &format!("write it like `{key}: {}`", example_path(key)),
             );
             return None;
         }
@@ -129,12 +149,15 @@ fn read_logo(reader: &mut FieldReader, value: Option<&Value>) -> Option<Logo> {
     if !inside {
         reader.error(
             span,
-            format!("`logo: {written}` is not a path inside static/"),
-            "write the path of an image in static/, like `logo: images/logo.svg`",
+            format!("`{key}: {written}` is not a path inside static/"),
+            &format!(
+                "write the path of an image in static/, like `{key}: {}`",
+                example_path(key)
+            ),
         );
         return None;
     }
-    Some(Logo {
+    Some(StaticFile {
         path: path.to_string(),
         span,
     })

@@ -115,6 +115,29 @@ impl Check {
         }
     }
 
+    /// What it is, as editors show the `severity:` key on hover.
+    pub const fn about(self) -> &'static str {
+        match self {
+            Check::BrokenLinks => {
+                "Links and images (markdown or raw HTML) to no document, page or file of the site."
+            }
+            Check::BrokenAnchors => "Links to an `#anchor` the target page does not have.",
+            Check::UnknownReferences => {
+                "`authors`, `owner` or `practices` naming no member or practice."
+            }
+            Check::MisspeltTags => "Tags a letter or two from a declared tag.",
+            Check::OtherEngines => {
+                "Other engines' front matter keys (`layout`, `permalink`, `lastmod`…) and template code."
+            }
+            Check::StarterText => {
+                "Placeholder text and empty section headings `practica new` wrote, still in a document."
+            }
+            Check::OverdueReviews => {
+                "A `review_by` date the build date has passed (the page says so, and /gaps/ lists it)."
+            }
+        }
+    }
+
     /// Its severity when the community does not choose one.
     pub const fn default_level(self) -> Level {
         match self {
@@ -138,6 +161,14 @@ pub enum Level {
 
 impl Level {
     pub const NAMES: [&'static str; 3] = ["error", "warning", "off"];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Level::Error => Level::NAMES[0],
+            Level::Warning => Level::NAMES[1],
+            Level::Off => Level::NAMES[2],
+        }
+    }
 
     pub fn from_name(name: &str) -> Option<Level> {
         match name {

@@ -65,6 +65,8 @@ struct SiteView<'a> {
     has_feed: bool,
     /// The logo's path in the site.
     logo: Option<&'a str>,
+    /// The absolute address of the picture shared links show.
+    image: Option<String>,
     footer_links: Vec<FooterLinkView<'a>>,
     accent: Option<Accent>,
     /// The labels search.js shows, as JSON for a `<script>` element.
@@ -289,6 +291,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
         logo: site.config.look.logo.as_ref().map(|l| l.path.as_str()),
+        image: view::community_image(site),
         footer_links: site
             .config
             .look

@@ -557,6 +557,12 @@ fn evidence_kinds(site: &Site) -> String {
 /// What search engines and link previews read of a document: a member as
 /// a schema.org Person, any other document as an Article. `</` is escaped
 /// so that no text ends the script element early.
+/// The absolute address of the community's `image`, from `base_url`.
+pub(crate) fn community_image(site: &Site) -> Option<String> {
+    let image = site.config.look.image.as_ref()?;
+    Some(format!("{}/{}", site.config.base_url.as_ref()?, image.path))
+}
+
 /// The absolute address of a document's `image`, for shared links: an
 /// external address as written, a file under static/ from `base_url`
 /// (without one, no address a crawler could fetch is known).
