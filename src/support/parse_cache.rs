@@ -481,6 +481,7 @@ struct FrontMatterFields {
     role: Option<String>,
     organization: Option<String>,
     links: Vec<ProfileLink>,
+    git: Vec<String>,
     audience: Option<String>,
     #[serde(with = "parts")]
     items: Vec<Part>,
@@ -899,7 +900,7 @@ mod tests {
                 0 => format!(" \"{}\"", rng.pick(AWKWARD)),
                 _ => format!(" {} {}", rng.pick(WORDS), rng.pick(WORDS)),
             },
-            "tags" | "authors" | "practices" | "expertise" | "learning" => list(rng),
+            "tags" | "authors" | "practices" | "expertise" | "learning" | "git" => list(rng),
             "date" | "updated" | "review_by" => format!(" {}", date_text(rng)),
             "draft" | "mentor" => {
                 format!(" {}", rng.pick(&["true", "false", "yes", "\"true\"", "1"]))
@@ -966,6 +967,7 @@ mod tests {
         "role",
         "organization",
         "links",
+        "git",
         "audience",
         "items",
     ];
@@ -1215,6 +1217,7 @@ mod tests {
             ("role", f.role.is_some()),
             ("organization", f.organization.is_some()),
             ("links", !f.links.is_empty()),
+            ("git", !f.git.is_empty()),
             ("audience", f.audience.is_some()),
             ("items", !f.items.is_empty()),
             ("extra", !f.extra.is_empty()),

@@ -230,6 +230,8 @@ pub(crate) struct Views {
     pub(crate) document_gap_count: usize,
     /// The build date pages are judged by (overdue reviews), as the gaps' are.
     pub(crate) today: jiff::civil::Date,
+    /// The /insights/ page, when the run made it (`build`, `serve`).
+    pub(crate) insights: Option<std::sync::Arc<crate::stages::insights::PageView>>,
 }
 
 impl Views {
@@ -285,6 +287,7 @@ impl Views {
             gaps: Vec::new(),
             document_gap_count: 0,
             today,
+            insights: None,
         }
     }
 
