@@ -48,7 +48,8 @@ pub(crate) struct Insights {
 pub(crate) struct Participation {
     pub(crate) months: Vec<MonthCount>,
     pub(crate) quarters: Vec<QuarterActivity>,
-    /// Documents written in the period, and others changed in it.
+    /// Documents written in the period, and those changed in it after
+    /// the day they were written.
     pub(crate) written: usize,
     pub(crate) updated: usize,
     /// Distinct contributors in the whole period.

@@ -149,19 +149,13 @@ impl Activity {
             .count()
     }
 
-    /// Documents changed on a day `when` accepts, each once, less those
-    /// also written then (a new document is not an updated one).
+    /// Documents changed on a day `when` accepts, after the day they were
+    /// written, each once.
     pub(crate) fn updated_in(&self, when: impl Fn(Date) -> bool) -> usize {
-        let new: BTreeSet<DocId> = self
-            .written
-            .iter()
-            .filter(|(_, _, d)| when(*d))
-            .map(|(id, _, _)| *id)
-            .collect();
         let changed: BTreeSet<DocId> = self
             .updated
             .iter()
-            .filter(|(id, d)| when(*d) && !new.contains(id))
+            .filter(|(_, d)| when(*d))
             .map(|(id, _)| *id)
             .collect();
         changed.len()

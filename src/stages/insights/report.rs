@@ -167,21 +167,27 @@ pub(crate) fn markdown(insights: &Insights) -> String {
 fn markdown_table(table: &Table) -> String {
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     let mut md = format!("| {} |\n", table.heads.join(" | "));
-    let _ = writeln!(
-        md,
-        "|{}",
-        table
-            .heads
-            .iter()
-            .enumerate()
-            .map(|(i, _)| if i == 0 { " --- |" } else { " ---: |" })
-            .collect::<String>()
-    );
+    let rule: String = (0..table.heads.len())
+        .map(|column| match numeric(table, column) {
+            true => " ---: |",
+            false => " --- |",
+        })
+        .collect();
+    let _ = writeln!(md, "|{rule}");
     for row in &table.rows {
         let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
         let _ = writeln!(md, "| {} |", cells.join(" | "));
     }
     md
+}
+
+/// Whether a column holds counts (`3`, `2 of 5`, `–`): aligned right.
+fn numeric(table: &Table, column: usize) -> bool {
+    column > 0
+        && table.rows.iter().all(|row| {
+            row.get(column)
+                .is_some_and(|c| c.starts_with(|ch: char| ch.is_ascii_digit()) || c == "–")
+        })
 }
 
 /// The period's headline numbers, each a short phrase.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::chart::{self, Series};
 use super::{Insights, QuarterActivity, QuarterGaps};
+use crate::stages::gaps::Rule;
 use crate::stages::history::Source;
 
 #[derive(Debug, Clone, Serialize)]
@@ -575,7 +576,7 @@ fn coverage(insights: &Insights) -> Section {
     };
     let rules = rules_seen(quarters);
     let mut heads = vec!["Quarter", "All gaps"];
-    heads.extend(rules.iter().copied());
+    heads.extend(rules.iter().map(|r| Rule::parse(r).map_or(*r, Rule::label)));
     let rows = quarters
         .iter()
         .map(|q| {
