@@ -332,7 +332,9 @@ impl Project {
         let (insights, today) = (self.options.insights, self.options.today);
         let (read, (dates, problem), past) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
-            let past = scope.spawn(move || insights.map(|run| Past::read(config, run, today)));
+            let cache_dir = self.options.cache.as_deref();
+            let past =
+                scope.spawn(move || insights.map(|run| Past::read(config, run, today, cache_dir)));
             let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
             let dates = git.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -361,7 +363,7 @@ impl Project {
             && past.history.source.has_git()
             && past.history.is_stale(&root)
         {
-            *past = Past::read(&site.config, run, today);
+            *past = Past::read(&site.config, run, today, self.options.cache.as_deref());
             self.past_renewed = true;
         }
         let past = self.past.as_ref()?;
@@ -437,9 +439,14 @@ impl Project {
 }
 
 impl Past {
-    fn read(config: &Config, run: InsightsRun, today: jiff::civil::Date) -> Past {
+    fn read(
+        config: &Config,
+        run: InsightsRun,
+        today: jiff::civil::Date,
+        cache: Option<&Path>,
+    ) -> Past {
         let history = if run.history && config.history {
-            History::read(config, &run.period.quarters(), today)
+            History::read(config, &run.period.quarters(), today, cache)
         } else {
             History::none(Source::Off)
         };

@@ -17,6 +17,8 @@ use crate::model::document::Document;
 use crate::model::period::Quarter;
 use crate::stages::config::Config;
 use crate::stages::load;
+use crate::support::markdown::Reading;
+use crate::support::parse_cache::{self, Entry, ParseCache};
 
 /// Where the history came from, or why there is none: the page says so.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -87,7 +89,14 @@ impl History {
 
     /// Reads the history of the community at `config.root`, with the
     /// documents at the end of each of `quarters` that has ended.
-    pub(crate) fn read(config: &Config, quarters: &[Quarter], today: Date) -> History {
+    /// Past versions are parsed once and kept in a parse cache of their
+    /// own in `cache`, if given.
+    pub(crate) fn read(
+        config: &Config,
+        quarters: &[Quarter],
+        today: Date,
+        cache: Option<&Path>,
+    ) -> History {
         let git = Git::new(&config.root);
         let head = match git.text(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
             Ok(head) => head.trim().to_string(),
@@ -109,7 +118,10 @@ impl History {
             .copied()
             .filter(|q| q.last_day() < today)
             .collect();
-        let snapshots = snapshots(&git, config, &quarter_ends(&ends, &ended));
+        let cache = cache.map_or_else(ParseCache::off, |dir| {
+            ParseCache::open_named(dir, &config.root, "history")
+        });
+        let snapshots = snapshots(&git, config, &quarter_ends(&ends, &ended), cache);
         History {
             source: Source::Git,
             commits,
@@ -198,7 +210,12 @@ fn quarter_ends(log: &str, quarters: &[Quarter]) -> Vec<(Quarter, String)> {
 
 /// The documents at each quarter's last commit: the trees listed, each
 /// distinct file version read once and parsed once.
-fn snapshots(git: &Git, config: &Config, ends: &[(Quarter, String)]) -> Vec<Snapshot> {
+fn snapshots(
+    git: &Git,
+    config: &Config,
+    ends: &[(Quarter, String)],
+    cache: ParseCache,
+) -> Vec<Snapshot> {
     let trees: Vec<(Quarter, Vec<(String, String)>)> = ends
         .iter()
         .filter_map(|(q, commit)| Some((*q, documents_in(git, commit).ok()?)))
@@ -216,17 +233,19 @@ fn snapshots(git: &Git, config: &Config, ends: &[(Quarter, String)]) -> Vec<Snap
         blobs
     };
     let contents = git.blobs(&blobs).unwrap_or_default();
-    let parsed: HashMap<(&str, &str), Option<Arc<Document>>> = versions
+    let (parsed, entries): (Versions, Vec<Option<Entry>>) = versions
         .into_keys()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(path, blob)| {
-            let document = contents
-                .get(blob)
-                .and_then(|bytes| parse_version(config, path, bytes));
-            ((path, blob), document)
+            let (document, entry) = contents.get(blob).map_or((None, None), |bytes| {
+                parse_version(config, &cache, path, bytes)
+            });
+            (((path, blob), document), entry)
         })
-        .collect();
+        .unzip();
+    // Written while the quarters are linked; waited for when dropped.
+    let _written = cache.save(entries.into_iter().flatten().collect());
     trees
         .iter()
         .map(|(quarter, files)| Snapshot {
@@ -242,12 +261,30 @@ fn snapshots(git: &Git, config: &Config, ends: &[(Quarter, String)]) -> Vec<Snap
         .collect()
 }
 
-/// One past version, parsed as the working tree's files are.
-fn parse_version(config: &Config, path: &str, bytes: &[u8]) -> Option<Arc<Document>> {
+/// Each file version (path, blob id) parsed, or `None` if it cannot be.
+type Versions<'a> = HashMap<(&'a str, &'a str), Option<Arc<Document>>>;
+
+/// One past version, parsed as the working tree's files are, unless an
+/// earlier run did; with its entry for the cache of the next run.
+fn parse_version(
+    config: &Config,
+    cache: &ParseCache,
+    path: &str,
+    bytes: &[u8],
+) -> (Option<Arc<Document>>, Option<Entry>) {
     let relative = Path::new(path);
-    let kind = load::kind_of(relative)?;
-    let text = std::str::from_utf8(bytes).ok()?;
-    load::parse_outline(relative, kind, text, config.raw_html).map(Arc::new)
+    let (Some(kind), Ok(text)) = (load::kind_of(relative), std::str::from_utf8(bytes)) else {
+        return (None, None);
+    };
+    let key = cache
+        .is_on()
+        .then(|| parse_cache::key(path, bytes, config.raw_html));
+    if let Some((document, _, entry)) = key.and_then(|k| cache.get(k, Reading::Outline)) {
+        return (document.map(Arc::new), Some(entry));
+    }
+    let (document, diagnostics) = load::parse_outline(relative, kind, text, config.raw_html);
+    let entry = key.map(|k| Entry::new(k, document.as_ref(), &diagnostics));
+    (document.map(Arc::new), entry)
 }
 
 /// The document files of a commit's tree, with their blob ids.

@@ -439,8 +439,8 @@ pub(crate) fn parse_outline(
     kind: Kind,
     text: &str,
     raw_html: RawHtml,
-) -> Option<Document> {
-    read_document_text(relative, kind, text, Reading::Outline, raw_html).0
+) -> (Option<Document>, Vec<Diagnostic>) {
+    read_document_text(relative, kind, text, Reading::Outline, raw_html)
 }
 
 /// `parse_document`, keeping as much of the body as `reading` asks, its

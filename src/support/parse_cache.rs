@@ -115,10 +115,17 @@ impl ParseCache {
     /// The cache of the community at `root`, empty if there is none yet or
     /// it was written by other code.
     pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
+        ParseCache::open_named(dir, root, "community")
+    }
+
+    /// A cache of its own for the files of `root` read under `name`: the
+    /// past versions of its documents (`history`) are kept apart from the
+    /// working tree's, whose cache holds only what a run read.
+    pub(crate) fn open_named(dir: &Path, root: &Path, name: &str) -> ParseCache {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
-            hash(&[root.to_string_lossy().as_bytes(), b"community"])
+            hash(&[root.to_string_lossy().as_bytes(), name.as_bytes()])
         );
         let file = dir.join(name);
         let bytes = Bytes::map(&file);
