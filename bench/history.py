@@ -59,8 +59,11 @@ def blob(data: bytes) -> bytes:
     return b"data %d\n" % len(data) + data + b"\n"
 
 
-def edited(text: str, commit: int, rng: random.Random) -> str:
-    """A practice's status moves one step; any document gains a line."""
+def edited(path: str, text: str, commit: int, rng: random.Random) -> str:
+    """A practice is given a status, or its status moves one step; any
+    document gains a line."""
+    if path.startswith("practices/") and "\nstatus: " not in text:
+        return text.replace("\ntitle: ", "\nstatus: proposed\ntitle: ", 1)
     if "\nstatus: " in text and rng.random() < 0.3:
         for i, status in enumerate(STATUSES[:-1]):
             if f"\nstatus: {status}\n" in text:
@@ -93,7 +96,7 @@ def history_stream(root: Path, commits: int, seed: int) -> bytes:
                 changes += f"M 100644 inline {path}\n".encode() + blob(texts[path].encode())
         else:
             path = rng.choice(added)
-            texts[path] = edited(texts[path], n, rng)
+            texts[path] = edited(path, texts[path], n, rng)
             changes += f"M 100644 inline {path}\n".encode() + blob(texts[path].encode())
         message = f"change {n}".encode()
         out += b"commit refs/heads/main\n"

@@ -530,7 +530,9 @@ fn the_html_summary_is_a_whole_page_with_its_charts() {
     assert!(html.starts_with("<!doctype html>"));
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("<li>3 contributors (3 new)</li>"));
-    assert_eq!(html.matches("<svg class=\"chart\"").count(), 6);
+    // Five charts; who knows and who learns each topic is a table on paper.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 5);
+    assert!(html.contains("<caption>Members who know and who want to learn each topic</caption>"));
     assert!(!html.contains("http"), "the summary fetches nothing");
 }
 

@@ -259,7 +259,12 @@ fn summary_section(section: &Section) -> String {
         escape(section.heading),
         escape(&section.reading)
     );
-    if let Some(svg) = &section.chart {
+    // A chart of topics grows a row a topic: on paper its table is shorter.
+    let chart = section
+        .chart
+        .as_ref()
+        .filter(|_| section.id != "know-and-learn");
+    if let Some(svg) = chart {
         html.push_str(svg);
         if section.legend.len() > 1 {
             html.push_str("<p class=\"legend\">");
@@ -304,6 +309,7 @@ p { margin: 0 0 4px; }
 .chart-grid { stroke: #d2d9d5; stroke-width: 1; }
 .s1 { fill: #1f7a63; background: #1f7a63; } .s2 { fill: #d99a2b; background: #d99a2b; }
 .s3 { fill: #2c68b0; background: #2c68b0; } .s4 { fill: #8a8f8c; background: #8a8f8c; }
+.s5 { fill: #8c4aa3; background: #8c4aa3; }
 .swatch { display: inline-block; width: 8px; height: 8px; margin-right: 3px; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .legend { font-size: 8pt; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; }

@@ -256,7 +256,7 @@ fn topics(insights: &Insights) -> Section {
             vec![
                 t.title.clone(),
                 t.contributors.len().to_string(),
-                t.contributors.join(", "),
+                some_of(&t.contributors),
             ]
         })
         .collect();
@@ -266,6 +266,18 @@ fn topics(insights: &Insights) -> Section {
         rows,
     };
     Section::new("topics", "Who contributes to which topics", reading, table)
+}
+
+/// How many names a cell lists; the JSON report has them all.
+const NAMES_SHOWN: usize = 8;
+
+/// The first names of a list, and how many more there are.
+fn some_of(names: &[String]) -> String {
+    let shown = names[..names.len().min(NAMES_SHOWN)].join(", ");
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
 }
 
 fn unmatched(insights: &Insights) -> Section {
@@ -400,6 +412,7 @@ fn status(insights: &Insights) -> Section {
         Series::new("Emerging", of(|c| c.emerging)),
         Series::new("Established", of(|c| c.established)),
         Series::new("Retired", of(|c| c.retired)),
+        Series::new("No status", of(|c| c.unset)),
     ];
     let reading = match last_two(status) {
         (Some(now), Some(before)) => format!(
@@ -602,7 +615,7 @@ fn coverage(insights: &Insights) -> Section {
         &series,
     );
     Section::new(
-        "coverage",
+        "gaps-over-time",
         "Gaps at the end of each quarter",
         reading,
         table,
