@@ -279,8 +279,12 @@ fn summary_section(section: &Section) -> String {
             html.push_str("</p>");
         }
     } else if !section.table.rows.is_empty() {
-        let rows = &section.table.rows[..section.table.rows.len().min(SUMMARY_ROWS)];
-        let mut table = chart::table(&section.table.caption, &section.table.heads, rows);
+        let rows: Vec<Vec<String>> = section.table.rows
+            [..section.table.rows.len().min(SUMMARY_ROWS)]
+            .iter()
+            .map(|row| row.iter().map(|cell| shortened(cell)).collect())
+            .collect();
+        let mut table = chart::table(&section.table.caption, &section.table.heads, &rows);
         if section.table.rows.len() > SUMMARY_ROWS {
             let more = section.table.rows.len() - SUMMARY_ROWS;
             let _ = write!(table, "<p class=\"more\">and {more} more</p>");
@@ -289,6 +293,19 @@ fn summary_section(section: &Section) -> String {
     }
     html.push_str("</div>");
     html
+}
+
+/// How many characters a cell of the summary shows.
+const SUMMARY_CELL: usize = 44;
+
+/// A cell cut to `SUMMARY_CELL` characters at a word, with an ellipsis.
+fn shortened(cell: &str) -> String {
+    if cell.chars().count() <= SUMMARY_CELL {
+        return cell.to_string();
+    }
+    let cut: String = cell.chars().take(SUMMARY_CELL).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches(','))
 }
 
 /// The summary's own style: no theme, no request, A4 with room to spare.
@@ -304,7 +321,7 @@ p { margin: 0 0 4px; }
 .figures { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; padding: 0; margin: 6px 0; font-weight: 600; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; }
 .item { break-inside: avoid; }
-.chart { width: 100%; max-height: 42mm; display: block; }
+.chart { width: 100%; max-height: 36mm; display: block; }
 .chart-label, .chart-value { font-size: 11px; fill: currentColor; }
 .chart-grid { stroke: #d2d9d5; stroke-width: 1; }
 .s1 { fill: #1f7a63; background: #1f7a63; } .s2 { fill: #d99a2b; background: #d99a2b; }

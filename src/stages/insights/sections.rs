@@ -70,11 +70,11 @@ pub(crate) fn source_note(insights: &Insights) -> String {
             "From the documents' front matter and {} git commits that changed documents in the period.",
             insights.participation.commits
         ),
-        Source::Off => "Git history is turned off (`--no-history`, or `history: false` in community.yaml): these figures come from front matter dates alone, so changes without an `updated` date, git authors, past statuses and past gaps are not counted.".into(),
+        Source::Off => "Git history is turned off (--no-history, or history: false in community.yaml): these figures come from front matter dates alone, so changes without an updated date, git authors, past statuses and past gaps are not counted.".into(),
         Source::NotInGit(reason) => format!(
-            "This folder is not in a git repository ({reason}): these figures come from front matter dates alone, so changes without an `updated` date, git authors, past statuses and past gaps are not counted."
+            "This folder is not in a git repository ({reason}): these figures come from front matter dates alone, so changes without an updated date, git authors, past statuses and past gaps are not counted."
         ),
-        Source::Shallow => "This is a shallow clone, which lacks most of the git history: these figures come from front matter dates alone. Fetch the whole history (`git fetch --unshallow`; in GitHub Actions, `fetch-depth: 0`) to see who changed what and how statuses and gaps moved.".into(),
+        Source::Shallow => "This is a shallow clone, which lacks most of the git history: these figures come from front matter dates alone. Fetch the whole history (git fetch --unshallow; in GitHub Actions, fetch-depth: 0) to see who changed what and how statuses and gaps moved.".into(),
     }
 }
 
@@ -288,7 +288,7 @@ fn unmatched(insights: &Insights) -> Section {
         "Every git author in the period is matched to a member.".into()
     } else {
         format!(
-            "{} git authors are not matched to a member: add their names or e-mails to a member's `git:` list.",
+            "{} git authors are not matched to a member: add their names or e-mails to the git list of a member's profile.",
             authors.len()
         )
     };
