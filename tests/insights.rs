@@ -650,3 +650,98 @@ fn serve_reads_the_history_again_after_a_commit() {
     let built = common::built_files(root, today());
     assert_eq!(served.as_bytes(), built["insights/index.html"].as_slice());
 }
+
+/// The bundled example, given a history: its members in one quarter, its
+/// practices in the next, the rest in a third, then a practice proven.
+#[test]
+fn the_example_given_a_history_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_example(root);
+    git(root, &["init", "-q"]);
+    let staged = |paths: &[&str]| {
+        let mut args = vec!["add", "--"];
+        args.extend_from_slice(paths);
+        git(root, &args);
+    };
+    let commit_staged = |author: &Author, date: &str| {
+        let stamp = format!("{date}T12:00:00Z");
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "-q",
+                "-m",
+                "history",
+            ])
+            .current_dir(root)
+            .env("GIT_AUTHOR_NAME", author.name)
+            .env("GIT_AUTHOR_EMAIL", author.email)
+            .env("GIT_COMMITTER_NAME", author.name)
+            .env("GIT_COMMITTER_EMAIL", author.email)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    staged(&["community.yaml", "members", "static"]);
+    // Amara's profile lists this address under `git:`.
+    let amara = Author {
+        name: "amara",
+        email: "Amara@Example.org",
+    };
+    commit_staged(&amara, "2025-10-06");
+    staged(&["practices"]);
+    commit_staged(&BEN, "2026-01-12");
+    staged(&["."]);
+    commit_staged(&DEE, "2026-04-20");
+    let practice = root.join("practices/field-gleaning-days.md");
+    let text = std::fs::read_to_string(&practice).unwrap();
+    assert!(text.contains("status: proposed"));
+    std::fs::write(
+        &practice,
+        text.replace("status: proposed", "status: emerging"),
+    )
+    .unwrap();
+    commit(root, &DEE, "2026-05-02", "gleaning emerges");
+    let page = insights_page(root);
+    assert_has(&page, "and 4 git commits that changed documents");
+    // Practices came in 2026 Q1: the quarter before has none of them.
+    assert_has(&page, &row(&["2025 Q4", "0", "0", "0", "0", "0"]));
+    let json: serde_json::Value = serde_json::from_str(&report(root, ReportFormat::Json)).unwrap();
+    let emerging: Vec<u64> = json["impact"]["status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["practices"]["emerging"].as_u64().unwrap())
+        .collect();
+    let proposed_now =
+        json["impact"]["status"].as_array().unwrap().last().unwrap()["practices"]["proposed"]
+            .as_u64()
+            .unwrap();
+    // One more emerging practice now than at the end of 2026 Q1, one fewer proposed.
+    assert_eq!(
+        emerging[emerging.len() - 1],
+        emerging[emerging.len() - 2] + 1,
+        "{emerging:?}"
+    );
+    assert_eq!(proposed_now, 0);
+    let unmatched: Vec<&str> = json["participation"]["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmatched, ["Dee Ray", "Benjamin O"]);
+    assert!(
+        json["participation"]["topics"]
+            .to_string()
+            .contains("Amara Okafor")
+    );
+}
