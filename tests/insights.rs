@@ -745,3 +745,43 @@ fn the_example_given_a_history_shows_it() {
             .contains("Amara Okafor")
     );
 }
+
+/// The past quarters are kept in the cache folder: a second build asks
+/// git for no tree and the page is the same; a settings change, which
+/// changes what the rules find, is not answered from it.
+#[test]
+fn past_quarters_come_from_the_cache_until_the_settings_change() {
+    let dir = community(true);
+    let cache = tempfile::tempdir().unwrap();
+    let build = || {
+        let out = tempfile::tempdir().unwrap();
+        let report = practica::build(&BuildOptions {
+            output: Some(out.path().join("site")),
+            today: Some(today()),
+            cache: Some(cache.path().to_path_buf()),
+            ..BuildOptions::new(dir.path())
+        });
+        assert!(report.written, "{:?}", report.diagnostics);
+        std::fs::read_to_string(out.path().join("site/insights/index.html")).unwrap()
+    };
+    let first = build();
+    let stored: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("history-"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(build(), first);
+    assert_eq!(first, insights_page(dir.path()), "the same without a cache");
+    write(
+        dir.path(),
+        "community.yaml",
+        &format!("{CONFIG}gaps:\n  rules:\n    orphan: off\n"),
+    );
+    let coverage = coverage_rows(&build());
+    assert!(
+        !coverage["2025 Q3"].contains_key("Not linked"),
+        "{coverage:?}"
+    );
+    assert_eq!(coverage["2025 Q3"]["All gaps"], "4");
+}

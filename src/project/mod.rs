@@ -20,8 +20,8 @@ use crate::model::document::Kind;
 use crate::model::period::Period;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
-use crate::stages::history::{History, Source};
-use crate::stages::insights::{self, Insights, QuarterGaps};
+use crate::stages::insights::past::Past;
+use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
 use crate::stages::load::{self, ReadResult};
 use crate::stages::render::theme::Theme;
@@ -77,13 +77,6 @@ impl InsightsRun {
             history,
         }
     }
-}
-
-/// The git history read for insights, with the gaps of the past quarters
-/// it holds, which only a new commit changes.
-pub(crate) struct Past {
-    history: History,
-    coverage: Vec<QuarterGaps>,
 }
 
 /// A community's inputs, read once and then kept up to date by `apply`.
@@ -333,8 +326,12 @@ impl Project {
         let (read, (dates, problem), past) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
             let cache_dir = self.options.cache.as_deref();
-            let past =
-                scope.spawn(move || insights.map(|run| Past::read(config, run, today, cache_dir)));
+            let past = scope.spawn(move || {
+                insights.map(|run| {
+                    let quarters = run.period.quarters();
+                    Past::read(config, &quarters, run.history, today, cache_dir)
+                })
+            });
             let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
             let dates = git.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -363,7 +360,9 @@ impl Project {
             && past.history.source.has_git()
             && past.history.is_stale(&root)
         {
-            *past = Past::read(&site.config, run, today, self.options.cache.as_deref());
+            let quarters = run.period.quarters();
+            let cache = self.options.cache.as_deref();
+            *past = Past::read(&site.config, &quarters, run.history, today, cache);
             self.past_renewed = true;
         }
         let past = self.past.as_ref()?;
@@ -371,7 +370,7 @@ impl Project {
             site,
             gaps,
             &past.history,
-            &past.coverage,
+            &past.quarters,
             run.period,
         ))
     }
@@ -435,23 +434,6 @@ impl Project {
             self.files.insert(source, result);
         }
         changed
-    }
-}
-
-impl Past {
-    fn read(
-        config: &Config,
-        run: InsightsRun,
-        today: jiff::civil::Date,
-        cache: Option<&Path>,
-    ) -> Past {
-        let history = if run.history && config.history {
-            History::read(config, &run.period.quarters(), today, cache)
-        } else {
-            History::none(Source::Off)
-        };
-        let coverage = insights::past_coverage(config, &history, today);
-        Past { history, coverage }
     }
 }
 

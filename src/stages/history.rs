@@ -48,7 +48,7 @@ pub(crate) struct Author {
 }
 
 /// One commit (not a merge) that changed document files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Commit {
     pub(crate) author: Author,
     /// The author date: the day the change was written.
@@ -62,6 +62,7 @@ pub(crate) struct Commit {
 #[derive(Debug, Clone)]
 pub(crate) struct Snapshot {
     pub(crate) quarter: Quarter,
+    pub(crate) commit: String,
     pub(crate) documents: Vec<(String, Option<Arc<Document>>)>,
 }
 
@@ -70,9 +71,9 @@ pub(crate) struct History {
     pub(crate) source: Source,
     /// Oldest first.
     pub(crate) commits: Vec<Commit>,
-    /// One per quarter asked for that ended with a commit before its end,
-    /// oldest first.
-    pub(crate) snapshots: Vec<Snapshot>,
+    /// Each quarter asked for that has ended, with its last commit on the
+    /// first-parent line (none before the first commit), oldest first.
+    pub(crate) ends: Vec<(Quarter, String)>,
     /// The commit the history was read at, to notice a new one (`serve`).
     pub(crate) head: Option<String>,
 }
@@ -82,20 +83,19 @@ impl History {
         History {
             source,
             commits: Vec::new(),
-            snapshots: Vec::new(),
+            ends: Vec::new(),
             head: None,
         }
     }
 
-    /// Reads the history of the community at `config.root`, with the
-    /// documents at the end of each of `quarters` that has ended.
-    /// Past versions are parsed once and kept in a parse cache of their
-    /// own in `cache`, if given.
+    /// Reads the history of the community at `config.root`, and the last
+    /// commit of each of `quarters` that has ended. `known` gives the
+    /// commits of a head read before (a cache), which saves the walk.
     pub(crate) fn read(
         config: &Config,
         quarters: &[Quarter],
         today: Date,
-        cache: Option<&Path>,
+        known: impl FnOnce(&str) -> Option<Vec<Commit>>,
     ) -> History {
         let git = Git::new(&config.root);
         let head = match git.text(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
@@ -108,9 +108,12 @@ impl History {
         {
             return History::none(Source::Shallow);
         }
-        let commits = match git.text(LOG) {
-            Ok(log) => parse_log(&log),
-            Err(reason) => return History::none(Source::NotInGit(reason)),
+        let commits = match known(&head) {
+            Some(commits) => commits,
+            None => match git.text(LOG) {
+                Ok(log) => parse_log(&log),
+                Err(reason) => return History::none(Source::NotInGit(reason)),
+            },
         };
         let ends = git.text(FIRST_PARENT).unwrap_or_default();
         let ended: Vec<Quarter> = quarters
@@ -118,16 +121,30 @@ impl History {
             .copied()
             .filter(|q| q.last_day() < today)
             .collect();
-        let cache = cache.map_or_else(ParseCache::off, |dir| {
-            ParseCache::open_named(dir, &config.root, "history")
-        });
-        let snapshots = snapshots(&git, config, &quarter_ends(&ends, &ended), cache);
         History {
             source: Source::Git,
             commits,
-            snapshots,
+            ends: quarter_ends(&ends, &ended),
             head: Some(head),
         }
+    }
+
+    /// The documents at each of `ends`: the trees listed, each distinct
+    /// file version read once and parsed once (kept in a parse cache of
+    /// its own in `cache`, if given).
+    pub(crate) fn snapshots(
+        &self,
+        config: &Config,
+        ends: &[(Quarter, String)],
+        cache: Option<&Path>,
+    ) -> Vec<Snapshot> {
+        if ends.is_empty() {
+            return Vec::new();
+        }
+        let cache = cache.map_or_else(ParseCache::off, |dir| {
+            ParseCache::open_named(dir, &config.root, "history")
+        });
+        snapshots(&Git::new(&config.root), config, ends, cache)
     }
 
     /// Whether the repository's head moved since this was read.
@@ -154,8 +171,9 @@ const LOG: &[&str] = &[
 ];
 
 /// The first-parent line of commits, newest first, with committer dates:
-/// the state of the community at a day is that of its last one before.
-const FIRST_PARENT: &[&str] = &["log", "--first-parent", "--format=%H %cs", "--", "."];
+/// the state of the community at a day is that of its last one before
+/// (whatever it changed: no path, so git diffs no trees).
+const FIRST_PARENT: &[&str] = &["log", "--first-parent", "--format=%H %cs"];
 
 fn parse_log(log: &str) -> Vec<Commit> {
     let mut commits: Vec<Commit> = log
@@ -216,12 +234,12 @@ fn snapshots(
     ends: &[(Quarter, String)],
     cache: ParseCache,
 ) -> Vec<Snapshot> {
-    let trees: Vec<(Quarter, Vec<(String, String)>)> = ends
+    let trees: Vec<(Quarter, &String, Tree)> = ends
         .iter()
-        .filter_map(|(q, commit)| Some((*q, documents_in(git, commit).ok()?)))
+        .filter_map(|(q, commit)| Some((*q, commit, documents_in(git, commit).ok()?)))
         .collect();
     let mut versions: BTreeMap<(&str, &str), ()> = BTreeMap::new();
-    for (_, files) in &trees {
+    for (_, _, files) in &trees {
         for (path, blob) in files {
             versions.insert((path.as_str(), blob.as_str()), ());
         }
@@ -248,8 +266,9 @@ fn snapshots(
     let _written = cache.save(entries.into_iter().flatten().collect());
     trees
         .iter()
-        .map(|(quarter, files)| Snapshot {
+        .map(|(quarter, commit, files)| Snapshot {
             quarter: *quarter,
+            commit: commit.to_string(),
             documents: files
                 .iter()
                 .map(|(path, blob)| {
@@ -260,6 +279,9 @@ fn snapshots(
         })
         .collect()
 }
+
+/// A commit's document files, each with its blob id.
+type Tree = Vec<(String, String)>;
 
 /// Each file version (path, blob id) parsed, or `None` if it cannot be.
 type Versions<'a> = HashMap<(&'a str, &'a str), Option<Arc<Document>>>;
@@ -288,7 +310,7 @@ fn parse_version(
 }
 
 /// The document files of a commit's tree, with their blob ids.
-fn documents_in(git: &Git, commit: &str) -> Result<Vec<(String, String)>, String> {
+fn documents_in(git: &Git, commit: &str) -> Result<Tree, String> {
     let listing = git.text(&["ls-tree", "-r", "-z", commit, "--", "."])?;
     Ok(listing
         .split('\0')

@@ -224,7 +224,7 @@ impl Drop for PendingWrite {
 ///
 /// Each part ends with a newline, which neither contains, so that no stamp
 /// is the start of another.
-fn parser_stamp() -> String {
+pub(crate) fn parser_stamp() -> String {
     format!(
         "{}\n{}\n",
         env!("CARGO_PKG_VERSION"),

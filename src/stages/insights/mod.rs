@@ -4,6 +4,7 @@
 //! every format of `practica report`.
 
 pub(crate) mod chart;
+pub(crate) mod past;
 mod people;
 pub(crate) mod report;
 pub(crate) mod sections;
@@ -11,16 +12,14 @@ pub(crate) mod sections;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::document::{Kind, Status};
 use crate::model::period::{Month, Period, Quarter, day};
-use crate::stages::config::Config;
-use crate::stages::gaps::{self, GapReport, Rule};
-use crate::stages::history::{History, Snapshot, Source};
-use crate::stages::link::{self, DocId, Site};
-use crate::stages::load;
+use crate::stages::gaps::GapReport;
+use crate::stages::history::{History, Source};
+use crate::stages::link::{DocId, Site};
+use past::PastQuarter;
 use people::{Activity, Person};
 
 /// The version of the JSON `practica report --format json` writes; a
@@ -137,7 +136,7 @@ pub(crate) struct Impact {
     pub(crate) without_evidence: Vec<PracticeEvidence>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub(crate) struct StatusCounts {
     pub(crate) proposed: usize,
     pub(crate) emerging: usize,
@@ -201,7 +200,7 @@ pub(crate) fn derive(
     site: &Site,
     report: &GapReport,
     history: &History,
-    past: &[QuarterGaps],
+    past: &[PastQuarter],
     period: Period,
 ) -> Insights {
     let today = report.today;
@@ -215,7 +214,7 @@ pub(crate) fn derive(
         history: history.source.clone(),
         participation: participation(site, history, &activity, period, &quarters),
         needs: needs(site),
-        impact: impact(site, &activity, history, period, &quarters),
+        impact: impact(site, &activity, past, period, &quarters),
         coverage: coverage(site, report, past, period, &quarters),
     }
 }
@@ -323,18 +322,17 @@ fn needs(site: &Site) -> Needs {
 fn impact(
     site: &Site,
     activity: &Activity,
-    history: &History,
+    past: &[PastQuarter],
     period: Period,
     quarters: &[Quarter],
 ) -> Impact {
-    let now = Quarter::of(period.until.min(activity.today));
-    let mut status: Vec<QuarterStatus> = history
-        .snapshots
+    let now = Quarter::of(activity.today);
+    let mut status: Vec<QuarterStatus> = past
         .iter()
-        .filter(|s| quarters.contains(&s.quarter) && s.quarter < now)
-        .map(|s| QuarterStatus {
-            quarter: s.quarter,
-            practices: status_counts(s.documents.iter().filter_map(|(_, d)| d.as_deref())),
+        .filter(|p| quarters.contains(&p.quarter) && p.quarter < now)
+        .map(|p| QuarterStatus {
+            quarter: p.quarter,
+            practices: p.practices,
         })
         .collect();
     if period.contains(activity.today) {
@@ -367,7 +365,7 @@ fn impact(
     }
 }
 
-fn status_counts<'d>(
+pub(crate) fn status_counts<'d>(
     documents: impl Iterator<Item = &'d crate::document::Document>,
 ) -> StatusCounts {
     let mut counts = StatusCounts::default();
@@ -401,69 +399,22 @@ fn practice_evidence(site: &Site, id: DocId) -> PracticeEvidence {
     }
 }
 
-/// The gaps at the end of each quarter git has a state of: the community
-/// as it was at that quarter's last commit, linked with today's settings,
-/// judged on the quarter's last day. Made once per history read.
-pub(crate) fn past_coverage(config: &Config, history: &History, today: Date) -> Vec<QuarterGaps> {
-    let now = Quarter::of(today);
-    history
-        .snapshots
-        .par_iter()
-        .filter(|s| s.quarter < now)
-        .map(|snapshot| {
-            let past = link_snapshot(config, snapshot);
-            let judged = gaps::analyse(&past, snapshot.quarter.last_day());
-            counted(config, snapshot.quarter, &judged)
-        })
-        .collect()
-}
-
 /// The past quarters' gaps in the period, then the current one's.
 fn coverage(
     site: &Site,
     report: &GapReport,
-    past: &[QuarterGaps],
+    past: &[PastQuarter],
     period: Period,
     quarters: &[Quarter],
 ) -> Vec<QuarterGaps> {
     let now = Quarter::of(report.today);
     let mut found: Vec<QuarterGaps> = past
         .iter()
-        .filter(|q| quarters.contains(&q.quarter) && q.quarter < now)
-        .cloned()
+        .filter(|p| quarters.contains(&p.quarter) && p.quarter < now)
+        .map(|p| p.gaps.clone())
         .collect();
     if period.contains(report.today) {
-        found.push(counted(&site.config, now, report));
+        found.push(past::counted(&site.config, now, report));
     }
     found
-}
-
-fn link_snapshot(config: &Config, snapshot: &Snapshot) -> Site {
-    let results = snapshot
-        .documents
-        .iter()
-        .map(|(source, document)| (source.clone(), (document.clone(), Vec::new())));
-    let mut loaded = load::assemble(results, BTreeSet::new(), false);
-    loaded.reading = crate::support::markdown::Reading::Outline;
-    link::link_reusing(config.clone(), loaded, None).0
-}
-
-fn counted(config: &Config, quarter: Quarter, report: &GapReport) -> QuarterGaps {
-    let mut rules: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for finding in &report.findings {
-        *rules.entry(finding.rule.name()).or_default() += 1;
-    }
-    let total = rules.values().sum();
-    // Every rule in use is named, so that one at zero reads as closed.
-    for rule in Rule::ALL
-        .into_iter()
-        .filter(|&r| config.gaps.rules.weight(r).is_some())
-    {
-        rules.entry(rule.name()).or_default();
-    }
-    QuarterGaps {
-        quarter,
-        total,
-        rules,
-    }
 }
