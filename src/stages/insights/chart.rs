@@ -27,8 +27,10 @@ const LEFT: f64 = 26.0;
 const RIGHT: f64 = 4.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 20.0;
-/// About one label's width: labels closer than this are thinned out.
-const LABEL_ROOM: f64 = 60.0;
+/// About one label's width and a gap: labels closer than this are
+/// thinned out. The newest label may be pushed left off the edge by up
+/// to half its width, which this leaves room for.
+const LABEL_ROOM: f64 = 72.0;
 
 /// Stacked bars, one per category, the series stacked in order (`s1`,
 /// `s2`… classes). `id` names the chart for its title and the table.
