@@ -29,9 +29,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use stages::external::LinkCheckUse;
+pub use stages::insights::report::{ReportFormat, ReportOutcome, ReportRequest, report};
 pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
-use project::{Project, ProjectOptions, Purpose, Scope};
+use project::{InsightsRun, Project, ProjectOptions, Purpose, Scope};
 use stages::render::OutputFile;
 use stages::render::theme::{DEFAULT_ASSETS, Theme};
 use stages::write::CopyDir;
@@ -59,6 +60,9 @@ pub struct BuildOptions {
     /// Warnings fail the run as errors do (`--deny-warnings`), for CI that
     /// lets no new warning in while legacy ones are listed.
     pub deny_warnings: bool,
+    /// Read git history for the /insights/ page (`build --no-history`
+    /// turns it off; so does `history: false` in community.yaml).
+    pub history: bool,
 }
 
 impl BuildOptions {
@@ -73,6 +77,7 @@ impl BuildOptions {
             base_url: None,
             external: false,
             deny_warnings: false,
+            history: true,
         }
     }
 
@@ -128,6 +133,8 @@ pub enum Stage {
     Link,
     Theme,
     Gaps,
+    /// Community health over time (`build` and `serve`).
+    Insights,
     /// Fetching web addresses: `check --external` only.
     External,
     Render,
@@ -137,12 +144,13 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order a run goes through them.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Config,
         Stage::Load,
         Stage::Link,
         Stage::Theme,
         Stage::Gaps,
+        Stage::Insights,
         Stage::External,
         Stage::Render,
         Stage::Search,
@@ -156,6 +164,7 @@ impl Stage {
             Stage::Link => "link",
             Stage::Theme => "theme",
             Stage::Gaps => "gaps",
+            Stage::Insights => "insights",
             Stage::External => "external",
             Stage::Render => "render",
             Stage::Search => "search",
@@ -178,7 +187,7 @@ pub fn stages_of(options: &BuildOptions) -> Vec<Stage> {
         .into_iter()
         .filter(|stage| match stage {
             Stage::External => options.external,
-            Stage::Search | Stage::Write => options.write,
+            Stage::Search | Stage::Write | Stage::Insights => options.write,
             Stage::Config
             | Stage::Load
             | Stage::Link
@@ -395,14 +404,16 @@ fn base_url_override(options: &BuildOptions) -> Result<Option<String>, Diagnosti
 }
 
 fn project_options(options: &BuildOptions, purpose: Purpose) -> ProjectOptions {
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     ProjectOptions {
         root: options.root.clone(),
         purpose,
         drafts: options.drafts,
-        today: options
-            .today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        today,
         cache: options.cache.clone(),
+        insights: (purpose == Purpose::Build).then(|| InsightsRun::page(today, options.history)),
     }
 }
 

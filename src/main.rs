@@ -103,6 +103,9 @@ enum Command {
         /// The address the site is published at, instead of `base_url` in community.yaml
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Make /insights/ from front matter dates only, without reading git history
+        #[arg(long)]
+        no_history: bool,
         #[command(flatten)]
         run: RunArgs,
     },
@@ -131,6 +134,39 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        #[arg(long)]
+        drafts: bool,
+        /// Make /insights/ from front matter dates only, without reading git history
+        #[arg(long)]
+        no_history: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
+    /// Report the community's health over a period: participation, needs,
+    /// impact and knowledge coverage, as on /insights/
+    ///
+    /// For example: `practica report --since 2025-01-01 --format html -o report.html`,
+    /// then print it from a browser (two A4 pages).
+    Report {
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The period's first day (default: a year before --until)
+        #[arg(long, value_name = "DATE")]
+        since: Option<jiff::civil::Date>,
+        /// The period's last day (default: today)
+        #[arg(long, value_name = "DATE")]
+        until: Option<jiff::civil::Date>,
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Markdown)]
+        format: ReportFormatArg,
+        /// Write the report to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The date to judge gaps and "now" by (default: today)
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
+        /// Front matter dates only, without reading git history
+        #[arg(long)]
+        no_history: bool,
         #[arg(long)]
         drafts: bool,
         #[command(flatten)]
@@ -290,6 +326,23 @@ impl EngineArg {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormatArg {
+    Markdown,
+    Json,
+    Html,
+}
+
+impl ReportFormatArg {
+    fn format(self) -> practica::ReportFormat {
+        match self {
+            ReportFormatArg::Markdown => practica::ReportFormat::Markdown,
+            ReportFormatArg::Json => practica::ReportFormat::Json,
+            ReportFormatArg::Html => practica::ReportFormat::Html,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum GapFormat {
     Table,
     Markdown,
@@ -349,12 +402,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            no_history,
             cache,
         } => {
             let options = ServeOptions {
                 port,
                 bind,
                 drafts,
+                history: !no_history,
                 cache: cache.dir(),
                 ..ServeOptions::new(root)
             };
@@ -408,10 +463,34 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(gaps(&request, format));
         }
+        Command::Report {
+            root,
+            since,
+            until,
+            format,
+            output,
+            today,
+            no_history,
+            drafts,
+            cache,
+        } => {
+            let request = practica::ReportRequest {
+                since,
+                until,
+                format: format.format(),
+                today,
+                history: !no_history,
+                drafts,
+                cache: cache.dir(),
+                ..practica::ReportRequest::new(root)
+            };
+            return ExitCode::from(report(&request, output.as_deref()));
+        }
         Command::Build {
             root,
             output,
             base_url,
+            no_history,
             run,
         } => (
             BuildOptions {
@@ -424,6 +503,7 @@ fn main() -> ExitCode {
                 base_url,
                 external: false,
                 deny_warnings: run.deny_warnings,
+                history: !no_history,
             },
             run,
         ),
@@ -442,6 +522,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 external,
                 deny_warnings: run.deny_warnings,
+                history: false,
             },
             run,
         ),
@@ -525,6 +606,7 @@ fn stage_message(stage: Stage) -> &'static str {
         Stage::Link => "linking",
         Stage::Theme => "compiling templates",
         Stage::Gaps => "analysing gaps",
+        Stage::Insights => "reading history for insights",
         Stage::External => "checking external links",
         Stage::Render => "rendering pages",
         Stage::Search => "indexing for search",
@@ -828,6 +910,30 @@ fn read_baseline(path: &Path, format: MessageFormat) -> Option<Baseline> {
 }
 
 /// `practica gaps`: the library finds them; this prints them.
+/// `practica report`: the report on standard output or into `output`.
+fn report(request: &practica::ReportRequest, output: Option<&Path>) -> u8 {
+    let outcome = practica::report(request);
+    print_gap_problems(&outcome.problems(), &request.root, MessageFormat::Human);
+    let Some(text) = &outcome.text else {
+        return outcome.exit_code();
+    };
+    match output {
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                let problem = Diagnostic::run_error(format!(
+                    "cannot write the report to {}: {e}",
+                    path.display()
+                ))
+                .with_hint("check that its folder exists and can be written");
+                print_gap_problems(&[problem], &request.root, MessageFormat::Human);
+                return 2;
+            }
+        }
+    }
+    outcome.exit_code()
+}
+
 fn gaps(request: &GapsRequest, format: GapFormat) -> u8 {
     let outcome = practica::gaps::gaps(request);
     print_gap_problems(&outcome.problems(), &request.root, format.messages());

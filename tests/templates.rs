@@ -100,6 +100,7 @@ fn shows(template: Template) -> Shows {
         Template::NotFound => Shows::On("404.html"),
         Template::Search => Shows::On("search/index.html"),
         Template::Gaps => Shows::On("gaps/index.html"),
+        Template::Insights => Shows::On("insights/index.html"),
         Template::ToolkitPrint => Shows::On("toolkits/fridge-host-starter-kit/print/index.html"),
         Template::Card => Shows::On("practices/index.html"),
         Template::LinkList => Shows::On("guides/measuring-what-matters/index.html"),

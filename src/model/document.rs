@@ -180,6 +180,8 @@ pub(crate) struct FrontMatter {
     pub(crate) role: Option<String>,
     pub(crate) organization: Option<String>,
     pub(crate) links: Vec<ProfileLink>,
+    /// A member's git names and e-mails, matched to commit authors.
+    pub(crate) git: Vec<String>,
     /// A toolkit's readers: who it is for.
     pub(crate) audience: Option<String>,
     /// A toolkit's documents, in reading order, in parts.

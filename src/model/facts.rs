@@ -174,6 +174,7 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
         role,
         organization,
         links,
+        git,
         audience,
         items,
         extra,
@@ -229,7 +230,9 @@ fn differences(old: &Document, new: &Document) -> [(Fact, bool); 20] {
         ),
         (
             Fact::Profile,
-            (&was.role, &was.organization, was.mentor) != (role, organization, *mentor),
+            // A member's git names: insights count their commits.
+            (&was.role, &was.organization, was.mentor, &was.git)
+                != (role, organization, *mentor, git),
         ),
         (
             Fact::Topics,

@@ -4,3 +4,4 @@
 pub mod document;
 pub(crate) mod facts;
 pub mod ids;
+pub(crate) mod period;

@@ -17,8 +17,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::model::document::Kind;
+use crate::model::period::Period;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
+use crate::stages::insights::past::Past;
+use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
 use crate::stages::load::{self, ReadResult};
 use crate::stages::render::theme::Theme;
@@ -54,6 +57,26 @@ pub(crate) struct ProjectOptions {
     pub(crate) today: jiff::civil::Date,
     /// The folder of parse caches; `None` parses every document.
     pub(crate) cache: Option<PathBuf>,
+    /// The insights to make, if any (`build`, `serve`, `report`).
+    pub(crate) insights: Option<InsightsRun>,
+}
+
+/// Which insights a run makes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InsightsRun {
+    pub(crate) period: Period,
+    /// `false` (`--no-history`) reads no git history: front matter only.
+    pub(crate) history: bool,
+}
+
+impl InsightsRun {
+    /// The /insights/ page's: the last `PAGE_QUARTERS` quarters to `today`.
+    pub(crate) fn page(today: jiff::civil::Date, history: bool) -> InsightsRun {
+        InsightsRun {
+            period: Period::quarters_to(today, insights::PAGE_QUARTERS),
+            history,
+        }
+    }
 }
 
 /// A community's inputs, read once and then kept up to date by `apply`.
@@ -64,6 +87,13 @@ pub(crate) struct Project {
     config_problems: Vec<Diagnostic>,
     dates: GitDates,
     dates_problem: Option<Diagnostic>,
+    /// Read with the documents when insights are made.
+    past: Option<Past>,
+    /// Whether `past` was read again since the last rendition (a commit
+    /// in `serve`): the insights page is made again.
+    past_renewed: bool,
+    /// A commit was seen since the last rendition (`Changes::commit`).
+    commit_pending: bool,
     /// Links out of the community in the sections, which are not read.
     links_out: Vec<Diagnostic>,
     /// The files `static/` publishes, by path relative to it, and what it
@@ -93,6 +123,8 @@ pub(crate) struct Project {
 pub(crate) struct Derived {
     pub(crate) site: Site,
     pub(crate) gaps: GapReport,
+    /// When the run makes them (`ProjectOptions::insights`).
+    pub(crate) insights: Option<Insights>,
 }
 
 /// Files that changed, sorted by what they are (see `Project::apply`).
@@ -106,6 +138,9 @@ pub(crate) struct Changes {
     pub(crate) rescan: bool,
     /// A file came or went under `static/`: list them again.
     pub(crate) statics: bool,
+    /// The git repository's head moved (a commit, a checkout): insights
+    /// read the history again.
+    pub(crate) commit: bool,
 }
 
 impl Project {
@@ -121,6 +156,9 @@ impl Project {
             config_problems,
             dates: GitDates::default(),
             dates_problem: None,
+            past: None,
+            past_renewed: false,
+            commit_pending: false,
             links_out: Vec::new(),
             static_files: BTreeSet::new(),
             static_refused: Vec::new(),
@@ -201,6 +239,7 @@ impl Project {
         if changes.statics {
             self.list_static_files();
         }
+        self.commit_pending |= changes.commit && self.past.is_some();
         for source in &changes.documents {
             self.reread(source);
             self.pending.insert(source.clone());
@@ -209,7 +248,7 @@ impl Project {
 
     /// Whether anything was applied since the last rendition.
     pub(crate) fn has_pending(&self) -> bool {
-        self.templates_pending || !self.pending.is_empty()
+        self.templates_pending || self.commit_pending || !self.pending.is_empty()
     }
 
     /// The document read from `source`, if it is one.
@@ -263,7 +302,16 @@ impl Project {
         watch.lap(Stage::Theme);
         let gaps = gaps::analyse(&site, self.options.today);
         watch.lap(Stage::Gaps);
-        (Some(Derived { site, gaps }), diagnostics)
+        let insights = self.insights(&site, &gaps);
+        if insights.is_some() {
+            watch.lap(Stage::Insights);
+        }
+        let derived = Derived {
+            site,
+            gaps,
+            insights,
+        };
+        (Some(derived), diagnostics)
     }
 
     /// Reads every document file, from the parse cache where unchanged;
@@ -278,14 +326,22 @@ impl Project {
             .map_or_else(ParseCache::off, |dir| ParseCache::open(dir, root));
         let (sources, links_out) = load::sources_checked(root);
         self.links_out = links_out;
-        let (read, (dates, problem)) = std::thread::scope(|scope| {
+        let (insights, today) = (self.options.insights, self.options.today);
+        let (read, (dates, problem), past) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
+            let cache_dir = self.options.cache.as_deref();
+            let past = scope.spawn(move || {
+                insights.map(|run| {
+                    let quarters = run.period.quarters();
+                    Past::read(config, &quarters, run.history, today, cache_dir)
+                })
+            });
             let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
-            let dates = git
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (read, dates)
+            let dates = git.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (read, dates, past)
         });
+        self.past = past;
         let mut results = read.results;
         // Each document has one owner here, so dating it copies nothing.
         results
@@ -296,6 +352,31 @@ impl Project {
         self.cache_written = read.written;
         self.dates = dates;
         self.dates_problem = problem;
+    }
+
+    /// The insights of the derived site, the git history read again
+    /// first if a commit came since it was (`serve`).
+    fn insights(&mut self, site: &Site, gaps: &GapReport) -> Option<Insights> {
+        let run = self.options.insights?;
+        let root = self.options.root.clone();
+        let today = self.options.today;
+        if let Some(past) = &mut self.past
+            && past.history.source.has_git()
+            && past.history.is_stale(&root)
+        {
+            let quarters = run.period.quarters();
+            let cache = self.options.cache.as_deref();
+            *past = Past::read(&site.config, &quarters, run.history, today, cache);
+            self.past_renewed = true;
+        }
+        let past = self.past.as_ref()?;
+        Some(insights::derive(
+            site,
+            gaps,
+            &past.history,
+            &past.quarters,
+            run.period,
+        ))
     }
 
     fn list_static_files(&mut self) {

@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet;
 use super::{Derived, Project, Purpose};
 use crate::model::document::Document;
 use crate::stages::gaps::GapReport;
+use crate::stages::insights::PageView;
 use crate::stages::link::{DocId, FullSite, Site};
 use crate::stages::render::affected::{Affected, State, affected, own_pages_only};
 use crate::stages::render::facts::Edits;
@@ -102,19 +103,29 @@ impl Project {
         emit: Emit,
         watch: &mut Stopwatch,
     ) -> Rendered {
-        let Derived { site, gaps: report } = derived;
+        let Derived {
+            site,
+            gaps: report,
+            insights,
+        } = derived;
         // Only a full reading can be rendered; `check` reads bodies in
         // full only for a community with its own templates.
         let Some(site) = site.into_full() else {
             watch.lap(Stage::Render);
             return Rendered::default();
         };
-        let (views, changed) = self.views_and_changes(&site, &report, scope);
+        let (mut views, changed) = self.views_and_changes(&site, &report, scope);
+        views.insights = insights.map(|i| Arc::new(PageView::of(&i)));
         let (only, data_later) = match scope {
             Scope::Every => (None, BTreeSet::new()),
             Scope::Only(paths) => (Some(paths.clone()), BTreeSet::new()),
             Scope::Changed => pages_and_data(changed.as_ref(), self.templates_pending),
         };
+        // A new commit changes the insights, and no document's facts.
+        let mut only = only;
+        if let Some(only) = only.as_mut().filter(|_| self.past_renewed) {
+            only.insert(render::insights_path(&site));
+        }
         let theme = match self.theme() {
             Ok(theme) => theme,
             Err(problems) => {
@@ -186,6 +197,8 @@ impl Project {
         }
         self.pending.clear();
         self.templates_pending = false;
+        self.commit_pending = false;
+        self.past_renewed = false;
         Rendered {
             written: written.into_inner().unwrap_or_default(),
             gone,
@@ -228,7 +241,7 @@ impl Project {
         diagnostics: &Diagnostics,
         emit: Emit,
     ) -> Option<Rendered> {
-        if self.templates_pending || diagnostics.has_errors() {
+        if self.templates_pending || self.commit_pending || diagnostics.has_errors() {
             return None;
         }
         let swaps = self.swaps(diagnostics)?;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::Stopwatch;
-use crate::project::{Changes, Project, ProjectOptions, Purpose, Rendered, Scope};
+use crate::project::{Changes, InsightsRun, Project, ProjectOptions, Purpose, Rendered, Scope};
 use crate::stages::config::CONFIG_FILE;
 use crate::stages::load::{self, StaticEntry};
 use crate::stages::render::OutputFile;
@@ -205,12 +205,25 @@ impl LiveSite {
         today: Option<jiff::civil::Date>,
         cache: Option<&Path>,
     ) -> LiveSite {
+        LiveSite::open_with(root, drafts, today, cache, true)
+    }
+
+    /// `open_cached`, reading git history for /insights/ only if `history`.
+    pub fn open_with(
+        root: &Path,
+        drafts: bool,
+        today: Option<jiff::civil::Date>,
+        cache: Option<&Path>,
+        history: bool,
+    ) -> LiveSite {
+        let today = today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
         let options = ProjectOptions {
             root: root.to_path_buf(),
             purpose: Purpose::Serve,
             drafts,
-            today: today.unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+            today,
             cache: cache.map(Path::to_path_buf),
+            insights: Some(InsightsRun::page(today, history)),
         };
         let mut live = LiveSite {
             project: Project::open(options.clone(), &mut Stopwatch::start()),
@@ -272,6 +285,10 @@ impl LiveSite {
             let Ok(relative) = path.strip_prefix(self.project.root()) else {
                 continue;
             };
+            if moves_head(relative) {
+                touched.inputs.commit = true;
+                continue;
+            }
             if ignored(relative, &theme_dirs.statics, &hidden) {
                 continue;
             }
@@ -576,6 +593,15 @@ pub(crate) fn ignored(relative: &Path, statics: &[PathBuf], hidden: &[String]) -
         };
         unpublished || editor_file(&name)
     })
+}
+
+/// Whether a change at `relative` may be a commit, or a checkout, in the
+/// community's own repository: its head or a branch moved.
+fn moves_head(relative: &Path) -> bool {
+    let Ok(git) = relative.strip_prefix(".git") else {
+        return false;
+    };
+    git == Path::new("HEAD") || git == Path::new("packed-refs") || git.starts_with("refs/heads")
 }
 
 /// An editor's swap, backup or temporary file.

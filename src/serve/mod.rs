@@ -50,6 +50,8 @@ pub struct ServeOptions {
     /// How long a connection may send nothing, take to send a request's
     /// head, or not take what is sent to it, before it is closed.
     pub idle: Duration,
+    /// Read git history for /insights/ (`serve --no-history` turns it off).
+    pub history: bool,
 }
 
 impl ServeOptions {
@@ -62,6 +64,7 @@ impl ServeOptions {
             today: None,
             cache: None,
             idle: IDLE,
+            history: true,
         }
     }
 }
@@ -140,11 +143,12 @@ pub fn run(
     debouncer
         .watch(&root, RecursiveMode::Recursive)
         .map_err(watch_error)?;
-    let live = LiveSite::open_cached(
+    let live = LiveSite::open_with(
         &root,
         options.drafts,
         options.today,
         options.cache.as_deref(),
+        options.history,
     );
     let (mut server, clients) = assemble(listener, address, options.idle, live.publish());
     let site = Arc::clone(&server.site);
@@ -305,11 +309,12 @@ impl Watcher {
         report(Report::WatchError(problem));
         let options = &self.options;
         match guarded(|| {
-            LiveSite::open_cached(
+            LiveSite::open_with(
                 &options.root,
                 options.drafts,
                 options.today,
                 options.cache.as_deref(),
+                options.history,
             )
         }) {
             Ok(fresh) => {

@@ -84,6 +84,12 @@ pub(crate) const FIELDS: &[Field] = &[
     )
     .default(Literal::Text("auto")),
     Field::new(
+        "history",
+        Shape::Flag,
+        "`false` leaves git history out of the /insights/ page and `practica report`: their figures then come from front matter dates alone, as for a folder outside git.",
+    )
+    .default(Literal::Flag(true)),
+    Field::new(
         "publish_hidden",
         Shape::TextList,
         "Hidden files or folders at the top of static/ to publish all the same, like .well-known; every other hidden one is not published.",
@@ -438,6 +444,8 @@ pub(crate) struct Config {
     pub(crate) pretty_links: bool,
     /// `git_dates:` in community.yaml: `auto` (default), `true` or `false`.
     pub(crate) git_dates: GitDatesSetting,
+    /// `history:` in community.yaml: whether insights read git history.
+    pub(crate) history: bool,
     /// Where `git_dates:` is written, for messages about getting dates from git.
     #[serde(skip)]
     pub(crate) git_dates_span: Span,
@@ -477,6 +485,7 @@ impl Config {
             edit_url: None,
             pretty_links: false,
             git_dates: GitDatesSetting::Auto,
+            history: true,
             git_dates_span: Span::new(1, 1),
             theme_span: Span::new(1, 1),
             publish_hidden: Vec::new(),
@@ -598,6 +607,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
         git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
+        history: reader.bool("history").unwrap_or(true),
         git_dates_span: reader.key_span("git_dates"),
         theme_span: reader.key_span("theme"),
         tags: read_tags(&mut reader, mapping.entries.get("tags")),

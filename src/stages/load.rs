@@ -431,6 +431,18 @@ pub(crate) fn parse_document(
     read_document_text(relative, kind, text, Reading::Full, RawHtml::Allow)
 }
 
+/// A past version of a document (from git), read as `check` reads the
+/// working tree: an outline, its problems dropped (they were fixed or are
+/// reported on today's file).
+pub(crate) fn parse_outline(
+    relative: &Path,
+    kind: Kind,
+    text: &str,
+    raw_html: RawHtml,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    read_document_text(relative, kind, text, Reading::Outline, raw_html)
+}
+
 /// `parse_document`, keeping as much of the body as `reading` asks, its
 /// raw HTML as `raw_html` says.
 fn read_document_text(

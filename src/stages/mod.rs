@@ -5,6 +5,8 @@
 pub(crate) mod config;
 pub(crate) mod external;
 pub mod gaps;
+pub(crate) mod history;
+pub(crate) mod insights;
 pub(crate) mod labels;
 pub mod link;
 pub(crate) mod load;

@@ -214,6 +214,14 @@ pub(crate) const FIELDS: &[FrontKey] = &[
     on(
         MEMBERS,
         Field::new(
+            "git",
+            Shape::TextList,
+            "The names and e-mail addresses the member commits with in git, so insights count their commits: [Ana Lima, ana@example.org].",
+        ),
+    ),
+    on(
+        MEMBERS,
+        Field::new(
             "links",
             Shape::ProfileLinks,
             "Links shown on the profile, each `{title: Website, url: https://example.org}`.",
@@ -284,6 +292,12 @@ pub(crate) fn read(
         front.role = reader.string("role");
         front.organization = reader.string("organization");
         front.links = read_profile_links(&mut reader, mapping);
+        front.git = reader
+            .string_list("git")
+            .into_iter()
+            .map(|name| name.text)
+            .filter(|name| !name.trim().is_empty())
+            .collect();
     } else {
         front.tags = slug_list(&mut reader, "tags");
         front.authors = slug_list(&mut reader, "authors");

@@ -115,10 +115,17 @@ impl ParseCache {
     /// The cache of the community at `root`, empty if there is none yet or
     /// it was written by other code.
     pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
+        ParseCache::open_named(dir, root, "community")
+    }
+
+    /// A cache of its own for the files of `root` read under `name`: the
+    /// past versions of its documents (`history`) are kept apart from the
+    /// working tree's, whose cache holds only what a run read.
+    pub(crate) fn open_named(dir: &Path, root: &Path, name: &str) -> ParseCache {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = format!(
             "parse-{:032x}.bin",
-            hash(&[root.to_string_lossy().as_bytes(), b"community"])
+            hash(&[root.to_string_lossy().as_bytes(), name.as_bytes()])
         );
         let file = dir.join(name);
         let bytes = Bytes::map(&file);
@@ -217,7 +224,7 @@ impl Drop for PendingWrite {
 ///
 /// Each part ends with a newline, which neither contains, so that no stamp
 /// is the start of another.
-fn parser_stamp() -> String {
+pub(crate) fn parser_stamp() -> String {
     format!(
         "{}\n{}\n",
         env!("CARGO_PKG_VERSION"),
@@ -483,6 +490,7 @@ struct FrontMatterFields {
     role: Option<String>,
     organization: Option<String>,
     links: Vec<ProfileLink>,
+    git: Vec<String>,
     audience: Option<String>,
     #[serde(with = "parts")]
     items: Vec<Part>,
@@ -928,7 +936,7 @@ mod tests {
                 0 => format!(" \"{}\"", rng.pick(AWKWARD)),
                 _ => format!(" {} {}", rng.pick(WORDS), rng.pick(WORDS)),
             },
-            "tags" | "authors" | "practices" | "expertise" | "learning" => list(rng),
+            "tags" | "authors" | "practices" | "expertise" | "learning" | "git" => list(rng),
             "date" | "updated" | "review_by" => format!(" {}", date_text(rng)),
             "draft" | "mentor" => {
                 format!(" {}", rng.pick(&["true", "false", "yes", "\"true\"", "1"]))
@@ -995,6 +1003,7 @@ mod tests {
         "role",
         "organization",
         "links",
+        "git",
         "audience",
         "items",
     ];
@@ -1244,6 +1253,7 @@ mod tests {
             ("role", f.role.is_some()),
             ("organization", f.organization.is_some()),
             ("links", !f.links.is_empty()),
+            ("git", !f.git.is_empty()),
             ("audience", f.audience.is_some()),
             ("items", !f.items.is_empty()),
             ("extra", !f.extra.is_empty()),

@@ -19,10 +19,11 @@ const pages = {
   "tag-index": "tags/index.html",
   section: "practices/index.html",
   "gap-map": "gaps/index.html",
+  insights: "insights/index.html",
   search: "search/index.html?q=volunteer",
   "not-found": "404.html",
 };
-const screenshots = new Set(["home", "practice", "gap-map", "search"]);
+const screenshots = new Set(["home", "practice", "gap-map", "insights", "search"]);
 const widths = [1280, 390];
 
 let browser;

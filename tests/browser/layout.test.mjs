@@ -20,6 +20,7 @@ const pages = {
   "toolkit-print": "toolkits/fridge-host-starter-kit/print/index.html",
   toolkits: "toolkits/index.html",
   "gap-map": "gaps/index.html",
+  insights: "insights/index.html",
   search: "search/index.html?q=volunteer",
   "not-found": "404.html",
 };

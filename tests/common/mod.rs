@@ -190,11 +190,23 @@ pub fn built_files(
     root: &Path,
     today: jiff::civil::Date,
 ) -> std::collections::BTreeMap<String, Vec<u8>> {
+    built_files_with(root, today, true)
+}
+
+/// `built_files`, reading git history for /insights/ only if `history`:
+/// a folder inside this repository would show its commits, which every
+/// commit changes.
+pub fn built_files_with(
+    root: &Path,
+    today: jiff::civil::Date,
+    history: bool,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let report = practica::build(&BuildOptions {
         output: Some(site.clone()),
         today: Some(today),
+        history,
         ..BuildOptions::new(root)
     });
     assert!(report.written, "{:?}", report.diagnostics);

@@ -176,6 +176,7 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
             .today
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         cache: request.cache.clone(),
+        insights: None,
     };
     let mut watch = crate::Stopwatch::start();
     let mut project = Project::open(options, &mut watch);
@@ -184,6 +185,7 @@ pub fn gaps(request: &GapsRequest) -> GapsOutcome {
         |Derived {
              site,
              gaps: mut report,
+             ..
          }| {
             let unknown = request.selection.unknown_topics(&site);
             if !unknown.is_empty() {

@@ -61,6 +61,8 @@ struct SiteView<'a> {
     nav: Vec<NavItem<'a>>,
     home: String,
     search: String,
+    /// The /insights/ page.
+    insights: String,
     pretty_links: bool,
     has_feed: bool,
     /// The logo's path in the site.
@@ -110,6 +112,11 @@ pub(crate) fn views_reusing(
         .filter(|f| f.subject.document().is_some())
         .count();
     views
+}
+
+/// The path of the /insights/ page.
+pub(crate) fn insights_path(site: &Site) -> String {
+    Page::Insights.path(site)
 }
 
 /// The files whose output paths are in `only` (all of them when `None`).
@@ -288,6 +295,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         nav,
         home: href(&Page::Home.folder(site), pretty),
         search: href(&Page::Search.folder(site), pretty),
+        insights: href(&Page::Insights.folder(site), pretty),
         pretty_links: pretty,
         has_feed: site.config.base_url.is_some(),
         logo: site.config.look.logo.as_ref().map(|l| l.path.as_str()),
@@ -650,6 +658,10 @@ impl PageRenderer<'_> {
                 context.insert("page", &view);
                 context.insert("print", &print);
                 Template::ToolkitPrint
+            }
+            Page::Insights => {
+                context.insert("insights", &views.insights.as_deref());
+                Template::Insights
             }
             Page::NotFound => Template::NotFound,
             Page::Search => Template::Search,

@@ -104,6 +104,8 @@ pub(crate) const HOME_GAPS: usize = 5;
 pub(crate) enum PageKind {
     Home,
     Gaps,
+    /// Community health over time: participation, needs, impact, coverage.
+    Insights,
     Section,
     Document,
     TagIndex,
@@ -145,11 +147,12 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 17] = [
+    pub(crate) const ALL: [PageKind; 18] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
         PageKind::Gaps,
+        PageKind::Insights,
         PageKind::Search,
         PageKind::Section,
         PageKind::Document,
@@ -186,6 +189,17 @@ impl PageKind {
             // And each toolkit with the items it holds.
             PageKind::Gaps => (
                 const { &[shows(GAP_ITEMS.union(Facts::of(&[F::Items])), W::All)] },
+                NO_GAPS,
+            ),
+            // Figures of every document: what the gap rules read (the gaps
+            // per rule), statuses, profiles (`git:` names); never bodies.
+            PageKind::Insights => (
+                const {
+                    &[shows(
+                        GAP_ITEMS.union(Facts::of(&[F::Status, F::Profile, F::Draft])),
+                        W::All,
+                    )]
+                },
                 NO_GAPS,
             ),
             PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
@@ -348,6 +362,7 @@ impl PageKind {
             | PageKind::TagIndex
             | PageKind::NotFound
             | PageKind::Gaps
+            | PageKind::Insights
             | PageKind::Search
             | PageKind::Sitemap
             | PageKind::Feed
@@ -372,6 +387,7 @@ impl PageKind {
             | PageKind::ToolkitZip
             | PageKind::NotFound
             | PageKind::Gaps
+            | PageKind::Insights
             | PageKind::Search
             | PageKind::Sitemap
             | PageKind::Feed
@@ -392,6 +408,7 @@ impl PageKind {
             (PageKind::TagIndex, _) => of_site(Page::TagIndex),
             (PageKind::NotFound, _) => of_site(Page::NotFound),
             (PageKind::Gaps, _) => of_site(Page::Gaps),
+            (PageKind::Insights, _) => of_site(Page::Insights),
             (PageKind::Search, _) => of_site(Page::Search),
             (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
             (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
@@ -428,6 +445,7 @@ impl PageKind {
             | PageKind::TagIndex
             | PageKind::NotFound
             | PageKind::Gaps
+            | PageKind::Insights
             | PageKind::Search
             | PageKind::Section
             | PageKind::Document
@@ -534,6 +552,7 @@ pub(crate) fn all_pages(site: &Site) -> Vec<Page> {
 pub(crate) enum Page {
     Home,
     Gaps,
+    Insights,
     Section(Kind),
     Document(DocId),
     TagIndex,
@@ -550,6 +569,7 @@ impl Page {
         match *self {
             Page::Home => (PageKind::Home, PageOf::Site),
             Page::Gaps => (PageKind::Gaps, PageOf::Site),
+            Page::Insights => (PageKind::Insights, PageOf::Site),
             Page::Section(kind) => (PageKind::Section, PageOf::Section(kind)),
             Page::Document(id) => (PageKind::Document, PageOf::Document(id)),
             Page::TagIndex => (PageKind::TagIndex, PageOf::Site),
@@ -597,6 +617,7 @@ impl Page {
             }
             Page::TagIndex => folder.push_str("tags/"),
             Page::Gaps => folder.push_str("gaps/"),
+            Page::Insights => folder.push_str("insights/"),
             Page::Search => folder.push_str("search/"),
             Page::Tag(i) => folder.push_str(&Page::tag_folder(&site.tags[*i].slug)),
         }
@@ -615,6 +636,7 @@ impl Page {
             Page::Document(id) | Page::ToolkitPrint(id) => site.documents[*id].kind.section(),
             Page::TagIndex | Page::Tag(_) => "tags",
             Page::Gaps => "gaps",
+            Page::Insights => "insights",
             Page::Search => "search",
             Page::Home | Page::NotFound => "",
         }
@@ -962,6 +984,7 @@ mod tests {
             drafts: false,
             today: jiff::civil::date(2026, 11, 1),
             cache: None,
+            insights: None,
         };
         let mut project = Project::open(options, &mut Stopwatch::start());
         let (derived, _) = project.derive(&mut Stopwatch::start());

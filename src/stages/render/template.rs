@@ -20,6 +20,8 @@ pub enum Template {
     NotFound,
     Search,
     Gaps,
+    /// Community health over time (`insights`).
+    Insights,
     /// A toolkit whole, to print.
     ToolkitPrint,
     /// Partials, which pages include.
@@ -37,7 +39,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 16] = [
+const PAGES_AND_PARTIALS: [Template; 17] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -48,6 +50,7 @@ const PAGES_AND_PARTIALS: [Template; 16] = [
     Template::NotFound,
     Template::Search,
     Template::Gaps,
+    Template::Insights,
     Template::ToolkitPrint,
     Template::Card,
     Template::LinkList,
@@ -108,6 +111,7 @@ impl Template {
             Template::NotFound => shipped!("404.html"),
             Template::Search => shipped!("search.html"),
             Template::Gaps => shipped!("gaps.html"),
+            Template::Insights => shipped!("insights.html"),
             Template::ToolkitPrint => shipped!("toolkit-print.html"),
             Template::Card => shipped!("card.html"),
             Template::LinkList => shipped!("link-list.html"),

@@ -265,6 +265,8 @@ pub(crate) struct Views {
     /// Each document's newer and older neighbour in its section's list
     /// (`shows::section_neighbours`, for all documents at once).
     pub(crate) section_steps: IdVec<DocId, [Option<DocId>; 2]>,
+    /// The /insights/ page, when the run made it (`build`, `serve`).
+    pub(crate) insights: Option<std::sync::Arc<crate::stages::insights::PageView>>,
 }
 
 impl Views {
@@ -321,6 +323,7 @@ impl Views {
             document_gap_count: 0,
             today,
             section_steps: section_steps(site),
+            insights: None,
         }
     }
 

@@ -1,0 +1,287 @@
+//! The past quarters' figures: the practices' statuses and the gaps of the
+//! community as it was at each quarter's last commit. Only a new commit, a
+//! change of `community.yaml` or another practica changes them, so they
+//! are kept in the cache folder between runs, with the commits of the head
+//! they were read at: a build with no new commit asks git only for its head
+//! and the quarters' last commits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{QuarterGaps, StatusCounts, status_counts};
+use crate::model::period::Quarter;
+use crate::stages::config::{CONFIG_FILE, Config};
+use crate::stages::gaps::{self, GapReport, Rule};
+use crate::stages::history::{Author, Commit, History, Snapshot, Source};
+use crate::stages::link::{self, Site};
+use crate::stages::load;
+use crate::support::markdown::Reading;
+use crate::support::parse_cache::parser_stamp;
+
+/// A quarter that has ended, as it was at its last commit.
+#[derive(Debug, Clone)]
+pub(crate) struct PastQuarter {
+    pub(crate) quarter: Quarter,
+    pub(crate) commit: String,
+    pub(crate) practices: StatusCounts,
+    pub(crate) gaps: QuarterGaps,
+}
+
+/// The git history read for insights, with its past quarters.
+pub(crate) struct Past {
+    pub(crate) history: History,
+    pub(crate) quarters: Vec<PastQuarter>,
+}
+
+impl Past {
+    /// The history of the quarters of `quarters` (none when `history` is
+    /// off), from the cache in `cache` where it has them.
+    pub(crate) fn read(
+        config: &Config,
+        quarters: &[Quarter],
+        history: bool,
+        today: Date,
+        cache: Option<&Path>,
+    ) -> Past {
+        if !history || !config.history {
+            return Past {
+                history: History::none(Source::Off),
+                quarters: Vec::new(),
+            };
+        }
+        let stored = cache.and_then(|dir| Stored::load(dir, config));
+        let history = History::read(config, quarters, today, |head| {
+            stored
+                .as_ref()
+                .filter(|s| s.head == head)
+                .map(Stored::commits)
+        });
+        let mut known: BTreeMap<(Quarter, String), PastQuarter> =
+            stored.as_ref().map(Stored::quarters).unwrap_or_default();
+        let missing: Vec<(Quarter, String)> = history
+            .ends
+            .iter()
+            .filter(|end| !known.contains_key(end))
+            .cloned()
+            .collect();
+        let found: Vec<PastQuarter> = history
+            .snapshots(config, &missing, cache)
+            .par_iter()
+            .map(|snapshot| summarise(config, snapshot))
+            .collect();
+        let changed =
+            !found.is_empty() || stored.as_ref().map(|s| &s.head) != history.head.as_ref();
+        for quarter in found {
+            known.insert((quarter.quarter, quarter.commit.clone()), quarter);
+        }
+        if let (Some(dir), true, true) = (cache, changed, history.source.has_git()) {
+            Stored::new(config, &history, &known).save(dir, config);
+        }
+        let quarters = history
+            .ends
+            .iter()
+            .filter_map(|end| known.get(end).cloned())
+            .collect();
+        Past { history, quarters }
+    }
+}
+
+/// The statuses and the gaps of a quarter's last state, judged on its
+/// last day with today's settings.
+fn summarise(config: &Config, snapshot: &Snapshot) -> PastQuarter {
+    let site = link_snapshot(config, snapshot);
+    let judged = gaps::analyse(&site, snapshot.quarter.last_day());
+    PastQuarter {
+        quarter: snapshot.quarter,
+        commit: snapshot.commit.clone(),
+        practices: status_counts(site.documents.iter().map(|d| &**d)),
+        gaps: counted(config, snapshot.quarter, &judged),
+    }
+}
+
+fn link_snapshot(config: &Config, snapshot: &Snapshot) -> Site {
+    let results = snapshot
+        .documents
+        .iter()
+        .map(|(source, document)| (source.clone(), (document.clone(), Vec::new())));
+    let mut loaded = load::assemble(results, BTreeSet::new(), false);
+    loaded.reading = Reading::Outline;
+    link::link_reusing(config.clone(), loaded, None).0
+}
+
+/// The findings of `report` per rule; every rule in use is named, so
+/// that one at zero reads as closed.
+pub(crate) fn counted(config: &Config, quarter: Quarter, report: &GapReport) -> QuarterGaps {
+    let mut rules: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for finding in &report.findings {
+        *rules.entry(finding.rule.name()).or_default() += 1;
+    }
+    let total = rules.values().sum();
+    for rule in Rule::ALL
+        .into_iter()
+        .filter(|&r| config.gaps.rules.weight(r).is_some())
+    {
+        rules.entry(rule.name()).or_default();
+    }
+    QuarterGaps {
+        quarter,
+        total,
+        rules,
+    }
+}
+
+/// The cache file: what a run read, for the next.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// The code and the settings it was made with: any change, and the
+    /// file is not used.
+    stamp: String,
+    head: String,
+    commits: Vec<StoredCommit>,
+    quarters: Vec<StoredQuarter>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCommit {
+    name: String,
+    email: String,
+    date: String,
+    files: Vec<(String, bool)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredQuarter {
+    /// The quarter's first day.
+    first_day: String,
+    commit: String,
+    practices: StatusCounts,
+    rules: BTreeMap<String, usize>,
+}
+
+/// At most this many quarters are kept (each commit that ends a quarter
+/// adds one; a rewritten history leaves old ones).
+const KEPT_QUARTERS: usize = 400;
+
+impl Stored {
+    fn new(
+        config: &Config,
+        history: &History,
+        known: &BTreeMap<(Quarter, String), PastQuarter>,
+    ) -> Stored {
+        Stored {
+            stamp: stamp(config),
+            head: history.head.clone().unwrap_or_default(),
+            commits: history
+                .commits
+                .iter()
+                .map(|c| StoredCommit {
+                    name: c.author.name.clone(),
+                    email: c.author.email.clone(),
+                    date: c.date.to_string(),
+                    files: c.files.clone(),
+                })
+                .collect(),
+            quarters: known
+                .values()
+                .rev()
+                .take(KEPT_QUARTERS)
+                .map(|q| StoredQuarter {
+                    first_day: q.quarter.first_day().to_string(),
+                    commit: q.commit.clone(),
+                    practices: q.practices,
+                    rules: q
+                        .gaps
+                        .rules
+                        .iter()
+                        .map(|(r, n)| (r.to_string(), *n))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn load(dir: &Path, config: &Config) -> Option<Stored> {
+        let bytes = std::fs::read(file(dir, config)).ok()?;
+        let stored: Stored = serde_json::from_slice(&bytes).ok()?;
+        (stored.stamp == stamp(config)).then_some(stored)
+    }
+
+    /// Written whole, then renamed: a reader never sees half a file.
+    /// Losing it only costs speed, so a failure is not reported.
+    fn save(&self, dir: &Path, config: &Config) {
+        let Ok(text) = serde_json::to_vec(self) else {
+            return;
+        };
+        let target = file(dir, config);
+        let temporary = target.with_extension(format!("{}.tmp", std::process::id()));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&temporary, text))
+            .and_then(|()| std::fs::rename(&temporary, &target));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+    }
+
+    fn commits(&self) -> Vec<Commit> {
+        self.commits
+            .iter()
+            .filter_map(|c| {
+                Some(Commit {
+                    author: Author {
+                        name: c.name.clone(),
+                        email: c.email.clone(),
+                    },
+                    date: c.date.parse().ok()?,
+                    files: c.files.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn quarters(&self) -> BTreeMap<(Quarter, String), PastQuarter> {
+        self.quarters
+            .iter()
+            .filter_map(|q| {
+                let quarter = Quarter::of(q.first_day.parse().ok()?);
+                let rules: BTreeMap<&'static str, usize> = q
+                    .rules
+                    .iter()
+                    .filter_map(|(name, n)| Some((Rule::parse(name)?.name(), *n)))
+                    .collect();
+                let gaps = QuarterGaps {
+                    quarter,
+                    total: rules.values().sum(),
+                    rules,
+                };
+                let past = PastQuarter {
+                    quarter,
+                    commit: q.commit.clone(),
+                    practices: q.practices,
+                    gaps,
+                };
+                Some(((quarter, q.commit.clone()), past))
+            })
+            .collect()
+    }
+}
+
+/// practica's code, and the settings every count depends on.
+fn stamp(config: &Config) -> String {
+    let settings = std::fs::read(config.root.join(CONFIG_FILE)).unwrap_or_default();
+    format!(
+        "{}{:016x}\n",
+        parser_stamp(),
+        xxhash_rust::xxh3::xxh3_64(&settings)
+    )
+}
+
+/// One file per community folder, beside the parse caches.
+fn file(dir: &Path, config: &Config) -> PathBuf {
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let hash = xxhash_rust::xxh3::xxh3_64(root.to_string_lossy().as_bytes());
+    dir.join(format!("history-{hash:016x}.json"))
+}
