@@ -738,3 +738,29 @@ fn the_community_s_image_is_the_picture_of_pages_without_their_own() {
         vec!["community.yaml:2:1: error: `image` names static/images/gone.png, which is not a file\n  hint: put the image in static/ and write its path there, like `image: images/social.png`".to_string()]
     );
 }
+
+/// A merge once left a media query open, and every rule after it (the
+/// insights charts) applied only on phones; no browser test looks at CSS.
+#[test]
+fn the_theme_s_stylesheet_closes_every_block_it_opens() {
+    let css = include_str!("../themes/default/static/style.css");
+    let mut depth = 0i32;
+    let mut in_comment = false;
+    let bytes = css.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match (in_comment, bytes[i], bytes.get(i + 1)) {
+            (false, b'/', Some(b'*')) => (in_comment, i) = (true, i + 1),
+            (true, b'*', Some(b'/')) => (in_comment, i) = (false, i + 1),
+            (false, b'{', _) => depth += 1,
+            (false, b'}', _) => {
+                depth -= 1;
+                let line = css[..i].matches('\n').count() + 1;
+                assert!(depth >= 0, "style.css:{line}: a `}}` closes nothing");
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    assert_eq!(depth, 0, "style.css leaves {depth} block(s) open");
+}
