@@ -75,10 +75,12 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
         &root,
         "community.yaml",
         "# base_url: https://food-rescue-commons.example.org/",
-        "base_url: https://food-rescue-commons.example.org/",
+        "base_url: https://food-rescue-commons.example.org/\npage_size: 5",
     );
     let mut live = LiveSite::open(&root, false, Some(today()));
     assert_same_as_build(&live, &root, "opening");
+    // With five a page, sections have pages, between which edits move documents.
+    assert!(live.publish().file("practices/page/2/index.html").is_some());
 
     let practice = "practices/weigh-and-record.md";
     let guide = "guides/writing-to-your-council.md";

@@ -104,6 +104,7 @@ fn shows(template: Template) -> Shows {
         Template::Card => Shows::On("practices/index.html"),
         Template::LinkList => Shows::On("guides/measuring-what-matters/index.html"),
         Template::GapItem => Shows::On("gaps/index.html"),
+        Template::Pagination => Shows::On("practices/index.html"),
         Template::Kind(kind) => Shows::OnlyOnDocumentsIn(match kind {
             Kind::Practice => "practices/",
             Kind::Guide => "guides/",

@@ -6,6 +6,7 @@ pub(crate) mod affected;
 pub(crate) mod facts;
 mod feeds;
 pub(crate) mod gap_map;
+mod pagination;
 pub mod search;
 pub(crate) mod shows;
 mod template;
@@ -25,7 +26,8 @@ use crate::stages::gaps::GapReport;
 use crate::stages::link::{DocId, FullSite, Site, Target};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
-use shows::{Page, all_pages};
+use pagination::Pagination;
+use shows::{Page, PageNo, all_pages};
 pub(crate) use shows::{is_data_file, one_page_per_template, output_paths};
 pub use template::Template;
 use theme::Theme;
@@ -235,7 +237,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
     let pretty = site.config.pretty_links;
     let section = |k: Kind| NavItem {
         title: k.plural(),
-        url: href(&Page::Section(k).folder(site), pretty),
+        url: href(&Page::Section(k, PageNo::FIRST).folder(site), pretty),
         section: k.section(),
     };
     // Toolkits come last, so that themes' `site.nav[4]` (topics) and
@@ -467,21 +469,17 @@ impl PageRenderer<'_> {
                 );
                 Template::Index
             }
-            Page::Section(kind) => {
-                let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
-                if *kind == Kind::Member {
-                    ids.sort_by(|&a, &b| {
-                        site.documents[a]
-                            .front
-                            .title
-                            .cmp(&site.documents[b].front.title)
-                    });
-                } else {
-                    site.newest_first(&mut ids);
-                }
+            Page::Section(kind, number) => {
+                let all = shows::section_order(site, *kind);
+                let ids = number.slice(&all, site.config.page_size);
                 context.insert("section_title", kind.plural());
                 context.insert("kind", kind);
-                context.insert("documents", &views.cards(&ids));
+                context.insert("total", &all.len());
+                context.insert(
+                    "pagination",
+                    &Pagination::of_section(site, *kind, *number, all.len(), root),
+                );
+                context.insert("documents", &views.cards(ids));
                 if *kind == Kind::Member {
                     let members: Vec<CardValue> =
                         ids.iter().map(|&id| views.members[id].clone()).collect();

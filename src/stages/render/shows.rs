@@ -26,6 +26,9 @@ use super::facts::{Fact, Facts};
 use super::feeds;
 use super::{GAPS_JSON, GRAPH_JSON};
 use std::collections::BTreeSet;
+use std::num::NonZeroUsize;
+
+use crate::stages::config::PageSize;
 
 use crate::model::document::Kind;
 use crate::stages::link::{DocId, Site, TagId, Target};
@@ -331,7 +334,13 @@ impl PageKind {
     /// section, document or tag.
     pub(crate) fn instances(self, site: &Site) -> Vec<PageOf> {
         match self {
-            PageKind::Section => Kind::ALL.map(PageOf::Section).to_vec(),
+            PageKind::Section => Kind::ALL
+                .into_iter()
+                .flat_map(|kind| {
+                    PageNo::all(site.of_kind(kind).count(), site.config.page_size)
+                        .map(move |number| PageOf::Section(kind, number))
+                })
+                .collect(),
             PageKind::Document | PageKind::SearchEntry => {
                 site.documents.ids().map(PageOf::Document).collect()
             }
@@ -391,7 +400,7 @@ impl PageKind {
             (PageKind::NotFound, _) => of_site(Page::NotFound),
             (PageKind::Gaps, _) => of_site(Page::Gaps),
             (PageKind::Search, _) => of_site(Page::Search),
-            (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
+            (PageKind::Section, PageOf::Section(kind, n)) => Some(Page::Section(kind, n)),
             (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
             (PageKind::Tag, PageOf::Tag(id)) => Some(Page::Tag(id)),
             (PageKind::ToolkitPrint, PageOf::Document(id)) => Some(Page::ToolkitPrint(id)),
@@ -532,7 +541,8 @@ pub(crate) fn all_pages(site: &Site) -> Vec<Page> {
 pub(crate) enum Page {
     Home,
     Gaps,
-    Section(Kind),
+    /// A page of a section's list; the first is at the section's address.
+    Section(Kind, PageNo),
     Document(DocId),
     TagIndex,
     Tag(TagId),
@@ -548,7 +558,7 @@ impl Page {
         match *self {
             Page::Home => (PageKind::Home, PageOf::Site),
             Page::Gaps => (PageKind::Gaps, PageOf::Site),
-            Page::Section(kind) => (PageKind::Section, PageOf::Section(kind)),
+            Page::Section(kind, n) => (PageKind::Section, PageOf::Section(kind, n)),
             Page::Document(id) => (PageKind::Document, PageOf::Document(id)),
             Page::TagIndex => (PageKind::TagIndex, PageOf::Site),
             Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
@@ -584,9 +594,10 @@ impl Page {
     fn push_folder(&self, site: &Site, folder: &mut String) {
         match self {
             Page::Home | Page::NotFound => {}
-            Page::Section(kind) => {
+            Page::Section(kind, n) => {
                 folder.push_str(kind.section());
                 folder.push('/');
+                n.push_folder(folder);
             }
             Page::Document(id) => folder.push_str(&site.documents[*id].url),
             Page::ToolkitPrint(id) => {
@@ -609,7 +620,7 @@ impl Page {
     /// The navigation section the page belongs to (the theme marks it).
     pub(crate) fn section(&self, site: &Site) -> &'static str {
         match self {
-            Page::Section(kind) => kind.section(),
+            Page::Section(kind, _) => kind.section(),
             Page::Document(id) | Page::ToolkitPrint(id) => site.documents[*id].kind.section(),
             Page::TagIndex | Page::Tag(_) => "tags",
             Page::Gaps => "gaps",
@@ -626,7 +637,7 @@ pub(crate) enum PageOf {
     Site,
     Document(DocId),
     Tag(TagId),
-    Section(Kind),
+    Section(Kind, PageNo),
 }
 
 /// A file as `serve` makes it again: a page or data file by its path, or
@@ -809,7 +820,15 @@ impl Whose {
                 .filter_map(|slug| site.tag(slug)?.parent.as_deref())
                 .filter_map(|parent| site.tag_id(parent))
                 .for_each(|tag| found(PageOf::Tag(tag))),
-            Whose::Section => found(PageOf::Section(site.documents[id].kind)),
+            Whose::Section => {
+                let kind = site.documents[id].kind;
+                if let Some(at) = section_order(site, kind).iter().position(|&d| d == id) {
+                    found(PageOf::Section(
+                        kind,
+                        PageNo::holding(at, site.config.page_size),
+                    ));
+                }
+            }
             Whose::Newest(count) if newer_than(site, id) < count => found(PageOf::Site),
             Whose::Mentors if front.mentor && site.documents[id].kind == Kind::Member => {
                 found(PageOf::Site);
@@ -869,6 +888,67 @@ fn newer_than(site: &Site, id: DocId) -> usize {
         .iter_enumerated()
         .filter(|&(other, d)| d.kind != Kind::Member && site.rank[other] < site.rank[id])
         .count()
+}
+
+/// A section's documents in the order its pages list them: members by
+/// name, the others newest first.
+pub(crate) fn section_order(site: &Site, kind: Kind) -> Vec<DocId> {
+    let mut ids: Vec<DocId> = site.of_kind(kind).collect();
+    if kind == Kind::Member {
+        ids.sort_by(|&a, &b| {
+            site.documents[a]
+                .front
+                .title
+                .cmp(&site.documents[b].front.title)
+        });
+    } else {
+        site.newest_first(&mut ids);
+    }
+    ids
+}
+
+/// A page of a list cut into pages of `page_size` items, counted from 1:
+/// the first is at the list's own address, the others under `page/N/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct PageNo(NonZeroUsize);
+
+impl PageNo {
+    pub(crate) const FIRST: PageNo = PageNo(NonZeroUsize::MIN);
+
+    /// Every page of a list of `items`; an empty list has its first page.
+    pub(crate) fn all(items: usize, size: PageSize) -> impl Iterator<Item = PageNo> {
+        let count = items.div_ceil(size.get()).max(1);
+        (0..count).map(PageNo::from_index)
+    }
+
+    /// The page that lists the item at `position` (from 0).
+    pub(crate) fn holding(position: usize, size: PageSize) -> PageNo {
+        PageNo::from_index(position / size.get())
+    }
+
+    fn from_index(index: usize) -> PageNo {
+        PageNo(NonZeroUsize::MIN.saturating_add(index))
+    }
+
+    pub(crate) const fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// The items of `list` this page shows.
+    pub(crate) fn slice<T>(self, list: &[T], size: PageSize) -> &[T] {
+        let start = (self.get() - 1).saturating_mul(size.get()).min(list.len());
+        let end = start.saturating_add(size.get()).min(list.len());
+        &list[start..end]
+    }
+
+    /// The page's folder under its list's folder: none for the first.
+    fn push_folder(self, folder: &mut String) {
+        if self != PageNo::FIRST {
+            folder.push_str("page/");
+            folder.push_str(&self.get().to_string());
+            folder.push('/');
+        }
+    }
 }
 
 /// The newest `count` documents that are not members, newest first.
@@ -942,7 +1022,10 @@ mod tests {
 
     fn every_page_of(site: &Site) -> Vec<PageOf> {
         let mut all = vec![PageOf::Site];
-        all.extend(Kind::ALL.map(PageOf::Section));
+        for kind in Kind::ALL {
+            let pages = PageNo::all(site.of_kind(kind).count(), site.config.page_size);
+            all.extend(pages.map(|n| PageOf::Section(kind, n)));
+        }
         all.extend(site.documents.ids().map(PageOf::Document));
         all.extend(site.tags.ids().map(PageOf::Tag));
         all
@@ -1043,9 +1126,10 @@ mod tests {
                     _ => Vec::new(),
                 };
             }
-            PageOf::Section(kind) => {
+            PageOf::Section(kind, n) => {
+                let size = site.config.page_size;
                 return match whose {
-                    Whose::Section => site.of_kind(kind).collect(),
+                    Whose::Section => n.slice(&section_order(site, kind), size).to_vec(),
                     _ => Vec::new(),
                 };
             }

@@ -26,6 +26,8 @@ pub enum Template {
     Card,
     LinkList,
     GapItem,
+    /// The links between the pages of a long list.
+    Pagination,
     /// The template of one kind's documents: the default theme ships
     /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
@@ -33,7 +35,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 14] = [
+const PAGES_AND_PARTIALS: [Template; 15] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -48,6 +50,7 @@ const PAGES_AND_PARTIALS: [Template; 14] = [
     Template::Card,
     Template::LinkList,
     Template::GapItem,
+    Template::Pagination,
 ];
 
 /// `($file, Some(its text in the default theme))`, the name written once.
@@ -106,6 +109,7 @@ impl Template {
             Template::Card => shipped!("card.html"),
             Template::LinkList => shipped!("link-list.html"),
             Template::GapItem => shipped!("gap-item.html"),
+            Template::Pagination => shipped!("pagination.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
             Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),
