@@ -1,5 +1,7 @@
 //! Long lists: sections and the member directory are cut into numbered
-//! pages, linked to each other and listed in the sitemap.
+//! pages, linked to each other and listed in the sitemap; other lists are
+//! bounded, and link to the filtered section; each section has its list
+//! for the filters.
 
 mod common;
 
@@ -26,7 +28,8 @@ fn community() -> Fixture {
                     i % 4,
                     ["established", "emerging"][i % 2]
                 ),
-                "Some text.\n",
+                // The first practice is much cited.
+                if (1..=30).contains(&i) { "See [[practice-000]].\n" } else { "Some text.\n" },
             ),
         );
     }
@@ -180,4 +183,72 @@ fn a_page_size_out_of_range_is_an_error_at_its_place() {
     }
     let fixture = Fixture::with_config("title: T\npage_size: 5\n");
     assert!(fixture.build().written);
+}
+
+#[test]
+fn a_topic_page_shows_a_page_of_each_group_and_links_to_the_filtered_section() {
+    let site = built();
+    let topic = site.page("tags/topic-1/index.html");
+    // 130 practices over 4 topics: 33 on topic-1.
+    assert_eq!(
+        topic.matches("class=\"card card-practice\"").count(),
+        PAGE_SIZE
+    );
+    assert!(topic.contains("<span class=\"count\">33</span>"));
+    assert!(topic.contains(
+        "<a href=\"../../practices/index.html#topic=topic-1\">All 33 practices on Topic 1</a>"
+    ));
+    // Every member knows topic-1: a page of them, and the filtered directory.
+    assert!(
+        topic.contains("<a href=\"../../members/index.html#topic=topic-1\">All 45 who know it</a>")
+    );
+    let experts =
+        &topic[topic.find("experts-heading").unwrap()..topic.find("mentors-heading").unwrap()];
+    assert_eq!(experts.matches("<li>").count(), PAGE_SIZE);
+}
+
+#[test]
+fn referenced_by_lists_the_newest_of_many_and_counts_the_rest() {
+    let site = built();
+    let cited = site.page("practices/practice-000/index.html");
+    let section = &cited[cited.find("backlinks-heading").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("<li>").count(), PAGE_SIZE);
+    assert!(section.contains("And 10 more."), "{section}");
+    // Newest first: practice 030 is dated later in the year than 001.
+    assert!(section.contains(">Practice 030<") && !section.contains(">Practice 001<"));
+}
+
+/// The section's list, as the filters read it.
+fn list(site: &Fixture, section: &str) -> serde_json::Value {
+    let script = site.page(&format!("{section}/list.js"));
+    let prefix = format!("(window.practicaLists = window.practicaLists || {{}})[\"{section}\"] = ");
+    let json = script.strip_prefix(&prefix).expect("the list's assignment");
+    serde_json::from_str(json.trim_end().trim_end_matches(';')).expect("JSON")
+}
+
+#[test]
+fn each_section_has_its_whole_list_for_the_filters() {
+    let site = built();
+    let practices = list(&site, "practices");
+    let items = practices["items"].as_array().unwrap();
+    assert_eq!(items.len(), PRACTICES, "every practice, not one page");
+    let topics = practices["topics"].as_array().unwrap();
+    assert_eq!(topics[1], serde_json::json!(["topic-1", "Topic 1"]));
+    let first = &items[0];
+    // Newest first, as the pages: practice 129 is dated 2025-05-18.
+    assert_eq!(first[0], "Practice 129");
+    assert_eq!(first[1], "practices/practice-129/index.html");
+    assert_eq!(first[3], "2025-05-18");
+    assert_eq!(first[5], "emerging");
+    assert_eq!(first[6], serde_json::json!([1]));
+    let members = list(&site, "members");
+    let member = &members["items"][0];
+    assert_eq!(member[0], "Member 000");
+    assert_eq!(member[6], serde_json::json!([0]));
+    // The pages load it, and the script that reads it.
+    let page = site.page("practices/page/2/index.html");
+    assert!(page.contains("data-list=\"../../../practices/list.js\""));
+    assert!(page.contains("<script src=\"../../../assets/lists.js\" defer></script>"));
+    assert!(site.out().join("assets/lists.js").is_file());
 }

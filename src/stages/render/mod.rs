@@ -6,6 +6,7 @@ pub(crate) mod affected;
 pub(crate) mod facts;
 mod feeds;
 pub(crate) mod gap_map;
+mod lists;
 mod pagination;
 pub mod search;
 pub(crate) mod shows;
@@ -64,6 +65,14 @@ struct SiteView<'a> {
     search: String,
     pretty_links: bool,
     has_feed: bool,
+}
+
+/// How many members a topic's page would list in full.
+#[derive(Serialize)]
+struct People {
+    experts: usize,
+    mentors: usize,
+    learners: usize,
 }
 
 #[derive(Serialize)]
@@ -222,6 +231,15 @@ fn data_files(
                 .for_each(emit);
         }
     };
+    let lists = || {
+        for kind in Kind::ALL {
+            let path = lists::path(kind);
+            if wanted(&path) {
+                let content = lists::script(site, kind);
+                emit(OutputFile { path, content });
+            }
+        }
+    };
     let zips = || {
         for toolkit in site.of_kind(Kind::Toolkit) {
             if let Some(path) = toolkit::zip_path(site, toolkit).filter(|p| wanted(p)) {
@@ -230,7 +248,10 @@ fn data_files(
             }
         }
     };
-    rayon::join(|| rayon::join(gaps, feeds), || rayon::join(graph, zips));
+    rayon::join(
+        || rayon::join(gaps, feeds),
+        || rayon::join(graph, || rayon::join(zips, lists)),
+    );
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -438,11 +459,12 @@ impl PageRenderer<'_> {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
-                let mentors: Vec<DocId> = site
-                    .of_kind(Kind::Member)
-                    .filter(|&i| site.documents[i].front.mentor)
-                    .collect();
-                context.insert("mentors", &views.cards(&mentors));
+                let mentors = shows::section_order(site, Kind::Member)
+                    .into_iter()
+                    .filter(|&i| site.documents[i].front.mentor);
+                let shown: Vec<DocId> = mentors.clone().take(shows::HOME_MENTORS).collect();
+                context.insert("mentors", &views.cards(&shown));
+                context.insert("mentor_count", &mentors.count());
                 context.insert("toolkits", &views.cards(&toolkit::every(site)));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
@@ -473,6 +495,8 @@ impl PageRenderer<'_> {
                 let all = shows::section_order(site, *kind);
                 let ids = number.slice(&all, site.config.page_size);
                 context.insert("section_title", kind.plural());
+                context.insert("section_folder", kind.section());
+                context.insert("kind_label", kind.label());
                 context.insert("kind", kind);
                 context.insert("total", &all.len());
                 context.insert(
@@ -517,9 +541,19 @@ impl PageRenderer<'_> {
                 let tag = &site.tags[*i];
                 context.insert("tag", &views.tags[*i]);
                 context.insert("groups", &views.groups(site, &tag.documents));
-                context.insert("experts", &views.cards(&tag.experts));
-                context.insert("mentors", &views.cards(&tag.mentors));
-                context.insert("learners", &views.cards(&tag.learners));
+                let size = site.config.page_size.get();
+                let first = |ids: &[DocId]| views.cards(&ids[..ids.len().min(size)]);
+                context.insert("experts", &first(&tag.experts));
+                context.insert("mentors", &first(&tag.mentors));
+                context.insert("learners", &first(&tag.learners));
+                context.insert(
+                    "people",
+                    &People {
+                        experts: tag.experts.len(),
+                        mentors: tag.mentors.len(),
+                        learners: tag.learners.len(),
+                    },
+                );
                 let children: Vec<&view::TagSummary> = views
                     .tags
                     .iter()
@@ -570,7 +604,11 @@ impl PageRenderer<'_> {
                 };
                 let (tag_gaps, document_gaps) =
                     (of(gap_map::Place::Topic), of(gap_map::Place::Document));
-                context.insert("gaps", &tag_gaps);
+                context.insert("gap_count", &tag_gaps.len());
+                context.insert(
+                    "gaps",
+                    &tag_gaps[..tag_gaps.len().min(gap_map::TOPIC_GAPS_SHOWN)],
+                );
                 context.insert(
                     "document_gaps",
                     &document_gaps
@@ -579,7 +617,8 @@ impl PageRenderer<'_> {
                         .collect::<Vec<_>>(),
                 );
                 context.insert("document_gap_count", &views.document_gap_count);
-                context.insert("rows", heat_rows);
+                context.insert("rows", &gap_map::heat_rows_shown(heat_rows));
+                context.insert("row_count", &heat_rows.len());
                 context.insert("columns", &gap_map::COLUMNS);
                 context.insert("wanted", &gap_map::wanted(site, views));
                 context.insert("toolkit_gaps", toolkit_gaps);

@@ -95,12 +95,25 @@ const SEARCH_ENTRY: Facts = Facts::of(&[
     Fact::Draft,
 ]);
 
+/// What a section's list (`lists`) holds of each of its documents.
+const LIST_ENTRY: Facts = Facts::of(&[
+    Fact::Title,
+    Fact::Summary,
+    Fact::Dates,
+    Fact::Status,
+    Fact::Tags,
+    Fact::Topics,
+    Fact::Profile,
+]);
+
 /// Lists order documents newest first, then by title.
 const RANK: Facts = Facts::of(&[Fact::Dates, Fact::Title]);
 
 /// How many of the newest documents and of the ranked gaps the home page shows.
 pub(crate) const HOME_NEWEST: usize = 6;
 pub(crate) const HOME_GAPS: usize = 5;
+/// How many mentors the home page shows; the member directory has them all.
+pub(crate) const HOME_MENTORS: usize = 12;
 
 /// Every kind of file the site is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +137,8 @@ pub(crate) enum PageKind {
     SearchEntry,
     /// A toolkit's print page: the whole toolkit on one page.
     ToolkitPrint,
+    /// A section's list for the filters of its pages (`lists`).
+    SectionList,
     /// The zip of the files a toolkit's items link, beside its print page.
     ToolkitZip,
 }
@@ -148,7 +163,7 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 17] = [
+    pub(crate) const ALL: [PageKind; 18] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
@@ -166,6 +181,7 @@ impl PageKind {
         PageKind::GraphJson,
         PageKind::SearchTables,
         PageKind::SearchEntry,
+        PageKind::SectionList,
     ];
 
     /// The declaration: what pages of this kind show.
@@ -192,6 +208,7 @@ impl PageKind {
                 NO_GAPS,
             ),
             PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
+            PageKind::SectionList => (const { &[shows(LIST_ENTRY, W::WholeSection)] }, NO_GAPS),
             PageKind::Document => (
                 const {
                     &[
@@ -345,6 +362,7 @@ impl PageKind {
                 site.documents.ids().map(PageOf::Document).collect()
             }
             PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
+            PageKind::SectionList => Kind::ALL.map(PageOf::List).to_vec(),
             PageKind::ToolkitPrint => site.of_kind(Kind::Toolkit).map(PageOf::Document).collect(),
             PageKind::ToolkitZip => site
                 .of_kind(Kind::Toolkit)
@@ -377,6 +395,7 @@ impl PageKind {
             // The toolkit's page is the one to find; this one repeats it.
             PageKind::ToolkitPrint
             | PageKind::ToolkitZip
+            | PageKind::SectionList
             | PageKind::NotFound
             | PageKind::Gaps
             | PageKind::Search
@@ -410,6 +429,7 @@ impl PageKind {
             ) => None,
             (
                 PageKind::ToolkitZip
+                | PageKind::SectionList
                 | PageKind::Sitemap
                 | PageKind::Feed
                 | PageKind::Robots
@@ -442,7 +462,8 @@ impl PageKind {
             | PageKind::SearchTables
             | PageKind::SearchEntry
             | PageKind::ToolkitPrint
-            | PageKind::ToolkitZip => None,
+            | PageKind::ToolkitZip
+            | PageKind::SectionList => None,
         }
     }
 
@@ -468,6 +489,9 @@ impl PageKind {
         match (self, at) {
             (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
             (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            (PageKind::SectionList, PageOf::List(kind)) => {
+                Some(File::Path(super::lists::path(kind)))
+            }
             (PageKind::ToolkitZip, PageOf::Document(id)) => {
                 super::toolkit::zip_path(site, id).map(File::Path)
             }
@@ -638,6 +662,8 @@ pub(crate) enum PageOf {
     Document(DocId),
     Tag(TagId),
     Section(Kind, PageNo),
+    /// A section as a whole, whose list has all its documents.
+    List(Kind),
 }
 
 /// A file as `serve` makes it again: a page or data file by its path, or
@@ -679,8 +705,10 @@ pub(crate) enum Whose {
     TagMembers,
     /// A tag's page: those of its child tags, whose counts it shows.
     ChildTagMembers,
-    /// A section's page: the documents of its kind.
+    /// A section's page: the documents of its kind on that page.
     Section,
+    /// A section's list: every document of its kind.
+    WholeSection,
     /// The newest documents that are not members, this many.
     Newest(usize),
     /// Every member who mentors.
@@ -743,6 +771,7 @@ impl Whose {
             | Whose::TagMembers
             | Whose::ChildTagMembers
             | Whose::Section
+            | Whose::WholeSection
             | Whose::Newest(_)
             | Whose::Mentors => Facts::NONE,
         }
@@ -782,7 +811,7 @@ impl Whose {
             Whose::TagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]).union(RANK),
             Whose::ChildTagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]),
             // Members by title, the others newest first.
-            Whose::Section | Whose::Newest(_) => RANK,
+            Whose::Section | Whose::WholeSection | Whose::Newest(_) => RANK,
         }
     }
 
@@ -829,6 +858,7 @@ impl Whose {
                     ));
                 }
             }
+            Whose::WholeSection => found(PageOf::List(site.documents[id].kind)),
             Whose::Newest(count) if newer_than(site, id) < count => found(PageOf::Site),
             Whose::Mentors if front.mentor && site.documents[id].kind == Kind::Member => {
                 found(PageOf::Site);
@@ -1025,6 +1055,7 @@ mod tests {
         for kind in Kind::ALL {
             let pages = PageNo::all(site.of_kind(kind).count(), site.config.page_size);
             all.extend(pages.map(|n| PageOf::Section(kind, n)));
+            all.push(PageOf::List(kind));
         }
         all.extend(site.documents.ids().map(PageOf::Document));
         all.extend(site.tags.ids().map(PageOf::Tag));
@@ -1123,6 +1154,12 @@ mod tests {
                         .filter(|child| child.parent.as_ref() == Some(slug))
                         .flat_map(tag_members)
                         .collect(),
+                    _ => Vec::new(),
+                };
+            }
+            PageOf::List(kind) => {
+                return match whose {
+                    Whose::WholeSection => site.of_kind(kind).collect(),
                     _ => Vec::new(),
                 };
             }
