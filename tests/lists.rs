@@ -252,3 +252,23 @@ fn each_section_has_its_whole_list_for_the_filters() {
     assert!(page.contains("<script src=\"../../../assets/lists.js\" defer></script>"));
     assert!(site.out().join("assets/lists.js").is_file());
 }
+
+/// The pages' weight, at a scale a test can build: with 20 a page, no list
+/// page grows with its list (before pages, /practices/ here listed all 130
+/// cards; at 10,000 documents it was 2 MB: `bench/page_weight.py` checks
+/// that scale).
+#[test]
+fn no_list_page_grows_with_its_list() {
+    let site = built();
+    let weight = |path: &str| site.page(path).len();
+    for page in [
+        "practices/index.html",
+        "practices/page/7/index.html",
+        "members/index.html",
+        "tags/topic-1/index.html",
+        "practices/practice-000/index.html",
+        "index.html",
+    ] {
+        assert!(weight(page) < 25_000, "{page}: {} bytes", weight(page));
+    }
+}
