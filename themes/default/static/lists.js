@@ -22,6 +22,8 @@
   let loading = null;
   let matches = [];
   let shown = 0;
+  /* Each choice's number: a list that loads late shows only the last one. */
+  let chosen = 0;
 
   function load() {
     if (list) return Promise.resolve(list);
@@ -118,6 +120,7 @@
   function apply() {
     const topic = topicSelect.value;
     const status = statusSelect.value;
+    const choice = ++chosen;
     remember(topic, status);
     if (!topic && !status) {
       results.hidden = true;
@@ -127,6 +130,7 @@
       return;
     }
     load().then(() => {
+      if (choice !== chosen) return;
       const at = list.topics.findIndex((t) => t[0] === topic);
       matches = list.items.filter(
         (item) => (!topic || item[6].includes(at)) && (!status || item[5] === status)
