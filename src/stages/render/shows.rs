@@ -501,9 +501,12 @@ impl PageKind {
     }
 }
 
-/// Whether `path` is one of the data files (`PageKind::data_path`).
+/// Whether `path` is one of the data files (`PageKind::data_path`), or a
+/// section's list: no page loads one as it opens (the filters load a list
+/// when used), so `serve` makes them after the pages and the reload.
 pub(crate) fn is_data_file(path: &str) -> bool {
     PageKind::ALL.iter().any(|k| k.data_path() == Some(path))
+        || Kind::ALL.iter().any(|&k| super::lists::path(k) == path)
 }
 
 /// Every page and data file of the site, by output path, in the order of
@@ -521,13 +524,19 @@ pub(crate) fn output_paths(site: &Site) -> Vec<String> {
 }
 
 /// The pages `check` renders to try a community's own templates: every
-/// page that is not one of a document or a tag (sections have templates of
-/// their own), the first tag's page, and the first document of each kind
+/// page that is not one of a document, a tag or a section's later pages
+/// (sections have templates of their own), the first tag's page, and the
+/// first document of each kind
 /// (which may have a template of its own). Every template runs once, so
 /// template errors surface without rendering the whole site; errors that
 /// only some documents' data trigger need `build`.
 pub(crate) fn one_page_per_template(site: &Site) -> BTreeSet<String> {
-    let grows = |at: &PageOf| matches!(at, PageOf::Document(_) | PageOf::Tag(_));
+    let grows = |at: &PageOf| match at {
+        PageOf::Document(_) | PageOf::Tag(_) => true,
+        // A section's first page tries its template; the others repeat it.
+        PageOf::Section(_, n) => *n != PageNo::FIRST,
+        PageOf::Site | PageOf::List(_) => false,
+    };
     let pages = PageKind::ALL.iter().flat_map(|kind| {
         let (fixed, growing): (Vec<PageOf>, Vec<PageOf>) =
             kind.instances(site).into_iter().partition(|at| !grows(at));
