@@ -4,24 +4,36 @@
 Starts `practica serve` on the corpus that ../shared/bench/gen_corpus.py
 writes, listens to the live-reload event stream as a browser does, and
 times each edit from the moment the file is saved (written and closed) to
-the moment the `reload` event arrives. Prints the median of several edits
-for three kinds of edit: prose only, a title, and a tag.
+the moment the `reload` event arrives. Prints the median and the 90th
+percentile of several edits for three kinds of edit: prose only, a title,
+and a tag.
 
-    python3 bench/serve_latency.py --docs 10000 --edits 15
+    python3 bench/serve_latency.py --docs 10000 --edits 20
+    python3 bench/serve_latency.py --corpus /dev/shm/practica-bench/corpus-10000-seed42 \
+        --binary /tmp/practica-before --no-build
+
+With --corpus, the edits go to a fresh copy of that folder (in /dev/shm
+when there is one), never to the corpus itself.
 """
 
 import argparse
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = next(
+    (p for p in [REPO.parent / "shared" / "bench" / "gen_corpus.py",
+                 Path("/work/shared/bench/gen_corpus.py")] if p.exists()),
+    REPO.parent / "shared" / "bench" / "gen_corpus.py",
+)
 
 
 def corpus(docs: int, seed: int) -> Path:
@@ -56,17 +68,49 @@ class Events:
             self.buffer += chunk
 
 
-def timed_edit(events: Events, path: Path, change) -> float:
+def cpu_ms(pid: int) -> float:
+    """The CPU time all of the server's threads have had, in ms (Linux's
+    schedstat, in ns): unlike the wall time, it hardly grows when other
+    programs keep the machine busy."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # a thread that ended meanwhile
+    return total / 1e6
+
+
+def settle(pid: int, quiet_ms: float = 5.0, limit_s: float = 60.0) -> None:
+    """Waits until the server is idle: after the first build it still
+    writes the parse cache and frees what it no longer needs, work that
+    would otherwise be timed with the first edits."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        before = cpu_ms(pid)
+        time.sleep(0.5)
+        if cpu_ms(pid) - before < quiet_ms:
+            return
+
+
+def timed_edit(events: Events, path: Path, change, pid: int) -> tuple[float, float]:
+    """Wall ms from save to the reload event, and the server's CPU ms meanwhile."""
     text = path.read_text()
     new = change(text)
     assert new != text, f"the edit changed nothing in {path}"
+    cpu = cpu_ms(pid)
     with open(path, "w") as f:
         f.write(new)
     saved = time.perf_counter()
     name = events.next()
+    wall = (time.perf_counter() - saved) * 1000
     if name != "reload":
         raise RuntimeError(f"expected a reload, got {name}")
-    return (time.perf_counter() - saved) * 1000
+    return wall, cpu_ms(pid) - cpu
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
 
 
 def retitle(text: str, i: int) -> str:
@@ -80,7 +124,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--edits", type=int, default=15)
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="a community to copy and edit, instead of generating one")
+    parser.add_argument("--no-build", action="store_true",
+                        help="use --binary as it is, without `cargo build --release`")
     parser.add_argument("--binary", default=str(REPO / "target" / "release" / "practica"))
     parser.add_argument("--pause", type=float, default=0.15,
                         help="seconds between edits (default 0.15); after a title or tag edit's reload "
@@ -88,8 +136,17 @@ def main() -> None:
                              "10,000 documents), so an edit within that time waits for it")
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    root = corpus(args.docs, args.seed)
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    scratch = None
+    if args.corpus:
+        shm = Path("/dev/shm")
+        scratch = Path(tempfile.mkdtemp(prefix="serve-latency-", dir=shm if shm.is_dir() else None))
+        root = scratch / "community"
+        shutil.copytree(args.corpus, root, ignore=shutil.ignore_patterns("public", ".git"))
+        args.docs = sum(1 for _ in root.glob("*/*.md"))
+    else:
+        root = corpus(args.docs, args.seed)
     started = time.perf_counter()
     server = subprocess.Popen(
         [args.binary, "serve", str(root), "--port", "0"],
@@ -109,6 +166,7 @@ def main() -> None:
         host, port = url.group(1), int(url.group(2))
         events = Events(host, port)
         assert events.next() == "ok"
+        settle(server.pid)
         practices = sorted((root / "practices").glob("*.md"))
         kinds = {
             "prose": lambda i: lambda t: t + f"\nOne more sentence, number {i}.\n",
@@ -116,17 +174,23 @@ def main() -> None:
             "tag": lambda i: lambda t: re.sub(r"^tags:\n", f"tags:\n  - bench-tag-{i % 3}\n", t, count=1, flags=re.M),
         }
         print(f"practica serve {root} ({args.docs} documents): ready in {ready:.0f} ms")
-        print(f"{'edit':<8}{'median ms':>10}{'min':>8}{'max':>8}  (n={args.edits})")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"{'edit':<8}{'median ms':>10}{'p90':>8}{'min':>8}{'max':>8}{'cpu median':>12}{'cpu p90':>9}  (n={args.edits})")
         for kind, make in kinds.items():
-            times = []
+            times, cpus = [], []
             for i in range(args.edits):
                 path = practices[(i * 7919) % len(practices)]
-                times.append(timed_edit(events, path, make(i)))
+                wall, cpu = timed_edit(events, path, make(i), server.pid)
+                times.append(wall)
+                cpus.append(cpu)
                 time.sleep(args.pause)
-            print(f"{kind:<8}{statistics.median(times):>10.1f}{min(times):>8.1f}{max(times):>8.1f}")
+            print(f"{kind:<8}{statistics.median(times):>10.1f}{p90(times):>8.1f}{min(times):>8.1f}"
+                  f"{max(times):>8.1f}{statistics.median(cpus):>12.1f}{p90(cpus):>9.1f}")
     finally:
         server.terminate()
         server.wait()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

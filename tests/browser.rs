@@ -41,7 +41,8 @@ fn install_packages(dir: &Path) {
 }
 
 /// A copy of the example whose `community.yaml` sets `base_url`, so the
-/// site also has its feed, sitemap and robots.txt.
+/// site also has its feed, sitemap and robots.txt, and `page_size: 5`, so
+/// its sections have several pages.
 fn hosted_example(into: &Path) -> PathBuf {
     let root = into.join("hosted-community");
     common::copy_example(&root);
@@ -49,7 +50,7 @@ fn hosted_example(into: &Path) -> PathBuf {
     let text = std::fs::read_to_string(&config).unwrap();
     let hosted = text.replace(
         "# base_url: https://food-rescue-commons.example.org/",
-        "base_url: https://food-rescue-commons.example.org/",
+        "base_url: https://food-rescue-commons.example.org/\npage_size: 5",
     );
     assert_ne!(
         text, hosted,

@@ -75,10 +75,12 @@ fn every_kind_of_edit_serves_exactly_what_build_writes() {
         &root,
         "community.yaml",
         "# base_url: https://food-rescue-commons.example.org/",
-        "base_url: https://food-rescue-commons.example.org/",
+        "base_url: https://food-rescue-commons.example.org/\npage_size: 5",
     );
     let mut live = LiveSite::open(&root, false, Some(today()));
     assert_same_as_build(&live, &root, "opening");
+    // With five a page, sections have pages, between which edits move documents.
+    assert!(live.publish().file("practices/page/2/index.html").is_some());
 
     let practice = "practices/weigh-and-record.md";
     let guide = "guides/writing-to-your-council.md";
@@ -837,8 +839,11 @@ fn data_files_come_after_the_pages_and_are_never_served_stale() {
         !reader.is_finished(),
         "graph.json was answered before it was made"
     );
-    // A title shows in graph.json; gaps.json names documents by their files.
-    assert!(live.make_deferred() >= 1, "graph.json");
+    // A title shows in graph.json and the section's list for the filters;
+    // gaps.json names documents by their files.
+    assert!(live.make_deferred() >= 2, "graph.json and guides/list.js");
+    let list = live.publish().file("guides/list.js").unwrap();
+    assert!(String::from_utf8_lossy(&list).contains("Renamed "));
     let graph = reader.join().unwrap().unwrap();
     assert!(String::from_utf8_lossy(&graph).contains("Renamed "));
     assert_eq!(live.make_deferred(), 0, "made once");

@@ -107,6 +107,7 @@ fn shows(template: Template) -> Shows {
         Template::GapItem => Shows::On("gaps/index.html"),
         Template::SectionSteps => Shows::On("guides/measuring-what-matters/index.html"),
         Template::PageSocial => Shows::On("guides/measuring-what-matters/index.html"),
+        Template::Pagination => Shows::On("practices/index.html"),
         Template::Kind(kind) => Shows::OnlyOnDocumentsIn(match kind {
             Kind::Practice => "practices/",
             Kind::Guide => "guides/",

@@ -78,6 +78,15 @@ pub(crate) const FIELDS: &[Field] = &[
     )
     .default(Literal::Flag(false)),
     Field::new(
+        PageSize::KEY,
+        Shape::Count {
+            min: PageSize::MIN as i64,
+            max: PageSize::MAX as i64,
+        },
+        "How many documents a page of a list shows (sections, the member directory, a topic's groups, \"Referenced by\"); longer lists go on to `page/2/` and so on.",
+    )
+    .default(Literal::Count(PageSize::DEFAULT as i64)),
+    Field::new(
         "git_dates",
         Shape::AutoOrFlag,
         "Where a document without `updated` gets its date: `auto` from its last commit in git, else the file's modification date; `true` the same, with a warning when git gives none; `false` only front matter dates.",
@@ -442,6 +451,8 @@ pub(crate) struct Config {
     pub(crate) edit_url: Option<String>,
     /// Links end at the folder (`practices/x/`) instead of `practices/x/index.html`.
     pub(crate) pretty_links: bool,
+    /// How many documents a page of a list shows.
+    pub(crate) page_size: PageSize,
     /// `git_dates:` in community.yaml: `auto` (default), `true` or `false`.
     pub(crate) git_dates: GitDatesSetting,
     /// `history:` in community.yaml: whether insights read git history.
@@ -484,6 +495,7 @@ impl Config {
             theme: None,
             edit_url: None,
             pretty_links: false,
+            page_size: PageSize::default(),
             git_dates: GitDatesSetting::Auto,
             history: true,
             git_dates_span: Span::new(1, 1),
@@ -606,6 +618,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         theme: read_theme(&mut reader),
         edit_url: read_edit_url(&mut reader),
         pretty_links: reader.bool("pretty_links").unwrap_or(false),
+        page_size: read_page_size(&mut reader, mapping.entries.get(PageSize::KEY)),
         git_dates: read_git_dates(&mut reader, mapping.entries.get("git_dates")),
         history: reader.bool("history").unwrap_or(true),
         git_dates_span: reader.key_span("git_dates"),
@@ -632,6 +645,60 @@ pub(crate) fn parse(root: &Path, text: &str) -> (Option<Config>, Vec<Diagnostic>
         ),
     };
     (Some(config), reader.diagnostics)
+}
+
+/// How many documents a page of a list shows: at least `MIN`, so that a
+/// list is not spread over thousands of pages, at most `MAX`, so that no
+/// page grows past what a phone loads quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct PageSize(usize);
+
+impl PageSize {
+    pub(crate) const KEY: &'static str = "page_size";
+    pub(crate) const MIN: usize = 5;
+    pub(crate) const MAX: usize = 200;
+    pub(crate) const DEFAULT: usize = 50;
+
+    /// `n` if it is in range.
+    pub(crate) fn new(n: usize) -> Option<PageSize> {
+        (Self::MIN..=Self::MAX).contains(&n).then_some(PageSize(n))
+    }
+
+    pub(crate) const fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for PageSize {
+    fn default() -> Self {
+        PageSize(Self::DEFAULT)
+    }
+}
+
+/// `page_size:`, a whole number in `PageSize`'s range; anything else is
+/// an error that names the range, and leaves the default.
+fn read_page_size(reader: &mut FieldReader, value: Option<&Value>) -> PageSize {
+    let Some(value) = value else {
+        return PageSize::default();
+    };
+    let chosen = value
+        .as_i64()
+        .and_then(|n| usize::try_from(n).ok())
+        .and_then(PageSize::new);
+    chosen.unwrap_or_else(|| {
+        let span = reader.key_span(PageSize::KEY);
+        reader.error(
+            span,
+            format!(
+                "`{}` should be a whole number from {} to {}",
+                PageSize::KEY,
+                PageSize::MIN,
+                PageSize::MAX
+            ),
+            &format!("for example `{}: {}`", PageSize::KEY, PageSize::DEFAULT),
+        );
+        PageSize::default()
+    })
 }
 
 /// `theme:` names a folder under the community's `themes/` and nothing

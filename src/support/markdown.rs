@@ -1265,6 +1265,8 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "knows-heading",
     "learners-heading",
     "learning-heading",
+    "list-more",
+    "list-results",
     "main",
     "mentors-heading",
     "newest-heading",

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::{Edits, Facts};
 use super::gap_map::GapItem;
-use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageOf};
+use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageNo, PageOf};
 use super::view::Views;
+use crate::model::document::Kind;
 use crate::stages::link::{DocId, Site};
 
 /// One state of the site with the views its pages were made from.
@@ -92,11 +93,13 @@ pub(crate) fn affected(old: State, new: State, edits: &Edits) -> Affected {
     let mut affected = Affected::default();
     let edited = [edits.in_site(old.site), edits.in_site(new.site)];
     let gaps = GapChanges::between(old, new, edits);
+    let mut section_pages = SectionPages::default();
     for kind in PageKind::ALL {
         let declared = kind.declaration();
         for (state, edited, after) in [(old, &edited[0], false), (new, &edited[1], true)] {
             let site = state.site;
             let mut found = |at: PageOf| {
+                section_pages.note(at);
                 if let Some(file) = kind.file(site, at) {
                     affected.add(file, after);
                 }
@@ -118,9 +121,49 @@ pub(crate) fn affected(old: State, new: State, edits: &Edits) -> Affected {
             }
         }
     }
+    for (kind, number) in section_pages.between(old.site, new.site) {
+        if let Some(file) = PageKind::Section.file(new.site, PageOf::Section(kind, number)) {
+            affected.add(file, true);
+        }
+    }
     affected.search_entries.sort_unstable();
     affected.search_entries.dedup();
     affected
+}
+
+/// The pages of each section an edit reached. A document that moved
+/// between pages of its section (renamed, redated) shifts every page
+/// between the two by one; one that came or went changes every page,
+/// which all show the count of documents and of pages.
+#[derive(Default)]
+struct SectionPages {
+    reached: BTreeMap<Kind, (PageNo, PageNo)>,
+}
+
+impl SectionPages {
+    fn note(&mut self, at: PageOf) {
+        if let PageOf::Section(kind, n) = at {
+            let (low, high) = self.reached.entry(kind).or_insert((n, n));
+            *low = (*low).min(n);
+            *high = (*high).max(n);
+        }
+    }
+
+    /// The pages of the sections after the edit to make again.
+    fn between(&self, old: &Site, new: &Site) -> Vec<(Kind, PageNo)> {
+        let size = new.config.page_size;
+        let mut pages = Vec::new();
+        for (&kind, &(low, high)) in &self.reached {
+            let count = new.of_kind(kind).count();
+            let every = old.of_kind(kind).count() != count;
+            pages.extend(
+                PageNo::all(count, size)
+                    .filter(|&n| every || (low..=high).contains(&n))
+                    .map(|n| (kind, n)),
+            );
+        }
+        pages
+    }
 }
 
 /// How the ranked gap items differ between two states.

@@ -167,7 +167,46 @@ impl GapItem {
 const HELPERS_SHOWN: usize = 5;
 
 /// How many documents with gaps the gap map lists; gaps.json has them all.
-pub(crate) const DOCUMENT_GAPS_SHOWN: usize = 50;
+/// The gap map's lists are bounded so that it stays light at any size.
+pub(crate) const DOCUMENT_GAPS_SHOWN: usize = 25;
+
+/// How many topic gaps the gap map lists; each topic's page shows its own.
+pub(crate) const TOPIC_GAPS_SHOWN: usize = 30;
+
+/// How many topics the heatmap shows (with the topics above them).
+const HEAT_ROWS_SHOWN: usize = 50;
+
+/// The heatmap's rows a page shows: the `HEAT_ROWS_SHOWN` topics with the
+/// most gaps, then learners, then supply, each with the topics above it
+/// so the tree still reads; in the order of `rows`.
+pub(crate) fn heat_rows_shown(rows: &[HeatRow]) -> Vec<&HeatRow> {
+    let weight = |row: &HeatRow| {
+        let learners = row.values.last().copied().unwrap_or(0);
+        (row.gaps.len(), learners, row.values.iter().sum::<usize>())
+    };
+    let mut ranked: Vec<usize> = (0..rows.len()).collect();
+    ranked.sort_by_key(|&i| std::cmp::Reverse(weight(&rows[i])));
+    let mut kept = vec![false; rows.len()];
+    for &i in ranked.iter().take(HEAT_ROWS_SHOWN) {
+        kept[i] = true;
+        // Rows are depth first: the nearest shallower row before is the parent.
+        let mut depth = rows[i].depth;
+        for j in (0..i).rev() {
+            if depth == 0 {
+                break;
+            }
+            if rows[j].depth < depth {
+                kept[j] = true;
+                depth = rows[j].depth;
+            }
+        }
+    }
+    rows.iter()
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
+        .collect()
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct WantedItem {

@@ -6,6 +6,8 @@ pub(crate) mod affected;
 pub(crate) mod facts;
 mod feeds;
 pub(crate) mod gap_map;
+mod lists;
+mod pagination;
 pub mod search;
 pub(crate) mod shows;
 mod template;
@@ -26,7 +28,8 @@ use crate::stages::link::{DocId, FullSite, Site, Target};
 use crate::stages::look::{Accent, FooterLink, FooterTarget};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::markdown::{self, Href};
-use shows::{Page, all_pages};
+use pagination::Pagination;
+use shows::{Page, PageNo, all_pages};
 pub(crate) use shows::{is_data_file, one_page_per_template, output_paths};
 pub use template::Template;
 use theme::Theme;
@@ -81,6 +84,14 @@ struct FooterLinkView<'a> {
     text: &'a str,
     url: String,
     external: bool,
+}
+
+/// How many members a topic's page would list in full.
+#[derive(Serialize)]
+struct People {
+    experts: usize,
+    mentors: usize,
+    learners: usize,
 }
 
 #[derive(Serialize)]
@@ -248,6 +259,15 @@ fn data_files(
                 .for_each(emit);
         }
     };
+    let lists = || {
+        for kind in Kind::ALL {
+            let path = lists::path(kind);
+            if wanted(&path) {
+                let content = lists::script(site, kind);
+                emit(OutputFile { path, content });
+            }
+        }
+    };
     let zips = || {
         for toolkit in site.of_kind(Kind::Toolkit) {
             if let Some(path) = toolkit::zip_path(site, toolkit).filter(|p| wanted(p)) {
@@ -256,7 +276,10 @@ fn data_files(
             }
         }
     };
-    rayon::join(|| rayon::join(gaps, feeds), || rayon::join(graph, zips));
+    rayon::join(
+        || rayon::join(gaps, feeds),
+        || rayon::join(graph, || rayon::join(zips, lists)),
+    );
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -264,7 +287,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
     let labels = &site.config.labels;
     let section = |k: Kind| NavItem {
         title: labels.kinds(k),
-        url: href(&Page::Section(k).folder(site), pretty),
+        url: href(&Page::Section(k, PageNo::FIRST).folder(site), pretty),
         section: k.section(),
     };
     // Toolkits come last, so that themes' `site.nav[4]` (topics) and
@@ -531,11 +554,12 @@ impl PageRenderer<'_> {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
-                let mentors: Vec<DocId> = site
-                    .of_kind(Kind::Member)
-                    .filter(|&i| site.documents[i].front.mentor)
-                    .collect();
-                context.insert("mentors", &views.cards(&mentors));
+                let mentors = shows::section_order(site, Kind::Member)
+                    .into_iter()
+                    .filter(|&i| site.documents[i].front.mentor);
+                let shown: Vec<DocId> = mentors.clone().take(shows::HOME_MENTORS).collect();
+                context.insert("mentors", &views.cards(&shown));
+                context.insert("mentor_count", &mentors.count());
                 context.insert("toolkits", &views.cards(&toolkit::every(site)));
                 let mut tags: Vec<&view::TagSummary> =
                     views.tags.iter().filter(|t| t.documents > 0).collect();
@@ -562,21 +586,19 @@ impl PageRenderer<'_> {
                 );
                 Template::Index
             }
-            Page::Section(kind) => {
-                let mut ids: Vec<DocId> = site.of_kind(*kind).collect();
-                if *kind == Kind::Member {
-                    ids.sort_by(|&a, &b| {
-                        site.documents[a]
-                            .front
-                            .title
-                            .cmp(&site.documents[b].front.title)
-                    });
-                } else {
-                    site.newest_first(&mut ids);
-                }
+            Page::Section(kind, number) => {
+                let all = shows::section_order(site, *kind);
+                let ids = number.slice(&all, site.config.page_size);
                 context.insert("section_title", site.config.labels.kinds(*kind));
+                context.insert("section_folder", kind.section());
+                context.insert("kind_label", site.config.labels.kind(*kind));
                 context.insert("kind", kind);
-                context.insert("documents", &views.cards(&ids));
+                context.insert("total", &all.len());
+                context.insert(
+                    "pagination",
+                    &Pagination::of_section(site, *kind, *number, all.len(), root),
+                );
+                context.insert("documents", &views.cards(ids));
                 if *kind == Kind::Member {
                     let members: Vec<CardValue> =
                         ids.iter().map(|&id| views.members[id].clone()).collect();
@@ -614,9 +636,19 @@ impl PageRenderer<'_> {
                 let tag = &site.tags[*i];
                 context.insert("tag", &views.tags[*i]);
                 context.insert("groups", &views.groups(site, &tag.documents));
-                context.insert("experts", &views.cards(&tag.experts));
-                context.insert("mentors", &views.cards(&tag.mentors));
-                context.insert("learners", &views.cards(&tag.learners));
+                let size = site.config.page_size.get();
+                let first = |ids: &[DocId]| views.cards(&ids[..ids.len().min(size)]);
+                context.insert("experts", &first(&tag.experts));
+                context.insert("mentors", &first(&tag.mentors));
+                context.insert("learners", &first(&tag.learners));
+                context.insert(
+                    "people",
+                    &People {
+                        experts: tag.experts.len(),
+                        mentors: tag.mentors.len(),
+                        learners: tag.learners.len(),
+                    },
+                );
                 let children: Vec<&view::TagSummary> = views
                     .tags
                     .iter()
@@ -671,7 +703,11 @@ impl PageRenderer<'_> {
                 };
                 let (tag_gaps, document_gaps) =
                     (of(gap_map::Place::Topic), of(gap_map::Place::Document));
-                context.insert("gaps", &tag_gaps);
+                context.insert("gap_count", &tag_gaps.len());
+                context.insert(
+                    "gaps",
+                    &tag_gaps[..tag_gaps.len().min(gap_map::TOPIC_GAPS_SHOWN)],
+                );
                 context.insert(
                     "document_gaps",
                     &document_gaps
@@ -680,7 +716,8 @@ impl PageRenderer<'_> {
                         .collect::<Vec<_>>(),
                 );
                 context.insert("document_gap_count", &views.document_gap_count);
-                context.insert("rows", heat_rows);
+                context.insert("rows", &gap_map::heat_rows_shown(heat_rows));
+                context.insert("row_count", &heat_rows.len());
                 context.insert("columns", &gap_map::columns(site));
                 context.insert("wanted", &gap_map::wanted(site, views));
                 context.insert("toolkit_gaps", toolkit_gaps);

@@ -26,6 +26,9 @@ use super::facts::{Fact, Facts};
 use super::feeds;
 use super::{GAPS_JSON, GRAPH_JSON};
 use std::collections::BTreeSet;
+use std::num::NonZeroUsize;
+
+use crate::stages::config::PageSize;
 
 use crate::model::document::Kind;
 use crate::stages::link::{DocId, Site, TagId, Target};
@@ -92,12 +95,25 @@ const SEARCH_ENTRY: Facts = Facts::of(&[
     Fact::Draft,
 ]);
 
+/// What a section's list (`lists`) holds of each of its documents.
+const LIST_ENTRY: Facts = Facts::of(&[
+    Fact::Title,
+    Fact::Summary,
+    Fact::Dates,
+    Fact::Status,
+    Fact::Tags,
+    Fact::Topics,
+    Fact::Profile,
+]);
+
 /// Lists order documents newest first, then by title.
 const RANK: Facts = Facts::of(&[Fact::Dates, Fact::Title]);
 
 /// How many of the newest documents and of the ranked gaps the home page shows.
 pub(crate) const HOME_NEWEST: usize = 6;
 pub(crate) const HOME_GAPS: usize = 5;
+/// How many mentors the home page shows; the member directory has them all.
+pub(crate) const HOME_MENTORS: usize = 12;
 
 /// Every kind of file the site is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +139,8 @@ pub(crate) enum PageKind {
     SearchEntry,
     /// A toolkit's print page: the whole toolkit on one page.
     ToolkitPrint,
+    /// A section's list for the filters of its pages (`lists`).
+    SectionList,
     /// The zip of the files a toolkit's items link, beside its print page.
     ToolkitZip,
 }
@@ -147,7 +165,7 @@ const NO_GAPS: GapsShown = GapsShown::None;
 
 impl PageKind {
     /// Every kind, in the order the site lists its pages (the sitemap's).
-    pub(crate) const ALL: [PageKind; 18] = [
+    pub(crate) const ALL: [PageKind; 19] = [
         PageKind::Home,
         PageKind::TagIndex,
         PageKind::NotFound,
@@ -166,6 +184,7 @@ impl PageKind {
         PageKind::GraphJson,
         PageKind::SearchTables,
         PageKind::SearchEntry,
+        PageKind::SectionList,
     ];
 
     /// The declaration: what pages of this kind show.
@@ -203,6 +222,7 @@ impl PageKind {
                 NO_GAPS,
             ),
             PageKind::Section => (const { &[shows(CARD.union(MEMBER), W::Section)] }, NO_GAPS),
+            PageKind::SectionList => (const { &[shows(LIST_ENTRY, W::WholeSection)] }, NO_GAPS),
             PageKind::Document => (
                 const {
                     &[
@@ -347,11 +367,18 @@ impl PageKind {
     /// section, document or tag.
     pub(crate) fn instances(self, site: &Site) -> Vec<PageOf> {
         match self {
-            PageKind::Section => Kind::ALL.map(PageOf::Section).to_vec(),
+            PageKind::Section => Kind::ALL
+                .into_iter()
+                .flat_map(|kind| {
+                    PageNo::all(site.of_kind(kind).count(), site.config.page_size)
+                        .map(move |number| PageOf::Section(kind, number))
+                })
+                .collect(),
             PageKind::Document | PageKind::SearchEntry => {
                 site.documents.ids().map(PageOf::Document).collect()
             }
             PageKind::Tag => site.tags.ids().map(PageOf::Tag).collect(),
+            PageKind::SectionList => Kind::ALL.map(PageOf::List).to_vec(),
             PageKind::ToolkitPrint => site.of_kind(Kind::Toolkit).map(PageOf::Document).collect(),
             PageKind::ToolkitZip => site
                 .of_kind(Kind::Toolkit)
@@ -385,6 +412,7 @@ impl PageKind {
             // The toolkit's page is the one to find; this one repeats it.
             PageKind::ToolkitPrint
             | PageKind::ToolkitZip
+            | PageKind::SectionList
             | PageKind::NotFound
             | PageKind::Gaps
             | PageKind::Insights
@@ -410,7 +438,7 @@ impl PageKind {
             (PageKind::Gaps, _) => of_site(Page::Gaps),
             (PageKind::Insights, _) => of_site(Page::Insights),
             (PageKind::Search, _) => of_site(Page::Search),
-            (PageKind::Section, PageOf::Section(kind)) => Some(Page::Section(kind)),
+            (PageKind::Section, PageOf::Section(kind, n)) => Some(Page::Section(kind, n)),
             (PageKind::Document, PageOf::Document(id)) => Some(Page::Document(id)),
             (PageKind::Tag, PageOf::Tag(id)) => Some(Page::Tag(id)),
             (PageKind::ToolkitPrint, PageOf::Document(id)) => Some(Page::ToolkitPrint(id)),
@@ -420,6 +448,7 @@ impl PageKind {
             ) => None,
             (
                 PageKind::ToolkitZip
+                | PageKind::SectionList
                 | PageKind::Sitemap
                 | PageKind::Feed
                 | PageKind::Robots
@@ -453,7 +482,8 @@ impl PageKind {
             | PageKind::SearchTables
             | PageKind::SearchEntry
             | PageKind::ToolkitPrint
-            | PageKind::ToolkitZip => None,
+            | PageKind::ToolkitZip
+            | PageKind::SectionList => None,
         }
     }
 
@@ -479,6 +509,9 @@ impl PageKind {
         match (self, at) {
             (PageKind::SearchTables, PageOf::Site) => Some(File::SearchTables),
             (PageKind::SearchEntry, PageOf::Document(id)) => Some(File::SearchEntry(id)),
+            (PageKind::SectionList, PageOf::List(kind)) => {
+                Some(File::Path(super::lists::path(kind)))
+            }
             (PageKind::ToolkitZip, PageOf::Document(id)) => {
                 super::toolkit::zip_path(site, id).map(File::Path)
             }
@@ -488,9 +521,12 @@ impl PageKind {
     }
 }
 
-/// Whether `path` is one of the data files (`PageKind::data_path`).
+/// Whether `path` is one of the data files (`PageKind::data_path`), or a
+/// section's list: no page loads one as it opens (the filters load a list
+/// when used), so `serve` makes them after the pages and the reload.
 pub(crate) fn is_data_file(path: &str) -> bool {
     PageKind::ALL.iter().any(|k| k.data_path() == Some(path))
+        || Kind::ALL.iter().any(|&k| super::lists::path(k) == path)
 }
 
 /// Every page and data file of the site, by output path, in the order of
@@ -508,13 +544,19 @@ pub(crate) fn output_paths(site: &Site) -> Vec<String> {
 }
 
 /// The pages `check` renders to try a community's own templates: every
-/// page that is not one of a document or a tag (sections have templates of
-/// their own), the first tag's page, and the first document of each kind
+/// page that is not one of a document, a tag or a section's later pages
+/// (sections have templates of their own), the first tag's page, and the
+/// first document of each kind
 /// (which may have a template of its own). Every template runs once, so
 /// template errors surface without rendering the whole site; errors that
 /// only some documents' data trigger need `build`.
 pub(crate) fn one_page_per_template(site: &Site) -> BTreeSet<String> {
-    let grows = |at: &PageOf| matches!(at, PageOf::Document(_) | PageOf::Tag(_));
+    let grows = |at: &PageOf| match at {
+        PageOf::Document(_) | PageOf::Tag(_) => true,
+        // A section's first page tries its template; the others repeat it.
+        PageOf::Section(_, n) => *n != PageNo::FIRST,
+        PageOf::Site | PageOf::List(_) => false,
+    };
     let pages = PageKind::ALL.iter().flat_map(|kind| {
         let (fixed, growing): (Vec<PageOf>, Vec<PageOf>) =
             kind.instances(site).into_iter().partition(|at| !grows(at));
@@ -553,7 +595,8 @@ pub(crate) enum Page {
     Home,
     Gaps,
     Insights,
-    Section(Kind),
+    /// A page of a section's list; the first is at the section's address.
+    Section(Kind, PageNo),
     Document(DocId),
     TagIndex,
     Tag(TagId),
@@ -570,7 +613,7 @@ impl Page {
             Page::Home => (PageKind::Home, PageOf::Site),
             Page::Gaps => (PageKind::Gaps, PageOf::Site),
             Page::Insights => (PageKind::Insights, PageOf::Site),
-            Page::Section(kind) => (PageKind::Section, PageOf::Section(kind)),
+            Page::Section(kind, n) => (PageKind::Section, PageOf::Section(kind, n)),
             Page::Document(id) => (PageKind::Document, PageOf::Document(id)),
             Page::TagIndex => (PageKind::TagIndex, PageOf::Site),
             Page::Tag(id) => (PageKind::Tag, PageOf::Tag(id)),
@@ -606,9 +649,10 @@ impl Page {
     fn push_folder(&self, site: &Site, folder: &mut String) {
         match self {
             Page::Home | Page::NotFound => {}
-            Page::Section(kind) => {
+            Page::Section(kind, n) => {
                 folder.push_str(kind.section());
                 folder.push('/');
+                n.push_folder(folder);
             }
             Page::Document(id) => folder.push_str(&site.documents[*id].url),
             Page::ToolkitPrint(id) => {
@@ -632,7 +676,7 @@ impl Page {
     /// The navigation section the page belongs to (the theme marks it).
     pub(crate) fn section(&self, site: &Site) -> &'static str {
         match self {
-            Page::Section(kind) => kind.section(),
+            Page::Section(kind, _) => kind.section(),
             Page::Document(id) | Page::ToolkitPrint(id) => site.documents[*id].kind.section(),
             Page::TagIndex | Page::Tag(_) => "tags",
             Page::Gaps => "gaps",
@@ -650,7 +694,9 @@ pub(crate) enum PageOf {
     Site,
     Document(DocId),
     Tag(TagId),
-    Section(Kind),
+    Section(Kind, PageNo),
+    /// A section as a whole, whose list has all its documents.
+    List(Kind),
 }
 
 /// A file as `serve` makes it again: a page or data file by its path, or
@@ -692,8 +738,10 @@ pub(crate) enum Whose {
     TagMembers,
     /// A tag's page: those of its child tags, whose counts it shows.
     ChildTagMembers,
-    /// A section's page: the documents of its kind.
+    /// A section's page: the documents of its kind on that page.
     Section,
+    /// A section's list: every document of its kind.
+    WholeSection,
     /// The newest documents that are not members, this many.
     Newest(usize),
     /// Every member who mentors.
@@ -760,6 +808,7 @@ impl Whose {
             | Whose::TagMembers
             | Whose::ChildTagMembers
             | Whose::Section
+            | Whose::WholeSection
             | Whose::Newest(_)
             | Whose::Mentors => Facts::NONE,
         }
@@ -799,7 +848,7 @@ impl Whose {
             Whose::TagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]).union(RANK),
             Whose::ChildTagMembers => Facts::of(&[F::Tags, F::Topics, F::Profile]),
             // Members by title, the others newest first.
-            Whose::Section | Whose::Newest(_) | Whose::SectionNeighbours => RANK,
+            Whose::Section | Whose::WholeSection | Whose::Newest(_) | Whose::SectionNeighbours => RANK,
         }
     }
 
@@ -837,7 +886,16 @@ impl Whose {
                 .filter_map(|slug| site.tag(slug)?.parent.as_deref())
                 .filter_map(|parent| site.tag_id(parent))
                 .for_each(|tag| found(PageOf::Tag(tag))),
-            Whose::Section => found(PageOf::Section(site.documents[id].kind)),
+            Whose::Section => {
+                let kind = site.documents[id].kind;
+                if let Some(at) = section_order(site, kind).iter().position(|&d| d == id) {
+                    found(PageOf::Section(
+                        kind,
+                        PageNo::holding(at, site.config.page_size),
+                    ));
+                }
+            }
+            Whose::WholeSection => found(PageOf::List(site.documents[id].kind)),
             Whose::Newest(count) if newer_than(site, id) < count => found(PageOf::Site),
             Whose::Mentors if front.mentor && site.documents[id].kind == Kind::Member => {
                 found(PageOf::Site);
@@ -909,18 +967,75 @@ pub(crate) fn section_neighbours(site: &Site, id: DocId) -> [Option<DocId>; 2] {
     if kind == Kind::Member {
         return [None, None];
     }
-    let rank = site.rank[id];
-    let (mut newer, mut older) = (None, None);
-    for other in site.of_kind(kind) {
-        let at = site.rank[other];
-        if at < rank && newer.is_none_or(|n: DocId| site.rank[n] < at) {
-            newer = Some(other);
-        }
-        if at > rank && older.is_none_or(|o: DocId| site.rank[o] > at) {
-            older = Some(other);
+    let order = section_order(site, kind);
+    let Some(at) = order.iter().position(|&other| other == id) else {
+        return [None, None];
+    };
+    [
+        at.checked_sub(1).map(|n| order[n]),
+        order.get(at + 1).copied(),
+    ]
+}
+
+/// A section's documents in the order its pages list them: members by
+/// name, the others newest first.
+pub(crate) fn section_order(site: &Site, kind: Kind) -> Vec<DocId> {
+    let mut ids: Vec<DocId> = site.of_kind(kind).collect();
+    if kind == Kind::Member {
+        ids.sort_by(|&a, &b| {
+            site.documents[a]
+                .front
+                .title
+                .cmp(&site.documents[b].front.title)
+        });
+    } else {
+        site.newest_first(&mut ids);
+    }
+    ids
+}
+
+/// A page of a list cut into pages of `page_size` items, counted from 1:
+/// the first is at the list's own address, the others under `page/N/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct PageNo(NonZeroUsize);
+
+impl PageNo {
+    pub(crate) const FIRST: PageNo = PageNo(NonZeroUsize::MIN);
+
+    /// Every page of a list of `items`; an empty list has its first page.
+    pub(crate) fn all(items: usize, size: PageSize) -> impl Iterator<Item = PageNo> {
+        let count = items.div_ceil(size.get()).max(1);
+        (0..count).map(PageNo::from_index)
+    }
+
+    /// The page that lists the item at `position` (from 0).
+    pub(crate) fn holding(position: usize, size: PageSize) -> PageNo {
+        PageNo::from_index(position / size.get())
+    }
+
+    fn from_index(index: usize) -> PageNo {
+        PageNo(NonZeroUsize::MIN.saturating_add(index))
+    }
+
+    pub(crate) const fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// The items of `list` this page shows.
+    pub(crate) fn slice<T>(self, list: &[T], size: PageSize) -> &[T] {
+        let start = (self.get() - 1).saturating_mul(size.get()).min(list.len());
+        let end = start.saturating_add(size.get()).min(list.len());
+        &list[start..end]
+    }
+
+    /// The page's folder under its list's folder: none for the first.
+    fn push_folder(self, folder: &mut String) {
+        if self != PageNo::FIRST {
+            folder.push_str("page/");
+            folder.push_str(&self.get().to_string());
+            folder.push('/');
         }
     }
-    [newer, older]
 }
 
 /// The newest `count` documents that are not members, newest first.
@@ -995,7 +1110,11 @@ mod tests {
 
     fn every_page_of(site: &Site) -> Vec<PageOf> {
         let mut all = vec![PageOf::Site];
-        all.extend(Kind::ALL.map(PageOf::Section));
+        for kind in Kind::ALL {
+            let pages = PageNo::all(site.of_kind(kind).count(), site.config.page_size);
+            all.extend(pages.map(|n| PageOf::Section(kind, n)));
+            all.push(PageOf::List(kind));
+        }
         all.extend(site.documents.ids().map(PageOf::Document));
         all.extend(site.tags.ids().map(PageOf::Tag));
         all
@@ -1096,9 +1215,16 @@ mod tests {
                     _ => Vec::new(),
                 };
             }
-            PageOf::Section(kind) => {
+            PageOf::List(kind) => {
                 return match whose {
-                    Whose::Section => site.of_kind(kind).collect(),
+                    Whose::WholeSection => site.of_kind(kind).collect(),
+                    _ => Vec::new(),
+                };
+            }
+            PageOf::Section(kind, n) => {
+                let size = site.config.page_size;
+                return match whose {
+                    Whose::Section => n.slice(&section_order(site, kind), size).to_vec(),
                     _ => Vec::new(),
                 };
             }

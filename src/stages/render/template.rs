@@ -32,6 +32,8 @@ pub enum Template {
     SectionSteps,
     /// A document's tags for shared links (Open Graph, JSON-LD).
     PageSocial,
+    /// The links between the pages of a long list.
+    Pagination,
     /// The template of one kind's documents: the default theme ships
     /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
@@ -39,7 +41,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 17] = [
+const PAGES_AND_PARTIALS: [Template; 18] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -57,6 +59,7 @@ const PAGES_AND_PARTIALS: [Template; 17] = [
     Template::GapItem,
     Template::SectionSteps,
     Template::PageSocial,
+    Template::Pagination,
 ];
 
 /// `($file, Some(its text in the default theme))`, the name written once.
@@ -118,6 +121,7 @@ impl Template {
             Template::GapItem => shipped!("gap-item.html"),
             Template::SectionSteps => shipped!("section-steps.html"),
             Template::PageSocial => shipped!("page-social.html"),
+            Template::Pagination => shipped!("pagination.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
             Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),

@@ -36,6 +36,10 @@ pub(crate) const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
         "page.js",
         include_bytes!("../../../themes/default/static/page.js"),
     ),
+    (
+        "lists.js",
+        include_bytes!("../../../themes/default/static/lists.js"),
+    ),
 ];
 
 const TEMPLATE_HINT: &str = "fix the template; the default theme's templates are in themes/default/templates/ of practica's source";

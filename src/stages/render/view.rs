@@ -106,7 +106,10 @@ pub(crate) struct Group {
     pub(crate) title: String,
     pub(crate) kind: Kind,
     pub(crate) url: String,
+    /// The first `page_size` of the group…
     pub(crate) documents: Vec<CardValue>,
+    /// …of this many.
+    pub(crate) total: usize,
 }
 
 /// A [`Card`] already converted for templates. Tera shares a value's data
@@ -151,7 +154,10 @@ pub(crate) struct PageView {
     pub(crate) toc: Vec<Heading>,
     pub(crate) words: usize,
     pub(crate) reading_minutes: usize,
+    /// The newest of the documents linking here, `page_size` of them…
     pub(crate) backlinks: Vec<CardValue>,
+    /// …of this many.
+    pub(crate) backlinks_total: usize,
     /// Practices: the documents citing it that count as evidence
     /// (`gaps.evidence`, as the gap rules count them)…
     pub(crate) evidence: Vec<CardValue>,
@@ -190,8 +196,7 @@ pub(crate) struct PageView {
 fn section_steps(site: &Site) -> IdVec<DocId, [Option<DocId>; 2]> {
     let mut steps = IdVec::from(vec![[None, None]; site.documents.len()]);
     for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Member) {
-        let mut ids: Vec<DocId> = site.of_kind(kind).collect();
-        site.newest_first(&mut ids);
+        let ids = super::shows::section_order(site, kind);
         for (at, &id) in ids.iter().enumerate() {
             steps[id] = [at.checked_sub(1).map(|n| ids[n]), ids.get(at + 1).copied()];
         }
@@ -373,7 +378,8 @@ impl Views {
             toc: if toc.len() >= 3 { toc } else { Vec::new() },
             words,
             reading_minutes: words.div_ceil(200).max(1),
-            backlinks: self.cards(&relations.backlinks),
+            backlinks: self.cards(&newest(site, &relations.backlinks)),
+            backlinks_total: relations.backlinks.len(),
             evidence: self.cards(&evidence),
             cited_by: self.cards(&cited_by),
             evidence_kinds: evidence_kinds(site),
@@ -441,19 +447,32 @@ impl Views {
     pub(crate) fn groups(&self, site: &Site, ids: &[DocId]) -> Vec<Group> {
         [Kind::Practice, Kind::Guide, Kind::CaseStudy, Kind::Toolkit]
             .into_iter()
-            .map(|kind| Group {
-                title: site.config.labels.kinds(kind).to_string(),
-                kind,
-                url: href(&format!("{}/", kind.section()), site.config.pretty_links),
-                documents: ids
-                    .iter()
-                    .filter(|&&id| site.documents[id].kind == kind)
-                    .map(|&id| self.cards[id].clone())
-                    .collect(),
+            .map(|kind| {
+                let of_kind = ids.iter().filter(|&&id| site.documents[id].kind == kind);
+                Group {
+                    title: site.config.labels.kinds(kind).to_string(),
+                    kind,
+                    url: href(&format!("{}/", kind.section()), site.config.pretty_links),
+                    documents: of_kind
+                        .clone()
+                        .take(site.config.page_size.get())
+                        .map(|&id| self.cards[id].clone())
+                        .collect(),
+                    total: of_kind.count(),
+                }
             })
-            .filter(|g| !g.documents.is_empty())
+            .filter(|g| g.total > 0)
             .collect()
     }
+}
+
+/// The newest `page_size` of `ids`: a list on a page is bounded, as a
+/// popular document has hundreds of backlinks.
+fn newest(site: &Site, ids: &[DocId]) -> Vec<DocId> {
+    let mut ids = ids.to_vec();
+    site.newest_first(&mut ids);
+    ids.truncate(site.config.page_size.get());
+    ids
 }
 
 /// A table of contents lists at most this many headings: more is no help
