@@ -62,6 +62,13 @@ impl Default for Labels {
     }
 }
 
+/// The shipped English labels, read once: what the command line says,
+/// whatever the community's language.
+pub(crate) fn english() -> &'static Labels {
+    static ENGLISH: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    ENGLISH.get_or_init(Labels::default)
+}
+
 impl Labels {
     /// The shipped labels of `language` (a primary subtag), English's
     /// filling any key its file lacks.
