@@ -265,7 +265,7 @@ fn the_page_shows_every_figure_the_history_gives() {
     );
     assert_has(&page, &row(&["Soil care", "1", "Ben Okoro"]));
     assert_has(&page, &row(&["Dee Ray", "dee@example.org", "1"]));
-    assert_has(&page, "1 git authors are not matched to a member");
+    assert_has(&page, "1 git author is not matched to a member");
     // Needs.
     assert_has(&page, &row(&["Soil care", "0", "0", "2"]));
     assert_has(&page, &row(&["Composting", "1", "1", "1"]));
@@ -293,7 +293,7 @@ fn the_page_shows_every_figure_the_history_gives() {
         &page,
         "Case studies written in 2026 Q2: 0, the same as the quarter before.",
     );
-    assert_has(&page, "1 practices in use have no evidence yet");
+    assert_has(&page, "1 practice in use has no evidence yet");
     // Coverage, at each quarter's last commit: soil has no document until
     // `worm-bins`, and never a mentor; `hot-compost` is unproven (and its
     // topic has no evidence) until the case study cites it, and linked
@@ -484,7 +484,7 @@ fn the_markdown_report_reads_as_the_page_does() {
         "{md}"
     );
     for line in [
-        "3 contributors (3 new) · 4 documents written · 2 updated · 1 case studies · 1 established practices",
+        "3 contributors (3 new) · 4 documents written · 2 updated · 1 case study · 1 established practice",
         "## Participation",
         "| Quarter | Contributors | New | Still active the next quarter | Documents written | Documents updated |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

@@ -55,8 +55,11 @@ fn build_example(into: &Path, settings: &str) -> PathBuf {
     )
     .unwrap();
     let out = into.join("site");
+    // Without history: the copy is in no git repository, and git's own
+    // message for that is not the interface's to translate.
     let report = practica::build(&practica::BuildOptions {
         output: Some(out.clone()),
+        history: false,
         ..practica::BuildOptions::new(&root)
     });
     assert!(report.written, "{:?}", report.diagnostics);
@@ -69,8 +72,26 @@ fn build_example(into: &Path, settings: &str) -> PathBuf {
     out
 }
 
-/// Every page, and the search index's documents, by path.
+/// Every page, the search index's documents, and `practica report`'s
+/// markdown and HTML (as `report.md`, `report.html`), by path.
 fn texts(site: &Path) -> BTreeMap<String, String> {
+    let mut texts = pages(site);
+    let root = site.parent().unwrap().join("community");
+    for (name, format) in [
+        ("report.md", practica::ReportFormat::Markdown),
+        ("report.html", practica::ReportFormat::Html),
+    ] {
+        let report = practica::report(&practica::ReportRequest {
+            format,
+            history: false,
+            ..practica::ReportRequest::new(&root)
+        });
+        texts.insert(name.into(), report.text.expect("a report"));
+    }
+    texts
+}
+
+fn pages(site: &Path) -> BTreeMap<String, String> {
     walkdir::WalkDir::new(site)
         .into_iter()
         .flatten()
@@ -142,11 +163,20 @@ fn english_strings(language: Option<&str>) -> Vec<String> {
     found
 }
 
-/// `labels:` replacing every label with a sentinel no page's text holds.
+/// `labels:` replacing every label with a sentinel no page's text holds,
+/// keeping its `{…}`s: what they are filled with is content.
 fn sentinel_labels() -> String {
     let mut yaml = String::from("language: en\nlabels:\n");
-    for (i, key) in labels("en").keys().enumerate() {
-        yaml.push_str(&format!("  {key}: \"⟦{i}⟧\"\n"));
+    for (i, (key, forms)) in labels("en").into_iter().enumerate() {
+        let mut fills: Vec<&str> = forms
+            .iter()
+            .flat_map(|form| form.split('{').skip(1))
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        fills.sort_unstable();
+        fills.dedup();
+        let fills: String = fills.iter().map(|name| format!(" {{{name}}}")).collect();
+        yaml.push_str(&format!("  {key}: \"⟦{i}⟧{fills}\"\n"));
     }
     yaml
 }
@@ -174,6 +204,70 @@ fn english_left(
     left
 }
 
+/// All the example's own text: what its pages may show beyond labels.
+fn example_sources() -> String {
+    walkdir::WalkDir::new(common::example())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
+}
+
+/// What a reader reads of a page: its text and the attributes shown or
+/// spoken, not its addresses, classes or scripts.
+fn readable(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|tag| rest.starts_with(**tag))
+            .map(|tag| format!("</{}>", &tag[1..]));
+        let end = match &skip_to {
+            Some(close) => rest.find(close.as_str()).map(|i| i + close.len()),
+            None => rest.find('>').map(|i| i + 1),
+        };
+        let Some(end) = end else { break };
+        let tag = &rest[..end];
+        for attr in ["aria-label", "title", "placeholder", "alt", "content"] {
+            let needle = format!(" {attr}=\"");
+            if let Some(at) = tag.find(&needle) {
+                let value = &tag[at + needle.len()..];
+                out.push(' ');
+                out.push_str(value.split('"').next().unwrap_or_default());
+                out.push(' ');
+            }
+        }
+        out.push(' ');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English strings of the labels that a build with every label replaced
+/// still shows, and the example's files do not hold: written into a
+/// template or the code instead of read from the labels.
+fn hardwired(content_only: &BTreeMap<String, String>, strings: &[String]) -> Vec<String> {
+    let sources = example_sources();
+    let mut found = Vec::new();
+    // The search index's documents are checked above; their addresses
+    // ("members/…") are not words.
+    let pages = content_only.iter().filter(|(p, _)| !p.ends_with(".js"));
+    for (path, text) in pages {
+        let text = readable(text);
+        for s in strings {
+            if count(&text, s) > 0 && count(&sources, s) == 0 {
+                found.push(format!("{path}: “{s}”"));
+            }
+        }
+    }
+    found
+}
+
 #[test]
 fn no_english_label_is_left_on_any_page_in_any_shipped_language() {
     let dir = tempfile::tempdir().unwrap();
@@ -181,6 +275,12 @@ fn no_english_label_is_left_on_any_page_in_any_shipped_language() {
         &dir.path().join("sentinel"),
         &sentinel_labels(),
     ));
+    let hard = hardwired(&content_only, &english_strings(None));
+    assert!(
+        hard.is_empty(),
+        "English written past the labels:\n{}",
+        hard.join("\n")
+    );
     // Proof the method finds labels: in English, it finds many on every page.
     let english = build_example(&dir.path().join("en"), "language: en");
     let all_english = english_strings(None);
@@ -191,6 +291,9 @@ fn no_english_label_is_left_on_any_page_in_any_shipped_language() {
         "gaps/index.html",
         "search/index.html",
         "404.html",
+        "insights/index.html",
+        "report.md",
+        "report.html",
     ] {
         assert!(
             found
@@ -211,6 +314,8 @@ fn no_english_label_is_left_on_any_page_in_any_shipped_language() {
         );
         let home = std::fs::read_to_string(site.join("index.html")).unwrap();
         assert!(home.contains(&format!("<html lang=\"{language}\"")));
+        let summary = &texts(&site)["report.html"];
+        assert!(summary.contains(&format!("<html lang=\"{language}\"")));
     }
 }
 
@@ -318,4 +423,44 @@ fn a_language_without_labels_falls_back_to_english_with_a_warning() {
         f.page("practices/a/index.html")
             .contains(">Pular para o conteúdo</a>")
     );
+}
+
+#[test]
+fn the_gap_maps_sentences_follow_the_language_and_the_command_line_stays_english() {
+    let f = Fixture::with_config(
+        "title: Commons\nlanguage: fr\ntags:\n  - slug: compost\n    title: Compostage\n",
+    );
+    f.write(
+        "members/ana.md",
+        "---\ntitle: Ana\nexpertise: [compost]\n---\nAna.\n",
+    );
+    f.write(
+        "members/ben.md",
+        "---\ntitle: Ben\nlearning: [compost]\n---\nBen.\n",
+    );
+    f.build();
+    let page = f.page("gaps/index.html");
+    for french in [
+        "Rien n’est encore écrit sur Compostage, alors que 1 membre veut l’apprendre",
+        "demandez à Ana (expert) d’écrire un premier guide ou une première pratique.",
+        "Déclaré dans la carte du domaine, mais aucun document ne porte ce tag",
+        "Score ",
+        "1 apprenant + 1 pour la carte du domaine",
+    ] {
+        let french = french.replace('’', "&#39;");
+        assert!(page.contains(&french), "{french}:\n{page}");
+    }
+    let tag = f.page("tags/compost/index.html");
+    assert!(tag.contains("demandez à Ana (expert)"), "{tag}");
+    // `practica gaps` is for stewards at a terminal: English, whatever the site's language
+    let found = practica::gaps::gaps(&practica::gaps::GapsRequest::new(f.root().to_path_buf()))
+        .found
+        .unwrap();
+    let table = practica::gaps::format::table(&found.site, &found.report);
+    let table = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        table.contains("Nothing is written on Compostage yet, though 1 member wants to learn it: ask Ana (expert) to write a first guide or practice."),
+        "{table}"
+    );
+    assert!(!table.contains("demandez"), "{table}");
 }

@@ -6,6 +6,8 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
+use crate::stages::labels::Labels;
+
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Month {
@@ -30,9 +32,10 @@ impl Month {
         Month::of(self.first_day().saturating_add(1.month()))
     }
 
-    /// `Jan 2025`, for chart labels.
-    pub(crate) fn short(self) -> String {
-        self.first_day().strftime("%b %Y").to_string()
+    /// `Jan 2025`, for chart labels, in the labels' language.
+    pub(crate) fn short(self, labels: &Labels) -> String {
+        let month = labels.get(&format!("month_short_{}", self.month));
+        labels.fill("month_year", &[("month", &month), ("year", &self.year)])
     }
 }
 
@@ -77,6 +80,11 @@ impl Quarter {
 
     pub(crate) fn next(self) -> Quarter {
         Quarter::of(self.first_day().saturating_add(3.months()))
+    }
+
+    /// `2025 Q1` in the labels' language; JSON keeps `Display`'s.
+    pub(crate) fn name(self, labels: &Labels) -> String {
+        labels.fill("quarter", &[("n", &self.quarter), ("year", &self.year)])
     }
 }
 

@@ -115,7 +115,7 @@ impl Project {
             return Rendered::default();
         };
         let (mut views, changed) = self.views_and_changes(&site, &report, scope);
-        views.insights = insights.map(|i| Arc::new(PageView::of(&i)));
+        views.insights = insights.map(|i| Arc::new(PageView::of(&i, &site.config.labels)));
         let (only, data_later) = match scope {
             Scope::Every => (None, BTreeSet::new()),
             Scope::Only(paths) => (Some(paths.clone()), BTreeSet::new()),

@@ -4,6 +4,7 @@
 //! Templates, search.js and the Rust that writes into pages all read them.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 
 use serde_json::Value;
 
@@ -61,6 +62,13 @@ impl Default for Labels {
     }
 }
 
+/// The shipped English labels, read once: what the command line says,
+/// whatever the community's language.
+pub(crate) fn english() -> &'static Labels {
+    static ENGLISH: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    ENGLISH.get_or_init(Labels::default)
+}
+
 impl Labels {
     /// The shipped labels of `language` (a primary subtag), English's
     /// filling any key its file lacks.
@@ -89,8 +97,12 @@ impl Labels {
 
     /// `key` with `{n}` filled, in the form `n` takes (as the templates'
     /// `fill` filter and search.js choose it).
-    #[cfg(test)]
     pub(crate) fn count(&self, key: &str, n: usize) -> String {
+        self.count_with(key, n, &[])
+    }
+
+    /// `key` in the form `n` takes, `{n}` and each `{name}` filled.
+    pub(crate) fn count_with(&self, key: &str, n: usize, args: &[(&str, &dyn Display)]) -> String {
         let form = match self.words.get(key) {
             Some(Label::Plural { one, other }) => {
                 if n == 1 || (n == 0 && self.rule == PluralRule::ZeroAndOne) {
@@ -101,7 +113,12 @@ impl Labels {
             }
             _ => self.get(key),
         };
-        form.replace("{n}", &n.to_string())
+        filled(form.replace("{n}", &n.to_string()), args)
+    }
+
+    /// `key` with each `{name}` filled.
+    pub(crate) fn fill(&self, key: &str, args: &[(&str, &dyn Display)]) -> String {
+        filled(self.get(key).to_string(), args)
     }
 
     /// A kind's name: "Practice".
@@ -147,6 +164,13 @@ impl Labels {
     pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.words.keys().map(String::as_str)
     }
+}
+
+fn filled(mut text: String, args: &[(&str, &dyn Display)]) -> String {
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
 }
 
 /// The label keys of a kind's name, for one and for many.

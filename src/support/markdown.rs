@@ -1322,8 +1322,9 @@ pub(crate) enum Href {
     Keep,
     /// A checked internal link; `title` replaces the text of a bare `[[wikilink]]`.
     Url { url: String, title: Option<String> },
-    /// `[[?Title]]`: a page the community wants written.
-    Wanted(String),
+    /// `[[?Title]]`: a page the community wants written, and the tooltip
+    /// that says so in the community's language ("Wanted page: Title").
+    Wanted { title: String, hint: String },
 }
 
 /// A body's HTML with the links the link stage resolved: `hrefs` in the
@@ -1430,11 +1431,9 @@ impl BodyHtml {
                     texts,
                 } => {
                     let replaced = match href {
-                        Href::Wanted(name) => {
-                            let mut html = format!(
-                                "<span class=\"wanted\" title=\"Wanted page: {}\">",
-                                escape(name)
-                            );
+                        Href::Wanted { hint, .. } => {
+                            let mut html =
+                                format!("<span class=\"wanted\" title=\"{}\">", escape(hint));
                             let shown = replacing_text(kind, href);
                             if let Some(text) = shown {
                                 let _ = escape_html_body_text(&mut html, text);
@@ -1506,7 +1505,9 @@ impl BodyHtml {
 /// wikilink gives text), a bare wikilink's target title.
 fn replacing_text(kind: Option<LinkKind>, href: &Href) -> Option<&str> {
     match href {
-        Href::Wanted(name) if kind != Some(LinkKind::Wiki { has_text: true }) => Some(name),
+        Href::Wanted { title: name, .. } if kind != Some(LinkKind::Wiki { has_text: true }) => {
+            Some(name)
+        }
         Href::Url {
             title: Some(title), ..
         } if kind == Some(LinkKind::Wiki { has_text: false }) => Some(title),
@@ -1641,7 +1642,10 @@ mod tests {
                 url: "../c/".into(),
                 title: None,
             },
-            Href::Wanted("Soon".into()),
+            Href::Wanted {
+                title: "Soon".into(),
+                hint: "Wanted page: Soon".into(),
+            },
             Href::Keep,
         ];
         let html = to_html(kept.as_ref(), &s, &hrefs);
@@ -1702,7 +1706,10 @@ mod tests {
             url("../x/", Some("unused: not a bare wikilink")),
             url("../img/a b.png", None),
             Href::Keep,
-            Href::Wanted("Soon".into()),
+            Href::Wanted {
+                title: "Soon".into(),
+                hint: "Wanted page: Soon".into(),
+            },
             url("../s/", Some("S <one>")),
             url("../t/", Some("Tee")),
             Href::Keep,
@@ -1749,7 +1756,10 @@ mod tests {
                 title: None,
             },
             Href::Keep,
-            Href::Wanted("Later".into()),
+            Href::Wanted {
+                title: "Later".into(),
+                hint: "Wanted page: Later".into(),
+            },
             Href::Keep,
             Href::Url {
                 url: "../b/".into(),

@@ -4,6 +4,7 @@
 use serde::{Serialize, Serializer};
 
 use super::{Change, Finding, GapReport, Recorded, Subject};
+use crate::stages::labels;
 use crate::stages::link::Site;
 
 /// Bumped whenever a field changes meaning or goes away (README, "Knowledge
@@ -55,8 +56,10 @@ pub(super) fn helpers(site: &Site, finding: &Finding) -> Vec<String> {
 /// The next step for `finding`, naming the first few who could help.
 pub(super) fn action_text(site: &Site, report: &GapReport, finding: &Finding) -> String {
     let helpers = super::helpers(site, finding);
-    let names = super::names(site, &helpers, HELPERS_NAMED);
-    super::action(site, report, finding).text(&names)
+    // The command line stays English, whatever the community's language.
+    let l = labels::english();
+    let names = super::names(site, &helpers, HELPERS_NAMED, l);
+    super::action(site, report, finding, l).text(&names, l)
 }
 
 /// `text` broken into lines of at most `width` characters at spaces (a
@@ -217,13 +220,14 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn markdown_row(site: &Site, rank: usize, entry: &super::Entry) -> String {
     let gaps: Vec<&str> = entry.findings.iter().map(|f| f.rule.label()).collect();
     let helpers = super::helpers(site, &entry.findings[0]);
-    let who = super::names(site, &helpers, HELPERS_NAMED);
+    let l = labels::english();
+    let who = super::names(site, &helpers, HELPERS_NAMED, l);
     format!(
         "| {rank} | {} | {} | {} | {} |\n",
         md(&subject(site, &entry.findings[0])),
         gaps.join(", "),
         entry.score(),
-        md(&super::help::join(&who)),
+        md(&super::help::join(&who, l)),
     )
 }
 

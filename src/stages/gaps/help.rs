@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use super::{Entry, Finding, GapReport, Rule, Subject, TagCounts};
+use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, Site, Tag};
 
 /// Why a member is named as a helper.
@@ -183,67 +184,84 @@ pub struct Action {
     pub situation: String,
     /// What to ask the helpers for ("for a how-to"); `None` when the
     /// action needs nobody ("add it to `tags:`").
-    pub ask: Option<&'static str>,
+    pub ask: Option<String>,
     /// What to do when nobody could help, or the action itself.
-    pub otherwise: std::borrow::Cow<'static, str>,
+    pub otherwise: String,
 }
 
 impl Action {
     /// The action in plain words, asking the people named.
-    pub fn text(&self, names: &[String]) -> String {
-        match (self.ask, names) {
-            (Some(ask), [_, ..]) => {
-                format!("{}: ask {} {ask}.", self.situation, join(names))
-            }
-            _ => format!("{}: {}.", self.situation, self.otherwise),
+    pub(crate) fn text(&self, names: &[String], l: &Labels) -> String {
+        match (&self.ask, names) {
+            (Some(ask), [_, ..]) => l.fill(
+                "gap_ask",
+                &[
+                    ("situation", &self.situation),
+                    ("names", &join(names, l)),
+                    ("ask", ask),
+                ],
+            ),
+            _ => l.fill(
+                "gap_do",
+                &[("situation", &self.situation), ("action", &self.otherwise)],
+            ),
         }
     }
 }
 
 /// "A", "A and B", "A, B and C".
-pub(crate) fn join(names: &[String]) -> String {
+pub(crate) fn join(names: &[String], l: &Labels) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), l.get("and")),
     }
+}
+
+/// A helper's role for readers: "mentor", "wrote on it".
+pub(crate) fn role_label(l: &Labels, role: Role) -> &str {
+    l.get(match role {
+        Role::Owner => "role_owner",
+        Role::Mentor => "role_mentor",
+        Role::Expert => "role_expert",
+        Role::Author => "role_author",
+        Role::RelatedExpert => "role_related_expert",
+        Role::Asked => "role_asked",
+    })
+}
+
+/// "1 other", "3 others": the helpers past those named.
+pub(crate) fn others(l: &Labels, n: usize) -> Option<String> {
+    (n > 0).then(|| l.count("gap_others", n))
 }
 
 /// Up to `most` helpers as "Amara Okafor (mentor)", and "N others" for
 /// the rest.
-pub(crate) fn names(site: &Site, helpers: &[Helper], most: usize) -> Vec<String> {
+pub(crate) fn names(site: &Site, helpers: &[Helper], most: usize, l: &Labels) -> Vec<String> {
     let mut names: Vec<String> = helpers
         .iter()
         .take(most)
         .map(|h| {
             let title = &site.documents[h.member].front.title;
-            format!("{title} ({})", h.role.label())
+            format!("{title} ({})", role_label(l, h.role))
         })
         .collect();
-    match helpers.len().saturating_sub(most) {
-        0 => {}
-        1 => names.push("1 other".into()),
-        n => names.push(format!("{n} others")),
-    }
+    names.extend(others(l, helpers.len().saturating_sub(most)));
     names
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// "3 practices and 2 case studies".
-fn supply(counts: &TagCounts) -> String {
+fn supply(counts: &TagCounts, l: &Labels) -> String {
     let parts: Vec<String> = [
-        (counts.practices, "practice", "practices"),
-        (counts.guides, "guide", "guides"),
-        (counts.case_studies, "case study", "case studies"),
+        (counts.practices, "gap_supply_practices"),
+        (counts.guides, "gap_supply_guides"),
+        (counts.case_studies, "gap_supply_case_studies"),
     ]
     .into_iter()
-    .filter(|(n, ..)| *n > 0)
-    .map(|(n, one, many)| count(n, one, many))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, key)| l.count(key, n))
     .collect();
-    join(&parts)
+    join(&parts, l)
 }
 
 /// Whole months from `from` to `to`.
@@ -253,145 +271,37 @@ pub(crate) fn months_between(from: Date, to: Date) -> i32 {
 }
 
 /// "26 months", "3 years".
-fn age(months: i32) -> String {
+fn age(months: i32, l: &Labels) -> String {
     if months >= 36 {
-        count((months / 12) as usize, "year", "years")
+        l.count("gap_years", (months / 12) as usize)
     } else {
-        count(months.max(0) as usize, "month", "months")
+        l.count("gap_months", months.max(0) as usize)
+    }
+}
+
+/// An action that asks the helpers: its situation, and the label keys of
+/// what to ask them and what to do without them.
+fn ask(l: &Labels, situation: String, ask: &str, otherwise: &str) -> Action {
+    Action {
+        situation,
+        ask: Some(l.get(ask).into()),
+        otherwise: l.get(otherwise).into(),
+    }
+}
+
+/// An action nobody needs asking for.
+fn just(situation: String, otherwise: String) -> Action {
+    Action {
+        situation,
+        ask: None,
+        otherwise,
     }
 }
 
 /// The next step for `finding`, from the numbers behind it.
-pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Action {
-    let ask = |situation: String, ask: &'static str, otherwise: &'static str| Action {
-        situation,
-        ask: Some(ask),
-        otherwise: otherwise.into(),
-    };
-    const FIND: &str = "find someone who knows it and ask them";
+pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding, l: &Labels) -> Action {
     match &finding.subject {
-        Subject::Topic(slug) => {
-            let title = site.tag(slug).map_or(slug.as_str(), |t| t.title.as_str());
-            let empty = TagCounts::default();
-            let c = report.counts(slug).unwrap_or(&empty);
-            match finding.rule {
-                Rule::NoContent => {
-                    let wanted = match c.learners {
-                        0 => String::new(),
-                        n => format!(
-                            ", though {} to learn it",
-                            count(n, "member wants", "members want")
-                        ),
-                    };
-                    ask(
-                        format!("Nothing is written on {title} yet{wanted}"),
-                        "to write a first guide or practice",
-                        "find someone who knows it and ask for a first guide or practice",
-                    )
-                }
-                Rule::NoPractice => ask(
-                    format!("No practice on {title} yet: {} exist", supply(c)),
-                    "to write down the practice behind them",
-                    FIND,
-                ),
-                Rule::NoGuide => ask(
-                    format!("No guide on {title} yet: {} exist", supply(c)),
-                    "for a how-to",
-                    FIND,
-                ),
-                Rule::NoEvidence => ask(
-                    match c.practices {
-                        1 => format!("Nothing shows the practice on {title} applied"),
-                        n => format!("Nothing shows any of the {n} practices on {title} applied"),
-                    },
-                    "for a case study of one in use",
-                    FIND,
-                ),
-                Rule::NoMentor => ask(
-                    format!(
-                        "{} to learn {title} and no mentor knows it",
-                        count(c.learners, "member wants", "members want")
-                    ),
-                    "to mentor",
-                    "find a mentor outside the community, or ask a member who wrote on it",
-                ),
-                Rule::SingleVoice => ask(
-                    format!(
-                        "All {} on {title} come from one author",
-                        count(c.documents(), "document", "documents")
-                    ),
-                    "to review them or add their own",
-                    "ask another member to review them",
-                ),
-                Rule::Stale => {
-                    let since = c
-                        .newest
-                        .map(|d| {
-                            format!(" in {} (newest: {d})", age(months_between(d, report.today)))
-                        })
-                        .unwrap_or_default();
-                    ask(
-                        format!("Nothing on {title} was updated{since}"),
-                        "to review it, or archive the topic (`archived: true`) if it is history",
-                        "review it, or archive the topic (`archived: true`) if it is history",
-                    )
-                }
-                Rule::Undeclared => Action {
-                    situation: format!(
-                        "{title} is used in {} but not in the domain map",
-                        count(c.documents(), "document", "documents")
-                    ),
-                    ask: None,
-                    otherwise: "add it to `tags:` in community.yaml, or retag its documents with a declared topic".into(),
-                },
-                Rule::Declining => {
-                    let this = report.today.year();
-                    let recent: usize = c.activity.range(this - 1..=this).map(|(_, n)| n).sum();
-                    let before: usize = c.activity.range(..this - 1).map(|(_, n)| n).sum();
-                    ask(
-                        format!(
-                            "Work on {title} has slowed: {} written or updated in the last two years, against {before} before",
-                            count(recent, "document", "documents")
-                        ),
-                        "what changed, and whether it needs new material or can be archived (`archived: true`)",
-                        "decide whether it needs new material or can be archived (`archived: true`)",
-                    )
-                }
-                Rule::Concentration => {
-                    let (name, wrote) = c.top_author.map_or(("one member".to_string(), 0), |(id, n)| {
-                        (site.documents[id].front.title.clone(), n)
-                    });
-                    ask(
-                        format!(
-                            "{name} wrote {wrote} of the {} on {title}",
-                            count(c.documents(), "document", "documents")
-                        ),
-                        "to learn it from them and write the next one",
-                        "find a second member to learn it from them",
-                    )
-                }
-                Rule::NearDuplicate => {
-                    let keep = c.duplicate_of.as_deref().unwrap_or_default();
-                    let keep_title = site.tag(keep).map_or(keep, |t| t.title.as_str());
-                    Action {
-                        situation: format!(
-                            "{title} and {keep_title} look like one topic"
-                        ),
-                        ask: None,
-                        otherwise: format!(
-                            "merge it into {keep_title}: tag its {} `{keep}` instead",
-                            count(c.documents(), "document", "documents")
-                        )
-                        .into(),
-                    }
-                }
-                Rule::OverdueReview | Rule::Orphan | Rule::Unproven | Rule::WantedPage => Action {
-                    situation: format!("{title}: {}", finding.rule.explanation()),
-                    ask: None,
-                    otherwise: "look at its documents".into(),
-                },
-            }
-        }
+        Subject::Topic(slug) => topic_action(site, report, finding, slug, l),
         Subject::Wanted(title) => {
             let pages = site
                 .wanted
@@ -399,106 +309,261 @@ pub(crate) fn action(site: &Site, report: &GapReport, finding: &Finding) -> Acti
                 .find(|w| &w.title == title)
                 .map_or(0, |w| w.requested_by.len());
             ask(
-                format!(
-                    "{} ask for {title} and nobody has written it",
-                    count(pages, "page", "pages")
-                ),
-                "to write it",
-                "write it, or point the links at a page that covers it",
+                l,
+                l.count_with("gap_wanted_situation", pages, &[("title", title)]),
+                "gap_ask_write",
+                "gap_otherwise_wanted",
             )
         }
-        Subject::Document(id) => {
-            let doc = &site.documents[*id];
-            let title = &doc.front.title;
-            match finding.rule {
-                Rule::OverdueReview => ask(
-                    match doc.front.review_by {
-                        Some(due) => format!("{title} was due for review on {}", due.date),
-                        None => format!("{title} is due for review"),
-                    },
-                    "to review it and set a new `review_by`",
-                    "review it and set a new `review_by`",
-                ),
-                Rule::Unproven => ask(
-                    format!("Nothing shows {title} applied"),
-                    "for a case study where it was used",
-                    FIND,
-                ),
-                _ => ask(
-                    format!("No page links to {title}"),
-                    "where it belongs, and link it from there",
-                    "link it from its topic's guide or a related page",
-                ),
-            }
-        }
+        Subject::Document(id) => document_action(site, finding, *id, l),
     }
+}
+
+fn topic_action(
+    site: &Site,
+    report: &GapReport,
+    finding: &Finding,
+    slug: &str,
+    l: &Labels,
+) -> Action {
+    let title = site.tag(slug).map_or(slug, |t| t.title.as_str());
+    let empty = TagCounts::default();
+    let c = report.counts(slug).unwrap_or(&empty);
+    let on = |key: &str| l.fill(key, &[("title", &title)]);
+    let counted = |key: &str, n: usize| l.count_with(key, n, &[("title", &title)]);
+    const FIND: &str = "gap_find";
+    match finding.rule {
+        Rule::NoContent => {
+            let situation = match c.learners {
+                0 => on("gap_nothing_written"),
+                n => counted("gap_nothing_written_wanted", n),
+            };
+            ask(l, situation, "gap_ask_first", "gap_otherwise_first")
+        }
+        Rule::NoPractice | Rule::NoGuide => {
+            let (key, asked) = match finding.rule {
+                Rule::NoPractice => ("gap_no_practice_situation", "gap_ask_practice"),
+                _ => ("gap_no_guide_situation", "gap_ask_guide"),
+            };
+            let situation = l.fill(key, &[("title", &title), ("supply", &supply(c, l))]);
+            ask(l, situation, asked, FIND)
+        }
+        Rule::NoEvidence => ask(
+            l,
+            counted("gap_no_evidence_situation", c.practices),
+            "gap_ask_case_study",
+            FIND,
+        ),
+        Rule::NoMentor => ask(
+            l,
+            counted("gap_no_mentor_situation", c.learners),
+            "gap_ask_mentor",
+            "gap_otherwise_mentor",
+        ),
+        Rule::SingleVoice => ask(
+            l,
+            counted("gap_single_voice_situation", c.documents()),
+            "gap_ask_review_own",
+            "gap_otherwise_review",
+        ),
+        Rule::Stale => {
+            let situation = match c.newest {
+                Some(d) => l.fill(
+                    "gap_stale_situation_since",
+                    &[
+                        ("title", &title),
+                        ("age", &age(months_between(d, report.today), l)),
+                        ("date", &d),
+                    ],
+                ),
+                None => on("gap_stale_situation"),
+            };
+            ask(l, situation, "gap_ask_stale", "gap_otherwise_stale")
+        }
+        Rule::Undeclared => just(
+            counted("gap_undeclared_situation", c.documents()),
+            l.get("gap_otherwise_undeclared").into(),
+        ),
+        Rule::Declining => {
+            let this = report.today.year();
+            let recent: usize = c.activity.range(this - 1..=this).map(|(_, n)| n).sum();
+            let before: usize = c.activity.range(..this - 1).map(|(_, n)| n).sum();
+            let situation = l.count_with(
+                "gap_declining_situation",
+                recent,
+                &[("title", &title), ("before", &before)],
+            );
+            ask(l, situation, "gap_ask_declining", "gap_otherwise_declining")
+        }
+        Rule::Concentration => {
+            let (name, wrote) = c.top_author.map_or_else(
+                || (l.get("gap_one_member").to_string(), 0),
+                |(id, n)| (site.documents[id].front.title.clone(), n),
+            );
+            let situation = l.count_with(
+                "gap_concentration_situation",
+                c.documents(),
+                &[("title", &title), ("name", &name), ("wrote", &wrote)],
+            );
+            ask(
+                l,
+                situation,
+                "gap_ask_concentration",
+                "gap_otherwise_concentration",
+            )
+        }
+        Rule::NearDuplicate => {
+            let keep = c.duplicate_of.as_deref().unwrap_or_default();
+            let keep_title = site.tag(keep).map_or(keep, |t| t.title.as_str());
+            just(
+                l.fill(
+                    "gap_duplicate_situation",
+                    &[("title", &title), ("keep", &keep_title)],
+                ),
+                l.count_with(
+                    "gap_otherwise_duplicate",
+                    c.documents(),
+                    &[("keep", &keep_title), ("slug", &keep)],
+                ),
+            )
+        }
+        Rule::OverdueReview | Rule::Orphan | Rule::Unproven | Rule::WantedPage => just(
+            l.fill(
+                "gap_topic_why",
+                &[("title", &title), ("why", &explanation(l, finding.rule))],
+            ),
+            l.get("gap_otherwise_look").into(),
+        ),
+    }
+}
+
+fn document_action(site: &Site, finding: &Finding, id: DocId, l: &Labels) -> Action {
+    let doc = &site.documents[id];
+    let title = &doc.front.title;
+    match finding.rule {
+        Rule::OverdueReview => {
+            let situation = match &doc.front.review_by {
+                Some(due) => l.fill(
+                    "gap_overdue_situation",
+                    &[("title", title), ("date", &due.date)],
+                ),
+                None => l.fill("gap_overdue_situation_undated", &[("title", title)]),
+            };
+            ask(l, situation, "gap_ask_review", "gap_otherwise_review_by")
+        }
+        Rule::Unproven => ask(
+            l,
+            l.fill("gap_unproven_situation", &[("title", title)]),
+            "gap_ask_unproven",
+            "gap_find",
+        ),
+        _ => ask(
+            l,
+            l.fill("gap_orphan_situation", &[("title", title)]),
+            "gap_ask_orphan",
+            "gap_otherwise_orphan",
+        ),
+    }
+}
+
+/// A rule's meaning in a line, in the labels (`why_no_content`); English's
+/// are `Rule::explanation`'s, which the CLI and the JSON keep.
+pub(crate) fn explanation(l: &Labels, rule: Rule) -> String {
+    l.get(&format!("why_{}", rule.name().replace('-', "_")))
+        .to_string()
+}
+
+/// A rule's plain name in the labels (`gap_no_content`).
+pub(crate) fn rule_label(l: &Labels, rule: Rule) -> String {
+    l.get(&format!("gap_{}", rule.name().replace('-', "_")))
+        .to_string()
 }
 
 /// What `finding` means here, in a line: the rule's explanation, with
 /// the numbers where they say more (how old a stale topic's newest
 /// document is).
-pub(crate) fn why(site: &Site, report: &GapReport, finding: &Finding) -> String {
+pub(crate) fn why(site: &Site, report: &GapReport, finding: &Finding, l: &Labels) -> String {
     let newest = finding
         .subject
         .topic()
         .and_then(|slug| report.counts(slug))
         .and_then(|c| c.newest);
     match (finding.rule, newest) {
-        (Rule::Stale, Some(newest)) => format!(
-            "its newest document is from {newest}, {} ago; a topic counts as not updated after {} months",
-            age(months_between(newest, report.today)),
-            site.config.gaps.stale_after_months
+        (Rule::Stale, Some(newest)) => l.fill(
+            "gap_why_stale",
+            &[
+                ("date", &newest),
+                ("age", &age(months_between(newest, report.today), l)),
+                ("n", &site.config.gaps.stale_after_months),
+            ],
         ),
-        (rule, _) => rule.explanation().to_string(),
+        (rule, _) => explanation(l, rule),
     }
 }
 
 /// Why an entry scores what it does, in words: "Score 30: gaps weighing 5
 /// (No content 5) × demand 6 (1 + 2 learners + 1 for the domain map + 2
 /// links in)".
-pub(crate) fn score_explained(report: &GapReport, entry: &Entry) -> String {
+pub(crate) fn score_explained(report: &GapReport, entry: &Entry, l: &Labels) -> String {
     let demand = entry.demand().max(1);
     let weights: Vec<String> = entry
         .findings
         .iter()
-        .map(|f| format!("{} {}", f.rule.label(), f.score / demand))
+        .map(|f| format!("{} {}", rule_label(l, f.rule), f.score / demand))
         .collect();
     let weight: u32 = entry.findings.iter().map(|f| f.score / demand).sum();
     let asked = match entry.subject {
-        Subject::Topic(slug) => report.counts(slug).map(demand_parts),
+        Subject::Topic(slug) => report.counts(slug).map(|c| demand_parts(c, l)),
         Subject::Document(_) => None,
-        Subject::Wanted(_) => Some(count(
-            (demand - 1) as usize,
-            "page asks for it",
-            "pages ask for it",
-        )),
+        Subject::Wanted(_) => Some(l.count("gap_pages_ask", (demand - 1) as usize)),
     }
     .unwrap_or_else(|| match demand - 1 {
-        0 => "nothing links here".to_string(),
-        n => count(n as usize, "page links here", "pages link here"),
+        0 => l.get("gap_nothing_links").to_string(),
+        n => l.count("gap_pages_link", n as usize),
     });
-    format!(
-        "Score {}: gaps weighing {weight} ({}) × demand {demand} (1 + {asked})",
-        entry.score(),
-        weights.join(", ")
+    l.fill(
+        "gap_score_explained",
+        &[
+            ("score", &entry.score()),
+            ("weight", &weight),
+            ("weights", &weights.join(", ")),
+            ("demand", &demand),
+            ("asked", &asked),
+        ],
     )
 }
 
 /// "2 learners + 1 for the domain map + 3 links in".
-fn demand_parts(c: &TagCounts) -> String {
+fn demand_parts(c: &TagCounts, l: &Labels) -> String {
     let mut parts = Vec::new();
     if c.learners > 0 {
-        parts.push(count(c.learners, "learner", "learners"));
+        parts.push(l.count("gap_learners", c.learners));
     }
     if c.declared {
-        parts.push("1 for the domain map".into());
+        parts.push(l.get("gap_for_domain_map").to_string());
     }
     if c.inbound_links > 0 {
-        parts.push(count(c.inbound_links.min(10), "link in", "links in"));
+        parts.push(l.count("gap_links_in", c.inbound_links.min(10)));
     }
     if parts.is_empty() {
-        "nothing more".into()
+        l.get("gap_nothing_more").into()
     } else {
         parts.join(" + ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI and gaps.json say what a rule means with `Rule::explanation`,
+    /// the site with the labels: in English, the same words.
+    #[test]
+    fn english_labels_explain_and_name_each_rule_as_the_cli_does() {
+        let english = Labels::default();
+        for rule in Rule::ALL {
+            assert_eq!(explanation(&english, rule), rule.explanation(), "{rule:?}");
+            assert_eq!(rule_label(&english, rule), rule.label(), "{rule:?}");
+        }
     }
 }

@@ -186,7 +186,7 @@ fn nice_ceiling(max: usize) -> usize {
 
 /// A table with a caption, column heads, and rows whose first cell heads
 /// the row. Cells are text; numbers are aligned by the theme.
-pub(crate) fn table(caption: &str, heads: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(caption: &str, heads: &[String], rows: &[Vec<String>]) -> String {
     let mut html = format!(
         r#"<div class="table-scroll" role="region" aria-label="{0}" tabindex="0"><table class="insights-table"><caption>{0}</caption><thead><tr>"#,
         escape(caption)

@@ -18,6 +18,7 @@ use crate::model::document::{Kind, Status};
 use crate::model::period::{Month, Period, Quarter, day};
 use crate::stages::gaps::GapReport;
 use crate::stages::history::{History, Source};
+use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, Site};
 use past::PastQuarter;
 use people::{Activity, Person};
@@ -179,17 +180,24 @@ pub(crate) struct QuarterGaps {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PageView {
     pub(crate) period: Period,
+    /// "2025-06-16 to 2026-06-15", in the labels' language.
+    pub(crate) period_text: String,
     /// Where the figures come from, and what is not known.
     pub(crate) note: String,
     pub(crate) groups: Vec<sections::Group>,
 }
 
 impl PageView {
-    pub(crate) fn of(insights: &Insights) -> PageView {
+    pub(crate) fn of(insights: &Insights, labels: &Labels) -> PageView {
+        let period = insights.period;
         PageView {
-            period: insights.period,
-            note: sections::source_note(insights),
-            groups: sections::groups(insights),
+            period,
+            period_text: labels.fill(
+                "insights_period",
+                &[("since", &period.since), ("until", &period.until)],
+            ),
+            note: sections::source_note(insights, labels),
+            groups: sections::groups(insights, labels),
         }
     }
 }

@@ -12,6 +12,7 @@ use super::sections::{Section, Table};
 use super::{Insights, PageView};
 use crate::model::period::Period;
 use crate::project::{InsightsRun, Project, ProjectOptions, Purpose};
+use crate::stages::labels::Labels;
 use crate::support::diagnostic::{Category, Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,13 +129,16 @@ pub fn report(request: &ReportRequest) -> ReportOutcome {
     let mut watch = crate::Stopwatch::start();
     let mut project = Project::open(options, &mut watch);
     let (derived, diagnostics) = project.derive(&mut watch);
-    let text = derived
-        .and_then(|d| d.insights)
-        .map(|insights| match request.format {
-            ReportFormat::Markdown => markdown(&insights),
-            ReportFormat::Json => json(&insights),
-            ReportFormat::Html => html(&insights),
-        });
+    // The prose follows the community's language; JSON's keys do not.
+    let text = derived.and_then(|d| {
+        let config = &d.site.config;
+        let insights = d.insights.as_ref()?;
+        Some(match request.format {
+            ReportFormat::Markdown => markdown(insights, &config.labels),
+            ReportFormat::Json => json(insights),
+            ReportFormat::Html => html(insights, &config.labels, &config.language),
+        })
+    });
     ReportOutcome { diagnostics, text }
 }
 
@@ -144,13 +148,10 @@ pub(crate) fn json(insights: &Insights) -> String {
     text
 }
 
-pub(crate) fn markdown(insights: &Insights) -> String {
-    let view = PageView::of(insights);
-    let mut md = format!(
-        "# {}: community health, {} to {}\n\n{}\n\n",
-        insights.community, insights.period.since, insights.period.until, view.note
-    );
-    let _ = writeln!(md, "{}\n", key_figures(insights).join(" · "));
+pub(crate) fn markdown(insights: &Insights, labels: &Labels) -> String {
+    let view = PageView::of(insights, labels);
+    let mut md = format!("# {}\n\n{}\n\n", title(insights, labels), view.note);
+    let _ = writeln!(md, "{}\n", key_figures(insights, labels).join(" · "));
     for group in &view.groups {
         let _ = writeln!(md, "## {}\n\n{}\n", group.heading, group.intro);
         for section in &group.sections {
@@ -190,27 +191,38 @@ fn numeric(table: &Table, column: usize) -> bool {
         })
 }
 
+/// "Commons: community health, 2025-06-16 to 2026-06-15".
+fn title(insights: &Insights, labels: &Labels) -> String {
+    let period = insights.period;
+    labels.fill(
+        "insights_report_title",
+        &[
+            ("community", &insights.community),
+            ("since", &period.since),
+            ("until", &period.until),
+        ],
+    )
+}
+
 /// The period's headline numbers, each a short phrase.
-fn key_figures(insights: &Insights) -> Vec<String> {
+fn key_figures(insights: &Insights, l: &Labels) -> Vec<String> {
     let p = &insights.participation;
     let mut figures = vec![
-        format!(
-            "{} contributors ({} new)",
-            p.contributors, p.new_contributors
+        l.count_with(
+            "insights_figure_contributors",
+            p.contributors,
+            &[("new", &p.new_contributors)],
         ),
-        format!("{} documents written", p.written),
-        format!("{} updated", p.updated),
+        l.count("insights_figure_written", p.written),
+        l.count("insights_figure_updated", p.updated),
     ];
     let case_studies: usize = insights.impact.case_studies.iter().map(|c| c.count).sum();
-    figures.push(format!("{case_studies} case studies"));
+    figures.push(l.count("insights_figure_case_studies", case_studies));
     if let Some(now) = insights.impact.status.last() {
-        figures.push(format!(
-            "{} established practices",
-            now.practices.established
-        ));
+        figures.push(l.count("insights_figure_established", now.practices.established));
     }
     if let Some(now) = insights.coverage.last() {
-        figures.push(format!("{} gaps", now.total));
+        figures.push(l.count("insights_figure_gaps", now.total));
     }
     figures
 }
@@ -221,18 +233,15 @@ const SUMMARY_ROWS: usize = 5;
 
 /// The printable summary: a standalone page, its charts and tables cut to
 /// what fits two A4 pages.
-pub(crate) fn html(insights: &Insights) -> String {
-    let view = PageView::of(insights);
-    let title = format!(
-        "{}: community health, {} to {}",
-        insights.community, insights.period.since, insights.period.until
-    );
+pub(crate) fn html(insights: &Insights, labels: &Labels, language: &str) -> String {
+    let view = PageView::of(insights, labels);
+    let title = title(insights, labels);
     let mut body = format!(
         "<header><h1>{}</h1><p class=\"note\">{}</p><ul class=\"figures\">",
         escape(&title),
         escape(&view.note)
     );
-    for figure in key_figures(insights) {
+    for figure in key_figures(insights, labels) {
         let _ = write!(body, "<li>{}</li>", escape(&figure));
     }
     body.push_str("</ul></header>");
@@ -240,23 +249,24 @@ pub(crate) fn html(insights: &Insights) -> String {
         let _ = write!(
             body,
             "<section><h2>{}</h2><div class=\"cols\">",
-            escape(group.heading)
+            escape(&group.heading)
         );
         for section in &group.sections {
-            body.push_str(&summary_section(section));
+            body.push_str(&summary_section(section, labels));
         }
         body.push_str("</div></section>");
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light\">\n<title>{}</title>\n<style>{SUMMARY_CSS}</style>\n</head>\n<body>\n<main>{body}</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light\">\n<title>{}</title>\n<style>{SUMMARY_CSS}</style>\n</head>\n<body>\n<main>{body}</main>\n</body>\n</html>\n",
+        escape(language),
         escape(&title)
     )
 }
 
-fn summary_section(section: &Section) -> String {
+fn summary_section(section: &Section, labels: &Labels) -> String {
     let mut html = format!(
         "<div class=\"item\"><h3>{}</h3><p>{}</p>",
-        escape(section.heading),
+        escape(&section.heading),
         escape(&section.reading)
     );
     // A chart of topics grows a row a topic: on paper its table is shorter.
@@ -287,7 +297,8 @@ fn summary_section(section: &Section) -> String {
         let mut table = chart::table(&section.table.caption, &section.table.heads, &rows);
         if section.table.rows.len() > SUMMARY_ROWS {
             let more = section.table.rows.len() - SUMMARY_ROWS;
-            let _ = write!(table, "<p class=\"more\">and {more} more</p>");
+            let more = escape(&labels.count("and_more", more));
+            let _ = write!(table, "<p class=\"more\">{more}</p>");
         }
         html.push_str(&table);
     }
@@ -344,7 +355,7 @@ mod tests {
     fn pipes_in_cells_do_not_break_a_markdown_table() {
         let table = Table {
             caption: String::new(),
-            heads: vec!["Page", "Asked for by"],
+            heads: vec!["Page".into(), "Asked for by".into()],
             rows: vec![vec!["A | B".into(), "2".into()]],
         };
         assert_eq!(

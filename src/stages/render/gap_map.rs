@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::view::{CardValue, Views, href, tag_url};
 use crate::stages::gaps::{self, Entry, GapReport, Rule, Subject, TagCounts};
+use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, Site, Target};
 
 /// What a place with gaps is (`kind` in templates).
@@ -70,40 +71,40 @@ const HELPERS_NAMED: usize = 3;
 
 impl FindingView {
     fn new(site: &Site, report: &GapReport, finding: &gaps::Finding) -> FindingView {
+        let l = &site.config.labels;
         let helpers = gaps::helpers(site, finding);
         let mut view = FindingView {
             rule: finding.rule.name(),
             label: rule_label(site, finding.rule),
-            why: first_upper(&gaps::why(site, report, finding)),
+            why: first_upper(&gaps::why(site, report, finding, l)),
             next: String::new(),
-            action: gaps::action(site, report, finding),
+            action: gaps::action(site, report, finding, l),
             named: helper_views(site, &helpers, HELPERS_NAMED + 1),
             total_named: helpers.len(),
         };
-        view.set_next();
+        view.set_next(l);
         view
     }
 
-    fn without(&mut self, member: DocId) {
+    fn without(&mut self, member: DocId, l: &Labels) {
         let before = self.named.len();
         self.named.retain(|h| h.member != member);
         self.total_named -= before - self.named.len();
-        self.set_next();
+        self.set_next(l);
     }
 
-    fn set_next(&mut self) {
+    fn set_next(&mut self, l: &Labels) {
         let mut names: Vec<String> = self
             .named
             .iter()
             .take(HELPERS_NAMED)
             .map(|h| format!("{} ({})", h.title, h.role))
             .collect();
-        match self.total_named.saturating_sub(names.len()) {
-            0 => {}
-            1 => names.push("1 other".into()),
-            n => names.push(format!("{n} others")),
-        }
-        self.next = self.action.text(&names);
+        names.extend(gaps::help::others(
+            l,
+            self.total_named.saturating_sub(names.len()),
+        ));
+        self.next = self.action.text(&names, l);
     }
 }
 
@@ -139,14 +140,14 @@ pub(crate) struct HelperView {
 impl GapItem {
     /// The item as the page of `member` shows it: without that member
     /// among those who could help.
-    pub(crate) fn without(&self, member: DocId) -> GapItem {
+    pub(crate) fn without(&self, member: DocId, l: &Labels) -> GapItem {
         let mut item = self.clone();
         let before = item.candidates.len();
         item.candidates.retain(|h| h.member != member);
         let total = item.total_helpers - (before - item.candidates.len());
         item.set_helpers(total);
         for finding in &mut item.findings {
-            finding.without(member);
+            finding.without(member, l);
         }
         item
     }
@@ -261,23 +262,12 @@ pub(crate) fn columns(site: &Site) -> Vec<&str> {
 
 /// A gap rule's name for readers: `gap_no_content` in the labels.
 fn rule_label(site: &Site, rule: Rule) -> String {
-    site.config
-        .labels
-        .get(&format!("gap_{}", rule.name().replace('-', "_")))
-        .to_string()
+    gaps::help::rule_label(&site.config.labels, rule)
 }
 
 /// Why a member could help, for readers.
 fn role_label(site: &Site, role: gaps::Role) -> String {
-    let key = match role {
-        gaps::Role::Owner => "role_owner",
-        gaps::Role::Mentor => "role_mentor",
-        gaps::Role::Expert => "role_expert",
-        gaps::Role::Author => "role_author",
-        gaps::Role::RelatedExpert => "role_related_expert",
-        gaps::Role::Asked => "role_asked",
-    };
-    site.config.labels.get(key).to_string()
+    gaps::help::role_label(&site.config.labels, role).to_string()
 }
 
 /// The places with gaps pages show, ranked: every topic, and the first
@@ -328,7 +318,7 @@ fn item(site: &Site, report: &GapReport, entry: &Entry) -> GapItem {
         kind,
         rule: first.rule.name(),
         score: entry.score(),
-        score_explained: gaps::score_explained(report, entry),
+        score_explained: gaps::score_explained(report, entry, &site.config.labels),
         tag: entry.subject.topic().map(str::to_string),
         title,
         url,
@@ -417,7 +407,7 @@ pub(crate) fn rows(site: &Site, report: &GapReport) -> Vec<HeatRow> {
                 archived: tag.archived,
                 cells: cells(&values, &rules, &max, site.config.labels.get("gap_cell")),
                 values,
-                sparkline: sparkline(&c.activity, this_year),
+                sparkline: sparkline(&c.activity, this_year, &site.config.labels),
                 gaps: rules.iter().map(|&r| rule_label(site, r)).collect(),
             })
         })
@@ -492,7 +482,11 @@ const SPARK_YEARS: i16 = 10;
 /// A topic's documents written or updated per year, the last
 /// [`SPARK_YEARS`] years, as a small inline SVG with the numbers in its
 /// label (and title, for a pointer).
-fn sparkline(activity: &std::collections::BTreeMap<i16, usize>, this_year: i16) -> String {
+fn sparkline(
+    activity: &std::collections::BTreeMap<i16, usize>,
+    this_year: i16,
+    l: &Labels,
+) -> String {
     let years: Vec<(i16, usize)> = (this_year - SPARK_YEARS + 1..=this_year)
         .map(|y| (y, activity.get(&y).copied().unwrap_or(0)))
         .collect();
@@ -511,15 +505,10 @@ fn sparkline(activity: &std::collections::BTreeMap<i16, usize>, this_year: i16) 
         .map(|(y, n)| format!("{y}: {n}"))
         .collect();
     let label = if described.is_empty() {
-        format!(
-            "no documents written or updated since {}",
-            this_year - SPARK_YEARS + 1
-        )
+        let since = this_year - SPARK_YEARS + 1;
+        l.fill("activity_none", &[("year", &since)])
     } else {
-        format!(
-            "documents written or updated per year, {}",
-            described.join(", ")
-        )
+        l.fill("activity_per_year", &[("years", &described.join(", "))])
     };
     format!(
         "<svg class=\"sparkline\" viewBox=\"-2 0 {} {H}\" width=\"{}\" height=\"{H}\" role=\"img\" aria-label=\"{label}\"><title>{label}</title><polyline points=\"{}\"/></svg>",

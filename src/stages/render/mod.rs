@@ -729,6 +729,18 @@ impl PageRenderer<'_> {
     }
 }
 
+/// A `[[?Title]]` link: its title, and a tooltip saying it is wanted.
+pub(crate) fn wanted_href(site: &Site, title: &str) -> Href {
+    let hint = site
+        .config
+        .labels
+        .fill("wanted_page_hint", &[("title", &title)]);
+    Href::Wanted {
+        title: title.to_string(),
+        hint,
+    }
+}
+
 /// The href a body link gets on its page, relative to that page's folder.
 fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
     let with_anchor = |url: String, anchor: &Option<String>| match anchor {
@@ -741,7 +753,7 @@ fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
             url: String::new(),
             title: None,
         },
-        Target::Wanted(title) => Href::Wanted(title.clone()),
+        Target::Wanted(title) => wanted_href(site, title),
         Target::Anchor(anchor) => Href::Url {
             url: format!("#{anchor}"),
             title: None,

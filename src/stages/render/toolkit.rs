@@ -338,7 +338,7 @@ impl PrintPlan {
             Target::Static(path) => url(elsewhere(path.clone(), &None)),
             Target::Unchecked => Href::Keep,
             Target::Neutralised => url(String::new()),
-            Target::Wanted(title) => Href::Wanted(title.clone()),
+            Target::Wanted(title) => super::wanted_href(site, title),
         }
     }
 

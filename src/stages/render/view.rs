@@ -410,7 +410,7 @@ impl Views {
                         .as_ref()
                         .is_some_and(|t| doc.front.expertise.iter().any(|e| &e.text == t))
                 })
-                .map(|g| g.without(id))
+                .map(|g| g.without(id, &site.config.labels))
                 .collect(),
             help_from: doc
                 .front
