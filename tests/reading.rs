@@ -764,3 +764,37 @@ fn the_theme_s_stylesheet_closes_every_block_it_opens() {
     }
     assert_eq!(depth, 0, "style.css leaves {depth} block(s) open");
 }
+
+#[test]
+fn callouts_tasks_and_footnotes_speak_the_community_s_language() {
+    let body =
+        "> [!WARNING]\n> Cold.\n\n- [x] Probe\n- [ ] Log\n\nSee this.[^1]\n\n[^1]: A note.\n";
+    let english = Fixture::new();
+    english.write("guides/g.md", &doc("title: G", body));
+    assert!(english.build().written);
+    let page = english.page("guides/g/index.html");
+    assert!(page.contains("</svg>Warning</p>"), "{page}");
+    assert!(page.contains(r#"aria-label="done">"#) && page.contains(r#"aria-label="not done">"#));
+    assert!(
+        page.contains(r#"aria-label="Back to reference 1">"#),
+        "{page}"
+    );
+
+    let german = Fixture::with_config("title: T\nlanguage: de\nlabels:\n  task_done: abgehakt\n");
+    german.write("guides/g.md", &doc("title: G", body));
+    let report = german.build();
+    assert!(report.written, "{:?}", messages(&report));
+    let page = german.page("guides/g/index.html");
+    assert!(page.contains("</svg>Warnung</p>"), "{page}");
+    assert!(
+        page.contains(r#"aria-label="abgehakt">"#) && page.contains(r#"aria-label="offen">"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"aria-label="Zurück zu Verweis 1">"#),
+        "{page}"
+    );
+    for english in ["Warning", "not done", "Back to reference"] {
+        assert!(!page.contains(english), "{english} left in {page}");
+    }
+}

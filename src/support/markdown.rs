@@ -859,7 +859,7 @@ impl<'a> PageEvents<'a> {
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 let back = self.open_footnote.take().map_or_else(String::new, |(name, number)| {
-                    format!("<a class=\"footnote-backref\" href=\"#fnref-{name}\" aria-label=\"Back to reference {number}\">↩</a>")
+                    format!("<a class=\"footnote-backref\" href=\"#fnref-{name}\" aria-label=\"{BACKREF_LABEL}{number}\">↩</a>")
                 });
                 self.add(Event::Html(format!("{back}</div>\n").into()));
             }
@@ -869,7 +869,7 @@ impl<'a> PageEvents<'a> {
                 let (class, label, icon) = callout(kind);
                 self.add(Event::Html(
                     format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">{icon}</svg>{label}</p>\n"
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n{CALLOUT_TITLE}<svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">{icon}</svg>{label}</p>\n"
                     )
                     .into(),
                 ));
@@ -878,9 +878,9 @@ impl<'a> PageEvents<'a> {
             // A task list's boxes are read-only; screen readers hear their state.
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
-                    (" checked", "done")
+                    (" checked", TASK_DONE)
                 } else {
-                    ("", "not done")
+                    ("", TASK_NOT_DONE)
                 };
                 self.add(Event::Html(
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
@@ -1161,31 +1161,49 @@ fn word_count(text: &str) -> usize {
 }
 
 /// A GitHub alert's class, name and icon (SVG paths drawn in the text colour).
+/// Words a body's HTML holds besides its own, written in English when it
+/// is read (and cached); `render` puts them in the page's language
+/// (`render::in_page_language`). A footnote's way back is `BACKREF_LABEL`
+/// and its number.
+pub(crate) const BACKREF_LABEL: &str = "Back to reference ";
+pub(crate) const TASK_DONE: &str = "done";
+pub(crate) const TASK_NOT_DONE: &str = "not done";
+/// The start of a callout's title, before its icon and its kind's name.
+pub(crate) const CALLOUT_TITLE: &str = "<p class=\"callout-title\">";
+/// Each callout's class and English name.
+pub(crate) const CALLOUT_NAMES: [(&str, &str); 5] = [
+    ("note", "Note"),
+    ("tip", "Tip"),
+    ("important", "Important"),
+    ("warning", "Warning"),
+    ("caution", "Caution"),
+];
+
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => (
-            "note",
-            "Note",
+            CALLOUT_NAMES[0].0,
+            CALLOUT_NAMES[0].1,
             "<circle cx=\"8\" cy=\"8\" r=\"6.5\"/><path d=\"M8 7.2v4M8 4.8v.1\"/>",
         ),
         BlockQuoteKind::Tip => (
-            "tip",
-            "Tip",
+            CALLOUT_NAMES[1].0,
+            CALLOUT_NAMES[1].1,
             "<path d=\"M6 12.5h4M6.5 14.5h3M8 1.5a4.5 4.5 0 0 0-2.5 8.2V11h5V9.7A4.5 4.5 0 0 0 8 1.5z\"/>",
         ),
         BlockQuoteKind::Important => (
-            "important",
-            "Important",
+            CALLOUT_NAMES[2].0,
+            CALLOUT_NAMES[2].1,
             "<path d=\"M2 2.5h12V11H8l-3 3v-3H2z\"/><path d=\"M8 4.8v3M8 9.4v.1\"/>",
         ),
         BlockQuoteKind::Warning => (
-            "warning",
-            "Warning",
+            CALLOUT_NAMES[3].0,
+            CALLOUT_NAMES[3].1,
             "<path d=\"M8 1.8 15 14H1z\"/><path d=\"M8 6v4M8 11.8v.1\"/>",
         ),
         BlockQuoteKind::Caution => (
-            "caution",
-            "Caution",
+            CALLOUT_NAMES[4].0,
+            CALLOUT_NAMES[4].1,
             "<path d=\"M5.2 1.5h5.6l3.7 3.7v5.6l-3.7 3.7H5.2l-3.7-3.7V5.2z\"/><path d=\"M8 4.8v4M8 11v.1\"/>",
         ),
     }

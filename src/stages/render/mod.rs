@@ -24,6 +24,7 @@ use tera::Context;
 
 use crate::model::document::Kind;
 use crate::stages::gaps::GapReport;
+use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, FullSite, Site, Target};
 use crate::stages::look::{Accent, FooterLink, FooterTarget};
 use crate::support::diagnostic::Diagnostic;
@@ -615,8 +616,10 @@ impl PageRenderer<'_> {
                     .iter()
                     .map(|t| body_href(site, *id, t, root))
                     .collect();
-                let (content, kept) =
-                    self.body_of(markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs));
+                let (content, kept) = self.body_of(in_page_language(
+                    markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs),
+                    &site.config.labels,
+                ));
                 body = kept;
                 let view = views.page(site, *id, content);
                 context.insert("lang", &view.language);
@@ -673,7 +676,10 @@ impl PageRenderer<'_> {
                     .iter()
                     .map(|t| plan.href(site, None, t, root))
                     .collect();
-                let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+                let html = in_page_language(
+                    markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs),
+                    &site.config.labels,
+                );
                 let content = plan.body(&html, None);
                 let print = toolkit::print_view(site, *id, &plan, root);
                 body = Body::InContext(
@@ -785,4 +791,69 @@ fn body_href(site: &Site, from: DocId, target: &Target, root: &str) -> Href {
             }
         }
     }
+}
+
+/// A body's HTML with the words markdown wrote into it in English (a
+/// callout's name, a task's state, a footnote's way back: the parse
+/// cache keeps bodies whatever the language) in the page's language.
+/// Only bodies holding one of them are looked at, and an English site
+/// keeps every body as it is.
+pub(crate) fn in_page_language<'a>(html: Cow<'a, str>, labels: &Labels) -> Cow<'a, str> {
+    let mut swaps: Vec<(String, String)> = Vec::new();
+    if html.contains(markdown::CALLOUT_TITLE) {
+        for (class, english) in markdown::CALLOUT_NAMES {
+            let said = labels.get(&format!("callout_{class}"));
+            if said != english {
+                swaps.push((
+                    format!("</svg>{english}</p>"),
+                    format!("</svg>{}</p>", markdown::escape(said)),
+                ));
+            }
+        }
+    }
+    if html.contains("type=\"checkbox\" disabled") {
+        for (key, english) in [
+            ("task_done", markdown::TASK_DONE),
+            ("task_not_done", markdown::TASK_NOT_DONE),
+        ] {
+            let said = labels.get(key);
+            if said != english {
+                swaps.push((
+                    format!("aria-label=\"{english}\">"),
+                    format!("aria-label=\"{}\">", markdown::escape(said)),
+                ));
+            }
+        }
+    }
+    let back = labels.get("back_to_reference");
+    let back_differs = back != format!("{}{{n}}", markdown::BACKREF_LABEL);
+    if swaps.is_empty() && !(back_differs && html.contains(markdown::BACKREF_LABEL)) {
+        return html;
+    }
+    let mut out = html.into_owned();
+    for (english, said) in swaps {
+        out = out.replace(&english, &said);
+    }
+    if back_differs {
+        out = numbered_backrefs(&out, back);
+    }
+    Cow::Owned(out)
+}
+
+/// Each footnote's `aria-label="Back to reference N"` as `label` says it
+/// (`{n}` the number).
+fn numbered_backrefs(html: &str, label: &str) -> String {
+    let from = format!("aria-label=\"{}", markdown::BACKREF_LABEL);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&from) {
+        let after = &rest[at + from.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..at]);
+        out.push_str("aria-label=\"");
+        out.push_str(&markdown::escape(&label.replace("{n}", &after[..digits])));
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -457,7 +457,10 @@ pub(crate) fn print_view(site: &Site, toolkit: DocId, plan: &PrintPlan, root: &s
             .iter()
             .map(|t| plan.href(site, Some(number), t, root))
             .collect();
-        let html = markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs);
+        let html = super::in_page_language(
+            markdown::to_html(doc.body.as_ref(), &doc.scan, &hrefs),
+            &site.config.labels,
+        );
         let page = super::view::href(&doc.url, pretty);
         PrintItem {
             number,
