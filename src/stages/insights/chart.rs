@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::support::markdown::escape;
+
 /// One series of a chart: a name for its legend and a value per category.
 pub(crate) struct Series {
     pub(crate) name: String,
@@ -207,22 +209,6 @@ pub(crate) fn table(caption: &str, heads: &[String], rows: &[Vec<String>]) -> St
     }
     html.push_str("</tbody></table></div>");
     html
-}
-
-/// Text for HTML, in elements and attribute values alike.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-use super::chart::{self, escape};
+use super::chart;
 use super::sections::{Section, Table};
 use super::{Insights, PageView};
 use crate::model::period::Period;
 use crate::project::{InsightsRun, Project, ProjectOptions, Purpose};
 use crate::stages::labels::Labels;
 use crate::support::diagnostic::{Category, Diagnostic, Diagnostics};
+use crate::support::markdown::escape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
