@@ -593,6 +593,36 @@ fn edit_limit(longer: usize) -> usize {
     ((1.0 - NEAR) * longer as f64).floor() as usize
 }
 
+/// What a command that reads content but reports something else (`gaps`,
+/// `report`) prints of its problems: those of the settings and of how it
+/// was run in full, and the content's as one line with their count (a
+/// community with thousands of broken links would bury the report).
+/// `made` says what is done all the same: "the gaps are found".
+pub(crate) fn content_in_one_line(diagnostics: &Diagnostics, made: &str) -> Vec<Diagnostic> {
+    let (content, mut shown): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .clone()
+        .sorted()
+        .into_iter()
+        .partition(|d| d.category == Category::Content);
+    let errors = content.iter().filter(|d| d.is_error()).count();
+    let warnings = content.len() - errors;
+    let count = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    let counted = match (errors, warnings) {
+        (0, 0) => return shown,
+        (e, 0) => count(e, "error"),
+        (0, w) => count(w, "warning"),
+        (e, w) => format!("{} and {}", count(e, "error"), count(w, "warning")),
+    };
+    shown.push(
+        Diagnostic::run_warning(format!("the content has {counted}; {made} all the same"))
+            .with_hint("`practica check` lists them"),
+    );
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{Baseline, Change, Finding, GapReport, Recorded, Rule, Subject};
 use crate::project::{Derived, Project, ProjectOptions, Purpose};
 use crate::stages::link::Site;
-use crate::support::diagnostic::{Category, Diagnostic, Diagnostics, suggest};
+use crate::support::diagnostic::{Diagnostic, Diagnostics, suggest};
 
 /// What `practica gaps` was asked.
 #[derive(Debug, Clone)]
@@ -135,35 +135,7 @@ impl GapsOutcome {
     /// their count (a community with thousands of broken links would
     /// bury the report).
     pub fn problems(&self) -> Vec<Diagnostic> {
-        let (content, mut shown): (Vec<Diagnostic>, Vec<Diagnostic>) = self
-            .diagnostics
-            .clone()
-            .sorted()
-            .into_iter()
-            .partition(|d| d.category == Category::Content);
-        let errors = content.iter().filter(|d| d.is_error()).count();
-        let warnings = content.len() - errors;
-        let counted = match (errors, warnings) {
-            (0, 0) => return shown,
-            (e, 0) => count(e, "error"),
-            (0, w) => count(w, "warning"),
-            (e, w) => format!("{} and {}", count(e, "error"), count(w, "warning")),
-        };
-        shown.push(
-            Diagnostic::run_warning(format!(
-                "the content has {counted}; the gaps are found all the same"
-            ))
-            .with_hint("`practica check` lists them"),
-        );
-        shown
-    }
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+        crate::support::diagnostic::content_in_one_line(&self.diagnostics, "the gaps are found")
     }
 }
 

@@ -13,7 +13,7 @@ use super::{Insights, PageView};
 use crate::model::period::Period;
 use crate::project::{InsightsRun, Project, ProjectOptions, Purpose};
 use crate::stages::labels::Labels;
-use crate::support::diagnostic::{Category, Diagnostic, Diagnostics};
+use crate::support::diagnostic::{Diagnostic, Diagnostics};
 use crate::support::markdown::escape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,22 +74,7 @@ impl ReportOutcome {
 
     /// The settings' problems in full; the content's as one line.
     pub fn problems(&self) -> Vec<Diagnostic> {
-        let (content, mut shown): (Vec<Diagnostic>, Vec<Diagnostic>) = self
-            .diagnostics
-            .clone()
-            .sorted()
-            .into_iter()
-            .partition(|d| d.category == Category::Content);
-        if !content.is_empty() {
-            shown.push(
-                Diagnostic::run_warning(format!(
-                    "the content has {} problems; the report is made all the same",
-                    content.len()
-                ))
-                .with_hint("`practica check` lists them"),
-            );
-        }
-        shown
+        crate::support::diagnostic::content_in_one_line(&self.diagnostics, "the report is made")
     }
 }
 
