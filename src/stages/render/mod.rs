@@ -555,8 +555,10 @@ impl PageRenderer<'_> {
             Page::Home => {
                 let newest = shows::newest(site, shows::HOME_NEWEST);
                 context.insert("newest", &views.cards(&newest));
-                let mentors = shows::section_order(site, Kind::Member)
-                    .into_iter()
+                let mentors = views
+                    .section(Kind::Member)
+                    .iter()
+                    .copied()
                     .filter(|&i| site.documents[i].front.mentor);
                 let shown: Vec<DocId> = mentors.clone().take(shows::HOME_MENTORS).collect();
                 context.insert("mentors", &views.cards(&shown));
@@ -588,8 +590,8 @@ impl PageRenderer<'_> {
                 Template::Index
             }
             Page::Section(kind, number) => {
-                let all = shows::section_order(site, *kind);
-                let ids = number.slice(&all, site.config.page_size);
+                let all = views.section(*kind);
+                let ids = number.slice(all, site.config.page_size);
                 context.insert("section_title", site.config.labels.kinds(*kind));
                 context.insert("section_folder", kind.section());
                 context.insert("kind_label", site.config.labels.kind(*kind));

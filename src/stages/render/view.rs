@@ -191,12 +191,17 @@ pub(crate) struct PageView {
     pub(crate) kept_toolkits: Vec<CardValue>,
 }
 
-/// Each document's neighbours in its section's list, newest first, from
-/// one sort per section; members, listed by name, have none.
-fn section_steps(site: &Site) -> IdVec<DocId, [Option<DocId>; 2]> {
+/// Each document's neighbours in its section's list (`sections`, in
+/// `Kind::ALL`'s order); members, listed by name, have none.
+fn section_steps(
+    site: &Site,
+    sections: &[Vec<DocId>; Kind::ALL.len()],
+) -> IdVec<DocId, [Option<DocId>; 2]> {
     let mut steps = IdVec::from(vec![[None, None]; site.documents.len()]);
-    for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Member) {
-        let ids = super::shows::section_order(site, kind);
+    for (kind, ids) in Kind::ALL.into_iter().zip(sections) {
+        if kind == Kind::Member {
+            continue;
+        }
         for (at, &id) in ids.iter().enumerate() {
             steps[id] = [at.checked_sub(1).map(|n| ids[n]), ids.get(at + 1).copied()];
         }
@@ -267,6 +272,9 @@ pub(crate) struct Views {
     pub(crate) document_gap_count: usize,
     /// The build date pages are judged by (overdue reviews), as the gaps' are.
     pub(crate) today: jiff::civil::Date,
+    /// Each section's documents in its list's order, by `Kind::ALL`'s
+    /// order (`shows::section_order`, sorted once for every page).
+    sections: [Vec<DocId>; Kind::ALL.len()],
     /// Each document's newer and older neighbour in its section's list
     /// (`shows::section_neighbours`, for all documents at once).
     pub(crate) section_steps: IdVec<DocId, [Option<DocId>; 2]>,
@@ -320,6 +328,7 @@ impl Views {
                 (card, member)
             })
             .unzip();
+        let sections = Kind::ALL.map(|kind| super::shows::section_order(site, kind));
         Views {
             cards: cards.into(),
             members: members.into(),
@@ -327,9 +336,20 @@ impl Views {
             gaps: Vec::new(),
             document_gap_count: 0,
             today,
-            section_steps: section_steps(site),
+            section_steps: section_steps(site, &sections),
+            sections,
             insights: None,
         }
+    }
+
+    /// A section's documents in its list's order: members by name, the
+    /// others newest first.
+    pub(crate) fn section(&self, kind: Kind) -> &[DocId] {
+        let at = Kind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .unwrap_or_default();
+        &self.sections[at]
     }
 
     pub(crate) fn cards(&self, ids: &[DocId]) -> Vec<CardValue> {
