@@ -559,27 +559,23 @@ fn resolve_image(
         kind: LinkKind::Image,
         span: image.span,
     };
+    let error = |message: String, hint: &str| {
+        Diagnostic::error(&doc.source, image.span, message).with_hint(hint)
+    };
     let problem = match resolve(lookup, id, doc, &link, documents) {
-        Ok(Target::Unchecked) if runs_code(&link) => (
+        Ok(Target::Unchecked) if runs_code(&link) => error(
             format!("`image` `{}` is not a picture's address", image.text),
-            "give a file under static/ or an https:// address".to_string(),
-            None,
+            "give a file under static/ or an https:// address",
         ),
         Ok(target @ (Target::Static(_) | Target::Unchecked)) => return Some(target),
-        Ok(_) => (
+        Ok(_) => error(
             format!("`image` `{}` is a page, not a picture", image.text),
-            "give a picture's file under static/, like `../static/images/crates.jpg`".to_string(),
-            None,
+            "give a picture's file under static/, like `../static/images/crates.jpg`",
         ),
         Err(Broken(None, _)) => return None,
-        Err(Broken(Some((message, hint)), check)) => (message, hint, Some(check)),
+        Err(Broken(Some((message, hint)), check)) => error(message, &hint).of(check),
     };
-    let (message, hint, check) = problem;
-    let diagnostic = Diagnostic::error(&doc.source, image.span, message).with_hint(hint);
-    diagnostics.push(match check {
-        Some(check) => diagnostic.of(check),
-        None => diagnostic,
-    });
+    diagnostics.push(problem);
     None
 }
 
