@@ -190,6 +190,14 @@ pub(crate) struct FrontMatter {
     pub(crate) extra: Map<String, Value>,
 }
 
+impl FrontMatter {
+    /// `review_by`, once `today` has passed it: the page says the review
+    /// is overdue, `check` warns, and the gap map lists it.
+    pub(crate) fn review_overdue(&self, today: Date) -> Option<Dated> {
+        self.review_by.filter(|due| due.date < today)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub(crate) kind: Kind,

@@ -1324,7 +1324,7 @@ pub(crate) fn toolkit_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Dia
                     "publish it before the toolkit, or take it out of `items`",
                 ));
             }
-            if let Some(due) = front.review_by.map(|d| d.date).filter(|&due| due < today) {
+            if let Some(due) = front.review_overdue(today).map(|d| d.date) {
                 found.push(warn(
                     format!("`{name}` was due for review on {due}"),
                     "review it and move its `review_by` on, or take it out of `items`: readers take a toolkit as current advice",
@@ -1342,7 +1342,7 @@ pub(crate) fn overdue_reviews(site: &Site, today: jiff::civil::Date) -> Vec<Diag
         .iter()
         .filter(|doc| !doc.front.draft)
         .filter_map(|doc| {
-            let due = doc.front.review_by.filter(|due| due.date < today)?;
+            let due = doc.front.review_overdue(today)?;
             let days = (today - due.date).get_days();
             let ago = if days == 1 { "1 day ago".to_string() } else { format!("{days} days ago") };
             Some(

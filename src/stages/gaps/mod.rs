@@ -571,7 +571,7 @@ fn document_findings(site: &Site, today: Date) -> Vec<Finding> {
         let orphan = !matches!(doc.kind, Kind::Member | Kind::Toolkit)
             && relations.backlinks.is_empty()
             && relations.evidence.is_empty();
-        let overdue = doc.front.review_by.is_some_and(|d| d.date < today);
+        let overdue = doc.front.review_overdue(today).is_some();
         for (rule, fires) in [
             (Rule::OverdueReview, overdue),
             (Rule::Orphan, orphan),

@@ -389,7 +389,7 @@ impl Views {
             date: DateView::of(doc.front.date, &site.config.labels),
             updated: DateView::of(doc.front.updated, &site.config.labels),
             review_by: DateView::of(doc.front.review_by.map(|d| d.date), &site.config.labels),
-            review_overdue: doc.front.review_by.is_some_and(|d| d.date < self.today),
+            review_overdue: doc.front.review_overdue(self.today).is_some(),
             status: doc.front.status,
             owner: relations.owner.map(|o| self.cards[o].clone()),
             tags: tag_links(site, doc.front.tags.iter().map(|t| t.text.as_str()), pretty),
