@@ -123,6 +123,16 @@ pub(crate) enum Status {
 impl Status {
     pub(crate) const NAMES: [&'static str; 4] = ["proposed", "emerging", "established", "retired"];
 
+    /// As front matter writes it: `established`.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Status::Proposed => Status::NAMES[0],
+            Status::Emerging => Status::NAMES[1],
+            Status::Established => Status::NAMES[2],
+            Status::Retired => Status::NAMES[3],
+        }
+    }
+
     pub(crate) fn parse(text: &str) -> Option<Status> {
         match text {
             "proposed" => Some(Status::Proposed),

@@ -91,7 +91,7 @@ pub(crate) fn script(site: &Site, kind: Kind) -> Vec<u8> {
             let date = doc.sort_date().filter(|_| kind != Kind::Member);
             let status = match (kind, front.status) {
                 (Kind::Member, _) => front.mentor.then_some("mentor"),
-                (_, status) => status.map(status_name),
+                (_, status) => status.map(Status::name),
             };
             let mut tags: Vec<usize> = topics(doc).filter_map(|s| index.get(s).copied()).collect();
             tags.sort_unstable();
@@ -117,13 +117,4 @@ pub(crate) fn script(site: &Site, kind: Kind) -> Vec<u8> {
         kind.section()
     )
     .into_bytes()
-}
-
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Proposed => "proposed",
-        Status::Emerging => "emerging",
-        Status::Established => "established",
-        Status::Retired => "retired",
-    }
 }
