@@ -785,3 +785,43 @@ fn past_quarters_come_from_the_cache_until_the_settings_change() {
     );
     assert_eq!(coverage["2025 Q3"]["All gaps"], "4");
 }
+
+/// At 10,000 documents "Evidence per practice" alone had 4,000 rows and
+/// made the page 680 KB: the page shows the first 100 of a table and says
+/// how many more the JSON report has.
+#[test]
+fn a_long_table_shows_its_first_hundred_rows_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "community.yaml", "title: Many\n");
+    for n in 0..130 {
+        write(
+            dir.path(),
+            &format!("practices/p{n:03}.md"),
+            &doc(
+                &format!("title: Practice {n:03}\ndate: 2026-01-01"),
+                "Text.\n",
+            ),
+        );
+    }
+    let page = insights_page(dir.path());
+    let evidence = page
+        .split("<caption>Evidence per practice</caption>")
+        .nth(1)
+        .and_then(|rest| rest.split("</details>").next())
+        .expect("the evidence table");
+    assert_eq!(
+        evidence.matches("<tr><th scope=\"row\">").count(),
+        100,
+        "{evidence}"
+    );
+    assert_has(
+        evidence,
+        "30 more rows: practica report --format json lists every one.",
+    );
+    let json = report(dir.path(), ReportFormat::Json);
+    assert_eq!(
+        json.matches("\"Practice 129\"").count(),
+        2,
+        "the report keeps every row: {json}"
+    );
+}
