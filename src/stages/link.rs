@@ -104,6 +104,31 @@ pub(crate) struct Relations {
     /// Where `image` is: a file under static/ or an external address
     /// (`Target::Unchecked`); `None` without one, or if it is not there.
     pub(crate) image: Option<Target>,
+    /// What was wrong with its links, references and tags.
+    problems: Vec<Diagnostic>,
+}
+
+impl Relations {
+    /// The relations its own text gives (`resolve_document`), without
+    /// those worked out from the others'.
+    fn own(&self) -> Relations {
+        Relations {
+            targets: self.targets.clone(),
+            authors: self.authors.clone(),
+            owner: self.owner,
+            cites: self.cites.clone(),
+            items: self.items.clone(),
+            image: self.image.clone(),
+            problems: self.problems.clone(),
+            ..Relations::default()
+        }
+    }
+
+    fn links_to_page(&self) -> bool {
+        self.targets
+            .iter()
+            .any(|t| matches!(t, Target::Page { .. }))
+    }
 }
 
 /// One item of a toolkit, resolved.
@@ -136,6 +161,10 @@ pub struct Site {
     /// so lists sort by one integer instead of dates and titles.
     pub(crate) rank: IdVec<DocId, Rank>,
     tag_index: FxHashMap<String, TagId>,
+    /// The documents by the names links give them, and what else links
+    /// were resolved against: what the next link can take over from.
+    index: Arc<DocIndex>,
+    context: LinkContext,
 }
 
 /// A site whose documents were read in full, with their bodies' HTML and
@@ -214,16 +243,68 @@ impl Site {
     }
 }
 
-/// Indexes to find documents by the ways links name them.
-struct Lookup<'a> {
-    by_source: FxHashMap<&'a str, DocId>,
-    by_url: FxHashMap<&'a str, DocId>,
-    by_slug: FxHashMap<&'a str, Vec<DocId>>,
-    drafts: &'a [String],
-    static_files: &'a BTreeSet<String>,
-    unreadable: UnreadableNames<'a>,
+/// The documents by each name links and references give them. It is
+/// made once for a set of documents and shared by every site `serve`
+/// links while no document comes, goes or is renamed.
+#[derive(Debug)]
+struct DocIndex {
+    by_source: FxHashMap<String, DocId>,
+    by_url: FxHashMap<String, DocId>,
+    by_slug: FxHashMap<String, Vec<DocId>>,
+    /// Members and practices by slug: what `authors`, `owner` and
+    /// `practices` name.
+    members: FxHashMap<String, DocId>,
+    practices: FxHashMap<String, DocId>,
+}
+
+impl DocIndex {
+    fn new(documents: &Documents) -> DocIndex {
+        let mut by_slug: FxHashMap<String, Vec<DocId>> = FxHashMap::default();
+        for (id, doc) in documents.iter_enumerated() {
+            by_slug.entry(doc.slug.clone()).or_default().push(id);
+        }
+        let of_kind = |kind: Kind| {
+            documents
+                .iter_enumerated()
+                .filter(|(_, d)| d.kind == kind)
+                .map(|(id, d)| (d.slug.clone(), id))
+                .collect()
+        };
+        DocIndex {
+            by_source: documents
+                .iter_enumerated()
+                .map(|(id, d)| (d.source.clone(), id))
+                .collect(),
+            by_url: documents
+                .iter_enumerated()
+                .map(|(id, d)| (d.url.clone(), id))
+                .collect(),
+            by_slug,
+            members: of_kind(Kind::Member),
+            practices: of_kind(Kind::Practice),
+        }
+    }
+}
+
+/// What links are resolved against besides the documents: the same from
+/// one edit to the next unless a draft, a static file, an unreadable file
+/// or a topic came or went.
+#[derive(Debug, Default, PartialEq)]
+struct LinkContext {
+    /// Drafts left out, by source path, so links to them get a clear message.
+    drafts: Vec<String>,
+    static_files: BTreeSet<String>,
+    unreadable: Vec<Unreadable>,
     /// The folders of the site's own pages (`Target::Page`).
     site_pages: FxHashSet<String>,
+}
+
+/// Everything a document's links are resolved against.
+struct Lookup<'a> {
+    index: &'a DocIndex,
+    context: &'a LinkContext,
+    unreadable: UnreadableNames<'a>,
+    declared_tags: FxHashSet<&'a str>,
 }
 
 /// What links and references may call a file that could not be read. Its
@@ -261,9 +342,11 @@ impl<'a> UnreadableNames<'a> {
 }
 
 /// Links `loaded`, taking from `earlier` (the site before an edit, in
-/// `serve`) what the edit cannot have changed: the related documents of
-/// every document that shares no tag with one whose tags changed, when no
-/// rank changed (`related_after_edit`).
+/// `serve`, linked with the same settings) what the edit cannot have
+/// changed: the documents' index and each unedited document's own
+/// relations while every document keeps its name (`Unchanged`), and the
+/// related documents of those no edit moves among them
+/// (`related_after_edit`).
 pub(crate) fn link_reusing(
     config: Config,
     loaded: Loaded,
@@ -279,42 +362,46 @@ pub(crate) fn link_reusing(
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let documents = Documents::from(documents);
-    let mut lookup = Lookup::new(&documents, &skipped_drafts, &static_files, &unreadable);
-    lookup.site_pages = site_pages(&config, &documents);
-    let members = lookup.slugs_of(&documents, Kind::Member);
-    let practices = lookup.slugs_of(&documents, Kind::Practice);
+    let context = LinkContext {
+        site_pages: site_pages(&config, &documents),
+        drafts: skipped_drafts,
+        static_files,
+        unreadable,
+    };
+    let unchanged = earlier.and_then(|e| Unchanged::since(e, &documents, &context));
+    let index = match &unchanged {
+        Some(unchanged) => Arc::clone(&unchanged.earlier.index),
+        None => Arc::new(DocIndex::new(&documents)),
+    };
+    let lookup = Lookup::new(&index, &context, &config);
     // Ranks need only dates and titles: they are sorted beside the links.
-    let (resolved, rank): (Vec<(Relations, Vec<Diagnostic>)>, _) = rayon::join(
+    let (relations, rank): (Vec<Relations>, _) = rayon::join(
         || {
             documents
                 .par_iter_enumerated()
                 .map(|(id, doc)| {
-                    resolve_document(&lookup, &members, &practices, id, doc, &documents)
+                    let kept = unchanged.as_ref().and_then(|u| u.relations_of(id, doc));
+                    kept.unwrap_or_else(|| resolve_document(&lookup, id, doc, &documents))
                 })
                 .collect()
         },
         || newest_first_ranks(&documents),
     );
-    let footer_problems = footer_link_problems(&lookup, &config);
+    let mut diagnostics = footer_link_problems(&lookup, &config);
     drop(lookup);
-    let mut diagnostics = misspelt_tags(&config, &documents);
-    diagnostics.extend(footer_problems);
-    let relations = resolved
-        .into_iter()
-        .map(|(relations, problems)| {
-            diagnostics.extend(problems);
-            relations
-        })
-        .collect();
+    drop(unchanged);
+    diagnostics.extend(relations.iter().flat_map(|r| r.problems.iter().cloned()));
     let mut site = Site {
         config,
         reading,
         documents,
-        relations,
+        relations: relations.into(),
         tags: IdVec::new(),
         wanted: Vec::new(),
         rank,
         tag_index: FxHashMap::default(),
+        index,
+        context,
     };
     add_inverse_relations(&mut site);
     site.tags = build_tags(&site);
@@ -335,37 +422,102 @@ pub(crate) fn link_reusing(
     (site, diagnostics)
 }
 
+/// What a link after an edit can take over from the site before it, when
+/// every document kept its name and place and no draft, static file or
+/// unreadable file came or went: the index, and the own relations of each
+/// document not edited whose links cannot resolve otherwise now.
+struct Unchanged<'e> {
+    earlier: &'e Site,
+    /// A topic came or went: links to practica's pages, and links that
+    /// were broken, are resolved again.
+    pages_changed: bool,
+    /// Edited documents whose headings or HTML ids changed: links to
+    /// their anchors, and links that were broken, are resolved again.
+    anchors_changed: FxHashSet<DocId>,
+}
+
+impl<'e> Unchanged<'e> {
+    fn since(earlier: &'e Site, documents: &Documents, context: &LinkContext) -> Option<Self> {
+        let same_names = earlier.documents.len() == documents.len()
+            && earlier.documents.iter().zip(documents).all(|(a, b)| {
+                (a.kind, &a.source, &a.slug, &a.url) == (b.kind, &b.source, &b.slug, &b.url)
+            });
+        let same_context = earlier.context.drafts == context.drafts
+            && earlier.context.static_files == context.static_files
+            && earlier.context.unreadable == context.unreadable;
+        if !same_names || !same_context {
+            return None;
+        }
+        let anchors_changed = documents
+            .iter_enumerated()
+            .filter(|&(id, doc)| {
+                let (old, new) = (&earlier.documents[id].scan, &doc.scan);
+                !Arc::ptr_eq(&earlier.documents[id], doc)
+                    && (old.headings != new.headings || old.anchors != new.anchors)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        Some(Unchanged {
+            earlier,
+            pages_changed: earlier.context.site_pages != context.site_pages,
+            anchors_changed,
+        })
+    }
+
+    /// The own relations of `doc`, if it was not edited and its links
+    /// resolve as they did.
+    fn relations_of(&self, id: DocId, doc: &Arc<Document>) -> Option<Relations> {
+        if !Arc::ptr_eq(&self.earlier.documents[id], doc) {
+            return None;
+        }
+        let old = &self.earlier.relations[id];
+        let broken = !old.problems.is_empty();
+        if self.pages_changed && (broken || old.links_to_page()) {
+            return None;
+        }
+        let to_moved_anchor = || {
+            old.targets.iter().any(|t| {
+                matches!(t, Target::Document { id, anchor: Some(_) }
+                    if self.anchors_changed.contains(id))
+            })
+        };
+        // Raw HTML's links are only checked: where they go is not kept.
+        let checks_html = !doc.scan.html_links.is_empty();
+        if !self.anchors_changed.is_empty() && (broken || checks_html || to_moved_anchor()) {
+            return None;
+        }
+        Some(old.own())
+    }
+}
+
 /// Tags a document names that the domain map does not declare but that
 /// are a letter or two from one it does: most likely that one, misspelt
 /// (an undeclared tag is otherwise allowed, and the gap map lists it).
-fn misspelt_tags(config: &Config, documents: &Documents) -> Vec<Diagnostic> {
-    let declared: FxHashSet<&str> = config.tags.iter().map(|t| t.slug.as_str()).collect();
+fn misspelt_tags(declared: &FxHashSet<&str>, doc: &Document) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for doc in documents.iter() {
-        let front = &doc.front;
-        let named = [
-            ("tags", &front.tags),
-            ("expertise", &front.expertise),
-            ("learning", &front.learning),
-        ];
-        for (key, tags) in named {
-            for tag in tags.iter().filter(|t| !declared.contains(t.text.as_str())) {
-                let Some(near) = suggest(&tag.text, declared.iter().copied()) else {
-                    continue;
-                };
-                found.push(
-                    Diagnostic::warning(
-                        &doc.source,
-                        tag.span,
-                        format!("`{}` in `{key}` is not a declared tag — did you mean `{near}`?", tag.text),
-                    )
-                    .with_hint(format!(
-                        "write `{near}`, or declare `{}` under `tags:` in community.yaml if it is a topic of its own",
-                        tag.text
-                    ))
-                    .of(Check::MisspeltTags),
-                );
-            }
+    let front = &doc.front;
+    let named = [
+        ("tags", &front.tags),
+        ("expertise", &front.expertise),
+        ("learning", &front.learning),
+    ];
+    for (key, tags) in named {
+        for tag in tags.iter().filter(|t| !declared.contains(t.text.as_str())) {
+            let Some(near) = suggest(&tag.text, declared.iter().copied()) else {
+                continue;
+            };
+            found.push(
+                Diagnostic::warning(
+                    &doc.source,
+                    tag.span,
+                    format!("`{}` in `{key}` is not a declared tag — did you mean `{near}`?", tag.text),
+                )
+                .with_hint(format!(
+                    "write `{near}`, or declare `{}` under `tags:` in community.yaml if it is a topic of its own",
+                    tag.text
+                ))
+                .of(Check::MisspeltTags),
+            );
         }
     }
     found
@@ -388,7 +540,9 @@ fn site_pages(config: &Config, documents: &Documents) -> FxHashSet<String> {
             .flatten()
             .map(|t| t.text.as_str())
     });
-    pages.extend(declared.chain(named).map(|slug| format!("tags/{slug}/")));
+    // Tens of thousands of mentions name a few hundred topics.
+    let topics: FxHashSet<&str> = declared.chain(named).collect();
+    pages.extend(topics.into_iter().map(|slug| format!("tags/{slug}/")));
     pages
 }
 
@@ -408,39 +562,13 @@ fn newest_first_ranks(documents: &Documents) -> IdVec<DocId, Rank> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(
-        documents: &'a Documents,
-        drafts: &'a [String],
-        static_files: &'a BTreeSet<String>,
-        unreadable: &'a [Unreadable],
-    ) -> Self {
-        let mut by_slug: FxHashMap<&str, Vec<DocId>> = FxHashMap::default();
-        for (id, doc) in documents.iter_enumerated() {
-            by_slug.entry(&doc.slug).or_default().push(id);
-        }
+    fn new(index: &'a DocIndex, context: &'a LinkContext, config: &'a Config) -> Self {
         Lookup {
-            by_source: documents
-                .iter_enumerated()
-                .map(|(id, d)| (d.source.as_str(), id))
-                .collect(),
-            by_url: documents
-                .iter_enumerated()
-                .map(|(id, d)| (d.url.as_str(), id))
-                .collect(),
-            by_slug,
-            drafts,
-            static_files,
-            unreadable: UnreadableNames::new(unreadable),
-            site_pages: FxHashSet::default(),
+            index,
+            context,
+            unreadable: UnreadableNames::new(&context.unreadable),
+            declared_tags: config.tags.iter().map(|t| t.slug.as_str()).collect(),
         }
-    }
-
-    fn slugs_of(&self, documents: &'a Documents, kind: Kind) -> FxHashMap<&'a str, DocId> {
-        documents
-            .iter_enumerated()
-            .filter(|(_, d)| d.kind == kind)
-            .map(|(id, d)| (d.slug.as_str(), id))
-            .collect()
     }
 }
 
@@ -464,12 +592,11 @@ const TO_UNREADABLE: Broken = Broken(None, Check::BrokenLinks);
 /// and what was wrong with them; the relations that point back come later.
 fn resolve_document(
     lookup: &Lookup,
-    members: &FxHashMap<&str, DocId>,
-    practices: &FxHashMap<&str, DocId>,
     id: DocId,
     doc: &Document,
     documents: &Documents,
-) -> (Relations, Vec<Diagnostic>) {
+) -> Relations {
+    let (members, practices) = (&lookup.index.members, &lookup.index.practices);
     let mut diagnostics = Vec::new();
     let targets = resolve_links(lookup, id, doc, documents, &mut diagnostics);
     check_html_links(lookup, id, doc, documents, &mut diagnostics);
@@ -487,16 +614,17 @@ fn resolve_document(
         .image
         .as_ref()
         .and_then(|image| resolve_image(lookup, id, doc, image, documents, &mut diagnostics));
-    let relations = Relations {
+    diagnostics.extend(misspelt_tags(&lookup.declared_tags, doc));
+    Relations {
         targets,
         image,
         authors,
         cites,
         owner: owner.first().copied(),
         items,
+        problems: diagnostics,
         ..Relations::default()
-    };
-    (relations, diagnostics)
+    }
 }
 
 fn resolve_links(
@@ -599,11 +727,11 @@ fn footer_link_problems(lookup: &Lookup, config: &Config) -> Vec<Diagnostic> {
                 trimmed => format!("{trimmed}/"),
             };
             let found = if path.ends_with(".md") {
-                lookup.by_source.contains_key(path.as_str())
+                lookup.index.by_source.contains_key(path.as_str())
             } else {
-                lookup.by_url.contains_key(folder.as_str())
-                    || lookup.static_files.contains(path.as_str())
-                    || lookup.site_pages.contains(&folder)
+                lookup.index.by_url.contains_key(folder.as_str())
+                    || lookup.context.static_files.contains(path.as_str())
+                    || lookup.context.site_pages.contains(&folder)
             };
             let problem = Diagnostic::error(
                 std::path::Path::new(crate::stages::config::CONFIG_FILE),
@@ -703,6 +831,7 @@ fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Resul
         None => (None, slug::slugify(name)),
     };
     let candidates: Vec<DocId> = lookup
+        .index
         .by_slug
         .get(slug.as_str())
         .cloned()
@@ -731,7 +860,7 @@ fn resolve_wikilink(lookup: &Lookup, dest: &str, documents: &Documents) -> Resul
             Err(TO_UNREADABLE)
         }
         [] => {
-            let near = suggest(&slug, lookup.by_slug.keys().copied());
+            let near = suggest(&slug, lookup.index.by_slug.keys().map(String::as_str));
             Err(broken(
                 format!("`[[{dest}]]` links to no document"),
                 match near {
@@ -807,13 +936,13 @@ fn resolve_path(
     if let Some(rest) = resolved.strip_prefix(&format!("{STATIC_DIR}/")) {
         return resolve_static(lookup, doc, dest, rest);
     }
-    if let Some(&target) = lookup.by_source.get(resolved.as_str()) {
+    if let Some(&target) = lookup.index.by_source.get(resolved.as_str()) {
         return Ok(Target::Document { id: target, anchor });
     }
     if lookup.unreadable.sources.contains(resolved.as_str()) {
         return Err(TO_UNREADABLE);
     }
-    if lookup.drafts.iter().any(|d| d == &resolved) {
+    if lookup.context.drafts.iter().any(|d| d == &resolved) {
         return Err(broken(
             format!("link `{dest}` goes to a draft, which this build leaves out"),
             "publish it (remove `draft: true`), build with --drafts, or remove the link".into(),
@@ -852,27 +981,28 @@ fn resolve_site_path(
         "" => String::new(),
         trimmed => format!("{trimmed}/"),
     };
-    if let Some(&id) = lookup.by_url.get(folder.as_str()) {
+    if let Some(&id) = lookup.index.by_url.get(folder.as_str()) {
         return Ok(Target::Document { id, anchor });
     }
     if lookup.unreadable.urls.contains(&folder) {
         return Err(TO_UNREADABLE);
     }
-    if lookup.static_files.contains(resolved) {
+    if lookup.context.static_files.contains(resolved) {
         return Ok(Target::Static(resolved.to_string()));
     }
-    if !image && lookup.site_pages.contains(&folder) {
+    if !image && lookup.context.site_pages.contains(&folder) {
         return Ok(Target::Page { folder, anchor });
     }
     if image || is_file_name(resolved) {
         return Err(no_such_file(lookup, doc, dest, resolved));
     }
     let candidates = lookup
+        .index
         .by_url
         .keys()
-        .copied()
-        .chain(lookup.site_pages.iter().map(String::as_str))
-        .chain(lookup.static_files.iter().map(String::as_str));
+        .map(String::as_str)
+        .chain(lookup.context.site_pages.iter().map(String::as_str))
+        .chain(lookup.context.static_files.iter().map(String::as_str));
     Err(broken(
         format!("link `{dest}` goes to no page or file of this site"),
         match suggest(resolved, candidates) {
@@ -919,13 +1049,18 @@ fn is_file_name(path: &str) -> bool {
 fn no_such_file(lookup: &Lookup, doc: &Document, dest: &str, resolved: &str) -> Broken {
     let name = resolved.rsplit('/').next().unwrap_or(resolved);
     let by_name = lookup
+        .context
         .static_files
         .iter()
         .map(String::as_str)
         .filter(|f| f.rsplit('/').next() == Some(name))
         .min_by_key(|f| f.len());
-    let near =
-        by_name.or_else(|| suggest(resolved, lookup.static_files.iter().map(String::as_str)));
+    let near = by_name.or_else(|| {
+        suggest(
+            resolved,
+            lookup.context.static_files.iter().map(String::as_str),
+        )
+    });
     broken(
         format!("`{dest}` is no file of this site"),
         match near {
@@ -945,12 +1080,12 @@ fn resolve_static(
     dest: &str,
     rest: &str,
 ) -> Result<Target, Broken> {
-    if lookup.static_files.contains(rest) {
+    if lookup.context.static_files.contains(rest) {
         return Ok(Target::Static(rest.to_string()));
     }
     Err(broken(
         format!("`{dest}` is not a file under static/"),
-        match suggest(rest, lookup.static_files.iter().map(String::as_str)) {
+        match suggest(rest, lookup.context.static_files.iter().map(String::as_str)) {
             Some(near) => format!(
                 "did you mean `{}`?",
                 relative_path(parent_of(&doc.source), &format!("{STATIC_DIR}/{near}"))
@@ -1092,7 +1227,7 @@ fn resolve_slugs(
     lookup: &Lookup,
     doc: &Document,
     refs: &[Located],
-    (names, kind): (&FxHashMap<&str, DocId>, Kind),
+    (names, kind): (&FxHashMap<String, DocId>, Kind),
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<DocId> {
@@ -1104,7 +1239,7 @@ fn resolve_slugs(
             None if lookup.unreadable.has_slug(Some(kind), &r.text) => {}
             None => {
                 let folder = kind.section();
-                let hint = match suggest(&r.text, names.keys().copied()) {
+                let hint = match suggest(&r.text, names.keys().map(String::as_str)) {
                     Some(near) => {
                         format!("did you mean `{near}`? Each {what} is a file in {folder}/")
                     }
@@ -1205,7 +1340,11 @@ fn resolve_item(
             ));
         }
     };
-    let named = lookup.by_slug.get(slug).map_or(&[][..], Vec::as_slice);
+    let named = lookup
+        .index
+        .by_slug
+        .get(slug)
+        .map_or(&[][..], Vec::as_slice);
     let matching: Vec<DocId> = named
         .iter()
         .copied()
@@ -1250,7 +1389,7 @@ fn no_item(
     kinds: &[Kind],
     named: &[DocId],
 ) -> Option<ItemProblem> {
-    let draft = lookup.drafts.iter().any(|source| {
+    let draft = lookup.context.drafts.iter().any(|source| {
         let path = std::path::Path::new(source);
         crate::stages::load::kind_of(path).is_some_and(|k| kinds.contains(&k))
             && path
@@ -1503,35 +1642,58 @@ fn tag_entry<'s>(
 }
 
 /// Related documents after an edit, from those of the site before it.
-/// They depend only on tags and ranks: with the same ranks, only the
+/// They depend only on tags and on the newest-first order: only the
 /// documents that share a tag (before or after) with one whose tags
-/// changed (`Fact::Tags`, as `serve` finds every fact an edit changed)
-/// can have other related documents, and only theirs are worked out.
+/// changed (`Fact::Tags`, as `serve` finds every fact an edit changed) can
+/// have other related documents, and of those sharing a tag with one that
+/// moved in the order (a new title or date), only those whose list it was
+/// in or now enters (`Moved::may_change`). Only theirs are worked out.
 fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
-    if earlier.rank != site.rank || !earlier.same_documents(site, |_, _| true) {
+    if !earlier.same_documents(site, |_, _| true) {
         return related_of_all(site);
     }
     let mut affected: IdVec<DocId, bool> = site.documents.iter().map(|_| false).collect();
-    let retagged = site.documents.ids().filter(|&id| {
+    let mut moved = Vec::new();
+    let order = Facts::of(&[Fact::Title, Fact::Dates]);
+    let mut reordered = false;
+    for id in site.documents.ids() {
         let (old, new) = (&earlier.documents[id], &site.documents[id]);
-        Facts::between(old, new).has(Fact::Tags)
-    });
-    for id in retagged {
-        affected[id] = true;
-        let old = earlier.documents[id]
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
+        let facts = Facts::between(old, new);
+        reordered |= facts.meets(order);
+        if facts.has(Fact::Tags) {
+            affected[id] = true;
+            let old = old.front.tags.iter().filter_map(|t| earlier.tag(&t.text));
+            let new = new.front.tags.iter().filter_map(|t| site.tag(&t.text));
+            for tag in old.chain(new) {
+                tag.documents
+                    .iter()
+                    .for_each(|&other| affected[other] = true);
+            }
+        } else if facts.meets(order) {
+            moved.push(id);
+        }
+    }
+    // Only a new title or date reorders documents; anything else is not
+    // understood here, and everything is worked out again.
+    if earlier.rank != site.rank && !reordered {
+        return related_of_all(site);
+    }
+    for &id in &moved {
+        let moves = Moved { earlier, site, id };
+        for tag in site.documents[id]
             .front
             .tags
             .iter()
-            .filter_map(|t| earlier.tag(&t.text));
-        let new = site.documents[id]
-            .front
-            .tags
-            .iter()
-            .filter_map(|t| site.tag(&t.text));
-        for tag in old.chain(new) {
-            tag.documents
-                .iter()
-                .for_each(|&other| affected[other] = true);
+            .filter_map(|t| site.tag(&t.text))
+        {
+            for &other in &tag.documents {
+                if !affected[other] && moves.may_change(other) {
+                    affected[other] = true;
+                }
+            }
         }
     }
     let ids: Vec<DocId> = affected.ids_where(|&is| is).collect();
@@ -1544,6 +1706,49 @@ fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
         related[id] = list;
     }
     related
+}
+
+/// A document whose tags stayed but whose place in the newest-first order
+/// changed: the others keep their order among themselves.
+struct Moved<'s> {
+    earlier: &'s Site,
+    site: &'s Site,
+    id: DocId,
+}
+
+impl Moved<'_> {
+    /// Whether the related documents of `other`, which shares a tag with
+    /// the moved document, may change: the moved one was among them, or
+    /// now ranks before the last of them.
+    fn may_change(&self, other: DocId) -> bool {
+        if other == self.id {
+            return false;
+        }
+        let list = &self.earlier.relations[other].related_by_tags;
+        let Some(&last) = list.get(RELATED - 1) else {
+            return true;
+        };
+        if list.contains(&self.id) {
+            return true;
+        }
+        let key = |id: DocId| {
+            let shared = shared_tags(&self.site.documents[other], &self.site.documents[id]);
+            (std::cmp::Reverse(shared), self.site.rank[id], id)
+        };
+        key(self.id) < key(last)
+    }
+}
+
+/// How many distinct tags two documents share.
+fn shared_tags(a: &Document, b: &Document) -> u32 {
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in &a.front.tags {
+        let text = tag.text.as_str();
+        if !seen.contains(&text) && b.front.tags.iter().any(|t| t.text == text) {
+            seen.push(text);
+        }
+    }
+    seen.len() as u32
 }
 
 fn related_of_all(site: &Site) -> IdVec<DocId, Vec<DocId>> {
@@ -1911,8 +2116,56 @@ mod related_tests {
                 },
                 body: None,
                 body_line: 1,
-                scan: Scan::default(),
+                scan: Scan {
+                    links: self.links(random, n),
+                    headings: self.headings(random),
+                    ..Scan::default()
+                },
             })
+        }
+
+        /// A few links of each way of writing one, some to anchors, some
+        /// to nothing: to other documents (a few past the last one),
+        /// topics, sections and static files.
+        fn links(&self, random: &mut Random, n: usize) -> Vec<LinkRef> {
+            let tags = self.rarity.len();
+            (0..random.below(4))
+                .map(|_| {
+                    let other = random.below(n + 6);
+                    let anchor = match random.below(3) {
+                        0 => format!("#h{}", random.below(3)),
+                        _ => String::new(),
+                    };
+                    let (dest, kind) = match random.below(5) {
+                        0 => (
+                            format!("d{other}{anchor}"),
+                            LinkKind::Wiki { has_text: false },
+                        ),
+                        1 => (
+                            format!("/tags/t{}/", random.below(tags + 2)),
+                            LinkKind::Markdown,
+                        ),
+                        2 => ("/practices/".to_string(), LinkKind::Markdown),
+                        3 => ("/files/x.pdf".to_string(), LinkKind::Markdown),
+                        _ => (format!("../guides/d{other}.md{anchor}"), LinkKind::Markdown),
+                    };
+                    LinkRef {
+                        dest,
+                        kind,
+                        span: Span::new(1, 1),
+                    }
+                })
+                .collect()
+        }
+
+        fn headings(&self, random: &mut Random) -> Vec<crate::support::markdown::Heading> {
+            (0..random.below(3))
+                .map(|h| crate::support::markdown::Heading {
+                    level: 2,
+                    text: format!("H{h}"),
+                    id: format!("h{}", random.below(3)),
+                })
+                .collect()
         }
 
         fn config(&self) -> Config {
@@ -1941,12 +2194,76 @@ mod related_tests {
     }
 
     fn linked(shape: &Shape, documents: &[Arc<Document>], earlier: Option<&Site>) -> Site {
+        linked_with_problems(shape, documents, earlier).0
+    }
+
+    fn linked_with_problems(
+        shape: &Shape,
+        documents: &[Arc<Document>],
+        earlier: Option<&Site>,
+    ) -> (Site, Vec<Diagnostic>) {
         let loaded = Loaded {
             documents: documents.to_vec(),
             reading: Reading::Full,
+            static_files: ["files/x.pdf".to_string()].into(),
             ..Loaded::default()
         };
-        link_reusing(shape.config(), loaded, earlier).0
+        link_reusing(shape.config(), loaded, earlier)
+    }
+
+    /// Everything a link makes, as text to compare.
+    fn everything(site: &Site, problems: &[Diagnostic]) -> String {
+        let mut problems: Vec<String> = problems.iter().map(|d| format!("{d:?}")).collect();
+        problems.sort();
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{problems:?}",
+            site.relations, site.tags, site.wanted, site.rank
+        )
+    }
+
+    #[test]
+    fn a_link_after_edits_is_a_fresh_link() {
+        let mut random = Random(23);
+        let mut kept = 0;
+        for round in 0..80 {
+            let shape = Shape::random(&mut random);
+            let mut documents = random_documents(&mut random, &shape);
+            let mut site = linked(&shape, &documents, None);
+            for edit in 0..4 {
+                edit_some(&mut random, &shape, &mut documents);
+                let (reused, problems) = linked_with_problems(&shape, &documents, Some(&site));
+                let (fresh, fresh_problems) = linked_with_problems(&shape, &documents, None);
+                assert_eq!(
+                    everything(&reused, &problems),
+                    everything(&fresh, &fresh_problems),
+                    "round {round}, edit {edit}"
+                );
+                kept += usize::from(Arc::ptr_eq(&reused.index, &site.index));
+                site = reused;
+            }
+        }
+        // The index was taken over in most steps, so reuse was tried.
+        assert!(kept > 150, "{kept}");
+    }
+
+    /// Edits a few documents: a new title, date, tags, headings or links,
+    /// the ways an edit in `serve` changes a document but not its name.
+    fn edit_some(random: &mut Random, shape: &Shape, documents: &mut [Arc<Document>]) {
+        for _ in 0..1 + random.below(3) {
+            if documents.is_empty() {
+                return;
+            }
+            let at = random.below(documents.len());
+            let mut document = (*documents[at]).clone();
+            match random.below(5) {
+                0 => document.front.title = format!("title {}", random.below(shape.titles)),
+                1 => document.front.date = shape.dates[random.below(shape.dates.len())],
+                2 => document.front.tags = shape.tags(random),
+                3 => document.scan.headings = shape.headings(random),
+                _ => document.scan.links = shape.links(random, documents.len()),
+            }
+            documents[at] = Arc::new(document);
+        }
     }
 
     fn related_by_tags(site: &Site) -> Vec<Vec<DocId>> {
@@ -2005,8 +2322,8 @@ mod related_tests {
         }
     }
 
-    /// Gives a few documents new tags; now and then a new date too, which
-    /// changes ranks (and so takes the path that works out everything).
+    /// Gives a few documents new tags, titles or dates: new tags change
+    /// what documents share, titles and dates their order.
     fn retag(random: &mut Random, shape: &Shape, documents: &mut [Arc<Document>]) {
         for _ in 0..1 + random.below(3) {
             if documents.is_empty() {
@@ -2014,9 +2331,16 @@ mod related_tests {
             }
             let at = random.below(documents.len());
             let mut document = (*documents[at]).clone();
-            document.front.tags = shape.tags(random);
-            if random.one_in(8) {
-                document.front.date = shape.dates[random.below(shape.dates.len())];
+            match random.below(4) {
+                // A new place in the order, and the same tags.
+                0 => document.front.title = format!("title {}", random.below(shape.titles)),
+                1 => document.front.date = shape.dates[random.below(shape.dates.len())],
+                _ => {
+                    document.front.tags = shape.tags(random);
+                    if random.one_in(8) {
+                        document.front.date = shape.dates[random.below(shape.dates.len())];
+                    }
+                }
             }
             documents[at] = Arc::new(document);
         }
