@@ -30,8 +30,11 @@ use live::{LiveSite, Outcome, Published, Update};
 /// The first port tried when none is given, as Zola does.
 pub(crate) const FIRST_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 100;
-/// Saves closer together than this rebuild once.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+/// Saves closer together than this rebuild once. Editors write a file,
+/// or a temporary file and its rename, within a few milliseconds, and
+/// every millisecond here is one more before the browser reloads; a save
+/// read half way is read again at its next event.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long a connection may stay silent, or a browser not read, by default.
 const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams get a comment, so closed tabs are noticed.
