@@ -830,15 +830,22 @@ fn data_files_come_after_the_pages_and_are_never_served_stale() {
     assert!(String::from_utf8_lossy(&page).contains("Renamed "));
     // graph.json names every document; a reader asking for it now waits
     // until it is made, rather than getting the title from before the edit.
-    let reader = {
+    // So do readers of /insights/ (which counts documents by title) and
+    // of the search index, which are made after the pages too.
+    let read = |path: &'static str| {
         let published = published.clone();
-        std::thread::spawn(move || published.file("graph.json"))
+        std::thread::spawn(move || published.file(path))
     };
+    let reader = read("graph.json");
+    let insights = read("insights/index.html");
+    let search = read("search/meta.js");
     std::thread::sleep(Duration::from_millis(100));
     assert!(
         !reader.is_finished(),
         "graph.json was answered before it was made"
     );
+    assert!(!insights.is_finished(), "insights answered before made");
+    assert!(!search.is_finished(), "search answered before made");
     // A title shows in graph.json and the section's list for the filters;
     // gaps.json names documents by their files.
     assert!(live.make_deferred() >= 2, "graph.json and guides/list.js");
@@ -846,6 +853,8 @@ fn data_files_come_after_the_pages_and_are_never_served_stale() {
     assert!(String::from_utf8_lossy(&list).contains("Renamed "));
     let graph = reader.join().unwrap().unwrap();
     assert!(String::from_utf8_lossy(&graph).contains("Renamed "));
+    let made_later = [insights.join().unwrap(), search.join().unwrap()];
+    assert!(made_later.iter().all(Option::is_some));
     assert_eq!(live.make_deferred(), 0, "made once");
     assert_eq!(live.publish().file("graph.json").unwrap(), graph);
     assert_same_as_build(&live, &root, "a retitle, data files made afterwards");

@@ -89,9 +89,6 @@ pub(crate) struct Project {
     dates_problem: Option<Diagnostic>,
     /// Read with the documents when insights are made.
     past: Option<Past>,
-    /// Whether `past` was read again since the last rendition (a commit
-    /// in `serve`): the insights page is made again.
-    past_renewed: bool,
     /// A commit was seen since the last rendition (`Changes::commit`).
     commit_pending: bool,
     /// Links out of the community in the sections, which are not read.
@@ -157,7 +154,6 @@ impl Project {
             dates: GitDates::default(),
             dates_problem: None,
             past: None,
-            past_renewed: false,
             commit_pending: false,
             links_out: Vec::new(),
             static_files: BTreeSet::new(),
@@ -302,7 +298,13 @@ impl Project {
         watch.lap(Stage::Theme);
         let gaps = gaps::analyse(&site, self.options.today);
         watch.lap(Stage::Gaps);
-        let insights = self.insights(&site, &gaps);
+        // `serve` makes them after the pages an edit changed (`render_later`).
+        let later = self.options.purpose == Purpose::Serve && self.rendition.is_some();
+        let insights = if later {
+            None
+        } else {
+            self.insights(&site, &gaps)
+        };
         if insights.is_some() {
             watch.lap(Stage::Insights);
         }
@@ -356,7 +358,7 @@ impl Project {
 
     /// The insights of the derived site, the git history read again
     /// first if a commit came since it was (`serve`).
-    fn insights(&mut self, site: &Site, gaps: &GapReport) -> Option<Insights> {
+    pub(crate) fn insights(&mut self, site: &Site, gaps: &GapReport) -> Option<Insights> {
         let run = self.options.insights?;
         let root = self.options.root.clone();
         let today = self.options.today;
@@ -367,7 +369,6 @@ impl Project {
             let quarters = run.period.quarters();
             let cache = self.options.cache.as_deref();
             *past = Past::read(&site.config, &quarters, run.history, today, cache);
-            self.past_renewed = true;
         }
         let past = self.past.as_ref()?;
         Some(insights::derive(

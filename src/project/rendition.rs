@@ -30,6 +30,30 @@ pub(crate) struct Rendition {
     pub(crate) views: Views,
     pub(crate) report: GapReport,
     search: SearchIndex,
+    /// What the step left for `render_later`.
+    later: Later,
+}
+
+/// Work `serve` does after the browser is told to reload: the insights
+/// and the search index are read by no page an edit shows, and at 10,000
+/// documents they take longer than every page it changes.
+#[derive(Default)]
+struct Later {
+    /// The /insights/ page is made again (with the insights themselves).
+    insights: bool,
+    /// Search entries to replace (ids in the rendition's site), and
+    /// whether the tables change.
+    search: Option<(Vec<DocId>, bool)>,
+}
+
+/// What `render_later` made.
+#[derive(Default)]
+pub(crate) struct MadeLater {
+    pub(crate) files: Vec<OutputFile>,
+    /// Search shards that lost their last word.
+    pub(crate) gone: Vec<String>,
+    /// A template that failed on the insights page.
+    pub(crate) problems: Vec<crate::support::diagnostic::Diagnostic>,
 }
 
 impl Rendition {
@@ -49,7 +73,8 @@ pub(crate) enum Scope<'a> {
     /// Only the pages at these paths, to try their templates (`check`).
     Only(&'a BTreeSet<String>),
     /// The files the edits since the last rendition change (every file
-    /// the first time); data files are left to `render_data` (`serve`).
+    /// the first time); data files, the insights and search are left to
+    /// `render_later` (`serve`).
     Changed,
 }
 
@@ -60,8 +85,11 @@ pub(crate) struct Rendered {
     pub(crate) written: Vec<String>,
     /// Search shards that lost their last word: a build would not write them.
     pub(crate) gone: Vec<String>,
-    /// Data files the edits changed, not made yet (`Scope::Changed`).
+    /// Data files, and the insights page, the edits changed, not made
+    /// yet (`Scope::Changed`; `render_later` makes them).
     pub(crate) data_later: BTreeSet<String>,
+    /// Whether search files change in `render_later`.
+    pub(crate) search_later: bool,
     /// Every path the site has now, when it is not the set it had before.
     pub(crate) paths: Option<FxHashSet<String>>,
     /// Whether the site could not be rendered (see the diagnostics).
@@ -115,17 +143,30 @@ impl Project {
             return Rendered::default();
         };
         let (mut views, changed) = self.views_and_changes(&site, &report, scope);
-        views.insights = insights.map(|i| Arc::new(PageView::of(&i, &site.config.labels)));
-        let (only, data_later) = match scope {
+        let (mut only, mut data_later) = match scope {
             Scope::Every => (None, BTreeSet::new()),
             Scope::Only(paths) => (Some(paths.clone()), BTreeSet::new()),
             Scope::Changed => pages_and_data(changed.as_ref(), self.templates_pending),
         };
-        // A new commit changes the insights, and no document's facts.
-        let mut only = only;
-        if let Some(only) = only.as_mut().filter(|_| self.past_renewed) {
-            only.insert(render::insights_path(&site));
-        }
+        let mut later = Later::default();
+        let last_insights = self.rendition.as_ref().map(|l| l.views.insights.clone());
+        views.insights = match (insights, last_insights) {
+            // `serve` after an edit (`derive` left the insights): they are
+            // made later, with their page, unless every page is made now.
+            (None, Some(last)) => match only.as_mut() {
+                Some(pages) => {
+                    let page = render::insights_path(&site);
+                    // A new commit changes the insights, and no document's facts.
+                    later.insights = pages.remove(&page) || self.commit_pending;
+                    if later.insights {
+                        data_later.insert(page);
+                    }
+                    last
+                }
+                None => self.insights(&site, &report).map(|i| view_of(&i, &site)),
+            },
+            (insights, _) => insights.map(|i| view_of(&i, &site)),
+        };
         let theme = match self.theme() {
             Ok(theme) => theme,
             Err(problems) => {
@@ -173,8 +214,18 @@ impl Project {
                 ..Rendered::default()
             };
         }
-        let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
+        let search = match (self.rendition.as_mut(), changed.as_ref()) {
+            // Ids are positions: entries can be replaced later only in an
+            // index of the same documents.
+            (Some(last), Some(changed)) if last.site.same_documents(&site, |_, _| true) => {
+                later.search = (!changed.search_entries.is_empty() || changed.search_tables)
+                    .then(|| (changed.search_entries.clone(), changed.search_tables));
+                std::mem::take(&mut last.search)
+            }
+            _ => self.reindex(&site, changed.as_ref(), &handed, &mut gone),
+        };
         watch.lap(Stage::Search);
+        let search_later = later.search.is_some();
         let paths = match &self.rendition {
             Some(last) if same_page_paths(&last.site, &site) => None,
             _ => {
@@ -189,6 +240,7 @@ impl Project {
             views,
             report,
             search,
+            later,
         });
         // Freeing ten thousand documents takes tens of milliseconds that
         // `serve`'s reader should not wait for.
@@ -198,17 +250,49 @@ impl Project {
         self.pending.clear();
         self.templates_pending = false;
         self.commit_pending = false;
-        self.past_renewed = false;
         Rendered {
             written: written.into_inner().unwrap_or_default(),
             gone,
             data_later,
+            search_later,
             paths,
             failed: false,
         }
     }
 
-    /// The data files among `paths`, of the last rendition.
+    /// Makes what the last step left (`Rendered::data_later`, `search_later`):
+    /// the data files among `paths`, the insights and their page, and the
+    /// search entries. `serve` calls it after telling the browser to
+    /// reload, and before the next step.
+    pub(crate) fn render_later(&mut self, paths: &BTreeSet<String>) -> MadeLater {
+        let Some(mut last) = self.rendition.take() else {
+            return MadeLater::default();
+        };
+        let later = std::mem::take(&mut last.later);
+        let mut made = MadeLater {
+            files: render::render_data(&last.site, &last.report, paths),
+            ..MadeLater::default()
+        };
+        if later.insights {
+            let insights = self.insights(&last.site, &last.report);
+            last.views.insights = insights.map(|i| view_of(&i, &last.site));
+            let page = BTreeSet::from([render::insights_path(&last.site)]);
+            if let Ok(theme) = self.theme() {
+                let (files, problems) =
+                    render::render_only(&last.site, &last.report, theme, &last.views, Some(&page));
+                made.files.extend(files);
+                made.problems = problems;
+            }
+        }
+        if let Some((entries, tables)) = later.search {
+            let replaced = last.search.replace(&last.site, &entries, tables);
+            made.files.extend(replaced.files);
+            made.gone = replaced.gone;
+        }
+        self.rendition = Some(last);
+        made
+    }
+
     /// The zips of the toolkits that hold one of the static files at
     /// `sources` (from the community root: `static/files/x.csv`).
     pub(crate) fn zips_holding(&self, sources: &[String]) -> BTreeSet<String> {
@@ -221,12 +305,6 @@ impl Project {
             .filter_map(|s| s.strip_prefix(&prefix))
             .collect();
         render::toolkit::zips_holding(&last.site, &files)
-    }
-
-    pub(crate) fn render_data(&self, paths: &BTreeSet<String>) -> Vec<OutputFile> {
-        self.rendition.as_ref().map_or_else(Vec::new, |last| {
-            render::render_data(&last.site, &last.report, paths)
-        })
     }
 
     /// The quick path for the common edit, prose: when the edits changed
@@ -396,6 +474,10 @@ impl Project {
             }
         }
     }
+}
+
+fn view_of(insights: &crate::stages::insights::Insights, site: &Site) -> Arc<PageView> {
+    Arc::new(PageView::of(insights, &site.config.labels))
 }
 
 /// Whether two sites render pages at the same paths: the same documents

@@ -31,13 +31,18 @@ pub struct Published {
 }
 
 impl Published {
-    /// A file of the site by its path relative to the site root; a data
-    /// file still being made is waited for, so no answer is out of date.
+    /// A file of the site by its path relative to the site root; a file
+    /// still being made is waited for, so no answer is out of date.
     pub fn file(&self, path: &str) -> Option<Bytes> {
-        if let Some(deferred) = self.deferred.as_ref().filter(|d| d.paths.contains(path))
-            && let Some(files) = deferred.wait()
+        if let Some(deferred) = self.deferred.as_ref().filter(|d| d.covers(path))
+            && let Some(made) = deferred.wait()
         {
-            return files.get(path).cloned();
+            if made.gone.contains(path) {
+                return None;
+            }
+            if let Some(file) = made.files.get(path) {
+                return Some(Arc::clone(file));
+            }
         }
         self.pages
             .get(path)
@@ -50,10 +55,10 @@ impl Published {
         let mut all: BTreeMap<String, Bytes> = (*self.copied).clone().into_iter().collect();
         all.extend((*self.pages).clone());
         if let Some(deferred) = &self.deferred
-            && let Some(files) = deferred.wait()
+            && let Some(made) = deferred.wait()
         {
-            all.retain(|path, _| !deferred.paths.contains(path));
-            all.extend(files);
+            all.retain(|path, _| !made.gone.contains(path));
+            all.extend(made.files);
         }
         all
     }
@@ -95,39 +100,59 @@ pub(crate) fn overlay_json(problems: &[Diagnostic]) -> String {
     serde_json::Value::Array(items).to_string()
 }
 
-/// Data files an edit changed, published after the pages: no page loads
-/// them, and at 10,000 documents `graph.json` and `gaps.json` take longer
-/// to make than every page an edit touches.
+/// Files an edit changed that are published after its pages: data files,
+/// the /insights/ page and search files, which no page an edit shows
+/// loads, and which at 10,000 documents take longer to make than every
+/// page it touches (`Project::render_later`).
 pub(crate) struct Deferred {
     paths: BTreeSet<String>,
-    files: Mutex<Option<HashMap<String, Bytes>>>,
-    made: Condvar,
+    /// Whether files under `search/` change.
+    search: bool,
+    made: Mutex<Option<Made>>,
+    done: Condvar,
+}
+
+/// The files a `Deferred` made, and those it took out.
+#[derive(Clone, Default)]
+struct Made {
+    files: HashMap<String, Bytes>,
+    gone: BTreeSet<String>,
 }
 
 impl Deferred {
-    fn new(paths: BTreeSet<String>) -> Deferred {
+    fn new(paths: BTreeSet<String>, search: bool) -> Deferred {
         Deferred {
             paths,
-            files: Mutex::new(None),
-            made: Condvar::new(),
+            search,
+            made: Mutex::new(None),
+            done: Condvar::new(),
         }
+    }
+
+    /// Whether the file at `path` may be among those being made.
+    fn covers(&self, path: &str) -> bool {
+        self.paths.contains(path)
+            || self.search
+                && path
+                    .strip_prefix(crate::stages::render::search::DIR)
+                    .is_some_and(|rest| rest.starts_with('/'))
     }
 
     /// The files once made; `None` if they never come (the watcher stopped).
-    fn wait(&self) -> Option<HashMap<String, Bytes>> {
-        let files = self.files.lock().ok()?;
-        let (files, _) = self
-            .made
-            .wait_timeout_while(files, DEFERRED_PATIENCE, |f| f.is_none())
+    fn wait(&self) -> Option<Made> {
+        let made = self.made.lock().ok()?;
+        let (made, _) = self
+            .done
+            .wait_timeout_while(made, DEFERRED_PATIENCE, |m| m.is_none())
             .ok()?;
-        files.clone()
+        made.clone()
     }
 
-    fn fulfil(&self, made: HashMap<String, Bytes>) {
-        if let Ok(mut files) = self.files.lock() {
-            *files = Some(made);
+    fn fulfil(&self, made: Made) {
+        if let Ok(mut slot) = self.made.lock() {
+            *slot = Some(made);
         }
-        self.made.notify_all();
+        self.done.notify_all();
     }
 }
 
@@ -352,7 +377,7 @@ impl LiveSite {
             // A toolkit's zip holds copies of its files: made again after.
             let zips = self.project.zips_holding(&written);
             if !zips.is_empty() {
-                self.deferred = Some(Arc::new(Deferred::new(zips)));
+                self.deferred = Some(Arc::new(Deferred::new(zips, false)));
             }
             return match written.len() {
                 0 => (Outcome::Unchanged, written),
@@ -463,8 +488,9 @@ impl LiveSite {
             return (Outcome::Failed, Vec::new());
         }
         self.publish_files(&rendered, files);
-        if !rendered.data_later.is_empty() {
-            self.deferred = Some(Arc::new(Deferred::new(rendered.data_later.clone())));
+        if !rendered.data_later.is_empty() || rendered.search_later {
+            let later = Deferred::new(rendered.data_later.clone(), rendered.search_later);
+            self.deferred = Some(Arc::new(later));
         }
         (Outcome::Reload, rendered.written)
     }
@@ -482,7 +508,7 @@ impl LiveSite {
         }
     }
 
-    /// Makes the data files the last update left; how many it made.
+    /// Makes the files the last update left; how many it made.
     pub fn make_deferred(&mut self) -> usize {
         let Some(deferred) = self.deferred.take() else {
             return 0;
@@ -491,31 +517,34 @@ impl LiveSite {
             self.release(&deferred);
             return 0;
         }
-        let made: HashMap<String, Bytes> = self
-            .project
-            .render_data(&deferred.paths)
-            .into_iter()
-            .map(|f| (f.path, Arc::new(f.content)))
-            .collect();
+        let later = self.project.render_later(&deferred.paths);
+        self.diagnostics.extend(later.problems);
+        let made = Made {
+            files: later
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.content)))
+                .collect(),
+            gone: later.gone.into_iter().collect(),
+        };
         let pages = Arc::make_mut(&mut self.pages);
+        for path in &made.gone {
+            pages.remove(path);
+        }
         pages.extend(
-            made.iter()
+            made.files
+                .iter()
                 .map(|(path, bytes)| (path.clone(), Arc::clone(bytes))),
         );
-        let count = made.len();
+        let count = made.files.len();
         deferred.fulfil(made);
         count
     }
 
-    /// Lets readers waiting for data files that will not be made have the
+    /// Lets readers waiting for files that will not be made have the
     /// versions there are.
     fn release(&self, deferred: &Deferred) {
-        let there: HashMap<String, Bytes> = deferred
-            .paths
-            .iter()
-            .filter_map(|path| Some((path.clone(), Arc::clone(self.pages.get(path)?))))
-            .collect();
-        deferred.fulfil(there);
+        deferred.fulfil(Made::default());
     }
 
     /// Opens the project again, as `build` does (after a settings change).
