@@ -82,6 +82,33 @@ fn branded_example(into: &Path) -> PathBuf {
     root
 }
 
+/// The example with a long title, built once in each language the
+/// default theme ships (`themes/default/labels/`), each into
+/// `into/languages/<code>`: the header must fit one desktop row with the
+/// longest words of any of them.
+fn in_every_language(into: &Path) -> PathBuf {
+    let sites = into.join("languages");
+    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/labels");
+    for entry in std::fs::read_dir(labels).unwrap() {
+        let path = entry.unwrap().path();
+        let code = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let root = into.join(format!("community-{code}"));
+        common::copy_example(&root);
+        let config = root.join("community.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let worded = text
+            .replace("\nlanguage: en\n", &format!("\nlanguage: {code}\n"))
+            .replace(
+                "title: Food Rescue Commons\n",
+                "title: Food Rescue Commons of the Greater Riverside Area\n",
+            );
+        assert_eq!(worded.matches("Riverside").count(), 1, "{text}");
+        std::fs::write(&config, worded).unwrap();
+        build(&root, sites.join(code));
+    }
+    sites
+}
+
 fn build(root: &Path, output: PathBuf) -> PathBuf {
     let report = practica::build(&practica::BuildOptions {
         output: Some(output.clone()),
@@ -119,6 +146,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
     let site = build(&common::example(), out.path().join("site"));
     let hosted = build(&hosted_example(out.path()), out.path().join("hosted"));
     let branded = build(&branded_example(out.path()), out.path().join("branded"));
+    let languages = in_every_language(out.path());
     #[cfg(unix)]
     readable_by_everyone(out.path());
     let run = Command::new("node")
@@ -127,6 +155,7 @@ fn the_built_site_passes_every_browser_and_validator_check() {
         .env("PRACTICA_SITE", &site)
         .env("PRACTICA_HOSTED", &hosted)
         .env("PRACTICA_BRANDED", &branded)
+        .env("PRACTICA_LANGUAGES", &languages)
         .env("PRACTICA_EXAMPLE", common::example())
         .env("PRACTICA_BIN", env!("CARGO_BIN_EXE_practica"))
         .env("CHROMIUM", chromium())

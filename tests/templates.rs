@@ -108,6 +108,7 @@ fn shows(template: Template) -> Shows {
         Template::SectionSteps => Shows::On("guides/measuring-what-matters/index.html"),
         Template::PageSocial => Shows::On("guides/measuring-what-matters/index.html"),
         Template::Pagination => Shows::On("practices/index.html"),
+        Template::PageCare => Shows::On("toolkits/fridge-host-starter-kit/index.html"),
         Template::Kind(kind) => Shows::OnlyOnDocumentsIn(match kind {
             Kind::Practice => "practices/",
             Kind::Guide => "guides/",

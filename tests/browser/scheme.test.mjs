@@ -1,7 +1,8 @@
 // The community's own look in chromium: the header's colour-scheme toggle
 // overrides the system's both ways, is named by its state, is reached by
 // keyboard and is remembered across a reload (from file://, as a reader
-// opening the built folder would); and a site with an accent colour,
+// opening the built folder would); a scheme chosen draws every colour as
+// the system's same scheme does, and print is light; a site with an accent colour,
 // logo and footer links (in German, whose words are long) has no axe
 // violation in either scheme and keeps a one-row phone header.
 import { test, before, after } from "node:test";
@@ -55,6 +56,56 @@ for (const system of ["light", "dark"]) {
     await context.close();
   });
 }
+
+/** Every element's colours, as drawn: text, background, borders, outline, shadow. */
+const colours = () => [...document.querySelectorAll("body, body *")].map((e) => {
+  const s = getComputedStyle(e);
+  return [s.color, s.backgroundColor, s.borderTopColor, s.borderLeftColor, s.borderBottomColor, s.outlineColor, s.boxShadow, s.fill, s.stroke].join(" ");
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`the toggle's ${scheme} draws every colour as a ${scheme} system does`, async () => {
+    const other = scheme === "dark" ? "light" : "dark";
+    const drawn = {};
+    for (const [system, choice] of [[scheme, null], [other, scheme]]) {
+      const context = await browser.newContext({ colorScheme: system, viewport: { width: 1280, height: 900 } });
+      const page = await watchedPage(context);
+      await page.goto(fileUrl("practices/cold-chain-handover/index.html"));
+      if (choice) {
+        await page.evaluate((c) => localStorage.setItem("practica-scheme", c), choice);
+        await page.reload();
+      }
+      assert.ok(await page.locator(".callout").count() > 0, "the page has a callout");
+      drawn[choice ? "chosen" : "system"] = await page.evaluate(colours);
+      assert.deepEqual(page.problems, []);
+      await context.close();
+    }
+    assert.equal(drawn.chosen.length, drawn.system.length);
+    const differ = drawn.system.map((c, i) => [i, c, drawn.chosen[i]]).filter(([, a, b]) => a !== b);
+    assert.deepEqual(differ.slice(0, 5), [], `${differ.length} elements differ`);
+    assert.equal(new Set(drawn.system).size > 10, true, "the page has colours to compare");
+  });
+}
+
+test("a page prints in the light scheme whichever the reader chose", async () => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto(fileUrl("practices/cold-chain-handover/index.html"));
+  await page.evaluate(() => localStorage.setItem("practica-scheme", "dark"));
+  await page.reload();
+  // a colour token as an element drawn with it resolves it
+  const practiceInk = () => page.evaluate(() => {
+    const probe = document.body.appendChild(document.createElement("span"));
+    probe.style.color = "var(--practice-fg)";
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  });
+  assert.equal(await practiceInk(), "rgb(159, 224, 203)", "dark on the screen");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await practiceInk(), "rgb(23, 89, 74)", "light on paper");
+  await context.close();
+});
 
 test("the stored choice applies before the first paint", async () => {
   const context = await browser.newContext({ colorScheme: "light" });

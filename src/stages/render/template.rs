@@ -34,6 +34,8 @@ pub enum Template {
     PageSocial,
     /// The links between the pages of a long list.
     Pagination,
+    /// Who keeps a document or toolkit current, its next review, its edit link.
+    PageCare,
     /// The template of one kind's documents: the default theme ships
     /// `member.html` and `toolkit.html`; a theme's `practice.html`, `guide.html` or
     /// `case-study.html` takes over from `document.html`.
@@ -41,7 +43,7 @@ pub enum Template {
 }
 
 /// Every template that is not a kind's own.
-const PAGES_AND_PARTIALS: [Template; 18] = [
+const PAGES_AND_PARTIALS: [Template; 19] = [
     Template::Base,
     Template::Index,
     Template::Document,
@@ -60,6 +62,7 @@ const PAGES_AND_PARTIALS: [Template; 18] = [
     Template::SectionSteps,
     Template::PageSocial,
     Template::Pagination,
+    Template::PageCare,
 ];
 
 /// `($file, Some(its text in the default theme))`, the name written once.
@@ -122,6 +125,7 @@ impl Template {
             Template::SectionSteps => shipped!("section-steps.html"),
             Template::PageSocial => shipped!("page-social.html"),
             Template::Pagination => shipped!("pagination.html"),
+            Template::PageCare => shipped!("page-care.html"),
             Template::Kind(Kind::Member) => shipped!("member.html"),
             Template::Kind(Kind::Toolkit) => shipped!("toolkit.html"),
             Template::Kind(kind) => (kind.template(), None),
