@@ -271,7 +271,7 @@ impl Project {
         let results = self
             .files
             .iter()
-            .map(|(source, result)| (source.clone(), result.clone()));
+            .map(|(source, result)| (source.as_str(), result.clone()));
         diagnostics.extend(self.static_refused.iter().cloned());
         let mut loaded = load::assemble(results, self.static_files.clone(), self.options.drafts);
         loaded.reading = self.reading;

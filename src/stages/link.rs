@@ -362,8 +362,12 @@ pub(crate) fn link_reusing(
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let documents = Documents::from(documents);
+    let unedited_in = |facts: Facts| earlier.filter(|e| none_changed(e, &documents, facts));
     let context = LinkContext {
-        site_pages: site_pages(&config, &documents),
+        site_pages: match unedited_in(Facts::of(&[Fact::Tags, Fact::Topics])) {
+            Some(earlier) => earlier.context.site_pages.clone(),
+            None => site_pages(&config, &documents),
+        },
         drafts: skipped_drafts,
         static_files,
         unreadable,
@@ -385,7 +389,10 @@ pub(crate) fn link_reusing(
                 })
                 .collect()
         },
-        || newest_first_ranks(&documents),
+        || match unedited_in(Facts::of(&[Fact::Title, Fact::Dates])) {
+            Some(earlier) => earlier.rank.clone(),
+            None => newest_first_ranks(&documents),
+        },
     );
     let mut diagnostics = footer_link_problems(&lookup, &config);
     drop(lookup);
@@ -420,6 +427,16 @@ pub(crate) fn link_reusing(
     set_related(&mut site, related);
     site.wanted = collect_wanted(&site);
     (site, diagnostics)
+}
+
+/// Whether `documents` are those of `earlier`, from the same files in the
+/// same order, and no edit changed any of `facts`.
+fn none_changed(earlier: &Site, documents: &Documents, facts: Facts) -> bool {
+    earlier.documents.len() == documents.len()
+        && earlier.documents.iter().zip(documents).all(|(old, new)| {
+            Arc::ptr_eq(old, new)
+                || old.source == new.source && !Facts::between(old, new).meets(facts)
+        })
 }
 
 /// What a link after an edit can take over from the site before it, when

@@ -1,10 +1,11 @@
 //! Walks the community folder and reads every document in parallel.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use crate::model::document::{Document, Kind};
@@ -112,12 +113,12 @@ pub(crate) fn sources_checked(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnos
     }
     (files, refused)
 }
-fn unreadable(source: String) -> Option<Unreadable> {
-    let path = Path::new(&source);
+fn unreadable(source: &str) -> Option<Unreadable> {
+    let path = Path::new(source);
     Some(Unreadable {
         kind: kind_of(path)?,
         slug: file_slug(path),
-        source,
+        source: source.to_string(),
     })
 }
 
@@ -135,8 +136,8 @@ pub(crate) fn kind_of(relative: &Path) -> Option<Kind> {
 
 /// Puts files read one by one, each with its source path, together:
 /// drafts set aside, unreadable files noted, URLs checked.
-pub(crate) fn assemble(
-    results: impl IntoIterator<Item = (String, ReadResult)>,
+pub(crate) fn assemble<'s>(
+    results: impl IntoIterator<Item = (&'s str, ReadResult)>,
     static_files: BTreeSet<String>,
     include_drafts: bool,
 ) -> Loaded {
@@ -648,7 +649,7 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize), SplitError> {
 }
 
 fn check_unique_urls(documents: &[Arc<Document>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    let mut seen: FxHashMap<&str, &Document> = FxHashMap::default();
     for document in documents {
         if let Some(first) = seen.insert(&document.url, document) {
             diagnostics.push(

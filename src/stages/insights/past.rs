@@ -107,7 +107,7 @@ fn link_snapshot(config: &Config, snapshot: &Snapshot) -> Site {
     let results = snapshot
         .documents
         .iter()
-        .map(|(source, document)| (source.clone(), (document.clone(), Vec::new())));
+        .map(|(source, document)| (source.as_str(), (document.clone(), Vec::new())));
     let mut loaded = load::assemble(results, BTreeSet::new(), false);
     loaded.reading = Reading::Outline;
     link::link_reusing(config.clone(), loaded, None).0
