@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::affected::{card_kept, member_summary_kept};
 use super::facts::{Edits, Facts};
 use crate::model::document::{Document, Kind, ProfileLink, Status};
+use crate::model::facts::Fact;
 use crate::stages::config::Evidence;
 use crate::stages::labels::Labels;
 use crate::stages::link::{DocId, IdVec, Site, Tag, TagId, Target};
@@ -299,8 +300,13 @@ impl Views {
             .iter()
             .map(|t| tag_summary(site, t, pretty))
             .collect();
+        // With the same documents, ids are the same: no map of 10,000 paths.
+        let same_documents = earlier
+            .as_ref()
+            .is_some_and(|e| e.site.same_documents(site, |_, _| true));
         let earlier_ids: FxHashMap<&str, DocId> = earlier
             .iter()
+            .filter(|_| !same_documents)
             .flat_map(|e| e.site.documents.iter_enumerated())
             .map(|(id, d)| (d.source.as_str(), id))
             .collect();
@@ -311,7 +317,10 @@ impl Views {
                 // The earlier views of this document, if they still show it.
                 let kept = |still_shows: fn(Facts) -> bool| {
                     let e = earlier.as_ref()?;
-                    let &was = earlier_ids.get(d.source.as_str())?;
+                    let was = match same_documents {
+                        true => id,
+                        false => *earlier_ids.get(d.source.as_str())?,
+                    };
                     still_shows(e.edits.facts(&d.source)).then_some((e.views, was))
                 };
                 let card = match kept(card_kept) {
@@ -328,7 +337,22 @@ impl Views {
                 (card, member)
             })
             .unzip();
-        let sections = Kind::ALL.map(|kind| super::shows::section_order(site, kind));
+        // Lists are in newest-first order, members by name: the same
+        // while no title or date changed.
+        let order = Facts::of(&[Fact::Title, Fact::Dates]);
+        let same_order = earlier.as_ref().filter(|e| {
+            same_documents
+                && e.site.rank == site.rank
+                && e.edits.iter().all(|(_, f)| !f.meets(order))
+        });
+        let (sections, section_steps) = match same_order {
+            Some(e) => (e.views.sections.clone(), e.views.section_steps.clone()),
+            None => {
+                let sections = Kind::ALL.map(|kind| super::shows::section_order(site, kind));
+                let steps = section_steps(site, &sections);
+                (sections, steps)
+            }
+        };
         Views {
             cards: cards.into(),
             members: members.into(),
@@ -336,7 +360,7 @@ impl Views {
             gaps: Vec::new(),
             document_gap_count: 0,
             today,
-            section_steps: section_steps(site, &sections),
+            section_steps,
             sections,
             insights: None,
         }
