@@ -1659,18 +1659,17 @@ fn tag_entry<'s>(
 }
 
 /// Related documents after an edit, from those of the site before it.
-/// They depend only on tags and on the newest-first order: only the
-/// documents that share a tag (before or after) with one whose tags
-/// changed (`Fact::Tags`, as `serve` finds every fact an edit changed) can
-/// have other related documents, and of those sharing a tag with one that
-/// moved in the order (a new title or date), only those whose list it was
-/// in or now enters (`Moved::may_change`). Only theirs are worked out.
+/// They depend only on tags and on the newest-first order. An edit of a
+/// document's tags (`Fact::Tags`, as `serve` finds every fact an edit
+/// changed), title or date changes only what it shares with the others,
+/// or its place among them, so only its own list (for new tags) and the
+/// lists it was in or now enters can change (`Edited::may_change`): only
+/// those are worked out.
 fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
     if !earlier.same_documents(site, |_, _| true) {
         return related_of_all(site);
     }
     let mut affected: IdVec<DocId, bool> = site.documents.iter().map(|_| false).collect();
-    let mut moved = Vec::new();
     let order = Facts::of(&[Fact::Title, Fact::Dates]);
     let mut reordered = false;
     for id in site.documents.ids() {
@@ -1680,38 +1679,25 @@ fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
         }
         let facts = Facts::between(old, new);
         reordered |= facts.meets(order);
-        if facts.has(Fact::Tags) {
-            affected[id] = true;
-            let old = old.front.tags.iter().filter_map(|t| earlier.tag(&t.text));
-            let new = new.front.tags.iter().filter_map(|t| site.tag(&t.text));
-            for tag in old.chain(new) {
-                tag.documents
-                    .iter()
-                    .for_each(|&other| affected[other] = true);
+        if !facts.meets(order.union(Facts::of(&[Fact::Tags]))) {
+            continue;
+        }
+        affected[id] |= facts.has(Fact::Tags);
+        let edited = Edited { earlier, site, id };
+        let old_tags = old.front.tags.iter().filter_map(|t| earlier.tag(&t.text));
+        let new_tags = new.front.tags.iter().filter_map(|t| site.tag(&t.text));
+        for tag in old_tags.chain(new_tags) {
+            for &other in &tag.documents {
+                if !affected[other] && edited.may_change(other) {
+                    affected[other] = true;
+                }
             }
-        } else if facts.meets(order) {
-            moved.push(id);
         }
     }
     // Only a new title or date reorders documents; anything else is not
     // understood here, and everything is worked out again.
     if earlier.rank != site.rank && !reordered {
         return related_of_all(site);
-    }
-    for &id in &moved {
-        let moves = Moved { earlier, site, id };
-        for tag in site.documents[id]
-            .front
-            .tags
-            .iter()
-            .filter_map(|t| site.tag(&t.text))
-        {
-            for &other in &tag.documents {
-                if !affected[other] && moves.may_change(other) {
-                    affected[other] = true;
-                }
-            }
-        }
     }
     let ids: Vec<DocId> = affected.ids_where(|&is| is).collect();
     let mut related: IdVec<DocId, Vec<DocId>> = earlier
@@ -1725,26 +1711,24 @@ fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
     related
 }
 
-/// A document whose tags stayed but whose place in the newest-first order
-/// changed: the others keep their order among themselves.
-struct Moved<'s> {
+/// A document with new tags, or a new place in the newest-first order: it
+/// alone shares other tags with the others, or moved among them, and the
+/// others keep their order and what they share among themselves.
+struct Edited<'s> {
     earlier: &'s Site,
     site: &'s Site,
     id: DocId,
 }
 
-impl Moved<'_> {
-    /// Whether the related documents of `other`, which shares a tag with
-    /// the moved document, may change: the moved one was among them, or
-    /// now ranks before the last of them.
+impl Edited<'_> {
+    /// Whether the related documents of `other` (which shared a tag with
+    /// the edited one, before or after) may change: the edited one was
+    /// among them, or now comes before the last of them.
     fn may_change(&self, other: DocId) -> bool {
         if other == self.id {
             return false;
         }
         let list = &self.earlier.relations[other].related_by_tags;
-        let Some(&last) = list.get(RELATED - 1) else {
-            return true;
-        };
         if list.contains(&self.id) {
             return true;
         }
@@ -1752,7 +1736,12 @@ impl Moved<'_> {
             let shared = shared_tags(&self.site.documents[other], &self.site.documents[id]);
             (std::cmp::Reverse(shared), self.site.rank[id], id)
         };
-        key(self.id) < key(last)
+        let (edited, _, _) = key(self.id);
+        match list.get(RELATED - 1) {
+            _ if edited.0 == 0 => false,
+            Some(&last) => key(self.id) < key(last),
+            None => true,
+        }
     }
 }
 
