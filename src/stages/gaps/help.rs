@@ -2,8 +2,6 @@
 //! anyone wrote on or knows the topic) and what to ask of them, in plain
 //! words. One definition for the CLI, gaps.json and the site.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 
 use super::{Entry, Finding, GapReport, Rule, Subject, TagCounts};
@@ -134,8 +132,9 @@ pub(crate) fn helpers(site: &Site, finding: &Finding) -> Vec<Helper> {
 /// The authors of `documents` (each counted once), those who wrote most
 /// first, then those who wrote last, then by name.
 fn authors_by_weight(site: &Site, documents: impl Iterator<Item = DocId>) -> Vec<DocId> {
-    let mut seen = std::collections::HashSet::new();
-    let mut wrote: HashMap<DocId, (usize, Option<Date>)> = HashMap::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut wrote: rustc_hash::FxHashMap<DocId, (usize, Option<Date>)> =
+        rustc_hash::FxHashMap::default();
     for doc in documents.filter(|&d| seen.insert(d)) {
         let date = site.documents[doc].sort_date();
         for &author in &site.relations[doc].authors {

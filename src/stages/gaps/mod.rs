@@ -13,7 +13,9 @@ pub use help::{Action, Helper, Role};
 pub(crate) use help::{action, helpers, names, score_explained, why};
 pub use run::{Found, GapsOutcome, GapsRequest, Selection, gaps, parse_rules};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -328,8 +330,8 @@ fn rank(findings: Vec<Finding>) -> Vec<Finding> {
 
 /// A tag and every tag below it in the domain map, each once, even if
 /// parents were declared in a loop.
-pub(crate) fn family<'a>(site: &'a Site, slug: &'a str) -> HashSet<&'a str> {
-    let mut family = HashSet::from([slug]);
+pub(crate) fn family<'a>(site: &'a Site, slug: &'a str) -> FxHashSet<&'a str> {
+    let mut family = FxHashSet::from_iter([slug]);
     let mut next: Vec<&Tag> = site.tag(slug).into_iter().collect();
     while let Some(tag) = next.pop() {
         for &child in &tag.children {
@@ -382,7 +384,7 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
         .into_iter()
         .filter_map(|slug| site.tag(slug))
         .collect();
-    let union = |list: fn(&Tag) -> &Vec<DocId>| -> HashSet<DocId> {
+    let union = |list: fn(&Tag) -> &Vec<DocId>| -> FxHashSet<DocId> {
         family
             .iter()
             .flat_map(|t| list(t).iter().copied())
@@ -395,7 +397,7 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
             .filter(|&&id| site.documents[id].kind == kind)
             .count()
     };
-    let authors: HashSet<DocId> = documents
+    let authors: FxHashSet<DocId> = documents
         .iter()
         .flat_map(|&id| site.relations[id].authors.iter().copied())
         .collect();
@@ -428,7 +430,7 @@ fn count(site: &Site, tag: &Tag) -> TagCounts {
 }
 
 /// Documents written or updated per year.
-fn activity(site: &Site, documents: &HashSet<DocId>) -> BTreeMap<i16, usize> {
+fn activity(site: &Site, documents: &FxHashSet<DocId>) -> BTreeMap<i16, usize> {
     let mut years = BTreeMap::new();
     for &id in documents {
         let front = &site.documents[id].front;
@@ -446,7 +448,7 @@ fn activity(site: &Site, documents: &HashSet<DocId>) -> BTreeMap<i16, usize> {
 
 /// The author of the most of `documents`, and how many; the first by id
 /// among equals.
-fn top_author(site: &Site, documents: &HashSet<DocId>) -> Option<(DocId, usize)> {
+fn top_author(site: &Site, documents: &FxHashSet<DocId>) -> Option<(DocId, usize)> {
     let mut wrote: BTreeMap<DocId, usize> = BTreeMap::new();
     for &id in documents {
         for &author in &site.relations[id].authors {
