@@ -11,15 +11,17 @@
 
 mod rendition;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::model::document::Kind;
+use crate::model::document::{Document, Kind};
 use crate::model::period::Period;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
+use crate::stages::history::HistoryUse;
 use crate::stages::insights::past::Past;
 use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
@@ -327,13 +329,14 @@ impl Project {
         let (sources, links_out) = load::sources_checked(root);
         self.links_out = links_out;
         let (insights, today) = (self.options.insights, self.options.today);
+        let cache_dir = self.options.cache.as_deref();
         let (read, (dates, problem), past) = std::thread::scope(|scope| {
             let git = scope.spawn(|| GitDates::read(config));
-            let cache_dir = self.options.cache.as_deref();
-            let past = scope.spawn(move || {
+            let past = scope.spawn(|| {
                 insights.map(|run| {
                     let quarters = run.period.quarters();
-                    Past::read(config, &quarters, run.history, today, cache_dir)
+                    let sources = source_paths(root, &sources);
+                    Past::begin(config, &quarters, run.history, today, cache_dir, &sources)
                 })
             });
             let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
@@ -341,7 +344,18 @@ impl Project {
             let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (read, dates, past)
         });
-        self.past = past;
+        // Before the documents are dated: a past version has no date from
+        // git, and only then is each document owned here alone again.
+        self.past = past.map(|pending| {
+            let today: HashMap<&str, &Option<Arc<Document>>> = read
+                .results
+                .iter()
+                .map(|(source, (document, _))| (source.as_str(), document))
+                .collect();
+            pending.finish(config, cache_dir, |source| {
+                today.get(source).and_then(|d| (*d).clone())
+            })
+        });
         let mut results = read.results;
         // Each document has one owner here, so dating it copies nothing.
         results
@@ -352,6 +366,12 @@ impl Project {
         self.cache_written = read.written;
         self.dates = dates;
         self.dates_problem = problem;
+    }
+
+    /// How the past versions of the documents were read for insights, if
+    /// any were.
+    pub(crate) fn history_use(&self) -> Option<HistoryUse> {
+        self.past.as_ref().and_then(|past| past.used)
     }
 
     /// The insights of the derived site, the git history read again
@@ -450,4 +470,12 @@ fn has_own_templates(root: &Path, config: &Config) -> bool {
             .theme
             .as_deref()
             .is_some_and(|name| name != "default")
+}
+
+/// The paths of `sources` relative to `root`, as documents name them.
+fn source_paths(root: &Path, sources: &[(Kind, PathBuf)]) -> HashSet<String> {
+    sources
+        .iter()
+        .map(|(_, path)| display_path(path.strip_prefix(root).unwrap_or(path)))
+        .collect()
 }
