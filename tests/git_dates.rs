@@ -226,31 +226,7 @@ fn git_is_asked_once_for_all_files() {
     let (_repo, root) = repository("", CONFIG);
     let shim = tempfile::tempdir().unwrap();
     let log = shim.path().join("calls");
-    let real = String::from_utf8(
-        Command::new("sh")
-            .args(["-c", "command -v git"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let script = format!(
-        "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
-        log.display(),
-        real.trim()
-    );
-    let git_path = shim.path().join("git");
-    std::fs::write(&git_path, script).unwrap();
-    Command::new("chmod")
-        .arg("+x")
-        .arg(&git_path)
-        .status()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        shim.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::logging_git(shim.path(), &log);
     let out = common::practica_command()
         .args(["check"])
         .current_dir(&root)

@@ -910,3 +910,36 @@ fn a_file_changed_since_its_last_commit_is_read_from_git_for_the_past() {
         ]
     );
 }
+
+/// The history's commits and the documents' dates come from one walk of
+/// the history: a first build runs one `git log` that lists files, not
+/// one for insights and one for the dates; the dates are those `check`
+/// (no insights) gives.
+#[test]
+fn a_first_build_walks_the_history_once() {
+    let dir = community(true);
+    let shim = tempfile::tempdir().unwrap();
+    let calls = shim.path().join("calls");
+    let path = common::logging_git(shim.path(), &calls);
+    let out = tempfile::tempdir().unwrap();
+    let built = common::practica_command()
+        .args(["build", "--no-cache", "-o"])
+        .arg(out.path())
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let calls = std::fs::read_to_string(calls).unwrap();
+    let walks: Vec<&str> = calls
+        .lines()
+        .filter(|l| l.contains(" log ") && l.contains(" --name-"))
+        .collect();
+    assert_eq!(walks.len(), 1, "{calls}");
+    let page = std::fs::read_to_string(out.path().join("guides/turning/index.html")).unwrap();
+    assert_has(&page, "updated <time datetime=\"2026-04-02\"");
+}

@@ -22,7 +22,7 @@ use crate::model::period::Period;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
 use crate::stages::history::HistoryUse;
-use crate::stages::insights::past::Past;
+use crate::stages::insights::past::{Past, PendingPast};
 use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
 use crate::stages::load::{self, ReadResult};
@@ -317,7 +317,9 @@ impl Project {
     }
 
     /// Reads every document file, from the parse cache where unchanged;
-    /// `git log` runs meanwhile, as it waits on another process.
+    /// `git log` runs meanwhile, as it waits on another process: once,
+    /// for the history of insights and the dates of the documents both
+    /// when insights read it.
     fn read_everything(&mut self) {
         let Some(config) = &self.config else { return };
         let root = self.options.root.as_path();
@@ -330,8 +332,9 @@ impl Project {
         self.links_out = links_out;
         let (insights, today) = (self.options.insights, self.options.today);
         let cache_dir = self.options.cache.as_deref();
-        let (read, (dates, problem), past) = std::thread::scope(|scope| {
-            let git = scope.spawn(|| GitDates::read(config));
+        let with_history = insights.is_some_and(|run| run.history) && config.history;
+        let (read, dates, past) = std::thread::scope(|scope| {
+            let git = scope.spawn(|| (!with_history).then(|| GitDates::read(config)));
             let past = scope.spawn(|| {
                 insights.map(|run| {
                     let quarters = run.period.quarters();
@@ -343,6 +346,10 @@ impl Project {
             let dates = git.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (read, dates, past)
+        });
+        let (dates, problem) = dates.unwrap_or_else(|| {
+            let history = past.as_ref().map(PendingPast::history);
+            GitDates::of_history(config, history)
         });
         // Before the documents are dated: a past version has no date from
         // git, and only then is each document owned here alone again.

@@ -151,6 +151,19 @@ impl History {
         versions(&Git::new(&config.root), config, ends, cache, today)
     }
 
+    /// Each document file's last change as the commits give it: the date
+    /// of the newest commit that touched it (git's order, newest first,
+    /// is that of the walk `git_dates` makes, merges without files alike).
+    pub(crate) fn last_changes(&self) -> HashMap<String, Date> {
+        let mut last = HashMap::new();
+        for commit in self.commits.iter().rev() {
+            for (path, _) in &commit.files {
+                last.entry(path.clone()).or_insert(commit.date);
+            }
+        }
+        last
+    }
+
     /// Whether the repository's head moved since this was read.
     pub(crate) fn is_stale(&self, root: &Path) -> bool {
         let now = Git::new(root)

@@ -114,6 +114,11 @@ impl Past {
 }
 
 impl PendingPast {
+    /// The history as git gave it (its commits read already).
+    pub(crate) fn history(&self) -> &History {
+        &self.history
+    }
+
     /// The past quarters, `today` giving today's reading of a document
     /// file by its path (see `PastVersions::snapshots`); the cache in
     /// `cache` updated.
