@@ -93,62 +93,52 @@ impl History {
 
     /// Reads the history of the community at `config.root`, and the last
     /// commit of each of `quarters` that has ended. `known` gives the
-    /// commits of a head read before (a cache), which saves the walk.
-    pub(crate) fn read(
+    /// commits of a head read before (a cache), which saves the walk;
+    /// `meanwhile` runs on those last commits while git walks the rest
+    /// (its answer is `None` when there is no history to read).
+    pub(crate) fn read<T: Send>(
         config: &Config,
         quarters: &[Quarter],
         today: Date,
-        known: impl FnOnce(&str) -> Option<Vec<Commit>>,
-    ) -> History {
+        known: impl FnOnce(&str) -> Option<Vec<Commit>> + Send,
+        meanwhile: impl FnOnce(&[(Quarter, String)]) -> T,
+    ) -> (History, Option<T>) {
         let git = Git::new(&config.root);
         let head = match git.text(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
             Ok(head) => head.trim().to_string(),
-            Err(reason) => return History::none(Source::NotInGit(reason)),
+            Err(reason) => return (History::none(Source::NotInGit(reason)), None),
         };
         if git
             .text(&["rev-parse", "--is-shallow-repository"])
             .is_ok_and(|s| s.trim() == "true")
         {
-            return History::none(Source::Shallow);
+            return (History::none(Source::Shallow), None);
         }
-        let commits = match known(&head) {
-            Some(commits) => commits,
-            None => match git.text(LOG) {
-                Ok(log) => parse_log(&log),
-                Err(reason) => return History::none(Source::NotInGit(reason)),
-            },
-        };
-        let ends = git.text(FIRST_PARENT).unwrap_or_default();
         let ended: Vec<Quarter> = quarters
             .iter()
             .copied()
             .filter(|q| q.last_day() < today)
             .collect();
-        History {
-            source: Source::Git,
-            commits,
-            ends: quarter_ends(&ends, &ended),
-            head: Some(head),
-        }
-    }
-
-    /// The versions of the documents at each of `ends`, read as far as
-    /// they can be before today's documents are: the trees listed once per
-    /// commit, and each distinct version read and parsed once (kept in a
-    /// parse cache of its own in `cache`, if given), except where git
-    /// holds the working tree's file of one of `today` (paths of the files
-    /// being read now): today's reading stands for those.
-    pub(crate) fn versions(
-        &self,
-        config: &Config,
-        ends: &[(Quarter, String)],
-        cache: Option<&Path>,
-        today: &HashSet<String>,
-    ) -> PastVersions {
-        let cache = cache.map_or_else(ParseCache::off, |dir| {
-            ParseCache::open_named(dir, &config.root, "history")
+        let ends = quarter_ends(&git.text(FIRST_PARENT).unwrap_or_default(), &ended);
+        let (commits, beside) = std::thread::scope(|scope| {
+            let walk = scope.spawn(|| match known(&head) {
+                Some(commits) => Ok(commits),
+                None => git.text(LOG).map(|log| parse_log(&log)),
+            });
+            let beside = meanwhile(&ends);
+            let commits = walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (commits, beside)
         });
-        versions(&Git::new(&config.root), config, ends, cache, today)
+        let history = match commits {
+            Ok(commits) => History {
+                source: Source::Git,
+                commits,
+                ends,
+                head: Some(head),
+            },
+            Err(reason) => return (History::none(Source::NotInGit(reason)), None),
+        };
+        (history, Some(beside))
     }
 
     /// Each document file's last change as the commits give it: the date
@@ -308,17 +298,23 @@ impl PastVersions {
     }
 }
 
-/// The quarters' last commits' trees, each listed once, and their distinct
-/// file versions: those of `today`'s files that git holds unchanged in the
-/// working tree are left for today's reading, the others read through one
-/// `cat-file --batch` and parsed.
-fn versions(
-    git: &Git,
+/// The versions of the documents at each of `ends`, read as far as they
+/// can be before today's documents are: the trees listed once per commit,
+/// and each distinct version read and parsed once (kept in a parse cache
+/// of its own in `cache`, if given), except where git holds the working
+/// tree's file of one of `today` (paths of the files being read now):
+/// today's reading stands for those. Those others are read through one
+/// `cat-file --batch`.
+pub(crate) fn versions(
     config: &Config,
     ends: &[(Quarter, String)],
-    cache: ParseCache,
+    cache: Option<&Path>,
     today: &HashSet<String>,
 ) -> PastVersions {
+    let git = &Git::new(&config.root);
+    let cache = cache.map_or_else(ParseCache::off, |dir| {
+        ParseCache::open_named(dir, &config.root, "history")
+    });
     let trees: Vec<(Vec<Quarter>, String, Tree)> = ends
         .chunk_by(|a, b| a.1 == b.1)
         .filter_map(|run| {

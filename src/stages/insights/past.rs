@@ -18,7 +18,9 @@ use crate::model::document::Document;
 use crate::model::period::Quarter;
 use crate::stages::config::{CONFIG_FILE, Config};
 use crate::stages::gaps::{self, GapReport, Rule};
-use crate::stages::history::{Author, Commit, History, HistoryUse, PastVersions, Snapshot, Source};
+use crate::stages::history::{
+    Author, Commit, History, HistoryUse, PastVersions, Snapshot, Source, versions,
+};
 use crate::stages::link::{self, Site};
 use crate::stages::load;
 use crate::support::markdown::Reading;
@@ -88,27 +90,28 @@ impl Past {
             };
         }
         let stored = cache.and_then(|dir| Stored::load(dir, config));
-        let history = History::read(config, quarters, today, |head| {
+        let known: BTreeMap<(Quarter, String), PastQuarter> =
+            stored.as_ref().map(Stored::quarters).unwrap_or_default();
+        let from_cache = |head: &str| {
             stored
                 .as_ref()
                 .filter(|s| s.head == head)
                 .map(Stored::commits)
+        };
+        // The quarters' documents are read while git walks the commits.
+        let (history, missing) = History::read(config, quarters, today, from_cache, |ends| {
+            let missing: Vec<(Quarter, String)> = ends
+                .iter()
+                .filter(|end| !known.contains_key(end))
+                .cloned()
+                .collect();
+            (!missing.is_empty()).then(|| versions(config, &missing, cache, sources))
         });
-        let known: BTreeMap<(Quarter, String), PastQuarter> =
-            stored.as_ref().map(Stored::quarters).unwrap_or_default();
-        let missing: Vec<(Quarter, String)> = history
-            .ends
-            .iter()
-            .filter(|end| !known.contains_key(end))
-            .cloned()
-            .collect();
-        let missing =
-            (!missing.is_empty()).then(|| history.versions(config, &missing, cache, sources));
         PendingPast {
             stored_head: stored.map(|s| s.head),
             history,
             known,
-            missing,
+            missing: missing.flatten(),
         }
     }
 }
