@@ -353,16 +353,7 @@ impl Project {
         });
         // Before the documents are dated: a past version has no date from
         // git, and only then is each document owned here alone again.
-        self.past = past.map(|pending| {
-            let today: HashMap<&str, &Option<Arc<Document>>> = read
-                .results
-                .iter()
-                .map(|(source, (document, _))| (source.as_str(), document))
-                .collect();
-            pending.finish(config, cache_dir, |source| {
-                today.get(source).and_then(|d| (*d).clone())
-            })
-        });
+        self.past = past.map(|pending| finish_past(pending, config, cache_dir, &read.results));
         let mut results = read.results;
         // Each document has one owner here, so dating it copies nothing.
         results
@@ -477,6 +468,22 @@ fn has_own_templates(root: &Path, config: &Config) -> bool {
             .theme
             .as_deref()
             .is_some_and(|name| name != "default")
+}
+
+/// The past quarters, with today's reading of the files git holds unchanged.
+fn finish_past(
+    pending: PendingPast,
+    config: &Config,
+    cache: Option<&Path>,
+    results: &[(String, ReadResult)],
+) -> Past {
+    let today: HashMap<&str, &Option<Arc<Document>>> = results
+        .iter()
+        .map(|(source, (document, _))| (source.as_str(), document))
+        .collect();
+    pending.finish(config, cache, |source| {
+        today.get(source).and_then(|d| (*d).clone())
+    })
 }
 
 /// The paths of `sources` relative to `root`, as documents name them.

@@ -315,14 +315,7 @@ pub(crate) fn versions(
     let cache = cache.map_or_else(ParseCache::off, |dir| {
         ParseCache::open_named(dir, &config.root, "history")
     });
-    let trees: Vec<(Vec<Quarter>, String, Tree)> = ends
-        .chunk_by(|a, b| a.1 == b.1)
-        .filter_map(|run| {
-            let commit = run[0].1.clone();
-            let files = documents_in(git, &commit).ok()?;
-            Some((run.iter().map(|(q, _)| *q).collect(), commit, files))
-        })
-        .collect();
+    let trees = commit_trees(git, ends);
     let working = if today.is_empty() {
         HashMap::new()
     } else {
@@ -333,23 +326,7 @@ pub(crate) fn versions(
     let distinct: BTreeSet<&Version> = trees.iter().flat_map(|(_, _, t)| t).collect();
     let (same, to_read): (Vec<&Version>, Vec<&Version>) =
         distinct.into_iter().partition(|v| is_today(v));
-    let blobs: Vec<&str> = {
-        let mut blobs: Vec<&str> = to_read.iter().map(|(_, b)| b.as_str()).collect();
-        blobs.sort_unstable();
-        blobs.dedup();
-        blobs
-    };
-    let contents = git.blobs(&blobs).unwrap_or_default();
-    let (read, entries): (Vec<(Version, Found)>, Vec<Option<Entry>>) = to_read
-        .into_par_iter()
-        .map(|version| {
-            let (document, entry) = contents.get(&version.1).map_or((None, None), |bytes| {
-                parse_version(config, &cache, &version.0, bytes)
-            });
-            ((version.clone(), Found::Read(document)), entry)
-        })
-        .unzip();
-    let entries: Vec<Entry> = entries.into_iter().flatten().collect();
+    let (read, entries) = read_versions(git, config, &cache, to_read);
     let cached = entries.iter().filter(|e| e.is_kept()).count();
     let used = HistoryUse {
         parsed: read.len() - cached,
@@ -364,6 +341,42 @@ pub(crate) fn versions(
         used,
         _written: cache.save(entries),
     }
+}
+
+/// Each distinct commit of `ends` with the quarters it ends (a commit ends
+/// every quarter in a row that saw no other) and its document files.
+fn commit_trees(git: &Git, ends: &[(Quarter, String)]) -> Vec<(Vec<Quarter>, String, Tree)> {
+    ends.chunk_by(|a, b| a.1 == b.1)
+        .filter_map(|run| {
+            let commit = run[0].1.clone();
+            let files = documents_in(git, &commit).ok()?;
+            Some((run.iter().map(|(q, _)| *q).collect(), commit, files))
+        })
+        .collect()
+}
+
+/// `versions` read through one `cat-file --batch` and parsed in
+/// parallel, from `cache` where it has them; with the cache's entries.
+fn read_versions(
+    git: &Git,
+    config: &Config,
+    cache: &ParseCache,
+    versions: Vec<&Version>,
+) -> (Vec<(Version, Found)>, Vec<Entry>) {
+    let mut blobs: Vec<&str> = versions.iter().map(|(_, b)| b.as_str()).collect();
+    blobs.sort_unstable();
+    blobs.dedup();
+    let contents = git.blobs(&blobs).unwrap_or_default();
+    let (read, entries): (Vec<(Version, Found)>, Vec<Option<Entry>>) = versions
+        .into_par_iter()
+        .map(|version| {
+            let (document, entry) = contents.get(&version.1).map_or((None, None), |bytes| {
+                parse_version(config, cache, &version.0, bytes)
+            });
+            ((version.clone(), Found::Read(document)), entry)
+        })
+        .unzip();
+    (read, entries.into_iter().flatten().collect())
 }
 
 /// The blob id of each file git sees unchanged in the working tree: the
