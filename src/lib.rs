@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use stages::external::LinkCheckUse;
+pub use stages::history::HistoryUse;
 pub use stages::insights::report::{ReportFormat, ReportOutcome, ReportRequest, report};
 pub use support::diagnostic::{Diagnostic, Diagnostics, Severity, Span};
 
@@ -98,6 +99,9 @@ pub struct BuildReport {
     /// Document files taken from the parse cache and parsed (drafts
     /// included); `None` when no cache was used.
     pub cache_use: Option<CacheUse>,
+    /// How the past versions of the documents were read for /insights/;
+    /// `None` when none were (no history, or every quarter cached).
+    pub history_use: Option<HistoryUse>,
     pub elapsed: Duration,
     pub output: PathBuf,
     /// Whether the site was written (never when there are errors).
@@ -210,6 +214,7 @@ pub fn build_observed(options: &BuildOptions, on_stage: &dyn Fn(Stage)) -> Build
         pages: 0,
         documents: 0,
         cache_use: None,
+        history_use: None,
         elapsed: Duration::ZERO,
         output: options.output_dir(),
         written: false,
@@ -305,6 +310,7 @@ fn run(options: &BuildOptions, report: &mut BuildReport, watch: &mut Stopwatch) 
     });
     let mut project = Project::open(project_options(options, purpose), watch);
     report.cache_use = project.cache_use();
+    report.history_use = project.history_use();
     let (derived, problems) = project.derive(watch);
     report.diagnostics.extend(problems);
     let Some(mut derived) = derived else {

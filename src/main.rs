@@ -1060,6 +1060,9 @@ fn print_report(
             );
         }
         eprintln!("{}", cache_line(report.cache_use));
+        if let Some(used) = report.history_use {
+            eprintln!("{}", history_line(used));
+        }
         if let Some(used) = report.external {
             eprintln!("{}", external_line(used));
         }
@@ -1076,6 +1079,17 @@ fn cache_line(cache_use: Option<practica::parse_cache::CacheUse>) -> String {
             used.reused, used.parsed
         ),
     }
+}
+
+/// What `--verbose` says of the past versions read for /insights/.
+fn history_line(used: practica::HistoryUse) -> String {
+    format!(
+        "  history: {} past {} parsed, {} from the history's parse cache, {} the same as today's files (read once)",
+        used.parsed,
+        plural(used.parsed, "version", "versions"),
+        used.cached,
+        used.today
+    )
 }
 
 /// What `--verbose` says of `check --external`.

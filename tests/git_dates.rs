@@ -226,31 +226,7 @@ fn git_is_asked_once_for_all_files() {
     let (_repo, root) = repository("", CONFIG);
     let shim = tempfile::tempdir().unwrap();
     let log = shim.path().join("calls");
-    let real = String::from_utf8(
-        Command::new("sh")
-            .args(["-c", "command -v git"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let script = format!(
-        "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
-        log.display(),
-        real.trim()
-    );
-    let git_path = shim.path().join("git");
-    std::fs::write(&git_path, script).unwrap();
-    Command::new("chmod")
-        .arg("+x")
-        .arg(&git_path)
-        .status()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        shim.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::logging_git(shim.path(), &log);
     let out = common::practica_command()
         .args(["check"])
         .current_dir(&root)
@@ -362,4 +338,84 @@ fn serve_in_a_repository_serves_what_build_writes() {
         page.contains("updated <time datetime=\"2025-03-04\""),
         "{page}"
     );
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap();
+            (
+                path.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A build with insights takes the documents' dates from the history's
+/// walk, not git_dates' own (which `--no-history` makes): with a branch
+/// merged, a merge commit and a rename, every page but /insights/ is the
+/// same either way.
+#[test]
+fn dates_from_the_history_are_those_of_git_dates_own_walk() {
+    let (repo, root) = repository("sub", CONFIG);
+    let at = |day: &str| format!("{day}T12:00:00Z");
+    let dated = |title: &str| doc(&format!("title: {title}\ndate: 2024-01-01"), "Text.\n");
+    git(
+        repo.path(),
+        &["checkout", "-q", "-b", "side"],
+        &at("2025-04-01"),
+    );
+    write(&root.join("practices/c.md"), &dated("C"));
+    write(&root.join("guides/e.md"), &dated("E"));
+    git(repo.path(), &["add", "."], &at("2025-04-01"));
+    git(repo.path(), &["commit", "-qm", "side"], &at("2025-04-01"));
+    git(repo.path(), &["checkout", "-q", "-"], &at("2025-05-01"));
+    let a = read(root.join("practices/a.md"));
+    write(&root.join("practices/a.md"), &(a + "Third.\n"));
+    git(repo.path(), &["commit", "-qam", "three"], &at("2025-05-01"));
+    let merge = ["merge", "-q", "--no-ff", "side", "-m", "merge"];
+    git(repo.path(), &merge, &at("2025-06-01"));
+    git(
+        repo.path(),
+        &["mv", "sub/practices/c.md", "sub/practices/d.md"],
+        &at("2025-07-01"),
+    );
+    git(repo.path(), &["commit", "-qm", "rename"], &at("2025-07-01"));
+    let out = tempfile::tempdir().unwrap();
+    let built = |folder: &str, extra: &[&str]| {
+        let target = out.path().join(folder);
+        let mut args = vec!["build", "--no-cache", "-o", target.to_str().unwrap()];
+        args.extend(extra);
+        assert_eq!(cli(&root, &args).status.code(), Some(0));
+        files_in(&target)
+    };
+    let mut with_history = built("with", &[]);
+    let mut without = built("without", &["--no-history"]);
+    let page = |files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str| {
+        String::from_utf8(files[path].clone()).unwrap()
+    };
+    let moved = page(&with_history, "practices/d/index.html");
+    assert!(
+        moved.contains("updated <time datetime=\"2025-07-01\""),
+        "{moved}"
+    );
+    let side = page(&with_history, "guides/e/index.html");
+    assert!(
+        side.contains("updated <time datetime=\"2025-04-01\""),
+        "{side}"
+    );
+    with_history.retain(|path, _| !path.starts_with("insights"));
+    without.retain(|path, _| !path.starts_with("insights"));
+    assert_eq!(
+        with_history.keys().collect::<Vec<_>>(),
+        without.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &with_history {
+        assert!(without[path] == *bytes, "{path} differs");
+    }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::doc;
-use practica::{BuildOptions, ReportFormat, ReportRequest};
+use practica::{BuildOptions, HistoryUse, ReportFormat, ReportRequest};
 
 const TODAY: &str = "2026-06-15";
 
@@ -208,6 +208,21 @@ fn insights_page(root: &Path) -> String {
     });
     assert!(report.written, "{:?}", report.diagnostics);
     std::fs::read_to_string(out.path().join("site/insights/index.html")).unwrap()
+}
+
+/// The insights page of a first build (no cache), and how it read the
+/// past versions of the documents.
+fn first_build(root: &Path) -> (String, Option<HistoryUse>) {
+    let out = tempfile::tempdir().unwrap();
+    let report = practica::build(&BuildOptions {
+        output: Some(out.path().join("site")),
+        today: Some(today()),
+        cache: None,
+        ..BuildOptions::new(root)
+    });
+    assert!(report.written, "{:?}", report.diagnostics);
+    let page = std::fs::read_to_string(out.path().join("site/insights/index.html")).unwrap();
+    (page, report.history_use)
 }
 
 fn report(root: &Path, format: ReportFormat) -> String {
@@ -824,4 +839,107 @@ fn a_long_table_shows_its_first_hundred_rows_and_counts_the_rest() {
         2,
         "the report keeps every row: {json}"
     );
+}
+
+/// The quarters' last commits hold 8 distinct versions: 5 are today's
+/// files (the members, `hot-compost` established, `farm-trial`), read and
+/// parsed once, as today's documents; 3 are read from git. With the index
+/// emptied git holds none of today's files as they are, so all 8 are read
+/// from git: the page is the same.
+#[test]
+fn a_past_version_that_is_today_s_file_is_read_once() {
+    let dir = community(true);
+    let (page, used) = first_build(dir.path());
+    let expected = HistoryUse {
+        parsed: 3,
+        cached: 0,
+        today: 5,
+    };
+    assert_eq!(used, Some(expected));
+    git(dir.path(), &["rm", "-r", "-q", "--cached", "."]);
+    let (from_git, used) = first_build(dir.path());
+    let expected = HistoryUse {
+        parsed: 8,
+        cached: 0,
+        today: 0,
+    };
+    assert_eq!(used, Some(expected));
+    assert_eq!(from_git, page);
+}
+
+/// `hot-compost` edited since its last commit: its version at the end of
+/// 2026 Q1 is read from git (established), not taken from today's file.
+#[test]
+fn a_file_changed_since_its_last_commit_is_read_from_git_for_the_past() {
+    let dir = community(true);
+    let retired = practice(
+        "retired",
+        "compost",
+        "ana",
+        "2025-08-05",
+        "Turn it weekly.\n",
+    );
+    write(dir.path(), "practices/hot-compost.md", &retired);
+    let (_, used) = first_build(dir.path());
+    let expected = HistoryUse {
+        parsed: 4,
+        cached: 0,
+        today: 4,
+    };
+    assert_eq!(used, Some(expected));
+    let json: serde_json::Value =
+        serde_json::from_str(&report(dir.path(), ReportFormat::Json)).unwrap();
+    let statuses: Vec<(&str, &serde_json::Value)> = json["impact"]["status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["quarter"].as_str().unwrap(),
+                &s["practices"]["established"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("2025 Q3", &0.into()),
+            ("2025 Q4", &0.into()),
+            ("2026 Q1", &1.into()),
+            ("2026 Q2", &0.into()),
+        ]
+    );
+}
+
+/// The history's commits and the documents' dates come from one walk of
+/// the history: a first build runs one `git log` that lists files, not
+/// one for insights and one for the dates; the dates are those `check`
+/// (no insights) gives.
+#[test]
+fn a_first_build_walks_the_history_once() {
+    let dir = community(true);
+    let shim = tempfile::tempdir().unwrap();
+    let calls = shim.path().join("calls");
+    let path = common::logging_git(shim.path(), &calls);
+    let out = tempfile::tempdir().unwrap();
+    let built = common::practica_command()
+        .args(["build", "--no-cache", "-o"])
+        .arg(out.path())
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let calls = std::fs::read_to_string(calls).unwrap();
+    let walks: Vec<&str> = calls
+        .lines()
+        .filter(|l| l.contains(" log ") && l.contains(" --name-"))
+        .collect();
+    assert_eq!(walks.len(), 1, "{calls}");
+    let page = std::fs::read_to_string(out.path().join("guides/turning/index.html")).unwrap();
+    assert_has(&page, "updated <time datetime=\"2026-04-02\"");
 }

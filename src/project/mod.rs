@@ -11,16 +11,18 @@
 
 mod rendition;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::model::document::Kind;
+use crate::model::document::{Document, Kind};
 use crate::model::period::Period;
 use crate::stages::config::{self, Config};
 use crate::stages::gaps::{self, GapReport};
-use crate::stages::insights::past::Past;
+use crate::stages::history::HistoryUse;
+use crate::stages::insights::past::{Past, PendingPast};
 use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
 use crate::stages::load::{self, ReadResult};
@@ -317,7 +319,9 @@ impl Project {
     }
 
     /// Reads every document file, from the parse cache where unchanged;
-    /// `git log` runs meanwhile, as it waits on another process.
+    /// `git log` runs meanwhile, as it waits on another process: once,
+    /// for the history of insights and the dates of the documents both
+    /// when insights read it.
     fn read_everything(&mut self) {
         let Some(config) = &self.config else { return };
         let root = self.options.root.as_path();
@@ -329,13 +333,15 @@ impl Project {
         let (sources, links_out) = load::sources_checked(root);
         self.links_out = links_out;
         let (insights, today) = (self.options.insights, self.options.today);
-        let (read, (dates, problem), past) = std::thread::scope(|scope| {
-            let git = scope.spawn(|| GitDates::read(config));
-            let cache_dir = self.options.cache.as_deref();
-            let past = scope.spawn(move || {
+        let cache_dir = self.options.cache.as_deref();
+        let with_history = insights.is_some_and(|run| run.history) && config.history;
+        let (read, dates, past) = std::thread::scope(|scope| {
+            let git = scope.spawn(|| (!with_history).then(|| GitDates::read(config)));
+            let past = scope.spawn(|| {
                 insights.map(|run| {
                     let quarters = run.period.quarters();
-                    Past::read(config, &quarters, run.history, today, cache_dir)
+                    let sources = source_paths(root, &sources);
+                    Past::begin(config, &quarters, run.history, today, cache_dir, &sources)
                 })
             });
             let read = load::read_all(root, &sources, cache, self.reading, config.raw_html);
@@ -343,7 +349,13 @@ impl Project {
             let past = past.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (read, dates, past)
         });
-        self.past = past;
+        let (dates, problem) = dates.unwrap_or_else(|| {
+            let history = past.as_ref().map(PendingPast::history);
+            GitDates::of_history(config, history)
+        });
+        // Before the documents are dated: a past version has no date from
+        // git, and only then is each document owned here alone again.
+        self.past = past.map(|pending| finish_past(pending, config, cache_dir, &read.results));
         let mut results = read.results;
         // Each document has one owner here, so dating it copies nothing.
         results
@@ -354,6 +366,12 @@ impl Project {
         self.cache_written = read.written;
         self.dates = dates;
         self.dates_problem = problem;
+    }
+
+    /// How the past versions of the documents were read for insights, if
+    /// any were.
+    pub(crate) fn history_use(&self) -> Option<HistoryUse> {
+        self.past.as_ref().and_then(|past| past.used)
     }
 
     /// The insights of the derived site, the git history read again
@@ -451,4 +469,28 @@ fn has_own_templates(root: &Path, config: &Config) -> bool {
             .theme
             .as_deref()
             .is_some_and(|name| name != "default")
+}
+
+/// The past quarters, with today's reading of the files git holds unchanged.
+fn finish_past(
+    pending: PendingPast,
+    config: &Config,
+    cache: Option<&Path>,
+    results: &[(String, ReadResult)],
+) -> Past {
+    let today: HashMap<&str, &Option<Arc<Document>>> = results
+        .iter()
+        .map(|(source, (document, _))| (source.as_str(), document))
+        .collect();
+    pending.finish(config, cache, |source| {
+        today.get(source).and_then(|d| (*d).clone())
+    })
+}
+
+/// The paths of `sources` relative to `root`, as documents name them.
+fn source_paths(root: &Path, sources: &[(Kind, PathBuf)]) -> HashSet<String> {
+    sources
+        .iter()
+        .map(|(_, path)| display_path(path.strip_prefix(root).unwrap_or(path)))
+        .collect()
 }

@@ -2,9 +2,12 @@
 //! which document when, and the documents as they were at the end of each
 //! quarter. git runs as a subprocess with arguments (never a shell), and
 //! only commands that read: `log`, `ls-tree`, `cat-file --batch`,
-//! `rev-parse`. Each distinct file version is read and parsed once.
+//! `rev-parse`, `ls-files`, `diff` (with `GIT_OPTIONAL_LOCKS=0`, which
+//! keeps it from writing the index). Each distinct file version is read
+//! and parsed once, and not at all where it is a file of the working tree
+//! as it is now: today's reading of that file stands for it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,7 +21,7 @@ use crate::model::period::Quarter;
 use crate::stages::config::Config;
 use crate::stages::load;
 use crate::support::markdown::Reading;
-use crate::support::parse_cache::{self, Entry, ParseCache};
+use crate::support::parse_cache::{self, Entry, ParseCache, PendingWrite};
 
 /// Where the history came from, or why there is none: the page says so.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -58,10 +61,10 @@ pub(crate) struct Commit {
     pub(crate) files: Vec<(String, bool)>,
 }
 
-/// The documents as they were at the last commit of a quarter.
+/// The documents as they were at a commit, the last of each of `quarters`.
 #[derive(Debug, Clone)]
 pub(crate) struct Snapshot {
-    pub(crate) quarter: Quarter,
+    pub(crate) quarters: Vec<Quarter>,
     pub(crate) commit: String,
     pub(crate) documents: Vec<(String, Option<Arc<Document>>)>,
 }
@@ -90,61 +93,65 @@ impl History {
 
     /// Reads the history of the community at `config.root`, and the last
     /// commit of each of `quarters` that has ended. `known` gives the
-    /// commits of a head read before (a cache), which saves the walk.
-    pub(crate) fn read(
+    /// commits of a head read before (a cache), which saves the walk;
+    /// `meanwhile` runs on those last commits while git walks the rest
+    /// (its answer is `None` when there is no history to read).
+    pub(crate) fn read<T: Send>(
         config: &Config,
         quarters: &[Quarter],
         today: Date,
-        known: impl FnOnce(&str) -> Option<Vec<Commit>>,
-    ) -> History {
+        known: impl FnOnce(&str) -> Option<Vec<Commit>> + Send,
+        meanwhile: impl FnOnce(&[(Quarter, String)]) -> T,
+    ) -> (History, Option<T>) {
         let git = Git::new(&config.root);
         let head = match git.text(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
             Ok(head) => head.trim().to_string(),
-            Err(reason) => return History::none(Source::NotInGit(reason)),
+            Err(reason) => return (History::none(Source::NotInGit(reason)), None),
         };
         if git
             .text(&["rev-parse", "--is-shallow-repository"])
             .is_ok_and(|s| s.trim() == "true")
         {
-            return History::none(Source::Shallow);
+            return (History::none(Source::Shallow), None);
         }
-        let commits = match known(&head) {
-            Some(commits) => commits,
-            None => match git.text(LOG) {
-                Ok(log) => parse_log(&log),
-                Err(reason) => return History::none(Source::NotInGit(reason)),
-            },
-        };
-        let ends = git.text(FIRST_PARENT).unwrap_or_default();
         let ended: Vec<Quarter> = quarters
             .iter()
             .copied()
             .filter(|q| q.last_day() < today)
             .collect();
-        History {
-            source: Source::Git,
-            commits,
-            ends: quarter_ends(&ends, &ended),
-            head: Some(head),
-        }
+        let ends = quarter_ends(&git.text(FIRST_PARENT).unwrap_or_default(), &ended);
+        let (commits, beside) = std::thread::scope(|scope| {
+            let walk = scope.spawn(|| match known(&head) {
+                Some(commits) => Ok(commits),
+                None => git.text(LOG).map(|log| parse_log(&log)),
+            });
+            let beside = meanwhile(&ends);
+            let commits = walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (commits, beside)
+        });
+        let history = match commits {
+            Ok(commits) => History {
+                source: Source::Git,
+                commits,
+                ends,
+                head: Some(head),
+            },
+            Err(reason) => return (History::none(Source::NotInGit(reason)), None),
+        };
+        (history, Some(beside))
     }
 
-    /// The documents at each of `ends`: the trees listed, each distinct
-    /// file version read once and parsed once (kept in a parse cache of
-    /// its own in `cache`, if given).
-    pub(crate) fn snapshots(
-        &self,
-        config: &Config,
-        ends: &[(Quarter, String)],
-        cache: Option<&Path>,
-    ) -> Vec<Snapshot> {
-        if ends.is_empty() {
-            return Vec::new();
+    /// Each document file's last change as the commits give it: the date
+    /// of the newest commit that touched it (git's order, newest first,
+    /// is that of the walk `git_dates` makes, merges without files alike).
+    pub(crate) fn last_changes(&self) -> HashMap<String, Date> {
+        let mut last = HashMap::new();
+        for commit in self.commits.iter().rev() {
+            for (path, _) in &commit.files {
+                last.entry(path.clone()).or_insert(commit.date);
+            }
         }
-        let cache = cache.map_or_else(ParseCache::off, |dir| {
-            ParseCache::open_named(dir, &config.root, "history")
-        });
-        snapshots(&Git::new(&config.root), config, ends, cache)
+        last
     }
 
     /// Whether the repository's head moved since this was read.
@@ -226,65 +233,192 @@ fn quarter_ends(log: &str, quarters: &[Quarter]) -> Vec<(Quarter, String)> {
         .collect()
 }
 
-/// The documents at each quarter's last commit: the trees listed, each
-/// distinct file version read once and parsed once.
-fn snapshots(
-    git: &Git,
+/// How a build read the past versions of the documents (distinct file
+/// versions at the quarters' last commits not known from an earlier run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HistoryUse {
+    /// Read from git and parsed.
+    pub parsed: usize,
+    /// Read from git, their parse taken from the history's parse cache.
+    pub cached: usize,
+    /// The same as today's files (the same git blob): today's reading
+    /// stands for them, so they are neither read from git nor parsed.
+    pub today: usize,
+}
+
+/// A file version: its path and its blob id.
+type Version = (String, String);
+
+/// How a past version is read.
+#[derive(Debug)]
+enum Found {
+    /// From git: its document, or `None` if it cannot make one.
+    Read(Option<Arc<Document>>),
+    /// It is today's file: whatever today's reading made of it.
+    Today,
+}
+
+/// The documents at the quarters' last commits, waiting for today's
+/// documents (`snapshots`) where they are the same files.
+pub(crate) struct PastVersions {
+    /// Each distinct commit, with the quarters it ends, oldest first.
+    trees: Vec<(Vec<Quarter>, String, Tree)>,
+    versions: HashMap<Version, Found>,
+    pub(crate) used: HistoryUse,
+    /// The history's parse cache, written meanwhile; waited for when dropped.
+    _written: PendingWrite,
+}
+
+impl PastVersions {
+    /// The documents at each commit; `today` gives today's reading of a
+    /// file by its path (`None`: no document could be made of it).
+    pub(crate) fn snapshots(
+        self,
+        today: impl Fn(&str) -> Option<Arc<Document>> + Sync,
+    ) -> Vec<Snapshot> {
+        let versions = &self.versions;
+        self.trees
+            .into_par_iter()
+            .map(|(quarters, commit, files)| Snapshot {
+                quarters,
+                commit,
+                documents: files
+                    .into_iter()
+                    .map(|version| {
+                        let document = match versions.get(&version) {
+                            Some(Found::Read(document)) => document.clone(),
+                            Some(Found::Today) => today(&version.0),
+                            None => None,
+                        };
+                        (version.0, document)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// The versions of the documents at each of `ends`, read as far as they
+/// can be before today's documents are: the trees listed once per commit,
+/// and each distinct version read and parsed once (kept in a parse cache
+/// of its own in `cache`, if given), except where git holds the working
+/// tree's file of one of `today` (paths of the files being read now):
+/// today's reading stands for those. Those others are read through one
+/// `cat-file --batch`.
+pub(crate) fn versions(
     config: &Config,
     ends: &[(Quarter, String)],
-    cache: ParseCache,
-) -> Vec<Snapshot> {
-    let trees: Vec<(Quarter, &String, Tree)> = ends
-        .iter()
-        .filter_map(|(q, commit)| Some((*q, commit, documents_in(git, commit).ok()?)))
-        .collect();
-    let mut versions: BTreeMap<(&str, &str), ()> = BTreeMap::new();
-    for (_, _, files) in &trees {
-        for (path, blob) in files {
-            versions.insert((path.as_str(), blob.as_str()), ());
-        }
-    }
-    let blobs: Vec<&str> = {
-        let mut blobs: Vec<&str> = versions.keys().map(|(_, b)| *b).collect();
-        blobs.sort_unstable();
-        blobs.dedup();
-        blobs
+    cache: Option<&Path>,
+    today: &HashSet<String>,
+) -> PastVersions {
+    let git = &Git::new(&config.root);
+    let cache = cache.map_or_else(ParseCache::off, |dir| {
+        ParseCache::open_named(dir, &config.root, "history")
+    });
+    let trees = commit_trees(git, ends);
+    let working = if today.is_empty() {
+        HashMap::new()
+    } else {
+        working_blobs(git)
     };
-    let contents = git.blobs(&blobs).unwrap_or_default();
-    let (parsed, entries): (Versions, Vec<Option<Entry>>) = versions
-        .into_keys()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(path, blob)| {
-            let (document, entry) = contents.get(blob).map_or((None, None), |bytes| {
-                parse_version(config, &cache, path, bytes)
-            });
-            (((path, blob), document), entry)
-        })
-        .unzip();
-    // Written while the quarters are linked; waited for when dropped.
-    let _written = cache.save(entries.into_iter().flatten().collect());
-    trees
-        .iter()
-        .map(|(quarter, commit, files)| Snapshot {
-            quarter: *quarter,
-            commit: commit.to_string(),
-            documents: files
-                .iter()
-                .map(|(path, blob)| {
-                    let document = parsed.get(&(path.as_str(), blob.as_str())).cloned();
-                    (path.clone(), document.flatten())
-                })
-                .collect(),
+    let is_today =
+        |(path, blob): &Version| today.contains(path) && working.get(path.as_str()) == Some(blob);
+    let distinct: BTreeSet<&Version> = trees.iter().flat_map(|(_, _, t)| t).collect();
+    let (same, to_read): (Vec<&Version>, Vec<&Version>) =
+        distinct.into_iter().partition(|v| is_today(v));
+    let (read, entries) = read_versions(git, config, &cache, to_read);
+    let cached = entries.iter().filter(|e| e.is_kept()).count();
+    let used = HistoryUse {
+        parsed: read.len() - cached,
+        cached,
+        today: same.len(),
+    };
+    let mut versions: HashMap<Version, Found> = read.into_iter().collect();
+    versions.extend(same.into_iter().map(|v| (v.clone(), Found::Today)));
+    PastVersions {
+        trees,
+        versions,
+        used,
+        _written: cache.save(entries),
+    }
+}
+
+/// Each distinct commit of `ends` with the quarters it ends (a commit ends
+/// every quarter in a row that saw no other) and its document files.
+fn commit_trees(git: &Git, ends: &[(Quarter, String)]) -> Vec<(Vec<Quarter>, String, Tree)> {
+    ends.chunk_by(|a, b| a.1 == b.1)
+        .filter_map(|run| {
+            let commit = run[0].1.clone();
+            let files = documents_in(git, &commit).ok()?;
+            Some((run.iter().map(|(q, _)| *q).collect(), commit, files))
         })
         .collect()
 }
 
+/// `versions` read through one `cat-file --batch` and parsed in
+/// parallel, from `cache` where it has them; with the cache's entries.
+fn read_versions(
+    git: &Git,
+    config: &Config,
+    cache: &ParseCache,
+    versions: Vec<&Version>,
+) -> (Vec<(Version, Found)>, Vec<Entry>) {
+    let mut blobs: Vec<&str> = versions.iter().map(|(_, b)| b.as_str()).collect();
+    blobs.sort_unstable();
+    blobs.dedup();
+    let contents = git.blobs(&blobs).unwrap_or_default();
+    let (read, entries): (Vec<(Version, Found)>, Vec<Option<Entry>>) = versions
+        .into_par_iter()
+        .map(|version| {
+            let (document, entry) = contents.get(&version.1).map_or((None, None), |bytes| {
+                parse_version(config, cache, &version.0, bytes)
+            });
+            ((version.clone(), Found::Read(document)), entry)
+        })
+        .unzip();
+    (read, entries.into_iter().flatten().collect())
+}
+
+/// The blob id of each file git sees unchanged in the working tree: the
+/// index's, for the files `git diff` (which looks at the files' contents
+/// where their times changed) does not name. Empty if git cannot say.
+fn working_blobs(git: &Git) -> HashMap<String, String> {
+    let (Ok(index), Ok(changed)) = (
+        git.text(&["ls-files", "--stage", "-z", "--", "."]),
+        git.text(DIFF_FILES),
+    ) else {
+        return HashMap::new();
+    };
+    let changed: HashSet<&str> = changed.split('\0').collect();
+    index
+        .split('\0')
+        .filter_map(|entry| {
+            let (meta, path) = entry.split_once('\t')?;
+            let mut meta = meta.split(' ');
+            let (_, blob, stage) = (meta.next()?, meta.next()?, meta.next()?);
+            let unchanged = stage == "0" && !changed.contains(path);
+            unchanged.then(|| (path.to_string(), blob.to_string()))
+        })
+        .collect()
+}
+
+/// The files whose working tree differs from the index, relative to the
+/// community's folder, as `git diff` sees them whatever the user's diff
+/// settings.
+const DIFF_FILES: &[&str] = &[
+    "diff",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--name-only",
+    "--relative",
+    "-z",
+    "--",
+    ".",
+];
+
 /// A commit's document files, each with its blob id.
 type Tree = Vec<(String, String)>;
-
-/// Each file version (path, blob id) parsed, or `None` if it cannot be.
-type Versions<'a> = HashMap<(&'a str, &'a str), Option<Arc<Document>>>;
 
 /// One past version, parsed as the working tree's files are, unless an
 /// earlier run did; with its entry for the cache of the next run.

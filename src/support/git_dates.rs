@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::model::document::Document;
 use crate::stages::config::{Config, GitDatesSetting};
+use crate::stages::history::History;
 use crate::support::diagnostic::{Diagnostic, Span};
 
 /// The last commit date of every file git knows under the community root,
@@ -52,6 +53,27 @@ impl GitDates {
                 let warning = unavailable(&message, config.git_dates_span);
                 (from_files, Some(warning))
             }
+        }
+    }
+
+    /// `read`, from the commits insights read (or kept from an earlier
+    /// run) where there are any: the same walk, not made twice. Documents
+    /// are the only files dated, and the history holds every change of them.
+    pub(crate) fn of_history(
+        config: &Config,
+        history: Option<&History>,
+    ) -> (GitDates, Option<Diagnostic>) {
+        match history {
+            Some(history)
+                if history.source.has_git() && config.git_dates != GitDatesSetting::Never =>
+            {
+                let dates = GitDates {
+                    last_commit: history.last_changes(),
+                    enabled: true,
+                };
+                (dates, None)
+            }
+            _ => GitDates::read(config),
         }
     }
 

@@ -91,6 +91,34 @@ pub fn practica_command() -> Command {
     command
 }
 
+/// A `git` that writes each call's arguments, a line each, to `calls`,
+/// then runs the real one: `PATH` for a command to find it first (the
+/// shim lives in `folder`).
+pub fn logging_git(folder: &Path, calls: &Path) -> String {
+    let real = Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap()
+        .stdout;
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+        calls.display(),
+        String::from_utf8(real).unwrap().trim()
+    );
+    let git_path = folder.join("git");
+    std::fs::write(&git_path, script).unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&git_path)
+        .status()
+        .unwrap();
+    format!(
+        "{}:{}",
+        folder.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
 pub fn test_cache_dir() -> PathBuf {
     std::env::temp_dir().join("practica-tests-cache")
 }

@@ -5,18 +5,22 @@
 //! they were read at: a build with no new commit asks git only for its head
 //! and the quarters' last commits.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{QuarterGaps, StatusCounts, status_counts};
+use crate::model::document::Document;
 use crate::model::period::Quarter;
 use crate::stages::config::{CONFIG_FILE, Config};
 use crate::stages::gaps::{self, GapReport, Rule};
-use crate::stages::history::{Author, Commit, History, Snapshot, Source};
+use crate::stages::history::{
+    Author, Commit, History, HistoryUse, PastVersions, Snapshot, Source, versions,
+};
 use crate::stages::link::{self, Site};
 use crate::stages::load;
 use crate::support::markdown::Reading;
@@ -35,6 +39,21 @@ pub(crate) struct PastQuarter {
 pub(crate) struct Past {
     pub(crate) history: History,
     pub(crate) quarters: Vec<PastQuarter>,
+    /// How the past versions of the documents were read; `None` when no
+    /// quarter needed them (all known from the cache, or no history).
+    pub(crate) used: Option<HistoryUse>,
+}
+
+/// The history read beside today's documents, its past quarters waiting
+/// for them (`finish`): a past version that is today's file is not read
+/// again.
+pub(crate) struct PendingPast {
+    history: History,
+    known: BTreeMap<(Quarter, String), PastQuarter>,
+    /// The head the cache file was written at, if there is one.
+    stored_head: Option<String>,
+    /// The documents at the quarters not known from the cache.
+    missing: Option<PastVersions>,
 }
 
 impl Past {
@@ -47,34 +66,85 @@ impl Past {
         today: Date,
         cache: Option<&Path>,
     ) -> Past {
+        let pending = Past::begin(config, quarters, history, today, cache, &HashSet::new());
+        pending.finish(config, cache, |_| None)
+    }
+
+    /// `read` up to today's documents: `sources` are the paths of the
+    /// document files being read now, whose versions git holds unchanged
+    /// are left for `PendingPast::finish`.
+    pub(crate) fn begin(
+        config: &Config,
+        quarters: &[Quarter],
+        history: bool,
+        today: Date,
+        cache: Option<&Path>,
+        sources: &HashSet<String>,
+    ) -> PendingPast {
         if !history || !config.history {
-            return Past {
+            return PendingPast {
                 history: History::none(Source::Off),
-                quarters: Vec::new(),
+                known: BTreeMap::new(),
+                stored_head: None,
+                missing: None,
             };
         }
         let stored = cache.and_then(|dir| Stored::load(dir, config));
-        let history = History::read(config, quarters, today, |head| {
+        let known: BTreeMap<(Quarter, String), PastQuarter> =
+            stored.as_ref().map(Stored::quarters).unwrap_or_default();
+        let from_cache = |head: &str| {
             stored
                 .as_ref()
                 .filter(|s| s.head == head)
                 .map(Stored::commits)
+        };
+        // The quarters' documents are read while git walks the commits.
+        let (history, missing) = History::read(config, quarters, today, from_cache, |ends| {
+            let missing: Vec<(Quarter, String)> = ends
+                .iter()
+                .filter(|end| !known.contains_key(end))
+                .cloned()
+                .collect();
+            (!missing.is_empty()).then(|| versions(config, &missing, cache, sources))
         });
-        let mut known: BTreeMap<(Quarter, String), PastQuarter> =
-            stored.as_ref().map(Stored::quarters).unwrap_or_default();
-        let missing: Vec<(Quarter, String)> = history
-            .ends
-            .iter()
-            .filter(|end| !known.contains_key(end))
-            .cloned()
-            .collect();
-        let found: Vec<PastQuarter> = history
-            .snapshots(config, &missing, cache)
+        PendingPast {
+            stored_head: stored.map(|s| s.head),
+            history,
+            known,
+            missing: missing.flatten(),
+        }
+    }
+}
+
+impl PendingPast {
+    /// The history as git gave it (its commits read already).
+    pub(crate) fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The past quarters, `today` giving today's reading of a document
+    /// file by its path (see `PastVersions::snapshots`); the cache in
+    /// `cache` updated.
+    pub(crate) fn finish(
+        self,
+        config: &Config,
+        cache: Option<&Path>,
+        today: impl Fn(&str) -> Option<Arc<Document>> + Sync,
+    ) -> Past {
+        let PendingPast {
+            history,
+            mut known,
+            stored_head,
+            missing,
+        } = self;
+        let used = missing.as_ref().map(|m| m.used);
+        let found: Vec<PastQuarter> = missing
+            .map(|m| m.snapshots(today))
+            .unwrap_or_default()
             .par_iter()
-            .map(|snapshot| summarise(config, snapshot))
+            .flat_map_iter(|snapshot| summarise(config, snapshot))
             .collect();
-        let changed =
-            !found.is_empty() || stored.as_ref().map(|s| &s.head) != history.head.as_ref();
+        let changed = !found.is_empty() || stored_head.as_ref() != history.head.as_ref();
         for quarter in found {
             known.insert((quarter.quarter, quarter.commit.clone()), quarter);
         }
@@ -86,23 +156,35 @@ impl Past {
             .iter()
             .filter_map(|end| known.get(end).cloned())
             .collect();
-        Past { history, quarters }
+        Past {
+            history,
+            quarters,
+            used,
+        }
     }
 }
 
-/// The statuses and the gaps of a quarter's last state, judged on its
-/// last day with today's settings.
-fn summarise(config: &Config, snapshot: &Snapshot) -> PastQuarter {
+/// The statuses and the gaps of each quarter a commit ends, judged on the
+/// quarter's last day with today's settings: the commit's documents are
+/// linked once for all of them.
+fn summarise(config: &Config, snapshot: &Snapshot) -> Vec<PastQuarter> {
     let site = link_snapshot(config, snapshot);
-    let judged = gaps::analyse(&site, snapshot.quarter.last_day());
-    PastQuarter {
-        quarter: snapshot.quarter,
-        commit: snapshot.commit.clone(),
-        practices: status_counts(site.documents.iter().map(|d| &**d)),
-        gaps: counted(config, snapshot.quarter, &judged),
-    }
+    let practices = status_counts(site.documents.iter().map(|d| &**d));
+    snapshot
+        .quarters
+        .iter()
+        .map(|&quarter| PastQuarter {
+            quarter,
+            commit: snapshot.commit.clone(),
+            practices,
+            gaps: counted(config, quarter, &gaps::analyse(&site, quarter.last_day())),
+        })
+        .collect()
 }
 
+/// The documents of a past commit, linked as `check` links an outline
+/// reading (a document today's reading stands for may hold more, which
+/// an outline's site does not look at).
 fn link_snapshot(config: &Config, snapshot: &Snapshot) -> Site {
     let results = snapshot
         .documents
