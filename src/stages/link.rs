@@ -2255,19 +2255,31 @@ mod related_tests {
     /// Edits a few documents: a new title, date, tags, headings or links,
     /// the ways an edit in `serve` changes a document but not its name.
     fn edit_some(random: &mut Random, shape: &Shape, documents: &mut [Arc<Document>]) {
+        let count = documents.len();
+        edit_a_few(random, documents, |random, document| {
+            match random.below(5) {
+                0 => document.front.title = format!("title {}", random.below(shape.titles)),
+                1 => document.front.date = shape.dates[random.below(shape.dates.len())],
+                2 => document.front.tags = shape.tags(random),
+                3 => document.scan.headings = shape.headings(random),
+                _ => document.scan.links = shape.links(random, count),
+            }
+        });
+    }
+
+    /// Changes one to three of `documents`, chosen at random, by `change`.
+    fn edit_a_few(
+        random: &mut Random,
+        documents: &mut [Arc<Document>],
+        change: impl Fn(&mut Random, &mut Document),
+    ) {
         for _ in 0..1 + random.below(3) {
             if documents.is_empty() {
                 return;
             }
             let at = random.below(documents.len());
             let mut document = (*documents[at]).clone();
-            match random.below(5) {
-                0 => document.front.title = format!("title {}", random.below(shape.titles)),
-                1 => document.front.date = shape.dates[random.below(shape.dates.len())],
-                2 => document.front.tags = shape.tags(random),
-                3 => document.scan.headings = shape.headings(random),
-                _ => document.scan.links = shape.links(random, documents.len()),
-            }
+            change(random, &mut document);
             documents[at] = Arc::new(document);
         }
     }
@@ -2331,12 +2343,7 @@ mod related_tests {
     /// Gives a few documents new tags, titles or dates: new tags change
     /// what documents share, titles and dates their order.
     fn retag(random: &mut Random, shape: &Shape, documents: &mut [Arc<Document>]) {
-        for _ in 0..1 + random.below(3) {
-            if documents.is_empty() {
-                return;
-            }
-            let at = random.below(documents.len());
-            let mut document = (*documents[at]).clone();
+        edit_a_few(random, documents, |random, document| {
             match random.below(4) {
                 // A new place in the order, and the same tags.
                 0 => document.front.title = format!("title {}", random.below(shape.titles)),
@@ -2348,7 +2355,6 @@ mod related_tests {
                     }
                 }
             }
-            documents[at] = Arc::new(document);
-        }
+        });
     }
 }
