@@ -26,6 +26,8 @@ use crate::stages::insights::past::{Past, PendingPast};
 use crate::stages::insights::{self, Insights};
 use crate::stages::link::{self, Site};
 use crate::stages::load::{self, ReadResult};
+use crate::stages::render::affected::gap_report_kept;
+use crate::stages::render::facts::Edits;
 use crate::stages::render::theme::Theme;
 use crate::support::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::support::git_dates::GitDates;
@@ -298,7 +300,10 @@ impl Project {
             return (None, diagnostics);
         }
         watch.lap(Stage::Theme);
-        let gaps = gaps::analyse(&site, self.options.today);
+        let gaps = match self.kept_gaps(&site) {
+            Some(report) => report,
+            None => gaps::analyse(&site, self.options.today),
+        };
         watch.lap(Stage::Gaps);
         // `serve` makes them after the pages an edit changed (`render_later`).
         let later = self.options.purpose == Purpose::Serve && self.rendition.is_some();
@@ -366,6 +371,17 @@ impl Project {
         self.cache_written = read.written;
         self.dates = dates;
         self.dates_problem = problem;
+    }
+
+    /// The last rendition's gap report, if the edits since cannot have
+    /// changed it (`serve`: a new title, summary or body, say).
+    fn kept_gaps(&self, site: &Site) -> Option<GapReport> {
+        let last = self.rendition.as_ref()?;
+        if !last.site.same_documents(site, |_, _| true) {
+            return None;
+        }
+        let edits = Edits::between_sites(&self.pending, &last.site, site);
+        gap_report_kept(&edits).then(|| last.report.clone())
     }
 
     /// How the past versions of the documents were read for insights, if

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::{Edits, Facts};
 use super::gap_map::GapItem;
-use super::shows::{CARD, File, GAP_ITEMS, GapsShown, MEMBER, PageKind, PageNo, PageOf};
+use super::shows::{CARD, File, GAP_ITEMS, GAP_RULES, GapsShown, MEMBER, PageKind, PageNo, PageOf};
 use super::view::Views;
 use crate::model::document::Kind;
 use crate::stages::link::{DocId, Site};
@@ -72,6 +72,12 @@ pub(crate) fn shown_on_own_page_only() -> Facts {
 pub(crate) fn own_pages_only(edits: &Edits) -> bool {
     let own = shown_on_own_page_only();
     edits.iter().all(|(_, facts)| facts.within(own))
+}
+
+/// Whether the gap report made before `edits` still holds after them:
+/// none changed what the rules read (with the same documents, as ids).
+pub(crate) fn gap_report_kept(edits: &Edits) -> bool {
+    edits.iter().all(|(_, facts)| !facts.meets(GAP_RULES))
 }
 
 /// Whether a card made before an edit of `facts` still shows its document.

@@ -59,7 +59,7 @@ const TAG_COUNTS: Facts = Facts::of(&[Fact::Kind, Fact::Tags, Fact::Topics, Fact
 
 /// What the gap rules read of every document (`gaps::analyse`), and
 /// whom their findings name as helpers (`gaps::helpers`: owners too).
-const GAP_RULES: Facts = Facts::of(&[
+pub(crate) const GAP_RULES: Facts = Facts::of(&[
     Fact::Kind,
     Fact::Tags,
     Fact::Topics,
