@@ -119,7 +119,10 @@ def commit_all(root: Path) -> None:
     """Makes `root` a git repository with its files in one commit."""
     if (root / ".git").exists():
         return
-    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    # No garbage collection or maintenance left running in the background
+    # while the first edits are timed.
+    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+           "-c", "gc.auto=0", "-c", "maintenance.auto=false"]
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-q", "-m", "corpus"], check=True)
