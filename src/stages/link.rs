@@ -362,7 +362,13 @@ pub(crate) fn link_reusing(
     } = loaded;
     documents.sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     let documents = Documents::from(documents);
-    let unedited_in = |facts: Facts| earlier.filter(|e| none_changed(e, &documents, facts));
+    let edits = earlier.and_then(|e| EditsSince::of(e, &documents));
+    let unedited_in = |facts| {
+        edits
+            .as_ref()
+            .filter(|e| e.none_meet(facts))
+            .map(|e| e.earlier)
+    };
     let context = LinkContext {
         site_pages: match unedited_in(Facts::of(&[Fact::Tags, Fact::Topics])) {
             Some(earlier) => earlier.context.site_pages.clone(),
@@ -372,7 +378,7 @@ pub(crate) fn link_reusing(
         static_files,
         unreadable,
     };
-    let unchanged = earlier.and_then(|e| Unchanged::since(e, &documents, &context));
+    let unchanged = edits.as_ref().and_then(|e| Unchanged::since(e, &context));
     let index = match &unchanged {
         Some(unchanged) => Arc::clone(&unchanged.earlier.index),
         None => Arc::new(DocIndex::new(&documents)),
@@ -417,11 +423,11 @@ pub(crate) fn link_reusing(
         .iter_enumerated()
         .map(|(id, t)| (t.slug.clone(), id))
         .collect();
-    let related = match earlier {
+    let related = match &edits {
         // Related documents are only shown on pages, which a run that read
         // only the outline of each body does not render.
         _ if reading == Reading::Outline => site.documents.iter().map(|_| Vec::new()).collect(),
-        Some(earlier) => related_after_edit(earlier, &site),
+        Some(edits) => related_after_edit(edits, &site),
         None => related_of_all(&site),
     };
     set_related(&mut site, related);
@@ -429,14 +435,45 @@ pub(crate) fn link_reusing(
     (site, diagnostics)
 }
 
-/// Whether `documents` are those of `earlier`, from the same files in the
-/// same order, and no edit changed any of `facts`.
-fn none_changed(earlier: &Site, documents: &Documents, facts: Facts) -> bool {
-    earlier.documents.len() == documents.len()
-        && earlier.documents.iter().zip(documents).all(|(old, new)| {
-            Arc::ptr_eq(old, new)
-                || old.source == new.source && !Facts::between(old, new).meets(facts)
+/// The documents read again since `earlier` was linked, with the facts
+/// each edit changed, when the files are those of `earlier`, in the same
+/// order (so with the same ids).
+struct EditsSince<'e> {
+    earlier: &'e Site,
+    /// Documents not read again are the same `Arc`s, and are left out.
+    edited: Vec<(DocId, Facts)>,
+}
+
+impl<'e> EditsSince<'e> {
+    fn of(earlier: &'e Site, documents: &Documents) -> Option<Self> {
+        let same_files = earlier.documents.len() == documents.len()
+            && earlier
+                .documents
+                .iter()
+                .zip(documents)
+                .all(|(old, new)| old.source == new.source);
+        let edited = documents
+            .iter_enumerated()
+            .filter(|&(id, new)| !Arc::ptr_eq(&earlier.documents[id], new))
+            .map(|(id, new)| (id, Facts::between(&earlier.documents[id], new)));
+        same_files.then(|| EditsSince {
+            earlier,
+            edited: edited.collect(),
         })
+    }
+
+    /// Whether no edit changed any of `facts`.
+    fn none_meet(&self, facts: Facts) -> bool {
+        self.edited.iter().all(|(_, changed)| !changed.meets(facts))
+    }
+
+    /// The edited documents whose edits changed one of `facts`.
+    fn meeting(&self, facts: Facts) -> impl Iterator<Item = (DocId, Facts)> + '_ {
+        self.edited
+            .iter()
+            .copied()
+            .filter(move |(_, changed)| changed.meets(facts))
+    }
 }
 
 /// What a link after an edit can take over from the site before it, when
@@ -454,24 +491,18 @@ struct Unchanged<'e> {
 }
 
 impl<'e> Unchanged<'e> {
-    fn since(earlier: &'e Site, documents: &Documents, context: &LinkContext) -> Option<Self> {
-        let same_names = earlier.documents.len() == documents.len()
-            && earlier.documents.iter().zip(documents).all(|(a, b)| {
-                (a.kind, &a.source, &a.slug, &a.url) == (b.kind, &b.source, &b.slug, &b.url)
-            });
+    fn since(edits: &EditsSince<'e>, context: &LinkContext) -> Option<Self> {
+        let earlier = edits.earlier;
+        // A document of another kind, slug or address changes every fact.
+        let same_names = edits.none_meet(Facts::of(&[Fact::Kind]));
         let same_context = earlier.context.drafts == context.drafts
             && earlier.context.static_files == context.static_files
             && earlier.context.unreadable == context.unreadable;
         if !same_names || !same_context {
             return None;
         }
-        let anchors_changed = documents
-            .iter_enumerated()
-            .filter(|&(id, doc)| {
-                let (old, new) = (&earlier.documents[id].scan, &doc.scan);
-                !Arc::ptr_eq(&earlier.documents[id], doc)
-                    && (old.headings != new.headings || old.anchors != new.anchors)
-            })
+        let anchors_changed = edits
+            .meeting(Facts::of(&[Fact::Headings]))
             .map(|(id, _)| id)
             .collect();
         Some(Unchanged {
@@ -1665,23 +1696,13 @@ fn tag_entry<'s>(
 /// or its place among them, so only its own list (for new tags) and the
 /// lists it was in or now enters can change (`Edited::may_change`): only
 /// those are worked out.
-fn related_after_edit(earlier: &Site, site: &Site) -> IdVec<DocId, Vec<DocId>> {
-    if !earlier.same_documents(site, |_, _| true) {
-        return related_of_all(site);
-    }
+fn related_after_edit(edits: &EditsSince, site: &Site) -> IdVec<DocId, Vec<DocId>> {
+    let earlier = edits.earlier;
     let mut affected: IdVec<DocId, bool> = site.documents.iter().map(|_| false).collect();
     let order = Facts::of(&[Fact::Title, Fact::Dates]);
-    let mut reordered = false;
-    for id in site.documents.ids() {
+    let reordered = !edits.none_meet(order);
+    for (id, facts) in edits.meeting(order.union(Facts::of(&[Fact::Tags]))) {
         let (old, new) = (&earlier.documents[id], &site.documents[id]);
-        if Arc::ptr_eq(old, new) {
-            continue;
-        }
-        let facts = Facts::between(old, new);
-        reordered |= facts.meets(order);
-        if !facts.meets(order.union(Facts::of(&[Fact::Tags]))) {
-            continue;
-        }
         affected[id] |= facts.has(Fact::Tags);
         let edited = Edited { earlier, site, id };
         let old_tags = old.front.tags.iter().filter_map(|t| earlier.tag(&t.text));
