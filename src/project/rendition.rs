@@ -199,13 +199,12 @@ impl Project {
                 ..Rendered::default()
             };
         }
-        let mut gone = Vec::new();
         if self.options.purpose != Purpose::Serve {
             // Nothing renders after a build: its views (every card, as
             // template values) go before the search index is made, which
             // is the step's peak.
             drop(views);
-            let search = self.reindex(&site, changed.as_ref(), &handed, &mut gone);
+            let search = index_anew(&site, &handed);
             watch.lap(Stage::Search);
             // As below: freeing the documents need not hold up the write.
             std::thread::spawn(move || drop((site, search, report)));
@@ -215,14 +214,14 @@ impl Project {
             };
         }
         let search = match (self.rendition.as_mut(), changed.as_ref()) {
-            // Ids are positions: entries can be replaced later only in an
-            // index of the same documents.
+            // Ids are positions: entries can be replaced (later) only in
+            // an index of the same documents.
             (Some(last), Some(changed)) if last.site.same_documents(&site, |_, _| true) => {
                 later.search = (!changed.search_entries.is_empty() || changed.search_tables)
                     .then(|| (changed.search_entries.clone(), changed.search_tables));
                 std::mem::take(&mut last.search)
             }
-            _ => self.reindex(&site, changed.as_ref(), &handed, &mut gone),
+            _ => index_anew(&site, &handed),
         };
         watch.lap(Stage::Search);
         let search_later = later.search.is_some();
@@ -252,7 +251,7 @@ impl Project {
         self.commit_pending = false;
         Rendered {
             written: written.into_inner().unwrap_or_default(),
-            gone,
+            gone: Vec::new(),
             data_later,
             search_later,
             paths,
@@ -443,37 +442,13 @@ impl Project {
         let changed = affected(last.state(), new, &edits);
         (views, Some(changed))
     }
+}
 
-    /// The search index for `site`: the entries `changed` names replaced in
-    /// the last one when no document came or went (ids are positions), else
-    /// made anew. Its files go to `emit`; shard files that lost their last
-    /// word, to `gone`.
-    fn reindex(
-        &mut self,
-        site: &Site,
-        changed: Option<&Affected>,
-        emit: Emit,
-        gone: &mut Vec<String>,
-    ) -> SearchIndex {
-        let same_documents = self
-            .rendition
-            .as_ref()
-            .is_some_and(|last| last.site.same_documents(site, |_, _| true));
-        match (self.rendition.as_mut(), changed) {
-            (Some(last), Some(changed)) if same_documents => {
-                let mut index = std::mem::take(&mut last.search);
-                let replaced = index.replace(site, &changed.search_entries, changed.search_tables);
-                replaced.files.into_iter().for_each(emit);
-                gone.extend(replaced.gone);
-                index
-            }
-            _ => {
-                let index = SearchIndex::new(site);
-                index.each_file(site, emit);
-                index
-            }
-        }
-    }
+/// A search index made anew for `site`, its files handed to `emit`.
+fn index_anew(site: &Site, emit: Emit) -> SearchIndex {
+    let index = SearchIndex::new(site);
+    index.each_file(site, emit);
+    index
 }
 
 fn view_of(insights: &crate::stages::insights::Insights, site: &Site) -> Arc<PageView> {
