@@ -21,30 +21,14 @@ import random
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+from corpora import REPO, generated
 START = 1_704_067_200  # 2024-01-01 00:00 UTC
 TWO_YEARS = 730 * 86_400
 STATUSES = ["proposed", "emerging", "established", "retired"]
-
-
-def corpus(docs: int, seed: int) -> Path:
-    shared = Path(f"/dev/shm/practica-bench/corpus-{docs}-seed{seed}")
-    if (shared / "community.yaml").exists():
-        return shared
-    out = Path(f"/tmp/practica-bench-{docs}-{seed}")
-    if not (out / "community.yaml").exists():
-        subprocess.run(
-            [sys.executable, str(GENERATOR), "--docs", str(docs), "--seed", str(seed), "--out", str(out)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return out
 
 
 def documents(root: Path) -> list[str]:
@@ -137,7 +121,7 @@ def main() -> None:
     try:
         community = work / "community"
         started = time.perf_counter()
-        make_repository(corpus(args.docs, args.seed), community, args.commits, args.seed)
+        make_repository(generated(args.docs, args.seed), community, args.commits, args.seed)
         print(f"history: {args.commits} commits made in {time.perf_counter() - started:.1f} s")
         env = dict(os.environ, PRACTICA_CACHE_DIR="" if args.cold else str(work / "cache"))
         base = [args.binary, "build", str(community), "-o", str(work / "out"), "--quiet"]

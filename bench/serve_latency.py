@@ -12,8 +12,8 @@ and a tag.
     python3 bench/serve_latency.py --corpus /dev/shm/practica-bench/corpus-10000-seed42 \
         --binary /tmp/practica-before --no-build
 
-With --corpus, the edits go to a fresh copy of that folder (in /dev/shm
-when there is one), never to the corpus itself.
+The edits go to a fresh copy of the community (in /dev/shm when there is
+one), never to the corpus itself.
 
 The community is put in git first (one commit), as communities are: a
 document without `updated:` is then dated by its last commit, and a prose
@@ -29,28 +29,10 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = next(
-    (p for p in [REPO.parent / "shared" / "bench" / "gen_corpus.py",
-                 Path("/work/shared/bench/gen_corpus.py")] if p.exists()),
-    REPO.parent / "shared" / "bench" / "gen_corpus.py",
-)
-
-
-def corpus(docs: int, seed: int) -> Path:
-    out = Path(f"/tmp/practica-bench-{docs}-{seed}")
-    if not (out / "community.yaml").exists():
-        subprocess.run(
-            [sys.executable, str(GENERATOR), "--docs", str(docs), "--seed", str(seed), "--out", str(out)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return out
+from corpora import REPO, copy_of, generated
 
 
 class Events:
@@ -159,15 +141,9 @@ def main() -> None:
 
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    scratch = None
-    if args.corpus:
-        shm = Path("/dev/shm")
-        scratch = Path(tempfile.mkdtemp(prefix="serve-latency-", dir=shm if shm.is_dir() else None))
-        root = scratch / "community"
-        shutil.copytree(args.corpus, root, ignore=shutil.ignore_patterns("public", ".git"))
-        args.docs = sum(1 for _ in root.glob("*/*.md"))
-    else:
-        root = corpus(args.docs, args.seed)
+    # The edits, and the commit, go to a copy: never to a shared corpus.
+    scratch, root = copy_of(args.corpus or generated(args.docs, args.seed), "serve-latency-")
+    args.docs = sum(1 for _ in root.glob("*/*.md"))
     if not args.no_git:
         commit_all(root)
     started = time.perf_counter()
@@ -213,8 +189,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,25 +20,12 @@ import argparse
 import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+from corpora import GENERATOR, REPO, generated
 MB = 1024 * 1024
-
-
-def corpus(docs: int, seed: int, generator: Path) -> Path:
-    out = Path(f"/tmp/practica-bench-{docs}-{seed}")
-    if not (out / "community.yaml").exists():
-        subprocess.run(
-            [sys.executable, str(generator), "--docs", str(docs), "--seed", str(seed), "--out", str(out)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return out
 
 
 def status(pid: int) -> dict:
@@ -173,7 +160,7 @@ def main() -> None:
     parser.add_argument("--generator", default=str(GENERATOR))
     args = parser.parse_args()
 
-    root = corpus(args.docs, args.seed, Path(args.generator))
+    root = generated(args.docs, args.seed, Path(args.generator))
 
     def header(server: Serve) -> str:
         sent = huge_header(server.host, server.port, args.header_mb * MB)
