@@ -5,33 +5,15 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::doc;
 
 const CONFIG: &str = "title: T\nbase_url: https://example.org\ntags:\n  - slug: pickups\ngaps:\n  stale_after_months: 12\n";
 
 fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dated = [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)];
+    common::git_with(dir, args, &dated);
 }
 
 fn write(path: &Path, text: &str) {

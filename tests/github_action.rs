@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{doc, practica_command};
+use common::{doc, git, practica_command};
 use serde_json::Value;
 
 fn repo_file(path: &str) -> PathBuf {
@@ -201,24 +201,6 @@ fn the_action_wires_every_input_and_output_to_its_script() {
 }
 
 // --- the script, run -------------------------------------------------------
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(["-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-}
 
 /// What a run of the script left: its exit, output, step outputs, summary.
 struct Run {

@@ -7,9 +7,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::doc;
+use common::{doc, git};
 use practica::{BuildOptions, HistoryUse, ReportFormat, ReportRequest};
 
 const TODAY: &str = "2026-06-15";
@@ -44,44 +43,24 @@ fn today() -> jiff::civil::Date {
     TODAY.parse().unwrap()
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn commit(dir: &Path, author: &Author, date: &str, message: &str) {
     git(dir, &["add", "-A"]);
+    commit_staged(dir, author, date, message);
+}
+
+/// Commits what is staged, by `author` (author and committer) at noon
+/// UTC on `date`.
+fn commit_staged(dir: &Path, author: &Author, date: &str, message: &str) {
     let stamp = format!("{date}T12:00:00Z");
-    let out = Command::new("git")
-        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", message])
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author.name)
-        .env("GIT_AUTHOR_EMAIL", author.email)
-        .env("GIT_COMMITTER_NAME", author.name)
-        .env("GIT_COMMITTER_EMAIL", author.email)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let by = [
+        ("GIT_AUTHOR_NAME", author.name),
+        ("GIT_AUTHOR_EMAIL", author.email),
+        ("GIT_COMMITTER_NAME", author.name),
+        ("GIT_COMMITTER_EMAIL", author.email),
+        ("GIT_AUTHOR_DATE", &stamp),
+        ("GIT_COMMITTER_DATE", &stamp),
+    ];
+    common::git_with(dir, &["commit", "-q", "-m", message], &by);
 }
 
 fn write(root: &Path, path: &str, text: &str) {
@@ -679,32 +658,7 @@ fn the_example_given_a_history_shows_it() {
         args.extend_from_slice(paths);
         git(root, &args);
     };
-    let commit_staged = |author: &Author, date: &str| {
-        let stamp = format!("{date}T12:00:00Z");
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "commit",
-                "-q",
-                "-m",
-                "history",
-            ])
-            .current_dir(root)
-            .env("GIT_AUTHOR_NAME", author.name)
-            .env("GIT_AUTHOR_EMAIL", author.email)
-            .env("GIT_COMMITTER_NAME", author.name)
-            .env("GIT_COMMITTER_EMAIL", author.email)
-            .env("GIT_AUTHOR_DATE", &stamp)
-            .env("GIT_COMMITTER_DATE", &stamp)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let commit_staged = |author: &Author, date: &str| commit_staged(root, author, date, "history");
     staged(&["community.yaml", "members", "static"]);
     // Amara's profile lists this address under `git:`.
     let amara = Author {

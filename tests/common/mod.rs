@@ -85,6 +85,34 @@ impl Fixture {
 
 /// The practica binary, with its parse caches in one folder of the
 /// system's temporary folder rather than the user's cache.
+/// Runs git in `dir` as the tests' own user (`t`, no signing, first
+/// branch `main`) with `env` set, say an author or a date; a failure
+/// panics with git's message.
+pub fn git_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn git(dir: &Path, args: &[&str]) {
+    git_with(dir, args, &[]);
+}
+
 pub fn practica_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_practica"));
     command.env("PRACTICA_CACHE_DIR", test_cache_dir());
